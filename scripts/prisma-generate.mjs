@@ -3,9 +3,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 
-const env = { ...process.env, DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://generate@localhost/none' };
-for (const name of readdirSync('prisma', { withFileTypes: true })) {
-  const schema = `prisma/${name.name}/schema.prisma`;
-  if (!name.isDirectory() || !existsSync(schema)) continue;
-  execFileSync('pnpm', ['exec', 'prisma', 'generate', '--schema', schema], { stdio: 'inherit', env });
+const env = {
+  ...process.env,
+  DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://generate@localhost/none',
+  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ./prisma/unref-timers.cjs`.trim(),
+};
+for (const entry of readdirSync('prisma', { withFileTypes: true })) {
+  const config = `prisma/${entry.name}/prisma.config.ts`;
+  if (!entry.isDirectory() || !existsSync(config)) continue;
+  execFileSync('pnpm', ['exec', 'prisma', 'generate', '--config', config], { stdio: 'inherit', env });
 }

@@ -1,0 +1,54 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+/** The stable codes clients can switch on. Kept small on purpose. */
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const httpStatus: Record<ErrorCode, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  BAD_USER_INPUT: 400,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  INTERNAL_SERVER_ERROR: 500,
+};
+
+export function appError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code, http: { status: httpStatus[code] } } });
+}
+
+export const unauthenticated = (message = 'You must be signed in to do this.') => appError('UNAUTHENTICATED', message);
+export const forbidden = (message = 'You do not have permission to see or do this.') => appError('FORBIDDEN', message);
+export const notFound = (what: string) => appError('NOT_FOUND', `${what} was not found.`);
+export const conflict = (message: string, extensions?: Record<string, unknown>) => appError('CONFLICT', message, extensions);
+export const badInput = (message: string, fieldErrors?: Record<string, string>) =>
+  appError('BAD_USER_INPUT', message, fieldErrors ? { fieldErrors } : {});
+
+const known = new Set<string>(Object.values(ErrorCode));
+
+/**
+ * Apollo's formatError hook: our own errors pass as they are (without `http`, which is transport
+ * detail), graphql-js validation errors keep their codes, anything unexpected becomes a generic
+ * INTERNAL_SERVER_ERROR so no stack trace or SQL leaks through the gateway.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown, log?: (e: unknown) => void): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && (known.has(code) || code.startsWith('GRAPHQL_') || code === 'PERSISTED_QUERY_NOT_FOUND' || code === 'BAD_REQUEST')) {
+    const { http: _http, stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  log?.(error);
+  return {
+    message: 'Something went wrong on our side. It has been logged; please try again.',
+    path: formatted.path,
+    locations: formatted.locations,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}

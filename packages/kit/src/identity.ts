@@ -1,0 +1,58 @@
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+
+/** The roles of DOMAIN.md, highest reach first. */
+export const Roles = ['system_admin', 'department_admin', 'facility_admin', 'staff', 'resident', 'guardian', 'partner', 'analyst', 'integrator'] as const;
+export type Role = (typeof Roles)[number];
+
+/** Who is asking, as verified by the gateway. Subgraphs never take scope from arguments, only from this. */
+export interface Identity {
+  userId: string;
+  tenantId: string;
+  facilityId: string | null;
+  roles: Role[];
+  /** Permission keys granted by the user's roles, resolved from the permission rows at request time. */
+  permissions: string[];
+  /** Facility feature flags (open_content, program_management, …) that subgraphs may rely on. */
+  featureFlags?: string[];
+}
+
+/** The header the gateway signs and subgraphs verify. */
+export const IDENTITY_HEADER = 'x-pathway-identity';
+
+const ISSUER = 'pathway-gateway';
+const AUDIENCE = 'pathway-subgraph';
+const ALG = 'HS256';
+/** Short: the token only has to outlive one gateway → subgraph hop. */
+const INTERNAL_TTL_SECONDS = 60;
+
+const keyCache = new Map<string, Uint8Array>();
+export function secretKey(secret: string): Uint8Array {
+  let key = keyCache.get(secret);
+  if (!key) keyCache.set(secret, (key = new TextEncoder().encode(secret)));
+  return key;
+}
+
+export async function signIdentity(identity: Identity, secret: string): Promise<string> {
+  return new SignJWT({ tid: identity.tenantId, fid: identity.facilityId, roles: identity.roles, perms: identity.permissions, flags: identity.featureFlags ?? [] })
+    .setProtectedHeader({ alg: ALG })
+    .setSubject(identity.userId)
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(`${INTERNAL_TTL_SECONDS}s`)
+    .sign(secretKey(secret));
+}
+
+/** Throws when the token is missing its signature, forged, expired or not meant for subgraphs. */
+export async function verifyIdentity(token: string, secret: string): Promise<Identity> {
+  const { payload } = await jwtVerify(token, secretKey(secret), { algorithms: [ALG], issuer: ISSUER, audience: AUDIENCE });
+  if (typeof payload.sub !== 'string' || typeof payload.tid !== 'string') throw new joseErrors.JWTClaimValidationFailed('identity claims missing', payload);
+  return {
+    userId: payload.sub,
+    tenantId: payload.tid,
+    facilityId: typeof payload.fid === 'string' ? payload.fid : null,
+    roles: Array.isArray(payload.roles) ? (payload.roles as Role[]) : [],
+    permissions: Array.isArray(payload.perms) ? (payload.perms as string[]) : [],
+    featureFlags: Array.isArray(payload.flags) ? (payload.flags as string[]) : [],
+  };
+}

@@ -1,0 +1,51 @@
+import { allow, deny, rule, shield } from 'graphql-shield';
+import type { IRules } from 'graphql-shield';
+import { forbidden, unauthenticated } from './errors.ts';
+import type { Identity } from './identity.ts';
+import { hasPermission, withinReach, type Scoped } from './scope.ts';
+
+export { allow, deny, and, or, not, chain, race } from 'graphql-shield';
+export type { IRules };
+
+/** Type name → rule, or type name → field name → rule (`'*'` for the type's other fields). */
+export type RuleTree = Record<string, IRules>;
+
+interface WithIdentity {
+  identity: Identity | null;
+}
+
+export const isAuthenticated = rule('isAuthenticated', { cache: 'contextual' })((_p, _a, ctx: WithIdentity) => (ctx.identity ? true : unauthenticated()));
+
+/** The caller's roles grant permission `key` (a permission row, e.g. `identity.user.read`). */
+export const can = (key: string) =>
+  rule(`can:${key}`, { cache: 'contextual' })((_p, _a, ctx: WithIdentity) => {
+    if (!ctx.identity) return unauthenticated();
+    return hasPermission(ctx.identity, key) || forbidden(`Your role does not grant ${key}.`);
+  });
+
+/** The parent object is the caller's own record (`idOf` picks the user id off the parent). */
+export const isSelf = <P>(name: string, idOf: (parent: P) => string | null | undefined) =>
+  rule(`isSelf:${name}`, { cache: 'strict' })((parent: P, _a, ctx: WithIdentity) => {
+    if (!ctx.identity) return unauthenticated();
+    return idOf(parent) === ctx.identity.userId;
+  });
+
+/** The parent row lies inside the caller's reach (tenant for department admins, facility for the rest). */
+export const inReach = <P>(name: string, scopeOf: (parent: P) => Scoped) =>
+  rule(`inReach:${name}`, { cache: 'strict' })((parent: P, _a, ctx: WithIdentity) => {
+    if (!ctx.identity) return unauthenticated();
+    return withinReach(ctx.identity, scopeOf(parent));
+  });
+
+/**
+ * graphql-shield over a subgraph schema with deny as the fallback, so a field nobody wrote a rule
+ * for is closed, not open. Federation's own entry points stay reachable; the rules on the entity
+ * types still run when the gateway fetches fields through `_entities`.
+ */
+export function buildShield(rules: RuleTree) {
+  const query = (rules.Query ?? {}) as Record<string, IRules>;
+  return shield(
+    { ...rules, Query: { ...query, _service: allow, _entities: allow }, _Service: allow },
+    { fallbackRule: deny, fallbackError: forbidden(), allowExternalErrors: true, debug: false },
+  );
+}

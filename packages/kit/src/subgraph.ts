@@ -1,0 +1,83 @@
+import type { PrismaPg } from '@prisma/adapter-pg';
+import type { z } from 'zod';
+import { baseEnv, loadConfig, mongoUrl, port, postgresUrl } from './config.ts';
+import { pgAdapter } from './db.ts';
+import { createEventPublisher, type EventPublisher } from './events.ts';
+import { runProcess } from './lifecycle.ts';
+import type { Logger } from './logger.ts';
+import { connectMongo, type MongoConnection } from './mongo.ts';
+import type { RuleTree } from './permissions.ts';
+import { connectRedis, type Redis } from './redis.ts';
+import { readSubgraphSdl, serveSubgraph, type BaseContext, type GraphQLResolverMap, type RunningServer } from './server.ts';
+
+export const subgraphEnv = { ...baseEnv, DATABASE_URL: postgresUrl, MONGODB_URL: mongoUrl, PORT: port };
+type NoExtraEnv = Record<never, z.ZodType>;
+/** The validated environment of a subgraph: the common variables plus its own (`E`). */
+export type SubgraphConfig<E extends z.ZodRawShape = NoExtraEnv> = z.infer<z.ZodObject<typeof subgraphEnv>> & z.infer<z.ZodObject<E>>;
+
+interface PrismaLike {
+  $disconnect(): Promise<void>;
+  $queryRawUnsafe(query: string): Promise<unknown>;
+}
+
+/** The process-wide connections a subgraph's data access is built on. */
+export interface SubgraphDeps<P, E extends z.ZodRawShape = NoExtraEnv> {
+  prisma: P;
+  mongo: MongoConnection;
+  redis: Redis;
+  events: EventPublisher;
+  config: SubgraphConfig<E>;
+  log: Logger;
+}
+
+export interface SubgraphSpec<P extends PrismaLike, C extends BaseContext, E extends z.ZodRawShape = NoExtraEnv> {
+  name: string;
+  /** Variables this subgraph reads beyond the common ones. */
+  env?: E;
+  prisma(adapter: PrismaPg): P;
+  resolvers: GraphQLResolverMap<C>;
+  permissions: RuleTree;
+  context(base: BaseContext, deps: SubgraphDeps<P, E>): C;
+  /** Work to do once connected, before serving (e.g. identity publishes its permission directory). */
+  onStart?(deps: SubgraphDeps<P, E>): Promise<void>;
+}
+
+/** Connects a subgraph's Postgres, Mongo and Redis and serves it; the caller owns shutdown. */
+export async function startSubgraph<P extends PrismaLike, C extends BaseContext, E extends z.ZodRawShape>(
+  spec: SubgraphSpec<P, C, E>,
+  config: SubgraphConfig<E>,
+  log: Logger,
+): Promise<{ server: RunningServer; deps: SubgraphDeps<P, E>; stop(): Promise<void> }> {
+  const prisma = spec.prisma(pgAdapter(config.DATABASE_URL, spec.name));
+  const redis = connectRedis(config.REDIS_URL, spec.name);
+  const mongo = await connectMongo(config.MONGODB_URL, `pathway_${spec.name}`);
+  const deps: SubgraphDeps<P, E> = { prisma, mongo, redis, events: createEventPublisher(redis, spec.name), config, log };
+  await spec.onStart?.(deps);
+  const server = await serveSubgraph(
+    {
+      name: spec.name,
+      typeDefs: readSubgraphSdl(spec.name),
+      resolvers: spec.resolvers,
+      permissions: spec.permissions,
+      context: (base) => spec.context(base, deps),
+      healthCheck: async () => {
+        await prisma.$queryRawUnsafe('SELECT 1');
+      },
+    },
+    { port: config.PORT, internalSecret: config.INTERNAL_JWT_SECRET, log },
+  );
+  const stop = async () => {
+    await server.stop();
+    await Promise.allSettled([prisma.$disconnect(), mongo.close(), redis.quit()]);
+  };
+  return { server, deps, stop };
+}
+
+/** The whole of a subgraph's `index.ts`: validate config, connect, serve, stop cleanly on signals. */
+export function runSubgraph<P extends PrismaLike, C extends BaseContext, E extends z.ZodRawShape = NoExtraEnv>(spec: SubgraphSpec<P, C, E>): void {
+  void runProcess(spec.name, async (log) => {
+    const config = loadConfig({ ...subgraphEnv, ...(spec.env ?? ({} as E)) }) as SubgraphConfig<E>;
+    const { stop } = await startSubgraph(spec, config, log);
+    return [stop];
+  });
+}

@@ -1,0 +1,21 @@
+import { publishRolePermissions, runSubgraph } from '@pathway/kit';
+import { PrismaClient } from './generated/prisma/client.ts';
+import { createContext } from './context.ts';
+import { bootstrapRbac, rolePermissionMap } from './data/rbac.ts';
+import { identityEnv } from './env.ts';
+import { permissions } from './permissions.ts';
+import { resolvers } from './resolvers/index.ts';
+
+runSubgraph({
+  name: 'identity',
+  env: identityEnv,
+  prisma: (adapter) => new PrismaClient({ adapter }),
+  resolvers,
+  permissions,
+  async onStart(deps) {
+    if (await bootstrapRbac(deps.prisma)) deps.log.info('wrote the default roles and permissions');
+    // The gateway signs each request's permissions from this directory.
+    await publishRolePermissions(deps.redis, await rolePermissionMap(deps.prisma));
+  },
+  context: createContext,
+});

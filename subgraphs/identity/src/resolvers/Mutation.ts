@@ -1,0 +1,7 @@
+import type { IdentityContext } from '../context.ts';
+
+export const Mutation = {
+  login: (_: unknown, args: { username: string; password: string }, ctx: IdentityContext) => ctx.sessions.login(args.username, args.password),
+  refresh: (_: unknown, args: { refreshToken: string }, ctx: IdentityContext) => ctx.sessions.refresh(args.refreshToken),
+  logout: (_: unknown, args: { refreshToken: string }, ctx: IdentityContext) => ctx.sessions.logout(args.refreshToken),
+};

@@ -1,0 +1,34 @@
+import { toConnection, withinReach, type PageArgs } from '@pathway/kit';
+import type { IdentityContext } from '../context.ts';
+import { listRoles } from '../data/rbac.ts';
+import { listUsers, type UserFilter, type UserSortField } from '../data/users.ts';
+
+interface UsersArgs extends PageArgs {
+  filter?: UserFilter | null;
+  sort?: { field: UserSortField; direction?: 'ASC' | 'DESC' | null } | null;
+}
+
+export const Query = {
+  me: (_: unknown, __: unknown, ctx: IdentityContext) => ctx.loaders.user.load(ctx.identity!.userId),
+
+  async user(_: unknown, { id }: { id: string }, ctx: IdentityContext) {
+    const user = await ctx.loaders.user.load(id);
+    if (!user) return null;
+    const identity = ctx.identity!;
+    // Outside your reach is indistinguishable from not existing.
+    const visible = user.id === identity.userId || withinReach(identity, { tenantId: user.tenantId, facilityId: user.homeFacilityId });
+    return visible ? user : null;
+  },
+
+  async users(_: unknown, args: UsersArgs, ctx: IdentityContext) {
+    const sort = { field: args.sort?.field ?? 'CREATED_AT', direction: args.sort?.direction ?? 'DESC' } as const;
+    const { rows, query, sortField } = await ctx.db.run((tx) => listUsers(tx, ctx.identity!, args.filter ?? {}, args, sort));
+    for (const row of rows) ctx.loaders.user.prime(row.id, row);
+    return toConnection(rows, query, sortField);
+  },
+
+  async roles(_: unknown, __: unknown, ctx: IdentityContext) {
+    const roles = await ctx.db.run((tx) => listRoles(tx));
+    return roles.map((role) => ({ ...role, permissions: role.permissions.map((rp) => rp.permission.key).sort() }));
+  },
+};
