@@ -21,7 +21,16 @@ const httpStatus: Record<ErrorCode, number> = {
 };
 
 export function appError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions: { ...extensions, code, http: { status: httpStatus[code] } } });
+  return new GraphQLError(message, { extensions: { ...extensions, code } });
+}
+
+/**
+ * An error that rejects the whole request (thrown before execution, e.g. by the context function)
+ * and so also sets the HTTP status. Field errors must not: a non-2xx subgraph response makes the
+ * gateway drop the partial data that the other fields legitimately returned.
+ */
+export function requestError(code: ErrorCode, message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, http: { status: httpStatus[code] } } });
 }
 
 export const unauthenticated = (message = 'You must be signed in to do this.') => appError('UNAUTHENTICATED', message);

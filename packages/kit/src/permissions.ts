@@ -16,12 +16,22 @@ interface WithIdentity {
 
 export const isAuthenticated = rule('isAuthenticated', { cache: 'contextual' })((_p, _a, ctx: WithIdentity) => (ctx.identity ? true : unauthenticated()));
 
-/** The caller's roles grant permission `key` (a permission row, e.g. `identity.user.read`). */
-export const can = (key: string) =>
-  rule(`can:${key}`, { cache: 'contextual' })((_p, _a, ctx: WithIdentity) => {
-    if (!ctx.identity) return unauthenticated();
-    return hasPermission(ctx.identity, key) || forbidden(`Your role does not grant ${key}.`);
-  });
+const canRules = new Map<string, ReturnType<typeof rule>>();
+/**
+ * The caller's roles grant permission `key` (a permission row, e.g. `identity.user.read`). One rule
+ * instance per key: graphql-shield refuses two different rules with the same name.
+ */
+export function can(key: string) {
+  let existing = canRules.get(key);
+  if (!existing) {
+    existing = rule(`can:${key}`, { cache: 'contextual' })((_p, _a, ctx: WithIdentity) => {
+      if (!ctx.identity) return unauthenticated();
+      return hasPermission(ctx.identity, key) || forbidden(`Your role does not grant ${key}.`);
+    });
+    canRules.set(key, existing);
+  }
+  return existing;
+}
 
 /** The parent object is the caller's own record (`idOf` picks the user id off the parent). */
 export const isSelf = <P>(name: string, idOf: (parent: P) => string | null | undefined) =>

@@ -3,14 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import express from 'express';
 import { parse, type DocumentNode } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
-import { formatError, unauthenticated } from './errors.ts';
+import { formatError, requestError } from './errors.ts';
 import { IDENTITY_HEADER, verifyIdentity, type Identity } from './identity.ts';
 import type { Logger } from './logger.ts';
 import { buildShield, type RuleTree } from './permissions.ts';
@@ -68,7 +68,7 @@ export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefiniti
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, (e) => log.error({ err: e }, 'unexpected error')),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
 
@@ -105,6 +105,6 @@ async function identityFromHeader(header: string | string[] | undefined, secret:
   try {
     return await verifyIdentity(Array.isArray(header) ? (header[0] ?? '') : header, secret);
   } catch {
-    throw unauthenticated('The request identity is not valid. Send requests through the Pathway gateway.');
+    throw requestError('UNAUTHENTICATED', 'The request identity is not valid. Send requests through the Pathway gateway.');
   }
 }

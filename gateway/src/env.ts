@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { baseEnv, port } from '@pathway/kit';
+
+export const gatewayEnv = {
+  ...baseEnv,
+  PORT: port.default(4000),
+  ACCESS_JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /** Where the composed supergraph is read from. */
+  SUPERGRAPH_PATH: z.string().default(new URL('../../schema/supergraph.graphql', import.meta.url).pathname),
+  /** Subgraph URLs default to those in the supergraph; these override them (e.g. in docker-compose). */
+  IDENTITY_URL: z.url().optional(),
+  CAMPUS_URL: z.url().optional(),
+  LEARNING_URL: z.url().optional(),
+  BEHAVIOR_URL: z.url().optional(),
+  MARKET_URL: z.url().optional(),
+};

@@ -1,0 +1,56 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { PermissionDirectory, connectRedis, formatError, loadConfig, runProcess } from '@pathway/kit';
+import { SignedIdentityDataSource, type GatewayContext } from './data-source.ts';
+import { gatewayEnv } from './env.ts';
+import { RequestAuthenticator } from './identity.ts';
+
+void runProcess('gateway', async (log) => {
+  const config = loadConfig(gatewayEnv);
+  const overrides: Record<string, string | undefined> = {
+    identity: config.IDENTITY_URL,
+    campus: config.CAMPUS_URL,
+    learning: config.LEARNING_URL,
+    behavior: config.BEHAVIOR_URL,
+    market: config.MARKET_URL,
+  };
+  const redis = connectRedis(config.REDIS_URL, 'gateway');
+  const subscriber = connectRedis(config.REDIS_URL, 'gateway-rbac');
+  const authenticator = new RequestAuthenticator(config.ACCESS_JWT_SECRET, new PermissionDirectory(redis, subscriber));
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
+    buildService: ({ name, url }) => new SignedIdentityDataSource(overrides[name] ?? url ?? '', config.INTERNAL_JWT_SECRET),
+  });
+  const app = express();
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => formatError(formatted, error, (e) => log.error({ err: e }, 'unexpected error')),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({
+        identity: await authenticator.identify(req.headers.authorization),
+        requestId: String(req.headers['x-request-id'] ?? randomUUID()),
+      }),
+    }),
+  );
+  await new Promise<void>((resolve) => httpServer.listen(config.PORT, resolve));
+  log.info(`gateway ready at http://localhost:${config.PORT}/graphql`);
+  return [() => apollo.stop(), () => redis.quit(), () => subscriber.quit()];
+});

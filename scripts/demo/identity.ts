@@ -1,0 +1,33 @@
+import { pgAdapter } from '@pathway/kit';
+import { PrismaClient } from '../../subgraphs/identity/src/generated/prisma/client.ts';
+import { hashPassword } from '../../subgraphs/identity/src/auth/passwords.ts';
+import { bootstrapRbac } from '../../subgraphs/identity/src/data/rbac.ts';
+import { DEMO_PASSWORD, tenants, users } from './ids.ts';
+
+/** Demo tenants and one person per role. Idempotent: upserts by fixed id. */
+export async function seedIdentityDemo(databaseUrl: string): Promise<void> {
+  const prisma = new PrismaClient({ adapter: pgAdapter(databaseUrl, 'identity', 2) });
+  try {
+    await bootstrapRbac(prisma);
+    const roleIds = new Map((await prisma.role.findMany()).map((r) => [r.name, r.id]));
+    await prisma.tenant.upsert({ where: { id: tenants.lakeshore }, update: {}, create: { id: tenants.lakeshore, slug: 'lakeshore-doc', name: 'Lakeshore Department of Corrections', tier: 'enterprise', region: 'us-east' } });
+    await prisma.tenant.upsert({ where: { id: tenants.riverside }, update: {}, create: { id: tenants.riverside, slug: 'riverside-schools', name: 'Riverside County Schools', tier: 'standard', region: 'us-west' } });
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    for (const u of Object.values(users)) {
+      const data = {
+        tenantId: u.tenantId,
+        username: u.username,
+        email: `${u.username}@example.org`,
+        firstName: u.firstName,
+        lastName: u.lastName,
+        docId: 'docId' in u ? u.docId : null,
+        homeFacilityId: u.facilityId,
+      };
+      await prisma.user.upsert({ where: { id: u.id }, update: data, create: { id: u.id, passwordHash, ...data } });
+      const roleId = roleIds.get(u.role)!;
+      await prisma.userRole.upsert({ where: { userId_roleId: { userId: u.id, roleId } }, update: {}, create: { userId: u.id, roleId, tenantId: u.tenantId } });
+    }
+  } finally {
+    await prisma.$disconnect();
+  }
+}

@@ -1,0 +1,24 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: 'packages', include: ['packages/*/test/**/*.test.ts', 'subgraphs/*/test/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'supergraph',
+          include: ['test/**/*.test.ts'],
+          // One stack (services, migrations, demo data, 5 subgraphs, gateway) serves every file.
+          globalSetup: ['test/support/global-setup.ts'],
+        },
+      },
+    ],
+    testTimeout: 30_000,
+    hookTimeout: 180_000,
+    pool: 'forks',
+  },
+});
