@@ -50,7 +50,7 @@ export async function migrateAll(adminUrl: string, log: (line: string) => void =
       await run(`${root}node_modules/.bin/prisma`, ['migrate', 'deploy', '--config', `prisma/${name}/prisma.config.ts`], { cwd: root, env });
     } catch (error) {
       const detail = (error as { stdout?: string; stderr?: string }).stderr || (error as { stdout?: string }).stdout || String(error);
-      throw new Error(`migrations of ${name} failed:\n${detail}`);
+      throw new Error(`migrations of ${name} failed:\n${detail}`, { cause: error });
     }
     log(`migrated ${name} (${Date.now() - started} ms)`);
   }

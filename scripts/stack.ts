@@ -78,7 +78,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await Promise.all(
       SUBGRAPHS.map(async ({ name, port }) => {
         const chosen = opts.ports === 'fixed' ? port : await freePort();
-        const extra = name === 'identity' ? { ACCESS_JWT_SECRET: secrets.ACCESS_JWT_SECRET } : {};
+        const extra: Record<string, string> = name === 'identity' ? { ACCESS_JWT_SECRET: secrets.ACCESS_JWT_SECRET } : {};
         const databaseUrl = appDatabaseUrl(services.databaseUrl, secrets.APP_DB_PASSWORD);
         const child = spawnService(name, `subgraphs/${name}/src/index.ts`, { ...common, ...extra, PORT: String(chosen), DATABASE_URL: databaseUrl }, opts);
         children.push(child);

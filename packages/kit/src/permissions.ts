@@ -16,7 +16,7 @@ interface WithIdentity {
 
 export const isAuthenticated = rule('isAuthenticated', { cache: 'contextual' })((_p, _a, ctx: WithIdentity) => (ctx.identity ? true : unauthenticated()));
 
-const canRules = new Map<string, ReturnType<typeof rule>>();
+const canRules = new Map<string, ReturnType<ReturnType<typeof rule>>>();
 /**
  * The caller's roles grant permission `key` (a permission row, e.g. `identity.user.read`). One rule
  * instance per key: graphql-shield refuses two different rules with the same name.

@@ -36,7 +36,7 @@ export const DEFAULT_GRANTS: Record<Role, string[]> = {
   system_admin: all,
   department_admin: all.filter((key) => key !== 'identity.role.manage'),
   facility_admin: all.filter((key) => key !== 'identity.role.manage'),
-  staff: reads.filter((key) => key !== 'identity.user.read_contact' && key !== 'identity.tenant.read'),
+  staff: reads.filter((key) => !['identity.user.read_contact', 'identity.tenant.read', 'learning.provider.read'].includes(key)),
   resident: ['identity.user.read', 'campus.facility.read', 'campus.program.read', 'campus.class.read', 'learning.course.read', 'market.property.read', 'market.asset.read'],
   guardian: ['campus.facility.read', 'behavior.student.read'],
   partner: ['identity.user.read', 'market.property.read', 'market.property.manage', 'market.asset.read'],

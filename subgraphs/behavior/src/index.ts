@@ -1,0 +1,13 @@
+import { runSubgraph } from '@pathway/kit';
+import { PrismaClient } from './generated/prisma/client.ts';
+import { createContext } from './context.ts';
+import { permissions } from './permissions.ts';
+import { resolvers } from './resolvers/index.ts';
+
+runSubgraph({
+  name: 'behavior',
+  prisma: (adapter) => new PrismaClient({ adapter }),
+  resolvers,
+  permissions,
+  context: createContext,
+});

@@ -1,0 +1,34 @@
+import type { Identity, PageQuery } from '@pathway/kit';
+import type { EnrollmentStatus, Prisma } from '../generated/prisma/client.ts';
+import { enrollmentVisibility } from '../reach.ts';
+import { uuidsOnly } from './ids.ts';
+
+type Tx = Prisma.TransactionClient;
+type Page = Pick<PageQuery, 'where' | 'orderBy'>;
+
+export interface EnrollmentFilter {
+  status?: EnrollmentStatus | null;
+}
+
+export function findEnrollmentsByIds(tx: Tx, identity: Identity, ids: readonly string[]) {
+  return tx.classEnrollment.findMany({ where: { AND: [{ id: { in: uuidsOnly(ids) } }, enrollmentVisibility(identity)] } });
+}
+
+/** Enrollments of the rows under `field` (users or classes) that the identity may see, from the page's cursor on. */
+function enrollmentsBy(field: 'userId' | 'classId') {
+  return (tx: Tx, identity: Identity, keys: readonly string[], filter: EnrollmentFilter, page: Page) =>
+    tx.classEnrollment.findMany({
+      where: {
+        AND: [
+          { [field]: { in: uuidsOnly(keys) } },
+          enrollmentVisibility(identity),
+          page.where as Prisma.ClassEnrollmentWhereInput,
+          filter.status ? { status: filter.status } : {},
+        ],
+      },
+      orderBy: page.orderBy as Prisma.ClassEnrollmentOrderByWithRelationInput[],
+    });
+}
+
+export const enrollmentsOfUsers = enrollmentsBy('userId');
+export const enrollmentsOfClasses = enrollmentsBy('classId');

@@ -1,0 +1,20 @@
+import { toConnection, type PageArgs } from '@pathway/kit';
+import type { CampusContext } from '../context.ts';
+import { listPrograms } from '../data/programs.ts';
+import type { Facility as FacilityRow } from '../generated/prisma/client.ts';
+
+interface ProgramsArgs extends PageArgs {
+  search?: string | null;
+  isActive?: boolean | null;
+}
+
+export const Facility = {
+  __resolveReference: (ref: { id: string }, ctx: CampusContext) => ctx.loaders.facility.load(ref.id),
+
+  async programs(facility: FacilityRow, args: ProgramsArgs, ctx: CampusContext) {
+    const filter = { facilityId: facility.id, search: args.search, isActive: args.isActive };
+    const { rows, query, sortField } = await ctx.db.run((tx) => listPrograms(tx, ctx.identity!, filter, args));
+    for (const row of rows) ctx.loaders.program.prime(row.id, row);
+    return toConnection(rows, query, sortField);
+  },
+};

@@ -1,0 +1,39 @@
+import { toConnection, type PageArgs } from '@pathway/kit';
+import type { CampusContext } from '../context.ts';
+import { listClasses, type ProgramClassFilter, type ProgramClassSortField } from '../data/classes.ts';
+import { listFacilities, type FacilityFilter } from '../data/facilities.ts';
+import { listPrograms, type ProgramFilter } from '../data/programs.ts';
+
+interface ListArgs<F> extends PageArgs {
+  filter?: F | null;
+}
+interface ProgramClassesArgs extends ListArgs<ProgramClassFilter> {
+  sort?: { field: ProgramClassSortField; direction?: 'ASC' | 'DESC' | null } | null;
+}
+
+// Lookups go through the loaders, which only return what the caller may see: outside your reach
+// is indistinguishable from not existing.
+export const Query = {
+  facility: (_: unknown, { id }: { id: string }, ctx: CampusContext) => ctx.loaders.facility.load(id),
+  program: (_: unknown, { id }: { id: string }, ctx: CampusContext) => ctx.loaders.program.load(id),
+  programClass: (_: unknown, { id }: { id: string }, ctx: CampusContext) => ctx.loaders.programClass.load(id),
+
+  async facilities(_: unknown, args: ListArgs<FacilityFilter>, ctx: CampusContext) {
+    const { rows, query, sortField } = await ctx.db.run((tx) => listFacilities(tx, ctx.identity!, args.filter ?? {}, args));
+    for (const row of rows) ctx.loaders.facility.prime(row.id, row);
+    return toConnection(rows, query, sortField);
+  },
+
+  async programs(_: unknown, args: ListArgs<ProgramFilter>, ctx: CampusContext) {
+    const { rows, query, sortField } = await ctx.db.run((tx) => listPrograms(tx, ctx.identity!, args.filter ?? {}, args));
+    for (const row of rows) ctx.loaders.program.prime(row.id, row);
+    return toConnection(rows, query, sortField);
+  },
+
+  async programClasses(_: unknown, args: ProgramClassesArgs, ctx: CampusContext) {
+    const sort = { field: args.sort?.field ?? 'START_DT', direction: args.sort?.direction ?? 'ASC' } as const;
+    const { rows, query, sortField } = await ctx.db.run((tx) => listClasses(tx, ctx.identity!, args.filter ?? {}, args, sort));
+    for (const row of rows) ctx.loaders.programClass.prime(row.id, row);
+    return toConnection(rows, query, sortField);
+  },
+};

@@ -1,0 +1,123 @@
+import { hasPermission, reachOf, type Identity, type MongoConnection, type PageArgs } from '@pathway/kit';
+import { mongoPageQuery, pageTake, decodeCursor } from '../pagination.ts';
+import { inTenant, tenantFilter } from '../reach.ts';
+
+// Digital assets live in MongoDB, where there is no Row-Level Security: every function here takes
+// the caller's Identity and ANDs `visibleTo(identity)` into its query, so no caller can forget it.
+
+export type MongoDb = MongoConnection['db'];
+
+/** A digital asset document (seed 004), camelCase. `_id` is a UUID string. */
+export interface AssetDocument {
+  _id: string;
+  tenantId: string;
+  name: string;
+  description?: string | null;
+  creatorId: string;
+  ownerId: string;
+  /** badge, nft, virtual_land, … */
+  assetType: string;
+  metadata?: {
+    imageUrl?: string | null;
+    animationUrl?: string | null;
+    externalUrl?: string | null;
+    attributes?: { traitType: string; value: unknown }[];
+  } | null;
+  blockchainData?: { contractAddress?: string | null; tokenId?: string | null; blockchain?: string | null; tokenStandard?: string | null } | null;
+  isListed: boolean;
+  /** Exact decimal as a string ("25.00"), never a JS number. */
+  listingPrice?: string | null;
+  listingCurrency?: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What resolvers get: the document with `_id` renamed `id`, like a Postgres row. */
+export type DigitalAssetRow = Omit<AssetDocument, '_id'> & { id: string };
+
+export const ASSET_READ = 'market.asset.read';
+export const ASSETS_COLLECTION = 'digital_assets';
+
+const assets = (db: MongoDb) => db.collection<AssetDocument>(ASSETS_COLLECTION);
+type AssetFilter = Parameters<ReturnType<typeof assets>['find']>[0];
+
+const toRow = ({ _id, ...rest }: AssetDocument): DigitalAssetRow => ({ id: _id, ...rest });
+
+/**
+ * Who may see which assets. Those you hold or made (an issuer sees the badges it issued): always.
+ * With `market.asset.read`: listed assets of your tenant (the exchange's catalog); unlisted ones
+ * (private holdings such as a resident's GED badge) only with tenant or system reach, so residents,
+ * partners and facility staff never browse each other's credentials. `assetVisibleTo` is the same
+ * rule for one document (the shield uses it).
+ */
+export function visibleTo(identity: Identity): AssetFilter {
+  const mine = [{ ownerId: identity.userId }, { creatorId: identity.userId }];
+  const tenant = tenantFilter(identity);
+  if (!hasPermission(identity, ASSET_READ)) return { ...tenant, $or: mine };
+  if (reachOf(identity) === 'facility') return { ...tenant, $or: [...mine, { isListed: true }] };
+  return tenant;
+}
+
+export function isHolderOrCreator(identity: Identity, asset: Pick<DigitalAssetRow, 'ownerId' | 'creatorId'>): boolean {
+  return asset.ownerId === identity.userId || asset.creatorId === identity.userId;
+}
+
+export function assetVisibleTo(identity: Identity, asset: Pick<DigitalAssetRow, 'tenantId' | 'ownerId' | 'creatorId' | 'isListed'>): boolean {
+  if (!inTenant(identity, asset)) return false;
+  if (isHolderOrCreator(identity, asset)) return true;
+  if (!hasPermission(identity, ASSET_READ)) return false;
+  return asset.isListed || reachOf(identity) !== 'facility';
+}
+
+/** The indexes the queries below rely on; idempotent, run at startup. */
+export async function ensureAssetIndexes(db: MongoDb): Promise<void> {
+  await assets(db).createIndexes([
+    { key: { tenantId: 1, ownerId: 1, _id: 1 }, name: 'tenant_owner' },
+    { key: { tenantId: 1, creatorId: 1 }, name: 'tenant_creator' },
+    { key: { tenantId: 1, isListed: 1, _id: 1 }, name: 'tenant_listed' },
+    { key: { tenantId: 1, assetType: 1, _id: 1 }, name: 'tenant_type' },
+  ]);
+}
+
+export async function findAssetsByIds(db: MongoDb, identity: Identity, ids: readonly string[]): Promise<DigitalAssetRow[]> {
+  const docs = await assets(db).find({ $and: [visibleTo(identity), { _id: { $in: [...ids] } }] }).toArray();
+  return docs.map(toRow);
+}
+
+export interface AssetFilterInput {
+  assetType?: string | null;
+  isListed?: boolean | null;
+}
+
+/** One page (by `_id`) of the assets the caller may see. Returns one extra row when there is a next page. */
+export async function listAssets(db: MongoDb, identity: Identity, filter: AssetFilterInput, page: PageArgs) {
+  const query = mongoPageQuery(page);
+  const where: AssetFilter = {
+    $and: [
+      visibleTo(identity),
+      query.filter,
+      filter.assetType ? { assetType: filter.assetType } : {},
+      typeof filter.isListed === 'boolean' ? { isListed: filter.isListed } : {},
+    ],
+  };
+  const docs = await assets(db).find(where).sort(query.sort).limit(query.limit).toArray();
+  return { rows: docs.map(toRow), take: query.limit };
+}
+
+/**
+ * The first page (by `_id`) of each of many owners' visible assets in one aggregation: a list of
+ * 100 people costs one round trip. Each owner's rows include one extra when there is a next page.
+ */
+export async function assetsOfOwners(db: MongoDb, identity: Identity, ownerIds: readonly string[], page: PageArgs): Promise<DigitalAssetRow[]> {
+  const take = pageTake(page);
+  const after = page.after ? { _id: { $gt: decodeCursor(page.after).id } } : {};
+  const groups = await assets(db)
+    .aggregate<{ _id: string; docs: AssetDocument[] }>([
+      { $match: { $and: [visibleTo(identity), { ownerId: { $in: [...ownerIds] } }, after] } },
+      { $sort: { ownerId: 1, _id: 1 } },
+      { $group: { _id: '$ownerId', docs: { $push: '$$ROOT' } } },
+      { $project: { docs: { $slice: ['$docs', take] } } },
+    ])
+    .toArray();
+  return groups.flatMap((group) => group.docs.map(toRow));
+}

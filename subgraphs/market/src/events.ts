@@ -1,0 +1,29 @@
+import type { EventPublisher } from '@pathway/kit';
+
+/** The domain events this subgraph publishes (see kit/events for the envelope). */
+export const MarketEvents = {
+  reservationChanged: 'market.reservation.changed',
+  assetTransferred: 'market.asset.transferred',
+} as const;
+
+/** A reservation was made, confirmed, expired or cancelled; the person reserving is `userId`. */
+export function publishReservationChanged(events: EventPublisher, reservation: { id: string; tenantId: string; userId: string; propertyId: string; status: string }) {
+  return events.publish({
+    type: MarketEvents.reservationChanged,
+    tenantId: reservation.tenantId,
+    userId: reservation.userId,
+    entityId: reservation.id,
+    payload: { propertyId: reservation.propertyId, status: reservation.status },
+  });
+}
+
+/** A digital asset changed hands; the event is about the new owner. */
+export function publishAssetTransferred(events: EventPublisher, asset: { id: string; tenantId: string }, fromOwnerId: string, toOwnerId: string) {
+  return events.publish({
+    type: MarketEvents.assetTransferred,
+    tenantId: asset.tenantId,
+    userId: toOwnerId,
+    entityId: asset.id,
+    payload: { fromOwnerId, toOwnerId },
+  });
+}

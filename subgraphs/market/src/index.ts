@@ -1,0 +1,17 @@
+import { runSubgraph } from '@pathway/kit';
+import { PrismaClient } from './generated/prisma/client.ts';
+import { createContext } from './context.ts';
+import { ensureAssetIndexes } from './data/assets.ts';
+import { permissions } from './permissions.ts';
+import { resolvers } from './resolvers/index.ts';
+
+runSubgraph({
+  name: 'market',
+  prisma: (adapter) => new PrismaClient({ adapter }),
+  resolvers,
+  permissions,
+  async onStart(deps) {
+    await ensureAssetIndexes(deps.mongo.db);
+  },
+  context: createContext,
+});
