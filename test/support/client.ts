@@ -50,4 +50,4 @@ export function tokenFor(username: string): Promise<string> {
   return token;
 }
 
-export const codes = (res: GraphQLResponse) => (res.errors ?? []).map((e) => e.extensions?.code);
+export const codes = (res: Pick<GraphQLResponse<unknown>, "errors">) => (res.errors ?? []).map((e) => e.extensions?.code);

@@ -1,4 +1,4 @@
-import { scopedDb, type BaseContext, type EventPublisher, type ScopedDb, type SubgraphDeps } from '@pathway/kit';
+import { scopedDb, type BaseContext, type EventPublisher, type Redis, type ScopedDb, type SubgraphDeps } from '@pathway/kit';
 import type { Prisma, PrismaClient } from './generated/prisma/client.ts';
 import { SessionService } from './auth/sessions.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
@@ -10,6 +10,7 @@ export interface IdentityContext extends BaseContext {
   loaders: Loaders;
   sessions: SessionService;
   events: EventPublisher;
+  redis: Redis;
 }
 
 export function createContext(base: BaseContext, deps: SubgraphDeps<PrismaClient, typeof identityEnv>): IdentityContext {
@@ -19,5 +20,5 @@ export function createContext(base: BaseContext, deps: SubgraphDeps<PrismaClient
     accessTtlSeconds: deps.config.ACCESS_TOKEN_TTL_SECONDS,
     refreshTtlSeconds: deps.config.REFRESH_TOKEN_TTL_SECONDS,
   });
-  return { ...base, db, loaders: createLoaders(db), sessions, events: deps.events };
+  return { ...base, db, loaders: createLoaders(db), sessions, events: deps.events, redis: deps.redis };
 }

@@ -17,6 +17,7 @@ export const permissions: RuleTree = {
     login: allow,
     refresh: allow,
     logout: allow,
+    setRolePermissions: can('identity.role.manage'),
   },
   AuthPayload: allow,
   User: {

@@ -27,3 +27,17 @@ export async function bootstrapRbac(db: PrismaClient): Promise<boolean> {
 export function listRoles(tx: Tx) {
   return tx.role.findMany({ orderBy: { name: 'asc' }, include: { permissions: { include: { permission: true } } } });
 }
+
+/** Replaces the permission set of a role. Returns the keys that do not exist (nothing is written then). */
+export async function replaceRolePermissions(tx: Tx, roleId: string, keys: readonly string[]): Promise<{ unknown: string[] }> {
+  const permissions = await tx.permission.findMany({ where: { key: { in: [...keys] } } });
+  const unknown = keys.filter((key) => !permissions.some((p) => p.key === key));
+  if (unknown.length) return { unknown };
+  await tx.rolePermission.deleteMany({ where: { roleId } });
+  await tx.rolePermission.createMany({ data: permissions.map((p) => ({ roleId, permissionId: p.id })) });
+  return { unknown: [] };
+}
+
+export function findRoleByName(tx: Tx, name: string) {
+  return tx.role.findUnique({ where: { name } });
+}
