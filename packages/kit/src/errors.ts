@@ -48,6 +48,11 @@ const known = new Set<string>(Object.values(ErrorCode));
  * INTERNAL_SERVER_ERROR so no stack trace or SQL leaks through the gateway.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, log?: (e: unknown) => void): GraphQLFormattedError {
+  // A scalar that rejects an inline literal raises our BAD_USER_INPUT during validation, and Apollo
+  // relabels it GRAPHQL_VALIDATION_FAILED; the code we chose is the one clients should see.
+  const original = error instanceof GraphQLError ? error.originalError : undefined;
+  const originalCode = original instanceof GraphQLError ? original.extensions?.code : undefined;
+  if (typeof originalCode === 'string' && known.has(originalCode)) formatted = { ...formatted, extensions: { ...formatted.extensions, code: originalCode } };
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && (known.has(code) || code.startsWith('GRAPHQL_') || code === 'PERSISTED_QUERY_NOT_FOUND' || code === 'BAD_REQUEST')) {
     const { http: _http, stacktrace: _stack, ...extensions } = formatted.extensions ?? {};

@@ -4,6 +4,7 @@ export * from './db.ts';
 export * from './errors.ts';
 export * from './events.ts';
 export * from './identity.ts';
+export * from './ids.ts';
 export * from './lifecycle.ts';
 export * from './loaders.ts';
 export * from './logger.ts';

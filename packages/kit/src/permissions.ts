@@ -4,7 +4,7 @@ import { forbidden, unauthenticated } from './errors.ts';
 import type { Identity } from './identity.ts';
 import { hasPermission, withinReach, type Scoped } from './scope.ts';
 
-export { allow, deny, and, or, not, chain, race } from 'graphql-shield';
+export { allow, deny, and, or, not, chain, race, rule } from 'graphql-shield';
 export type { IRules };
 
 /** Type name → rule, or type name → field name → rule (`'*'` for the type's other fields). */
@@ -33,19 +33,32 @@ export function can(key: string) {
   return existing;
 }
 
+/**
+ * Row rules are cached per row id. graphql-shield's 'strict' cache hashes the whole parent object,
+ * which throws on Prisma Decimals (and costs time on big rows); the id names the row just as well.
+ */
+const byRowId = (parent: unknown) => String((parent as { id?: unknown } | null)?.id ?? '');
+
 /** The parent object is the caller's own record (`idOf` picks the user id off the parent). */
 export const isSelf = <P>(name: string, idOf: (parent: P) => string | null | undefined) =>
-  rule(`isSelf:${name}`, { cache: 'strict' })((parent: P, _a, ctx: WithIdentity) => {
+  rule(`isSelf:${name}`, { cache: byRowId })((parent: P, _a, ctx: WithIdentity) => {
     if (!ctx.identity) return unauthenticated();
     return idOf(parent) === ctx.identity.userId;
   });
 
 /** The parent row lies inside the caller's reach (tenant for department admins, facility for the rest). */
 export const inReach = <P>(name: string, scopeOf: (parent: P) => Scoped) =>
-  rule(`inReach:${name}`, { cache: 'strict' })((parent: P, _a, ctx: WithIdentity) => {
+  rule(`inReach:${name}`, { cache: byRowId })((parent: P, _a, ctx: WithIdentity) => {
     if (!ctx.identity) return unauthenticated();
     return withinReach(ctx.identity, scopeOf(parent));
   });
+
+/**
+ * A relationship rule of a subgraph's own (linked guardian, assigned teacher, owner…): `check`
+ * may use the request's loaders; evaluated once per row per request; anonymous callers are refused.
+ */
+export const relation = <P, C extends WithIdentity>(name: string, check: (parent: P, ctx: C & { identity: Identity }) => boolean | Promise<boolean>) =>
+  rule(name, { cache: byRowId })((parent: P, _a, ctx: C) => (ctx.identity ? check(parent, ctx as C & { identity: Identity }) : unauthenticated()));
 
 /**
  * graphql-shield over a subgraph schema with deny as the fallback, so a field nobody wrote a rule

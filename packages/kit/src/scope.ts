@@ -45,3 +45,46 @@ export function reachFilter(identity: Identity, facilityField = 'facilityId'): R
       return { tenantId: identity.tenantId, [facilityField]: identity.facilityId ?? '00000000-0000-0000-0000-000000000000' };
   }
 }
+
+/**
+ * Catalog reach (platforms, courses): a catalog row with no facility serves its whole tenant, so
+ * every caller of that tenant may see it; a row with a facility is seen by that facility's callers
+ * (and tenant/system admins).
+ */
+export function catalogReachFilter(identity: Identity): Record<string, unknown> {
+  switch (reachOf(identity)) {
+    case 'system':
+      return {};
+    case 'tenant':
+      return { tenantId: identity.tenantId };
+    case 'facility':
+      return {
+        tenantId: identity.tenantId,
+        OR: identity.facilityId ? [{ facilityId: null }, { facilityId: identity.facilityId }] : [{ facilityId: null }],
+      };
+  }
+}
+
+export function withinCatalogReach(identity: Identity, row: Scoped): boolean {
+  switch (reachOf(identity)) {
+    case 'system':
+      return true;
+    case 'tenant':
+      return row.tenantId === identity.tenantId;
+    case 'facility':
+      return row.tenantId === identity.tenantId && (row.facilityId == null || row.facilityId === identity.facilityId);
+  }
+}
+
+/**
+ * Tenant reach, for rows that belong to a tenant but to no facility (a partner's apartment is
+ * offered to people of every facility): the caller's tenant, or everything for system reach.
+ * A filter fragment for Prisma and MongoDB alike.
+ */
+export function tenantFilter(identity: Identity): { tenantId?: string } {
+  return reachOf(identity) === 'system' ? {} : { tenantId: identity.tenantId };
+}
+
+export function inTenant(identity: Identity, row: { tenantId: string }): boolean {
+  return reachOf(identity) === 'system' || row.tenantId === identity.tenantId;
+}

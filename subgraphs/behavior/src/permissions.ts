@@ -1,13 +1,11 @@
-import { rule } from 'graphql-shield';
-import { and, can, isAuthenticated, isSelf, or, unauthenticated, allow, type RuleTree } from '@pathway/kit';
+import { and, can, isAuthenticated, isSelf, or, relation as kitRelation, allow, type RuleTree } from '@pathway/kit';
 import { Perm } from './access.ts';
 import type { BehaviorContext } from './context.ts';
 import type { Family, Guardian, Student } from './generated/prisma/client.ts';
 import { familyInCaseload, isLinkedGuardian, studentInCaseload } from './relations.ts';
 
-/** A relationship rule on a parent row; `strict` caching: evaluated once per row per request. */
-const relation = <P>(name: string, check: (parent: P, ctx: BehaviorContext) => Promise<boolean>) =>
-  rule(name, { cache: 'strict' })((parent: P, _args, ctx: BehaviorContext) => (ctx.identity ? check(parent, ctx) : unauthenticated()));
+/** A relationship rule on a parent row, evaluated once per row per request. */
+const relation = <P>(name: string, check: (parent: P, ctx: BehaviorContext) => Promise<boolean>) => kitRelation<P, BehaviorContext>(name, check);
 
 // Student: the student themself; or, with behavior.student.read, a linked guardian or a caller whose caseload holds them.
 const studentSelf = isSelf<Student>('student', (s) => s.userId);

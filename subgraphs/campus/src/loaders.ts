@@ -1,21 +1,12 @@
-import DataLoader from 'dataloader';
-import { byIdLoader, type Identity, type ScopedDb } from '@pathway/kit';
+import { byIdLoader, membershipLoader, type Identity, type ScopedDb } from '@pathway/kit';
 import type { ClassEnrollment, Prisma } from './generated/prisma/client.ts';
 import { classesEnrolledIn, findClassesByIds } from './data/classes.ts';
 import { enrollmentsOfClasses, enrollmentsOfUsers, findEnrollmentsByIds, type EnrollmentFilter } from './data/enrollments.ts';
 import { findFacilitiesByIds } from './data/facilities.ts';
 import { findProgramsByIds, programsOfferedAt } from './data/programs.ts';
-import { pagedGroupLoader } from './paged-loader.ts';
+import { pagedGroupLoader } from '@pathway/kit';
 
 type Tx = Prisma.TransactionClient;
-
-/** A membership test per id, batched: one query answers every id asked for in the same tick. */
-function membershipLoader(fetch: (ids: readonly string[]) => Promise<Set<string>>): DataLoader<string, boolean> {
-  return new DataLoader(async (ids) => {
-    const found = await fetch(ids);
-    return ids.map((id) => found.has(id));
-  });
-}
 
 /**
  * Per-request batching: every lookup by id, and every per-user or per-class list, in one GraphQL

@@ -1,7 +1,7 @@
 import { and, can, inReach, isAuthenticated, isSelf, or, type Identity, type RuleTree, type Scoped } from '@pathway/kit';
 import { rule } from 'graphql-shield';
 import type { CourseEnrollment } from './generated/prisma/client.ts';
-import { withinCatalogReach } from './reach.ts';
+import { withinCatalogReach } from '@pathway/kit';
 
 /**
  * The parent catalog row (platform or course) serves the caller's tenant and facility. Build each

@@ -1,21 +1,9 @@
-import type DataLoader from 'dataloader';
-import { byIdLoader, groupLoader, type Identity, type PageArgs, type ScopedDb } from '@pathway/kit';
+import { byIdLoader, groupLoader, perPage, type Identity, type ScopedDb } from '@pathway/kit';
 import type { Prisma } from './generated/prisma/client.ts';
 import { assetsOfOwners, findAssetsByIds, type MongoDb } from './data/assets.ts';
 import { findPropertiesByIds, propertiesOfOwners } from './data/properties.ts';
 
 type Tx = Prisma.TransactionClient;
-
-/** One loader per distinct page arguments: owners asked for with the same `first`/`after` share a query. */
-function perPage<V>(make: (page: PageArgs) => DataLoader<string, V>): (page: PageArgs) => DataLoader<string, V> {
-  const byArgs = new Map<string, DataLoader<string, V>>();
-  return (page) => {
-    const key = JSON.stringify([page.first ?? null, page.after ?? null]);
-    let loader = byArgs.get(key);
-    if (!loader) byArgs.set(key, (loader = make(page)));
-    return loader;
-  };
-}
 
 /**
  * Per-request batching: every lookup by id, and every per-person list of a User field, becomes one

@@ -1,29 +1,16 @@
-import { rule } from 'graphql-shield';
-import { allow, and, can, isAuthenticated, isSelf, or, unauthenticated, type RuleTree } from '@pathway/kit';
+import { allow, and, can, inTenant, isAuthenticated, isSelf, or, relation, type RuleTree } from '@pathway/kit';
 import type { Property } from './generated/prisma/client.ts';
 import { assetVisibleTo, isHolderOrCreator, type DigitalAssetRow } from './data/assets.ts';
-import { inTenant } from './reach.ts';
 import type { MarketContext } from './context.ts';
 
-// Rules on Property/DigitalAsset parents use no_cache (they are cheap and synchronous): the
-// 'strict' cache of the kit's isSelf/inReach hashes the parent with object-hash, which throws on the
-// Prisma Decimal values a Property row carries.
-const ownsProperty = rule('propertyOwner', { cache: 'no_cache' })((property: Property, _a, ctx: MarketContext) =>
-  ctx.identity ? property.ownerId === ctx.identity.userId : unauthenticated(),
-);
-/** Listings are tenant-wide (see reach.ts): any role's reach over them is its tenant. */
-const propertyInTenant = rule('propertyInTenant', { cache: 'no_cache' })((property: Property, _a, ctx: MarketContext) =>
-  ctx.identity ? inTenant(ctx.identity, property) : unauthenticated(),
-);
+const ownsProperty = relation<Property, MarketContext>('propertyOwner', (property, ctx) => property.ownerId === ctx.identity.userId);
+/** Listings are tenant-wide (kit tenantFilter): any role's reach over them is its tenant. */
+const propertyInTenant = relation<Property, MarketContext>('propertyInTenant', (property, ctx) => inTenant(ctx.identity, property));
 const propertyField = (key: string) => or(ownsProperty, and(can(key), propertyInTenant));
 
-const holdsOrMadeAsset = rule('assetHolderOrCreator', { cache: 'no_cache' })((asset: DigitalAssetRow, _a, ctx: MarketContext) =>
-  ctx.identity ? isHolderOrCreator(ctx.identity, asset) : unauthenticated(),
-);
+const holdsOrMadeAsset = relation<DigitalAssetRow, MarketContext>('assetHolderOrCreator', (asset, ctx) => isHolderOrCreator(ctx.identity, asset));
 /** The same rule data/assets.ts filters queries by: listed assets of the tenant, unlisted ones for tenant reach. */
-const assetVisible = rule('assetVisible', { cache: 'no_cache' })((asset: DigitalAssetRow, _a, ctx: MarketContext) =>
-  ctx.identity ? assetVisibleTo(ctx.identity, asset) : unauthenticated(),
-);
+const assetVisible = relation<DigitalAssetRow, MarketContext>('assetVisible', (asset, ctx) => assetVisibleTo(ctx.identity, asset));
 
 const self = isSelf<{ id: string }>('user', (user) => user.id);
 

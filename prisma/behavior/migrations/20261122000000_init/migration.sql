@@ -9,8 +9,8 @@ CREATE TABLE "families" (
     "primary_contact" TEXT,
     "address" TEXT,
     "phone" TEXT,
-    "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updated_at" TIMESTAMPTZ(6) NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "families_pkey" PRIMARY KEY ("id")
 );
@@ -28,8 +28,8 @@ CREATE TABLE "students" (
     "birth_date" DATE,
     "additional_info" JSONB NOT NULL DEFAULT '{}',
     "user_id" UUID,
-    "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updated_at" TIMESTAMPTZ(6) NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "students_pkey" PRIMARY KEY ("id")
 );
@@ -46,8 +46,8 @@ CREATE TABLE "guardians" (
     "email" TEXT,
     "phone" TEXT,
     "notification_preferences" JSONB NOT NULL DEFAULT '{}',
-    "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updated_at" TIMESTAMPTZ(6) NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "guardians_pkey" PRIMARY KEY ("id")
 );
@@ -58,7 +58,7 @@ CREATE TABLE "teacher_student_assignments" (
     "tenant_id" UUID NOT NULL,
     "teacher_id" UUID NOT NULL,
     "student_id" UUID NOT NULL,
-    "assigned_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "assigned_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "teacher_student_assignments_pkey" PRIMARY KEY ("id")
 );

@@ -19,8 +19,8 @@ CREATE TABLE "facilities" (
     "tenant_id" UUID NOT NULL,
     "name" TEXT NOT NULL,
     "timezone" TEXT NOT NULL DEFAULT 'UTC',
-    "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updated_at" TIMESTAMPTZ(6) NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "facilities_pkey" PRIMARY KEY ("id")
 );
@@ -33,11 +33,11 @@ CREATE TABLE "programs" (
     "description" TEXT,
     "funding_type" "funding_type",
     "is_active" BOOLEAN NOT NULL DEFAULT true,
-    "archived_at" TIMESTAMPTZ(6),
+    "archived_at" TIMESTAMPTZ(3),
     "create_user_id" UUID,
     "update_user_id" UUID,
-    "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updated_at" TIMESTAMPTZ(6) NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "programs_pkey" PRIMARY KEY ("id")
 );
@@ -56,7 +56,7 @@ CREATE TABLE "facilities_programs" (
     "facility_id" UUID NOT NULL,
     "program_id" UUID NOT NULL,
     "tenant_id" UUID NOT NULL,
-    "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "facilities_programs_pkey" PRIMARY KEY ("facility_id","program_id")
 );
@@ -73,13 +73,13 @@ CREATE TABLE "program_classes" (
     "capacity" INTEGER,
     "status" "class_status" NOT NULL DEFAULT 'Scheduled',
     "credit_hours" INTEGER,
-    "start_dt" TIMESTAMPTZ(6) NOT NULL,
-    "end_dt" TIMESTAMPTZ(6),
-    "archived_at" TIMESTAMPTZ(6),
+    "start_dt" TIMESTAMPTZ(3) NOT NULL,
+    "end_dt" TIMESTAMPTZ(3),
+    "archived_at" TIMESTAMPTZ(3),
     "create_user_id" UUID,
     "update_user_id" UUID,
-    "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updated_at" TIMESTAMPTZ(6) NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "program_classes_pkey" PRIMARY KEY ("id")
 );
@@ -93,10 +93,10 @@ CREATE TABLE "program_class_enrollments" (
     "user_id" UUID NOT NULL,
     "enrollment_status" "program_enrollment_status" NOT NULL DEFAULT 'Enrolled',
     "change_reason" TEXT,
-    "enrolled_at" TIMESTAMPTZ(6),
-    "enrollment_ended_at" TIMESTAMPTZ(6),
-    "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updated_at" TIMESTAMPTZ(6) NOT NULL,
+    "enrolled_at" TIMESTAMPTZ(3),
+    "enrollment_ended_at" TIMESTAMPTZ(3),
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "program_class_enrollments_pkey" PRIMARY KEY ("id")
 );

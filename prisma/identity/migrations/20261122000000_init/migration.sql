@@ -16,8 +16,8 @@ CREATE TABLE "tenants" (
     "region" TEXT,
     "status" "TenantStatus" NOT NULL DEFAULT 'active',
     "settings" JSONB NOT NULL DEFAULT '{}',
-    "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updated_at" TIMESTAMPTZ(6) NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "tenants_pkey" PRIMARY KEY ("id")
 );
@@ -35,12 +35,12 @@ CREATE TABLE "users" (
     "doc_id" TEXT,
     "home_facility_id" UUID,
     "external_auth_id" TEXT,
-    "last_login_at" TIMESTAMPTZ(6),
+    "last_login_at" TIMESTAMPTZ(3),
     "metadata" JSONB NOT NULL DEFAULT '{}',
-    "deactivated_at" TIMESTAMPTZ(6),
-    "deleted_at" TIMESTAMPTZ(6),
-    "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updated_at" TIMESTAMPTZ(6) NOT NULL,
+    "deactivated_at" TIMESTAMPTZ(3),
+    "deleted_at" TIMESTAMPTZ(3),
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "users_pkey" PRIMARY KEY ("id")
 );
@@ -50,7 +50,7 @@ CREATE TABLE "roles" (
     "id" UUID NOT NULL,
     "name" TEXT NOT NULL,
     "description" TEXT,
-    "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "roles_pkey" PRIMARY KEY ("id")
 );
@@ -60,7 +60,7 @@ CREATE TABLE "permissions" (
     "id" UUID NOT NULL,
     "key" TEXT NOT NULL,
     "description" TEXT,
-    "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "permissions_pkey" PRIMARY KEY ("id")
 );
@@ -69,7 +69,7 @@ CREATE TABLE "permissions" (
 CREATE TABLE "role_permissions" (
     "role_id" UUID NOT NULL,
     "permission_id" UUID NOT NULL,
-    "granted_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "granted_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "role_permissions_pkey" PRIMARY KEY ("role_id","permission_id")
 );
@@ -79,7 +79,7 @@ CREATE TABLE "user_roles" (
     "user_id" UUID NOT NULL,
     "role_id" UUID NOT NULL,
     "tenant_id" UUID NOT NULL,
-    "assigned_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "assigned_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "assigned_by" UUID,
 
     CONSTRAINT "user_roles_pkey" PRIMARY KEY ("user_id","role_id")
@@ -92,10 +92,10 @@ CREATE TABLE "refresh_tokens" (
     "tenant_id" UUID NOT NULL,
     "token_hash" TEXT NOT NULL,
     "session_id" UUID NOT NULL,
-    "expires_at" TIMESTAMPTZ(6) NOT NULL,
-    "revoked_at" TIMESTAMPTZ(6),
+    "expires_at" TIMESTAMPTZ(3) NOT NULL,
+    "revoked_at" TIMESTAMPTZ(3),
     "replaced_by_id" UUID,
-    "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "refresh_tokens_pkey" PRIMARY KEY ("id")
 );

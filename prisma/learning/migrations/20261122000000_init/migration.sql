@@ -21,8 +21,8 @@ CREATE TABLE "provider_platforms" (
     "access_key_encrypted" TEXT,
     "base_url" TEXT,
     "state" "ProviderPlatformState" NOT NULL DEFAULT 'enabled',
-    "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updated_at" TIMESTAMPTZ(6) NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "provider_platforms_pkey" PRIMARY KEY ("id")
 );
@@ -42,11 +42,11 @@ CREATE TABLE "courses" (
     "external_url" TEXT,
     "alt_name" TEXT,
     "total_progress_milestones" INTEGER NOT NULL DEFAULT 0,
-    "start_dt" TIMESTAMPTZ(6),
-    "end_dt" TIMESTAMPTZ(6),
-    "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updated_at" TIMESTAMPTZ(6) NOT NULL,
-    "deleted_at" TIMESTAMPTZ(6),
+    "start_dt" TIMESTAMPTZ(3),
+    "end_dt" TIMESTAMPTZ(3),
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
+    "deleted_at" TIMESTAMPTZ(3),
 
     CONSTRAINT "courses_pkey" PRIMARY KEY ("id")
 );
@@ -59,10 +59,10 @@ CREATE TABLE "course_enrollments" (
     "user_id" UUID NOT NULL,
     "course_id" UUID NOT NULL,
     "external_id" TEXT,
-    "enrolled_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updated_at" TIMESTAMPTZ(6) NOT NULL,
-    "deleted_at" TIMESTAMPTZ(6),
+    "enrolled_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
+    "deleted_at" TIMESTAMPTZ(3),
 
     CONSTRAINT "course_enrollments_pkey" PRIMARY KEY ("id")
 );

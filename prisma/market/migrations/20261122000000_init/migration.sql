@@ -26,8 +26,8 @@ CREATE TABLE "properties" (
     "is_verified" BOOLEAN NOT NULL DEFAULT false,
     "source" VARCHAR(100),
     "source_id" VARCHAR(255),
-    "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updated_at" TIMESTAMPTZ(6) NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "properties_pkey" PRIMARY KEY ("id")
 );

@@ -1,7 +1,7 @@
 import type { PageArgs } from '@pathway/kit';
 import type { BehaviorContext } from '../context.ts';
 import type { Family as FamilyRow } from '../generated/prisma/client.ts';
-import { pageInMemory } from '../paging.ts';
+import { pageInMemory } from '@pathway/kit';
 
 export const Family = {
   __resolveReference: (ref: { id: string }, ctx: BehaviorContext) => ctx.loaders.family.load(ref.id),

@@ -2,7 +2,7 @@ import { toConnection, type PageArgs } from '@pathway/kit';
 import type { BehaviorContext } from '../context.ts';
 import { listFamilies, type FamilyFilter, type FamilySortField } from '../data/families.ts';
 import { listStudents, type StudentFilter, type StudentSortField } from '../data/students.ts';
-import { requireUuid } from '../ids.ts';
+import { uuidArg } from '@pathway/kit';
 
 type Direction = 'ASC' | 'DESC';
 interface StudentsArgs extends PageArgs {
@@ -17,19 +17,19 @@ interface FamiliesArgs extends PageArgs {
 export const Query = {
   // The loaders return only what the caller may see: out of reach reads as not found (null).
   student(_: unknown, { id }: { id: string }, ctx: BehaviorContext) {
-    requireUuid(id, 'id');
+    uuidArg(id, 'id');
     return ctx.loaders.student.load(id);
   },
 
   family(_: unknown, { id }: { id: string }, ctx: BehaviorContext) {
-    requireUuid(id, 'id');
+    uuidArg(id, 'id');
     return ctx.loaders.family.load(id);
   },
 
   async students(_: unknown, args: StudentsArgs, ctx: BehaviorContext) {
     const filter = args.filter ?? {};
-    requireUuid(filter.familyId, 'filter.familyId');
-    requireUuid(filter.facilityId, 'filter.facilityId');
+    uuidArg(filter.familyId, 'filter.familyId');
+    uuidArg(filter.facilityId, 'filter.facilityId');
     const sort = { field: args.sort?.field ?? 'LAST_NAME', direction: args.sort?.direction ?? 'ASC' } as const;
     const { rows, query, sortField } = await ctx.db.run((tx) => listStudents(tx, ctx.identity!, filter, args, sort));
     for (const row of rows) ctx.loaders.student.prime(row.id, row);

@@ -1,7 +1,7 @@
 import type { Identity, PageQuery } from '@pathway/kit';
 import type { EnrollmentStatus, Prisma } from '../generated/prisma/client.ts';
 import { enrollmentVisibility } from '../reach.ts';
-import { uuidsOnly } from './ids.ts';
+import { uuidsOnly } from '@pathway/kit';
 
 type Tx = Prisma.TransactionClient;
 type Page = Pick<PageQuery, 'where' | 'orderBy'>;

@@ -1,7 +1,7 @@
 import { pageQuery, type Identity, type PageArgs } from '@pathway/kit';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { facilityReach } from '../reach.ts';
-import { uuidsOnly } from './ids.ts';
+import { uuidsOnly } from '@pathway/kit';
 
 type Tx = Prisma.TransactionClient;
 

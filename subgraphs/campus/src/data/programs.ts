@@ -1,7 +1,7 @@
 import { pageQuery, type Identity, type PageArgs } from '@pathway/kit';
 import type { FundingType, Prisma, ProgramType } from '../generated/prisma/client.ts';
 import { programReach } from '../reach.ts';
-import { uuidArg, uuidsOnly } from './ids.ts';
+import { uuidArg, uuidsOnly } from '@pathway/kit';
 
 type Tx = Prisma.TransactionClient;
 

@@ -1,7 +1,7 @@
 import { pageQuery, type Identity, type PageArgs } from '@pathway/kit';
 import type { CourseType, Prisma } from '../generated/prisma/client.ts';
-import { catalogReachFilter } from '../reach.ts';
-import { onlyUuids } from './ids.ts';
+import { catalogReachFilter } from '@pathway/kit';
+import { uuidsOnly } from '@pathway/kit';
 
 type Tx = Prisma.TransactionClient;
 
@@ -16,7 +16,7 @@ export type CourseSortField = keyof typeof sortColumns;
 
 /** By id, removed courses included: an enrollment still names the course it was in. */
 export function findCoursesByIds(tx: Tx, identity: Identity, ids: readonly string[]) {
-  return tx.course.findMany({ where: { AND: [{ id: { in: onlyUuids(ids) } }, catalogReachFilter(identity) as Prisma.CourseWhereInput] } });
+  return tx.course.findMany({ where: { AND: [{ id: { in: uuidsOnly(ids) } }, catalogReachFilter(identity) as Prisma.CourseWhereInput] } });
 }
 
 /** One page of the catalog inside the identity's reach; the reach filter is ANDed in whatever the client asks. */

@@ -1,6 +1,6 @@
 import { hasPermission, pageQuery, reachFilter, type Identity, type PageArgs, type PageQuery } from '@pathway/kit';
 import type { CourseEnrollment, Prisma } from '../generated/prisma/client.ts';
-import { onlyUuids } from './ids.ts';
+import { uuidsOnly } from '@pathway/kit';
 
 type Tx = Prisma.TransactionClient;
 
@@ -26,7 +26,7 @@ function visibleOf(identity: Identity, userId: string): Prisma.CourseEnrollmentW
  * Every person's rows share the page's cursor condition; the per-person cut is made by the caller.
  */
 export function enrollmentsOfUsers(tx: Tx, identity: Identity, userIds: readonly string[], query: PageQuery): Promise<CourseEnrollment[]> {
-  const perUser = onlyUuids(userIds).map((id) => visibleOf(identity, id)).filter((w): w is Prisma.CourseEnrollmentWhereInput => w !== null);
+  const perUser = uuidsOnly(userIds).map((id) => visibleOf(identity, id)).filter((w): w is Prisma.CourseEnrollmentWhereInput => w !== null);
   if (perUser.length === 0) return Promise.resolve([]);
   return tx.courseEnrollment.findMany({
     where: { AND: [{ deletedAt: null }, { OR: perUser }, query.where as Prisma.CourseEnrollmentWhereInput] },

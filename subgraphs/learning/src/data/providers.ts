@@ -1,7 +1,7 @@
 import { pageQuery, type Identity, type PageArgs } from '@pathway/kit';
 import type { Prisma, ProviderPlatformState, ProviderPlatformType } from '../generated/prisma/client.ts';
-import { catalogReachFilter } from '../reach.ts';
-import { onlyUuids } from './ids.ts';
+import { catalogReachFilter } from '@pathway/kit';
+import { uuidsOnly } from '@pathway/kit';
 
 type Tx = Prisma.TransactionClient;
 
@@ -15,7 +15,7 @@ export interface ProviderPlatformFilter {
 
 export function findPlatformsByIds(tx: Tx, identity: Identity, ids: readonly string[]) {
   return tx.providerPlatform.findMany({
-    where: { AND: [{ id: { in: onlyUuids(ids) } }, catalogReachFilter(identity) as Prisma.ProviderPlatformWhereInput] },
+    where: { AND: [{ id: { in: uuidsOnly(ids) } }, catalogReachFilter(identity) as Prisma.ProviderPlatformWhereInput] },
     omit: withoutSecret,
   });
 }

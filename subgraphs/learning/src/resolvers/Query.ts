@@ -1,7 +1,7 @@
 import { badInput, toConnection, type PageArgs } from '@pathway/kit';
 import type { LearningContext } from '../context.ts';
 import { listCourses, type CourseFilter, type CourseSortField } from '../data/courses.ts';
-import { isUuid } from '../data/ids.ts';
+import { isUuid } from '@pathway/kit';
 import { listPlatforms, type ProviderPlatformFilter } from '../data/providers.ts';
 
 interface CoursesArgs extends PageArgs {

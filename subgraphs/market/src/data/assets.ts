@@ -1,6 +1,6 @@
 import { hasPermission, reachOf, type Identity, type MongoConnection, type PageArgs } from '@pathway/kit';
-import { mongoPageQuery, pageTake, decodeCursor } from '../pagination.ts';
-import { inTenant, tenantFilter } from '../reach.ts';
+import { mongoPageQuery, pageTake, decodeCursor } from '@pathway/kit';
+import { inTenant, tenantFilter } from '@pathway/kit';
 
 // Digital assets live in MongoDB, where there is no Row-Level Security: every function here takes
 // the caller's Identity and ANDs `visibleTo(identity)` into its query, so no caller can forget it.

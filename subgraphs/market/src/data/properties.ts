@@ -1,8 +1,8 @@
 import { badInput, hasPermission, pageQuery, reachOf, type Identity, type PageArgs } from '@pathway/kit';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Property } from '../generated/prisma/client.ts';
-import { decodeCursor, pageTake } from '../pagination.ts';
-import { inTenant, tenantFilter } from '../reach.ts';
+import { decodeCursor, pageTake } from '@pathway/kit';
+import { inTenant, tenantFilter } from '@pathway/kit';
 
 type Tx = Prisma.TransactionClient;
 

@@ -1,6 +1,6 @@
 import { toConnection, type PageArgs } from '@pathway/kit';
 import type { MarketContext } from '../context.ts';
-import { pageTake } from '../pagination.ts';
+import { pageTake } from '@pathway/kit';
 
 /** Identity owns User; this subgraph adds what a person lists and holds. */
 export const User = {
