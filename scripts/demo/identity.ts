@@ -1,14 +1,14 @@
 import { pgAdapter } from '@pathway/kit';
 import { PrismaClient } from '../../subgraphs/identity/src/generated/prisma/client.ts';
 import { hashPassword } from '../../subgraphs/identity/src/auth/passwords.ts';
-import { bootstrapRbac } from '../../subgraphs/identity/src/data/rbac.ts';
+import { syncPermissionCatalog } from '../../subgraphs/identity/src/data/rbac.ts';
 import { DEMO_PASSWORD, tenants, users } from './ids.ts';
 
 /** Demo tenants and one person per role. Idempotent: upserts by fixed id. */
 export async function seedIdentityDemo(databaseUrl: string): Promise<void> {
   const prisma = new PrismaClient({ adapter: pgAdapter(databaseUrl, 'identity', 2) });
   try {
-    await bootstrapRbac(prisma);
+    await syncPermissionCatalog(prisma);
     const roleIds = new Map((await prisma.role.findMany()).map((r) => [r.name, r.id]));
     await prisma.tenant.upsert({ where: { id: tenants.lakeshore }, update: {}, create: { id: tenants.lakeshore, slug: 'lakeshore-doc', name: 'Lakeshore Department of Corrections', tier: 'enterprise', region: 'us-east' } });
     await prisma.tenant.upsert({ where: { id: tenants.riverside }, update: {}, create: { id: tenants.riverside, slug: 'riverside-schools', name: 'Riverside County Schools', tier: 'standard', region: 'us-west' } });

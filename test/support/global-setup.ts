@@ -28,8 +28,8 @@ export default async function setup(project: TestProject) {
   const dbName = `pathway_test_${process.pid}`;
   const databaseUrl = await createDatabase(postgres.url, dbName);
   const env: Record<string, string> = { DATABASE_URL: databaseUrl, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
-  // A Redis database index of the tests' own, so a running `pnpm start` on the same server isn't disturbed.
-  if (process.env.REDIS_URL) env.REDIS_URL = withRedisDb(process.env.REDIS_URL, 9);
+  // A Redis database index of this run's own (1–15), so `pnpm start` or another run on the same server isn't disturbed.
+  if (process.env.REDIS_URL) env.REDIS_URL = withRedisDb(process.env.REDIS_URL, 1 + (process.pid % 15));
   let stack: Stack;
   try {
     stack = await startStack({ stateDir, ports: 'random', demo: true, env, output: path.join(stateDir, 'logs'), log });

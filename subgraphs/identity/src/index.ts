@@ -1,7 +1,7 @@
 import { publishRolePermissions, runSubgraph } from '@pathway/kit';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createContext } from './context.ts';
-import { bootstrapRbac, rolePermissionMap } from './data/rbac.ts';
+import { rolePermissionMap, syncPermissionCatalog } from './data/rbac.ts';
 import { identityEnv } from './env.ts';
 import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -13,7 +13,8 @@ runSubgraph({
   resolvers,
   permissions,
   async onStart(deps) {
-    if (await bootstrapRbac(deps.prisma)) deps.log.info('wrote the default roles and permissions');
+    const added = await syncPermissionCatalog(deps.prisma);
+    if (added.length) deps.log.info({ added }, 'added new permission keys with their default grants');
     // The gateway signs each request's permissions from this directory.
     await publishRolePermissions(deps.redis, await rolePermissionMap(deps.prisma));
   },

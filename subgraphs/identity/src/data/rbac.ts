@@ -1,6 +1,5 @@
-import { Roles } from '@pathway/kit';
+import { PERMISSION_CATALOG, Roles } from '@pathway/kit';
 import type { PrismaClient, Prisma } from '../generated/prisma/client.ts';
-import { DEFAULT_GRANTS, PERMISSIONS } from '../rbac-catalog.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -10,18 +9,23 @@ export async function rolePermissionMap(db: Tx | PrismaClient): Promise<Record<s
   return Object.fromEntries(roles.map((role) => [role.name, role.permissions.map((rp) => rp.permission.key)]));
 }
 
-/** On a database with no roles yet, writes the catalog and default grants. Never overwrites later edits. */
-export async function bootstrapRbac(db: PrismaClient): Promise<boolean> {
-  if ((await db.role.count()) > 0) return false;
-  await db.$transaction(async (tx) => {
-    await tx.permission.createMany({ data: Object.entries(PERMISSIONS).map(([key, description]) => ({ key, description })), skipDuplicates: true });
+/**
+ * Makes sure every role and every catalog permission exists. A key seen for the first time gets
+ * its default grants; keys already present are left as administrators set them. Returns the new keys.
+ */
+export async function syncPermissionCatalog(db: PrismaClient): Promise<string[]> {
+  return db.$transaction(async (tx) => {
     await tx.role.createMany({ data: Roles.map((name) => ({ name })), skipDuplicates: true });
+    const existing = new Set((await tx.permission.findMany({ select: { key: true } })).map((p) => p.key));
+    const added = Object.keys(PERMISSION_CATALOG).filter((key) => !existing.has(key));
+    if (!added.length) return [];
+    await tx.permission.createMany({ data: added.map((key) => ({ key, description: PERMISSION_CATALOG[key]!.description })), skipDuplicates: true });
     const roles = new Map((await tx.role.findMany()).map((r) => [r.name, r.id]));
-    const permissions = new Map((await tx.permission.findMany()).map((p) => [p.key, p.id]));
-    const grants = Object.entries(DEFAULT_GRANTS).flatMap(([role, keys]) => keys.map((key) => ({ roleId: roles.get(role)!, permissionId: permissions.get(key)! })));
+    const permissions = new Map((await tx.permission.findMany({ where: { key: { in: added } } })).map((p) => [p.key, p.id]));
+    const grants = added.flatMap((key) => PERMISSION_CATALOG[key]!.grantedTo.map((role) => ({ roleId: roles.get(role)!, permissionId: permissions.get(key)! })));
     await tx.rolePermission.createMany({ data: grants, skipDuplicates: true });
+    return added;
   });
-  return true;
 }
 
 export function listRoles(tx: Tx) {

@@ -1,0 +1,13 @@
+import type { PermissionCatalog } from './types.ts';
+import { ADMINS, STAFF_AND_ADMINS } from './types.ts';
+
+export const identityPermissions: PermissionCatalog = {
+  'identity.user.read': { description: 'See names and status of people within reach', grantedTo: [...STAFF_AND_ADMINS, 'resident', 'partner'] },
+  'identity.user.list': { description: 'List and search people within reach', grantedTo: STAFF_AND_ADMINS },
+  'identity.user.read_contact': { description: 'See contact details (email) of people within reach', grantedTo: ADMINS },
+  'identity.user.read_resident_number': { description: 'See resident (DOC) numbers of people within reach', grantedTo: STAFF_AND_ADMINS },
+  'identity.user.manage': { description: 'Create, update and deactivate people within reach', grantedTo: ADMINS },
+  'identity.role.read': { description: 'See roles and their permissions', grantedTo: STAFF_AND_ADMINS },
+  'identity.role.manage': { description: 'Change which permissions a role grants', grantedTo: ['system_admin'] },
+  'identity.tenant.read': { description: 'See tenant details', grantedTo: ADMINS },
+};

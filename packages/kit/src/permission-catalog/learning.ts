@@ -1,0 +1,8 @@
+import type { PermissionCatalog } from './types.ts';
+import { ADMINS, STAFF_AND_ADMINS } from './types.ts';
+
+export const learningPermissions: PermissionCatalog = {
+  'learning.course.read': { description: 'See the course catalog', grantedTo: [...STAFF_AND_ADMINS, 'resident', 'analyst'] },
+  'learning.provider.read': { description: 'See provider platforms', grantedTo: ADMINS },
+  'learning.enrollment.read': { description: 'See course enrollments within reach', grantedTo: STAFF_AND_ADMINS },
+};
