@@ -5,6 +5,10 @@ export const gatewayEnv = {
   ...baseEnv,
   PORT: port.default(4000),
   ACCESS_JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /** Open subscription sockets one person may hold on this gateway. */
+  MAX_WS_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(10),
+  /** Ping interval for subscription sockets; a peer that misses one is dropped. */
+  WS_KEEPALIVE_MS: z.coerce.number().int().min(100).default(15_000),
   /** Where the composed supergraph is read from. */
   SUPERGRAPH_PATH: z.string().default(new URL('../../schema/supergraph.graphql', import.meta.url).pathname),
   /** Subgraph URLs default to those in the supergraph; these override them (e.g. in docker-compose). */

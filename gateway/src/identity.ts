@@ -1,5 +1,10 @@
 import { PermissionDirectory, requestError, verifyAccessToken, type Identity } from '@pathway/kit';
 
+export interface Session {
+  identity: Identity;
+  expiresAt: Date;
+}
+
 /**
  * Turns a request's `Authorization: Bearer …` into the identity subgraphs will trust: the access
  * token says who the person is; their permissions come from the directory at this moment, so a
@@ -9,8 +14,13 @@ export class RequestAuthenticator {
   constructor(private readonly accessSecret: string, private readonly directory: PermissionDirectory) {}
 
   async identify(authorization: string | undefined): Promise<Identity | null> {
+    return (await this.session(authorization))?.identity ?? null;
+  }
+
+  /** The identity and when its token expires; null without a token; UNAUTHENTICATED for a bad one. */
+  async session(authorization: string | undefined): Promise<Session | null> {
     if (!authorization) return null;
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    const match = /^(?:Bearer\s+)?(\S+)$/i.exec(authorization.trim());
     if (!match?.[1]) throw requestError('UNAUTHENTICATED', 'Send the access token as `Authorization: Bearer <token>`.');
     let claims;
     try {
@@ -18,7 +28,12 @@ export class RequestAuthenticator {
     } catch {
       throw requestError('UNAUTHENTICATED', 'The access token is invalid or has expired. Sign in again or refresh it.');
     }
-    const permissions = await this.directory.permissionsFor(claims.roles);
-    return { userId: claims.userId, tenantId: claims.tenantId, facilityId: claims.facilityId, roles: claims.roles, permissions };
+    const identity = { userId: claims.userId, tenantId: claims.tenantId, facilityId: claims.facilityId, roles: claims.roles, permissions: [] as string[] };
+    return { identity: await this.withCurrentPermissions(identity), expiresAt: claims.expiresAt };
+  }
+
+  /** The same person with the permissions their roles grant right now (long-lived subscriptions re-read them per event). */
+  async withCurrentPermissions(identity: Identity): Promise<Identity> {
+    return { ...identity, permissions: await this.directory.permissionsFor(identity.roles) };
   }
 }

@@ -7,10 +7,13 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { buildSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { PermissionDirectory, connectRedis, formatError, loadConfig, runProcess } from '@pathway/kit';
 import { SignedIdentityDataSource, type GatewayContext } from './data-source.ts';
 import { gatewayEnv } from './env.ts';
 import { RequestAuthenticator } from './identity.ts';
+import { EventHub } from './subscriptions/event-hub.ts';
+import { serveSubscriptions } from './subscriptions/ws-server.ts';
 
 void runProcess('gateway', async (log) => {
   const config = loadConfig(gatewayEnv);
@@ -37,7 +40,24 @@ void runProcess('gateway', async (log) => {
     formatError: (formatted, error) => formatError(formatted, error, (e) => log.error({ err: e }, 'unexpected error')),
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
   });
+  // graphql-ws validates against its own copy: Apollo Server wraps the gateway's schema object.
+  let wsSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
+    wsSchema = buildSchema(printSchema(apiSchema));
+  });
   await apollo.start();
+  const hub = new EventHub(redis, connectRedis(config.REDIS_URL, 'gateway-events'), (error) => log.warn({ err: error }, 'event stream read failed; retrying'));
+  await hub.start();
+  const subscriptions = serveSubscriptions({
+    httpServer,
+    schema: () => wsSchema,
+    apollo,
+    hub,
+    authenticator,
+    maxConnectionsPerUser: config.MAX_WS_CONNECTIONS_PER_USER,
+    keepAliveMs: config.WS_KEEPALIVE_MS,
+    log,
+  });
 
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.use(
@@ -52,5 +72,5 @@ void runProcess('gateway', async (log) => {
   );
   await new Promise<void>((resolve) => httpServer.listen(config.PORT, resolve));
   log.info(`gateway ready at http://localhost:${config.PORT}/graphql`);
-  return [() => apollo.stop(), () => redis.quit(), () => subscriber.quit()];
+  return [() => subscriptions.close(), () => apollo.stop(), () => hub.stop(), () => redis.quit(), () => subscriber.quit()];
 });

@@ -14,6 +14,10 @@ export interface AccessClaims {
   sessionId: string;
 }
 
+export interface VerifiedAccessClaims extends AccessClaims {
+  expiresAt: Date;
+}
+
 const ISSUER = 'pathway-identity';
 const AUDIENCE = 'pathway';
 /** Only HS256 is accepted: a token signed another way (or `alg: none`) is refused, not reinterpreted. */
@@ -32,7 +36,7 @@ export async function signAccessToken(claims: AccessClaims, secret: string, ttlS
   return { token, expiresAt };
 }
 
-export async function verifyAccessToken(token: string, secret: string): Promise<AccessClaims> {
+export async function verifyAccessToken(token: string, secret: string): Promise<VerifiedAccessClaims> {
   const { payload } = await jwtVerify(token, secretKey(secret), { algorithms: [ALG], issuer: ISSUER, audience: AUDIENCE });
   if (typeof payload.sub !== 'string' || typeof payload.tid !== 'string' || typeof payload.sid !== 'string') throw new Error('access token claims missing');
   return {
@@ -41,5 +45,6 @@ export async function verifyAccessToken(token: string, secret: string): Promise<
     facilityId: typeof payload.fid === 'string' ? payload.fid : null,
     roles: Array.isArray(payload.roles) ? (payload.roles as Role[]) : [],
     sessionId: payload.sid,
+    expiresAt: new Date((payload.exp ?? 0) * 1000),
   };
 }

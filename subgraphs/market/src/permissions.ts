@@ -31,6 +31,11 @@ export const permissions: RuleTree = {
   Address: isAuthenticated,
   PropertyConnection: isAuthenticated,
   PropertyEdge: isAuthenticated,
+  // The resolver decides holder vs administrator (it needs the asset); signed-in callers only.
+  Mutation: { transferDigitalAsset: isAuthenticated },
+  // The gateway resolves each event's asset through `digitalAsset` with the subscriber's identity.
+  Subscription: { assetTransferred: isAuthenticated },
+  AssetTransferredEvent: isAuthenticated,
   DigitalAsset: or(holdsOrMadeAsset, and(can('market.asset.read'), assetVisible)),
   AssetMetadata: isAuthenticated,
   AssetAttribute: isAuthenticated,

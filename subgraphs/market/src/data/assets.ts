@@ -30,6 +30,8 @@ export interface AssetDocument {
   listingCurrency?: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Changes of hands, oldest first (the asset's audit trail). */
+  transfers?: AssetTransfer[];
 }
 
 /** What resolvers get: the document with `_id` renamed `id`, like a Postgres row. */
@@ -120,4 +122,26 @@ export async function assetsOfOwners(db: MongoDb, identity: Identity, ownerIds: 
     ])
     .toArray();
   return groups.flatMap((group) => group.docs.map(toRow));
+}
+
+/** One change of hands, kept on the asset: who gave it, to whom, who did it, when. */
+export interface AssetTransfer {
+  fromOwnerId: string;
+  toOwnerId: string;
+  byUserId: string;
+  at: Date;
+}
+
+/**
+ * Moves an asset to a new owner if it is still held by `fromOwnerId` (a conditional update: two
+ * concurrent transfers of one asset cannot both succeed). Returns the updated asset, or null.
+ */
+export async function transferAsset(db: MongoDb, identity: Identity, assetId: string, fromOwnerId: string, toOwnerId: string): Promise<DigitalAssetRow | null> {
+  const transfer: AssetTransfer = { fromOwnerId, toOwnerId, byUserId: identity.userId, at: new Date() };
+  const updated = await assets(db).findOneAndUpdate(
+    { $and: [visibleTo(identity), { _id: assetId, ownerId: fromOwnerId }] },
+    { $set: { ownerId: toOwnerId, isListed: false, updatedAt: transfer.at }, $push: { transfers: transfer } },
+    { returnDocument: 'after' },
+  );
+  return updated ? toRow(updated) : null;
 }

@@ -3,8 +3,9 @@ import type { GraphQLResolverMap } from '@pathway/kit';
 import type { MarketContext } from '../context.ts';
 import { DecimalScalar } from '../decimal.ts';
 import { DigitalAsset } from './DigitalAsset.ts';
+import { Mutation } from './Mutation.ts';
 import { Property } from './Property.ts';
 import { Query } from './Query.ts';
 import { User } from './User.ts';
 
-export const resolvers = { DateTime: DateTimeResolver, JSON: JSONResolver, Decimal: DecimalScalar, Query, Property, DigitalAsset, User } as unknown as GraphQLResolverMap<MarketContext>;
+export const resolvers = { DateTime: DateTimeResolver, JSON: JSONResolver, Decimal: DecimalScalar, Query, Mutation, Property, DigitalAsset, User } as unknown as GraphQLResolverMap<MarketContext>;

@@ -1,0 +1,32 @@
+import { reachOf, type Identity } from '@pathway/kit';
+import type { StreamEvent } from './event-hub.ts';
+
+/**
+ * What each `Subscription` field of the supergraph delivers: which domain events, on which field
+ * of the event type the entity sits, and the query field that looks the entity up by id. The
+ * gateway resolves the entity through the graph with the subscriber's own identity, so they see
+ * exactly the fields their role may see, and nothing when the entity is outside their reach.
+ */
+export interface SubscriptionSpec {
+  eventTypes: readonly string[];
+  entityField: string;
+  lookupField: string;
+}
+
+export const SUBSCRIPTIONS: Record<string, SubscriptionSpec> = {
+  assetTransferred: { eventTypes: ['market.asset.transferred'], entityField: 'asset', lookupField: 'digitalAsset' },
+};
+
+/**
+ * A cheap first cut by the event's scope before any lookup: other tenants' events never reach a
+ * subscriber below system reach; facility-bound events only reach that facility (and the person the
+ * event is about). The entity lookup then applies the full field-level rules.
+ */
+export function mayReceive(identity: Identity, event: StreamEvent): boolean {
+  if (event.userId && event.userId === identity.userId) return true;
+  const reach = reachOf(identity);
+  if (reach === 'system') return true;
+  if (event.tenantId !== identity.tenantId) return false;
+  if (reach === 'tenant' || !event.facilityId) return true;
+  return event.facilityId === identity.facilityId;
+}

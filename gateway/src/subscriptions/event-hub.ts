@@ -1,0 +1,146 @@
+import { EVENT_STREAM, appError, type DomainEvent, type Redis } from '@pathway/kit';
+
+/** A domain event as read from the stream; `cursor` is its stream id (monotonic, so it orders events). */
+export interface StreamEvent extends DomainEvent {
+  cursor: string;
+  source: string;
+  occurredAt: string;
+}
+
+/** How long one blocking read waits before looping (also how fast `stop` takes effect). */
+const BLOCK_MS = 2_000;
+const REPLAY_PAGE = 500;
+const CURSOR = /^\d+-\d+$/;
+
+/** Orders stream ids ("<ms>-<seq>") numerically. */
+export function compareCursors(a: string, b: string): number {
+  const [aMs, aSeq] = a.split('-').map(BigInt) as [bigint, bigint];
+  const [bMs, bSeq] = b.split('-').map(BigInt) as [bigint, bigint];
+  return aMs === bMs ? Number(aSeq - bSeq) : aMs < bMs ? -1 : 1;
+}
+
+function parseEntry([id, fields]: [string, string[]]): StreamEvent | null {
+  const index = fields.indexOf('event');
+  if (index < 0) return null;
+  try {
+    return { ...(JSON.parse(fields[index + 1]!) as Omit<StreamEvent, 'cursor'>), cursor: id };
+  } catch {
+    return null;
+  }
+}
+
+type Listener = (event: StreamEvent) => void;
+
+/**
+ * One reader of the event stream per gateway process, fanning events out to its subscribers. Every
+ * gateway reads the whole stream, so a subscriber gets every event whichever gateway it is on, and
+ * a subscriber resuming `after` a cursor first gets what it missed, then live events, in order,
+ * each once.
+ */
+export class EventHub {
+  private readonly listeners = new Set<Listener>();
+  private lastId = '0-0';
+  private running = false;
+  private loop: Promise<void> | null = null;
+
+  /** `blocking` must be a connection of its own: XREAD BLOCK holds it. */
+  constructor(private readonly redis: Redis, private readonly blocking: Redis, private readonly onError: (error: unknown) => void) {}
+
+  async start(): Promise<void> {
+    const [last] = (await this.redis.xrevrange(EVENT_STREAM, '+', '-', 'COUNT', 1)) as [string, string[]][];
+    this.lastId = last?.[0] ?? '0-0';
+    this.running = true;
+    this.loop = this.readForever();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.blocking.disconnect();
+    await this.loop?.catch(() => {});
+  }
+
+  /** Events from now on, or, with `after`, every retained event after that cursor first. */
+  /** BAD_USER_INPUT for a malformed cursor, CURSOR_EXPIRED when events after it were already trimmed. */
+  async checkCursor(after: string | null | undefined): Promise<void> {
+    if (!after) return;
+    if (!CURSOR.test(after)) throw appError('BAD_USER_INPUT', 'The `after` cursor is not one this API returned.');
+    await this.assertRetained(after);
+  }
+
+  /** Call `checkCursor(after)` first. Ends when `signal` aborts. */
+  async *events(after?: string | null, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
+    const buffered: StreamEvent[] = [];
+    let wake: (() => void) | null = null;
+    const listener: Listener = (event) => {
+      buffered.push(event);
+      wake?.();
+    };
+    // Listen before replaying so nothing published meanwhile falls between the two.
+    this.listeners.add(listener);
+    try {
+      let delivered = after ?? this.lastId;
+      if (after) {
+        for await (const event of this.replay(after)) {
+          delivered = event.cursor;
+          yield event;
+        }
+      }
+      while (!signal?.aborted) {
+        const next = buffered.shift();
+        if (!next) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            signal?.addEventListener('abort', () => resolve(), { once: true });
+          });
+          wake = null;
+          continue;
+        }
+        if (compareCursors(next.cursor, delivered) <= 0) continue; // already replayed
+        delivered = next.cursor;
+        yield next;
+      }
+    } finally {
+      this.listeners.delete(listener);
+    }
+  }
+
+  private async *replay(after: string): AsyncGenerator<StreamEvent> {
+    let from = `(${after}`;
+    for (;;) {
+      const page = (await this.redis.xrange(EVENT_STREAM, from, '+', 'COUNT', REPLAY_PAGE)) as [string, string[]][];
+      for (const entry of page) {
+        const event = parseEntry(entry);
+        if (event) yield event;
+      }
+      if (page.length < REPLAY_PAGE) return;
+      from = `(${page.at(-1)![0]}`;
+    }
+  }
+
+  private async assertRetained(after: string): Promise<void> {
+    const info = (await this.redis.call('XINFO', 'STREAM', EVENT_STREAM).catch(() => null)) as unknown[] | null;
+    if (!info) return;
+    const maxDeleted = info[info.indexOf('max-deleted-entry-id') + 1];
+    if (typeof maxDeleted === 'string' && compareCursors(after, maxDeleted) < 0)
+      throw appError('CURSOR_EXPIRED', 'Events after that cursor are no longer retained. Subscribe again without `after`.');
+  }
+
+  private async readForever(): Promise<void> {
+    while (this.running) {
+      try {
+        const result = (await this.blocking.xread('BLOCK', BLOCK_MS, 'STREAMS', EVENT_STREAM, this.lastId)) as [string, [string, string[]][]][] | null;
+        for (const [, entries] of result ?? []) {
+          for (const entry of entries) {
+            this.lastId = entry[0];
+            const event = parseEntry(entry);
+            if (event) for (const listener of this.listeners) listener(event);
+          }
+        }
+      } catch (error) {
+        if (!this.running) return;
+        this.onError(error);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+}

@@ -1,0 +1,186 @@
+import type http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { ApolloServer } from '@apollo/server';
+import { GraphQLError, print, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Identity, Logger } from '@pathway/kit';
+import type { GatewayContext } from '../data-source.ts';
+import type { RequestAuthenticator, Session } from '../identity.ts';
+import { SUBSCRIPTIONS, mayReceive } from './catalog.ts';
+import type { EventHub, StreamEvent } from './event-hub.ts';
+import { ENTITY_ALIAS, planFollowUp, type FollowUpPlan } from './follow-up.ts';
+
+export interface SubscriptionServerOptions {
+  httpServer: http.Server;
+  /** The API schema graphql-ws validates against (a copy: Apollo wraps the gateway's own). */
+  schema: () => GraphQLSchema | undefined;
+  apollo: ApolloServer<GatewayContext>;
+  hub: EventHub;
+  authenticator: RequestAuthenticator;
+  maxConnectionsPerUser: number;
+  keepAliveMs: number;
+  log: Logger;
+}
+
+/** graphql-ws close codes beyond the protocol's own. */
+const CLOSE = { tokenExpired: 4401, forbidden: 4403, tooManyConnections: 4429 } as const;
+
+interface ConnectionState {
+  session: Session;
+  expiryTimer: NodeJS.Timeout;
+}
+
+/**
+ * GraphQL subscriptions over graphql-ws on `/graphql`. Authentication happens on connect (the
+ * access token in `connectionParams.authorization`) and again when the token expires (the socket is
+ * closed, the client reconnects with a fresh token and `after` its last cursor).
+ */
+export function serveSubscriptions(opts: SubscriptionServerOptions): { close(): Promise<void> } {
+  const wsServer = new WebSocketServer({ server: opts.httpServer, path: '/graphql' });
+  const states = new WeakMap<WebSocket, ConnectionState>();
+  const perUser = new Map<string, number>();
+
+  // Keep-alive: a peer that misses a ping interval is dropped, freeing its slot.
+  const alive = new WeakSet<WebSocket>();
+  wsServer.on('connection', (socket) => {
+    alive.add(socket);
+    socket.on('pong', () => alive.add(socket));
+  });
+  const pinger = setInterval(() => {
+    for (const socket of wsServer.clients) {
+      if (!alive.has(socket)) socket.terminate();
+      else {
+        alive.delete(socket);
+        socket.ping();
+      }
+    }
+  }, opts.keepAliveMs);
+  pinger.unref();
+
+  const server = useServer<Record<string, unknown> | undefined, { socket: WebSocket; request: http.IncomingMessage }>(
+    {
+      schema: () => {
+        const schema = opts.schema();
+        if (!schema) throw new Error('gateway schema not loaded yet');
+        return schema;
+      },
+      onConnect: async (ctx) => {
+        const authorization = ctx.connectionParams?.authorization;
+        let session: Session | null = null;
+        try {
+          session = await opts.authenticator.session(typeof authorization === 'string' ? authorization : undefined);
+        } catch {
+          session = null;
+        }
+        if (!session) return false; // graphql-ws closes with 4403 Forbidden
+        const userId = session.identity.userId;
+        const open = perUser.get(userId) ?? 0;
+        if (open >= opts.maxConnectionsPerUser) {
+          ctx.extra.socket.close(CLOSE.tooManyConnections, `Too many open subscription connections (at most ${opts.maxConnectionsPerUser}).`);
+          return false;
+        }
+        perUser.set(userId, open + 1);
+        const socket = ctx.extra.socket;
+        const expiryTimer = setTimeout(() => socket.close(CLOSE.tokenExpired, 'The access token expired. Reconnect with a fresh token and your last cursor.'), Math.max(0, session.expiresAt.getTime() - Date.now()));
+        expiryTimer.unref();
+        states.set(socket, { session, expiryTimer });
+        return true;
+      },
+      onClose: (ctx) => {
+        const state = states.get(ctx.extra.socket);
+        if (!state) return;
+        clearTimeout(state.expiryTimer);
+        states.delete(ctx.extra.socket);
+        const userId = state.session.identity.userId;
+        const open = (perUser.get(userId) ?? 1) - 1;
+        if (open > 0) perUser.set(userId, open);
+        else perUser.delete(userId);
+      },
+      context: (ctx): GatewayContext => ({ identity: states.get(ctx.extra.socket)?.session.identity ?? null, requestId: randomUUID() }),
+      execute: async (args) => executeThroughGateway(opts.apollo, args),
+      subscribe: async (args) => subscribe(opts, args),
+    },
+    wsServer,
+  );
+  return {
+    close: async () => {
+      clearInterval(pinger);
+      await server.dispose();
+    },
+  };
+}
+
+/** Queries and mutations sent over the socket run through the gateway like HTTP ones. */
+async function executeThroughGateway(apollo: ApolloServer<GatewayContext>, args: ExecutionArgs): Promise<ExecutionResult> {
+  const response = await apollo.executeOperation(
+    { query: print(args.document), variables: (args.variableValues ?? undefined) as Record<string, unknown> | undefined, operationName: args.operationName ?? undefined },
+    { contextValue: args.contextValue as GatewayContext },
+  );
+  if (response.body.kind !== 'single') return { errors: [new GraphQLError('Incremental delivery is not supported over WebSocket.')] };
+  const { data, errors } = response.body.singleResult;
+  return { data: data as ExecutionResult['data'], errors: errors?.map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions })) };
+}
+
+async function subscribe(opts: SubscriptionServerOptions, args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+  const context = args.contextValue as GatewayContext;
+  if (!context.identity) return { errors: [new GraphQLError('Sign in to subscribe.', { extensions: { code: 'UNAUTHENTICATED' } })] };
+  const plan = planFollowUp(args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>, SUBSCRIPTIONS);
+  try {
+    await opts.hub.checkCursor(plan.after);
+  } catch (error) {
+    return { errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))] };
+  }
+  const abort = new AbortController();
+  const source = deliver(opts, context.identity, plan, (args.variableValues ?? {}) as Record<string, unknown>, abort.signal);
+  // Completing a subscription must end it at once, even while it waits for the next event.
+  const iterator: AsyncIterableIterator<ExecutionResult> = {
+    next: () => source.next(),
+    return: (value?: unknown) => {
+      abort.abort();
+      return source.return(value as ExecutionResult);
+    },
+    throw: (error?: unknown) => {
+      abort.abort();
+      return source.throw(error);
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
+
+async function* deliver(opts: SubscriptionServerOptions, subscriber: Identity, plan: FollowUpPlan, variables: Record<string, unknown>, signal: AbortSignal): AsyncGenerator<ExecutionResult> {
+  for await (const event of opts.hub.events(plan.after, signal)) {
+    if (!plan.spec.eventTypes.includes(event.type) || !mayReceive(subscriber, event)) continue;
+    const result = await resolveEvent(opts, subscriber, plan, variables, event);
+    if (result) yield result;
+  }
+}
+
+/** The client's selection for one event; null when the entity is outside the subscriber's reach. */
+async function resolveEvent(opts: SubscriptionServerOptions, subscriber: Identity, plan: FollowUpPlan, variables: Record<string, unknown>, event: StreamEvent): Promise<ExecutionResult | null> {
+  let entity: unknown = null;
+  let errors: GraphQLError[] | undefined;
+  if (plan.query) {
+    // Permissions as of now: a role change applies to open subscriptions too.
+    const identity = await opts.authenticator.withCurrentPermissions(subscriber);
+    const response = await opts.apollo.executeOperation({ query: plan.query, variables: { ...variables, __id: event.entityId } }, { contextValue: { identity, requestId: randomUUID() } });
+    if (response.body.kind !== 'single') return null;
+    const { data, errors: followUpErrors } = response.body.singleResult;
+    entity = (data as Record<string, unknown> | null | undefined)?.[ENTITY_ALIAS] ?? null;
+    if (!entity) return null; // not visible to this subscriber: they don't learn it happened
+    const entityKey = plan.eventFields.find((f) => f.name === plan.spec.entityField)?.key ?? plan.spec.entityField;
+    errors = followUpErrors?.map((e) => new GraphQLError(e.message, { path: [plan.rootKey, entityKey, ...(e.path ?? []).slice(1)], extensions: e.extensions }));
+  }
+  // Event fields come from the envelope and its payload (as they were when it happened); the entity as it is now.
+  const values: Record<string, unknown> = { ...event.payload, cursor: event.cursor, occurredAt: event.occurredAt, [plan.spec.entityField]: entity };
+  const shaped = Object.fromEntries(plan.eventFields.map(({ key, name }) => [key, name === '__typename' ? eventTypeName(opts, plan) : values[name] ?? null]));
+  return { data: { [plan.rootKey]: shaped }, ...(errors?.length ? { errors } : {}) };
+}
+
+function eventTypeName(opts: SubscriptionServerOptions, plan: FollowUpPlan): string | null {
+  const field = opts.schema()?.getSubscriptionType()?.getFields()[plan.rootKey];
+  return field ? String(field.type).replace(/!$/, '') : null;
+}

@@ -1,0 +1,28 @@
+import { badInput, forbidden, hasPermission, isUuid, notFound, reachOf } from '@pathway/kit';
+import type { MarketContext } from '../context.ts';
+import { findAssetsByIds, transferAsset } from '../data/assets.ts';
+import { publishAssetTransferred } from '../events.ts';
+
+const MANAGE = 'market.asset.manage';
+
+export const Mutation = {
+  /**
+   * Hands an asset to another person of the tenant: its holder may, and so may an administrator
+   * with `market.asset.manage` within reach. A transfer unlists the asset.
+   */
+  async transferDigitalAsset(_: unknown, args: { assetId: string; toUserId: string }, ctx: MarketContext) {
+    const identity = ctx.identity!;
+    if (!isUuid(args.assetId)) throw badInput('`assetId` is not a valid id.', { assetId: 'not a UUID' });
+    if (!isUuid(args.toUserId)) throw badInput('`toUserId` is not a valid id.', { toUserId: 'not a UUID' });
+    const [asset] = await findAssetsByIds(ctx.mongo, identity, [args.assetId]);
+    if (!asset) throw notFound('That digital asset');
+    const isHolder = asset.ownerId === identity.userId;
+    const mayManage = hasPermission(identity, MANAGE) && reachOf(identity) !== 'facility';
+    if (!isHolder && !mayManage) throw forbidden('Only the holder of this asset, or an administrator who manages assets, may transfer it.');
+    if (args.toUserId === asset.ownerId) throw badInput('The asset already belongs to that person.', { toUserId: 'already the owner' });
+    const moved = await transferAsset(ctx.mongo, identity, asset.id, asset.ownerId, args.toUserId);
+    if (!moved) throw badInput('The asset changed hands meanwhile; look it up again.', { assetId: 'changed meanwhile' });
+    await publishAssetTransferred(ctx.events, moved, asset.ownerId, args.toUserId);
+    return moved;
+  },
+};

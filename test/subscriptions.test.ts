@@ -1,0 +1,157 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { demoId, users } from '../scripts/demo/ids.ts';
+import { freePort } from '../scripts/stack.ts';
+import { gql, tokenFor } from './support/client.ts';
+import { collect, wsClient } from './support/subscriptions.ts';
+
+// Subscriptions through the gateway: a real graphql-ws client over a real socket, events from a
+// real mutation (market's transferDigitalAsset) via Redis Streams, entity fields resolved through
+// the graph with each subscriber's own identity.
+const ASSET = demoId('f2', 2); // resident Lee's listed artwork (demo)
+const RIVERSIDE_BADGE = demoId('f2', 3); // a Riverside student's badge (the other tenant)
+const SUBSCRIBE = `subscription($after: String) { assetTransferred(after: $after) { cursor occurredAt fromOwnerId toOwnerId asset { id name owner { id } } } }`;
+const TRANSFER = `mutation($assetId: ID!, $to: ID!) { transferDigitalAsset(assetId: $assetId, toUserId: $to) { id owner { id } } }`;
+
+interface Event {
+  assetTransferred: { cursor: string; occurredAt: string; fromOwnerId: string; toOwnerId: string; asset: { id: string; name: string; owner: { id: string } | null } | null };
+}
+
+async function transfer(assetId: string, to: string) {
+  const res = await gql(TRANSFER, { assetId, to }, { token: await tokenFor(users.sysadmin.username) });
+  expect(res.errors).toBeUndefined();
+}
+
+/** Moves the asset to a person and back to its demo owner, so other tests find the demo as it was. */
+async function roundTrip(assetId: string, via: string, home: string) {
+  await transfer(assetId, via);
+  await transfer(assetId, home);
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 300)); // let the server register the subscription
+
+describe('subscriptions', () => {
+  it('deliver an event with the fields the subscriber may see, only to subscribers in scope', async () => {
+    const admin = wsClient(await tokenFor(users.deptAdmin.username));
+    const otherTenant = wsClient(await tokenFor(users.riversideAdmin.username));
+    try {
+      const seenByAdmin = collect<Event>(admin, SUBSCRIBE);
+      const seenByOtherTenant = collect<Event>(otherTenant, SUBSCRIBE);
+      await settle();
+      await roundTrip(ASSET, users.residentGarcia.id, users.residentLee.id);
+      // A Riverside event afterwards: the other tenant's subscriber must get it as its FIRST event.
+      await roundTrip(RIVERSIDE_BADGE, users.riversideAdmin.id, users.riversideStudent.id);
+
+      await seenByAdmin.waitFor(2);
+      const first = seenByAdmin.results[0]!.data!.assetTransferred;
+      expect(first).toMatchObject({ fromOwnerId: users.residentLee.id, toOwnerId: users.residentGarcia.id, asset: { id: ASSET, name: expect.any(String) } });
+      expect(first.cursor).toMatch(/^\d+-\d+$/);
+      expect(seenByAdmin.results[1]!.data!.assetTransferred.toOwnerId).toBe(users.residentLee.id);
+
+      await seenByOtherTenant.waitFor(1);
+      expect(seenByOtherTenant.results[0]!.data!.assetTransferred.asset!.id).toBe(RIVERSIDE_BADGE);
+      await seenByAdmin.waitFor(2);
+      expect(seenByAdmin.results.every((r) => r.data!.assetTransferred.asset!.id === ASSET)).toBe(true);
+    } finally {
+      await admin.dispose();
+      await otherTenant.dispose();
+    }
+  });
+
+  it('resume after a cursor: what was missed first, in order, each once, then live events', async () => {
+    const token = await tokenFor(users.deptAdmin.username);
+    const first = wsClient(token);
+    const live = collect<Event>(first, SUBSCRIBE);
+    await settle();
+    await transfer(ASSET, users.residentGarcia.id);
+    await live.waitFor(1);
+    const cursor = live.results[0]!.data!.assetTransferred.cursor;
+    await first.dispose();
+
+    // Missed while disconnected:
+    await transfer(ASSET, users.residentKim.id);
+    await transfer(ASSET, users.residentLee.id);
+
+    const second = wsClient(token);
+    try {
+      const resumed = collect<Event>(second, SUBSCRIBE, { after: cursor });
+      await resumed.waitFor(2);
+      await transfer(ASSET, users.residentGarcia.id);
+      await transfer(ASSET, users.residentLee.id);
+      await resumed.waitFor(4);
+      await settle();
+      const owners = resumed.results.map((r) => r.data!.assetTransferred.toOwnerId);
+      expect(owners).toEqual([users.residentKim.id, users.residentLee.id, users.residentGarcia.id, users.residentLee.id]);
+      const cursors = resumed.results.map((r) => r.data!.assetTransferred.cursor);
+      expect(new Set(cursors).size).toBe(cursors.length);
+      expect([...cursors].sort()).toEqual(cursors);
+    } finally {
+      await second.dispose();
+    }
+  });
+
+  it('refuse a malformed cursor with BAD_USER_INPUT, and a connection without a valid token', async () => {
+    const client = wsClient(await tokenFor(users.deptAdmin.username));
+    try {
+      const bad = collect<Event>(client, SUBSCRIBE, { after: 'yesterday' });
+      await bad.closed;
+      expect(bad.results).toHaveLength(1);
+      expect(bad.results[0]!.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    } finally {
+      await client.dispose();
+    }
+    for (const token of [null, 'not-a-token']) {
+      const anonymous = wsClient(token);
+      const refused = collect<Event>(anonymous, SUBSCRIBE);
+      expect(await refused.closed).toMatchObject({ code: 4403 });
+      await anonymous.dispose();
+    }
+  });
+});
+
+describe('subscriptions across gateway instances', () => {
+  let second: ChildProcess;
+  let secondUrl: string;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    const urls = inject('subgraphUrls');
+    const root = path.resolve(import.meta.dirname, '..');
+    second = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/index.ts'], {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORT: String(port),
+        REDIS_URL: inject('redisUrl'),
+        INTERNAL_JWT_SECRET: inject('secrets').INTERNAL_JWT_SECRET,
+        ACCESS_JWT_SECRET: inject('secrets').ACCESS_JWT_SECRET,
+        LOG_LEVEL: 'warn',
+        ...Object.fromEntries(Object.entries(urls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url])),
+      },
+      stdio: 'ignore',
+    });
+    secondUrl = `http://localhost:${port}/graphql`;
+    for (let i = 0; i < 200; i++) {
+      if (await fetch(`http://localhost:${port}/health`).then((r) => r.ok, () => false)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('second gateway did not start');
+  });
+  afterAll(() => {
+    second?.kill('SIGTERM');
+  });
+
+  it('a subscriber on one gateway gets the events of a mutation sent through another', async () => {
+    const client = wsClient(await tokenFor(users.deptAdmin.username), secondUrl);
+    try {
+      const seen = collect<Event>(client, SUBSCRIBE);
+      await settle();
+      await roundTrip(ASSET, users.residentGarcia.id, users.residentLee.id); // through the first gateway
+      await seen.waitFor(2);
+      expect(seen.results.map((r) => r.data!.assetTransferred.toOwnerId)).toEqual([users.residentGarcia.id, users.residentLee.id]);
+    } finally {
+      await client.dispose();
+    }
+  });
+});
