@@ -67,13 +67,11 @@ export function serveSubscriptions(opts: SubscriptionServerOptions): { close(): 
       },
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;
-        let session: Session | null = null;
-        try {
-          session = await opts.authenticator.session(typeof authorization === 'string' ? authorization : undefined);
-        } catch {
-          session = null;
+        const session = await opts.authenticator.session(typeof authorization === 'string' ? authorization : undefined).catch(() => null);
+        if (!session) {
+          opts.log.debug('subscription connection refused: no valid access token');
+          return false; // graphql-ws closes with 4403 Forbidden
         }
-        if (!session) return false; // graphql-ws closes with 4403 Forbidden
         const userId = session.identity.userId;
         const open = perUser.get(userId) ?? 0;
         if (open >= opts.maxConnectionsPerUser) {
