@@ -67,7 +67,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await migrateAll(services.databaseUrl, opts.log);
     if (opts.demo) await seedDemo(services.databaseUrl, services.mongoUrl);
 
+    // The caller's overrides reach every process, under the values the stack itself decides.
     const common = {
+      ...opts.env,
       NODE_ENV: env.NODE_ENV ?? 'development',
       LOG_LEVEL: env.LOG_LEVEL ?? 'info',
       REDIS_URL: services.redisUrl,

@@ -23,6 +23,25 @@ export interface SubscriptionServerOptions {
   log: Logger;
 }
 
+/**
+ * Follow-ups in flight, shared by subscribers who would get the same answer: same event, same
+ * selection and variables, same person with the same permissions (field rules can depend on who
+ * asks, so never across people). Kept briefly, only while subscribers of one event are served.
+ */
+const sharedFollowUps = new Map<string, Promise<Awaited<ReturnType<ApolloServer<GatewayContext>['executeOperation']>>>>();
+const SHARE_FOR_MS = 5_000;
+
+function followUp(apollo: ApolloServer<GatewayContext>, identity: Identity, query: string, variables: Record<string, unknown>, cursor: string) {
+  const key = JSON.stringify([cursor, identity.userId, [...identity.permissions].sort(), query, variables]);
+  let pending = sharedFollowUps.get(key);
+  if (!pending) {
+    pending = apollo.executeOperation({ query, variables }, { contextValue: { identity, requestId: randomUUID() } });
+    sharedFollowUps.set(key, pending);
+    setTimeout(() => sharedFollowUps.delete(key), SHARE_FOR_MS).unref();
+  }
+  return pending;
+}
+
 /** graphql-ws close codes beyond the protocol's own. */
 const CLOSE = { tokenExpired: 4401, forbidden: 4403, tooManyConnections: 4429 } as const;
 
@@ -164,7 +183,7 @@ async function resolveEvent(opts: SubscriptionServerOptions, subscriber: Identit
   if (plan.query) {
     // Permissions as of now: a role change applies to open subscriptions too.
     const identity = await opts.authenticator.withCurrentPermissions(subscriber);
-    const response = await opts.apollo.executeOperation({ query: plan.query, variables: { ...variables, __id: event.entityId } }, { contextValue: { identity, requestId: randomUUID() } });
+    const response = await followUp(opts.apollo, identity, plan.query, { ...variables, __id: event.entityId }, event.cursor);
     if (response.body.kind !== 'single') return null;
     const { data, errors: followUpErrors } = response.body.singleResult;
     entity = (data as Record<string, unknown> | null | undefined)?.[ENTITY_ALIAS] ?? null;

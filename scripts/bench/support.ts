@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { createDatabase, dropDatabase, resolvePostgres } from '@pathway/devstack';
+import { DEMO_PASSWORD } from '../demo/ids.ts';
+import { startStack, type Stack } from '../stack.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+/** A stack of the benchmark's own (fresh database, demo data), like the tests' but with its own settings. */
+export async function benchStack(name: string, env: Record<string, string> = {}): Promise<Stack & { dispose(): Promise<void> }> {
+  const stateDir = path.join(root, '.pathway', 'bench');
+  const postgres = await resolvePostgres({ stateDir });
+  const dbName = `pathway_bench_${name}_${process.pid}`;
+  const databaseUrl = await createDatabase(postgres.url, dbName);
+  const stack = await startStack({ stateDir, ports: 'random', demo: true, env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', ...env }, output: path.join(stateDir, 'logs'), log: () => {} });
+  return {
+    ...stack,
+    dispose: async () => {
+      await stack.stop();
+      await dropDatabase(postgres.url, dbName).catch(() => {});
+      await postgres.stop();
+    },
+  };
+}
+
+export async function gql<T>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<{ data?: T; errors?: unknown[] }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });
+  return (await res.json()) as { data?: T; errors?: unknown[] };
+}
+
+export async function loginAs(url: string, username: string): Promise<string> {
+  const res = await gql<{ login: { accessToken: string } }>(url, 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }', { u: username, p: DEMO_PASSWORD });
+  if (!res.data) throw new Error(`login failed: ${JSON.stringify(res.errors)}`);
+  return res.data.login.accessToken;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
