@@ -59,6 +59,21 @@ describe('subscriptions', () => {
     }
   });
 
+  it('tell a subscriber nothing of an event whose entity they may not see, even if they select no entity field', async () => {
+    const kim = wsClient(await tokenFor(users.residentKim.username));
+    try {
+      const seen = collect<Event>(kim, 'subscription { assetTransferred { cursor toOwnerId } }');
+      await settle();
+      await transfer(ASSET, users.residentGarcia.id); // unlisted, Garcia's: not Kim's business
+      await transfer(ASSET, users.residentKim.id); // now Kim holds it: hers to see
+      await seen.waitFor(1);
+      expect(seen.results[0]!.data!.assetTransferred.toOwnerId).toBe(users.residentKim.id);
+      await transfer(ASSET, users.residentLee.id);
+    } finally {
+      await kim.dispose();
+    }
+  });
+
   it('resume after a cursor: what was missed first, in order, each once, then live events', async () => {
     const token = await tokenFor(users.deptAdmin.username);
     const first = wsClient(token);

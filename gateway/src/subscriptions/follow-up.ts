@@ -8,8 +8,11 @@ export interface FollowUpPlan {
   spec: SubscriptionSpec;
   /** Variables of the client's operation to pass on, and the `after` argument's value. */
   after: string | null;
-  /** The query that loads the entity with the client's own selection; null when none was selected. */
-  query: string | null;
+  /**
+   * The query that loads the entity with the client's own selection (just `__typename` when the
+   * client selected none: the lookup still decides whether this subscriber may know of the event).
+   */
+  query: string;
   /** Top-level selections of the event object: response key → field name. */
   eventFields: { key: string; name: string }[];
 }
@@ -28,14 +31,12 @@ export function planFollowUp(document: DocumentNode, operationName: string | nul
   const fields = (root.selectionSet?.selections ?? []).filter((s): s is FieldNode => s.kind === Kind.FIELD);
   const eventFields = fields.map((f) => ({ key: f.alias?.value ?? f.name.value, name: f.name.value }));
   const entity = fields.find((f) => f.name.value === spec.entityField);
-  let query: string | null = null;
-  if (entity?.selectionSet) {
-    const fragments = document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
-    const used = new Set<string>();
-    for (const node of [entity, ...fragments]) visit(node, { Variable: (v) => void used.add(v.name.value) });
-    const definitions = (operation.variableDefinitions ?? []).filter((d) => used.has(d.variable.name.value)).map((d) => `, ${print(d)}`).join('');
-    query = `query SubscriptionFollowUp($__id: ID!${definitions}) {\n  ${ENTITY_ALIAS}: ${spec.lookupField}(id: $__id) ${print(entity.selectionSet)}\n}\n${fragments.map((f) => print(f)).join('\n')}`;
-  }
+  const fragments = document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
+  const used = new Set<string>();
+  for (const node of [...(entity ? [entity] : []), ...fragments]) visit(node, { Variable: (v) => void used.add(v.name.value) });
+  const definitions = (operation.variableDefinitions ?? []).filter((d) => used.has(d.variable.name.value)).map((d) => `, ${print(d)}`).join('');
+  const selection = entity?.selectionSet ? print(entity.selectionSet) : '{ __typename }';
+  const query = `query SubscriptionFollowUp($__id: ID!${definitions}) {\n  ${ENTITY_ALIAS}: ${spec.lookupField}(id: $__id) ${selection}\n}\n${entity ? fragments.map((f) => print(f)).join('\n') : ''}`;
   return { rootKey: root.alias?.value ?? root.name.value, spec, after, query, eventFields };
 }
 

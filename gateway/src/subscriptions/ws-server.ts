@@ -178,19 +178,15 @@ async function* deliver(opts: SubscriptionServerOptions, subscriber: Identity, p
 
 /** The client's selection for one event; null when the entity is outside the subscriber's reach. */
 async function resolveEvent(opts: SubscriptionServerOptions, subscriber: Identity, plan: FollowUpPlan, variables: Record<string, unknown>, event: StreamEvent): Promise<ExecutionResult | null> {
-  let entity: unknown = null;
-  let errors: GraphQLError[] | undefined;
-  if (plan.query) {
-    // Permissions as of now: a role change applies to open subscriptions too.
-    const identity = await opts.authenticator.withCurrentPermissions(subscriber);
-    const response = await followUp(opts.apollo, identity, plan.query, { ...variables, __id: event.entityId }, event.cursor);
-    if (response.body.kind !== 'single') return null;
-    const { data, errors: followUpErrors } = response.body.singleResult;
-    entity = (data as Record<string, unknown> | null | undefined)?.[ENTITY_ALIAS] ?? null;
-    if (!entity) return null; // not visible to this subscriber: they don't learn it happened
-    const entityKey = plan.eventFields.find((f) => f.name === plan.spec.entityField)?.key ?? plan.spec.entityField;
-    errors = followUpErrors?.map((e) => new GraphQLError(e.message, { path: [plan.rootKey, entityKey, ...(e.path ?? []).slice(1)], extensions: e.extensions }));
-  }
+  // Permissions as of now: a role change applies to open subscriptions too.
+  const identity = await opts.authenticator.withCurrentPermissions(subscriber);
+  const response = await followUp(opts.apollo, identity, plan.query, { ...variables, __id: event.entityId }, event.cursor);
+  if (response.body.kind !== 'single') return null;
+  const { data, errors: followUpErrors } = response.body.singleResult;
+  const entity = (data as Record<string, unknown> | null | undefined)?.[ENTITY_ALIAS] ?? null;
+  if (!entity) return null; // not visible to this subscriber: they don't learn it happened
+  const entityKey = plan.eventFields.find((f) => f.name === plan.spec.entityField)?.key ?? plan.spec.entityField;
+  const errors = followUpErrors?.map((e) => new GraphQLError(e.message, { path: [plan.rootKey, entityKey, ...(e.path ?? []).slice(1)], extensions: e.extensions }));
   // Event fields come from the envelope and its payload (as they were when it happened); the entity as it is now.
   const values: Record<string, unknown> = { ...event.payload, cursor: event.cursor, occurredAt: event.occurredAt, [plan.spec.entityField]: entity };
   const shaped = Object.fromEntries(plan.eventFields.map(({ key, name }) => [key, name === '__typename' ? eventTypeName(opts, plan) : values[name] ?? null]));

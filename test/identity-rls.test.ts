@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { appDatabaseUrl } from '../scripts/database.ts';
+import { facilities, tenants, users } from '../scripts/demo/ids.ts';
+import { gql, login, tokenFor } from './support/client.ts';
+
+// Row-Level Security on identity's newer tenant-scoped tables, connecting as the application role
+// (the pattern of row-level-security.test.ts). Rows in both tenants are made through the API first.
+const INSERTS: Record<string, string> = {
+  'identity.account_history': `(id, tenant_id, user_id, action) VALUES (gen_random_uuid(), $1, $2, 'x')`,
+  'identity.failed_logins': `(id, tenant_id, user_id, reason, counted) VALUES (gen_random_uuid(), $1, $2, 'x', true)`,
+  'identity.user_preferences': `(user_id, key, tenant_id, value, updated_at) VALUES ($2, 'x', $1, '1', now())`,
+  'identity.notifications': `(id, tenant_id, user_id, type, title, message) VALUES (gen_random_uuid(), $1, $2, 'x', 'x', 'x')`,
+};
+const TABLES = Object.keys(INSERTS);
+
+let client: pg.Client;
+
+async function personIn(admin: string, facilityId: string) {
+  const s = randomBytes(4).toString('hex');
+  const input = { username: `id.rls.${s}`, email: `id.rls.${s}@example.org`, firstName: 'Rls', lastName: s, role: 'resident', facilityId, temporaryPassword: 'Temporary-Pass-2026!' };
+  const res = await gql<{ createUser: { id: string; username: string } }>(`mutation($input: CreateUserInput!) { createUser(input: $input) { id username } }`, { input }, { token: await tokenFor(admin) });
+  const { username, id } = res.data!.createUser;
+  await gql(`mutation($u: String!) { login(username: $u, password: "Wrong-Password-123!") { userId } }`, { u: username });
+  const { accessToken } = await login(username, 'Temporary-Pass-2026!');
+  await gql(`mutation { setMyPreference(key: "lang", value: "en") { key } }`, {}, { token: accessToken });
+  await gql(`mutation($u: ID!) { sendNotification(userId: $u, input: { type: "info", title: "Hi", message: "Hello" }) { id } }`, { u: id }, { token: await tokenFor(admin) });
+}
+
+beforeAll(async () => {
+  await personIn(users.facilityAdmin.username, facilities.northRidge.id);
+  await personIn(users.riversideAdmin.username, facilities.riverside.id);
+  client = new pg.Client({ connectionString: appDatabaseUrl(inject('adminDatabaseUrl'), inject('secrets').APP_DB_PASSWORD) });
+  await client.connect();
+});
+afterAll(() => client.end());
+
+async function tenantsSeen(table: string, settings: { tenantId: string; reach: string } | null): Promise<string[]> {
+  await client.query('BEGIN');
+  try {
+    if (settings) await client.query(`SELECT set_config('app.tenant_id', $1, true), set_config('app.reach', $2, true)`, [settings.tenantId, settings.reach]);
+    return (await client.query<{ tenant_id: string }>(`SELECT DISTINCT tenant_id FROM ${table}`)).rows.map((r) => r.tenant_id).sort();
+  } finally {
+    await client.query('ROLLBACK');
+  }
+}
+
+describe('Row-Level Security on identity tables, as the application role', () => {
+  it.each(TABLES)('%s: nothing without a tenant, one tenant with one, both with system reach', async (table) => {
+    expect(await tenantsSeen(table, null)).toEqual([]);
+    expect(await tenantsSeen(table, { tenantId: tenants.riverside, reach: 'facility' })).toEqual([tenants.riverside]);
+    expect(await tenantsSeen(table, { tenantId: tenants.lakeshore, reach: 'tenant' })).toEqual([tenants.lakeshore]);
+    expect(await tenantsSeen(table, { tenantId: tenants.lakeshore, reach: 'system' })).toEqual([tenants.lakeshore, tenants.riverside].sort());
+  });
+
+  it.each(TABLES)('%s: refuses a row written into another tenant', async (table) => {
+    await client.query('BEGIN');
+    try {
+      await client.query(`SELECT set_config('app.tenant_id', $1, true), set_config('app.reach', 'tenant', true)`, [tenants.lakeshore]);
+      await expect(client.query(`INSERT INTO ${table} ${INSERTS[table]}`, [tenants.riverside, users.riversideStudent.id])).rejects.toThrow(/row-level security/);
+    } finally {
+      await client.query('ROLLBACK');
+    }
+  });
+});
