@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoId, users } from '../scripts/demo/ids.ts';
 import { freePort } from '../scripts/stack.ts';
-import { gql, tokenFor } from './support/client.ts';
+import { codes, gql, tokenFor } from './support/client.ts';
 import { collect, wsClient } from './support/subscriptions.ts';
 
 // Subscriptions through the gateway: a real graphql-ws client over a real socket, events from a
@@ -167,6 +167,34 @@ describe('subscriptions across gateway instances', () => {
       expect(seen.results.map((r) => r.data!.assetTransferred.toOwnerId)).toEqual([users.residentGarcia.id, users.residentLee.id]);
     } finally {
       await client.dispose();
+    }
+  });
+});
+
+describe('aggregates for analysts', () => {
+  const STATS = '{ marketStats { properties { status count } listedAssets } }';
+
+  it('an analyst reads market aggregates (counts of their tenant only); a resident may not', async () => {
+    const res = await gql<{ marketStats: { properties: { status: string; count: number }[]; listedAssets: number } }>(STATS, {}, { token: await tokenFor(users.analyst.username) });
+    expect(res.errors).toBeUndefined();
+    const total = res.data!.marketStats.properties.reduce((sum, row) => sum + row.count, 0);
+    expect(total).toBe(2); // the Lakeshore demo listings; the Riverside one is another tenant's
+    expect(codes(await gql(STATS, {}, { token: await tokenFor(users.residentLee.username) }))).toEqual(['FORBIDDEN']);
+  });
+
+  it('an analyst subscribed to market activity gets fresh aggregates, never the asset or its owners', async () => {
+    const analyst = wsClient(await tokenFor(users.analyst.username));
+    try {
+      const seen = collect<{ marketActivity: { cursor: string; stats: { listedAssets: number } } }>(analyst, 'subscription { marketActivity { cursor stats { listedAssets } } }');
+      await settle();
+      await transfer(ASSET, users.residentGarcia.id); // unlists the artwork
+      await seen.waitFor(1);
+      const now = await gql<{ marketStats: { listedAssets: number } }>('{ marketStats { listedAssets } }', {}, { token: await tokenFor(users.analyst.username) });
+      expect(seen.results[0]!.data!.marketActivity.stats).toEqual(now.data!.marketStats);
+      expect(JSON.stringify(seen.results[0])).not.toContain(users.residentGarcia.id);
+      await transfer(ASSET, users.residentLee.id);
+    } finally {
+      await analyst.dispose();
     }
   });
 });

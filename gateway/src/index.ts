@@ -8,9 +8,10 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { buildSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { PermissionDirectory, connectRedis, formatError, loadConfig, runProcess } from '@pathway/kit';
+import { PermissionDirectory, appError, connectRedis, formatError, loadConfig, runProcess } from '@pathway/kit';
 import { SignedIdentityDataSource, type GatewayContext } from './data-source.ts';
 import { gatewayEnv } from './env.ts';
+import { serveGraphiQL } from './graphiql.ts';
 import { RequestAuthenticator } from './identity.ts';
 import { EventHub } from './subscriptions/event-hub.ts';
 import { serveSubscriptions } from './subscriptions/ws-server.ts';
@@ -38,7 +39,20 @@ void runProcess('gateway', async (log) => {
     gateway,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, (e) => log.error({ err: e }, 'unexpected error')),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        // The gateway executes subscriptions only over WebSocket; say so instead of an internal error.
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ operation }) {
+              if (operation?.operation === 'subscription') throw appError('BAD_USER_INPUT', 'Subscriptions are served over WebSocket (graphql-ws protocol) at this same URL.');
+            },
+          };
+        },
+      },
+    ],
   });
   // graphql-ws validates against its own copy: Apollo Server wraps the gateway's schema object.
   let wsSchema: GraphQLSchema | undefined;
@@ -60,6 +74,7 @@ void runProcess('gateway', async (log) => {
   });
 
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  serveGraphiQL(app);
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),

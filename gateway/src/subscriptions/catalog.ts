@@ -11,10 +11,13 @@ export interface SubscriptionSpec {
   eventTypes: readonly string[];
   entityField: string;
   lookupField: string;
+  /** False for lookups that take no id (aggregates: the entity is the current figures). */
+  byId?: boolean;
 }
 
 export const SUBSCRIPTIONS: Record<string, SubscriptionSpec> = {
   assetTransferred: { eventTypes: ['market.asset.transferred'], entityField: 'asset', lookupField: 'digitalAsset' },
+  marketActivity: { eventTypes: ['market.asset.transferred', 'market.reservation.changed'], entityField: 'stats', lookupField: 'marketStats', byId: false },
 };
 
 /**

@@ -34,9 +34,11 @@ export function planFollowUp(document: DocumentNode, operationName: string | nul
   const fragments = document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
   const used = new Set<string>();
   for (const node of [...(entity ? [entity] : []), ...fragments]) visit(node, { Variable: (v) => void used.add(v.name.value) });
-  const definitions = (operation.variableDefinitions ?? []).filter((d) => used.has(d.variable.name.value)).map((d) => `, ${print(d)}`).join('');
+  const byId = spec.byId !== false;
+  const definitions = [...(byId ? ['$__id: ID!'] : []), ...(operation.variableDefinitions ?? []).filter((d) => used.has(d.variable.name.value)).map((d) => print(d))];
   const selection = entity?.selectionSet ? print(entity.selectionSet) : '{ __typename }';
-  const query = `query SubscriptionFollowUp($__id: ID!${definitions}) {\n  ${ENTITY_ALIAS}: ${spec.lookupField}(id: $__id) ${selection}\n}\n${entity ? fragments.map((f) => print(f)).join('\n') : ''}`;
+  const lookup = `${spec.lookupField}${byId ? '(id: $__id)' : ''}`;
+  const query = `query SubscriptionFollowUp${definitions.length ? `(${definitions.join(', ')})` : ''} {\n  ${ENTITY_ALIAS}: ${lookup} ${selection}\n}\n${entity ? fragments.map((f) => print(f)).join('\n') : ''}`;
   return { rootKey: root.alias?.value ?? root.name.value, spec, after, query, eventFields };
 }
 

@@ -16,6 +16,7 @@ const self = isSelf<{ id: string }>('user', (user) => user.id);
 
 export const permissions: RuleTree = {
   Query: {
+    marketStats: can('market.aggregate.read'),
     // Single lookups return null outside your reach (the loaders filter), like not found.
     property: isAuthenticated,
     properties: can('market.property.read'),
@@ -34,8 +35,11 @@ export const permissions: RuleTree = {
   // The resolver decides holder vs administrator (it needs the asset); signed-in callers only.
   Mutation: { transferDigitalAsset: isAuthenticated },
   // The gateway resolves each event's asset through `digitalAsset` with the subscriber's identity.
-  Subscription: { assetTransferred: isAuthenticated },
+  Subscription: { assetTransferred: isAuthenticated, marketActivity: isAuthenticated },
   AssetTransferredEvent: isAuthenticated,
+  MarketActivityEvent: isAuthenticated,
+  MarketStats: can('market.aggregate.read'),
+  PropertyStatusCount: can('market.aggregate.read'),
   DigitalAsset: or(holdsOrMadeAsset, and(can('market.asset.read'), assetVisible)),
   AssetMetadata: isAuthenticated,
   AssetAttribute: isAuthenticated,

@@ -5,5 +5,6 @@ export const marketPermissions: PermissionCatalog = {
   'market.property.read': { description: 'See property listings', grantedTo: [...STAFF_AND_ADMINS, 'resident', 'partner'] },
   'market.property.manage': { description: 'Create and change property listings', grantedTo: [...ADMINS, 'partner'] },
   'market.asset.manage': { description: 'Transfer digital assets of people within reach', grantedTo: ['system_admin', 'department_admin'] },
+  'market.aggregate.read': { description: 'See market aggregates (counts, no personal data)', grantedTo: [...ADMINS, 'analyst'] },
   'market.asset.read': { description: 'See digital assets', grantedTo: [...STAFF_AND_ADMINS, 'resident', 'partner'] },
 };

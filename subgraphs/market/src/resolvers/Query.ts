@@ -1,3 +1,4 @@
+import { marketStats } from '../data/stats.ts';
 import { toConnection, type PageArgs } from '@pathway/kit';
 import type { MarketContext } from '../context.ts';
 import { listAssets, type AssetFilterInput } from '../data/assets.ts';
@@ -13,6 +14,8 @@ interface AssetsArgs extends PageArgs {
 }
 
 export const Query = {
+  marketStats: (_: unknown, __: unknown, ctx: MarketContext) => ctx.db.run((tx) => marketStats(tx, ctx.mongo, ctx.identity!)),
+
   // Outside your reach reads as not found (no FORBIDDEN that would confirm the id exists).
   async property(_: unknown, { id }: { id: string }, ctx: MarketContext) {
     const property = await ctx.loaders.property.load(id);
