@@ -169,6 +169,33 @@ describe('subscriptions across gateway instances', () => {
       await client.dispose();
     }
   });
+
+  it('a gateway killed mid-stream loses nothing: the client resumes on another gateway and sees every event exactly once', async () => {
+    const token = await tokenFor(users.deptAdmin.username);
+    const onSecond = wsClient(token, secondUrl);
+    const first = collect<Event>(onSecond, SUBSCRIBE);
+    await settle();
+    const destinations = [users.residentGarcia.id, users.residentKim.id, users.residentLee.id, users.residentGarcia.id, users.residentLee.id];
+    await transfer(ASSET, destinations[0]!);
+    await first.waitFor(1);
+    second.kill('SIGKILL'); // mid-stream, no goodbye
+    await first.closed;
+    const lastCursor = first.results.at(-1)!.data!.assetTransferred.cursor;
+    for (const to of destinations.slice(1)) await transfer(ASSET, to); // published while the client is cut off
+
+    const onFirst = wsClient(token); // the surviving gateway
+    try {
+      const resumed = collect<Event>(onFirst, SUBSCRIBE, { after: lastCursor });
+      await resumed.waitFor(destinations.length - first.results.length);
+      await settle();
+      const all = [...first.results, ...resumed.results].map((r) => r.data!.assetTransferred);
+      expect(all.map((e) => e.toOwnerId)).toEqual(destinations);
+      expect(new Set(all.map((e) => e.cursor)).size).toBe(destinations.length);
+    } finally {
+      await onFirst.dispose();
+      await onSecond.dispose();
+    }
+  });
 });
 
 describe('aggregates for analysts', () => {
