@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoId, users } from '../scripts/demo/ids.ts';
-import { freePort } from '../scripts/stack.ts';
 import { codes, gql, tokenFor } from './support/client.ts';
+import { startExtraGateway, type ExtraGateway } from './support/gateway.ts';
 import { collect, wsClient } from './support/subscriptions.ts';
 
 // Subscriptions through the gateway: a real graphql-ws client over a real socket, events from a
@@ -106,6 +104,12 @@ describe('subscriptions', () => {
     }
   });
 
+  it('over HTTP, answer with a clear error pointing to WebSocket', async () => {
+    const res = await gql(SUBSCRIBE, {}, { token: await tokenFor(users.deptAdmin.username) });
+    expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(res.errors![0]!.message).toMatch(/WebSocket/);
+  });
+
   it('refuse a malformed cursor with BAD_USER_INPUT, and a connection without a valid token', async () => {
     const client = wsClient(await tokenFor(users.deptAdmin.username));
     try {
@@ -126,36 +130,16 @@ describe('subscriptions', () => {
 });
 
 describe('subscriptions across gateway instances', () => {
-  let second: ChildProcess;
+  let extra: ExtraGateway;
+  let second: ExtraGateway['process'];
   let secondUrl: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    const urls = inject('subgraphUrls');
-    const root = path.resolve(import.meta.dirname, '..');
-    second = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/index.ts'], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? '',
-        PORT: String(port),
-        REDIS_URL: inject('redisUrl'),
-        INTERNAL_JWT_SECRET: inject('secrets').INTERNAL_JWT_SECRET,
-        ACCESS_JWT_SECRET: inject('secrets').ACCESS_JWT_SECRET,
-        LOG_LEVEL: 'warn',
-        ...Object.fromEntries(Object.entries(urls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url])),
-      },
-      stdio: 'ignore',
-    });
-    secondUrl = `http://localhost:${port}/graphql`;
-    for (let i = 0; i < 200; i++) {
-      if (await fetch(`http://localhost:${port}/health`).then((r) => r.ok, () => false)) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('second gateway did not start');
+    extra = await startExtraGateway();
+    second = extra.process;
+    secondUrl = extra.url;
   });
-  afterAll(() => {
-    second?.kill('SIGTERM');
-  });
+  afterAll(() => extra?.stop());
 
   it('a subscriber on one gateway gets the events of a mutation sent through another', async () => {
     const client = wsClient(await tokenFor(users.deptAdmin.username), secondUrl);

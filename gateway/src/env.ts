@@ -9,6 +9,10 @@ export const gatewayEnv = {
   MAX_WS_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(10),
   /** Ping interval for subscription sockets; a peer that misses one is dropped. */
   WS_KEEPALIVE_MS: z.coerce.number().int().min(100).default(15_000),
+  /** `enforce`: only registered app operations run (callers with gateway.operation.freeform excepted). */
+  TRUSTED_DOCUMENTS: z.enum(['off', 'enforce']).default('off'),
+  /** How long an automatic persisted query stays registered. */
+  APQ_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
   /** Where the composed supergraph is read from. */
   SUPERGRAPH_PATH: z.string().default(new URL('../../schema/supergraph.graphql', import.meta.url).pathname),
   /** Subgraph URLs default to those in the supergraph; these override them (e.g. in docker-compose). */

@@ -13,6 +13,8 @@ import { SignedIdentityDataSource, type GatewayContext } from './data-source.ts'
 import { gatewayEnv } from './env.ts';
 import { serveGraphiQL } from './graphiql.ts';
 import { RequestAuthenticator } from './identity.ts';
+import { RedisKeyValueCache } from './apq-cache.ts';
+import { fillRegisteredDocuments, loadTrustedDocuments, trustedDocumentsPlugin } from './trusted-documents.ts';
 import { EventHub } from './subscriptions/event-hub.ts';
 import { serveSubscriptions } from './subscriptions/ws-server.ts';
 
@@ -33,15 +35,18 @@ void runProcess('gateway', async (log) => {
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name, url }) => new SignedIdentityDataSource(overrides[name] ?? url ?? '', config.INTERNAL_JWT_SECRET),
   });
+  const trustedDocuments = loadTrustedDocuments();
   const app = express();
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
+    persistedQueries: { cache: new RedisKeyValueCache(redis), ttl: config.APQ_TTL_SECONDS },
     formatError: (formatted, error) => formatError(formatted, error, (e) => log.error({ err: e }, 'unexpected error')),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      trustedDocumentsPlugin(trustedDocuments, config.TRUSTED_DOCUMENTS),
       {
         // The gateway executes subscriptions only over WebSocket; say so instead of an internal error.
         async requestDidStart() {
@@ -78,6 +83,7 @@ void runProcess('gateway', async (log) => {
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    fillRegisteredDocuments(trustedDocuments),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
         identity: await authenticator.identify(req.headers.authorization),

@@ -9,6 +9,8 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   /** A subscription resume cursor older than the retained events. */
   CURSOR_EXPIRED: 'CURSOR_EXPIRED',
+  /** Trusted-documents mode: the document is not one of the registered app operations. */
+  PERSISTED_QUERY_NOT_IN_LIST: 'PERSISTED_QUERY_NOT_IN_LIST',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -20,6 +22,7 @@ const httpStatus: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   CURSOR_EXPIRED: 410,
+  PERSISTED_QUERY_NOT_IN_LIST: 400,
   INTERNAL_SERVER_ERROR: 500,
 };
 

@@ -1,5 +1,6 @@
 import { behaviorPermissions } from './behavior.ts';
 import { campusPermissions } from './campus.ts';
+import { gatewayPermissions } from './gateway.ts';
 import { identityPermissions } from './identity.ts';
 import { learningPermissions } from './learning.ts';
 import { marketPermissions } from './market.ts';
@@ -18,4 +19,5 @@ export const PERMISSION_CATALOG: PermissionCatalog = {
   ...learningPermissions,
   ...behaviorPermissions,
   ...marketPermissions,
+  ...gatewayPermissions,
 };

@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { RequestHandler } from 'express';
+import { appError, hasPermission } from '@pathway/kit';
+import type { GatewayContext } from './data-source.ts';
+
+/** Callers holding this may send any document even when only registered ones run (analysts in GraphiQL). */
+export const FREEFORM_PERMISSION = 'gateway.operation.freeform';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * The apps' registered operations (`gateway/trusted-documents/*.graphql`, one document per file),
+ * by the SHA-256 of their exact text: the hash an app sends instead of the text.
+ */
+export function loadTrustedDocuments(dir = path.resolve(import.meta.dirname, '../trusted-documents')): Map<string, string> {
+  const manifest = new Map<string, string>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.graphql')).sort()) {
+    const text = readFileSync(path.join(dir, file), 'utf8');
+    manifest.set(sha256(text), text);
+  }
+  return manifest;
+}
+
+/**
+ * An app may send only the hash of a registered operation (`extensions.persistedQuery.sha256Hash`
+ * or `documentId`): the text is filled in here, before automatic persisted queries look for it.
+ */
+export function fillRegisteredDocuments(manifest: Map<string, string>): RequestHandler {
+  return (req, _res, next) => {
+    const body = req.body as { query?: string; documentId?: string; extensions?: { persistedQuery?: { sha256Hash?: string } } } | undefined;
+    const hash = body?.documentId ?? body?.extensions?.persistedQuery?.sha256Hash;
+    if (body && !body.query && hash && manifest.has(hash)) body.query = manifest.get(hash);
+    next();
+  };
+}
+
+/** With `enforce`, a document that is not registered runs only for callers allowed free-form operations. */
+export function trustedDocumentsPlugin(manifest: Map<string, string>, mode: 'enforce' | 'off'): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ source, contextValue }) {
+          if (mode !== 'enforce' || manifest.has(sha256(source)) || hasPermission(contextValue.identity, FREEFORM_PERMISSION)) return;
+          throw appError('PERSISTED_QUERY_NOT_IN_LIST', 'Only registered operations run here. Send the hash of one of the app operations.');
+        },
+      };
+    },
+  };
+}
