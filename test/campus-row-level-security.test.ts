@@ -7,7 +7,7 @@ import { gql, tokenFor } from './support/client.ts';
 
 // Row-Level Security on campus's newer tables, as the application role itself: a Lakeshore change
 // made through the API must be invisible to a Riverside-scoped transaction and to one with no scope.
-const NEW_TABLES = ['campus.class_changes'];
+const NEW_TABLES = ['campus.class_changes', 'campus.program_class_events', 'campus.program_class_event_overrides', 'campus.program_class_event_attendance', 'campus.class_instructors'];
 
 let app: pg.Client;
 let classId: string;
@@ -49,6 +49,14 @@ describe('campus Row-Level Security, as the application role', () => {
     expect(await scoped({ tenantId: tenants.lakeshore, reach: 'facility' }, () => count('campus.class_changes', 'class_id = $1', [classId]))).toBe(1);
     expect(await scoped({ tenantId: tenants.riverside, reach: 'facility' }, () => count('campus.class_changes', 'class_id = $1', [classId]))).toBe(0);
     for (const table of NEW_TABLES) expect({ table, n: await scoped(null, () => count(table)) }).toEqual({ table, n: 0 });
+  });
+
+  it("Lakeshore's demo schedule and instructors are invisible to a Riverside-scoped transaction", async () => {
+    for (const table of ['campus.program_class_events', 'campus.class_instructors']) {
+      const own = await scoped({ tenantId: tenants.lakeshore, reach: 'tenant' }, () => count(table, 'tenant_id = $1', [tenants.lakeshore]));
+      const other = await scoped({ tenantId: tenants.riverside, reach: 'tenant' }, () => count(table, 'tenant_id = $1', [tenants.lakeshore]));
+      expect({ table, own: own > 0, other }).toEqual({ table, own: true, other: 0 });
+    }
   });
 
   it('refuses writing a change log line into another tenant', async () => {

@@ -71,6 +71,17 @@ const enrollments: DemoEnrollment[] = [
   { id: enrollmentId(7), classId: classId(6), userId: users.riversideStudent.id, status: 'Enrolled', enrolledAt: '2026-08-27T17:00:00Z' },
 ];
 
+/** Staff who teach demo classes (teacher Jones: the morning GED cohort and winter reentry). */
+const instructors = [
+  { classId: classId(1), userId: users.teacher.id },
+  { classId: classId(3), userId: users.teacher.id },
+];
+
+/** A weekly schedule for the morning GED cohort (Mon/Wed/Fri 8:30 New York time, 2 hours). */
+const events = [
+  { id: demoId('c4', 1), classId: classId(1), startsAt: '2026-09-08T12:30:00Z', durationMinutes: 120, room: 'Education Building 2', recurrenceRule: 'FREQ=WEEKLY;BYDAY=MO,WE,FR;UNTIL=20261218T235959Z' },
+];
+
 /**
  * The three demo facilities, a small catalog in both tenants, classes at each facility and
  * enrollments for the demo residents. Idempotent: upserts by fixed id, and re-running restores
@@ -124,6 +135,16 @@ export async function seedCampusDemo(databaseUrl: string, _mongo: MongoConnectio
         createdAt: new Date(e.enrolledAt),
       };
       await prisma.classEnrollment.upsert({ where: { id: e.id }, update: data, create: { id: e.id, ...data } });
+    }
+    for (const i of instructors) {
+      const programClass = classById.get(i.classId)!;
+      const data = { tenantId: programClass.facility.tenantId, facilityId: programClass.facility.id, assignedBy: users.facilityAdmin.id };
+      await prisma.classInstructor.upsert({ where: { classId_userId: i }, update: data, create: { ...i, ...data } });
+    }
+    for (const ev of events) {
+      const programClass = classById.get(ev.classId)!;
+      const data = { tenantId: programClass.facility.tenantId, facilityId: programClass.facility.id, classId: ev.classId, startsAt: new Date(ev.startsAt), durationMinutes: ev.durationMinutes, room: ev.room, recurrenceRule: ev.recurrenceRule };
+      await prisma.classEvent.upsert({ where: { id: ev.id }, update: data, create: { id: ev.id, ...data } });
     }
   } finally {
     await prisma.$disconnect();

@@ -1,7 +1,7 @@
 import type { EventPublisher } from '@pathway/kit';
-import type { ClassEnrollment, ClassStatus, EnrollmentStatus, ProgramClass } from './generated/prisma/client.ts';
+import type { ClassEnrollment, ClassEvent, ClassStatus, EnrollmentStatus, ProgramClass } from './generated/prisma/client.ts';
 
-/** The domain events this subgraph publishes (see kit/events for the envelope). Published by the mutations to come. */
+/** The domain events this subgraph publishes (see kit/events for the envelope), always after the transaction commits. */
 export const CampusEvents = {
   enrollmentChanged: 'campus.enrollment.changed',
   attendanceRecorded: 'campus.attendance.recorded',
@@ -26,5 +26,16 @@ export function publishClassStatusChanged(events: EventPublisher, programClass: 
     facilityId: programClass.facilityId,
     entityId: programClass.id,
     payload: { status: programClass.status, previousStatus },
+  });
+}
+
+/** Attendance of one occurrence was taken or corrected (counts only: the rows stay behind the API's rules). */
+export function publishAttendanceRecorded(events: EventPublisher, event: ClassEvent, date: string, records: number, corrected: number) {
+  return events.publish({
+    type: CampusEvents.attendanceRecorded,
+    tenantId: event.tenantId,
+    facilityId: event.facilityId,
+    entityId: event.id,
+    payload: { classId: event.classId, eventId: event.id, date, records, corrected },
   });
 }

@@ -32,10 +32,32 @@ export function classVisibility(identity: Identity): Prisma.ProgramClassWhereInp
   return { OR: [reachFilter(identity) as Prisma.ProgramClassWhereInput, { enrollments: { some: { userId: identity.userId } } }] };
 }
 
-/** Your own enrollments; others' only with `campus.enrollment.read`, and only within reach. */
+/**
+ * Rosters (enrollments, attendance) of other people: with `campus.enrollment.read`, within reach,
+ * and either every class there (`campus.roster.read_all`, administrators) or only the classes the
+ * caller teaches (staff: class_instructors). `toClass` is the path from the row to its class.
+ */
+function rosterVisibility<W>(identity: Identity, toClass: (classWhere: Prisma.ProgramClassWhereInput) => W): W | Record<string, never> | null {
+  if (!hasPermission(identity, 'campus.enrollment.read')) return null;
+  const inReach = reachFilter(identity) as W;
+  if (hasPermission(identity, 'campus.roster.read_all')) return reachOf(identity) === 'system' ? {} : inReach;
+  return { AND: [inReach, toClass({ instructors: { some: { userId: identity.userId } } })] } as W;
+}
+
+/** Mine, or others' too; `{}` (everything) stays `{}`: Prisma reads an empty object inside OR as matching nothing. */
+const either = <W extends object>(mine: W, others: W | Record<string, never> | null): W =>
+  others == null ? mine : Object.keys(others).length === 0 ? ({} as W) : ({ OR: [mine, others] } as W);
+
+/** Your own enrollments; others' as `rosterVisibility` allows. */
 export function enrollmentVisibility(identity: Identity): Prisma.ClassEnrollmentWhereInput {
   const mine: Prisma.ClassEnrollmentWhereInput = { userId: identity.userId };
-  if (!hasPermission(identity, 'campus.enrollment.read')) return mine;
-  if (reachOf(identity) === 'system') return {};
-  return { OR: [mine, reachFilter(identity) as Prisma.ClassEnrollmentWhereInput] };
+  const others = rosterVisibility<Prisma.ClassEnrollmentWhereInput>(identity, (programClass) => ({ programClass }));
+  return either(mine, others);
+}
+
+/** Your own attendance; others' as `rosterVisibility` allows. */
+export function attendanceVisibility(identity: Identity): Prisma.AttendanceWhereInput {
+  const mine: Prisma.AttendanceWhereInput = { userId: identity.userId };
+  const others = rosterVisibility<Prisma.AttendanceWhereInput>(identity, (programClass) => ({ enrollment: { programClass } }));
+  return either(mine, others);
 }

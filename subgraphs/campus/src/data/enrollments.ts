@@ -32,3 +32,9 @@ function enrollmentsBy(field: 'userId' | 'classId') {
 
 export const enrollmentsOfUsers = enrollmentsBy('userId');
 export const enrollmentsOfClasses = enrollmentsBy('classId');
+
+/** Active (Enrolled) seats per class, for every class of `classIds` the identity may see. */
+export async function activeCountsOfClasses(tx: Tx, classIds: readonly string[]): Promise<Map<string, number>> {
+  const rows = await tx.classEnrollment.groupBy({ by: ['classId'], where: { classId: { in: uuidsOnly(classIds) }, status: 'Enrolled' }, _count: { _all: true } });
+  return new Map(rows.map((r) => [r.classId, r._count._all]));
+}

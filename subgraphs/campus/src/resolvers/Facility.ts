@@ -2,6 +2,7 @@ import { toConnection, type PageArgs } from '@pathway/kit';
 import type { CampusContext } from '../context.ts';
 import { listPrograms } from '../data/programs.ts';
 import type { Facility as FacilityRow } from '../generated/prisma/client.ts';
+import { withRate, type RangeArgs } from './occurrences.ts';
 
 interface ProgramsArgs extends PageArgs {
   search?: string | null;
@@ -17,4 +18,6 @@ export const Facility = {
     for (const row of rows) ctx.loaders.program.prime(row.id, row);
     return toConnection(rows, query, sortField);
   },
+
+  attendanceRate: async (f: FacilityRow, { from, to }: RangeArgs, ctx: CampusContext) => withRate(await ctx.loaders.rates('facilityId', from, to).load(f.id)),
 };

@@ -1,5 +1,8 @@
 import { toConnection, type PageArgs } from '@pathway/kit';
 import type { CampusContext } from '../context.ts';
+import { multiClassEnrollments } from '../data/conflicts.ts';
+import { overlaps } from '../schedule.ts';
+import { occurrencesOfClass, type RangeArgs } from './occurrences.ts';
 import { listClasses, type ProgramClassFilter, type ProgramClassSortField } from '../data/classes.ts';
 import { listFacilities, type FacilityFilter } from '../data/facilities.ts';
 import { listPrograms, type ProgramFilter } from '../data/programs.ts';
@@ -35,5 +38,15 @@ export const Query = {
     const { rows, query, sortField } = await ctx.db.run((tx) => listClasses(tx, ctx.identity!, args.filter ?? {}, args, sort));
     for (const row of rows) ctx.loaders.programClass.prime(row.id, row);
     return toConnection(rows, query, sortField);
+  },
+
+  /** Overlapping occurrences of two classes one person is enrolled in; each class expanded once. */
+  async scheduleConflicts(_: unknown, args: RangeArgs & { facilityId?: string | null }, ctx: CampusContext) {
+    const people = await ctx.db.run((tx) => multiClassEnrollments(tx, ctx.identity!, args.facilityId));
+    const classIds = [...new Set(people.flatMap(([, ids]) => ids))];
+    const perClass = new Map(await Promise.all(classIds.map(async (id) => [id, await occurrencesOfClass(id, args, ctx)] as const)));
+    return people.flatMap(([userId, ids]) =>
+      overlaps(ids.flatMap((id) => perClass.get(id) ?? [])).map(([first, second]) => ({ user: { __typename: 'User', id: userId }, first, second })),
+    );
   },
 };

@@ -1,11 +1,30 @@
-import { DateTimeResolver } from 'graphql-scalars';
+import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type { GraphQLResolverMap } from '@pathway/kit';
 import type { CampusContext } from '../context.ts';
+import { Attendance } from './Attendance.ts';
+import { ClassChange } from './ClassChange.ts';
 import { ClassEnrollment } from './ClassEnrollment.ts';
+import { ClassEvent } from './ClassEvent.ts';
+import { ClassOccurrence } from './ClassOccurrence.ts';
 import { Facility } from './Facility.ts';
+import { Mutation } from './Mutation.ts';
 import { Program } from './Program.ts';
 import { ProgramClass } from './ProgramClass.ts';
 import { Query } from './Query.ts';
 import { User } from './User.ts';
 
-export const resolvers = { DateTime: DateTimeResolver, Query, Facility, Program, ProgramClass, ClassEnrollment, User } as unknown as GraphQLResolverMap<CampusContext>;
+export const resolvers = {
+  DateTime: DateTimeResolver,
+  JSON: JSONResolver,
+  Query,
+  Mutation,
+  Facility,
+  Program,
+  ProgramClass,
+  ClassEnrollment,
+  ClassChange,
+  ClassEvent,
+  ClassOccurrence,
+  Attendance,
+  User,
+} as unknown as GraphQLResolverMap<CampusContext>;

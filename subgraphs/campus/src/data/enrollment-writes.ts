@@ -1,0 +1,101 @@
+import { badInput, conflict, isUuid, notFound, reachFilter, uuidArg, type Identity } from '@pathway/kit';
+import type { ClassEnrollment, EnrollmentStatus, Prisma, ProgramClass } from '../generated/prisma/client.ts';
+import { enrollmentSnapshot, logChanges } from './changes.ts';
+import { activeEnrollments, lockClass } from './class-writes.ts';
+
+type Tx = Prisma.TransactionClient;
+
+const INCOMPLETE: EnrollmentStatus[] = [
+  'Incomplete_Withdrawn',
+  'Incomplete_Dropped',
+  'Incomplete_Failed_to_Complete',
+  'Incomplete_Transfered',
+  'Incomplete_Segregated',
+];
+
+/**
+ * Which enrollment statuses may follow which. Only an active enrollment (Enrolled) changes; every
+ * other status is an outcome and final, so reports of completions and drops stay true. A person
+ * who left and comes back is enrolled again by an administrator as a new decision, not by editing
+ * the old outcome (and the class's (class, user) uniqueness makes that explicit: see `enrollResidents`).
+ */
+export const ENROLLMENT_TRANSITIONS: Record<EnrollmentStatus, EnrollmentStatus[]> = {
+  Enrolled: ['Completed', 'Cancelled', ...INCOMPLETE],
+  Completed: [],
+  Cancelled: [],
+  Incomplete_Withdrawn: [],
+  Incomplete_Dropped: [],
+  Incomplete_Failed_to_Complete: [],
+  Incomplete_Transfered: [],
+  Incomplete_Segregated: [],
+};
+
+const OPEN_FOR_ENROLLMENT = new Set<ProgramClass['status']>(['Scheduled', 'Active']);
+const MAX_BATCH = 100;
+
+/**
+ * Enrolls people in a class, all or none. The class row is locked first, so concurrent calls for
+ * one class take turns and the capacity check below counts every seat already given.
+ *
+ * Who may be enrolled: campus cannot read identity's tables, so it cannot check that a user id is
+ * a resident of the class's facility. It trusts the caller instead: only someone with
+ * `campus.enrollment.manage` whose reach covers the class's facility gets here (the class lookup is
+ * reach-filtered), and the id is recorded as given. A wrong id shows up as an enrollment whose
+ * `user` resolves to null, and the change log names who made it.
+ */
+export async function enrollResidents(tx: Tx, identity: Identity, classId: string, userIds: string[]): Promise<{ programClass: ProgramClass; created: ClassEnrollment[] }> {
+  const ids = [...new Set(userIds)];
+  if (ids.length === 0) throw badInput('Name at least one person to enroll.', { userIds: 'is empty' });
+  if (ids.length > MAX_BATCH) throw badInput(`At most ${MAX_BATCH} people per call.`, { userIds: 'too many' });
+  const invalid = ids.filter((id) => !isUuid(id));
+  if (invalid.length > 0) throw badInput('Some user ids are not valid ids.', { userIds: `not ids: ${invalid.join(', ')}` });
+
+  const programClass = await lockClass(tx, identity, classId);
+  if (!OPEN_FOR_ENROLLMENT.has(programClass.status)) throw conflict(`A ${programClass.status} class takes no enrollments.`, { reason: 'CLASS_CLOSED' });
+
+  const existing = await tx.classEnrollment.findMany({ where: { classId: programClass.id, userId: { in: ids } }, select: { userId: true } });
+  if (existing.length > 0) {
+    throw conflict('Some of these people are already enrolled in this class (or were).', { reason: 'ALREADY_ENROLLED', userIds: existing.map((e) => e.userId) });
+  }
+  if (programClass.capacity != null) {
+    const taken = await activeEnrollments(tx, programClass.id);
+    if (taken + ids.length > programClass.capacity) {
+      throw conflict(`The class is full: ${programClass.capacity - taken} of ${programClass.capacity} seats left.`, {
+        reason: 'CLASS_FULL',
+        capacity: programClass.capacity,
+        seatsLeft: programClass.capacity - taken,
+      });
+    }
+  }
+  const now = new Date();
+  const created = await tx.classEnrollment.createManyAndReturn({
+    data: ids.map((userId) => ({ tenantId: programClass.tenantId, facilityId: programClass.facilityId, classId: programClass.id, userId, status: 'Enrolled' as const, enrolledAt: now })),
+  });
+  await logChanges(
+    tx,
+    created.map((e) => ({ actor: identity, programClass, enrollmentId: e.id, action: 'enrollment.created' as const, after: enrollmentSnapshot(e) })),
+  );
+  return { programClass, created };
+}
+
+/** Changes one enrollment's status (with a reason), if the transition is allowed. */
+export async function changeEnrollmentStatus(tx: Tx, identity: Identity, id: string, status: EnrollmentStatus, reason: string | null | undefined) {
+  const enrollmentId = uuidArg(id, 'enrollmentId')!;
+  const found = await tx.classEnrollment.findFirst({ where: { AND: [{ id: enrollmentId }, reachFilter(identity) as Prisma.ClassEnrollmentWhereInput] } });
+  if (!found) throw notFound('The enrollment');
+  // The class lock serialises this with enrollments and capacity changes of the same class.
+  const programClass = await lockClass(tx, identity, found.classId);
+  const current = await tx.classEnrollment.findUniqueOrThrow({ where: { id: enrollmentId } });
+  const why = reason?.trim() || null;
+  if (current.status === status) throw conflict(`The enrollment is already ${status}.`);
+  if (!ENROLLMENT_TRANSITIONS[current.status].includes(status)) {
+    throw conflict(`An enrollment that is ${current.status} cannot become ${status}.`, { from: current.status, to: status, allowed: ENROLLMENT_TRANSITIONS[current.status] });
+  }
+  if (status !== 'Completed' && !why) throw badInput('Say why the enrollment ends.', { reason: 'is required unless the status is Completed' });
+  const updated = await tx.classEnrollment.update({ where: { id: enrollmentId }, data: { status, changeReason: why, endedAt: new Date() } });
+  await logChanges(tx, [
+    { actor: identity, programClass, enrollmentId, action: 'enrollment.status_changed', reason: why, before: enrollmentSnapshot(current), after: enrollmentSnapshot(updated) },
+  ]);
+  return { updated, previousStatus: current.status };
+}
+

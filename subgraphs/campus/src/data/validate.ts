@@ -1,0 +1,11 @@
+import { badInput } from '@pathway/kit';
+import type { z } from 'zod';
+
+/** Parses with zod, or throws BAD_USER_INPUT with one message per field (`fieldErrors`). */
+export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of parsed.error.issues) fieldErrors[issue.path.map(String).join('.') || 'input'] ??= issue.message;
+  throw badInput(`${what} is not valid.`, fieldErrors);
+}

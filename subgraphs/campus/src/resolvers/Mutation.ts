@@ -1,0 +1,67 @@
+import type { CampusContext } from '../context.ts';
+import { changeClassStatus, createClass, updateClass, type ClassFields, type CreateClassInput } from '../data/class-writes.ts';
+import { changeEnrollmentStatus, enrollResidents } from '../data/enrollment-writes.ts';
+import { takeAttendance, type AttendanceRecordInput } from '../data/attendance.ts';
+import { setInstructor } from '../data/instructors.ts';
+import { changeOccurrence, createEvent, type EventInput, type OccurrenceChange } from '../data/schedules.ts';
+import { publishAttendanceRecorded, publishClassStatusChanged, publishEnrollmentChanged } from '../events.ts';
+import type { ClassStatus, EnrollmentStatus } from '../generated/prisma/client.ts';
+
+// Each mutation is one transaction (checks, writes and its change log lines together: any throw
+// rolls all of it back); events are published only after it commits.
+export const Mutation = {
+  async createProgramClass(_: unknown, { input }: { input: CreateClassInput }, ctx: CampusContext) {
+    const created = await ctx.db.run((tx) => createClass(tx, ctx.identity!, input));
+    ctx.loaders.programClass.prime(created.id, created);
+    return created;
+  },
+
+  async updateProgramClass(_: unknown, { id, input }: { id: string; input: Partial<ClassFields> }, ctx: CampusContext) {
+    const updated = await ctx.db.run((tx) => updateClass(tx, ctx.identity!, id, input));
+    ctx.loaders.programClass.clear(updated.id).prime(updated.id, updated);
+    return updated;
+  },
+
+  async changeProgramClassStatus(_: unknown, args: { id: string; status: ClassStatus; reason?: string | null }, ctx: CampusContext) {
+    const { updated, previousStatus } = await ctx.db.run((tx) => changeClassStatus(tx, ctx.identity!, args.id, args.status, args.reason));
+    await publishClassStatusChanged(ctx.events, updated, previousStatus);
+    ctx.loaders.programClass.clear(updated.id).prime(updated.id, updated);
+    return updated;
+  },
+
+  async enrollResidents(_: unknown, args: { classId: string; userIds: string[] }, ctx: CampusContext) {
+    const { created } = await ctx.db.run((tx) => enrollResidents(tx, ctx.identity!, args.classId, args.userIds));
+    for (const enrollment of created) {
+      await publishEnrollmentChanged(ctx.events, enrollment, null);
+      ctx.loaders.enrollment.prime(enrollment.id, enrollment);
+    }
+    return created;
+  },
+
+  async changeEnrollmentStatus(_: unknown, args: { id: string; status: EnrollmentStatus; reason?: string | null }, ctx: CampusContext) {
+    const { updated, previousStatus } = await ctx.db.run((tx) => changeEnrollmentStatus(tx, ctx.identity!, args.id, args.status, args.reason));
+    await publishEnrollmentChanged(ctx.events, updated, previousStatus);
+    ctx.loaders.enrollment.clear(updated.id).prime(updated.id, updated);
+    return updated;
+  },
+
+  createClassEvent: (_: unknown, args: { classId: string; input: EventInput }, ctx: CampusContext) => ctx.db.run((tx) => createEvent(tx, ctx.identity!, args.classId, args.input)),
+
+  cancelOccurrence: (_: unknown, args: { eventId: string; date: string; reason?: string | null }, ctx: CampusContext) =>
+    ctx.db.run((tx) => changeOccurrence(tx, ctx.identity!, args.eventId, args.date, { cancelled: true, reason: args.reason })),
+
+  changeOccurrence: (_: unknown, args: { eventId: string; date: string; input: OccurrenceChange; reason?: string | null }, ctx: CampusContext) =>
+    ctx.db.run((tx) => changeOccurrence(tx, ctx.identity!, args.eventId, args.date, { ...args.input, cancelled: false, reason: args.reason })),
+
+  async takeAttendance(_: unknown, args: { eventId: string; date: string; records: AttendanceRecordInput[] }, ctx: CampusContext) {
+    const result = await ctx.db.run((tx) => takeAttendance(tx, ctx.identity!, args.eventId, args.date, args.records));
+    await publishAttendanceRecorded(ctx.events, result.event, args.date, result.saved.length, result.corrected);
+    return result.saved;
+  },
+
+  assignInstructor: (_: unknown, args: { classId: string; userId: string }, ctx: CampusContext) =>
+    ctx.db.run((tx) => setInstructor(tx, ctx.identity!, args.classId, args.userId, true)),
+
+  removeInstructor: (_: unknown, args: { classId: string; userId: string }, ctx: CampusContext) =>
+    ctx.db.run((tx) => setInstructor(tx, ctx.identity!, args.classId, args.userId, false)),
+};
