@@ -244,3 +244,35 @@ describe('people search', () => {
     expect((await gql<{ users: { nodes: unknown[] } }>(FIND, { s: 'sysadmi_' }, { token })).data!.users.nodes).toEqual([]);
   });
 });
+
+describe('plans (user subscriptions)', () => {
+  const SUBSCRIBE = `mutation($u: ID!, $input: SubscribeInput!) { subscribeUser(userId: $u, input: $input) { id plan status endsAt } }`;
+  const CANCEL = `mutation($id: ID!, $r: String!) { cancelSubscription(id: $id, reason: $r) { status endsAt } }`;
+  const PLANS = `query($id: ID!) { user(id: $id) { subscriptions { plan status } } }`;
+
+  it('puts a person on a plan once, cancels it with a reason, and records both', async () => {
+    const token = await facilityAdmin();
+    const p = await create(token);
+    const sub = await gql<{ subscribeUser: { id: string; status: string } }>(SUBSCRIBE, { u: p.id, input: { plan: 'reentry-plus', status: 'trial' } }, { token });
+    expect(sub.data!.subscribeUser.status).toBe('trial');
+    expect(codes(await gql(SUBSCRIBE, { u: p.id, input: { plan: 'reentry-plus' } }, { token }))).toEqual(['CONFLICT']);
+    const cancelled = await gql<{ cancelSubscription: { status: string; endsAt: string } }>(CANCEL, { id: sub.data!.subscribeUser.id, r: 'moved on' }, { token });
+    expect(cancelled.data!.cancelSubscription.status).toBe('cancelled');
+    expect(codes(await gql(CANCEL, { id: sub.data!.subscribeUser.id, r: 'again' }, { token }))).toEqual(['BAD_USER_INPUT']);
+    expect((await gql(SUBSCRIBE, { u: p.id, input: { plan: 'reentry-plus' } }, { token })).errors).toBeUndefined();
+    const plans = await gql<{ user: { subscriptions: { plan: string; status: string }[] } }>(PLANS, { id: p.id }, { token });
+    expect(plans.data!.user.subscriptions.map((s) => s.status).sort()).toEqual(['active', 'cancelled']);
+    expect((await history(p.id)).map((e) => e.action).filter((a) => a.startsWith('plan_'))).toEqual(['plan_subscribed', 'plan_cancelled', 'plan_subscribed']);
+  });
+
+  it('is refused to staff and residents and outside reach; rejects bad input', async () => {
+    const p = await create(await facilityAdmin());
+    for (const token of [await teacher(), await resident()]) expect(codes(await gql(SUBSCRIBE, { u: p.id, input: { plan: 'basic' } }, { token }))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(SUBSCRIBE, { u: p.id, input: { plan: 'basic' } }, { token: await riverside() }))).toEqual(['NOT_FOUND']);
+    expect(codes(await gql(SUBSCRIBE, { u: p.id, input: { plan: ' ' } }, { token: await facilityAdmin() }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await gql(SUBSCRIBE, { u: p.id, input: { plan: 'basic', status: 'cancelled' } }, { token: await facilityAdmin() }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await gql(SUBSCRIBE, { u: p.id, input: { plan: 'basic', endsAt: '2001-01-01T00:00:00Z' } }, { token: await facilityAdmin() }))).toEqual(['BAD_USER_INPUT']);
+    const plans = await gql<{ user: { subscriptions: unknown[] } }>(PLANS, { id: p.id }, { token: await facilityAdmin() });
+    expect(plans.data!.user.subscriptions).toEqual([]);
+  });
+});

@@ -105,3 +105,43 @@ describe('notifications inbox', () => {
     expect((await gql<{ unreadNotificationCount: number }>(`{ unreadNotificationCount }`, {}, { token: p.token })).data!.unreadNotificationCount).toBe(0);
   });
 });
+
+describe('extensions and the practicality score', () => {
+  const ADD = `mutation($input: ExtensionInput!) { addMyExtension(input: $input) { id usageCount practicalityScore } }`;
+  const USE = `mutation($id: ID!, $f: Float) { recordExtensionUse(id: $id, feedbackScore: $f) { usageCount feedbackScore lastUsedAt } }`;
+  const FACTOR = `mutation($id: ID!, $n: String!, $v: Int!, $w: Float) { setPracticalityFactor(extensionId: $id, name: $n, value: $v, weight: $w) { practicalityScore factors { name value weight } } }`;
+  const READ_EXT = `query($id: ID!) { user(id: $id) { extensions { name usageCount practicalityScore } } }`;
+
+  it('a person adds extensions, uses them (every concurrent use counts) and rates them; the score is the weighted mean', async () => {
+    const p = await newPerson(facilityAdmin(), facilities.northRidge.id);
+    const added = await gql<{ addMyExtension: { id: string; usageCount: number; practicalityScore: number | null } }>(ADD, { input: { type: 'tool', name: 'Resume builder', priority: 5 } }, { token: p.token });
+    expect(added.data!.addMyExtension).toMatchObject({ usageCount: 0, practicalityScore: null });
+    const id = added.data!.addMyExtension.id;
+    await Promise.all(Array.from({ length: 20 }, () => gql(USE, { id }, { token: p.token })));
+    const used = await gql<{ recordExtensionUse: { usageCount: number; feedbackScore: number } }>(USE, { id, f: 4.5 }, { token: p.token });
+    expect(used.data!.recordExtensionUse).toMatchObject({ usageCount: 21, feedbackScore: 4.5 });
+    await gql(FACTOR, { id, n: 'cost', v: 8, w: 2 }, { token: p.token });
+    const scored = await gql<{ setPracticalityFactor: { practicalityScore: number } }>(FACTOR, { id, n: 'ease', v: 5, w: 1 }, { token: p.token });
+    expect(scored.data!.setPracticalityFactor.practicalityScore).toBe(7); // (8·2 + 5·1) / 3
+    const replaced = await gql<{ setPracticalityFactor: { practicalityScore: number } }>(FACTOR, { id, n: 'ease', v: 2, w: 1 }, { token: p.token });
+    expect(replaced.data!.setPracticalityFactor.practicalityScore).toBe(6); // (16 + 2) / 3
+
+    const asAdmin = await gql<{ user: { extensions: unknown[] } }>(READ_EXT, { id: p.id }, { token: await facilityAdmin() });
+    expect(asAdmin.data!.user.extensions).toEqual([{ name: 'Resume builder', usageCount: 21, practicalityScore: 6 }]);
+    for (const token of [await teacher(), await resident()]) expect(codes(await gql(READ_EXT, { id: p.id }, { token }))).toEqual(['FORBIDDEN']);
+    // Someone else's extension does not exist for you.
+    expect(codes(await gql(USE, { id }, { token: await resident() }))).toEqual(['NOT_FOUND']);
+    expect(codes(await gql(FACTOR, { id, n: 'x', v: 5 }, { token: await teacher() }))).toEqual(['NOT_FOUND']);
+  });
+
+  it('rejects out-of-range factors and feedback and empty names, changing nothing', async () => {
+    const p = await newPerson(facilityAdmin(), facilities.northRidge.id);
+    const id = (await gql<{ addMyExtension: { id: string } }>(ADD, { input: { type: 'tool', name: 'Budget' } }, { token: p.token })).data!.addMyExtension.id;
+    expect(codes(await gql(FACTOR, { id, n: 'cost', v: 11 }, { token: p.token }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await gql(FACTOR, { id, n: 'cost', v: 5, w: 0 }, { token: p.token }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await gql(USE, { id, f: 9 }, { token: p.token }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await gql(ADD, { input: { type: 'tool', name: ' ' } }, { token: p.token }))).toEqual(['BAD_USER_INPUT']);
+    const read = await gql<{ user: { extensions: unknown[] } }>(READ_EXT, { id: p.id }, { token: p.token });
+    expect(read.data!.user.extensions).toEqual([{ name: 'Budget', usageCount: 0, practicalityScore: null }]);
+  });
+});

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { appDatabaseUrl } from '../scripts/database.ts';
@@ -12,6 +12,11 @@ const INSERTS: Record<string, string> = {
   'identity.failed_logins': `(id, tenant_id, user_id, reason, counted) VALUES (gen_random_uuid(), $1, $2, 'x', true)`,
   'identity.user_preferences': `(user_id, key, tenant_id, value, updated_at) VALUES ($2, 'x', $1, '1', now())`,
   'identity.notifications': `(id, tenant_id, user_id, type, title, message) VALUES (gen_random_uuid(), $1, $2, 'x', 'x', 'x')`,
+  'identity.facility_features': `(facility_id, tenant_id, updated_at) VALUES ($2, $1, now())`,
+  'identity.user_extensions': `(id, tenant_id, user_id, type, name, updated_at) VALUES (gen_random_uuid(), $1, $2, 'x', 'x', now())`,
+  'identity.practicality_factors': `(id, tenant_id, extension_id, name, value, updated_at) VALUES (gen_random_uuid(), $1, gen_random_uuid(), 'x' || $2, 5, now())`,
+  'identity.user_subscriptions': `(id, tenant_id, user_id, plan, updated_at) VALUES (gen_random_uuid(), $1, $2, 'x', now())`,
+  'identity.integrations': `(id, tenant_id, name, base_url, updated_at) VALUES (gen_random_uuid(), $1, 'x' || $2, 'https://x', now())`,
 };
 const TABLES = Object.keys(INSERTS);
 
@@ -23,12 +28,19 @@ async function personIn(admin: string, facilityId: string) {
   const res = await gql<{ createUser: { id: string; username: string } }>(`mutation($input: CreateUserInput!) { createUser(input: $input) { id username } }`, { input }, { token: await tokenFor(admin) });
   const { username, id } = res.data!.createUser;
   await gql(`mutation($u: String!) { login(username: $u, password: "Wrong-Password-123!") { userId } }`, { u: username });
+  await gql(`mutation($u: ID!) { subscribeUser(userId: $u, input: { plan: "basic" }) { id } }`, { u: id }, { token: await tokenFor(admin) });
   const { accessToken } = await login(username, 'Temporary-Pass-2026!');
   await gql(`mutation { setMyPreference(key: "lang", value: "en") { key } }`, {}, { token: accessToken });
+  const ext = await gql<{ addMyExtension: { id: string } }>(`mutation { addMyExtension(input: { type: "tool", name: "x" }) { id } }`, {}, { token: accessToken });
+  await gql(`mutation($id: ID!) { setPracticalityFactor(extensionId: $id, name: "cost", value: 5) { id } }`, { id: ext.data!.addMyExtension.id }, { token: accessToken });
   await gql(`mutation($u: ID!) { sendNotification(userId: $u, input: { type: "info", title: "Hi", message: "Hello" }) { id } }`, { u: id }, { token: await tokenFor(admin) });
 }
 
 beforeAll(async () => {
+  for (const tenantId of [tenants.lakeshore, tenants.riverside])
+    await gql(`mutation($f: ID!, $t: ID!) { setFacilityFeatureFlag(facilityId: $f, flag: open_content, enabled: true, tenantId: $t) { enabled } }`, { f: randomUUID(), t: tenantId }, { token: await tokenFor(users.sysadmin.username) });
+  for (const tenantId of [tenants.lakeshore, tenants.riverside])
+    await gql(`mutation($n: String!, $t: ID!) { registerIntegration(input: { name: $n, baseUrl: "https://a.example.org", tenantId: $t }) { id } }`, { n: `rls-${randomUUID()}`, t: tenantId }, { token: await tokenFor(users.sysadmin.username) });
   await personIn(users.facilityAdmin.username, facilities.northRidge.id);
   await personIn(users.riversideAdmin.username, facilities.riverside.id);
   client = new pg.Client({ connectionString: appDatabaseUrl(inject('adminDatabaseUrl'), inject('secrets').APP_DB_PASSWORD) });

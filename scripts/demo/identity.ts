@@ -2,7 +2,7 @@ import { pgAdapter } from '@pathway/kit';
 import { PrismaClient } from '../../subgraphs/identity/src/generated/prisma/client.ts';
 import { hashPassword } from '../../subgraphs/identity/src/auth/passwords.ts';
 import { syncPermissionCatalog } from '../../subgraphs/identity/src/data/rbac.ts';
-import { DEMO_PASSWORD, tenants, users } from './ids.ts';
+import { DEMO_PASSWORD, facilities, tenants, users } from './ids.ts';
 
 /** Demo tenants and one person per role. Idempotent: upserts by fixed id. */
 export async function seedIdentityDemo(databaseUrl: string): Promise<void> {
@@ -26,6 +26,11 @@ export async function seedIdentityDemo(databaseUrl: string): Promise<void> {
       await prisma.user.upsert({ where: { id: u.id }, update: data, create: { id: u.id, passwordHash, ...data } });
       const roleId = roleIds.get(u.role)!;
       await prisma.userRole.upsert({ where: { userId_roleId: { userId: u.id, roleId } }, update: {}, create: { userId: u.id, roleId, tenantId: u.tenantId } });
+    }
+    // Every demo facility has all features on (the gateway can put them into the identity).
+    for (const f of Object.values(facilities)) {
+      const data = { tenantId: f.tenantId, enabled: ['open_content', 'provider_platforms', 'program_management'] as const };
+      await prisma.facilityFeatures.upsert({ where: { facilityId: f.id }, update: {}, create: { facilityId: f.id, ...data, enabled: [...data.enabled] } });
     }
   } finally {
     await prisma.$disconnect();

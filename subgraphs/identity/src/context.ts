@@ -1,6 +1,8 @@
 import { scopedDb, type BaseContext, type EventPublisher, type Redis, type ScopedDb, type SubgraphDeps } from '@pathway/kit';
+import type { Db } from 'mongodb';
 import type { Prisma, PrismaClient } from './generated/prisma/client.ts';
 import { SessionService } from './auth/sessions.ts';
+import { integrationKey } from './accounts/secrets.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import type { identityEnv } from './env.ts';
 
@@ -11,6 +13,10 @@ export interface IdentityContext extends BaseContext {
   sessions: SessionService;
   events: EventPublisher;
   redis: Redis;
+  /** Identity's Mongo database (profiles). */
+  mongo: Db;
+  /** AES-256-GCM key for integration secrets. */
+  integrationKey: Buffer;
 }
 
 export function createContext(base: BaseContext, deps: SubgraphDeps<PrismaClient, typeof identityEnv>): IdentityContext {
@@ -19,6 +25,7 @@ export function createContext(base: BaseContext, deps: SubgraphDeps<PrismaClient
     accessSecret: deps.config.ACCESS_JWT_SECRET,
     accessTtlSeconds: deps.config.ACCESS_TOKEN_TTL_SECONDS,
     refreshTtlSeconds: deps.config.REFRESH_TOKEN_TTL_SECONDS,
+    lockout: { maxFailures: deps.config.LOGIN_MAX_FAILURES, windowSeconds: deps.config.LOGIN_FAILURE_WINDOW_SECONDS, lockoutSeconds: deps.config.LOGIN_LOCKOUT_SECONDS },
   });
-  return { ...base, db, loaders: createLoaders(db), sessions, events: deps.events, redis: deps.redis };
+  return { ...base, db, loaders: createLoaders(db, deps.mongo.db, base.identity), sessions, events: deps.events, redis: deps.redis, mongo: deps.mongo.db, integrationKey: integrationKey(deps.config) };
 }

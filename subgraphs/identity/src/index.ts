@@ -1,6 +1,8 @@
-import { publishRolePermissions, runSubgraph } from '@pathway/kit';
+import { publishRolePermissions, runSubgraph, withScope } from '@pathway/kit';
 import { PrismaClient } from './generated/prisma/client.ts';
+import { integrationKey } from './accounts/secrets.ts';
 import { createContext } from './context.ts';
+import { publishFacilityFlags } from './data/feature-flags.ts';
 import { rolePermissionMap, syncPermissionCatalog } from './data/rbac.ts';
 import { identityEnv } from './env.ts';
 import { permissions } from './permissions.ts';
@@ -13,10 +15,13 @@ runSubgraph({
   resolvers,
   permissions,
   async onStart(deps) {
+    integrationKey(deps.config); // stops a production start without INTEGRATION_SECRET_KEY
     const added = await syncPermissionCatalog(deps.prisma);
     if (added.length) deps.log.info({ added }, 'added new permission keys with their default grants');
     // The gateway signs each request's permissions from this directory.
     await publishRolePermissions(deps.redis, await rolePermissionMap(deps.prisma));
+    // And a gateway can put each facility's feature flags into the identity from this one.
+    await withScope(deps.prisma, 'service', (tx) => publishFacilityFlags(tx, deps.redis));
   },
   context: createContext,
 });

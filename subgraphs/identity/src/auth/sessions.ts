@@ -1,14 +1,16 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { signAccessToken, unauthenticated, withScope, type Role } from '@pathway/kit';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import { appError, signAccessToken, unauthenticated, type Role } from '@pathway/kit';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { consumeRefreshToken, createRefreshToken, findRefreshToken, revokeSession } from '../data/sessions.ts';
 import { findUserForLogin, recordLogin } from '../data/users.ts';
+import { isLocked, recordFailedLogin, recordRefusedWhileLocked, type LockoutSettings } from './lockout.ts';
 import { verifyPassword } from './passwords.ts';
 
 export interface TokenSettings {
   accessSecret: string;
   accessTtlSeconds: number;
   refreshTtlSeconds: number;
+  lockout: LockoutSettings;
 }
 
 export interface AuthPayload {
@@ -17,10 +19,29 @@ export interface AuthPayload {
   refreshToken: string;
   refreshTokenExpiresAt: Date;
   userId: string;
+  /** Signed in with an administrator's temporary password: change it (changePassword) before anything else. */
+  mustChangePassword: boolean;
 }
 
 const BAD_CREDENTIALS = 'The username or password is incorrect.';
 const BAD_REFRESH = 'This session has ended. Sign in again.';
+const locked = () =>
+  appError('UNAUTHENTICATED', 'This account is locked after too many wrong passwords. Try again later or ask an administrator to unlock it.', { reason: 'ACCOUNT_LOCKED' });
+
+/**
+ * A transaction as the service (every tenant), allowed to wait longer for a pooled connection than
+ * the kit's default (2 s): a burst of sign-ins against one account queues on its row lock, and every
+ * attempt must still be counted rather than fail with a timeout.
+ */
+function asService<R>(prisma: PrismaClient, fn: (tx: Prisma.TransactionClient) => Promise<R>): Promise<R> {
+  return prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRawUnsafe(`SELECT set_config('app.tenant_id', '', true), set_config('app.reach', 'service', true)`);
+      return fn(tx);
+    },
+    { maxWait: 15_000, timeout: 15_000 },
+  );
+}
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -39,19 +60,31 @@ export class SessionService {
   constructor(private readonly prisma: PrismaClient, private readonly settings: TokenSettings) {}
 
   async login(username: string, password: string): Promise<AuthPayload> {
-    const user = await withScope(this.prisma, 'service', (tx) => findUserForLogin(tx, username));
+    const user = await asService(this.prisma, (tx) => findUserForLogin(tx, username));
+    if (user && isLocked(user)) {
+      await asService(this.prisma, (tx) => recordRefusedWhileLocked(tx, user));
+      throw locked();
+    }
     const ok = await verifyPassword(user?.passwordHash ?? null, password);
+    if (user && !ok) {
+      const nowLocked = await asService(this.prisma, (tx) => recordFailedLogin(tx, user.id, this.settings.lockout));
+      throw nowLocked ? locked() : unauthenticated(BAD_CREDENTIALS);
+    }
     if (!user || !ok || user.status !== 'active') throw unauthenticated(BAD_CREDENTIALS);
-    return withScope(this.prisma, 'service', async (tx) => {
+    return asService(this.prisma, async (tx) => {
+      // Re-checked under the row lock: a lockout committed while the password was being verified wins.
+      const [row] = await tx.$queryRaw<{ locked_until: Date | null }[]>`SELECT locked_until FROM users WHERE id = ${user.id}::uuid FOR UPDATE`;
+      if (row && isLocked({ lockedUntil: row.locked_until })) throw locked();
       await recordLogin(tx, user.id);
-      return this.issue(tx, user, randomUUID());
+      const { refreshTokenId: _id, ...payload } = await this.issue(tx, user, randomUUID());
+      return { ...payload, mustChangePassword: user.mustChangePassword };
     });
   }
 
   async refresh(refreshToken: string): Promise<AuthPayload> {
-    const outcome = await withScope(this.prisma, 'service', async (tx) => {
+    const outcome = await asService(this.prisma, async (tx) => {
       const stored = await findRefreshToken(tx, sha256(refreshToken));
-      if (!stored || stored.expiresAt < new Date() || stored.user.status !== 'active' || stored.user.deletedAt) return null;
+      if (!stored || stored.expiresAt < new Date() || stored.user.status !== 'active' || stored.user.deletedAt || isLocked(stored.user)) return null;
       if (stored.revokedAt) {
         // A rotated token came back: someone holds a copy. End the whole session (committed, then refused).
         await revokeSession(tx, stored.sessionId);
@@ -60,14 +93,15 @@ export class SessionService {
       const next = await this.issue(tx, stored.user, stored.sessionId);
       // Two refreshes racing with one token: only one may consume it; the loser's new token rolls back.
       if (!(await consumeRefreshToken(tx, stored.id, next.refreshTokenId))) throw unauthenticated(BAD_REFRESH);
-      return next;
+      const { refreshTokenId: _id, ...payload } = next;
+      return { ...payload, mustChangePassword: stored.user.mustChangePassword };
     });
     if (!outcome) throw unauthenticated(BAD_REFRESH);
     return outcome;
   }
 
   async logout(refreshToken: string): Promise<boolean> {
-    return withScope(this.prisma, 'service', async (tx) => {
+    return asService(this.prisma, async (tx) => {
       const stored = await findRefreshToken(tx, sha256(refreshToken));
       if (stored) await revokeSession(tx, stored.sessionId);
       return true;

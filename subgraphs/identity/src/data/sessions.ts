@@ -19,3 +19,29 @@ export async function consumeRefreshToken(tx: Tx, id: string, replacedById: stri
 export function revokeSession(tx: Tx, sessionId: string) {
   return tx.refreshToken.updateMany({ where: { sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
 }
+
+export function revokeUserSessions(tx: Tx, userId: string) {
+  return tx.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+}
+
+/** Any token of the session (for its owner and tenant); null when none is visible. */
+export function findSessionOwner(tx: Tx, sessionId: string) {
+  return tx.refreshToken.findFirst({ where: { sessionId }, select: { userId: true, tenantId: true } });
+}
+
+export interface SessionRow {
+  id: string;
+  userId: string;
+  startedAt: Date;
+  lastActiveAt: Date;
+  expiresAt: Date;
+}
+
+/** Sessions still alive (a live, unexpired refresh token) of each user, with when each began. */
+export async function activeSessionsOfUsers(tx: Tx, userIds: readonly string[]): Promise<SessionRow[]> {
+  const live = await tx.refreshToken.findMany({ where: { userId: { in: [...userIds] }, revokedAt: null, expiresAt: { gt: new Date() } }, orderBy: { createdAt: 'desc' } });
+  if (!live.length) return [];
+  const starts = await tx.refreshToken.groupBy({ by: ['sessionId'], where: { sessionId: { in: live.map((t) => t.sessionId) } }, _min: { createdAt: true } });
+  const startOf = new Map(starts.map((s) => [s.sessionId, s._min.createdAt!]));
+  return live.map((t) => ({ id: t.sessionId, userId: t.userId, startedAt: startOf.get(t.sessionId) ?? t.createdAt, lastActiveAt: t.createdAt, expiresAt: t.expiresAt }));
+}

@@ -25,7 +25,8 @@ export function findUserForLogin(tx: Tx, username: string) {
 export async function listUsers(tx: Tx, identity: Identity, filter: UserFilter, page: PageArgs, sort: { field: UserSortField; direction: 'ASC' | 'DESC' }) {
   const sortField = sortColumns[sort.field];
   const query = pageQuery(page, sortField, sort.direction === 'ASC' ? 'asc' : 'desc');
-  const search = filter.search?.trim();
+  // LIKE wildcards in what people type are literal characters, not patterns.
+  const search = filter.search?.trim().replace(/[\\%_]/g, (c) => `\\${c}`);
   const where: Prisma.UserWhereInput = {
     AND: [
       { deletedAt: null },
@@ -47,8 +48,21 @@ export function roleNamesOfUsers(tx: Tx, userIds: readonly string[]) {
   return tx.userRole.findMany({ where: { userId: { in: [...userIds] } }, include: { role: true } });
 }
 
+/** A successful sign-in: login metrics up, the failure counter back to zero. */
 export function recordLogin(tx: Tx, userId: string) {
-  return tx.user.update({ where: { id: userId }, data: { lastLoginAt: new Date() } });
+  return tx.user.update({ where: { id: userId }, data: { lastLoginAt: new Date(), loginCount: { increment: 1 }, failedLoginCount: 0, firstFailedLoginAt: null } });
+}
+
+/** Locks the person's row for the rest of the transaction, so concurrent changes to it queue up. */
+export async function lockUser(tx: Tx, id: string) {
+  await tx.$queryRaw`SELECT id FROM users WHERE id = ${id}::uuid FOR UPDATE`;
+  return tx.user.findFirst({ where: { id, deletedAt: null }, include: { roles: { include: { role: true } } } });
+}
+export type UserWithRoles = NonNullable<Awaited<ReturnType<typeof lockUser>>>;
+
+/** Active system administrators other than `exceptUserId` (callers hold the system_admin role row lock). */
+export function countOtherSystemAdmins(tx: Tx, exceptUserId: string) {
+  return tx.user.count({ where: { id: { not: exceptUserId }, status: 'active', deletedAt: null, roles: { some: { role: { name: 'system_admin' } } } } });
 }
 
 export function findTenantsByIds(tx: Tx, ids: readonly string[]) {

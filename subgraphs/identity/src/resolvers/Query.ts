@@ -1,5 +1,8 @@
 import { toConnection, withinReach, type PageArgs } from '@pathway/kit';
 import type { IdentityContext } from '../context.ts';
+import { myNotifications, unreadCount } from '../accounts/notifications.ts';
+import { facilityFlags, listTenants } from '../accounts/tenants.ts';
+import { listIntegrations } from '../accounts/integrations.ts';
 import { listRoles } from '../data/rbac.ts';
 import { listUsers, type UserFilter, type UserSortField } from '../data/users.ts';
 
@@ -31,4 +34,10 @@ export const Query = {
     const roles = await ctx.db.run((tx) => listRoles(tx));
     return roles.map((role) => ({ ...role, permissions: role.permissions.map((rp) => rp.permission.key).sort() }));
   },
+
+  myNotifications: (_: unknown, args: PageArgs & { unreadOnly?: boolean | null }, ctx: IdentityContext) => myNotifications(ctx, args),
+  unreadNotificationCount: (_: unknown, __: unknown, ctx: IdentityContext) => unreadCount(ctx),
+  tenants: (_: unknown, args: PageArgs, ctx: IdentityContext) => listTenants(ctx, args),
+  facilityFeatureFlags: (_: unknown, args: { facilityId: string }, ctx: IdentityContext) => facilityFlags(ctx, args.facilityId),
+  integrations: (_: unknown, args: PageArgs, ctx: IdentityContext) => listIntegrations(ctx, args),
 };

@@ -1,9 +1,14 @@
-import { DateTimeResolver } from 'graphql-scalars';
+import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type { GraphQLResolverMap } from '@pathway/kit';
 import type { IdentityContext } from '../context.ts';
+import { AccountHistoryEntry } from './AccountHistoryEntry.ts';
+import { Extension } from './Extension.ts';
+import { Integration } from './Integration.ts';
 import { Mutation } from './Mutation.ts';
+import { Notification } from './Notification.ts';
+import { Profile } from './Profile.ts';
 import { Query } from './Query.ts';
 import { Tenant } from './Tenant.ts';
 import { User } from './User.ts';
 
-export const resolvers = { DateTime: DateTimeResolver, Query, Mutation, User, Tenant } as unknown as GraphQLResolverMap<IdentityContext>;
+export const resolvers = { DateTime: DateTimeResolver, JSON: JSONResolver, Query, Mutation, User, Tenant, AccountHistoryEntry, Notification, Profile, Integration, Extension } as unknown as GraphQLResolverMap<IdentityContext>;

@@ -1,0 +1,108 @@
+import { badInput, conflict, forbidden, reachOf, type Identity } from '@pathway/kit';
+import type { Prisma, User } from '../generated/prisma/client.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { accountSnapshot, recordHistory } from '../data/history.ts';
+import { findRoleByName } from '../data/rbac.ts';
+import type { IdentityContext } from '../context.ts';
+import { publishUserCreated } from '../events.ts';
+import { assertFacilityInReach, assertMayGrant } from './guards.ts';
+import { createUserSchema, issuesOf, type CreateUserInput } from './inputs.ts';
+import { checkPasswordPolicy } from './password-policy.ts';
+
+type Tx = Prisma.TransactionClient;
+
+interface Prepared extends CreateUserInput {
+  tenantId: string;
+  facilityId: string | null;
+  passwordHash: string;
+}
+
+/** Shape, policy and scope checks of one row, as field errors (prefixed for bulk rows). */
+function checkRow(identity: Identity, raw: unknown, prefix: string): { row?: CreateUserInput & { tenantId: string; facilityId: string | null }; errors: Record<string, string> } {
+  const parsed = createUserSchema.safeParse(raw);
+  if (!parsed.success) return { errors: issuesOf(parsed.error, prefix) };
+  const input = parsed.data;
+  const tenantId = input.tenantId ?? identity.tenantId;
+  if (tenantId !== identity.tenantId && reachOf(identity) !== 'system') throw forbidden('You can only create people in your own tenant.');
+  const facilityId = input.facilityId ?? (reachOf(identity) === 'facility' ? identity.facilityId : null);
+  assertFacilityInReach(identity, facilityId, `${prefix}facilityId`);
+  assertMayGrant(identity, input.role);
+  try {
+    checkPasswordPolicy(input.temporaryPassword, input.username, `${prefix}temporaryPassword`);
+  } catch (error) {
+    return { errors: { [`${prefix}temporaryPassword`]: (error as Error).message } };
+  }
+  return { row: { ...input, tenantId, facilityId }, errors: {} };
+}
+
+/** Rows clashing with each other or with existing people (username everywhere, email per tenant). */
+async function clashes(tx: Tx, rows: Prepared[], prefix: (i: number) => string) {
+  const errors: Record<string, string> = {};
+  const existing = await tx.user.findMany({
+    where: { OR: [{ username: { in: rows.map((r) => r.username) } }, ...rows.map((r) => ({ tenantId: r.tenantId, email: r.email }))] },
+    select: { username: true, email: true, tenantId: true },
+  });
+  const seenUsernames = new Set<string>();
+  const seenEmails = new Set<string>();
+  rows.forEach((row, i) => {
+    const emailKey = `${row.tenantId}/${row.email}`;
+    if (existing.some((u) => u.username === row.username) || seenUsernames.has(row.username)) errors[`${prefix(i)}username`] = 'already taken';
+    if (existing.some((u) => u.tenantId === row.tenantId && u.email === row.email) || seenEmails.has(emailKey)) errors[`${prefix(i)}email`] = 'already used in this tenant';
+    seenUsernames.add(row.username);
+    seenEmails.add(emailKey);
+  });
+  return errors;
+}
+
+async function insert(tx: Tx, identity: Identity, row: Prepared, roleId: string): Promise<User> {
+  const user = await tx.user.create({
+    data: {
+      tenantId: row.tenantId, username: row.username, email: row.email, firstName: row.firstName, lastName: row.lastName,
+      docId: row.residentNumber ?? null, homeFacilityId: row.facilityId, passwordHash: row.passwordHash, mustChangePassword: true,
+    },
+  });
+  await tx.userRole.create({ data: { userId: user.id, roleId, tenantId: row.tenantId, assignedBy: identity.userId } });
+  await recordHistory(tx, { tenantId: user.tenantId, userId: user.id, actorId: identity.userId, action: 'account_creation', after: accountSnapshot(user, [row.role]) });
+  return user;
+}
+
+/**
+ * Creates people, all or none: every row is checked (shape, password policy, scope, role, clashes)
+ * before anything is written, and the writes share one transaction. Each person gets a temporary
+ * password they must change at first sign-in.
+ */
+export async function createUsers(ctx: IdentityContext, inputs: unknown[], bulk: boolean): Promise<User[]> {
+  const identity = ctx.identity!;
+  if (bulk && (inputs.length < 1 || inputs.length > 500)) throw badInput('Send between 1 and 500 people at a time.', { input: 'between 1 and 500 rows' });
+  const prefix = (i: number) => (bulk ? `${i}.` : '');
+  const checked = inputs.map((raw, i) => checkRow(identity, raw, prefix(i)));
+  const shapeErrors = Object.assign({}, ...checked.map((c) => c.errors)) as Record<string, string>;
+  if (Object.keys(shapeErrors).length) throw badInput(`Nothing was created: ${Object.entries(shapeErrors).map(([k, v]) => `${k} ${v}`).join('; ')}.`, shapeErrors);
+  // Hash before the transaction: argon2 is deliberately slow and must not hold row locks.
+  const rows: Prepared[] = await Promise.all(checked.map(async (c) => ({ ...c.row!, passwordHash: await hashPassword(c.row!.temporaryPassword) })));
+
+  const created = await ctx.db.run(async (tx) => {
+    const roleIds = new Map<string, string>();
+    const errors: Record<string, string> = {};
+    for (const [i, row] of rows.entries()) {
+      const role = await findRoleByName(tx, row.role);
+      if (role) roleIds.set(row.role, role.id);
+      else errors[`${prefix(i)}role`] = `unknown role "${row.role}"`;
+    }
+    if (Object.keys(errors).length) throw badInput(`Nothing was created: ${Object.entries(errors).map(([k, v]) => `${k} ${v}`).join('; ')}.`, errors);
+    const clash = await clashes(tx, rows, prefix);
+    if (Object.keys(clash).length) {
+      const message = `Nothing was created: ${Object.entries(clash).map(([k, v]) => `${k} ${v}`).join('; ')}.`;
+      throw bulk ? badInput(message, clash) : conflict(message, { fieldErrors: clash });
+    }
+    const out: User[] = [];
+    for (const row of rows) out.push(await insert(tx, identity, row, roleIds.get(row.role)!));
+    return out;
+  }).catch((error: unknown) => {
+    // Two requests creating the same username at once: the unique index decides, nothing half-written.
+    if ((error as { code?: string }).code === 'P2002') throw conflict('That username or email was taken a moment ago. Nothing was created.');
+    throw error;
+  });
+  for (const user of created) await publishUserCreated(ctx.events, user);
+  return created;
+}

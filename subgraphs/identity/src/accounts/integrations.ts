@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { conflict, forbidden, notFound, pageQuery, reachFilter, reachOf, toConnection, type PageArgs } from '@pathway/kit';
+import type { Prisma } from '../generated/prisma/client.ts';
+import type { IdentityContext } from '../context.ts';
+import { parseOrThrow } from './inputs.ts';
+import { encryptSecret } from './secrets.ts';
+
+const fields = {
+  baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048),
+  status: z.enum(['active', 'inactive', 'error']),
+  secret: z.string().min(1, 'must not be empty').max(4096),
+};
+const registerSchema = z.object({ name: z.string().trim().min(1, 'required').max(100), ...fields, status: fields.status.default('active'), secret: fields.secret.nullish(), tenantId: z.guid('not an id').nullish() });
+const updateSchema = z.object({ baseUrl: fields.baseUrl.nullish(), status: fields.status.nullish(), secret: fields.secret.nullish() });
+
+const taken = (error: unknown) => {
+  if ((error as { code?: string }).code === 'P2002') throw conflict('An integration with that name exists in this tenant.', { fieldErrors: { name: 'already used' } });
+  throw error;
+};
+
+/** The caller tenant's integrations (system administrators: every tenant's). */
+export async function listIntegrations(ctx: IdentityContext, page: PageArgs) {
+  const query = pageQuery(page, 'name', 'asc');
+  const { tenantId } = reachFilter(ctx.identity!) as { tenantId?: string };
+  const rows = await ctx.db.run((tx) =>
+    tx.integration.findMany({ where: { AND: [tenantId ? { tenantId } : {}, query.where as Prisma.IntegrationWhereInput] }, orderBy: query.orderBy as Prisma.IntegrationOrderByWithRelationInput[], take: query.take }),
+  );
+  return toConnection(rows, query, 'name');
+}
+
+export async function registerIntegration(ctx: IdentityContext, raw: unknown) {
+  const input = parseOrThrow(registerSchema, raw);
+  const identity = ctx.identity!;
+  const tenantId = input.tenantId ?? identity.tenantId;
+  if (tenantId !== identity.tenantId && reachOf(identity) !== 'system') throw forbidden('You can only register integrations for your own tenant.');
+  const secret = input.secret ? { secretCiphertext: encryptSecret(ctx.integrationKey, input.secret), secretSetAt: new Date() } : {};
+  return ctx.db.run((tx) => tx.integration.create({ data: { tenantId, name: input.name, baseUrl: input.baseUrl, status: input.status, ...secret } })).catch(taken);
+}
+
+export async function updateIntegration(ctx: IdentityContext, id: string, raw: unknown) {
+  const input = parseOrThrow(updateSchema, raw);
+  const { tenantId } = reachFilter(ctx.identity!) as { tenantId?: string };
+  return ctx.db.run(async (tx) => {
+    const found = await tx.integration.findFirst({ where: { id, ...(tenantId ? { tenantId } : {}) } });
+    if (!found) throw notFound('Integration');
+    return tx.integration.update({
+      where: { id },
+      data: {
+        ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}),
+        ...(input.status ? { status: input.status } : {}),
+        ...(input.secret ? { secretCiphertext: encryptSecret(ctx.integrationKey, input.secret), secretSetAt: new Date() } : {}),
+      },
+    });
+  });
+}

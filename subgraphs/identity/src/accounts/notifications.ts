@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { notFound, pageQuery, toConnection, withinReach, type PageArgs } from '@pathway/kit';
+import type { IdentityContext } from '../context.ts';
+import { countUnread, createNotification, listNotifications, markAllRead, markRead } from '../data/notifications.ts';
+import { publishNotificationAdded } from '../events.ts';
+import { parseOrThrow } from './inputs.ts';
+
+const notificationSchema = z.object({
+  type: z.string().trim().min(1, 'required').max(50, 'at most 50 characters'),
+  title: z.string().trim().min(1, 'required').max(255, 'at most 255 characters'),
+  message: z.string().trim().min(1, 'required').max(5000, 'at most 5000 characters'),
+  relatedEntityType: z.string().max(50).nullish(),
+  relatedEntityId: z.string().max(255).nullish(),
+});
+
+/** The caller's own inbox, newest first. */
+export async function myNotifications(ctx: IdentityContext, args: PageArgs & { unreadOnly?: boolean | null }) {
+  const query = pageQuery(args, 'createdAt', 'desc');
+  const rows = await ctx.db.run((tx) => listNotifications(tx, ctx.identity!.userId, !!args.unreadOnly, query));
+  return toConnection(rows, query, 'createdAt');
+}
+
+export const unreadCount = (ctx: IdentityContext) => ctx.db.run((tx) => countUnread(tx, ctx.identity!.userId));
+
+export async function markNotificationRead(ctx: IdentityContext, id: string) {
+  const row = await ctx.db.run((tx) => markRead(tx, ctx.identity!.userId, id));
+  if (!row) throw notFound('Notification');
+  return row;
+}
+
+export const markAllNotificationsRead = (ctx: IdentityContext) => ctx.db.run((tx) => markAllRead(tx, ctx.identity!.userId));
+
+/** Staff and administrators notify a person within their reach; `notificationAdded` goes out after the commit. */
+export async function sendNotification(ctx: IdentityContext, userId: string, raw: unknown) {
+  const input = parseOrThrow(notificationSchema, raw);
+  const identity = ctx.identity!;
+  const { row, facilityId } = await ctx.db.run(async (tx) => {
+    const target = await tx.user.findFirst({ where: { id: userId, deletedAt: null } });
+    if (!target || !withinReach(identity, { tenantId: target.tenantId, facilityId: target.homeFacilityId })) throw notFound('User');
+    const created = await createNotification(tx, { ...input, tenantId: target.tenantId, userId: target.id });
+    return { row: created, facilityId: target.homeFacilityId };
+  });
+  await publishNotificationAdded(ctx.events, row, facilityId);
+  return row;
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { badInput, conflict, notFound, withinReach } from '@pathway/kit';
+import type { IdentityContext } from '../context.ts';
+import { recordHistory } from '../data/history.ts';
+import { lockManageable } from './guards.ts';
+import { parseOrThrow } from './inputs.ts';
+
+const subscribeSchema = z.object({
+  plan: z.string().trim().min(1, 'required').max(100, 'at most 100 characters'),
+  status: z.enum(['active', 'trial']).default('active'),
+  endsAt: z.date().nullish(),
+});
+
+/** An administrator puts a person in reach on a plan; one live subscription per plan (CONFLICT otherwise). */
+export async function subscribeUser(ctx: IdentityContext, userId: string, raw: unknown) {
+  const input = parseOrThrow(subscribeSchema, raw);
+  if (input.endsAt && input.endsAt <= new Date()) throw badInput('The end must lie in the future.', { endsAt: 'in the past' });
+  const identity = ctx.identity!;
+  return ctx.db
+    .run(async (tx) => {
+      const user = await lockManageable(tx, identity, userId);
+      const row = await tx.userSubscription.create({ data: { tenantId: user.tenantId, userId: user.id, plan: input.plan, status: input.status, endsAt: input.endsAt ?? null } });
+      await recordHistory(tx, { tenantId: user.tenantId, userId: user.id, actorId: identity.userId, action: 'plan_subscribed', after: { subscriptionId: row.id, plan: row.plan, status: row.status, endsAt: row.endsAt } });
+      return row;
+    })
+    .catch((error: unknown) => {
+      if ((error as { code?: string }).code === 'P2002') throw conflict(`The person already has a live ${input.plan} subscription.`, { fieldErrors: { plan: 'already subscribed' } });
+      throw error;
+    });
+}
+
+export async function cancelSubscription(ctx: IdentityContext, id: string, reason: string) {
+  if (!reason.trim()) throw badInput('Say why the subscription ends.', { reason: 'required' });
+  const identity = ctx.identity!;
+  return ctx.db.run(async (tx) => {
+    const found = await tx.userSubscription.findUnique({ where: { id } });
+    const owner = found && (await tx.user.findFirst({ where: { id: found.userId, deletedAt: null } }));
+    if (!found || !owner || !withinReach(identity, { tenantId: owner.tenantId, facilityId: owner.homeFacilityId })) throw notFound('Subscription');
+    await lockManageable(tx, identity, owner.id);
+    if (found.status === 'cancelled' || found.status === 'expired') throw badInput(`The subscription is already ${found.status}.`, { id: 'not live' });
+    const row = await tx.userSubscription.update({ where: { id }, data: { status: 'cancelled', endsAt: new Date() } });
+    await recordHistory(tx, { tenantId: row.tenantId, userId: row.userId, actorId: identity.userId, action: 'plan_cancelled', before: { subscriptionId: id, status: found.status }, after: { subscriptionId: id, status: 'cancelled' }, reason: reason.trim() });
+    return row;
+  });
+}

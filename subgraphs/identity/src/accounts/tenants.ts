@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { conflict, forbidden, notFound, pageQuery, reachOf, toConnection, type PageArgs } from '@pathway/kit';
+import type { FeatureFlag, Prisma } from '../generated/prisma/client.ts';
+import type { IdentityContext } from '../context.ts';
+import { FEATURE_FLAGS, featuresOfFacility, publishFlagsOfFacility, switchFlag } from '../data/feature-flags.ts';
+import { publishFeatureFlagChanged } from '../events.ts';
+import { parseOrThrow } from './inputs.ts';
+
+const settings = z.record(z.string(), z.unknown()).refine((v) => JSON.stringify(v).length <= 20_000, 'at most 20 000 characters of JSON');
+const tenantFields = {
+  name: z.string().trim().min(1, 'required').max(200, 'at most 200 characters'),
+  tier: z.string().trim().min(1).max(50),
+  region: z.string().trim().max(50).nullish(),
+  status: z.enum(['active', 'suspended', 'archived']),
+  settings,
+};
+const createTenantSchema = z.object({ slug: z.string().regex(/^[a-z0-9-]{2,63}$/, 'lowercase letters, digits and dashes, 2–63'), ...tenantFields, tier: tenantFields.tier.default('standard'), status: tenantFields.status.default('active'), settings: settings.default({}) });
+const updateTenantSchema = z.object({ name: tenantFields.name.nullish(), tier: tenantFields.tier.nullish(), region: tenantFields.region, status: tenantFields.status.nullish(), settings: settings.nullish() });
+
+/** Tenants in reach: all for system administrators, otherwise the caller's own. */
+export async function listTenants(ctx: IdentityContext, page: PageArgs) {
+  const query = pageQuery(page, 'name', 'asc');
+  const identity = ctx.identity!;
+  const rows = await ctx.db.run((tx) =>
+    tx.tenant.findMany({
+      where: { AND: [reachOf(identity) === 'system' ? {} : { id: identity.tenantId }, query.where as Prisma.TenantWhereInput] },
+      orderBy: query.orderBy as Prisma.TenantOrderByWithRelationInput[],
+      take: query.take,
+    }),
+  );
+  return toConnection(rows, query, 'name');
+}
+
+const uniqueSlug = (error: unknown) => {
+  if ((error as { code?: string }).code === 'P2002') throw conflict('A tenant with that slug exists already. Nothing was changed.', { fieldErrors: { slug: 'already taken' } });
+  throw error;
+};
+
+export async function createTenant(ctx: IdentityContext, raw: unknown) {
+  const input = parseOrThrow(createTenantSchema, raw);
+  return ctx.db.run((tx) => tx.tenant.create({ data: { ...input, settings: input.settings as Prisma.InputJsonValue } })).catch(uniqueSlug);
+}
+
+export async function updateTenant(ctx: IdentityContext, id: string, raw: unknown) {
+  const input = parseOrThrow(updateTenantSchema, raw);
+  const data = Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && (v !== null || k === 'region')));
+  const updated = await ctx.db.run(async (tx) => {
+    if (!(await tx.tenant.findUnique({ where: { id } }))) throw notFound('Tenant');
+    return tx.tenant.update({ where: { id }, data: data as Prisma.TenantUpdateInput });
+  });
+  ctx.loaders.tenant.clear(id);
+  return updated;
+}
+
+/** Every flag of a facility (absent rows are off). Facility-level callers see only their own facility's. */
+export async function facilityFlags(ctx: IdentityContext, facilityId: string) {
+  const identity = ctx.identity!;
+  if (reachOf(identity) === 'facility' && identity.facilityId !== facilityId) throw forbidden('You can only see your own facility\'s features.');
+  const row = await ctx.db.run((tx) => featuresOfFacility(tx, facilityId));
+  return FEATURE_FLAGS.map((flag) => ({ facilityId, flag, enabled: !!row?.enabled.includes(flag), updatedAt: row?.updatedAt ?? null }));
+}
+
+/** Switches one feature of a facility of the caller's tenant (system administrators: any tenant, named by `tenantId`). */
+export async function setFacilityFlag(ctx: IdentityContext, args: { facilityId: string; flag: FeatureFlag; enabled: boolean; tenantId?: string | null }) {
+  const identity = ctx.identity!;
+  parseOrThrow(z.object({ facilityId: z.guid('not an id'), tenantId: z.guid('not an id').nullish() }), args);
+  if (args.tenantId && args.tenantId !== identity.tenantId && reachOf(identity) !== 'system') throw forbidden('You can only change your own tenant\'s facilities.');
+  const tenantId = args.tenantId ?? identity.tenantId;
+  const row = await ctx.db.run(async (tx) => {
+    const saved = await switchFlag(tx, { facilityId: args.facilityId, tenantId, flag: args.flag, enabled: args.enabled, updatedBy: identity.userId });
+    if (!saved) throw conflict('That facility belongs to another tenant.', { fieldErrors: { facilityId: 'belongs to another tenant' } });
+    return saved;
+  });
+  await publishFlagsOfFacility(ctx.redis, row);
+  await publishFeatureFlagChanged(ctx.events, { facilityId: row.facilityId, tenantId: row.tenantId, flag: args.flag, enabled: args.enabled });
+  return { facilityId: row.facilityId, flag: args.flag, enabled: row.enabled.includes(args.flag), updatedAt: row.updatedAt };
+}

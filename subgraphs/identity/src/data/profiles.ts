@@ -1,0 +1,31 @@
+import type { Db } from 'mongodb';
+
+/** A person's profile document (seed 004 user profiles), keyed by user id, in identity's Mongo database. */
+export interface ProfileDoc {
+  _id: string;
+  /** Kept on the document so every read can be filtered by tenant: Mongo has no Row-Level Security. */
+  tenantId: string;
+  avatarUrl: string | null;
+  bio: string | null;
+  socialLinks: Record<string, string>;
+  skills: string[];
+  interests: string[];
+  goals: string[];
+  updatedAt: Date;
+}
+
+const profiles = (db: Db) => db.collection<ProfileDoc>('profiles');
+
+/** Profiles of `userIds`, restricted to one tenant unless `tenantId` is null (system reach). */
+export async function profilesOf(db: Db, userIds: readonly string[], tenantId: string | null) {
+  const docs = await profiles(db).find({ _id: { $in: [...userIds] }, ...(tenantId ? { tenantId } : {}) }).toArray();
+  return docs.map((doc) => ({ ...doc, id: doc._id }));
+}
+
+export async function saveProfile(db: Db, userId: string, tenantId: string, fields: Partial<Omit<ProfileDoc, '_id' | 'tenantId' | 'updatedAt'>>) {
+  const blank = { avatarUrl: null, bio: null, socialLinks: {}, skills: [], interests: [], goals: [] };
+  const existing = await profiles(db).findOne({ _id: userId, tenantId });
+  const next: ProfileDoc = { ...blank, ...(existing ?? {}), ...fields, _id: userId, tenantId, updatedAt: new Date() };
+  await profiles(db).replaceOne({ _id: userId }, next, { upsert: true });
+  return { before: existing, after: next };
+}
