@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoId, users } from '../scripts/demo/ids.ts';
+import { demoId, facilities, users } from '../scripts/demo/ids.ts';
 import { codes, gql, tokenFor } from './support/client.ts';
 import { startExtraGateway, type ExtraGateway } from './support/gateway.ts';
 import { collect, wsClient } from './support/subscriptions.ts';
@@ -206,6 +206,38 @@ describe('aggregates for analysts', () => {
       await transfer(ASSET, users.residentLee.id);
     } finally {
       await analyst.dispose();
+    }
+  });
+});
+
+describe('campus subscriptions', () => {
+  const ENROLLED = `subscription { enrollmentChanged { cursor status previousStatus enrollment { id user { id } class { name } } } }`;
+  type Enrolled = { enrollmentChanged: { status: string; enrollment: { id: string; user: { id: string }; class: { name: string } } } };
+
+  it('a resident hears of their own enrollment, and not of a classmate’s', async () => {
+    const admin = await tokenFor(users.facilityAdmin.username);
+    const name = `Subscribed class ${Date.now()}`;
+    const created = await gql<{ createProgramClass: { id: string } }>(
+      'mutation($input: CreateProgramClassInput!) { createProgramClass(input: $input) { id } }',
+      { input: { programId: demoId('c1', 1), facilityId: facilities.northRidge.id, name, capacity: 5, startDt: '2027-03-01T14:00:00Z', endDt: '2027-06-01T16:00:00Z' } },
+      { token: admin },
+    );
+    expect(created.errors).toBeUndefined();
+    const classId = created.data!.createProgramClass.id;
+
+    const lee = wsClient(await tokenFor(users.residentLee.username));
+    try {
+      const seen = collect<Enrolled>(lee, ENROLLED);
+      await settle();
+      const enroll = (userId: string) => gql('mutation($c: ID!, $u: [ID!]!) { enrollResidents(classId: $c, userIds: $u) { id } }', { c: classId, u: [userId] }, { token: admin });
+      expect((await enroll(users.residentGarcia.id)).errors).toBeUndefined(); // a classmate: not Lee's business
+      expect((await enroll(users.residentLee.id)).errors).toBeUndefined();
+      await seen.waitFor(1);
+      await settle();
+      expect(seen.results).toHaveLength(1);
+      expect(seen.results[0]!.data!.enrollmentChanged).toMatchObject({ status: 'Enrolled', previousStatus: null, enrollment: { user: { id: users.residentLee.id }, class: { name } } });
+    } finally {
+      await lee.dispose();
     }
   });
 });

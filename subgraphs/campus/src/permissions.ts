@@ -57,10 +57,16 @@ export const permissions: RuleTree = {
     programs: can('campus.program.read'),
     // Your own classes stay visible without the catalog permission; the type rules decide per class.
     programClass: isAuthenticated,
+    // The loader returns only enrollments the caller may see; the type rules decide per field.
+    classEnrollment: isAuthenticated,
     programClasses: can('campus.class.read'),
     // Rows are cut to the enrollments the caller may see in the data function.
     scheduleConflicts: can('campus.enrollment.read'),
   },
+  // The gateway delivers events by looking the entity up with the subscriber's identity.
+  Subscription: isAuthenticated,
+  EnrollmentChangedEvent: isAuthenticated,
+  ClassStatusChangedEvent: isAuthenticated,
   Facility: { '*': facilityVisible, programs: and(facilityVisible, can('campus.program.read')), attendanceRate: and(facilityVisible, aggregates) },
   Program: { '*': programVisible, attendanceRate: and(programVisible, aggregates) },
   Mutation: {

@@ -20,6 +20,7 @@ export const Query = {
   facility: (_: unknown, { id }: { id: string }, ctx: CampusContext) => ctx.loaders.facility.load(id),
   program: (_: unknown, { id }: { id: string }, ctx: CampusContext) => ctx.loaders.program.load(id),
   programClass: (_: unknown, { id }: { id: string }, ctx: CampusContext) => ctx.loaders.programClass.load(id),
+  classEnrollment: (_: unknown, { id }: { id: string }, ctx: CampusContext) => ctx.loaders.enrollment.load(id),
 
   async facilities(_: unknown, args: ListArgs<FacilityFilter>, ctx: CampusContext) {
     const { rows, query, sortField } = await ctx.db.run((tx) => listFacilities(tx, ctx.identity!, args.filter ?? {}, args));
