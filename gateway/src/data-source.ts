@@ -4,6 +4,8 @@ import { IDENTITY_HEADER, signIdentity, type Identity } from '@pathway/kit';
 export interface GatewayContext {
   identity: Identity | null;
   requestId: string;
+  /** The token was issued after an administrator's password reset (see must-change-password.ts). */
+  mustChangePassword?: boolean;
 }
 
 /**

@@ -1,8 +1,10 @@
-import { PermissionDirectory, requestError, verifyAccessToken, type Identity } from '@pathway/kit';
+import { FacilityFlagDirectory, PermissionDirectory, requestError, verifyAccessToken, type Identity } from '@pathway/kit';
 
 export interface Session {
   identity: Identity;
   expiresAt: Date;
+  /** After an administrator's password reset: only changing the password (or signing out) is allowed. */
+  mustChangePassword: boolean;
 }
 
 /**
@@ -11,11 +13,11 @@ export interface Session {
  * change to a role applies to the very next request.
  */
 export class RequestAuthenticator {
-  constructor(private readonly accessSecret: string, private readonly directory: PermissionDirectory) {}
-
-  async identify(authorization: string | undefined): Promise<Identity | null> {
-    return (await this.session(authorization))?.identity ?? null;
-  }
+  constructor(
+    private readonly accessSecret: string,
+    private readonly directory: PermissionDirectory,
+    private readonly facilityFlags: FacilityFlagDirectory,
+  ) {}
 
   /** The identity and when its token expires; null without a token; UNAUTHENTICATED for a bad one. */
   async session(authorization: string | undefined): Promise<Session | null> {
@@ -29,11 +31,15 @@ export class RequestAuthenticator {
       throw requestError('UNAUTHENTICATED', 'The access token is invalid or has expired. Sign in again or refresh it.');
     }
     const identity = { userId: claims.userId, tenantId: claims.tenantId, facilityId: claims.facilityId, roles: claims.roles, permissions: [] as string[] };
-    return { identity: await this.withCurrentPermissions(identity), expiresAt: claims.expiresAt };
+    return { identity: await this.withCurrentPermissions(identity), expiresAt: claims.expiresAt, mustChangePassword: claims.mustChangePassword === true };
   }
 
-  /** The same person with the permissions their roles grant right now (long-lived subscriptions re-read them per event). */
+  /**
+   * The same person with the permissions their roles grant, and their facility's feature flags,
+   * right now (long-lived subscriptions re-read them per event).
+   */
   async withCurrentPermissions(identity: Identity): Promise<Identity> {
-    return { ...identity, permissions: await this.directory.permissionsFor(identity.roles) };
+    const [permissions, featureFlags] = await Promise.all([this.directory.permissionsFor(identity.roles), this.facilityFlags.flagsOf(identity.facilityId)]);
+    return { ...identity, permissions, featureFlags };
   }
 }

@@ -8,11 +8,12 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { buildSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { PermissionDirectory, appError, connectRedis, formatError, loadConfig, runProcess } from '@pathway/kit';
+import { FacilityFlagDirectory, PermissionDirectory, appError, connectRedis, formatError, loadConfig, runProcess } from '@pathway/kit';
 import { SignedIdentityDataSource, type GatewayContext } from './data-source.ts';
 import { gatewayEnv } from './env.ts';
 import { serveGraphiQL } from './graphiql.ts';
 import { RequestAuthenticator } from './identity.ts';
+import { mustChangePasswordPlugin } from './must-change-password.ts';
 import { RedisKeyValueCache } from './apq-cache.ts';
 import { fillRegisteredDocuments, loadTrustedDocuments, trustedDocumentsPlugin } from './trusted-documents.ts';
 import { EventHub } from './subscriptions/event-hub.ts';
@@ -29,7 +30,7 @@ void runProcess('gateway', async (log) => {
   };
   const redis = connectRedis(config.REDIS_URL, 'gateway');
   const subscriber = connectRedis(config.REDIS_URL, 'gateway-rbac');
-  const authenticator = new RequestAuthenticator(config.ACCESS_JWT_SECRET, new PermissionDirectory(redis, subscriber));
+  const authenticator = new RequestAuthenticator(config.ACCESS_JWT_SECRET, new PermissionDirectory(redis, subscriber), new FacilityFlagDirectory(redis));
 
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
@@ -47,6 +48,7 @@ void runProcess('gateway', async (log) => {
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       trustedDocumentsPlugin(trustedDocuments, config.TRUSTED_DOCUMENTS),
+      mustChangePasswordPlugin(),
       {
         // The gateway executes subscriptions only over WebSocket; say so instead of an internal error.
         async requestDidStart() {
@@ -85,10 +87,10 @@ void runProcess('gateway', async (log) => {
     express.json({ limit: '1mb' }),
     fillRegisteredDocuments(trustedDocuments),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({
-        identity: await authenticator.identify(req.headers.authorization),
-        requestId: String(req.headers['x-request-id'] ?? randomUUID()),
-      }),
+      context: async ({ req }) => {
+        const session = await authenticator.session(req.headers.authorization);
+        return { identity: session?.identity ?? null, mustChangePassword: session?.mustChangePassword ?? false, requestId: String(req.headers['x-request-id'] ?? randomUUID()) };
+      },
     }),
   );
   await new Promise<void>((resolve) => httpServer.listen(config.PORT, resolve));

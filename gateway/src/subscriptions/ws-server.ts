@@ -87,8 +87,8 @@ export function serveSubscriptions(opts: SubscriptionServerOptions): { close(): 
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;
         const session = await opts.authenticator.session(typeof authorization === 'string' ? authorization : undefined).catch(() => null);
-        if (!session) {
-          opts.log.debug('subscription connection refused: no valid access token');
+        if (!session || session.mustChangePassword) {
+          opts.log.debug('subscription connection refused: no valid access token, or a password to change first');
           return false; // graphql-ws closes with 4403 Forbidden
         }
         const userId = session.identity.userId;

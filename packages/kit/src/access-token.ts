@@ -12,6 +12,8 @@ export interface AccessClaims {
   facilityId: string | null;
   roles: Role[];
   sessionId: string;
+  /** Set after an administrator's password reset: until changed, only `changePassword` and `logout` run. */
+  mustChangePassword?: boolean;
 }
 
 export interface VerifiedAccessClaims extends AccessClaims {
@@ -25,7 +27,7 @@ const ALG = 'HS256';
 
 export async function signAccessToken(claims: AccessClaims, secret: string, ttlSeconds: number): Promise<{ token: string; expiresAt: Date }> {
   const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
-  const token = await new SignJWT({ tid: claims.tenantId, fid: claims.facilityId, roles: claims.roles, sid: claims.sessionId })
+  const token = await new SignJWT({ tid: claims.tenantId, fid: claims.facilityId, roles: claims.roles, sid: claims.sessionId, ...(claims.mustChangePassword ? { pwc: true } : {}) })
     .setProtectedHeader({ alg: ALG, typ: 'JWT' })
     .setSubject(claims.userId)
     .setIssuer(ISSUER)
@@ -45,6 +47,7 @@ export async function verifyAccessToken(token: string, secret: string): Promise<
     facilityId: typeof payload.fid === 'string' ? payload.fid : null,
     roles: Array.isArray(payload.roles) ? (payload.roles as Role[]) : [],
     sessionId: payload.sid,
+    mustChangePassword: payload.pwc === true,
     expiresAt: new Date((payload.exp ?? 0) * 1000),
   };
 }

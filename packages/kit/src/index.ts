@@ -3,6 +3,7 @@ export * from './config.ts';
 export * from './db.ts';
 export * from './errors.ts';
 export * from './events.ts';
+export * from './facility-flags.ts';
 export * from './identity.ts';
 export * from './ids.ts';
 export * from './lifecycle.ts';

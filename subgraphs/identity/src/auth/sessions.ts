@@ -49,6 +49,7 @@ interface SessionUser {
   id: string;
   tenantId: string;
   homeFacilityId: string | null;
+  mustChangePassword?: boolean | null;
   roles: { role: { name: string } }[];
 }
 
@@ -113,7 +114,7 @@ export class SessionService {
     const refreshTokenExpiresAt = new Date(Date.now() + this.settings.refreshTtlSeconds * 1000);
     const row = await createRefreshToken(tx, { userId: user.id, tenantId: user.tenantId, sessionId, tokenHash: sha256(refreshToken), expiresAt: refreshTokenExpiresAt });
     const access = await signAccessToken(
-      { userId: user.id, tenantId: user.tenantId, facilityId: user.homeFacilityId, roles: user.roles.map((r) => r.role.name as Role), sessionId },
+      { userId: user.id, tenantId: user.tenantId, facilityId: user.homeFacilityId, roles: user.roles.map((r) => r.role.name as Role), sessionId, mustChangePassword: !!user.mustChangePassword },
       this.settings.accessSecret,
       this.settings.accessTtlSeconds,
     );

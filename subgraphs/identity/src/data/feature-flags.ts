@@ -1,15 +1,9 @@
-import type { Redis } from '@pathway/kit';
+import { FACILITY_FLAGS_KEY, type Redis } from '@pathway/kit';
 import type { FeatureFlag, Prisma, PrismaClient } from '../generated/prisma/client.ts';
 
 type Tx = Prisma.TransactionClient;
 
 export const FEATURE_FLAGS: FeatureFlag[] = ['open_content', 'provider_platforms', 'program_management'];
-
-/**
- * Redis hash facility id → JSON list of enabled flags: the directory a gateway can read to put a
- * facility's flags into the verified identity (`Identity.featureFlags`), as it does with permissions.
- */
-export const FACILITY_FLAGS_KEY = 'pathway:facility-flags';
 
 export function featuresOfFacility(tx: Tx, facilityId: string) {
   return tx.facilityFeatures.findUnique({ where: { facilityId } });
