@@ -68,4 +68,14 @@ describe('integrations registry', () => {
     expect(codes(await gql(REGISTER, { input: { ...input, name: 'other tenant', tenantId: tenants.riverside } }, { token: await dept() }))).toEqual(['FORBIDDEN']);
     expect(codes(await gql(UPDATE, { id: '00000000-0000-4000-8000-000000000000', input: { status: 'error' } }, { token: await dept() }))).toEqual(['NOT_FOUND']);
   });
+
+  it('refuses updates to facility admins, staff and residents, changing nothing', async () => {
+    const created = await gql<{ registerIntegration: { id: string; status: string } }>(REGISTER, { input: { name: `Kolibri ${randomBytes(4).toString('hex')}`, baseUrl: 'https://kolibri.example.org' } }, { token: await dept() });
+    const id = created.data!.registerIntegration.id;
+    for (const username of [users.facilityAdmin.username, users.teacher.username, users.residentLee.username]) {
+      expect(codes(await gql(UPDATE, { id, input: { status: 'error' } }, { token: await tokenFor(username) }))).toEqual(['FORBIDDEN']);
+    }
+    const list = await gql<{ integrations: { nodes: { id: string; status: string }[] } }>(`{ integrations(first: 100) { nodes { id status } } }`, {}, { token: await dept() });
+    expect(list.data!.integrations.nodes.find((n) => n.id === id)?.status).toBe(created.data!.registerIntegration.status);
+  });
 });
