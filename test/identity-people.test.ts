@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectRedis, EVENT_STREAM, type Redis } from '@pathway/kit';
 import { facilities, users } from '../scripts/demo/ids.ts';
-import { codes, gql, login, tokenFor } from './support/client.ts';
+import { codes, gql, tokenFor, activate } from './support/client.ts';
 
 // Profiles (Mongo), preferences and the notifications inbox, through the gateway. People are created here.
 const TEMP = 'Temporary-Pass-2026!';
@@ -29,7 +29,7 @@ async function newPerson(adminToken: Promise<string>, facilityId: string) {
   const input = { username: `id.pp.${s}`, email: `id.pp.${s}@example.org`, firstName: 'Pp', lastName: s, role: 'resident', facilityId, temporaryPassword: TEMP };
   const res = await gql<{ createUser: { id: string; username: string } }>(`mutation($input: CreateUserInput!) { createUser(input: $input) { id username } }`, { input }, { token: await adminToken });
   const created = res.data!.createUser;
-  return { ...created, token: (await login(created.username, TEMP)).accessToken };
+  return { ...created, token: (await activate(created.username, TEMP)).accessToken };
 }
 
 describe('profiles and preferences', () => {

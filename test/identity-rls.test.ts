@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { appDatabaseUrl } from '../scripts/database.ts';
 import { facilities, tenants, users } from '../scripts/demo/ids.ts';
-import { gql, login, tokenFor } from './support/client.ts';
+import { gql, login, tokenFor, activate } from './support/client.ts';
 
 // Row-Level Security on identity's newer tenant-scoped tables, connecting as the application role
 // (the pattern of row-level-security.test.ts). Rows in both tenants are made through the API first.
@@ -29,7 +29,7 @@ async function personIn(admin: string, facilityId: string) {
   const { username, id } = res.data!.createUser;
   await gql(`mutation($u: String!) { login(username: $u, password: "Wrong-Password-123!") { userId } }`, { u: username });
   await gql(`mutation($u: ID!) { subscribeUser(userId: $u, input: { plan: "basic" }) { id } }`, { u: id }, { token: await tokenFor(admin) });
-  const { accessToken } = await login(username, 'Temporary-Pass-2026!');
+  const { accessToken } = await activate(username, 'Temporary-Pass-2026!');
   await gql(`mutation { setMyPreference(key: "lang", value: "en") { key } }`, {}, { token: accessToken });
   const ext = await gql<{ addMyExtension: { id: string } }>(`mutation { addMyExtension(input: { type: "tool", name: "x" }) { id } }`, {}, { token: accessToken });
   await gql(`mutation($id: ID!) { setPracticalityFactor(extensionId: $id, name: "cost", value: 5) { id } }`, { id: ext.data!.addMyExtension.id }, { token: accessToken });

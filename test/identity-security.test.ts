@@ -3,11 +3,12 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { appDatabaseUrl } from '../scripts/database.ts';
 import { facilities, users } from '../scripts/demo/ids.ts';
-import { codes, gql, login, tokenFor } from './support/client.ts';
+import { codes, gql, login, tokenFor, activate, CHOSEN_PASSWORD } from './support/client.ts';
 
 // Sign-in security: lockout (exact under concurrency), admin unlock, sessions, log out everywhere.
 // Every account here is created by this file.
 const TEMP = 'Temporary-Pass-2026!';
+const OWN = CHOSEN_PASSWORD; // what each person chose at their first sign-in (see newPerson)
 const MAX_FAILURES = 5; // LOGIN_MAX_FAILURES default
 const LOGIN = `mutation($u: String!, $p: String!) { login(username: $u, password: $p) { userId refreshToken } }`;
 const REFRESH = `mutation($t: String!) { refresh(refreshToken: $t) { refreshToken } }`;
@@ -43,7 +44,11 @@ async function newPerson() {
   const s = randomBytes(4).toString('hex');
   const input = { username: `id.sec.${s}`, email: `id.sec.${s}@example.org`, firstName: 'Sec', lastName: s, role: 'resident', facilityId: facilities.northRidge.id, temporaryPassword: TEMP };
   const res = await gql<{ createUser: { id: string; username: string } }>(`mutation($input: CreateUserInput!) { createUser(input: $input) { id username } }`, { input }, { token: await facilityAdmin() });
-  return res.data!.createUser;
+  const created = res.data!.createUser;
+  // Their first sign-in replaces the temporary password (two logins; their sessions are ended).
+  await activate(created.username, TEMP);
+  await gql(`mutation($u: ID!) { revokeAllSessions(userId: $u) }`, { u: created.id }, { token: await facilityAdmin() });
+  return created;
 }
 
 describe('lockout', () => {
@@ -58,7 +63,7 @@ describe('lockout', () => {
     expect(lockedReplies).toBe(50 - MAX_FAILURES + 1);
 
     // Locked: even the right password is refused.
-    const right = await gql(LOGIN, { u: p.username, p: TEMP });
+    const right = await gql(LOGIN, { u: p.username, p: OWN });
     expect(right.errors![0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'ACCOUNT_LOCKED' });
     const before = await gql<{ user: { lockedUntil: string | null } }>(SECURITY, { id: p.id }, { token: await facilityAdmin() });
     expect(before.data!.user.lockedUntil).not.toBeNull();
@@ -67,15 +72,15 @@ describe('lockout', () => {
     const unlocked = await gql<{ unlockUser: { lockedUntil: string | null } }>(UNLOCK, { id: p.id }, { token: await facilityAdmin() });
     expect(unlocked.data!.unlockUser.lockedUntil).toBeNull();
     expect(codes(await gql(UNLOCK, { id: p.id }, { token: await facilityAdmin() }))).toEqual(['BAD_USER_INPUT']);
-    expect((await gql<{ login: { userId: string } }>(LOGIN, { u: p.username, p: TEMP })).data!.login.userId).toBe(p.id);
+    expect((await gql<{ login: { userId: string } }>(LOGIN, { u: p.username, p: OWN })).data!.login.userId).toBe(p.id);
 
     const history = await gql<{ user: { accountHistory: { nodes: { action: string }[] } } }>(`query($id: ID!) { user(id: $id) { accountHistory { nodes { action } } } }`, { id: p.id }, { token: await facilityAdmin() });
-    expect(history.data!.user.accountHistory.nodes.map((n) => n.action)).toEqual(['account_unlocked', 'account_locked', 'account_creation']);
+    expect(history.data!.user.accountHistory.nodes.map((n) => n.action)).toEqual(['account_unlocked', 'account_locked', 'sessions_revoked', 'set_password', 'account_creation']);
   });
 
   it('a wrong password below the limit does not lock, and a lock stops refresh of an open session', async () => {
     const p = await newPerson();
-    const session = await login(p.username, TEMP);
+    const session = await login(p.username, OWN);
     for (let i = 1; i < MAX_FAILURES; i++) expect(codes(await gql(LOGIN, { u: p.username, p: 'Wrong-Password-123!' }))).toEqual(['UNAUTHENTICATED']);
     expect(await failures(p.id)).toEqual({ counted: MAX_FAILURES - 1, notCounted: 0 });
     const stillFine = await gql<{ refresh: { refreshToken: string } }>(REFRESH, { t: session.refreshToken });
@@ -87,9 +92,9 @@ describe('lockout', () => {
 
   it('a deactivated person can neither sign in nor refresh', async () => {
     const p = await newPerson();
-    const session = await login(p.username, TEMP);
+    const session = await login(p.username, OWN);
     await gql(`mutation($id: ID!) { setUserStatus(id: $id, status: deactivated, reason: "released") { id } }`, { id: p.id }, { token: await facilityAdmin() });
-    expect(codes(await gql(LOGIN, { u: p.username, p: TEMP }))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await gql(LOGIN, { u: p.username, p: OWN }))).toEqual(['UNAUTHENTICATED']);
     expect(codes(await gql(REFRESH, { t: session.refreshToken }))).toEqual(['UNAUTHENTICATED']);
   });
 });
@@ -97,11 +102,11 @@ describe('lockout', () => {
 describe('sessions and login metrics', () => {
   it('lists live sessions, ends one, then all ("log out everywhere"); counts logins', async () => {
     const p = await newPerson();
-    const a = await login(p.username, TEMP);
-    const b = await login(p.username, TEMP);
-    const mine = await login(p.username, TEMP);
+    const a = await login(p.username, OWN);
+    const b = await login(p.username, OWN);
+    const mine = await login(p.username, OWN);
     const me = await gql<{ user: { loginCount: number; lastLoginAt: string; sessions: { id: string }[] } }>(SECURITY, { id: p.id }, { token: mine.accessToken });
-    expect(me.data!.user.loginCount).toBe(3);
+    expect(me.data!.user.loginCount).toBe(5); // 3 here + the 2 sign-ins of activation in newPerson
     expect(me.data!.user.sessions).toHaveLength(3);
 
     // Residents and staff cannot see or end someone else's sessions.
