@@ -5,6 +5,7 @@ import type { Prisma } from './generated/prisma/client.ts';
 export const Perm = {
   studentRead: 'behavior.student.read',
   familyRead: 'behavior.family.read',
+  aggregateRead: 'behavior.aggregate.read',
 } as const;
 
 /**

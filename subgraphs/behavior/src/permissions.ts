@@ -27,6 +27,7 @@ const guardianContact = or(guardianSelf, familyReader);
 
 export const permissions: RuleTree = {
   Query: {
+    behaviorStats: can(Perm.aggregateRead),
     // Lists and lookups return only what the caller may see (data layer), so signing in is enough to ask.
     student: isAuthenticated,
     students: isAuthenticated,
@@ -41,6 +42,9 @@ export const permissions: RuleTree = {
     phone: guardianContact,
     notificationPreferences: guardianContact,
   },
+  BehaviorStats: can(Perm.aggregateRead),
+  GradeLevelCount: can(Perm.aggregateRead),
+  FacilityStudentCount: can(Perm.aggregateRead),
   User: isAuthenticated,
   Facility: isAuthenticated,
   StudentConnection: isAuthenticated,

@@ -25,6 +25,7 @@ const ownUser = isSelf<{ id: string }>('user', (user) => user.id);
 
 export const permissions: RuleTree = {
   Query: {
+    learningStats: can('learning.aggregate.read'),
     course: can('learning.course.read'),
     courses: can('learning.course.read'),
     providerPlatform: can('learning.provider.read'),
@@ -42,6 +43,10 @@ export const permissions: RuleTree = {
     // Rows are filtered again per caller when loaded: others' enrollments only within reach.
     courseEnrollments: or(ownUser, can('learning.enrollment.read')),
   },
+  LearningStats: can('learning.aggregate.read'),
+  CourseTypeCount: can('learning.aggregate.read'),
+  ProviderPlatformCount: can('learning.aggregate.read'),
+  LearningPeriodCount: can('learning.aggregate.read'),
   CourseConnection: isAuthenticated,
   CourseEdge: isAuthenticated,
   ProviderPlatformConnection: isAuthenticated,

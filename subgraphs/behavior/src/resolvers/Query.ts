@@ -1,6 +1,7 @@
 import { toConnection, type PageArgs } from '@pathway/kit';
 import type { BehaviorContext } from '../context.ts';
 import { listFamilies, type FamilyFilter, type FamilySortField } from '../data/families.ts';
+import { behaviorStats } from '../data/stats.ts';
 import { listStudents, type StudentFilter, type StudentSortField } from '../data/students.ts';
 import { uuidArg } from '@pathway/kit';
 
@@ -15,6 +16,8 @@ interface FamiliesArgs extends PageArgs {
 }
 
 export const Query = {
+  behaviorStats: (_: unknown, __: unknown, ctx: BehaviorContext) => ctx.db.run((tx) => behaviorStats(tx, ctx.identity!)),
+
   // The loaders return only what the caller may see: out of reach reads as not found (null).
   student(_: unknown, { id }: { id: string }, ctx: BehaviorContext) {
     uuidArg(id, 'id');

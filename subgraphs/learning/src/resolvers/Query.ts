@@ -3,6 +3,7 @@ import type { LearningContext } from '../context.ts';
 import { listCourses, type CourseFilter, type CourseSortField } from '../data/courses.ts';
 import { isUuid } from '@pathway/kit';
 import { listPlatforms, type ProviderPlatformFilter } from '../data/providers.ts';
+import { learningStats, type StatsRange } from '../data/stats.ts';
 
 interface CoursesArgs extends PageArgs {
   filter?: CourseFilter | null;
@@ -13,6 +14,8 @@ interface PlatformsArgs extends PageArgs {
 }
 
 export const Query = {
+  learningStats: (_: unknown, range: StatsRange, ctx: LearningContext) => ctx.db.run((tx) => learningStats(tx, ctx.identity!, range)),
+
   // The loaders apply the caller's reach: outside it is indistinguishable from not existing.
   course: (_: unknown, { id }: { id: string }, ctx: LearningContext) => ctx.loaders.course.load(id),
 
