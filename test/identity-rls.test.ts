@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { appDatabaseUrl } from '../scripts/database.ts';
 import { facilities, tenants, users } from '../scripts/demo/ids.ts';
-import { gql, login, tokenFor, activate } from './support/client.ts';
+import { gql, tokenFor, activate } from './support/client.ts';
 
 // Row-Level Security on identity's newer tenant-scoped tables, connecting as the application role
 // (the pattern of row-level-security.test.ts). Rows in both tenants are made through the API first.

@@ -62,12 +62,32 @@ export const permissions: RuleTree = {
     programClasses: can('campus.class.read'),
     // Rows are cut to the enrollments the caller may see in the data function.
     scheduleConflicts: can('campus.enrollment.read'),
+    // Personal reports: the resolver also requires the class in reach and read_all or teaching it.
+    classRosterReport: can('campus.enrollment.read'),
+    classAttendanceReport: can('campus.enrollment.read'),
+    // Counts only, scoped by `aggregateScope` (reach.ts).
+    programOutcomesReport: aggregates,
+    facilityComparisonReport: aggregates,
   },
+  // Report objects come only from the report queries above, which already decided who may see them.
+  ClassRosterReport: isAuthenticated,
+  ClassRosterRow: isAuthenticated,
+  ClassAttendanceReport: isAuthenticated,
+  ClassAttendanceRow: isAuthenticated,
+  ProgramOutcomesReport: isAuthenticated,
+  ProgramOutcomeRow: isAuthenticated,
+  FacilityComparisonReport: isAuthenticated,
+  FacilityComparisonRow: isAuthenticated,
   // The gateway delivers events by looking the entity up with the subscriber's identity.
   Subscription: isAuthenticated,
   EnrollmentChangedEvent: isAuthenticated,
   ClassStatusChangedEvent: isAuthenticated,
-  Facility: { '*': facilityVisible, programs: and(facilityVisible, can('campus.program.read')), attendanceRate: and(facilityVisible, aggregates) },
+  Facility: {
+    '*': facilityVisible,
+    programs: and(facilityVisible, can('campus.program.read')),
+    classes: and(facilityVisible, can('campus.class.read')),
+    attendanceRate: and(facilityVisible, aggregates),
+  },
   Program: { '*': programVisible, attendanceRate: and(programVisible, aggregates) },
   Mutation: {
     createProgramClass: can('campus.class.manage'),

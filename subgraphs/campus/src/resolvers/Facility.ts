@@ -1,7 +1,8 @@
 import { toConnection, type PageArgs } from '@pathway/kit';
 import type { CampusContext } from '../context.ts';
+import { listClasses } from '../data/classes.ts';
 import { listPrograms } from '../data/programs.ts';
-import type { Facility as FacilityRow } from '../generated/prisma/client.ts';
+import type { ClassStatus, Facility as FacilityRow } from '../generated/prisma/client.ts';
 import { withRate, type RangeArgs } from './occurrences.ts';
 
 interface ProgramsArgs extends PageArgs {
@@ -16,6 +17,14 @@ export const Facility = {
     const filter = { facilityId: facility.id, search: args.search, isActive: args.isActive };
     const { rows, query, sortField } = await ctx.db.run((tx) => listPrograms(tx, ctx.identity!, filter, args));
     for (const row of rows) ctx.loaders.program.prime(row.id, row);
+    return toConnection(rows, query, sortField);
+  },
+
+  /** The dashboard's list: one query for the page; enrollments and rates below batch across classes. */
+  async classes(facility: FacilityRow, args: PageArgs & { status?: ClassStatus | null }, ctx: CampusContext) {
+    const filter = { facilityId: facility.id, status: args.status };
+    const { rows, query, sortField } = await ctx.db.run((tx) => listClasses(tx, ctx.identity!, filter, args, { field: 'START_DT', direction: 'ASC' }));
+    for (const row of rows) ctx.loaders.programClass.prime(row.id, row);
     return toConnection(rows, query, sortField);
   },
 

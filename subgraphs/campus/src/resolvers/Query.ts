@@ -6,6 +6,7 @@ import { occurrencesOfClass, type RangeArgs } from './occurrences.ts';
 import { listClasses, type ProgramClassFilter, type ProgramClassSortField } from '../data/classes.ts';
 import { listFacilities, type FacilityFilter } from '../data/facilities.ts';
 import { listPrograms, type ProgramFilter } from '../data/programs.ts';
+import { reportQueries } from './reports.ts';
 
 interface ListArgs<F> extends PageArgs {
   filter?: F | null;
@@ -17,6 +18,7 @@ interface ProgramClassesArgs extends ListArgs<ProgramClassFilter> {
 // Lookups go through the loaders, which only return what the caller may see: outside your reach
 // is indistinguishable from not existing.
 export const Query = {
+  ...reportQueries,
   facility: (_: unknown, { id }: { id: string }, ctx: CampusContext) => ctx.loaders.facility.load(id),
   program: (_: unknown, { id }: { id: string }, ctx: CampusContext) => ctx.loaders.program.load(id),
   programClass: (_: unknown, { id }: { id: string }, ctx: CampusContext) => ctx.loaders.programClass.load(id),

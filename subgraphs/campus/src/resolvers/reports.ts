@@ -1,0 +1,98 @@
+import { stringify } from 'csv-stringify/sync';
+import type { CampusContext } from '../context.ts';
+import { attendanceByPerson, facilityFigures, outcomesByProgram, rosterClass, rosterOf, type Ended } from '../data/reports.ts';
+import { checkRange } from '../data/schedules.ts';
+import type { EnrollmentStatus } from '../generated/prisma/client.ts';
+import { withRate, type RangeArgs } from './occurrences.ts';
+
+/**
+ * The four reports: rows as GraphQL data, and the same rows as CSV (`csv-stringify`, header row
+ * first). Each report is built in one transaction; its `csv` is computed from the rows returned.
+ */
+/** Free text (reasons, names) starting like a formula is prefixed with `'` so spreadsheets don't run it (OWASP CSV injection). */
+const cell = (v: unknown) => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+const csv = (header: string[], rows: unknown[][]) => stringify([header, ...rows.map((r) => r.map(cell))]);
+const iso = (d: Date | null) => d?.toISOString() ?? '';
+const rate = (n: number | null) => (n == null ? '' : String(n));
+const completion = (completed: number, incomplete: number) => (completed + incomplete === 0 ? null : completed / (completed + incomplete));
+const user = (id: string) => ({ __typename: 'User', id });
+
+export const reportQueries = {
+  async classRosterReport(_: unknown, args: { classId: string; status?: EnrollmentStatus | null }, ctx: CampusContext) {
+    const found = await ctx.db.run(async (tx) => {
+      const programClass = await rosterClass(tx, ctx.identity!, args.classId);
+      return programClass && { programClass, enrollments: await rosterOf(tx, programClass, args.status) };
+    });
+    if (!found) return null;
+    const rows = found.enrollments.map((e) => ({ enrollmentId: e.id, userId: e.userId, user: user(e.userId), status: e.status, enrolledAt: e.enrolledAt, endedAt: e.endedAt, changeReason: e.changeReason }));
+    return {
+      class: found.programClass,
+      rows,
+      csv: csv(['enrollment_id', 'user_id', 'status', 'enrolled_at', 'ended_at', 'change_reason'], rows.map((r) => [r.enrollmentId, r.userId, r.status, iso(r.enrolledAt), iso(r.endedAt), r.changeReason ?? ''])),
+    };
+  },
+
+  async classAttendanceReport(_: unknown, args: RangeArgs & { classId: string }, ctx: CampusContext) {
+    checkRange(args.from, args.to);
+    const found = await ctx.db.run(async (tx) => {
+      const programClass = await rosterClass(tx, ctx.identity!, args.classId);
+      return programClass && { programClass, counts: await attendanceByPerson(tx, programClass, args.from, args.to) };
+    });
+    if (!found) return null;
+    const perUser = new Map<string, { present: number; absentExcused: number; absentUnexcused: number }>();
+    const slot = { present: 'present', absent_excused: 'absentExcused', absent_unexcused: 'absentUnexcused' } as const;
+    for (const c of found.counts) {
+      const sum = perUser.get(c.userId) ?? { present: 0, absentExcused: 0, absentUnexcused: 0 };
+      sum[slot[c.status]] += c._count._all;
+      perUser.set(c.userId, sum);
+    }
+    const rows = [...perUser].map(([userId, s]) => ({ userId, user: user(userId), attendance: withRate(s) }));
+    const total = withRate(rows.reduce((t, r) => ({ present: t.present + r.attendance.present, absentExcused: t.absentExcused + r.attendance.absentExcused, absentUnexcused: t.absentUnexcused + r.attendance.absentUnexcused }), { present: 0, absentExcused: 0, absentUnexcused: 0 }));
+    return {
+      class: found.programClass,
+      from: args.from,
+      to: args.to,
+      rows,
+      total,
+      csv: csv(
+        ['user_id', 'present', 'absent_excused', 'absent_unexcused', 'recorded', 'rate'],
+        rows.map((r) => [r.userId, r.attendance.present, r.attendance.absentExcused, r.attendance.absentUnexcused, r.attendance.recorded, rate(r.attendance.rate)]),
+      ),
+    };
+  },
+
+  async programOutcomesReport(_: unknown, _args: unknown, ctx: CampusContext) {
+    const programs = await ctx.db.run((tx) => outcomesByProgram(tx, ctx.identity!));
+    const rows = programs.map(({ programId, programName, counts }) => {
+      const n = (s: Ended) => counts.get(s) ?? 0;
+      const row = {
+        programId, programName, completed: n('Completed'), withdrawn: n('Incomplete_Withdrawn'), dropped: n('Incomplete_Dropped'),
+        failedToComplete: n('Incomplete_Failed_to_Complete'), transferred: n('Incomplete_Transfered'), segregated: n('Incomplete_Segregated'),
+      };
+      const incomplete = row.withdrawn + row.dropped + row.failedToComplete + row.transferred + row.segregated;
+      return { ...row, incomplete, completionRate: completion(row.completed, incomplete) };
+    });
+    return {
+      rows,
+      csv: csv(
+        ['program_id', 'program', 'completed', 'withdrawn', 'dropped', 'failed_to_complete', 'transferred', 'segregated', 'incomplete', 'completion_rate'],
+        rows.map((r) => [r.programId, r.programName, r.completed, r.withdrawn, r.dropped, r.failedToComplete, r.transferred, r.segregated, r.incomplete, rate(r.completionRate)]),
+      ),
+    };
+  },
+
+  async facilityComparisonReport(_: unknown, args: RangeArgs, ctx: CampusContext) {
+    checkRange(args.from, args.to);
+    const figures = await ctx.db.run((tx) => facilityFigures(tx, ctx.identity!, args.from, args.to));
+    const rows = figures.map((f) => ({ ...f, completionRate: completion(f.completed, f.incomplete), attendance: withRate(f.attendance) }));
+    return {
+      from: args.from,
+      to: args.to,
+      rows,
+      csv: csv(
+        ['facility_id', 'facility', 'classes', 'active_enrollments', 'completed', 'incomplete', 'completion_rate', 'present', 'recorded', 'attendance_rate'],
+        rows.map((r) => [r.facilityId, r.facilityName, r.classes, r.activeEnrollments, r.completed, r.incomplete, rate(r.completionRate), r.attendance.present, r.attendance.recorded, rate(r.attendance.rate)]),
+      ),
+    };
+  },
+};
