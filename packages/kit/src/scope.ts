@@ -88,3 +88,17 @@ export function tenantFilter(identity: Identity): { tenantId?: string } {
 export function inTenant(identity: Identity, row: { tenantId: string }): boolean {
   return reachOf(identity) === 'system' || row.tenantId === identity.tenantId;
 }
+
+/** Whether the caller works at one facility (facility reach with a facility), unlike analysts or department admins. */
+export const isPlaced = (identity: Identity): boolean => reachOf(identity) === 'facility' && identity.facilityId != null;
+
+/**
+ * Reach for aggregates (counts, never personal data): a caller placed at a facility counts that
+ * facility; one who is not (an analyst, a department admin) counts their tenant; system reach
+ * counts every tenant. Never another tenant's rows.
+ */
+export function aggregateFilter(identity: Identity, facilityField = 'facilityId'): Record<string, string> {
+  if (reachOf(identity) === 'system') return {};
+  if (isPlaced(identity)) return { tenantId: identity.tenantId, [facilityField]: identity.facilityId! };
+  return { tenantId: identity.tenantId };
+}

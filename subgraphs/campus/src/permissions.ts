@@ -65,7 +65,7 @@ export const permissions: RuleTree = {
     // Personal reports: the resolver also requires the class in reach and read_all or teaching it.
     classRosterReport: can('campus.enrollment.read'),
     classAttendanceReport: can('campus.enrollment.read'),
-    // Counts only, scoped by `aggregateScope` (reach.ts).
+    // Counts only, scoped by the kit's `aggregateFilter`.
     programOutcomesReport: aggregates,
     facilityComparisonReport: aggregates,
   },

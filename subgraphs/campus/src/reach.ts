@@ -62,14 +62,3 @@ export function attendanceVisibility(identity: Identity): Prisma.AttendanceWhere
   return either(mine, others);
 }
 
-/**
- * Scope of aggregate reports (counts, no personal fields): system reach everything; otherwise the
- * caller's tenant, narrowed to their facility when they have one (facility admins). Callers of
- * facility reach WITHOUT a facility (analysts) would see nothing under `reachFilter`, so they get
- * their tenant. Never another tenant. `facilityField` names the row's facility column.
- */
-export function aggregateScope(identity: Identity, facilityField = 'facilityId'): Record<string, string> {
-  if (reachOf(identity) === 'system') return {};
-  if (reachOf(identity) === 'facility' && identity.facilityId) return { tenantId: identity.tenantId, [facilityField]: identity.facilityId };
-  return { tenantId: identity.tenantId };
-}

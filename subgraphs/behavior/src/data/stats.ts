@@ -1,4 +1,4 @@
-import { reachOf, reachFilter, tenantFilter, type Identity } from '@pathway/kit';
+import { isPlaced, reachFilter, tenantFilter, type Identity } from '@pathway/kit';
 import type { Prisma } from '../generated/prisma/client.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -10,7 +10,7 @@ type Tx = Prisma.TransactionClient;
  * facility would count nothing; system reach counts every tenant. Never another tenant's rows.
  */
 function statsScope(identity: Identity) {
-  if (reachOf(identity) === 'facility' && identity.facilityId != null) {
+  if (isPlaced(identity)) {
     const students = reachFilter(identity) as Prisma.StudentWhereInput;
     const families: Prisma.FamilyWhereInput = { tenantId: identity.tenantId, students: { some: students } };
     return { students, families, guardians: { tenantId: identity.tenantId, family: families } satisfies Prisma.GuardianWhereInput };

@@ -1,6 +1,5 @@
-import { hasPermission, reachFilter, uuidArg, type Identity } from '@pathway/kit';
+import { aggregateFilter, hasPermission, reachFilter, uuidArg, type Identity } from '@pathway/kit';
 import type { EnrollmentStatus, Prisma, ProgramClass } from '../generated/prisma/client.ts';
-import { aggregateScope } from '../reach.ts';
 import { attendanceCounts, type AttendanceSummary } from './attendance.ts';
 import { teaches } from './instructors.ts';
 
@@ -40,12 +39,12 @@ const ENDED: Ended[] = ['Completed', ...INCOMPLETE];
 /** Ended enrollments (Completed / Incomplete_*) per program and status, within the aggregate scope. */
 export async function outcomesByProgram(tx: Tx, identity: Identity) {
   const classes = await tx.programClass.findMany({
-    where: aggregateScope(identity) as Prisma.ProgramClassWhereInput,
+    where: aggregateFilter(identity) as Prisma.ProgramClassWhereInput,
     select: { id: true, programId: true, program: { select: { name: true } } },
   });
   const counts = await tx.classEnrollment.groupBy({
     by: ['classId', 'status'],
-    where: { AND: [aggregateScope(identity) as Prisma.ClassEnrollmentWhereInput, { status: { in: ENDED } }] },
+    where: { AND: [aggregateFilter(identity) as Prisma.ClassEnrollmentWhereInput, { status: { in: ENDED } }] },
     _count: { _all: true },
   });
   const programOf = new Map(classes.map((c) => [c.id, c]));
@@ -63,8 +62,8 @@ export async function outcomesByProgram(tx: Tx, identity: Identity) {
 
 /** Per facility in the aggregate scope: classes, enrollments per status and attendance over [from, to). */
 export async function facilityFigures(tx: Tx, identity: Identity, from: Date, to: Date) {
-  const scope = aggregateScope(identity);
-  const facilities = await tx.facility.findMany({ where: aggregateScope(identity, 'id') as Prisma.FacilityWhereInput, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
+  const scope = aggregateFilter(identity);
+  const facilities = await tx.facility.findMany({ where: aggregateFilter(identity, 'id') as Prisma.FacilityWhereInput, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
   const ids = facilities.map((f) => f.id);
   const [classes, enrollments, attendance] = await Promise.all([
     tx.programClass.groupBy({ by: ['facilityId'], where: { AND: [scope as Prisma.ProgramClassWhereInput, { facilityId: { in: ids } }] }, _count: { _all: true } }),

@@ -1,4 +1,4 @@
-import { badInput, catalogReachFilter, reachOf, reachFilter, tenantFilter, type Identity } from '@pathway/kit';
+import { badInput, catalogReachFilter, isPlaced, reachFilter, reachOf, tenantFilter, type Identity } from '@pathway/kit';
 import { Prisma } from '../generated/prisma/client.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -10,7 +10,7 @@ type Tx = Prisma.TransactionClient;
  * system reach counts every tenant. Never another tenant's rows (RLS holds that line too).
  */
 function statsScope(identity: Identity) {
-  const placed = reachOf(identity) === 'facility' && identity.facilityId != null;
+  const placed = isPlaced(identity);
   return {
     catalog: placed ? catalogReachFilter(identity) : tenantFilter(identity),
     enrollments: placed ? reachFilter(identity) : tenantFilter(identity),
