@@ -10,7 +10,9 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import express from 'express';
 import { parse, type DocumentNode } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
+import type { ScopedDb } from './db.ts';
 import { formatError, requestError } from './errors.ts';
+import type { EventPublisher } from './events.ts';
 import { IDENTITY_HEADER, verifyIdentity, type Identity } from './identity.ts';
 import type { Logger } from './logger.ts';
 import { buildShield, type RuleTree } from './permissions.ts';
@@ -22,6 +24,14 @@ export interface BaseContext {
   identity: Identity | null;
   requestId: string;
   log: Logger;
+}
+
+/** The usual subgraph context: the request's scoped database, its loaders, the event publisher. */
+export interface DataContext<Tx, L> extends BaseContext {
+  /** This request's database: every `run` is a transaction scoped to the caller (Row-Level Security). */
+  db: ScopedDb<Tx>;
+  loaders: L;
+  events: EventPublisher;
 }
 
 export interface SubgraphDefinition<C extends BaseContext> {

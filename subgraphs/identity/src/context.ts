@@ -1,4 +1,4 @@
-import { scopedDb, type BaseContext, type EventPublisher, type Redis, type ScopedDb, type SubgraphDeps } from '@pathway/kit';
+import { scopedDb, type BaseContext, type DataContext, type Redis, type SubgraphDeps } from '@pathway/kit';
 import type { Db } from 'mongodb';
 import type { Prisma, PrismaClient } from './generated/prisma/client.ts';
 import { SessionService } from './auth/sessions.ts';
@@ -6,12 +6,8 @@ import { integrationKey } from './accounts/secrets.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import type { identityEnv } from './env.ts';
 
-export interface IdentityContext extends BaseContext {
-  /** This request's database: every `run` is scoped to the caller (Row-Level Security). */
-  db: ScopedDb<Prisma.TransactionClient>;
-  loaders: Loaders;
+export interface IdentityContext extends DataContext<Prisma.TransactionClient, Loaders> {
   sessions: SessionService;
-  events: EventPublisher;
   redis: Redis;
   /** Identity's Mongo database (profiles). */
   mongo: Db;

@@ -1,15 +1,11 @@
-import { scopedDb, type BaseContext, type EventPublisher, type ScopedDb, type SubgraphDeps } from '@pathway/kit';
+import { scopedDb, type BaseContext, type DataContext, type SubgraphDeps } from '@pathway/kit';
 import type { Prisma, PrismaClient } from './generated/prisma/client.ts';
 import type { MongoDb } from './data/assets.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 
-export interface MarketContext extends BaseContext {
-  /** This request's database: every `run` is scoped to the caller (Row-Level Security). */
-  db: ScopedDb<Prisma.TransactionClient>;
+export interface MarketContext extends DataContext<Prisma.TransactionClient, Loaders> {
   /** The pathway_market Mongo database. No RLS there: go through data/assets.ts, which scopes by identity. */
   mongo: MongoDb;
-  loaders: Loaders;
-  events: EventPublisher;
 }
 
 export function createContext(base: BaseContext, deps: SubgraphDeps<PrismaClient>): MarketContext {
