@@ -102,3 +102,11 @@ export function aggregateFilter(identity: Identity, facilityField = 'facilityId'
   if (isPlaced(identity)) return { tenantId: identity.tenantId, [facilityField]: identity.facilityId! };
   return { tenantId: identity.tenantId };
 }
+
+/**
+ * An OR of Prisma filters. Prisma drops an empty `{}` inside `OR` (it then matches nothing), but an
+ * empty branch means "every row" (system reach): so any empty branch makes the whole filter empty.
+ */
+export function anyOf<W extends object>(branches: W[]): W | { OR: W[] } {
+  return branches.some((branch) => Object.keys(branch).length === 0) ? ({} as W) : { OR: branches };
+}

@@ -1,4 +1,4 @@
-import { hasPermission, reachFilter, reachOf, type Identity } from '@pathway/kit';
+import { anyOf, hasPermission, reachFilter, reachOf, tenantFilter, type Identity } from '@pathway/kit';
 import type { Prisma } from './generated/prisma/client.ts';
 
 /** The permission keys this subgraph checks (rows of identity's RBAC catalog). */
@@ -32,15 +32,6 @@ const NOTHING = { id: { in: [] as string[] } };
  * OR of `branches`. Prisma silently drops an empty `{}` inside OR instead of treating it as "every
  * row", so an unrestricted branch (a system admin's caseload) must short-circuit here.
  */
-function anyOf<W extends object>(branches: W[]): W | { OR: W[] } {
-  return branches.some((b) => Object.keys(b).length === 0) ? ({} as W) : { OR: branches };
-}
-
-/** The caller's tenant; system admins are not limited. RLS enforces the same underneath. */
-function tenantScope(identity: Identity): { tenantId?: string } {
-  return reachOf(identity) === 'system' ? {} : { tenantId: identity.tenantId };
-}
-
 /** Students inside the caller's caseload (the permission-based branch only). */
 export function studentCaseloadWhere(identity: Identity): Prisma.StudentWhereInput {
   const caseload = caseloadOf(identity);
@@ -57,7 +48,7 @@ export function visibleStudentsWhere(identity: Identity | null): Prisma.StudentW
   if (hasPermission(identity, Perm.studentRead)) {
     branches.push({ family: { guardians: { some: { userId: identity.userId } } } }, studentCaseloadWhere(identity));
   }
-  return { AND: [tenantScope(identity), anyOf(branches)] };
+  return { AND: [tenantFilter(identity), anyOf(branches)] };
 }
 
 /** Families with a student in the caller's caseload (tenant-wide callers: every family of the tenant). */
@@ -73,5 +64,5 @@ export function visibleFamiliesWhere(identity: Identity | null): Prisma.FamilyWh
   if (!identity) return NOTHING;
   const branches: Prisma.FamilyWhereInput[] = [{ guardians: { some: { userId: identity.userId } } }];
   if (hasPermission(identity, Perm.familyRead)) branches.push(familyCaseloadWhere(identity));
-  return { AND: [tenantScope(identity), anyOf(branches)] };
+  return { AND: [tenantFilter(identity), anyOf(branches)] };
 }

@@ -1,4 +1,4 @@
-import { hasPermission, reachFilter, reachOf, type Identity } from '@pathway/kit';
+import { anyOf, hasPermission, reachFilter, reachOf, type Identity } from '@pathway/kit';
 import type { Prisma } from './generated/prisma/client.ts';
 
 /**
@@ -44,9 +44,8 @@ function rosterVisibility<W>(identity: Identity, toClass: (classWhere: Prisma.Pr
   return { AND: [inReach, toClass({ instructors: { some: { userId: identity.userId } } })] } as W;
 }
 
-/** Mine, or others' too; `{}` (everything) stays `{}`: Prisma reads an empty object inside OR as matching nothing. */
-const either = <W extends object>(mine: W, others: W | Record<string, never> | null): W =>
-  others == null ? mine : Object.keys(others).length === 0 ? ({} as W) : ({ OR: [mine, others] } as W);
+/** Mine, or others' too (see the kit's `anyOf` on empty branches). */
+const either = <W extends object>(mine: W, others: W | Record<string, never> | null): W => (others == null ? mine : (anyOf<W>([mine, others as W]) as W));
 
 /** Your own enrollments; others' as `rosterVisibility` allows. */
 export function enrollmentVisibility(identity: Identity): Prisma.ClassEnrollmentWhereInput {
