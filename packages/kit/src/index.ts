@@ -10,6 +10,7 @@ export * from './lifecycle.ts';
 export * from './loaders.ts';
 export * from './logger.ts';
 export * from './mongo.ts';
+export * from './outbox.ts';
 export * from './pagination.ts';
 export * from './permission-catalog/index.ts';
 export * from './permission-directory.ts';

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { baseEnv, loadConfig, mongoUrl, port, postgresUrl } from './config.ts';
 import { pgAdapter } from './db.ts';
 import { createEventPublisher, type EventPublisher } from './events.ts';
+import { OutboxRelay } from './outbox.ts';
 import { runProcess } from './lifecycle.ts';
 import type { Logger } from './logger.ts';
 import { connectMongo, type MongoConnection } from './mongo.ts';
@@ -51,8 +52,11 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext,
   const prisma = spec.prisma(pgAdapter(config.DATABASE_URL, spec.name));
   const redis = connectRedis(config.REDIS_URL, spec.name);
   const mongo = await connectMongo(config.MONGODB_URL, `pathway_${spec.name}`);
-  const deps: SubgraphDeps<P, E> = { prisma, mongo, redis, events: createEventPublisher(redis, spec.name), config, log };
+  // Every Prisma client has interactive transactions and raw queries; PrismaLike only names what the kit itself calls.
+  const relay = new OutboxRelay(prisma as unknown as ConstructorParameters<typeof OutboxRelay>[0], redis, spec.name, log);
+  const deps: SubgraphDeps<P, E> = { prisma, mongo, redis, events: createEventPublisher(redis, spec.name, () => relay.kick()), config, log };
   await spec.onStart?.(deps);
+  relay.start();
   const server = await serveSubgraph(
     {
       name: spec.name,
@@ -68,6 +72,7 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext,
   );
   const stop = async () => {
     await server.stop();
+    await relay.stop();
     await Promise.allSettled([prisma.$disconnect(), mongo.close(), redis.quit()]);
   };
   return { server, deps, stop };

@@ -8,7 +8,7 @@ import { publishAttendanceRecorded, publishClassStatusChanged, publishEnrollment
 import type { ClassStatus, EnrollmentStatus } from '../generated/prisma/client.ts';
 
 // Each mutation is one transaction (checks, writes and its change log lines together: any throw
-// rolls all of it back); events are published only after it commits.
+// rolls all of it back); events go to the outbox in the same transaction, published after commit.
 export const Mutation = {
   async createProgramClass(_: unknown, { input }: { input: CreateClassInput }, ctx: CampusContext) {
     const created = await ctx.db.run((tx) => createClass(tx, ctx.identity!, input));
@@ -23,24 +23,31 @@ export const Mutation = {
   },
 
   async changeProgramClassStatus(_: unknown, args: { id: string; status: ClassStatus; reason?: string | null }, ctx: CampusContext) {
-    const { updated, previousStatus } = await ctx.db.run((tx) => changeClassStatus(tx, ctx.identity!, args.id, args.status, args.reason));
-    await publishClassStatusChanged(ctx.events, updated, previousStatus);
+    const { updated } = await ctx.db.run(async (tx) => {
+      const result = await changeClassStatus(tx, ctx.identity!, args.id, args.status, args.reason);
+      await publishClassStatusChanged(ctx.events.within(tx), result.updated, result.previousStatus);
+      return result;
+    });
     ctx.loaders.programClass.clear(updated.id).prime(updated.id, updated);
     return updated;
   },
 
   async enrollResidents(_: unknown, args: { classId: string; userIds: string[] }, ctx: CampusContext) {
-    const { created } = await ctx.db.run((tx) => enrollResidents(tx, ctx.identity!, args.classId, args.userIds));
-    for (const enrollment of created) {
-      await publishEnrollmentChanged(ctx.events, enrollment, null);
-      ctx.loaders.enrollment.prime(enrollment.id, enrollment);
-    }
+    const { created } = await ctx.db.run(async (tx) => {
+      const result = await enrollResidents(tx, ctx.identity!, args.classId, args.userIds);
+      for (const enrollment of result.created) await publishEnrollmentChanged(ctx.events.within(tx), enrollment, null);
+      return result;
+    });
+    for (const enrollment of created) ctx.loaders.enrollment.prime(enrollment.id, enrollment);
     return created;
   },
 
   async changeEnrollmentStatus(_: unknown, args: { id: string; status: EnrollmentStatus; reason?: string | null }, ctx: CampusContext) {
-    const { updated, previousStatus } = await ctx.db.run((tx) => changeEnrollmentStatus(tx, ctx.identity!, args.id, args.status, args.reason));
-    await publishEnrollmentChanged(ctx.events, updated, previousStatus);
+    const { updated } = await ctx.db.run(async (tx) => {
+      const result = await changeEnrollmentStatus(tx, ctx.identity!, args.id, args.status, args.reason);
+      await publishEnrollmentChanged(ctx.events.within(tx), result.updated, result.previousStatus);
+      return result;
+    });
     ctx.loaders.enrollment.clear(updated.id).prime(updated.id, updated);
     return updated;
   },
@@ -54,8 +61,11 @@ export const Mutation = {
     ctx.db.run((tx) => changeOccurrence(tx, ctx.identity!, args.eventId, args.date, { ...args.input, cancelled: false, reason: args.reason })),
 
   async takeAttendance(_: unknown, args: { eventId: string; date: string; records: AttendanceRecordInput[] }, ctx: CampusContext) {
-    const result = await ctx.db.run((tx) => takeAttendance(tx, ctx.identity!, args.eventId, args.date, args.records));
-    await publishAttendanceRecorded(ctx.events, result.event, args.date, result.saved.length, result.corrected);
+    const result = await ctx.db.run(async (tx) => {
+      const taken = await takeAttendance(tx, ctx.identity!, args.eventId, args.date, args.records);
+      await publishAttendanceRecorded(ctx.events.within(tx), taken.event, args.date, taken.saved.length, taken.corrected);
+      return taken;
+    });
     return result.saved;
   },
 

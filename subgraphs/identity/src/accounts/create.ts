@@ -97,12 +97,12 @@ export async function createUsers(ctx: IdentityContext, inputs: unknown[], bulk:
     }
     const out: User[] = [];
     for (const row of rows) out.push(await insert(tx, identity, row, roleIds.get(row.role)!));
+    for (const user of out) await publishUserCreated(ctx.events.within(tx), user);
     return out;
   }).catch((error: unknown) => {
     // Two requests creating the same username at once: the unique index decides, nothing half-written.
     if ((error as { code?: string }).code === 'P2002') throw conflict('That username or email was taken a moment ago. Nothing was created.');
     throw error;
   });
-  for (const user of created) await publishUserCreated(ctx.events, user);
   return created;
 }

@@ -30,16 +30,16 @@ export async function markNotificationRead(ctx: IdentityContext, id: string) {
 
 export const markAllNotificationsRead = (ctx: IdentityContext) => ctx.db.run((tx) => markAllRead(tx, ctx.identity!.userId));
 
-/** Staff and administrators notify a person within their reach; `notificationAdded` goes out after the commit. */
+/** Staff and administrators notify a person within their reach; `notificationAdded` goes out through the outbox, after the commit. */
 export async function sendNotification(ctx: IdentityContext, userId: string, raw: unknown) {
   const input = parseOrThrow(notificationSchema, raw);
   const identity = ctx.identity!;
-  const { row, facilityId } = await ctx.db.run(async (tx) => {
+  const row = await ctx.db.run(async (tx) => {
     const target = await tx.user.findFirst({ where: { id: userId, deletedAt: null } });
     if (!target || !withinReach(identity, { tenantId: target.tenantId, facilityId: target.homeFacilityId })) throw notFound('User');
     const created = await createNotification(tx, { ...input, tenantId: target.tenantId, userId: target.id });
-    return { row: created, facilityId: target.homeFacilityId };
+    await publishNotificationAdded(ctx.events.within(tx), created, target.homeFacilityId);
+    return created;
   });
-  await publishNotificationAdded(ctx.events, row, facilityId);
   return row;
 }

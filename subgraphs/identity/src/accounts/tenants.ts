@@ -69,9 +69,9 @@ export async function setFacilityFlag(ctx: IdentityContext, args: { facilityId: 
   const row = await ctx.db.run(async (tx) => {
     const saved = await switchFlag(tx, { facilityId: args.facilityId, tenantId, flag: args.flag, enabled: args.enabled, updatedBy: identity.userId });
     if (!saved) throw conflict('That facility belongs to another tenant.', { fieldErrors: { facilityId: 'belongs to another tenant' } });
+    await publishFeatureFlagChanged(ctx.events.within(tx), { facilityId: saved.facilityId, tenantId: saved.tenantId, flag: args.flag, enabled: args.enabled });
     return saved;
   });
   await publishFlagsOfFacility(ctx.redis, row);
-  await publishFeatureFlagChanged(ctx.events, { facilityId: row.facilityId, tenantId: row.tenantId, flag: args.flag, enabled: args.enabled });
   return { facilityId: row.facilityId, flag: args.flag, enabled: row.enabled.includes(args.flag), updatedAt: row.updatedAt };
 }
