@@ -29,6 +29,9 @@ export function withinReach(identity: Identity, row: Scoped): boolean {
   }
 }
 
+/** A facility id no row has: a facility-reach caller without a facility matches nothing. */
+export const NO_FACILITY = '00000000-0000-0000-0000-000000000000';
+
 export const hasPermission = (identity: Identity | null, key: string): boolean => !!identity?.permissions.includes(key);
 
 /**
@@ -42,7 +45,7 @@ export function reachFilter(identity: Identity, facilityField = 'facilityId'): R
     case 'tenant':
       return { tenantId: identity.tenantId };
     case 'facility':
-      return { tenantId: identity.tenantId, [facilityField]: identity.facilityId ?? '00000000-0000-0000-0000-000000000000' };
+      return { tenantId: identity.tenantId, [facilityField]: identity.facilityId ?? NO_FACILITY };
   }
 }
 

@@ -1,12 +1,10 @@
-import { anyOf, hasPermission, reachFilter, reachOf, type Identity } from '@pathway/kit';
+import { anyOf, hasPermission, NO_FACILITY, reachFilter, reachOf, type Identity } from '@pathway/kit';
 import type { Prisma } from './generated/prisma/client.ts';
 
 /**
  * Which campus rows a caller may see, as Prisma `where` fragments that data functions AND into
  * every query (RLS only separates tenants; facilities are separated here).
  */
-
-const NO_FACILITY = '00000000-0000-0000-0000-000000000000';
 
 /** A facility is in reach as a row whose facility is itself. */
 export const facilityReach = (identity: Identity) => reachFilter(identity, 'id') as Prisma.FacilityWhereInput;
