@@ -28,8 +28,9 @@ export default async function setup(project: TestProject) {
   const dbName = `pathway_test_${process.pid}`;
   const databaseUrl = await createDatabase(postgres.url, dbName);
   const env: Record<string, string> = { DATABASE_URL: databaseUrl, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
-  // A Redis database index of this run's own (1–15), so `pnpm start` or another run on the same server isn't disturbed.
-  if (process.env.REDIS_URL) env.REDIS_URL = withRedisDb(process.env.REDIS_URL, 1 + (process.pid % 15));
+  // A Redis database index of this run's own (1–14), so `pnpm start` (0) or another run isn't disturbed;
+  // 15 belongs to the gateway unit tests, which rewrite the permission directory.
+  if (process.env.REDIS_URL) env.REDIS_URL = withRedisDb(process.env.REDIS_URL, 1 + (process.pid % 14));
   let stack: Stack;
   try {
     stack = await startStack({ stateDir, ports: 'random', demo: true, env, output: path.join(stateDir, 'logs'), log });
