@@ -4,8 +4,8 @@ import { connectRedis, EVENT_STREAM, type Redis } from '@pathway/kit';
 import { demoId, facilities, tenants, users } from '../scripts/demo/ids.ts';
 import { codes, gql, tokenFor } from './support/client.ts';
 
-// Campus domain events on the shared Redis stream: published after the change commits, one per
-// change, none for a refused change.
+// Campus domain events on the shared Redis stream: relayed from the outbox after the change commits,
+// one per change, none for a refused change.
 let redis: Redis;
 beforeAll(() => {
   redis = connectRedis(inject('redisUrl'), 'campus-events-test');
@@ -37,6 +37,8 @@ describe('campus events', () => {
     const attended = await gql(`mutation($e: ID!, $u: ID!) { takeAttendance(eventId: $e, date: "2026-10-05", records: [{ userId: $u, status: present }]) { id } }`, { e: eventId, u: person }, { token: admin });
     expect(attended.errors).toBeUndefined();
 
+    // Events leave through the outbox relay shortly after each commit: wait for the last one to arrive.
+    await expect.poll(async () => (await published()).some((e) => e.type === 'campus.attendance.recorded' && e.entityId === eventId), { timeout: 10_000, interval: 100 }).toBe(true);
     const events = await published();
     const enrollmentEvents = events.filter((e) => e.type === 'campus.enrollment.changed' && e.payload.classId === classId);
     expect(enrollmentEvents).toEqual([expect.objectContaining({ tenantId: tenants.lakeshore, facilityId: facilities.northRidge.id, userId: person, entityId: enrollmentId, payload: { classId, status: 'Enrolled', previousStatus: null } })]);

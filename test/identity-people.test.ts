@@ -81,7 +81,10 @@ describe('notifications inbox', () => {
       expect(res.data!.sendNotification.read).toBe(false);
       sent.push(res.data!.sendNotification.id);
     }
-    const events = (await redis.xrevrange(EVENT_STREAM, '+', '-', 'COUNT', 2000)).map(([, fields]) => JSON.parse(fields[1]!) as { type: string; entityId: string; userId: string; tenantId: string });
+    // Relayed from the outbox shortly after the commit.
+    const readEvents = async () => (await redis.xrevrange(EVENT_STREAM, '+', '-', 'COUNT', 2000)).map(([, fields]) => JSON.parse(fields[1]!) as { type: string; entityId: string; userId: string; tenantId: string });
+    await expect.poll(async () => (await readEvents()).some((e) => e.entityId === sent[0]), { timeout: 10_000, interval: 100 }).toBe(true);
+    const events = await readEvents();
     expect(events.find((e) => e.entityId === sent[0])).toMatchObject({ type: 'identity.notification.added', userId: p.id, tenantId: users.teacher.tenantId });
 
     const inbox = await gql<{ myNotifications: { nodes: { id: string; title: string; read: boolean }[] }; unreadNotificationCount: number }>(INBOX, {}, { token: p.token });
