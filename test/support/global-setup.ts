@@ -30,10 +30,12 @@ export default async function setup(project: TestProject) {
   const env: Record<string, string> = { DATABASE_URL: databaseUrl, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
   // A Redis database index of this run's own (1–14), so `pnpm start` (0) or another run isn't disturbed;
   // 15 belongs to the gateway unit tests, which rewrite the permission directory.
-  if (process.env.REDIS_URL) env.REDIS_URL = withRedisDb(process.env.REDIS_URL, 1 + (process.pid % 14));
+  // PATHWAY_TEST_REDIS_DB pins it, for several runs side by side on one machine.
+  const redisDb = Number(process.env.PATHWAY_TEST_REDIS_DB) || 1 + (process.pid % 14);
+  if (process.env.REDIS_URL) env.REDIS_URL = withRedisDb(process.env.REDIS_URL, redisDb);
   let stack: Stack;
   try {
-    stack = await startStack({ stateDir, ports: 'random', demo: true, env, output: path.join(stateDir, 'logs'), log });
+    stack = await startStack({ stateDir, ports: 'random', demo: true, env, output: path.join(stateDir, process.env.PATHWAY_TEST_REDIS_DB ? `logs-${redisDb}` : 'logs'), log });
   } catch (error) {
     await dropDatabase(postgres.url, dbName).catch(() => {});
     await postgres.stop();
