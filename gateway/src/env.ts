@@ -13,6 +13,8 @@ export const gatewayEnv = {
   TRUSTED_DOCUMENTS: z.enum(['off', 'enforce']).default('off'),
   /** How long an automatic persisted query stays registered. */
   APQ_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
+  /** `on`: answers subgraphs mark cacheable (catalogs, listings, aggregates) are cached in Redis by scope. */
+  RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
   /** Where the composed supergraph is read from. */
   SUPERGRAPH_PATH: z.string().default(new URL('../../schema/supergraph.graphql', import.meta.url).pathname),
   /** Subgraph URLs default to those in the supergraph; these override them (e.g. in docker-compose). */

@@ -5,6 +5,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { buildSchema, printSchema, type GraphQLSchema } from 'graphql';
@@ -15,6 +16,7 @@ import { serveGraphiQL } from './graphiql.ts';
 import { RequestAuthenticator } from './identity.ts';
 import { mustChangePasswordPlugin } from './must-change-password.ts';
 import { RedisKeyValueCache } from './apq-cache.ts';
+import { ResponseCache } from './response-cache.ts';
 import { fillRegisteredDocuments, loadTrustedDocuments, trustedDocumentsPlugin } from './trusted-documents.ts';
 import { EventHub } from './subscriptions/event-hub.ts';
 import { serveSubscriptions } from './subscriptions/ws-server.ts';
@@ -37,6 +39,7 @@ void runProcess('gateway', async (log) => {
     buildService: ({ name, url }) => new SignedIdentityDataSource(overrides[name] ?? url ?? '', config.INTERNAL_JWT_SECRET),
   });
   const trustedDocuments = loadTrustedDocuments();
+  const responseCache = config.RESPONSE_CACHE === 'on' ? new ResponseCache(redis) : null;
   const app = express();
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<GatewayContext>({
@@ -49,6 +52,9 @@ void runProcess('gateway', async (log) => {
       ApolloServerPluginLandingPageDisabled(),
       trustedDocumentsPlugin(trustedDocuments, config.TRUSTED_DOCUMENTS),
       mustChangePasswordPlugin(),
+      // Answers are per caller: tell HTTP caches nothing (the gateway's own cache is keyed by scope).
+      ApolloServerPluginCacheControl({ calculateHttpHeaders: false }),
+      ...(responseCache ? [responseCache.plugin()] : []),
       {
         // The gateway executes subscriptions only over WebSocket; say so instead of an internal error.
         async requestDidStart() {
@@ -67,7 +73,12 @@ void runProcess('gateway', async (log) => {
     wsSchema = buildSchema(printSchema(apiSchema));
   });
   await apollo.start();
-  const hub = new EventHub(redis, connectRedis(config.REDIS_URL, 'gateway-events'), (error) => log.warn({ err: error }, 'event stream read failed; retrying'));
+  const hub = new EventHub(
+    redis,
+    connectRedis(config.REDIS_URL, 'gateway-events'),
+    (error) => log.warn({ err: error }, 'event stream read failed; retrying'),
+    (event) => responseCache?.invalidate(event) ?? Promise.resolve(),
+  );
   await hub.start();
   const subscriptions = serveSubscriptions({
     httpServer,
@@ -85,6 +96,10 @@ void runProcess('gateway', async (log) => {
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    (_req, res, next) => {
+      res.setHeader('cache-control', 'private, no-store');
+      next();
+    },
     fillRegisteredDocuments(trustedDocuments),
     expressMiddleware(apollo, {
       context: async ({ req }) => {

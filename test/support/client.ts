@@ -3,6 +3,8 @@ import { DEMO_PASSWORD } from '../../scripts/demo/ids.ts';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
+  /** The HTTP response headers (absent where a response did not come over HTTP). */
+  headers?: Headers;
   data?: T | null;
   errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } & Record<string, unknown> }[];
 }
@@ -23,7 +25,7 @@ export async function gql<T = Record<string, unknown>>(
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as GraphQLResponse<T>;
-  return { ...body, status: response.status };
+  return { ...body, status: response.status, headers: response.headers };
 }
 
 const LOGIN = `mutation Login($username: String!, $password: String!) {

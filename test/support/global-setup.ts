@@ -14,6 +14,7 @@ declare module 'vitest' {
     databaseUrl: string;
     adminDatabaseUrl: string;
     redisUrl: string;
+    mongoUrl: string;
     secrets: Stack['secrets'];
     mongoSource: string;
   }
@@ -46,6 +47,7 @@ export default async function setup(project: TestProject) {
   project.provide('databaseUrl', stack.databaseUrl);
   project.provide('adminDatabaseUrl', databaseUrl);
   project.provide('redisUrl', stack.redisUrl);
+  project.provide('mongoUrl', stack.mongoUrl);
   project.provide('secrets', stack.secrets);
   project.provide('mongoSource', stack.sources.mongo ?? 'unknown');
   return async () => {

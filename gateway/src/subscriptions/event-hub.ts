@@ -43,8 +43,16 @@ export class EventHub {
   private running = false;
   private loop: Promise<void> | null = null;
 
-  /** `blocking` must be a connection of its own: XREAD BLOCK holds it. */
-  constructor(private readonly redis: Redis, private readonly blocking: Redis, private readonly onError: (error: unknown) => void) {}
+  /**
+   * `blocking` must be a connection of its own: XREAD BLOCK holds it. `beforeDispatch` runs for each
+   * event before any subscriber hears of it (the response cache invalidates there).
+   */
+  constructor(
+    private readonly redis: Redis,
+    private readonly blocking: Redis,
+    private readonly onError: (error: unknown) => void,
+    private readonly beforeDispatch: (event: StreamEvent) => Promise<void> = async () => {},
+  ) {}
 
   async start(): Promise<void> {
     const [last] = (await this.redis.xrevrange(EVENT_STREAM, '+', '-', 'COUNT', 1)) as [string, string[]][];
@@ -133,7 +141,9 @@ export class EventHub {
           for (const entry of entries) {
             this.lastId = entry[0];
             const event = parseEntry(entry);
-            if (event) for (const listener of this.listeners) listener(event);
+            if (!event) continue;
+            await this.beforeDispatch(event).catch(this.onError);
+            for (const listener of this.listeners) listener(event);
           }
         }
       } catch (error) {
