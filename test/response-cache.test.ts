@@ -105,4 +105,11 @@ describe('response cache', () => {
     const res = await gql<Listings>(LISTINGS, { search }, { token: await tokenFor(users.riversideAdmin.username) });
     expect(res.headers?.get('cache-control')).toBe('private, no-store');
   });
+
+  it('refuses @defer with a clear validation error (no incremental delivery on graphql 16)', async () => {
+    const res = await gql('{ courses(first: 1) { nodes { id ... @defer { name } } } }', {}, { token: await tokenFor(users.riversideAdmin.username) });
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(res.errors?.[0]?.message).toMatch(/defer/);
+  });
 });
