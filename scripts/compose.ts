@@ -1,9 +1,12 @@
-// Composes schema/<subgraph>.graphql into schema/supergraph.graphql with @apollo/composition.
-// `--check` fails (exit 1) when composition reports errors or the committed supergraph is stale.
+// Composes schema/<subgraph>.graphql into schema/supergraph.graphql with @apollo/composition, and
+// builds the apps' trusted documents manifest against it (scripts/trusted-documents.ts).
+// `--check` fails (exit 1) when composition reports errors, an app operation does not validate, or
+// the committed supergraph or manifest is stale.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { SUBGRAPHS } from './subgraphs.ts';
+import { MANIFEST_PATH, buildTrustedDocumentsManifest } from './trusted-documents.ts';
 
 const schemaDir = new URL('../schema/', import.meta.url);
 const supergraphPath = new URL('supergraph.graphql', schemaDir);
@@ -22,14 +25,21 @@ if (result.errors) {
 for (const hint of result.hints ?? []) if (process.env.COMPOSE_HINTS) console.warn(`hint: ${hint.definition.code}: ${hint.message}`);
 
 const supergraph = `${result.supergraphSdl.trimEnd()}\n`;
+const { manifest, problems } = buildTrustedDocumentsManifest(result.schema.toAPISchema().toGraphQLJSSchema());
+if (problems.length) {
+  for (const problem of problems) console.error(`trusted document: ${problem}`);
+  process.exit(1);
+}
+const outputs = [
+  { path: supergraphPath, text: supergraph, name: 'schema/supergraph.graphql' },
+  { path: MANIFEST_PATH, text: manifest, name: 'gateway/trusted-documents/manifest.json' },
+];
 if (check) {
-  const committed = existsSync(supergraphPath) ? readFileSync(supergraphPath, 'utf8') : '';
-  if (committed !== supergraph) {
-    console.error('schema/supergraph.graphql is stale: run `pnpm compose` and commit the result.');
-    process.exit(1);
-  }
-  console.log(`supergraph is up to date (${services.length} subgraphs)`);
+  const stale = outputs.filter((o) => (existsSync(o.path) ? readFileSync(o.path, 'utf8') : '') !== o.text);
+  for (const o of stale) console.error(`${o.name} is stale: run \`pnpm compose\` and commit the result.`);
+  if (stale.length) process.exit(1);
+  console.log(`supergraph and trusted documents manifest are up to date (${services.length} subgraphs)`);
 } else {
-  writeFileSync(supergraphPath, supergraph);
-  console.log(`composed ${services.map((s) => s.name).join(', ')} into schema/supergraph.graphql`);
+  for (const o of outputs) writeFileSync(o.path, o.text);
+  console.log(`composed ${services.map((s) => s.name).join(', ')} into schema/supergraph.graphql; wrote the trusted documents manifest`);
 }

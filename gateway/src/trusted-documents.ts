@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
@@ -12,16 +12,13 @@ export const FREEFORM_PERMISSION = 'gateway.operation.freeform';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
- * The apps' registered operations (`gateway/trusted-documents/*.graphql`, one document per file),
- * by the SHA-256 of their exact text: the hash an app sends instead of the text.
+ * The apps' registered operations by the SHA-256 of their exact text (the hash an app sends instead
+ * of the text), from the manifest `pnpm compose` builds and validates against the supergraph
+ * (Apollo's persisted query manifest format). The hash is recomputed: an edited body is not trusted.
  */
-export function loadTrustedDocuments(dir = path.resolve(import.meta.dirname, '../trusted-documents')): Map<string, string> {
-  const manifest = new Map<string, string>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.graphql')).sort()) {
-    const text = readFileSync(path.join(dir, file), 'utf8');
-    manifest.set(sha256(text), text);
-  }
-  return manifest;
+export function loadTrustedDocuments(file = path.resolve(import.meta.dirname, '../trusted-documents/manifest.json')): Map<string, string> {
+  const { operations } = JSON.parse(readFileSync(file, 'utf8')) as { operations: { id: string; body: string }[] };
+  return new Map(operations.filter((o) => sha256(o.body) === o.id).map((o) => [o.id, o.body]));
 }
 
 /**
