@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { PendingEvent } from './document-outbox.ts';
 import { enqueueEvent } from './outbox.ts';
 
 /** The one stream every subgraph appends its domain events to; the gateway reads it for subscriptions. */
@@ -21,30 +23,44 @@ export interface DomainEvent<P = Record<string, unknown>> {
 
 export interface EventPublisher {
   /**
-   * Publishes at once. Use it only for writes outside Postgres (e.g. a MongoDB update): for a
-   * Postgres write, publish `within(tx)` so the event exists only if the transaction commits.
+   * Publishes at once, whatever becomes of any write. For an event about a Postgres write, publish
+   * `within(tx)`; about a MongoDB document, store `pending(event)` in the document's own update.
    */
   publish(event: DomainEvent): Promise<string>;
   /** A publisher writing to the transactional outbox of `tx`; the relay publishes after commit. */
   within(tx: { $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> }): EventPublisher;
+  /**
+   * The event as an entry to push onto the `pendingEvents` of the document it is about, in the same
+   * update as the change (the collection must be one of the subgraph's `documentOutboxes`); the relay
+   * publishes it after. Call `relayNow()` once the update is done.
+   */
+  pending(event: DomainEvent): PendingEvent;
+  /**
+   * Runs the relay after a write that stored pending events; resolves when it has run (its poll
+   * retries whatever it could not publish). Awaited, the events are on the stream when the caller
+   * answers, as if published directly.
+   */
+  relayNow(): Promise<void>;
 }
 
-export function createEventPublisher(redis: Redis, source: string, afterEnqueue: () => void = () => {}): EventPublisher {
-  const envelope = (event: DomainEvent) => JSON.stringify({ ...event, source, occurredAt: new Date().toISOString() });
+export function createEventPublisher(redis: Redis, source: string, relayNow: () => Promise<void> = async () => {}): EventPublisher {
+  const envelope = (event: DomainEvent) => ({ ...event, source, occurredAt: new Date().toISOString() });
   const publisher: EventPublisher = {
     async publish(event) {
-      const id = await redis.xadd(EVENT_STREAM, 'MAXLEN', '~', String(STREAM_MAX_LENGTH), '*', 'event', envelope(event));
+      const id = await redis.xadd(EVENT_STREAM, 'MAXLEN', '~', String(STREAM_MAX_LENGTH), '*', 'event', JSON.stringify(envelope(event)));
       return id ?? '';
     },
     within: (tx) => ({
+      ...publisher,
       async publish(event) {
-        await enqueueEvent(tx, envelope(event));
+        await enqueueEvent(tx, JSON.stringify(envelope(event)));
         // The commit follows shortly; nudge the relay then (its poll is the safety net).
-        setTimeout(afterEnqueue, 5).unref();
+        setTimeout(() => void relayNow(), 5).unref();
         return '';
       },
-      within: publisher.within,
     }),
+    pending: (event) => ({ id: randomUUID(), at: new Date(), event: envelope(event) }),
+    relayNow,
   };
   return publisher;
 }

@@ -1,6 +1,7 @@
 export * from './access-token.ts';
 export * from './config.ts';
 export * from './db.ts';
+export * from './document-outbox.ts';
 export * from './errors.ts';
 export * from './events.ts';
 export * from './facility-flags.ts';

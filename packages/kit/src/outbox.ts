@@ -13,34 +13,55 @@ export async function enqueueEvent(tx: Pick<RawClient, '$executeRawUnsafe'>, bod
   await tx.$executeRawUnsafe('INSERT INTO outbox_events (event) VALUES ($1::jsonb)', body);
 }
 
+/**
+ * Appends an event body to the stream unless the event named `guardId` (unique within the
+ * subgraph) was appended before; resolves either way.
+ */
+export type PublishOnce = (guardId: string, body: string) => Promise<void>;
+
+/**
+ * One place where committed events wait for the relay: the Postgres outbox table, or events kept
+ * on the MongoDB documents they are about (`document-outbox.ts`).
+ */
+export interface PendingEvents {
+  /** Publishes up to `limit` of the oldest waiting events, in order, through `publish`, then forgets them; returns how many it took. */
+  relayBatch(publish: PublishOnce, limit: number): Promise<number>;
+}
+
 const BATCH = 100;
 const POLL_MS = 200;
-/** Remembers relayed outbox ids long enough that a relay crashing after XADD but before its commit never publishes twice. */
+/** Remembers relayed event ids long enough that a relay crashing after XADD but before forgetting the event never publishes twice. */
 const PUBLISHED_TTL_SECONDS = 7 * 86_400;
-// XADD only if this outbox row was never published (SET NX as the guard, in one atomic script).
+// XADD only if this event was never published (SET NX as the guard, in one atomic script).
 const PUBLISH_ONCE = `if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[2]) then return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'event', ARGV[1]) end return false`;
 
 /**
- * Moves committed outbox rows to the Redis event stream, oldest first, each exactly once. Several
- * instances of one subgraph may run: rows are claimed with SKIP LOCKED. A crash between commit and
- * publish loses nothing: the rows stay until a relay has published them.
+ * Moves a subgraph's committed events to the Redis event stream, oldest first, each exactly once,
+ * from each of its `PendingEvents` places. A crash between commit and publish loses nothing: the
+ * events stay until a relay has published them; one crashing after publishing but before forgetting
+ * an event makes the next relay skip it (the `SET NX` guard), so it is never published twice.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | null = null;
   private draining: Promise<void> | null = null;
-  private again = false;
+  private queued: Promise<void> | null = null;
+  private readonly publishOnce: PublishOnce;
 
   constructor(
-    private readonly prisma: ScopableClient<RawClient>,
-    private readonly redis: Redis,
-    private readonly source: string,
+    redis: Redis,
+    source: string,
+    private readonly places: readonly PendingEvents[],
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.publishOnce = async (guardId, body) => {
+      await redis.eval(PUBLISH_ONCE, 2, `pathway:outbox:${source}:${guardId}`, EVENT_STREAM, body, PUBLISHED_TTL_SECONDS, STREAM_MAX_LENGTH);
+    };
+  }
 
   start(): void {
-    this.timer = setInterval(() => this.kick(), POLL_MS);
+    this.timer = setInterval(() => void this.kick(), POLL_MS);
     this.timer.unref();
-    this.kick();
+    void this.kick();
   }
 
   async stop(): Promise<void> {
@@ -48,35 +69,49 @@ export class OutboxRelay {
     await this.draining;
   }
 
-  /** Drain now (e.g. right after a commit that enqueued events); the poll catches anything missed. */
-  kick(): void {
-    if (this.draining) {
-      this.again = true;
-      return;
+  /**
+   * Drain now (e.g. right after a write that stored events); the poll catches anything missed.
+   * Resolves once a drain that started after this call has finished (never rejects: a failure is
+   * logged and the poll retries), so a caller may wait for its events to be on the stream.
+   */
+  kick(): Promise<void> {
+    if (!this.draining) {
+      this.draining = this.drain()
+        .catch((error: unknown) => this.log.warn({ err: error }, 'outbox relay failed; retrying'))
+        .finally(() => {
+          this.draining = null;
+        });
+      return this.draining;
     }
-    this.draining = this.drain()
-      .catch((error: unknown) => this.log.warn({ err: error }, 'outbox relay failed; retrying'))
-      .finally(() => {
-        this.draining = null;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
+    // The running drain may have looked before the caller's write: one more follows it, shared by all who ask meanwhile.
+    this.queued ??= this.draining.then(() => {
+      this.queued = null;
+      return this.kick();
+    });
+    return this.queued;
   }
 
   private async drain(): Promise<void> {
-    while ((await this.moveBatch()) === BATCH);
+    for (const place of this.places) while ((await place.relayBatch(this.publishOnce, BATCH)) === BATCH);
   }
+}
 
-  private moveBatch(): Promise<number> {
-    return withScope(this.prisma, 'service', async (tx) => {
-      const rows = await tx.$queryRawUnsafe<{ id: bigint; event: unknown }[]>(`SELECT id, event FROM outbox_events ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`);
-      for (const row of rows) {
-        await this.redis.eval(PUBLISH_ONCE, 2, `pathway:outbox:${this.source}:${row.id}`, EVENT_STREAM, JSON.stringify(row.event), PUBLISHED_TTL_SECONDS, STREAM_MAX_LENGTH);
-      }
-      if (rows.length) await tx.$executeRawUnsafe('DELETE FROM outbox_events WHERE id = ANY($1::bigint[])', rows.map((r) => r.id.toString()));
-      return rows.length;
-    });
-  }
+/**
+ * The subgraph's `outbox_events` table. Several instances of one subgraph may relay it: rows are
+ * claimed with SKIP LOCKED and deleted in the claiming transaction.
+ */
+export function postgresOutbox(prisma: ScopableClient<RawClient>): PendingEvents {
+  return {
+    relayBatch: (publish, limit) =>
+      withScope(prisma, 'service', async (tx) => {
+        const rows = await tx.$queryRawUnsafe<{ id: bigint; event: unknown; created_ms: string }[]>(
+          `SELECT id, event, (extract(epoch FROM created_at) * 1000)::bigint::text AS created_ms FROM outbox_events ORDER BY id LIMIT ${Number(limit)} FOR UPDATE SKIP LOCKED`,
+        );
+        // Row ids start again in a recreated or restored database (every test run's is new, its Redis
+        // database not): with the row's creation time the guard names this row only, never a later namesake.
+        for (const row of rows) await publish(`${row.id}@${row.created_ms}`, JSON.stringify(row.event));
+        if (rows.length) await tx.$executeRawUnsafe('DELETE FROM outbox_events WHERE id = ANY($1::bigint[])', rows.map((r) => r.id.toString()));
+        return rows.length;
+      }),
+  };
 }

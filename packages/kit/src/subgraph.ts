@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import { baseEnv, loadConfig, mongoUrl, port, postgresUrl } from './config.ts';
 import { pgAdapter } from './db.ts';
 import { createEventPublisher, type EventPublisher } from './events.ts';
-import { OutboxRelay } from './outbox.ts';
+import { documentOutbox } from './document-outbox.ts';
+import { OutboxRelay, postgresOutbox } from './outbox.ts';
 import { runProcess } from './lifecycle.ts';
 import type { Logger } from './logger.ts';
 import { connectMongo, type MongoConnection } from './mongo.ts';
@@ -39,6 +40,11 @@ export interface SubgraphSpec<P extends PrismaLike, C extends BaseContext, E ext
   resolvers: GraphQLResolverMap<C>;
   permissions: RuleTree;
   context(base: BaseContext, deps: SubgraphDeps<P, E>): C;
+  /**
+   * Collections of the subgraph's Mongo database whose documents carry events waiting to be
+   * published (`events.pending`), for the relay to move to the stream.
+   */
+  documentOutboxes?: readonly string[];
   /** Work to do once connected, before serving (e.g. identity publishes its permission directory). */
   onStart?(deps: SubgraphDeps<P, E>): Promise<void>;
 }
@@ -53,7 +59,10 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext,
   const redis = connectRedis(config.REDIS_URL, spec.name);
   const mongo = await connectMongo(config.MONGODB_URL, `pathway_${spec.name}`);
   // Every Prisma client has interactive transactions and raw queries; PrismaLike only names what the kit itself calls.
-  const relay = new OutboxRelay(prisma as unknown as ConstructorParameters<typeof OutboxRelay>[0], redis, spec.name, log);
+  const outbox = postgresOutbox(prisma as unknown as Parameters<typeof postgresOutbox>[0]);
+  const documentOutboxes = (spec.documentOutboxes ?? []).map((collection) => documentOutbox(mongo.db, collection));
+  for (const place of documentOutboxes) await place.ensureIndex();
+  const relay = new OutboxRelay(redis, spec.name, [outbox, ...documentOutboxes], log);
   const deps: SubgraphDeps<P, E> = { prisma, mongo, redis, events: createEventPublisher(redis, spec.name, () => relay.kick()), config, log };
   await spec.onStart?.(deps);
   relay.start();

@@ -147,7 +147,10 @@ const findAndModify: Handler = (cmd, ctx) => {
   const arrayFilters = docsArg(cmd.arrayFilters);
   const coll = ctx.store.get(ctx.db, name);
   const [found] = coll ? coll.select(query, { sort: docArg(cmd.sort), limit: 1, collation: cmd.collation as Doc }) : [];
-  const shape = (doc: Doc | undefined | null): Doc | null => (doc ? (project([doc], query, fields, cmd.collation)[0] ?? null) : null);
+  // The query only serves a positional projection (`arr.$`); the new version of the document may no
+  // longer match it and is still returned, as by mongod.
+  const projectionFilter = fields && Object.keys(fields).some((k) => k.endsWith('.$')) ? query : {};
+  const shape = (doc: Doc | undefined | null): Doc | null => (doc ? (project([doc], projectionFilter, fields, cmd.collation)[0] ?? null) : null);
 
   if (cmd.remove === true) {
     if (cmd.update !== undefined) throw new ServerError('FailedToParse', 'Cannot specify both an update and remove=true');

@@ -1,4 +1,4 @@
-import type { EventPublisher } from '@pathway/kit';
+import type { EventPublisher, PendingEvent } from '@pathway/kit';
 
 /** The domain events this subgraph publishes (see kit/events for the envelope). */
 export const MarketEvents = {
@@ -17,9 +17,12 @@ export function publishReservationChanged(events: EventPublisher, reservation: {
   });
 }
 
-/** A digital asset changed hands; the event is about the new owner. */
-export function publishAssetTransferred(events: EventPublisher, asset: { id: string; tenantId: string }, fromOwnerId: string, toOwnerId: string) {
-  return events.publish({
+/**
+ * A digital asset changed hands; the event is about the new owner. The asset lives in MongoDB, so
+ * the event is stored on it by the transfer's own update (see data/assets.ts `transferAsset`).
+ */
+export function assetTransferredEvent(events: EventPublisher, asset: { id: string; tenantId: string }, fromOwnerId: string, toOwnerId: string): PendingEvent {
+  return events.pending({
     type: MarketEvents.assetTransferred,
     tenantId: asset.tenantId,
     userId: toOwnerId,

@@ -1,7 +1,7 @@
 import { runSubgraph } from '@pathway/kit';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createContext } from './context.ts';
-import { ensureAssetIndexes } from './data/assets.ts';
+import { ASSETS_COLLECTION, ensureAssetIndexes } from './data/assets.ts';
 import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers/index.ts';
 
@@ -10,6 +10,8 @@ runSubgraph({
   prisma: (adapter) => new PrismaClient({ adapter }),
   resolvers,
   permissions,
+  // Asset transfers store their events on the asset (MongoDB has no transaction with an outbox here).
+  documentOutboxes: [ASSETS_COLLECTION],
   async onStart(deps) {
     await ensureAssetIndexes(deps.mongo.db);
   },

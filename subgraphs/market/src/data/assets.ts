@@ -1,4 +1,4 @@
-import { hasPermission, reachOf, type Identity, type MongoConnection, type PageArgs } from '@pathway/kit';
+import { hasPermission, reachOf, type Identity, type MongoConnection, type PageArgs, type PendingEvent } from '@pathway/kit';
 import { mongoPageQuery, pageTake, decodeCursor } from '@pathway/kit';
 import { inTenant, tenantFilter } from '@pathway/kit';
 
@@ -32,10 +32,12 @@ export interface AssetDocument {
   updatedAt: Date;
   /** Changes of hands, oldest first (the asset's audit trail). */
   transfers?: AssetTransfer[];
+  /** Events about this asset not yet on the stream (the kit's document outbox); never read by the API. */
+  pendingEvents?: PendingEvent[];
 }
 
-/** What resolvers get: the document with `_id` renamed `id`, like a Postgres row. */
-export type DigitalAssetRow = Omit<AssetDocument, '_id'> & { id: string };
+/** What resolvers get: the document with `_id` renamed `id`, like a Postgres row, without its pending events. */
+export type DigitalAssetRow = Omit<AssetDocument, '_id' | 'pendingEvents'> & { id: string };
 
 export const ASSET_READ = 'market.asset.read';
 export const ASSETS_COLLECTION = 'digital_assets';
@@ -43,7 +45,9 @@ export const ASSETS_COLLECTION = 'digital_assets';
 const assets = (db: MongoDb) => db.collection<AssetDocument>(ASSETS_COLLECTION);
 type AssetFilter = Parameters<ReturnType<typeof assets>['find']>[0];
 
-const toRow = ({ _id, ...rest }: AssetDocument): DigitalAssetRow => ({ id: _id, ...rest });
+// Every read leaves the pending events in the database: they name people and are the relay's alone.
+const WITHOUT_PENDING_EVENTS = { pendingEvents: 0 } as const;
+const toRow = ({ _id, pendingEvents: _pending, ...rest }: AssetDocument): DigitalAssetRow => ({ id: _id, ...rest });
 
 /**
  * Who may see which assets. Those you hold or made (an issuer sees the badges it issued): always.
@@ -82,7 +86,7 @@ export async function ensureAssetIndexes(db: MongoDb): Promise<void> {
 }
 
 export async function findAssetsByIds(db: MongoDb, identity: Identity, ids: readonly string[]): Promise<DigitalAssetRow[]> {
-  const docs = await assets(db).find({ $and: [visibleTo(identity), { _id: { $in: [...ids] } }] }).toArray();
+  const docs = await assets(db).find({ $and: [visibleTo(identity), { _id: { $in: [...ids] } }] }, { projection: WITHOUT_PENDING_EVENTS }).toArray();
   return docs.map(toRow);
 }
 
@@ -102,7 +106,7 @@ export async function listAssets(db: MongoDb, identity: Identity, filter: AssetF
       typeof filter.isListed === 'boolean' ? { isListed: filter.isListed } : {},
     ],
   };
-  const docs = await assets(db).find(where).sort(query.sort).limit(query.limit).toArray();
+  const docs = await assets(db).find(where, { projection: WITHOUT_PENDING_EVENTS }).sort(query.sort).limit(query.limit).toArray();
   return { rows: docs.map(toRow), take: query.limit };
 }
 
@@ -116,6 +120,7 @@ export async function assetsOfOwners(db: MongoDb, identity: Identity, ownerIds: 
   const groups = await assets(db)
     .aggregate<{ _id: string; docs: AssetDocument[] }>([
       { $match: { $and: [visibleTo(identity), { ownerId: { $in: [...ownerIds] } }, after] } },
+      { $project: WITHOUT_PENDING_EVENTS },
       { $sort: { ownerId: 1, _id: 1 } },
       { $group: { _id: '$ownerId', docs: { $push: '$$ROOT' } } },
       { $project: { docs: { $slice: ['$docs', take] } } },
@@ -134,14 +139,16 @@ export interface AssetTransfer {
 
 /**
  * Moves an asset to a new owner if it is still held by `fromOwnerId` (a conditional update: two
- * concurrent transfers of one asset cannot both succeed). Returns the updated asset, or null.
+ * concurrent transfers of one asset cannot both succeed), storing `event` on the asset in the same
+ * atomic update: the event exists exactly when the transfer happened, and the relay publishes it.
+ * Returns the updated asset, or null (nothing changed, no event).
  */
-export async function transferAsset(db: MongoDb, identity: Identity, assetId: string, fromOwnerId: string, toOwnerId: string): Promise<DigitalAssetRow | null> {
+export async function transferAsset(db: MongoDb, identity: Identity, assetId: string, fromOwnerId: string, toOwnerId: string, event: PendingEvent): Promise<DigitalAssetRow | null> {
   const transfer: AssetTransfer = { fromOwnerId, toOwnerId, byUserId: identity.userId, at: new Date() };
   const updated = await assets(db).findOneAndUpdate(
     { $and: [visibleTo(identity), { _id: assetId, ownerId: fromOwnerId }] },
-    { $set: { ownerId: toOwnerId, isListed: false, updatedAt: transfer.at }, $push: { transfers: transfer } },
-    { returnDocument: 'after' },
+    { $set: { ownerId: toOwnerId, isListed: false, updatedAt: transfer.at }, $push: { transfers: transfer, pendingEvents: event } },
+    { returnDocument: 'after', projection: WITHOUT_PENDING_EVENTS },
   );
   return updated ? toRow(updated) : null;
 }

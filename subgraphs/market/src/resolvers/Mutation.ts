@@ -1,7 +1,7 @@
 import { badInput, forbidden, hasPermission, isUuid, notFound, reachOf } from '@pathway/kit';
 import type { MarketContext } from '../context.ts';
 import { findAssetsByIds, transferAsset } from '../data/assets.ts';
-import { publishAssetTransferred } from '../events.ts';
+import { assetTransferredEvent } from '../events.ts';
 
 const MANAGE = 'market.asset.manage';
 
@@ -20,9 +20,13 @@ export const Mutation = {
     const mayManage = hasPermission(identity, MANAGE) && reachOf(identity) !== 'facility';
     if (!isHolder && !mayManage) throw forbidden('Only the holder of this asset, or an administrator who manages assets, may transfer it.');
     if (args.toUserId === asset.ownerId) throw badInput('The asset already belongs to that person.', { toUserId: 'already the owner' });
-    const moved = await transferAsset(ctx.mongo, identity, asset.id, asset.ownerId, args.toUserId);
+    const event = assetTransferredEvent(ctx.events, asset, asset.ownerId, args.toUserId);
+    const moved = await transferAsset(ctx.mongo, identity, asset.id, asset.ownerId, args.toUserId, event);
     if (!moved) throw badInput('The asset changed hands meanwhile; look it up again.', { assetId: 'changed meanwhile' });
-    await publishAssetTransferred(ctx.events, moved, asset.ownerId, args.toUserId);
+    // The event is safe on the asset. Publishing it before answering (as when market published
+    // directly) puts it on the stream before the caller's next change, so subscribers' follow-ups
+    // mostly see the asset as this transfer left it; should publishing fail, the relay's poll retries.
+    await ctx.events.relayNow();
     return moved;
   },
 };
