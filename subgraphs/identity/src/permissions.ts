@@ -9,6 +9,7 @@ const manage = can('identity.user.manage');
 
 export const permissions: RuleTree = {
   Query: {
+    identityStats: can('identity.aggregate.read'),
     me: isAuthenticated,
     user: isAuthenticated,
     users: can('identity.user.list'),
@@ -100,4 +101,9 @@ export const permissions: RuleTree = {
   IntegrationConnection: isAuthenticated,
   IntegrationEdge: isAuthenticated,
   Role: can('identity.role.read'),
+  IdentityStats: can('identity.aggregate.read'),
+  UserStatusCount: can('identity.aggregate.read'),
+  RoleCount: can('identity.aggregate.read'),
+  FacilityPeopleCount: can('identity.aggregate.read'),
+  IdentityPeriodCount: can('identity.aggregate.read'),
 };

@@ -11,6 +11,7 @@ export const identityPermissions: PermissionCatalog = {
   'identity.user.read_security': { description: 'See sign-in details (sessions, login count, lockout, status reason) of people within reach', grantedTo: ADMINS },
   'identity.user.read_history': { description: 'See the account history of people within reach', grantedTo: ADMINS },
   'identity.user.read_profile': { description: 'See profiles and preferences of people within reach', grantedTo: ADMINS },
+  'identity.aggregate.read': { description: 'See aggregates of people (counts, no personal data)', grantedTo: [...ADMINS, 'analyst'] },
   'identity.notification.send': { description: 'Send notifications to people within reach', grantedTo: STAFF_AND_ADMINS },
   'identity.role.read': { description: 'See roles and their permissions', grantedTo: STAFF_AND_ADMINS },
   'identity.role.manage': { description: 'Change which permissions a role grants', grantedTo: ['system_admin'] },

@@ -4,6 +4,7 @@ import { myNotifications, unreadCount } from '../accounts/notifications.ts';
 import { facilityFlags, listTenants } from '../accounts/tenants.ts';
 import { listIntegrations } from '../accounts/integrations.ts';
 import { listRoles } from '../data/rbac.ts';
+import { identityStats, type StatsRange } from '../data/stats.ts';
 import { listUsers, type UserFilter, type UserSortField } from '../data/users.ts';
 
 interface UsersArgs extends PageArgs {
@@ -12,6 +13,8 @@ interface UsersArgs extends PageArgs {
 }
 
 export const Query = {
+  identityStats: (_: unknown, range: StatsRange, ctx: IdentityContext) => ctx.db.run((tx) => identityStats(tx, ctx.identity!, range)),
+
   me: (_: unknown, __: unknown, ctx: IdentityContext) => ctx.loaders.user.load(ctx.identity!.userId),
 
   async user(_: unknown, { id }: { id: string }, ctx: IdentityContext) {
