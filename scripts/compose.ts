@@ -1,12 +1,13 @@
 // Composes schema/<subgraph>.graphql into schema/supergraph.graphql with @apollo/composition, and
-// builds the apps' trusted documents manifest against it (scripts/trusted-documents.ts).
+// builds the apps' trusted documents manifest against it (scripts/trusted-documents.ts); GraphiQL's
+// example operations are validated against it too.
 // `--check` fails (exit 1) when composition reports errors, an app operation does not validate, or
 // the committed supergraph or manifest is stale.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { SUBGRAPHS } from './subgraphs.ts';
-import { MANIFEST_PATH, buildTrustedDocumentsManifest } from './trusted-documents.ts';
+import { MANIFEST_PATH, buildTrustedDocumentsManifest, checkExampleOperations } from './trusted-documents.ts';
 
 const schemaDir = new URL('../schema/', import.meta.url);
 const supergraphPath = new URL('supergraph.graphql', schemaDir);
@@ -25,9 +26,11 @@ if (result.errors) {
 for (const hint of result.hints ?? []) if (process.env.COMPOSE_HINTS) console.warn(`hint: ${hint.definition.code}: ${hint.message}`);
 
 const supergraph = `${result.supergraphSdl.trimEnd()}\n`;
-const { manifest, problems } = buildTrustedDocumentsManifest(result.schema.toAPISchema().toGraphQLJSSchema());
+const apiSchema = result.schema.toAPISchema().toGraphQLJSSchema();
+const { manifest, problems } = buildTrustedDocumentsManifest(apiSchema);
+problems.push(...checkExampleOperations(apiSchema));
 if (problems.length) {
-  for (const problem of problems) console.error(`trusted document: ${problem}`);
+  for (const problem of problems) console.error(`operation: ${problem}`);
   process.exit(1);
 }
 const outputs = [

@@ -42,3 +42,18 @@ export function buildTrustedDocumentsManifest(apiSchema: GraphQLSchema, dir = DO
   const manifest = { format: 'apollo-persisted-query-manifest', version: 1, operations };
   return { manifest: `${JSON.stringify(manifest, null, 2)}\n`, problems };
 }
+
+const EXAMPLES_DIR = new URL('../gateway/graphiql/operations/', import.meta.url);
+
+/** GraphiQL's example operations (several per file) must keep working too: the problems found. */
+export function checkExampleOperations(apiSchema: GraphQLSchema): string[] {
+  return readdirSync(EXAMPLES_DIR)
+    .filter((f) => f.endsWith('.graphql'))
+    .flatMap((file) => {
+      try {
+        return validate(apiSchema, parse(readFileSync(new URL(file, EXAMPLES_DIR), 'utf8'))).map((error) => `graphiql/operations/${file}: ${error.message}`);
+      } catch (error) {
+        return [`graphiql/operations/${file}: ${(error as Error).message}`];
+      }
+    });
+}

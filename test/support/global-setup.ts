@@ -2,7 +2,9 @@
 // use (DATABASE_URL, else embedded), Redis (REDIS_URL on a database index of its own, else embedded),
 // MongoDB (MONGODB_URL, else the project's own wire-protocol server), five subgraphs and the gateway,
 // each a real process on a free port, spoken to over real HTTP.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { generate } from 'selfsigned';
 import type { TestProject } from 'vitest/node';
 import { createDatabase, dropDatabase, resolvePostgres } from '@pathway/devstack';
 import { startStack, type Stack } from '../../scripts/stack.ts';
@@ -17,6 +19,8 @@ declare module 'vitest' {
     mongoUrl: string;
     secrets: Stack['secrets'];
     mongoSource: string;
+    /** The certificate and key of the tests' local HTTPS webhook receivers (trusted by identity). */
+    webhookTls: { cert: string; key: string };
   }
 }
 
@@ -34,6 +38,10 @@ export default async function setup(project: TestProject) {
   // PATHWAY_TEST_REDIS_DB pins it, for several runs side by side on one machine.
   const redisDb = Number(process.env.PATHWAY_TEST_REDIS_DB) || 1 + (process.pid % 14);
   if (process.env.REDIS_URL) env.REDIS_URL = withRedisDb(process.env.REDIS_URL, redisDb);
+  // Webhooks: test receivers are HTTPS servers on localhost with this run's self-signed certificate,
+  // which identity trusts; retries are quick (3 attempts, 200 ms doubling) so a dead letter comes soon.
+  const webhookTls = await webhookCertificate(path.join(stateDir, `webhook-tls-${process.pid}`));
+  Object.assign(env, { WEBHOOK_CA_FILE: webhookTls.file, WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '200', WEBHOOK_TIMEOUT_MS: '5000' });
   let stack: Stack;
   try {
     stack = await startStack({ stateDir, ports: 'random', demo: true, env, output: path.join(stateDir, process.env.PATHWAY_TEST_REDIS_DB ? `logs-${redisDb}` : 'logs'), log });
@@ -50,8 +58,10 @@ export default async function setup(project: TestProject) {
   project.provide('mongoUrl', stack.mongoUrl);
   project.provide('secrets', stack.secrets);
   project.provide('mongoSource', stack.sources.mongo ?? 'unknown');
+  project.provide('webhookTls', { cert: webhookTls.cert, key: webhookTls.key });
   return async () => {
     await stack.stop();
+    rmSync(path.dirname(webhookTls.file), { recursive: true, force: true });
     await dropDatabase(postgres.url, dbName).catch(() => {});
     await postgres.stop();
   };
@@ -62,4 +72,18 @@ function withRedisDb(url: string, db: number): string {
   if (parsed.pathname && parsed.pathname !== '/') return url;
   parsed.pathname = `/${db}`;
   return parsed.toString();
+}
+
+/** A self-signed certificate for localhost (its own CA), written where identity's WEBHOOK_CA_FILE points. */
+async function webhookCertificate(dir: string) {
+  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
+    keyType: 'ec',
+    curve: 'P-256',
+    notAfterDate: new Date(Date.now() + 7 * 86_400_000),
+    extensions: [{ name: 'basicConstraints', cA: true }, { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }],
+  });
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'ca.pem');
+  writeFileSync(file, pems.cert);
+  return { file, cert: pems.cert, key: pems.private };
 }

@@ -5,6 +5,7 @@ import { SessionService } from './auth/sessions.ts';
 import { integrationKey } from './accounts/secrets.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import type { identityEnv } from './env.ts';
+import type { WebhookQueue } from './webhooks/queue.ts';
 
 export interface IdentityContext extends DataContext<Prisma.TransactionClient, Loaders> {
   sessions: SessionService;
@@ -13,9 +14,13 @@ export interface IdentityContext extends DataContext<Prisma.TransactionClient, L
   mongo: Db;
   /** AES-256-GCM key for integration secrets. */
   integrationKey: Buffer;
+  /** Schedules webhook deliveries (replays). */
+  webhookQueue: WebhookQueue;
+  /** Whether endpoints may point at loopback/private addresses (WEBHOOK_ALLOW_PRIVATE_NETWORKS). */
+  webhookAllowPrivateNetworks: boolean;
 }
 
-export function createContext(base: BaseContext, deps: SubgraphDeps<PrismaClient, typeof identityEnv>): IdentityContext {
+export function createContext(base: BaseContext, deps: SubgraphDeps<PrismaClient, typeof identityEnv>, webhookQueue: WebhookQueue): IdentityContext {
   const db = scopedDb(deps.prisma, base.identity ?? 'anonymous');
   const sessions = new SessionService(deps.prisma, {
     accessSecret: deps.config.ACCESS_JWT_SECRET,
@@ -23,5 +28,5 @@ export function createContext(base: BaseContext, deps: SubgraphDeps<PrismaClient
     refreshTtlSeconds: deps.config.REFRESH_TOKEN_TTL_SECONDS,
     lockout: { maxFailures: deps.config.LOGIN_MAX_FAILURES, windowSeconds: deps.config.LOGIN_FAILURE_WINDOW_SECONDS, lockoutSeconds: deps.config.LOGIN_LOCKOUT_SECONDS },
   });
-  return { ...base, db, loaders: createLoaders(db, deps.mongo.db, base.identity), sessions, events: deps.events, redis: deps.redis, mongo: deps.mongo.db, integrationKey: integrationKey(deps.config) };
+  return { ...base, db, loaders: createLoaders(db, deps.mongo.db, base.identity), sessions, events: deps.events, redis: deps.redis, mongo: deps.mongo.db, integrationKey: integrationKey(deps.config), webhookQueue, webhookAllowPrivateNetworks: deps.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS };
 }

@@ -12,4 +12,13 @@ export const identityEnv = {
   LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(900),
   /** Encrypts integration secrets (AES-256-GCM). Required in production; a fixed dev key otherwise. */
   INTEGRATION_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Webhooks: tries per delivery before it goes to the dead-letter list, and the first retry's delay (doubling after). */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).default(10_000),
+  /** How long one delivery request may take before it counts as failed. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Extra PEM CA certificates trusted for deliveries (besides Node's roots), e.g. a test receiver's. */
+  WEBHOOK_CA_FILE: z.string().min(1).optional(),
+  /** Allow endpoints on loopback/private/link-local addresses (development and tests only). */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.stringbool().default(false),
 };

@@ -17,6 +17,7 @@ export function createLoaders(db: ScopedDb<Tx>, mongo: Db, identity: Identity | 
   return {
     user: byIdLoader((ids) => db.run((tx) => findUsersByIds(tx, ids))),
     tenant: byIdLoader((ids) => db.run((tx) => findTenantsByIds(tx, ids))),
+    integration: byIdLoader((ids) => db.run((tx) => tx.integration.findMany({ where: { id: { in: [...ids] } } }))),
     rolesOfUser: groupLoader((ids) => db.run((tx) => roleNamesOfUsers(tx, ids)), (row) => row.userId),
     sessionsOfUser: groupLoader((ids) => db.run((tx) => activeSessionsOfUsers(tx, ids)), (row) => row.userId),
     profile: byIdLoader((ids) => profilesOf(mongo, ids, mongoTenant)),

@@ -11,6 +11,8 @@ import type { FeatureFlag } from '../generated/prisma/client.ts';
 import { markAllNotificationsRead, markNotificationRead, sendNotification } from '../accounts/notifications.ts';
 import { deleteMyPreference, setMyPreference, updateMyProfile } from '../accounts/profile.ts';
 import type { IdentityContext } from '../context.ts';
+import { replayDeadWebhookDeliveries, replayWebhookDelivery } from '../webhooks/deliveries.ts';
+import { deleteWebhookEndpoint, registerWebhookEndpoint, rotateWebhookSecret, updateWebhookEndpoint } from '../webhooks/endpoints.ts';
 import type { UserStatus } from '../generated/prisma/client.ts';
 
 type Ctx = IdentityContext;
@@ -56,4 +58,10 @@ export const Mutation = {
     setPracticalityFactor(ctx, args.extensionId, { name: args.name, value: args.value, weight: args.weight }),
   subscribeUser: (_: unknown, args: { userId: string; input: unknown }, ctx: Ctx) => subscribeUser(ctx, args.userId, args.input),
   cancelSubscription: (_: unknown, args: { id: string; reason: string }, ctx: Ctx) => cancelSubscription(ctx, args.id, args.reason),
+  registerWebhookEndpoint: (_: unknown, args: { input: unknown }, ctx: Ctx) => registerWebhookEndpoint(ctx, args.input),
+  updateWebhookEndpoint: (_: unknown, args: { id: string; input: unknown }, ctx: Ctx) => updateWebhookEndpoint(ctx, args.id, args.input),
+  rotateWebhookSecret: (_: unknown, args: { id: string }, ctx: Ctx) => rotateWebhookSecret(ctx, args.id),
+  deleteWebhookEndpoint: (_: unknown, args: { id: string }, ctx: Ctx) => deleteWebhookEndpoint(ctx, args.id),
+  replayWebhookDelivery: (_: unknown, args: { id: string }, ctx: Ctx) => replayWebhookDelivery(ctx, args.id),
+  replayDeadWebhookDeliveries: (_: unknown, args: { endpointId: string }, ctx: Ctx) => replayDeadWebhookDeliveries(ctx, args.endpointId),
 };

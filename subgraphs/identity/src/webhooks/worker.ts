@@ -1,0 +1,69 @@
+import { Worker, type Job } from 'bullmq';
+import { withScope, type Logger } from '@pathway/kit';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import { decryptSecret } from '../accounts/secrets.ts';
+import { postWebhook, type PostOptions } from './http.ts';
+import { bullConnection, WEBHOOK_QUEUE, type DeliveryJob } from './queue.ts';
+import { signatureHeader } from './signature.ts';
+
+export interface WorkerSettings extends PostOptions {
+  redisUrl: string;
+  secretKey: Buffer;
+  backoffMs: number;
+  concurrency: number;
+}
+
+/**
+ * Runs delivery attempts. Each attempt is recorded on the delivery row; a failure throws so bullmq
+ * retries with exponential backoff, and the last failure makes the row `dead` (the dead-letter list).
+ */
+export function startDeliveryWorker(prisma: PrismaClient, settings: WorkerSettings, log: Logger): Worker<DeliveryJob> {
+  const worker = new Worker<DeliveryJob>(WEBHOOK_QUEUE, (job) => attempt(prisma, settings, job), { connection: bullConnection(settings.redisUrl), concurrency: settings.concurrency });
+  worker.on('error', (error) => log.warn({ err: error }, 'webhook worker error'));
+  return worker;
+}
+
+async function attempt(prisma: PrismaClient, settings: WorkerSettings, job: Job<DeliveryJob>): Promise<void> {
+  const number = job.attemptsMade + 1;
+  const isLast = number >= (job.opts.attempts ?? 1);
+  const delivery = await withScope(prisma, 'service', (tx) => tx.webhookDelivery.findUnique({ where: { id: job.data.deliveryId }, include: { endpoint: true } }));
+  if (!delivery || delivery.state !== 'pending') return; // delivered, dead or deleted meanwhile: nothing to do
+
+  const record = (result: { ok: boolean; statusCode: number | null; error: string | null }, dead: boolean) =>
+    withScope(prisma, 'service', (tx) =>
+      tx.webhookDelivery.update({
+        where: { id: delivery.id },
+        data: {
+          attempts: { increment: 1 },
+          lastAttemptAt: new Date(),
+          lastStatusCode: result.statusCode,
+          lastError: result.error,
+          state: result.ok ? 'delivered' : dead ? 'dead' : 'pending',
+          deliveredAt: result.ok ? new Date() : null,
+          // bullmq's exponential backoff: delay · 2^(attempt − 1).
+          nextAttemptAt: result.ok || dead ? null : new Date(Date.now() + settings.backoffMs * 2 ** (number - 1)),
+        },
+      }),
+    );
+
+  if (delivery.endpoint.status !== 'active') {
+    await record({ ok: false, statusCode: null, error: 'endpoint disabled' }, true);
+    return;
+  }
+  const secret = decryptSecret(settings.secretKey, delivery.endpoint.secretCiphertext);
+  const result = await postWebhook(
+    delivery.endpoint.url,
+    delivery.body,
+    {
+      // Signed at each attempt, so a retry after minutes still passes the receiver's freshness check.
+      'pathway-signature': signatureHeader(secret, delivery.body),
+      'pathway-event-id': delivery.eventId,
+      'pathway-event-type': delivery.eventType,
+      'pathway-delivery-id': delivery.id,
+    },
+    settings,
+  );
+  await record(result, !result.ok && isLast);
+  // Thrown for bullmq to schedule the next try; after the last one the row is dead and the job ends.
+  if (!result.ok && !isLast) throw new Error(result.error ?? 'delivery failed');
+}
