@@ -6,6 +6,7 @@ const userInReach = inReach<User>('user', (user) => ({ tenantId: user.tenantId, 
 /** A field of a person: theirs to see, or an in-reach caller's whose role grants `key`. */
 const personField = (key: string) => or(self, and(can(key), userInReach));
 const manage = can('identity.user.manage');
+const webhooks = can('identity.webhook.manage');
 
 export const permissions: RuleTree = {
   Query: {
@@ -19,6 +20,9 @@ export const permissions: RuleTree = {
     facilityFeatureFlags: isAuthenticated,
     myNotifications: isAuthenticated,
     unreadNotificationCount: isAuthenticated,
+    webhookEndpoints: webhooks,
+    webhookDeliveries: webhooks,
+    webhookEventTypes: webhooks,
   },
   Mutation: {
     login: allow,
@@ -56,6 +60,12 @@ export const permissions: RuleTree = {
     updateIntegration: can('identity.integration.manage'),
     updateTenant: can('identity.tenant.manage'),
     setFacilityFeatureFlag: can('identity.facility.manage_flags'),
+    registerWebhookEndpoint: webhooks,
+    updateWebhookEndpoint: webhooks,
+    rotateWebhookSecret: webhooks,
+    deleteWebhookEndpoint: webhooks,
+    replayWebhookDelivery: webhooks,
+    replayDeadWebhookDeliveries: webhooks,
   },
   AuthPayload: allow,
   User: {
@@ -106,4 +116,14 @@ export const permissions: RuleTree = {
   RoleCount: can('identity.aggregate.read'),
   FacilityPeopleCount: can('identity.aggregate.read'),
   IdentityPeriodCount: can('identity.aggregate.read'),
+  WebhookEndpoint: webhooks,
+  WebhookEndpointSecret: webhooks,
+  WebhookDelivery: webhooks,
+  WebhookChange: webhooks,
+  WebhookEndpointConnection: isAuthenticated,
+  WebhookEndpointEdge: isAuthenticated,
+  WebhookDeliveryConnection: isAuthenticated,
+  WebhookDeliveryEdge: isAuthenticated,
+  WebhookChangeConnection: isAuthenticated,
+  WebhookChangeEdge: isAuthenticated,
 };

@@ -18,5 +18,6 @@ export const identityPermissions: PermissionCatalog = {
   'identity.tenant.read': { description: 'See tenant details', grantedTo: ADMINS },
   'identity.tenant.manage': { description: 'Create tenants and change their settings, tier, region and status', grantedTo: ['system_admin'] },
   'identity.integration.manage': { description: "See and change your tenant's integrations registry (secrets are write-only)", grantedTo: ['system_admin', 'department_admin'] },
+  'identity.webhook.manage': { description: "Register, change and delete your tenant's webhook endpoints; see and replay their deliveries (secrets are shown once)", grantedTo: ['system_admin', 'department_admin'] },
   'identity.facility.manage_flags': { description: "Switch facility features (open_content, provider_platforms, program_management) of your tenant's facilities", grantedTo: ['system_admin', 'department_admin'] },
 };

@@ -3,6 +3,10 @@ import type { IdentityContext } from '../context.ts';
 import { myNotifications, unreadCount } from '../accounts/notifications.ts';
 import { facilityFlags, listTenants } from '../accounts/tenants.ts';
 import { listIntegrations } from '../accounts/integrations.ts';
+import { listWebhookDeliveries } from '../webhooks/deliveries.ts';
+import { listWebhookEndpoints } from '../webhooks/endpoints.ts';
+import { WEBHOOK_EVENT_TYPES } from '../webhooks/event-types.ts';
+import type { WebhookDeliveryState } from '../generated/prisma/client.ts';
 import { listRoles } from '../data/rbac.ts';
 import { identityStats, type StatsRange } from '../data/stats.ts';
 import { listUsers, type UserFilter, type UserSortField } from '../data/users.ts';
@@ -43,4 +47,7 @@ export const Query = {
   tenants: (_: unknown, args: PageArgs, ctx: IdentityContext) => listTenants(ctx, args),
   facilityFeatureFlags: (_: unknown, args: { facilityId: string }, ctx: IdentityContext) => facilityFlags(ctx, args.facilityId),
   integrations: (_: unknown, args: PageArgs, ctx: IdentityContext) => listIntegrations(ctx, args),
+  webhookEndpoints: (_: unknown, args: PageArgs, ctx: IdentityContext) => listWebhookEndpoints(ctx, args),
+  webhookDeliveries: (_: unknown, args: PageArgs & { endpointId: string; state?: WebhookDeliveryState | null }, ctx: IdentityContext) => listWebhookDeliveries(ctx, args),
+  webhookEventTypes: () => WEBHOOK_EVENT_TYPES,
 };
