@@ -17,6 +17,9 @@ const INSERTS: Record<string, string> = {
   'identity.practicality_factors': `(id, tenant_id, extension_id, name, value, updated_at) VALUES (gen_random_uuid(), $1, gen_random_uuid(), 'x' || $2, 5, now())`,
   'identity.user_subscriptions': `(id, tenant_id, user_id, plan, updated_at) VALUES (gen_random_uuid(), $1, $2, 'x', now())`,
   'identity.integrations': `(id, tenant_id, name, base_url, updated_at) VALUES (gen_random_uuid(), $1, 'x' || $2, 'https://x', now())`,
+  'identity.webhook_endpoints': `(id, tenant_id, url, event_types, secret_ciphertext, updated_at) VALUES (gen_random_uuid(), $1, 'https://x/' || $2, '{}', 'x', now())`,
+  'identity.webhook_deliveries': `(id, tenant_id, endpoint_id, event_id, event_type, body, updated_at) VALUES (gen_random_uuid(), $1, $2, 'x', 'x', 'x', now())`,
+  'identity.webhook_changes': `(id, tenant_id, endpoint_id, action) VALUES (gen_random_uuid(), $1, $2, 'x')`,
 };
 const TABLES = Object.keys(INSERTS);
 
@@ -41,10 +44,18 @@ beforeAll(async () => {
     await gql(`mutation($f: ID!, $t: ID!) { setFacilityFeatureFlag(facilityId: $f, flag: open_content, enabled: true, tenantId: $t) { enabled } }`, { f: randomUUID(), t: tenantId }, { token: await tokenFor(users.sysadmin.username) });
   for (const tenantId of [tenants.lakeshore, tenants.riverside])
     await gql(`mutation($n: String!, $t: ID!) { registerIntegration(input: { name: $n, baseUrl: "https://a.example.org", tenantId: $t }) { id } }`, { n: `rls-${randomUUID()}`, t: tenantId }, { token: await tokenFor(users.sysadmin.username) });
+  // Webhook endpoints in both tenants; personIn's notifications then give each a delivery (to a closed port: it fails, the row stays).
+  for (const tenantId of [tenants.lakeshore, tenants.riverside])
+    await gql(`mutation($t: ID!) { registerWebhookEndpoint(input: { url: "https://127.0.0.1:9/rls", eventTypes: ["identity.notification.added"], tenantId: $t }) { secret } }`, { t: tenantId }, { token: await tokenFor(users.sysadmin.username) });
   await personIn(users.facilityAdmin.username, facilities.northRidge.id);
   await personIn(users.riversideAdmin.username, facilities.riverside.id);
   client = new pg.Client({ connectionString: appDatabaseUrl(inject('adminDatabaseUrl'), inject('secrets').APP_DB_PASSWORD) });
   await client.connect();
+  // Deliveries are written by identity's dispatcher shortly after the events.
+  for (let i = 0; (await tenantsSeen('identity.webhook_deliveries', { tenantId: '', reach: 'system' })).length < 2; i++) {
+    if (i > 200) throw new Error('no webhook deliveries in both tenants');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 });
 afterAll(() => client.end());
 

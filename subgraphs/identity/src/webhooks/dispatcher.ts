@@ -31,10 +31,7 @@ export class WebhookDispatcher {
   constructor(private readonly prisma: PrismaClient, private readonly redis: Redis, private readonly blocking: Redis, private readonly queue: WebhookQueue, private readonly log: Logger) {}
 
   async start(): Promise<void> {
-    // Created at `$` on first start: webhooks begin with the events after it; later starts keep the group's position.
-    await this.redis.xgroup('CREATE', EVENT_STREAM, WEBHOOK_GROUP, '$', 'MKSTREAM').catch((error: Error) => {
-      if (!error.message.includes('BUSYGROUP')) throw error;
-    });
+    await this.ensureGroup();
     this.running = true;
     this.loop = this.readForever();
   }
@@ -43,6 +40,13 @@ export class WebhookDispatcher {
     this.running = false;
     this.blocking.disconnect();
     await this.loop?.catch(() => {});
+  }
+
+  /** Created at `$` on first start: webhooks begin with the events after it; later starts keep the group's position. */
+  private async ensureGroup(): Promise<void> {
+    await this.redis.xgroup('CREATE', EVENT_STREAM, WEBHOOK_GROUP, '$', 'MKSTREAM').catch((error: Error) => {
+      if (!error.message.includes('BUSYGROUP')) throw error;
+    });
   }
 
   private async readForever(): Promise<void> {
@@ -54,6 +58,8 @@ export class WebhookDispatcher {
       } catch (error) {
         if (!this.running) return;
         this.log.warn({ err: error }, 'webhook dispatcher failed; retrying');
+        // The stream (and with it the group) is gone, e.g. Redis was emptied: start again from now.
+        if (error instanceof Error && error.message.includes('NOGROUP')) await this.ensureGroup().catch(() => {});
         await new Promise((r) => setTimeout(r, 500));
       }
     }
