@@ -39,9 +39,10 @@ export default async function setup(project: TestProject) {
   const redisDb = Number(process.env.PATHWAY_TEST_REDIS_DB) || 1 + (process.pid % 14);
   if (process.env.REDIS_URL) env.REDIS_URL = withRedisDb(process.env.REDIS_URL, redisDb);
   // Webhooks: test receivers are HTTPS servers on localhost with this run's self-signed certificate,
-  // which identity trusts; retries are quick (3 attempts, 200 ms doubling) so a dead letter comes soon.
+  // which identity trusts; retries are quick (3 attempts, 200 ms doubling) so a dead letter comes soon,
+  // and a crashed reader's events are taken over after 1 s.
   const webhookTls = await webhookCertificate(path.join(stateDir, `webhook-tls-${process.pid}`));
-  Object.assign(env, { WEBHOOK_CA_FILE: webhookTls.file, WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '200', WEBHOOK_TIMEOUT_MS: '5000' });
+  Object.assign(env, { WEBHOOK_CA_FILE: webhookTls.file, WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '200', WEBHOOK_TIMEOUT_MS: '5000', WEBHOOK_CLAIM_IDLE_MS: '1000' });
   let stack: Stack;
   try {
     stack = await startStack({ stateDir, ports: 'random', demo: true, env, output: path.join(stateDir, process.env.PATHWAY_TEST_REDIS_DB ? `logs-${redisDb}` : 'logs'), log });

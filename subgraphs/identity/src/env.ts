@@ -19,6 +19,8 @@ export const identityEnv = {
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Extra PEM CA certificates trusted for deliveries (besides Node's roots), e.g. a test receiver's. */
   WEBHOOK_CA_FILE: z.string().min(1).optional(),
+  /** Events another (crashed) identity instance read but never fanned out are taken over after this long. */
+  WEBHOOK_CLAIM_IDLE_MS: z.coerce.number().int().min(100).default(60_000),
   /** Allow endpoints on loopback/private/link-local addresses (development and tests only). */
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.stringbool().default(false),
 };

@@ -9,9 +9,6 @@ import type { WebhookQueue } from './queue.ts';
 export const WEBHOOK_GROUP = 'identity-webhooks';
 const BLOCK_MS = 2_000;
 const BATCH = 100;
-/** Entries another (crashed) instance read but never acknowledged are taken over after this long. */
-const CLAIM_IDLE_MS = 60_000;
-const MAINTENANCE_EVERY_MS = 30_000;
 
 type Entry = [string, string[] | null];
 
@@ -27,8 +24,18 @@ export class WebhookDispatcher {
   private loop: Promise<void> | null = null;
   private nextMaintenance = 0;
 
-  /** `blocking` must be a connection of its own: XREADGROUP BLOCK holds it. */
-  constructor(private readonly prisma: PrismaClient, private readonly redis: Redis, private readonly blocking: Redis, private readonly queue: WebhookQueue, private readonly log: Logger) {}
+  /**
+   * `blocking` must be a connection of its own: XREADGROUP BLOCK holds it. Entries another (crashed)
+   * instance read but never acknowledged are taken over once idle for `claimIdleMs`.
+   */
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly redis: Redis,
+    private readonly blocking: Redis,
+    private readonly queue: WebhookQueue,
+    private readonly log: Logger,
+    private readonly claimIdleMs: number,
+  ) {}
 
   async start(): Promise<void> {
     await this.ensureGroup();
@@ -79,14 +86,14 @@ export class WebhookDispatcher {
 
   /** Takes over entries left unacknowledged by dead instances, and re-enqueues deliveries whose job was lost. */
   private async maintain(): Promise<void> {
-    this.nextMaintenance = Date.now() + MAINTENANCE_EVERY_MS;
+    this.nextMaintenance = Date.now() + Math.min(30_000, this.claimIdleMs / 2);
     let cursor = '0-0';
     do {
-      const [next, entries] = (await this.redis.xautoclaim(EVENT_STREAM, WEBHOOK_GROUP, this.consumer, CLAIM_IDLE_MS, cursor, 'COUNT', BATCH)) as [string, Entry[]];
+      const [next, entries] = (await this.redis.xautoclaim(EVENT_STREAM, WEBHOOK_GROUP, this.consumer, this.claimIdleMs, cursor, 'COUNT', BATCH)) as [string, Entry[]];
       for (const entry of entries) await this.handle(entry);
       cursor = next;
     } while (cursor !== '0-0');
-    const stale = await withScope(this.prisma, 'service', (tx) => stalePendingDeliveries(tx, new Date(Date.now() - CLAIM_IDLE_MS), 500));
+    const stale = await withScope(this.prisma, 'service', (tx) => stalePendingDeliveries(tx, new Date(Date.now() - this.claimIdleMs), 500));
     await this.queue.enqueue(stale);
   }
 }

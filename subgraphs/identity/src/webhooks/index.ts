@@ -25,7 +25,7 @@ export async function startWebhooks(deps: Deps, queue: WebhookQueue): Promise<()
     { redisUrl: config.REDIS_URL, secretKey: integrationKey(config), backoffMs: config.WEBHOOK_BACKOFF_MS, concurrency: CONCURRENCY, timeoutMs: config.WEBHOOK_TIMEOUT_MS, ca, allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
     log,
   );
-  const dispatcher = new WebhookDispatcher(deps.prisma, deps.redis, connectRedis(config.REDIS_URL, 'identity-webhooks'), queue, log);
+  const dispatcher = new WebhookDispatcher(deps.prisma, deps.redis, connectRedis(config.REDIS_URL, 'identity-webhooks'), queue, log, config.WEBHOOK_CLAIM_IDLE_MS);
   await dispatcher.start();
   return async () => {
     await dispatcher.stop();

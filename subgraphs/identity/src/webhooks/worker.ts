@@ -23,6 +23,15 @@ export function startDeliveryWorker(prisma: PrismaClient, settings: WorkerSettin
   return worker;
 }
 
+/** Null when the stored secret no longer decrypts: retrying would not help. */
+function secretOf(key: Buffer, ciphertext: string): string | null {
+  try {
+    return decryptSecret(key, ciphertext);
+  } catch {
+    return null;
+  }
+}
+
 async function attempt(prisma: PrismaClient, settings: WorkerSettings, job: Job<DeliveryJob>): Promise<void> {
   const number = job.attemptsMade + 1;
   const isLast = number >= (job.opts.attempts ?? 1);
@@ -50,7 +59,11 @@ async function attempt(prisma: PrismaClient, settings: WorkerSettings, job: Job<
     await record({ ok: false, statusCode: null, error: 'endpoint disabled' }, true);
     return;
   }
-  const secret = decryptSecret(settings.secretKey, delivery.endpoint.secretCiphertext);
+  const secret = secretOf(settings.secretKey, delivery.endpoint.secretCiphertext);
+  if (secret === null) {
+    await record({ ok: false, statusCode: null, error: 'the endpoint secret cannot be decrypted (INTEGRATION_SECRET_KEY changed?)' }, true);
+    return;
+  }
   const result = await postWebhook(
     delivery.endpoint.url,
     delivery.body,
