@@ -192,6 +192,14 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** The Redis URL on database `db` (a run's own, apart from others on one server), unless the URL already names one. */
+export function withRedisDb(url: string, db: number): string {
+  const parsed = new URL(url);
+  if (parsed.pathname && parsed.pathname !== '/') return url;
+  parsed.pathname = `/${db}`;
+  return parsed.toString();
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { generate } from 'selfsigned';
 import type { TestProject } from 'vitest/node';
 import { createDatabase, dropDatabase, resolvePostgres } from '@pathway/devstack';
-import { startStack, type Stack } from '../../scripts/stack.ts';
+import { startStack, withRedisDb, type Stack } from '../../scripts/stack.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -66,13 +66,6 @@ export default async function setup(project: TestProject) {
     await dropDatabase(postgres.url, dbName).catch(() => {});
     await postgres.stop();
   };
-}
-
-function withRedisDb(url: string, db: number): string {
-  const parsed = new URL(url);
-  if (parsed.pathname && parsed.pathname !== '/') return url;
-  parsed.pathname = `/${db}`;
-  return parsed.toString();
 }
 
 /** A self-signed certificate for localhost (its own CA), written where identity's WEBHOOK_CA_FILE points. */
