@@ -9,6 +9,7 @@ import type { WebhookQueue } from './queue.ts';
 export const WEBHOOK_GROUP = 'identity-webhooks';
 const BLOCK_MS = 2_000;
 const BATCH = 100;
+const CONSUMER_FORGET_MS = 86_400_000;
 
 type Entry = [string, string[] | null];
 
@@ -95,5 +96,15 @@ export class WebhookDispatcher {
     } while (cursor !== '0-0');
     const stale = await withScope(this.prisma, 'service', (tx) => stalePendingDeliveries(tx, new Date(Date.now() - this.claimIdleMs), 500));
     await this.queue.enqueue(stale);
+    await this.forgetGoneConsumers();
+  }
+
+  /** Every process start joins as a new consumer: forget those idle for a day with nothing pending, so the group stays small. */
+  private async forgetGoneConsumers(): Promise<void> {
+    const consumers = (await this.redis.xinfo('CONSUMERS', EVENT_STREAM, WEBHOOK_GROUP)) as (string | number)[][];
+    for (const fields of consumers) {
+      const info = Object.fromEntries(fields.flatMap((v, i) => (i % 2 ? [] : [[v, fields[i + 1]]])));
+      if (info.name !== this.consumer && info.pending === 0 && Number(info.idle) > CONSUMER_FORGET_MS) await this.redis.xgroup('DELCONSUMER', EVENT_STREAM, WEBHOOK_GROUP, String(info.name));
+    }
   }
 }
