@@ -45,8 +45,11 @@ beforeAll(async () => {
   for (const tenantId of [tenants.lakeshore, tenants.riverside])
     await gql(`mutation($n: String!, $t: ID!) { registerIntegration(input: { name: $n, baseUrl: "https://a.example.org", tenantId: $t }) { id } }`, { n: `rls-${randomUUID()}`, t: tenantId }, { token: await tokenFor(users.sysadmin.username) });
   // Webhook endpoints in both tenants; personIn's notifications then give each a delivery (to a closed port: it fails, the row stays).
-  for (const tenantId of [tenants.lakeshore, tenants.riverside])
-    await gql(`mutation($t: ID!) { registerWebhookEndpoint(input: { url: "https://127.0.0.1:9/rls", eventTypes: ["identity.notification.added"], tenantId: $t }) { secret } }`, { t: tenantId }, { token: await tokenFor(users.sysadmin.username) });
+  const hooks: string[] = [];
+  for (const tenantId of [tenants.lakeshore, tenants.riverside]) {
+    const res = await gql<{ registerWebhookEndpoint: { endpoint: { id: string } } }>(`mutation($t: ID!) { registerWebhookEndpoint(input: { url: "https://127.0.0.1:9/rls", eventTypes: ["identity.notification.added"], tenantId: $t }) { endpoint { id } } }`, { t: tenantId }, { token: await tokenFor(users.sysadmin.username) });
+    hooks.push(res.data!.registerWebhookEndpoint.endpoint.id);
+  }
   await personIn(users.facilityAdmin.username, facilities.northRidge.id);
   await personIn(users.riversideAdmin.username, facilities.riverside.id);
   client = new pg.Client({ connectionString: appDatabaseUrl(inject('adminDatabaseUrl'), inject('secrets').APP_DB_PASSWORD) });
@@ -56,6 +59,8 @@ beforeAll(async () => {
     if (i > 200) throw new Error('no webhook deliveries in both tenants');
     await new Promise((r) => setTimeout(r, 100));
   }
+  // Enough rows: the endpoints need hear of nothing more in this run.
+  for (const id of hooks) await gql(`mutation($id: ID!) { updateWebhookEndpoint(id: $id, input: { status: disabled }) { id } }`, { id }, { token: await tokenFor(users.sysadmin.username) });
 });
 afterAll(() => client.end());
 
