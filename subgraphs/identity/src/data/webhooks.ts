@@ -66,3 +66,10 @@ export async function createDeliveries(tx: Tx, event: { id: string; type: string
 export function stalePendingDeliveries(tx: Tx, olderThan: Date, limit: number) {
   return tx.webhookDelivery.findMany({ where: { state: 'pending', updatedAt: { lt: olderThan } }, select: { id: true, replays: true }, orderBy: { updatedAt: 'asc' }, take: limit });
 }
+
+/** Delivered rows are kept this long (dead ones until replayed or their endpoint is deleted). */
+export const DELIVERED_RETENTION_DAYS = 30;
+
+export function forgetOldDeliveries(tx: Tx, now = Date.now()) {
+  return tx.webhookDelivery.deleteMany({ where: { state: 'delivered', updatedAt: { lt: new Date(now - DELIVERED_RETENTION_DAYS * 86_400_000) } } });
+}

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { EVENT_STREAM, withScope, type Logger, type Redis } from '@pathway/kit';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
-import { createDeliveries, endpointsFor, stalePendingDeliveries } from '../data/webhooks.ts';
+import { createDeliveries, endpointsFor, forgetOldDeliveries, stalePendingDeliveries } from '../data/webhooks.ts';
 import { parseStreamEntry, webhookBody, type StreamedEvent } from './envelope.ts';
 import type { WebhookQueue } from './queue.ts';
 
@@ -85,7 +85,7 @@ export class WebhookDispatcher {
     return endpoints.length ? createDeliveries(tx, event, endpoints, webhookBody(event)) : [];
   }
 
-  /** Takes over entries left unacknowledged by dead instances, and re-enqueues deliveries whose job was lost. */
+  /** Takes over entries left unacknowledged by dead instances, re-enqueues deliveries whose job was lost, and tidies up. */
   private async maintain(): Promise<void> {
     this.nextMaintenance = Date.now() + Math.min(30_000, this.claimIdleMs / 2);
     let cursor = '0-0';
@@ -96,6 +96,7 @@ export class WebhookDispatcher {
     } while (cursor !== '0-0');
     const stale = await withScope(this.prisma, 'service', (tx) => stalePendingDeliveries(tx, new Date(Date.now() - this.claimIdleMs), 500));
     await this.queue.enqueue(stale);
+    await withScope(this.prisma, 'service', (tx) => forgetOldDeliveries(tx));
     await this.forgetGoneConsumers();
   }
 
