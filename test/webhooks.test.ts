@@ -187,6 +187,8 @@ describe('webhooks', () => {
     expect(changes.map((x) => x.action)).toEqual(['updated', 'secret_rotated', 'registered']);
     expect([changes[0]!.before!.status, changes[0]!.after.status]).toEqual(['active', 'disabled']);
     expect(JSON.stringify(changes)).not.toContain(secret);
+    const replay = await gql(`mutation($id: ID!) { replayDeadWebhookDeliveries(endpointId: $id) }`, { id }, { token: await dept() });
+    expect(replay.errors?.map((e) => [e.extensions?.code, e.extensions?.reason])).toEqual([['CONFLICT', 'ENDPOINT_DISABLED']]);
 
     expect((await gql(`mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`, { id }, { token: await dept() })).data).toEqual({ deleteWebhookEndpoint: true });
     expect(codes(await gql(DELIVERIES, { e: id }, { token: await dept() }))).toEqual(['NOT_FOUND']);
