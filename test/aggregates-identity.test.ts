@@ -11,6 +11,13 @@ const STATS = `query($from: DateTime, $to: DateTime) { identityStats(from: $from
 
 type Counted = { count: number } & Record<string, unknown>;
 const tally = (rows: Counted[], key: string) => Object.fromEntries(rows.map((row) => [String(row[key]), row.count]));
+interface IdentityStats {
+  people: number;
+  peopleByStatus: Counted[];
+  peopleByRole: Counted[];
+  peopleByFacility: Counted[];
+  signInsByMonth: Counted[];
+}
 
 const tenantId = randomUUID();
 const [north, south] = [randomUUID(), randomUUID()];
@@ -66,7 +73,7 @@ async function tokenOf(index: number) {
 
 describe('identityStats', () => {
   it("counts an analyst's whole tenant by status, role and facility, and sign-ins per month, with no personal field", async () => {
-    const res = await gql<{ identityStats: Record<string, Counted[]> & { people: number } }>(STATS, {}, { token: await tokenOf(0) });
+    const res = await gql<{ identityStats: IdentityStats }>(STATS, {}, { token: await tokenOf(0) });
     expect(res.errors).toBeUndefined();
     const stats = res.data!.identityStats;
     expect(stats.people).toBe(4);
