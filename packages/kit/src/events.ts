@@ -37,11 +37,14 @@ export interface EventPublisher {
   pending(event: DomainEvent): PendingEvent;
   /**
    * Runs the relay after a write that stored pending events; resolves when it has run (its poll
-   * retries whatever it could not publish). Awaited, the events are on the stream when the caller
-   * answers, as if published directly.
+   * retries whatever it could not publish), or after at most a second, so a slow Redis or a backlog
+   * never holds up the caller for long. Awaited, the events are normally on the stream when the
+   * caller answers, as if published directly.
    */
   relayNow(): Promise<void>;
 }
+
+const RELAY_WAIT_MS = 1_000;
 
 export function createEventPublisher(redis: Redis, source: string, relayNow: () => Promise<void> = async () => {}): EventPublisher {
   const envelope = (event: DomainEvent) => ({ ...event, source, occurredAt: new Date().toISOString() });
@@ -60,7 +63,11 @@ export function createEventPublisher(redis: Redis, source: string, relayNow: () 
       },
     }),
     pending: (event) => ({ id: randomUUID(), at: new Date(), event: envelope(event) }),
-    relayNow,
+    relayNow: () =>
+      new Promise<void>((resolve) => {
+        setTimeout(resolve, RELAY_WAIT_MS).unref();
+        void relayNow().then(resolve);
+      }),
   };
   return publisher;
 }
