@@ -25,13 +25,22 @@ export const SUBSCRIPTIONS: Record<string, SubscriptionSpec> = {
 /**
  * A cheap first cut by the event's scope before any lookup: other tenants' events never reach a
  * subscriber below system reach; facility-bound events only reach that facility (and the person the
- * event is about). The entity lookup then applies the full field-level rules.
+ * event is about); an event with an audience reaches only that audience, for subscriptions that
+ * deliver its entity. The entity lookup then applies the full field-level rules, as of delivery.
  */
-export function mayReceive(identity: Identity, event: StreamEvent): boolean {
-  if (event.userId && event.userId === identity.userId) return true;
+export function mayReceive(identity: Identity, event: StreamEvent, spec: SubscriptionSpec): boolean {
   const reach = reachOf(identity);
+  if (event.audience && spec.byId !== false && !inAudience(identity, reach, event)) return false;
+  if (event.userId && event.userId === identity.userId) return true;
   if (reach === 'system') return true;
   if (event.tenantId !== identity.tenantId) return false;
   if (reach === 'tenant' || !event.facilityId) return true;
   return event.facilityId === identity.facilityId;
+}
+
+/** Whether the subscriber was among those who could know of the event when it happened. */
+function inAudience(identity: Identity, reach: ReturnType<typeof reachOf>, event: StreamEvent): boolean {
+  const audience = event.audience!;
+  if (audience.userIds.includes(identity.userId) || reach === 'system') return true;
+  return audience.reach === 'tenant' && reach === 'tenant' && identity.tenantId === event.tenantId;
 }

@@ -170,7 +170,7 @@ async function subscribe(opts: SubscriptionServerOptions, args: ExecutionArgs): 
 
 async function* deliver(opts: SubscriptionServerOptions, subscriber: Identity, plan: FollowUpPlan, variables: Record<string, unknown>, signal: AbortSignal): AsyncGenerator<ExecutionResult> {
   for await (const event of opts.hub.events(plan.after, signal)) {
-    if (!plan.spec.eventTypes.includes(event.type) || !mayReceive(subscriber, event)) continue;
+    if (!plan.spec.eventTypes.includes(event.type) || !mayReceive(subscriber, event, plan.spec)) continue;
     const result = await resolveEvent(opts, subscriber, plan, variables, event);
     if (result) yield result;
   }

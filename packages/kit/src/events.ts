@@ -18,6 +18,13 @@ export interface DomainEvent<P = Record<string, unknown>> {
   userId?: string | null;
   /** The entity to resolve through the graph for subscribers. */
   entityId: string;
+  /**
+   * Who may hear of the event at all, decided when it happens: these people, and callers of at
+   * least `reach` in the event's tenant (`system`: every tenant). Needed where the entity's
+   * visibility changes over time (a subscriber who gains sight of it later, or replays old events,
+   * must not learn of earlier changes). Absent: the scope rules alone decide.
+   */
+  audience?: { userIds: string[]; reach?: 'tenant' | 'system' };
   payload?: P;
 }
 

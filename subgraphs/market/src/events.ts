@@ -21,12 +21,15 @@ export function publishReservationChanged(events: EventPublisher, reservation: {
  * A digital asset changed hands; the event is about the new owner. The asset lives in MongoDB, so
  * the event is stored on it by the transfer's own update (see data/assets.ts `transferAsset`).
  */
-export function assetTransferredEvent(events: EventPublisher, asset: { id: string; tenantId: string }, fromOwnerId: string, toOwnerId: string): PendingEvent {
+export function assetTransferredEvent(events: EventPublisher, asset: { id: string; tenantId: string; creatorId: string }, fromOwnerId: string, toOwnerId: string): PendingEvent {
   return events.pending({
     type: MarketEvents.assetTransferred,
     tenantId: asset.tenantId,
     userId: toOwnerId,
     entityId: asset.id,
     payload: { fromOwnerId, toOwnerId },
+    // Who could see the asset then (data/assets.ts visibleTo): its parties and tenant-wide readers.
+    // Someone who holds it later, or sees it listed later, learns nothing of this transfer.
+    audience: { userIds: [fromOwnerId, toOwnerId, asset.creatorId], reach: 'tenant' },
   });
 }
