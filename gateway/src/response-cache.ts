@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import ApolloServerPluginResponseCache from '@apollo/server-plugin-response-cache';
-import { reachOf, type Identity, type Redis } from '@pathway/kit';
+import { reachOf, type Identity, type Redis, type StreamEvent } from '@pathway/kit';
 import { RedisKeyValueCache } from './apq-cache.ts';
 import type { GatewayContext } from './data-source.ts';
-import type { StreamEvent } from './subscriptions/event-hub.ts';
 
 /**
  * Subgraphs whose SDL marks types cacheable (`@cacheControl`): every event they publish may change

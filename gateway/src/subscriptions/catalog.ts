@@ -1,5 +1,4 @@
-import { reachOf, type Identity } from '@pathway/kit';
-import type { StreamEvent } from './event-hub.ts';
+import { reachOf, type Identity, type StreamEvent } from '@pathway/kit';
 
 /**
  * What each `Subscription` field of the supergraph delivers: which domain events, on which field

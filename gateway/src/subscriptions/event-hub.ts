@@ -1,11 +1,4 @@
-import { EVENT_STREAM, appError, type DomainEvent, type Redis } from '@pathway/kit';
-
-/** A domain event as read from the stream; `cursor` is its stream id (monotonic, so it orders events). */
-export interface StreamEvent extends DomainEvent {
-  cursor: string;
-  source: string;
-  occurredAt: string;
-}
+import { EVENT_STREAM, appError, parseStreamEntry, type Redis, type StreamEvent } from '@pathway/kit';
 
 /** How long one blocking read waits before looping (also how fast `stop` takes effect). */
 const BLOCK_MS = 2_000;
@@ -17,16 +10,6 @@ export function compareCursors(a: string, b: string): number {
   const [aMs, aSeq] = a.split('-').map(BigInt) as [bigint, bigint];
   const [bMs, bSeq] = b.split('-').map(BigInt) as [bigint, bigint];
   return aMs === bMs ? Number(aSeq - bSeq) : aMs < bMs ? -1 : 1;
-}
-
-function parseEntry([id, fields]: [string, string[]]): StreamEvent | null {
-  const index = fields.indexOf('event');
-  if (index < 0) return null;
-  try {
-    return { ...(JSON.parse(fields[index + 1]!) as Omit<StreamEvent, 'cursor'>), cursor: id };
-  } catch {
-    return null;
-  }
 }
 
 type Listener = (event: StreamEvent) => void;
@@ -117,7 +100,7 @@ export class EventHub {
     for (;;) {
       const page = (await this.redis.xrange(EVENT_STREAM, from, '+', 'COUNT', REPLAY_PAGE)) as [string, string[]][];
       for (const entry of page) {
-        const event = parseEntry(entry);
+        const event = parseStreamEntry(...entry);
         if (event) yield event;
       }
       if (page.length < REPLAY_PAGE) return;
@@ -140,7 +123,7 @@ export class EventHub {
         for (const [, entries] of result ?? []) {
           for (const entry of entries) {
             this.lastId = entry[0];
-            const event = parseEntry(entry);
+            const event = parseStreamEntry(...entry);
             if (!event) continue;
             await this.beforeDispatch(event).catch(this.onError);
             for (const listener of this.listeners) listener(event);

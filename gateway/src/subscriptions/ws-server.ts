@@ -4,11 +4,11 @@ import type { ApolloServer } from '@apollo/server';
 import { GraphQLError, print, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Identity, Logger } from '@pathway/kit';
+import type { Identity, Logger, StreamEvent } from '@pathway/kit';
 import type { GatewayContext } from '../data-source.ts';
 import type { RequestAuthenticator, Session } from '../identity.ts';
 import { SUBSCRIPTIONS, mayReceive } from './catalog.ts';
-import type { EventHub, StreamEvent } from './event-hub.ts';
+import type { EventHub } from './event-hub.ts';
 import { ENTITY_ALIAS, planFollowUp, type FollowUpPlan } from './follow-up.ts';
 
 export interface SubscriptionServerOptions {

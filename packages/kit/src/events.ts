@@ -28,6 +28,24 @@ export interface DomainEvent<P = Record<string, unknown>> {
   payload?: P;
 }
 
+/** A domain event as read back from the stream; `cursor` is its stream id (monotonic, so it orders events). */
+export interface StreamEvent extends DomainEvent {
+  cursor: string;
+  source: string;
+  occurredAt: string;
+}
+
+/** One stream entry's `event` field as an event; null for an entry that holds no readable event. */
+export function parseStreamEntry(id: string, fields: string[] | null): StreamEvent | null {
+  const index = fields?.indexOf('event') ?? -1;
+  if (!fields || index < 0) return null;
+  try {
+    return { ...(JSON.parse(fields[index + 1]!) as Omit<StreamEvent, 'cursor'>), cursor: id };
+  } catch {
+    return null;
+  }
+}
+
 export interface EventPublisher {
   /**
    * Publishes at once, whatever becomes of any write. For an event about a Postgres write, publish

@@ -57,9 +57,9 @@ export function endpointsFor(tx: Tx, event: { tenantId: string; type: string; fa
 }
 
 /** One delivery row per endpoint for the event, idempotent on (endpoint, event): a re-read event adds nothing. */
-export async function createDeliveries(tx: Tx, event: { id: string; type: string }, endpoints: { id: string; tenantId: string }[], body: string): Promise<QueuedDelivery[]> {
-  await tx.webhookDelivery.createMany({ data: endpoints.map((e) => ({ tenantId: e.tenantId, endpointId: e.id, eventId: event.id, eventType: event.type, body })), skipDuplicates: true });
-  return tx.webhookDelivery.findMany({ where: { eventId: event.id, endpointId: { in: endpoints.map((e) => e.id) }, state: 'pending' }, select: { id: true, replays: true } });
+export async function createDeliveries(tx: Tx, event: { cursor: string; type: string }, endpoints: { id: string; tenantId: string }[], body: string): Promise<QueuedDelivery[]> {
+  await tx.webhookDelivery.createMany({ data: endpoints.map((e) => ({ tenantId: e.tenantId, endpointId: e.id, eventId: event.cursor, eventType: event.type, body })), skipDuplicates: true });
+  return tx.webhookDelivery.findMany({ where: { eventId: event.cursor, endpointId: { in: endpoints.map((e) => e.id) }, state: 'pending' }, select: { id: true, replays: true } });
 }
 
 /** Pending deliveries untouched for a while: their job may have been lost between commit and enqueue. */

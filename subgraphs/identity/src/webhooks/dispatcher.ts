@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
-import { EVENT_STREAM, withScope, type Logger, type Redis } from '@pathway/kit';
+import { EVENT_STREAM, withScope, type Logger, type Redis, type StreamEvent } from '@pathway/kit';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { createDeliveries, endpointsFor, forgetOldDeliveries, stalePendingDeliveries } from '../data/webhooks.ts';
-import { parseStreamEntry, webhookBody, type StreamedEvent } from './envelope.ts';
+import { deliverableEvent, webhookBody } from './envelope.ts';
 import type { WebhookQueue } from './queue.ts';
 
 /** One consumer group for every identity instance: each event is fanned out by exactly one of them. */
@@ -75,12 +75,12 @@ export class WebhookDispatcher {
 
   /** Fans one entry out and acknowledges it; on failure it stays pending and is reclaimed later. */
   private async handle([id, fields]: Entry): Promise<void> {
-    const event = parseStreamEntry(id, fields);
+    const event = deliverableEvent(id, fields);
     if (event) await this.queue.enqueue(await withScope(this.prisma, 'service', (tx) => this.deliveriesOf(tx, event)));
     await this.redis.xack(EVENT_STREAM, WEBHOOK_GROUP, id);
   }
 
-  private async deliveriesOf(tx: Prisma.TransactionClient, event: StreamedEvent) {
+  private async deliveriesOf(tx: Prisma.TransactionClient, event: StreamEvent) {
     const endpoints = await endpointsFor(tx, { tenantId: event.tenantId, type: event.type, facilityId: event.facilityId ?? null });
     return endpoints.length ? createDeliveries(tx, event, endpoints, webhookBody(event)) : [];
   }
