@@ -1,18 +1,22 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildSchema } from 'graphql';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { buildTrustedDocumentsManifest } from '../../scripts/trusted-documents.ts';
 import { loadTrustedDocuments } from '../src/trusted-documents.ts';
 
 const schema = buildSchema('type Query { me: User } type User { id: ID! name: String }');
 
-/** A folder of trusted documents made for one test. */
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A folder of trusted documents made for one test (removed after the file's tests). */
 function documents(files: Record<string, string>): URL {
   const dir = mkdtempSync(path.join(tmpdir(), 'trusted-documents-'));
+  made.push(dir);
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
   return pathToFileURL(`${dir}/`);
 }
