@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { demoId, tenants, users } from '../scripts/demo/ids.ts';
+import { signAccessToken } from '@pathway/kit';
+import { demoId, users } from '../scripts/demo/ids.ts';
 import { gql, tokenFor, type GraphQLResponse } from './support/client.ts';
 
 const LISTINGS = `query($search: String!) { properties(filter: { search: $search }) { nodes { id description } } }`;
@@ -27,6 +28,14 @@ async function askUntil<T>(ask: () => Promise<GraphQLResponse<T>>, done: (res: G
 
 let db: pg.Client;
 let mongo: MongoClient;
+// A tenant of this test's own: no other test's event can invalidate its cache mid-check. Its
+// facility admin and resident need no rows in identity (tokens name them; market takes ids on trust).
+const tenantId = randomUUID();
+const facilityId = randomUUID();
+const admin = { userId: randomUUID(), roles: ['facility_admin' as const] };
+const resident = { userId: randomUUID(), roles: ['resident' as const] };
+const tokenOf = async (person: typeof admin | typeof resident) =>
+  (await signAccessToken({ ...person, tenantId, facilityId, sessionId: randomUUID() }, inject('secrets').ACCESS_JWT_SECRET, 300)).token;
 const propertyId = randomUUID();
 const assetId = randomUUID();
 const search = `cache-check-${randomUUID()}`;
@@ -46,8 +55,8 @@ afterAll(async () => {
 
 describe('response cache', () => {
   it('serves a listing search from the cache, shared by the same scope only, until a market event of the tenant invalidates it', async () => {
-    const riverside = await tokenFor(users.riversideAdmin.username);
-    const ask = () => gql<Listings>(LISTINGS, { search }, { token: riverside });
+    const token = await tokenOf(admin);
+    const ask = () => gql<Listings>(LISTINGS, { search }, { token });
     expect((await ask()).data!.properties.nodes).toEqual([]);
     const hit = await askUntil(ask, cached);
     expect(cached(hit)).toBe(true);
@@ -56,7 +65,7 @@ describe('response cache', () => {
     await db.query(
       `INSERT INTO market.properties (id, tenant_id, owner_id, property_type, address, price, description, updated_at)
        VALUES ($1, $2, $3, 'house', '{}', 1000, $4, now())`,
-      [propertyId, tenants.riverside, users.riversideAdmin.id, `A listing for ${search}`],
+      [propertyId, tenantId, admin.userId, `A listing for ${search}`],
     );
     const stale = await ask();
     expect(cached(stale)).toBe(true);
@@ -68,17 +77,17 @@ describe('response cache', () => {
     // A real market write in the tenant: an asset of this test's own changes hands.
     await mongo.db('pathway_market').collection('digital_assets').insertOne({
       _id: assetId as never,
-      tenantId: tenants.riverside,
+      tenantId,
       name: 'Cache check token',
-      creatorId: users.riversideAdmin.id,
-      ownerId: users.riversideAdmin.id,
+      creatorId: admin.userId,
+      ownerId: admin.userId,
       assetType: 'badge',
       metadata: { attributes: [] },
       isListed: false,
       createdAt: new Date(),
       updatedAt: new Date(),
     });
-    const moved = await gql('mutation($a: ID!, $to: ID!) { transferDigitalAsset(assetId: $a, toUserId: $to) { id } }', { a: assetId, to: users.riversideStudent.id }, { token: riverside });
+    const moved = await gql('mutation($a: ID!, $to: ID!) { transferDigitalAsset(assetId: $a, toUserId: $to) { id } }', { a: assetId, to: resident.userId }, { token });
     expect(moved.errors).toBeUndefined();
     const fresh = await askUntil(ask, (res) => res.data?.properties.nodes.length === 1);
     expect(fresh.data!.properties.nodes.map((n) => n.id)).toEqual([propertyId]);
