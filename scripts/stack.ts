@@ -192,6 +192,11 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** The Redis database PATHWAY_TEST_REDIS_DB pins for a test or benchmark run (several runs side by side on one server), if any. */
+export function pinnedRedisDb(): number | undefined {
+  return Number(process.env.PATHWAY_TEST_REDIS_DB) || undefined;
+}
+
 /** The Redis URL on database `db` (a run's own, apart from others on one server), unless the URL already names one. */
 export function withRedisDb(url: string, db: number): string {
   const parsed = new URL(url);

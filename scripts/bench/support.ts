@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createDatabase, dropDatabase, resolvePostgres } from '@pathway/devstack';
 import { DEMO_PASSWORD } from '../demo/ids.ts';
-import { startStack, withRedisDb, type Stack } from '../stack.ts';
+import { pinnedRedisDb, startStack, withRedisDb, type Stack } from '../stack.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -12,7 +12,7 @@ export async function benchStack(name: string, env: Record<string, string> = {})
   const dbName = `pathway_bench_${name}_${process.pid}`;
   const databaseUrl = await createDatabase(postgres.url, dbName);
   // Like the tests, a Redis database of the run's own when PATHWAY_TEST_REDIS_DB names one (its event stream and directory stay apart).
-  const redisDb = Number(process.env.PATHWAY_TEST_REDIS_DB);
+  const redisDb = pinnedRedisDb();
   const redis: Record<string, string> = process.env.REDIS_URL && redisDb ? { REDIS_URL: withRedisDb(process.env.REDIS_URL, redisDb) } : {};
   const stack = await startStack({ stateDir, ports: 'random', demo: true, env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', ...redis, ...env }, output: path.join(stateDir, 'logs'), log: () => {} });
   return {

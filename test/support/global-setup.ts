@@ -7,7 +7,7 @@ import path from 'node:path';
 import { generate } from 'selfsigned';
 import type { TestProject } from 'vitest/node';
 import { createDatabase, dropDatabase, resolvePostgres } from '@pathway/devstack';
-import { startStack, withRedisDb, type Stack } from '../../scripts/stack.ts';
+import { pinnedRedisDb, startStack, withRedisDb, type Stack } from '../../scripts/stack.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -36,7 +36,7 @@ export default async function setup(project: TestProject) {
   // A Redis database index of this run's own (1–14), so `pnpm start` (0) or another run isn't disturbed;
   // 15 belongs to the gateway unit tests, which rewrite the permission directory.
   // PATHWAY_TEST_REDIS_DB pins it, for several runs side by side on one machine.
-  const redisDb = Number(process.env.PATHWAY_TEST_REDIS_DB) || 1 + (process.pid % 14);
+  const redisDb = pinnedRedisDb() ?? 1 + (process.pid % 14);
   if (process.env.REDIS_URL) env.REDIS_URL = withRedisDb(process.env.REDIS_URL, redisDb);
   // Webhooks: test receivers are HTTPS servers on localhost with this run's self-signed certificate,
   // which identity trusts; retries are quick (3 attempts, 200 ms doubling) so a dead letter comes soon,
@@ -45,7 +45,7 @@ export default async function setup(project: TestProject) {
   Object.assign(env, { WEBHOOK_CA_FILE: webhookTls.file, WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '200', WEBHOOK_TIMEOUT_MS: '5000', WEBHOOK_CLAIM_IDLE_MS: '1000' });
   let stack: Stack;
   try {
-    stack = await startStack({ stateDir, ports: 'random', demo: true, env, output: path.join(stateDir, process.env.PATHWAY_TEST_REDIS_DB ? `logs-${redisDb}` : 'logs'), log });
+    stack = await startStack({ stateDir, ports: 'random', demo: true, env, output: path.join(stateDir, pinnedRedisDb() ? `logs-${redisDb}` : 'logs'), log });
   } catch (error) {
     await dropDatabase(postgres.url, dbName).catch(() => {});
     await postgres.stop();
