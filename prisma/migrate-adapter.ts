@@ -56,7 +56,10 @@ function sendScriptsWhole<T extends Scriptable>(adapter: T): T {
 }
 
 export class MigrationAdapter extends PrismaPg {
-  constructor(private readonly url: string, private readonly schema: string) {
+  constructor(
+    private readonly url: string,
+    private readonly schema: string,
+  ) {
     super(poolConfig(url, schema), { schema });
   }
 

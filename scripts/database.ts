@@ -47,7 +47,10 @@ export async function migrateAll(adminUrl: string, log: (line: string) => void =
     const started = Date.now();
     if (await isUpToDate(adminUrl, name)) continue;
     try {
-      await run(`${root}node_modules/.bin/prisma`, ['migrate', 'deploy', '--config', `prisma/${name}/prisma.config.ts`], { cwd: root, env });
+      await run(`${root}node_modules/.bin/prisma`, ['migrate', 'deploy', '--config', `prisma/${name}/prisma.config.ts`], {
+        cwd: root,
+        env,
+      });
     } catch (error) {
       const detail = (error as { stdout?: string; stderr?: string }).stderr || (error as { stdout?: string }).stdout || String(error);
       throw new Error(`migrations of ${name} failed:\n${detail}`, { cause: error });
@@ -58,7 +61,9 @@ export async function migrateAll(adminUrl: string, log: (line: string) => void =
 
 /** True when every migration folder of the subgraph is recorded as applied: saves a CLI start (~1.5 s) per subgraph. */
 async function isUpToDate(adminUrl: string, subgraph: string): Promise<boolean> {
-  const folders = readdirSync(`${root}prisma/${subgraph}/migrations`, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  const folders = readdirSync(`${root}prisma/${subgraph}/migrations`, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {

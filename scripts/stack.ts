@@ -82,7 +82,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         const chosen = opts.ports === 'fixed' ? port : await freePort();
         const extra: Record<string, string> = name === 'identity' ? { ACCESS_JWT_SECRET: secrets.ACCESS_JWT_SECRET } : {};
         const databaseUrl = appDatabaseUrl(services.databaseUrl, secrets.APP_DB_PASSWORD);
-        const child = spawnService(name, `subgraphs/${name}/src/index.ts`, { ...common, ...extra, PORT: String(chosen), DATABASE_URL: databaseUrl }, opts);
+        const child = spawnService(
+          name,
+          `subgraphs/${name}/src/index.ts`,
+          { ...common, ...extra, PORT: String(chosen), DATABASE_URL: databaseUrl },
+          opts,
+        );
         children.push(child);
         subgraphUrls[name] = `http://localhost:${chosen}/graphql`;
         await waitForHealth(`http://localhost:${chosen}/health`, name, child);
@@ -90,7 +95,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     );
     const gatewayPort = opts.ports === 'fixed' ? Number(env.GATEWAY_PORT ?? 4000) : await freePort();
     const overrides = Object.fromEntries(SUBGRAPHS.map(({ name }) => [`${name.toUpperCase()}_URL`, subgraphUrls[name]!]));
-    const gateway = spawnService('gateway', 'gateway/src/index.ts', { ...common, ...overrides, PORT: String(gatewayPort), ACCESS_JWT_SECRET: secrets.ACCESS_JWT_SECRET }, opts);
+    const gateway = spawnService(
+      'gateway',
+      'gateway/src/index.ts',
+      { ...common, ...overrides, PORT: String(gatewayPort), ACCESS_JWT_SECRET: secrets.ACCESS_JWT_SECRET },
+      opts,
+    );
     children.push(gateway);
     await waitForHealth(`http://localhost:${gatewayPort}/health`, 'gateway', gateway);
     return {

@@ -21,7 +21,9 @@ interface ManifestOperation {
 export function buildTrustedDocumentsManifest(apiSchema: GraphQLSchema, dir = DOCUMENTS_DIR): { manifest: string; problems: string[] } {
   const problems: string[] = [];
   const operations: ManifestOperation[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.graphql')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.graphql'))
+    .sort()) {
     const body = readFileSync(new URL(file, dir), 'utf8');
     let document;
     try {
@@ -51,7 +53,9 @@ export function checkExampleOperations(apiSchema: GraphQLSchema): string[] {
     .filter((f) => f.endsWith('.graphql'))
     .flatMap((file) => {
       try {
-        return validate(apiSchema, parse(readFileSync(new URL(file, EXAMPLES_DIR), 'utf8'))).map((error) => `graphiql/operations/${file}: ${error.message}`);
+        return validate(apiSchema, parse(readFileSync(new URL(file, EXAMPLES_DIR), 'utf8'))).map(
+          (error) => `graphiql/operations/${file}: ${error.message}`,
+        );
       } catch (error) {
         return [`graphiql/operations/${file}: ${(error as Error).message}`];
       }

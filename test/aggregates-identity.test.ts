@@ -34,14 +34,21 @@ let db: pg.Client;
 beforeAll(async () => {
   db = new pg.Client({ connectionString: inject('adminDatabaseUrl') });
   await db.connect();
-  await db.query(`INSERT INTO identity.tenants (id, slug, name, updated_at) VALUES ($1, $2, 'Stats tenant', now())`, [tenantId, `stats-${tenantId.slice(0, 8)}`]);
+  await db.query(`INSERT INTO identity.tenants (id, slug, name, updated_at) VALUES ($1, $2, 'Stats tenant', now())`, [
+    tenantId,
+    `stats-${tenantId.slice(0, 8)}`,
+  ]);
   for (const [i, person] of people.entries()) {
     await db.query(
       `INSERT INTO identity.users (id, tenant_id, username, email, password_hash, first_name, last_name, status, home_facility_id, updated_at)
        VALUES ($1, $2, $3, $4, 'x', 'Stats', 'Person', $5, $6, now())`,
       [ids[i], tenantId, `stats.${ids[i]!.slice(0, 8)}`, `${ids[i]}@stats.example.org`, person.status, person.facility],
     );
-    for (const role of person.roles) await db.query(`INSERT INTO identity.user_roles (user_id, role_id, tenant_id) SELECT $1, id, $2 FROM identity.roles WHERE name = $3`, [ids[i], tenantId, role]);
+    for (const role of person.roles)
+      await db.query(
+        `INSERT INTO identity.user_roles (user_id, role_id, tenant_id) SELECT $1, id, $2 FROM identity.roles WHERE name = $3`,
+        [ids[i], tenantId, role],
+      );
     for (const day of person.sessions) {
       const sessionId = randomUUID();
       // A sign-in and one refresh rotation a day later: one session, counted once, in its first month.
@@ -54,9 +61,10 @@ beforeAll(async () => {
     }
   }
   // A deleted person counts nowhere.
-  await db.query(`INSERT INTO identity.users (id, tenant_id, username, email, password_hash, first_name, last_name, home_facility_id, deleted_at, updated_at) VALUES ($1, $2, $3, $4, 'x', 'Gone', 'Person', $5, now(), now())`, [
-    randomUUID(), tenantId, `stats.gone.${tenantId.slice(0, 8)}`, `gone.${tenantId}@stats.example.org`, north,
-  ]);
+  await db.query(
+    `INSERT INTO identity.users (id, tenant_id, username, email, password_hash, first_name, last_name, home_facility_id, deleted_at, updated_at) VALUES ($1, $2, $3, $4, 'x', 'Gone', 'Person', $5, now(), now())`,
+    [randomUUID(), tenantId, `stats.gone.${tenantId.slice(0, 8)}`, `gone.${tenantId}@stats.example.org`, north],
+  );
 });
 
 afterAll(async () => {
@@ -67,7 +75,11 @@ afterAll(async () => {
 
 async function tokenOf(index: number) {
   const person = people[index]!;
-  const { token } = await signAccessToken({ userId: ids[index]!, tenantId, facilityId: person.facility, roles: person.roles, sessionId: randomUUID() }, inject('secrets').ACCESS_JWT_SECRET, 300);
+  const { token } = await signAccessToken(
+    { userId: ids[index]!, tenantId, facilityId: person.facility, roles: person.roles, sessionId: randomUUID() },
+    inject('secrets').ACCESS_JWT_SECRET,
+    300,
+  );
   return token;
 }
 
@@ -89,7 +101,11 @@ describe('identityStats', () => {
 
   it('counts sign-ins in [from, to) only, and refuses a range that ends before it starts', async () => {
     const token = await tokenOf(0);
-    const res = await gql<{ identityStats: { signInsByMonth: Counted[] } }>(STATS, { from: '2026-10-21T00:00:00Z', to: '2026-11-05T00:00:00Z' }, { token });
+    const res = await gql<{ identityStats: { signInsByMonth: Counted[] } }>(
+      STATS,
+      { from: '2026-10-21T00:00:00Z', to: '2026-11-05T00:00:00Z' },
+      { token },
+    );
     expect(res.data!.identityStats.signInsByMonth).toEqual([
       { period: '2026-10', count: 1 },
       { period: '2026-11', count: 1 },

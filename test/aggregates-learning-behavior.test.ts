@@ -25,7 +25,8 @@ const BEHAVIOR = `query Behavior {
 
 type Counted = { count: number } & Record<string, unknown>;
 /** `[{ type: 'a', count: 2 }]` → `{ a: 2 }`, so comparisons don't depend on order. */
-const tally = (rows: Counted[], ...keys: string[]) => Object.fromEntries(rows.map((row) => [keys.map((k) => String(row[k])).join('/'), row.count]));
+const tally = (rows: Counted[], ...keys: string[]) =>
+  Object.fromEntries(rows.map((row) => [keys.map((k) => String(row[k])).join('/'), row.count]));
 
 interface LearningStats {
   courses: Counted[];
@@ -59,7 +60,11 @@ async function behaviorStats(username: string) {
   const res = await gql<{ behaviorStats: BehaviorStats }>(BEHAVIOR, {}, { token: await tokenFor(username) });
   expect(res.errors).toBeUndefined();
   const s = res.data!.behaviorStats;
-  return { ...s, studentsByGradeLevel: tally(s.studentsByGradeLevel, 'gradeLevel'), studentsByFacility: tally(s.studentsByFacility, 'facilityId') };
+  return {
+    ...s,
+    studentsByGradeLevel: tally(s.studentsByGradeLevel, 'gradeLevel'),
+    studentsByFacility: tally(s.studentsByFacility, 'facilityId'),
+  };
 }
 
 describe('learning aggregates', () => {
@@ -84,7 +89,11 @@ describe('learning aggregates', () => {
     expect(october.enrollmentsByCourseType).toEqual({ open_enrollment: 2 });
     // The catalog is not bounded by the range.
     expect(october.courses).toEqual({ open_content: 2, fixed_enrollment: 1, open_enrollment: 1 });
-    const res = await gql(LEARNING, { from: '2026-11-01T00:00:00Z', to: '2026-10-01T00:00:00Z' }, { token: await tokenFor(users.analyst.username) });
+    const res = await gql(
+      LEARNING,
+      { from: '2026-11-01T00:00:00Z', to: '2026-10-01T00:00:00Z' },
+      { token: await tokenFor(users.analyst.username) },
+    );
     expect(codes(res)).toEqual(['BAD_USER_INPUT']);
   });
 
@@ -158,7 +167,15 @@ describe('the aggregate types expose counts only', () => {
   }`;
   type TypeRef = { kind: string; name: string | null; ofType?: TypeRef | null };
   const named = (t: TypeRef): TypeRef => (t.ofType ? named(t.ofType) : t);
-  const statsTypes = ['LearningStats', 'CourseTypeCount', 'ProviderPlatformCount', 'LearningPeriodCount', 'BehaviorStats', 'GradeLevelCount', 'FacilityStudentCount'];
+  const statsTypes = [
+    'LearningStats',
+    'CourseTypeCount',
+    'ProviderPlatformCount',
+    'LearningPeriodCount',
+    'BehaviorStats',
+    'GradeLevelCount',
+    'FacilityStudentCount',
+  ];
   const countTypes = new Set(statsTypes.filter((t) => t !== 'LearningStats' && t !== 'BehaviorStats'));
 
   it('has only scalar, enum or count-row fields, none of them personal', async () => {

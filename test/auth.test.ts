@@ -30,7 +30,13 @@ describe('login', () => {
 
 describe('access tokens', () => {
   const secret = () => inject('secrets').ACCESS_JWT_SECRET;
-  const claims = { userId: lee.id, tenantId: lee.tenantId, facilityId: lee.facilityId, roles: ['resident' as const], sessionId: crypto.randomUUID() };
+  const claims = {
+    userId: lee.id,
+    tenantId: lee.tenantId,
+    facilityId: lee.facilityId,
+    roles: ['resident' as const],
+    sessionId: crypto.randomUUID(),
+  };
 
   it('accepts a token signed with the right key (control for the refusals below)', async () => {
     const { token } = await signAccessToken(claims, secret(), 60);
@@ -57,7 +63,15 @@ describe('access tokens', () => {
   });
 
   it('refuses a token with another algorithm (alg none, HS512) even with valid claims', async () => {
-    const body = { sub: lee.id, tid: lee.tenantId, roles: ['system_admin'], sid: claims.sessionId, iss: 'pathway-identity', aud: 'pathway', exp: Math.floor(Date.now() / 1000) + 60 };
+    const body = {
+      sub: lee.id,
+      tid: lee.tenantId,
+      roles: ['system_admin'],
+      sid: claims.sessionId,
+      iss: 'pathway-identity',
+      aud: 'pathway',
+      exp: Math.floor(Date.now() / 1000) + 60,
+    };
     const none = `${base64url.encode(JSON.stringify({ alg: 'none', typ: 'JWT' }))}.${base64url.encode(JSON.stringify(body))}.`;
     const hs512 = await new SignJWT(body).setProtectedHeader({ alg: 'HS512' }).sign(new TextEncoder().encode(secret()));
     for (const token of [none, hs512]) expect(codes(await gql(ME, {}, { token }))).toEqual(['UNAUTHENTICATED']);

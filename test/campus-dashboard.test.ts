@@ -10,18 +10,33 @@ import { gql, tokenFor } from './support/client.ts';
 // subgraph of its own in this process: the same schema, resolvers, permissions and context, on the
 // stack's database as the app role, with a Prisma client whose `query` events are counted.
 // Each size is a facility of a fresh tenant seeded directly, so no other test is disturbed.
-type Dashboard = { facility: { classes: { nodes: { enrollments: { nodes: { status: string; user: { id: string } }[] }; attendanceRate: { present: number; recorded: number; rate: number | null } }[] } } };
+type Dashboard = {
+  facility: {
+    classes: {
+      nodes: {
+        enrollments: { nodes: { status: string; user: { id: string } }[] };
+        attendanceRate: { present: number; recorded: number; rate: number | null };
+      }[];
+    };
+  };
+};
 
 let campus: Awaited<ReturnType<typeof countingCampus>>;
 beforeAll(async () => {
-  campus = await countingCampus(appDatabaseUrl(inject('adminDatabaseUrl'), inject('secrets').APP_DB_PASSWORD), inject('secrets').INTERNAL_JWT_SECRET);
+  campus = await countingCampus(
+    appDatabaseUrl(inject('adminDatabaseUrl'), inject('secrets').APP_DB_PASSWORD),
+    inject('secrets').INTERNAL_JWT_SECRET,
+  );
 });
 afterAll(() => campus.stop());
 
 describe('campus facility dashboard', () => {
   it('issues the same number of SQL statements for 3 classes × 4 residents as for 12 classes × 16 residents', async () => {
     const counts: number[] = [];
-    for (const size of [{ classes: 3, residents: 4 }, { classes: 12, residents: 16 }]) {
+    for (const size of [
+      { classes: 3, residents: 4 },
+      { classes: 12, residents: 16 },
+    ]) {
       const seeded = await seedFacility(inject('adminDatabaseUrl'), size);
       const { body, statements } = await campus.query(tenantAdmin(seeded.tenantId), DASHBOARD, { id: seeded.facilityId, ...RANGE });
       expect(body.errors).toBeUndefined();
@@ -29,7 +44,9 @@ describe('campus facility dashboard', () => {
       // The answer is complete: every class, every resident, every attendance row.
       expect(classes).toHaveLength(size.classes);
       expect(classes.flatMap((c) => c.enrollments.nodes.map((e) => e.user.id)).sort()).toEqual([...seeded.userIds].sort());
-      expect(classes.map((c) => c.attendanceRate)).toEqual(classes.map(() => ({ present: size.residents / 2, recorded: size.residents, rate: 0.5 })));
+      expect(classes.map((c) => c.attendanceRate)).toEqual(
+        classes.map(() => ({ present: size.residents / 2, recorded: size.residents, rate: 0.5 })),
+      );
       counts.push(statements);
     }
     expect(counts[0]).toBeGreaterThan(0);
@@ -41,7 +58,11 @@ describe('campus facility dashboard', () => {
     const res = await gql<Dashboard>(DASHBOARD, { id: seeded.facilityId, ...RANGE }, { token: await tokenFor(users.sysadmin.username) });
     expect(res.errors).toBeUndefined();
     expect(res.data!.facility.classes.nodes.map((c) => c.enrollments.nodes.length)).toEqual([4, 4]);
-    const outsider = await gql<Dashboard>(DASHBOARD, { id: seeded.facilityId, ...RANGE }, { token: await tokenFor(users.deptAdmin.username) });
+    const outsider = await gql<Dashboard>(
+      DASHBOARD,
+      { id: seeded.facilityId, ...RANGE },
+      { token: await tokenFor(users.deptAdmin.username) },
+    );
     expect(outsider.data).toEqual({ facility: null });
   });
 });

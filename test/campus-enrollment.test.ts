@@ -22,8 +22,21 @@ const token = (u: { username: string }) => tokenFor(u.username);
 const admin = () => token(users.facilityAdmin);
 
 async function createClass(overrides: Record<string, unknown> = {}, as = users.facilityAdmin) {
-  const input = { programId: GED, facilityId: facilities.northRidge.id, name: `Test class ${suffix()}`, capacity: 10, creditHours: 2, startDt: '2027-02-01T14:00:00Z', endDt: '2027-05-01T16:00:00Z', ...overrides };
-  return gql<{ createProgramClass: { id: string; name: string; capacity: number | null; status: string } | null }>(CREATE, { input }, { token: await token(as) });
+  const input = {
+    programId: GED,
+    facilityId: facilities.northRidge.id,
+    name: `Test class ${suffix()}`,
+    capacity: 10,
+    creditHours: 2,
+    startDt: '2027-02-01T14:00:00Z',
+    endDt: '2027-05-01T16:00:00Z',
+    ...overrides,
+  };
+  return gql<{ createProgramClass: { id: string; name: string; capacity: number | null; status: string } | null }>(
+    CREATE,
+    { input },
+    { token: await token(as) },
+  );
 }
 async function newClass(overrides: Record<string, unknown> = {}) {
   const res = await createClass(overrides);
@@ -49,13 +62,20 @@ describe('campus classes', () => {
     const activated = await gql(STATUS, { id: created.id, status: 'Active', reason: 'Instructor confirmed' }, { token: await admin() });
     expect(activated.data).toEqual({ changeProgramClassStatus: { id: created.id, status: 'Active' } });
 
-    const log = await gql<{ programClass: { changeLog: { nodes: { action: string; reason: string | null; before: unknown; after: unknown; actor: { id: string } }[] } } }>(
-      CLASS, { id: created.id }, { token: await admin() },
-    );
+    const log = await gql<{
+      programClass: {
+        changeLog: { nodes: { action: string; reason: string | null; before: unknown; after: unknown; actor: { id: string } }[] };
+      };
+    }>(CLASS, { id: created.id }, { token: await admin() });
     expect(log.errors).toBeUndefined();
     const lines = log.data!.programClass.changeLog.nodes;
     expect(lines.map((l) => l.action)).toEqual(['class.status_changed', 'class.updated', 'class.created']);
-    expect(lines[0]).toMatchObject({ reason: 'Instructor confirmed', before: { status: 'Scheduled' }, after: { status: 'Active' }, actor: { id: users.facilityAdmin.id } });
+    expect(lines[0]).toMatchObject({
+      reason: 'Instructor confirmed',
+      before: { status: 'Scheduled' },
+      after: { status: 'Active' },
+      actor: { id: users.facilityAdmin.id },
+    });
     expect(lines[1]).toMatchObject({ before: { capacity: 8 }, after: { capacity: 12 } });
   });
 
@@ -91,7 +111,9 @@ describe('campus classes', () => {
     expect(codes(endBefore)).toEqual(['BAD_USER_INPUT']);
     const row = (await db.query('SELECT capacity, end_dt FROM campus.program_classes WHERE id = $1', [created.id])).rows[0];
     expect(row).toEqual({ capacity: 3, end_dt: new Date('2027-05-01T16:00:00Z') });
-    expect(await countRows(`SELECT count(*) AS n FROM campus.class_changes WHERE class_id = $1 AND action = 'class.updated'`, [created.id])).toBe(0);
+    expect(
+      await countRows(`SELECT count(*) AS n FROM campus.class_changes WHERE class_id = $1 AND action = 'class.updated'`, [created.id]),
+    ).toBe(0);
 
     const finished = await newClass();
     await gql(STATUS, { id: finished.id, status: 'Cancelled', reason: 'No instructor' }, { token: await admin() });
@@ -109,9 +131,18 @@ describe('campus enrollment', () => {
   it('enrolls several people at once, refuses the same person twice, and changes a status with a reason', async () => {
     const created = await newClass();
     const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
-    const res = await gql<{ enrollResidents: { id: string; status: string; user: { id: string } }[] }>(ENROLL, { classId: created.id, userIds: [a, b] }, { token: await admin() });
+    const res = await gql<{ enrollResidents: { id: string; status: string; user: { id: string } }[] }>(
+      ENROLL,
+      { classId: created.id, userIds: [a, b] },
+      { token: await admin() },
+    );
     expect(res.errors).toBeUndefined();
-    expect(res.data!.enrollResidents.map((e) => [e.user.id, e.status]).sort()).toEqual([[a, 'Enrolled'], [b, 'Enrolled']].sort());
+    expect(res.data!.enrollResidents.map((e) => [e.user.id, e.status]).sort()).toEqual(
+      [
+        [a, 'Enrolled'],
+        [b, 'Enrolled'],
+      ].sort(),
+    );
 
     const twice = await gql(ENROLL, { classId: created.id, userIds: [c, a] }, { token: await admin() });
     expect(codes(twice)).toEqual(['CONFLICT']);
@@ -121,29 +152,63 @@ describe('campus enrollment', () => {
     const enrollment = res.data!.enrollResidents.find((e) => e.user.id === a)!;
     const noReason = await gql(CHANGE, { id: enrollment.id, status: 'Incomplete_Withdrawn' }, { token: await admin() });
     expect(codes(noReason)).toEqual(['BAD_USER_INPUT']);
-    const withdrawn = await gql(CHANGE, { id: enrollment.id, status: 'Incomplete_Withdrawn', reason: 'Moved to work detail' }, { token: await admin() });
-    expect(withdrawn.data).toMatchObject({ changeEnrollmentStatus: { status: 'Incomplete_Withdrawn', changeReason: 'Moved to work detail', endedAt: expect.any(String) } });
-    expect((await db.query('SELECT enrollment_status FROM campus.program_class_enrollments WHERE id = $1', [enrollment.id])).rows[0]).toEqual({ enrollment_status: 'Incomplete: Withdrawn' });
+    const withdrawn = await gql(
+      CHANGE,
+      { id: enrollment.id, status: 'Incomplete_Withdrawn', reason: 'Moved to work detail' },
+      { token: await admin() },
+    );
+    expect(withdrawn.data).toMatchObject({
+      changeEnrollmentStatus: { status: 'Incomplete_Withdrawn', changeReason: 'Moved to work detail', endedAt: expect.any(String) },
+    });
+    expect(
+      (await db.query('SELECT enrollment_status FROM campus.program_class_enrollments WHERE id = $1', [enrollment.id])).rows[0],
+    ).toEqual({ enrollment_status: 'Incomplete: Withdrawn' });
     const back = await gql(CHANGE, { id: enrollment.id, status: 'Enrolled', reason: 'oops' }, { token: await admin() });
     expect(codes(back)).toEqual(['CONFLICT']);
 
-    const log = await gql<{ programClass: { activeEnrollmentCount: number; changeLog: { nodes: { action: string; before: unknown; after: unknown; enrollment: { id: string } | null }[] } } }>(
-      CLASS, { id: created.id }, { token: await admin() },
-    );
+    const log = await gql<{
+      programClass: {
+        activeEnrollmentCount: number;
+        changeLog: { nodes: { action: string; before: unknown; after: unknown; enrollment: { id: string } | null }[] };
+      };
+    }>(CLASS, { id: created.id }, { token: await admin() });
     expect(log.data!.programClass.activeEnrollmentCount).toBe(1);
     const statusLine = log.data!.programClass.changeLog.nodes[0]!;
-    expect(statusLine).toMatchObject({ action: 'enrollment.status_changed', before: { status: 'Enrolled' }, after: { status: 'Incomplete_Withdrawn' }, enrollment: { id: enrollment.id } });
-    const perEnrollment = await gql<{ programClass: { enrollments: { nodes: { id: string; changeLog: { nodes: { action: string }[] } }[] } } }>(
-      `query($id: ID!) { programClass(id: $id) { enrollments { nodes { id changeLog { nodes { action } } } } } }`, { id: created.id }, { token: await admin() },
+    expect(statusLine).toMatchObject({
+      action: 'enrollment.status_changed',
+      before: { status: 'Enrolled' },
+      after: { status: 'Incomplete_Withdrawn' },
+      enrollment: { id: enrollment.id },
+    });
+    const perEnrollment = await gql<{
+      programClass: { enrollments: { nodes: { id: string; changeLog: { nodes: { action: string }[] } }[] } };
+    }>(
+      `query($id: ID!) { programClass(id: $id) { enrollments { nodes { id changeLog { nodes { action } } } } } }`,
+      { id: created.id },
+      { token: await admin() },
     );
-    const lines = perEnrollment.data!.programClass.enrollments.nodes.find((e) => e.id === enrollment.id)!.changeLog.nodes.map((l) => l.action);
+    const lines = perEnrollment
+      .data!.programClass.enrollments.nodes.find((e) => e.id === enrollment.id)!
+      .changeLog.nodes.map((l) => l.action);
     expect(lines).toEqual(['enrollment.status_changed', 'enrollment.created']);
   });
 
   it('accepts every seed outcome from Enrolled', async () => {
-    const outcomes = ['Completed', 'Cancelled', 'Incomplete_Withdrawn', 'Incomplete_Dropped', 'Incomplete_Failed_to_Complete', 'Incomplete_Transfered', 'Incomplete_Segregated'];
+    const outcomes = [
+      'Completed',
+      'Cancelled',
+      'Incomplete_Withdrawn',
+      'Incomplete_Dropped',
+      'Incomplete_Failed_to_Complete',
+      'Incomplete_Transfered',
+      'Incomplete_Segregated',
+    ];
     const created = await newClass();
-    const res = await gql<{ enrollResidents: { id: string }[] }>(ENROLL, { classId: created.id, userIds: outcomes.map(() => randomUUID()) }, { token: await admin() });
+    const res = await gql<{ enrollResidents: { id: string }[] }>(
+      ENROLL,
+      { classId: created.id, userIds: outcomes.map(() => randomUUID()) },
+      { token: await admin() },
+    );
     const ids = res.data!.enrollResidents.map((e) => e.id);
     for (const [i, status] of outcomes.entries()) {
       const changed = await gql(CHANGE, { id: ids[i], status, reason: 'outcome' }, { token: await admin() });
@@ -162,14 +227,20 @@ describe('campus enrollment', () => {
     expect(codes(await gql(ENROLL, { classId: randomUUID(), userIds: [randomUUID()] }, { token: await admin() }))).toEqual(['NOT_FOUND']);
     expect(await countRows('SELECT count(*) AS n FROM campus.program_class_enrollments WHERE class_id = $1', [created.id])).toBe(0);
     // Residents and analysts cannot read the change log.
-    const log = await gql<{ programClass: { changeLog: unknown } | null }>(`query($id: ID!) { programClass(id: $id) { changeLog { nodes { action } } } }`, { id: created.id }, { token: await token(users.residentLee) });
+    const log = await gql<{ programClass: { changeLog: unknown } | null }>(
+      `query($id: ID!) { programClass(id: $id) { changeLog { nodes { action } } } }`,
+      { id: created.id },
+      { token: await token(users.residentLee) },
+    );
     expect(codes(log)).toContain('FORBIDDEN');
   });
 
   it('never exceeds capacity under 30 concurrent enroll calls', async () => {
     const created = await newClass({ capacity: 5 });
     const tok = await admin();
-    const results = await Promise.all(Array.from({ length: 30 }, () => gql(ENROLL, { classId: created.id, userIds: [randomUUID()] }, { token: tok })));
+    const results = await Promise.all(
+      Array.from({ length: 30 }, () => gql(ENROLL, { classId: created.id, userIds: [randomUUID()] }, { token: tok })),
+    );
     const ok = results.filter((r) => !r.errors);
     const refused = results.filter((r) => r.errors);
     expect(ok).toHaveLength(5);
@@ -178,8 +249,14 @@ describe('campus enrollment', () => {
       expect(codes(r)).toEqual(['CONFLICT']);
       expect(r.errors![0]!.extensions).toMatchObject({ reason: 'CLASS_FULL', seatsLeft: 0 });
     }
-    expect(await countRows(`SELECT count(*) AS n FROM campus.program_class_enrollments WHERE class_id = $1 AND enrollment_status = 'Enrolled'`, [created.id])).toBe(5);
-    expect(await countRows(`SELECT count(*) AS n FROM campus.class_changes WHERE class_id = $1 AND action = 'enrollment.created'`, [created.id])).toBe(5);
+    expect(
+      await countRows(`SELECT count(*) AS n FROM campus.program_class_enrollments WHERE class_id = $1 AND enrollment_status = 'Enrolled'`, [
+        created.id,
+      ]),
+    ).toBe(5);
+    expect(
+      await countRows(`SELECT count(*) AS n FROM campus.class_changes WHERE class_id = $1 AND action = 'enrollment.created'`, [created.id]),
+    ).toBe(5);
   });
 
   it('a cancelled class takes no enrollments', async () => {

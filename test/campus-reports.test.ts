@@ -53,9 +53,52 @@ const COMPARISON = `query($from: DateTime!, $to: DateTime!) { facilityComparison
   rows { facilityId facilityName classes activeEnrollments completed incomplete completionRate attendance { present recorded rate } } } }`;
 const RANGE = { from: '2026-10-01T00:00:00Z', to: '2026-11-01T00:00:00Z' };
 
-type Roster = { classRosterReport: { csv: string; rows: { enrollmentId: string; userId: string; status: string; enrolledAt: string; endedAt: string | null; changeReason: string | null; user: { id: string; displayName: string | null } }[] } | null };
-type Outcomes = { programOutcomesReport: { csv: string; rows: { programId: string; programName: string; completed: number; withdrawn: number; dropped: number; failedToComplete: number; transferred: number; segregated: number; incomplete: number; completionRate: number | null }[] } };
-type Comparison = { facilityComparisonReport: { csv: string; rows: { facilityId: string; facilityName: string; classes: number; activeEnrollments: number; completed: number; incomplete: number; completionRate: number | null; attendance: { present: number; recorded: number; rate: number | null } }[] } };
+type Roster = {
+  classRosterReport: {
+    csv: string;
+    rows: {
+      enrollmentId: string;
+      userId: string;
+      status: string;
+      enrolledAt: string;
+      endedAt: string | null;
+      changeReason: string | null;
+      user: { id: string; displayName: string | null };
+    }[];
+  } | null;
+};
+type Outcomes = {
+  programOutcomesReport: {
+    csv: string;
+    rows: {
+      programId: string;
+      programName: string;
+      completed: number;
+      withdrawn: number;
+      dropped: number;
+      failedToComplete: number;
+      transferred: number;
+      segregated: number;
+      incomplete: number;
+      completionRate: number | null;
+    }[];
+  };
+};
+type Comparison = {
+  facilityComparisonReport: {
+    csv: string;
+    rows: {
+      facilityId: string;
+      facilityName: string;
+      classes: number;
+      activeEnrollments: number;
+      completed: number;
+      incomplete: number;
+      completionRate: number | null;
+      attendance: { present: number; recorded: number; rate: number | null };
+    }[];
+  };
+};
 
 let classId: string;
 let seeded: SeededFacility;
@@ -66,8 +109,18 @@ beforeAll(async () => {
   // A fresh tenant (2 classes × 4 people: per class 2 Enrolled, 1 Completed, 1 Dropped; 2 of 4 present) for exact counts.
   seeded = await seedFacility(inject('adminDatabaseUrl'), { classes: 2, residents: 4 });
   // A demo class at North Ridge: Lee stays Enrolled, Garcia drops; one session with attendance.
-  const input = { programId: GED, facilityId: facilities.northRidge.id, name: `Report class ${randomUUID().slice(0, 8)}`, capacity: 10, startDt: '2026-09-01T12:00:00Z' };
-  const created = await gql<{ createProgramClass: { id: string } }>(`mutation($input: CreateProgramClassInput!) { createProgramClass(input: $input) { id } }`, { input }, { token: await admin() });
+  const input = {
+    programId: GED,
+    facilityId: facilities.northRidge.id,
+    name: `Report class ${randomUUID().slice(0, 8)}`,
+    capacity: 10,
+    startDt: '2026-09-01T12:00:00Z',
+  };
+  const created = await gql<{ createProgramClass: { id: string } }>(
+    `mutation($input: CreateProgramClassInput!) { createProgramClass(input: $input) { id } }`,
+    { input },
+    { token: await admin() },
+  );
   classId = created.data!.createProgramClass.id;
   const event = await gql<{ createClassEvent: { id: string } }>(
     `mutation($c: ID!, $input: ClassEventInput!) { createClassEvent(classId: $c, input: $input) { id } }`,
@@ -75,15 +128,58 @@ beforeAll(async () => {
     { token: await admin() },
   );
   const eventId = event.data!.createClassEvent.id;
-  const enrolled = await gql<{ enrollResidents: { id: string }[] }>(`mutation($c: ID!, $u: [ID!]!) { enrollResidents(classId: $c, userIds: $u) { id } }`, { c: classId, u: [users.residentLee.id, users.residentGarcia.id] }, { token: await admin() });
+  const enrolled = await gql<{ enrollResidents: { id: string }[] }>(
+    `mutation($c: ID!, $u: [ID!]!) { enrollResidents(classId: $c, userIds: $u) { id } }`,
+    { c: classId, u: [users.residentLee.id, users.residentGarcia.id] },
+    { token: await admin() },
+  );
   expect(enrolled.errors).toBeUndefined();
   const attend = `mutation($e: ID!, $d: String!, $r: [AttendanceRecordInput!]!) { takeAttendance(eventId: $e, date: $d, records: $r) { id } }`;
   const lee = users.residentLee.id;
   const garcia = users.residentGarcia.id;
-  expect((await gql(attend, { e: eventId, d: '2026-10-06', r: [{ userId: lee, status: 'present' }, { userId: garcia, status: 'absent_excused' }] }, { token: await admin() })).errors).toBeUndefined();
-  expect((await gql(attend, { e: eventId, d: '2026-10-13', r: [{ userId: lee, status: 'present' }, { userId: garcia, status: 'absent_unexcused' }] }, { token: await admin() })).errors).toBeUndefined();
-  const garciaEnrollment = (await db.query<{ id: string }>('SELECT id FROM campus.program_class_enrollments WHERE class_id = $1 AND user_id = $2', [classId, garcia])).rows[0]!.id;
-  const dropped = await gql(`mutation($id: ID!) { changeEnrollmentStatus(id: $id, status: Incomplete_Dropped, reason: "=Stopped coming, \\"sick\\", then left") { id } }`, { id: garciaEnrollment }, { token: await admin() });
+  expect(
+    (
+      await gql(
+        attend,
+        {
+          e: eventId,
+          d: '2026-10-06',
+          r: [
+            { userId: lee, status: 'present' },
+            { userId: garcia, status: 'absent_excused' },
+          ],
+        },
+        { token: await admin() },
+      )
+    ).errors,
+  ).toBeUndefined();
+  expect(
+    (
+      await gql(
+        attend,
+        {
+          e: eventId,
+          d: '2026-10-13',
+          r: [
+            { userId: lee, status: 'present' },
+            { userId: garcia, status: 'absent_unexcused' },
+          ],
+        },
+        { token: await admin() },
+      )
+    ).errors,
+  ).toBeUndefined();
+  const garciaEnrollment = (
+    await db.query<{ id: string }>('SELECT id FROM campus.program_class_enrollments WHERE class_id = $1 AND user_id = $2', [
+      classId,
+      garcia,
+    ])
+  ).rows[0]!.id;
+  const dropped = await gql(
+    `mutation($id: ID!) { changeEnrollmentStatus(id: $id, status: Incomplete_Dropped, reason: "=Stopped coming, \\"sick\\", then left") { id } }`,
+    { id: garciaEnrollment },
+    { token: await admin() },
+  );
   expect(dropped.errors).toBeUndefined();
 });
 afterAll(() => db.end());
@@ -100,14 +196,30 @@ describe('campus reports', () => {
     const [header, ...lines] = parseCsv(report.csv);
     expect(header).toEqual(['enrollment_id', 'user_id', 'status', 'enrolled_at', 'ended_at', 'change_reason']);
     // The same, but free text that looks like a formula is defused for spreadsheets.
-    expect(lines).toEqual(report.rows.map((r) => [r.enrollmentId, r.userId, r.status, r.enrolledAt, r.endedAt ?? '', (r.changeReason ?? '').replace(/^=/, "'=")]));
+    expect(lines).toEqual(
+      report.rows.map((r) => [
+        r.enrollmentId,
+        r.userId,
+        r.status,
+        r.enrolledAt,
+        r.endedAt ?? '',
+        (r.changeReason ?? '').replace(/^=/, "'="),
+      ]),
+    );
     expect(lines[1]![5]).toBe(`'=Stopped coming, "sick", then left`);
   });
 
   it('counts attendance per person of a class over a range, as data and CSV', async () => {
-    const res = await gql<{ classAttendanceReport: { csv: string; total: unknown; rows: { userId: string; attendance: { present: number; absentExcused: number; absentUnexcused: number; recorded: number; rate: number | null } }[] } }>(
-      ATTENDANCE, { id: classId, ...RANGE }, { token: await admin() },
-    );
+    const res = await gql<{
+      classAttendanceReport: {
+        csv: string;
+        total: unknown;
+        rows: {
+          userId: string;
+          attendance: { present: number; absentExcused: number; absentUnexcused: number; recorded: number; rate: number | null };
+        }[];
+      };
+    }>(ATTENDANCE, { id: classId, ...RANGE }, { token: await admin() });
     expect(res.errors).toBeUndefined();
     const report = res.data!.classAttendanceReport;
     const expected = new Map([
@@ -118,9 +230,22 @@ describe('campus reports', () => {
     expect(report.total).toEqual({ present: 2, recorded: 4, rate: 0.5 });
     const [header, ...lines] = parseCsv(report.csv);
     expect(header).toEqual(['user_id', 'present', 'absent_excused', 'absent_unexcused', 'recorded', 'rate']);
-    expect(lines).toEqual(report.rows.map((r) => [r.userId, String(r.attendance.present), String(r.attendance.absentExcused), String(r.attendance.absentUnexcused), String(r.attendance.recorded), num(r.attendance.rate)]));
+    expect(lines).toEqual(
+      report.rows.map((r) => [
+        r.userId,
+        String(r.attendance.present),
+        String(r.attendance.absentExcused),
+        String(r.attendance.absentUnexcused),
+        String(r.attendance.recorded),
+        num(r.attendance.rate),
+      ]),
+    );
     // Only a week: the second session falls outside.
-    const week = await gql<{ classAttendanceReport: { total: unknown } }>(ATTENDANCE, { id: classId, from: '2026-10-01T00:00:00Z', to: '2026-10-08T00:00:00Z' }, { token: await admin() });
+    const week = await gql<{ classAttendanceReport: { total: unknown } }>(
+      ATTENDANCE,
+      { id: classId, from: '2026-10-01T00:00:00Z', to: '2026-10-08T00:00:00Z' },
+      { token: await admin() },
+    );
     expect(week.data!.classAttendanceReport.total).toEqual({ present: 1, recorded: 2, rate: 0.5 });
   });
 
@@ -128,11 +253,21 @@ describe('campus reports', () => {
     for (const who of [users.residentLee, users.guardian, users.analyst]) {
       const roster = await gql(ROSTER, { id: classId }, { token: await token(who) });
       const attendance = await gql(ATTENDANCE, { id: classId, ...RANGE }, { token: await token(who) });
-      expect({ who: who.username, roster: codes(roster), attendance: codes(attendance) }).toEqual({ who: who.username, roster: ['FORBIDDEN'], attendance: ['FORBIDDEN'] });
+      expect({ who: who.username, roster: codes(roster), attendance: codes(attendance) }).toEqual({
+        who: who.username,
+        roster: ['FORBIDDEN'],
+        attendance: ['FORBIDDEN'],
+      });
     }
-    expect((await gql<Roster>(ROSTER, { id: classId }, { token: await token(users.riversideAdmin) })).data).toEqual({ classRosterReport: null });
+    expect((await gql<Roster>(ROSTER, { id: classId }, { token: await token(users.riversideAdmin) })).data).toEqual({
+      classRosterReport: null,
+    });
     expect((await gql<Roster>(ROSTER, { id: classId }, { token: await token(users.teacher) })).data).toEqual({ classRosterReport: null });
-    const assigned = await gql(`mutation($c: ID!, $u: ID!) { assignInstructor(classId: $c, userId: $u) { id } }`, { c: classId, u: users.teacher.id }, { token: await admin() });
+    const assigned = await gql(
+      `mutation($c: ID!, $u: ID!) { assignInstructor(classId: $c, userId: $u) { id } }`,
+      { c: classId, u: users.teacher.id },
+      { token: await admin() },
+    );
     expect(assigned.errors).toBeUndefined();
     const taught = await gql<Roster>(ROSTER, { id: classId }, { token: await token(users.teacher) });
     expect(taught.data!.classRosterReport!.rows.map((r) => r.userId)).toEqual([users.residentLee.id, users.residentGarcia.id]);
@@ -142,21 +277,74 @@ describe('campus reports', () => {
     const res = await gql<Outcomes>(OUTCOMES, {}, { token: await token(users.sysadmin) });
     expect(res.errors).toBeUndefined();
     const report = res.data!.programOutcomesReport;
-    expect(report.rows.find((r) => r.programId === seeded.programId)).toMatchObject({ completed: 2, dropped: 2, withdrawn: 0, incomplete: 2, completionRate: 0.5 });
+    expect(report.rows.find((r) => r.programId === seeded.programId)).toMatchObject({
+      completed: 2,
+      dropped: 2,
+      withdrawn: 0,
+      incomplete: 2,
+      completionRate: 0.5,
+    });
     const [header, ...lines] = parseCsv(report.csv);
-    expect(header).toEqual(['program_id', 'program', 'completed', 'withdrawn', 'dropped', 'failed_to_complete', 'transferred', 'segregated', 'incomplete', 'completion_rate']);
-    expect(lines).toEqual(report.rows.map((r) => [r.programId, r.programName, ...[r.completed, r.withdrawn, r.dropped, r.failedToComplete, r.transferred, r.segregated, r.incomplete].map(String), num(r.completionRate)]));
+    expect(header).toEqual([
+      'program_id',
+      'program',
+      'completed',
+      'withdrawn',
+      'dropped',
+      'failed_to_complete',
+      'transferred',
+      'segregated',
+      'incomplete',
+      'completion_rate',
+    ]);
+    expect(lines).toEqual(
+      report.rows.map((r) => [
+        r.programId,
+        r.programName,
+        ...[r.completed, r.withdrawn, r.dropped, r.failedToComplete, r.transferred, r.segregated, r.incomplete].map(String),
+        num(r.completionRate),
+      ]),
+    );
   });
 
   it('compares facilities (classes, active enrollments, completion and attendance rates), exactly for a fresh tenant, with CSV', async () => {
     const res = await gql<Comparison>(COMPARISON, RANGE, { token: await token(users.sysadmin) });
     expect(res.errors).toBeUndefined();
     const report = res.data!.facilityComparisonReport;
-    expect(report.rows.find((r) => r.facilityId === seeded.facilityId)).toMatchObject({ classes: 2, activeEnrollments: 4, completed: 2, incomplete: 2, completionRate: 0.5, attendance: { present: 4, recorded: 8, rate: 0.5 } });
+    expect(report.rows.find((r) => r.facilityId === seeded.facilityId)).toMatchObject({
+      classes: 2,
+      activeEnrollments: 4,
+      completed: 2,
+      incomplete: 2,
+      completionRate: 0.5,
+      attendance: { present: 4, recorded: 8, rate: 0.5 },
+    });
     const [header, ...lines] = parseCsv(report.csv);
-    expect(header).toEqual(['facility_id', 'facility', 'classes', 'active_enrollments', 'completed', 'incomplete', 'completion_rate', 'present', 'recorded', 'attendance_rate']);
+    expect(header).toEqual([
+      'facility_id',
+      'facility',
+      'classes',
+      'active_enrollments',
+      'completed',
+      'incomplete',
+      'completion_rate',
+      'present',
+      'recorded',
+      'attendance_rate',
+    ]);
     expect(lines).toEqual(
-      report.rows.map((r) => [r.facilityId, r.facilityName, String(r.classes), String(r.activeEnrollments), String(r.completed), String(r.incomplete), num(r.completionRate), String(r.attendance.present), String(r.attendance.recorded), num(r.attendance.rate)]),
+      report.rows.map((r) => [
+        r.facilityId,
+        r.facilityName,
+        String(r.classes),
+        String(r.activeEnrollments),
+        String(r.completed),
+        String(r.incomplete),
+        num(r.completionRate),
+        String(r.attendance.present),
+        String(r.attendance.recorded),
+        num(r.attendance.rate),
+      ]),
     );
   });
 
@@ -165,17 +353,23 @@ describe('campus reports', () => {
     const comparison = await gql<Comparison>(COMPARISON, RANGE, { token: await token(users.analyst) });
     expect(outcomes.errors).toBeUndefined();
     expect(comparison.errors).toBeUndefined();
-    expect(comparison.data!.facilityComparisonReport.rows.map((r) => r.facilityId)).toEqual([facilities.cedarValley.id, facilities.northRidge.id]);
+    expect(comparison.data!.facilityComparisonReport.rows.map((r) => r.facilityId)).toEqual([
+      facilities.cedarValley.id,
+      facilities.northRidge.id,
+    ]);
     const programIds = outcomes.data!.programOutcomesReport.rows.map((r) => r.programId);
     expect(programIds).toContain(GED);
-    const tenantsOf = (await db.query<{ tenant_id: string }>('SELECT DISTINCT tenant_id FROM campus.programs WHERE id = ANY($1::uuid[])', [programIds])).rows.map((r) => r.tenant_id);
+    const tenantsOf = (
+      await db.query<{ tenant_id: string }>('SELECT DISTINCT tenant_id FROM campus.programs WHERE id = ANY($1::uuid[])', [programIds])
+    ).rows.map((r) => r.tenant_id);
     expect(tenantsOf).toEqual([tenants.lakeshore]);
     const northRidge = comparison.data!.facilityComparisonReport.rows.find((r) => r.facilityId === facilities.northRidge.id)!;
     expect(northRidge.classes).toBeGreaterThan(0);
     expect(northRidge.attendance.recorded).toBeGreaterThanOrEqual(4);
     // Every id anywhere in the answers (data and CSV) is a program or a facility: no person.
     const allowed = new Set([...programIds, facilities.cedarValley.id, facilities.northRidge.id]);
-    const ids = JSON.stringify([outcomes.data, comparison.data]).match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? [];
+    const ids =
+      JSON.stringify([outcomes.data, comparison.data]).match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? [];
     expect(ids.filter((id) => !allowed.has(id))).toEqual([]);
     expect(ids).not.toContain(users.residentLee.id);
   });
@@ -190,7 +384,11 @@ describe('campus reports', () => {
     for (const who of [users.residentLee, users.guardian, users.teacher]) {
       const outcomes = await gql(OUTCOMES, {}, { token: await token(who) });
       const comparison = await gql(COMPARISON, RANGE, { token: await token(who) });
-      expect({ who: who.username, outcomes: codes(outcomes), comparison: codes(comparison) }).toEqual({ who: who.username, outcomes: ['FORBIDDEN'], comparison: ['FORBIDDEN'] });
+      expect({ who: who.username, outcomes: codes(outcomes), comparison: codes(comparison) }).toEqual({
+        who: who.username,
+        outcomes: ['FORBIDDEN'],
+        comparison: ['FORBIDDEN'],
+      });
     }
   });
 });

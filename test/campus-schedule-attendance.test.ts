@@ -20,7 +20,14 @@ const MOVE = `mutation($eventId: ID!, $date: String!, $input: OccurrenceChangeIn
 const ATTEND = `mutation($eventId: ID!, $date: String!, $records: [AttendanceRecordInput!]!) { takeAttendance(eventId: $eventId, date: $date, records: $records) { id date status note user { id } } }`;
 
 async function newClass(name = `Schedule class ${randomUUID().slice(0, 8)}`) {
-  const input = { programId: GED, facilityId: facilities.northRidge.id, name, capacity: 20, startDt: '2026-09-01T12:00:00Z', endDt: '2027-06-01T12:00:00Z' };
+  const input = {
+    programId: GED,
+    facilityId: facilities.northRidge.id,
+    name,
+    capacity: 20,
+    startDt: '2026-09-01T12:00:00Z',
+    endDt: '2027-06-01T12:00:00Z',
+  };
   const res = await gql<{ createProgramClass: { id: string } }>(CREATE, { input }, { token: await admin() });
   expect(res.errors).toBeUndefined();
   return res.data!.createProgramClass.id;
@@ -46,45 +53,90 @@ const count = async (sql: string, params: unknown[]) => Number((await db.query<{
 describe('campus schedules', () => {
   it('expands a weekly rule at the same local time across the end of DST, and overrides single occurrences', async () => {
     const classId = await newClass();
-    const eventId = await newEvent(classId, { startsAt: '2026-10-26T12:30:00Z', durationMinutes: 90, room: 'Room 2', recurrenceRule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=4' });
+    const eventId = await newEvent(classId, {
+      startsAt: '2026-10-26T12:30:00Z',
+      durationMinutes: 90,
+      room: 'Room 2',
+      recurrenceRule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=4',
+    });
     const range = { id: classId, from: '2026-10-20T00:00:00Z', to: '2026-12-01T00:00:00Z' };
     const before = await gql<{ programClass: { occurrences: Record<string, unknown>[] } }>(OCCURRENCES, range, { token: await admin() });
     expect(before.errors).toBeUndefined();
     const occ = before.data!.programClass.occurrences;
     expect(occ.map((o) => o.date)).toEqual(['2026-10-26', '2026-11-02', '2026-11-09', '2026-11-16']);
-    expect(occ[0]).toMatchObject({ startsAt: '2026-10-26T12:30:00.000Z', localStart: '2026-10-26T08:30:00-04:00', localEnd: '2026-10-26T10:00:00-04:00', timezone: 'America/New_York', room: 'Room 2', cancelled: false });
+    expect(occ[0]).toMatchObject({
+      startsAt: '2026-10-26T12:30:00.000Z',
+      localStart: '2026-10-26T08:30:00-04:00',
+      localEnd: '2026-10-26T10:00:00-04:00',
+      timezone: 'America/New_York',
+      room: 'Room 2',
+      cancelled: false,
+    });
     expect(occ[1]).toMatchObject({ startsAt: '2026-11-02T13:30:00.000Z', localStart: '2026-11-02T08:30:00-05:00' });
 
     const cancelled = await gql(CANCEL, { eventId, date: '2026-11-09', reason: 'Lockdown drill' }, { token: await admin() });
     expect(cancelled.data).toEqual({ cancelOccurrence: { date: '2026-11-09', cancelled: true, reason: 'Lockdown drill' } });
-    const moved = await gql(MOVE, { eventId, date: '2026-11-16', input: { startsAt: '2026-11-17T15:00:00Z', room: 'Library' } }, { token: await admin() });
-    expect(moved.data).toEqual({ changeOccurrence: { date: '2026-11-16', localStart: '2026-11-17T10:00:00-05:00', room: 'Library', rescheduled: true } });
+    const moved = await gql(
+      MOVE,
+      { eventId, date: '2026-11-16', input: { startsAt: '2026-11-17T15:00:00Z', room: 'Library' } },
+      { token: await admin() },
+    );
+    expect(moved.data).toEqual({
+      changeOccurrence: { date: '2026-11-16', localStart: '2026-11-17T10:00:00-05:00', room: 'Library', rescheduled: true },
+    });
 
-    const after = (await gql<{ programClass: { occurrences: Record<string, unknown>[] } }>(OCCURRENCES, range, { token: await admin() })).data!.programClass.occurrences;
+    const after = (await gql<{ programClass: { occurrences: Record<string, unknown>[] } }>(OCCURRENCES, range, { token: await admin() }))
+      .data!.programClass.occurrences;
     expect(after.map((o) => [o.date, o.cancelled, o.room])).toEqual([
       ['2026-10-26', false, 'Room 2'],
       ['2026-11-02', false, 'Room 2'],
       ['2026-11-09', true, 'Room 2'],
       ['2026-11-16', false, 'Library'],
     ]);
-    expect((await db.query('SELECT recurrence_rule, room FROM campus.program_class_events WHERE id = $1', [eventId])).rows[0]).toEqual({ recurrence_rule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=4', room: 'Room 2' });
+    expect((await db.query('SELECT recurrence_rule, room FROM campus.program_class_events WHERE id = $1', [eventId])).rows[0]).toEqual({
+      recurrence_rule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=4',
+      room: 'Room 2',
+    });
   });
 
   it('rejects invalid recurrence rules, durations and non-occurrence dates, writing nothing', async () => {
     const classId = await newClass();
-    for (const recurrenceRule of ['garbage', 'FREQ=SECONDLY', 'FREQ=WEEKLY;BYDAY=XX', 'FREQ=DAILY;INTERVAL=abc', 'DTSTART:20260101T000000Z\nFREQ=DAILY', 'FREQ=DAILY;BYHOUR=8,9']) {
-      const res = await gql(EVENT, { classId, input: { startsAt: '2026-10-26T12:30:00Z', durationMinutes: 60, recurrenceRule } }, { token: await admin() });
+    for (const recurrenceRule of [
+      'garbage',
+      'FREQ=SECONDLY',
+      'FREQ=WEEKLY;BYDAY=XX',
+      'FREQ=DAILY;INTERVAL=abc',
+      'DTSTART:20260101T000000Z\nFREQ=DAILY',
+      'FREQ=DAILY;BYHOUR=8,9',
+    ]) {
+      const res = await gql(
+        EVENT,
+        { classId, input: { startsAt: '2026-10-26T12:30:00Z', durationMinutes: 60, recurrenceRule } },
+        { token: await admin() },
+      );
       expect({ recurrenceRule, codes: codes(res) }).toEqual({ recurrenceRule, codes: ['BAD_USER_INPUT'] });
       expect(res.errors![0]!.extensions).toMatchObject({ fieldErrors: { recurrenceRule: expect.any(String) } });
     }
-    expect(codes(await gql(EVENT, { classId, input: { startsAt: '2026-10-26T12:30:00Z', durationMinutes: 0 } }, { token: await admin() }))).toEqual(['BAD_USER_INPUT']);
+    expect(
+      codes(await gql(EVENT, { classId, input: { startsAt: '2026-10-26T12:30:00Z', durationMinutes: 0 } }, { token: await admin() })),
+    ).toEqual(['BAD_USER_INPUT']);
     expect(await count('SELECT count(*) AS n FROM campus.program_class_events WHERE class_id = $1', [classId])).toBe(0);
 
-    const eventId = await newEvent(classId, { startsAt: '2026-10-26T12:30:00Z', durationMinutes: 60, recurrenceRule: 'FREQ=WEEKLY;BYDAY=MO' });
+    const eventId = await newEvent(classId, {
+      startsAt: '2026-10-26T12:30:00Z',
+      durationMinutes: 60,
+      recurrenceRule: 'FREQ=WEEKLY;BYDAY=MO',
+    });
     expect(codes(await gql(CANCEL, { eventId, date: '2026-10-27' }, { token: await admin() }))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await gql(CANCEL, { eventId, date: 'yesterday' }, { token: await admin() }))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await gql(MOVE, { eventId, date: '2026-11-02', input: { startsAt: '2026-12-30T12:00:00Z' } }, { token: await admin() }))).toEqual(['BAD_USER_INPUT']);
-    const tooLong = await gql(OCCURRENCES, { id: classId, from: '2026-01-01T00:00:00Z', to: '2028-01-01T00:00:00Z' }, { token: await admin() });
+    expect(
+      codes(await gql(MOVE, { eventId, date: '2026-11-02', input: { startsAt: '2026-12-30T12:00:00Z' } }, { token: await admin() })),
+    ).toEqual(['BAD_USER_INPUT']);
+    const tooLong = await gql(
+      OCCURRENCES,
+      { id: classId, from: '2026-01-01T00:00:00Z', to: '2028-01-01T00:00:00Z' },
+      { token: await admin() },
+    );
     expect(codes(tooLong)).toEqual(['BAD_USER_INPUT']);
     expect(await count('SELECT count(*) AS n FROM campus.program_class_event_overrides WHERE event_id = $1', [eventId])).toBe(0);
   });
@@ -92,10 +144,18 @@ describe('campus schedules', () => {
   it('refuses schedule changes to staff and residents, and to another tenant', async () => {
     const classId = await newClass();
     for (const who of [users.teacher, users.residentLee]) {
-      const res = await gql(EVENT, { classId, input: { startsAt: '2026-10-26T12:30:00Z', durationMinutes: 60 } }, { token: await token(who) });
+      const res = await gql(
+        EVENT,
+        { classId, input: { startsAt: '2026-10-26T12:30:00Z', durationMinutes: 60 } },
+        { token: await token(who) },
+      );
       expect({ who: who.username, codes: codes(res) }).toEqual({ who: who.username, codes: ['FORBIDDEN'] });
     }
-    const res = await gql(EVENT, { classId, input: { startsAt: '2026-10-26T12:30:00Z', durationMinutes: 60 } }, { token: await token(users.riversideAdmin) });
+    const res = await gql(
+      EVENT,
+      { classId, input: { startsAt: '2026-10-26T12:30:00Z', durationMinutes: 60 } },
+      { token: await token(users.riversideAdmin) },
+    );
     expect(codes(res)).toEqual(['NOT_FOUND']);
   });
 
@@ -106,9 +166,12 @@ describe('campus schedules', () => {
     const both = randomUUID();
     await enroll(a, [both, randomUUID()]);
     await enroll(b, [both]);
-    const res = await gql<{ scheduleConflicts: { user: { id: string }; first: { class: { id: string }; date: string }; second: { class: { id: string } } }[] }>(
+    const res = await gql<{
+      scheduleConflicts: { user: { id: string }; first: { class: { id: string }; date: string }; second: { class: { id: string } } }[];
+    }>(
       `query { scheduleConflicts(facilityId: "${facilities.northRidge.id}", from: "2027-03-01T00:00:00Z", to: "2027-03-10T00:00:00Z") { user { id } first { date class { id } } second { class { id } } } }`,
-      {}, { token: await admin() },
+      {},
+      { token: await admin() },
     );
     expect(res.errors).toBeUndefined();
     const mine = res.data!.scheduleConflicts.filter((c) => c.user.id === both);
@@ -121,42 +184,99 @@ describe('campus schedules', () => {
 describe('campus attendance', () => {
   it('takes attendance for the roster, corrects it with history, reports missing attendance and rates', async () => {
     const classId = await newClass();
-    const eventId = await newEvent(classId, { startsAt: '2026-10-05T12:30:00Z', durationMinutes: 60, recurrenceRule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=6' });
+    const eventId = await newEvent(classId, {
+      startsAt: '2026-10-05T12:30:00Z',
+      durationMinutes: 60,
+      recurrenceRule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=6',
+    });
     const [a, b, outsider] = [randomUUID(), randomUUID(), randomUUID()];
     await enroll(classId, [a, b]);
 
-    const first = await gql<{ takeAttendance: { status: string; user: { id: string } }[] }>(ATTEND, { eventId, date: '2026-10-05', records: [{ userId: a, status: 'present' }, { userId: b, status: 'absent_excused', note: 'Medical' }] }, { token: await admin() });
+    const first = await gql<{ takeAttendance: { status: string; user: { id: string } }[] }>(
+      ATTEND,
+      {
+        eventId,
+        date: '2026-10-05',
+        records: [
+          { userId: a, status: 'present' },
+          { userId: b, status: 'absent_excused', note: 'Medical' },
+        ],
+      },
+      { token: await admin() },
+    );
     expect(first.errors).toBeUndefined();
     expect(first.data!.takeAttendance).toHaveLength(2);
-    const corrected = await gql<{ takeAttendance: { status: string; note: string | null; user: { id: string } }[] }>(ATTEND, { eventId, date: '2026-10-05', records: [{ userId: b, status: 'present', note: 'Came late' }] }, { token: await admin() });
+    const corrected = await gql<{ takeAttendance: { status: string; note: string | null; user: { id: string } }[] }>(
+      ATTEND,
+      { eventId, date: '2026-10-05', records: [{ userId: b, status: 'present', note: 'Came late' }] },
+      { token: await admin() },
+    );
     expect(corrected.data!.takeAttendance).toEqual([expect.objectContaining({ status: 'present', note: 'Came late', user: { id: b } })]);
 
-    const log = await gql<{ programClass: { changeLog: { nodes: { action: string; before: unknown; after: unknown }[] } } }>(`query($id: ID!) { programClass(id: $id) { changeLog { nodes { action before after } } } }`, { id: classId }, { token: await admin() });
-    expect(log.data!.programClass.changeLog.nodes[0]).toEqual({ action: 'attendance.corrected', before: expect.objectContaining({ status: 'absent_excused', note: 'Medical' }), after: expect.objectContaining({ status: 'present', note: 'Came late' }) });
+    const log = await gql<{ programClass: { changeLog: { nodes: { action: string; before: unknown; after: unknown }[] } } }>(
+      `query($id: ID!) { programClass(id: $id) { changeLog { nodes { action before after } } } }`,
+      { id: classId },
+      { token: await admin() },
+    );
+    expect(log.data!.programClass.changeLog.nodes[0]).toEqual({
+      action: 'attendance.corrected',
+      before: expect.objectContaining({ status: 'absent_excused', note: 'Medical' }),
+      after: expect.objectContaining({ status: 'present', note: 'Came late' }),
+    });
 
     // Not enrolled, not an occurrence, not yet happened: clear codes, nothing written.
-    const notEnrolled = await gql(ATTEND, { eventId, date: '2026-10-12', records: [{ userId: a, status: 'present' }, { userId: outsider, status: 'present' }] }, { token: await admin() });
+    const notEnrolled = await gql(
+      ATTEND,
+      {
+        eventId,
+        date: '2026-10-12',
+        records: [
+          { userId: a, status: 'present' },
+          { userId: outsider, status: 'present' },
+        ],
+      },
+      { token: await admin() },
+    );
     expect(codes(notEnrolled)).toEqual(['BAD_USER_INPUT']);
     expect(notEnrolled.errors![0]!.extensions).toMatchObject({ fieldErrors: { 'records.1.userId': expect.any(String) } });
-    expect(codes(await gql(ATTEND, { eventId, date: '2026-10-13', records: [{ userId: a, status: 'present' }] }, { token: await admin() }))).toEqual(['BAD_USER_INPUT']);
+    expect(
+      codes(await gql(ATTEND, { eventId, date: '2026-10-13', records: [{ userId: a, status: 'present' }] }, { token: await admin() })),
+    ).toEqual(['BAD_USER_INPUT']);
     const future = await newEvent(classId, { startsAt: '2027-05-03T12:30:00Z', durationMinutes: 60 });
-    expect(codes(await gql(ATTEND, { eventId: future, date: '2027-05-03', records: [{ userId: a, status: 'present' }] }, { token: await admin() }))).toEqual(['BAD_USER_INPUT']);
+    expect(
+      codes(
+        await gql(ATTEND, { eventId: future, date: '2027-05-03', records: [{ userId: a, status: 'present' }] }, { token: await admin() }),
+      ),
+    ).toEqual(['BAD_USER_INPUT']);
     expect(await count('SELECT count(*) AS n FROM campus.program_class_event_attendance WHERE class_id = $1', [classId])).toBe(2);
 
-    const report = await gql<{ programClass: { missingAttendance: { date: string }[]; attendanceRate: { present: number; recorded: number; rate: number } } }>(
+    const report = await gql<{
+      programClass: { missingAttendance: { date: string }[]; attendanceRate: { present: number; recorded: number; rate: number } };
+    }>(
       `query($id: ID!) { programClass(id: $id) { missingAttendance(from: "2026-10-01T00:00:00Z", to: "2026-11-20T00:00:00Z") { date }
         attendanceRate(from: "2026-10-01T00:00:00Z", to: "2026-11-20T00:00:00Z") { present absentExcused absentUnexcused recorded rate } } }`,
-      { id: classId }, { token: await admin() },
+      { id: classId },
+      { token: await admin() },
     );
     expect(report.errors).toBeUndefined();
-    expect(report.data!.programClass.missingAttendance.map((o) => o.date)).toEqual(['2026-10-12', '2026-10-19', '2026-10-26', '2026-11-02', '2026-11-09']);
+    expect(report.data!.programClass.missingAttendance.map((o) => o.date)).toEqual([
+      '2026-10-12',
+      '2026-10-19',
+      '2026-10-26',
+      '2026-11-02',
+      '2026-11-09',
+    ]);
     expect(report.data!.programClass.attendanceRate).toEqual({ present: 2, absentExcused: 0, absentUnexcused: 0, recorded: 2, rate: 1 });
   });
 
   it('staff take attendance and see rosters only of classes they teach', async () => {
     const taught = await newClass();
     const other = await newClass();
-    const eventId = await newEvent(taught, { startsAt: '2026-10-05T12:30:00Z', durationMinutes: 60, recurrenceRule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=2' });
+    const eventId = await newEvent(taught, {
+      startsAt: '2026-10-05T12:30:00Z',
+      durationMinutes: 60,
+      recurrenceRule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=2',
+    });
     const otherEvent = await newEvent(other, { startsAt: '2026-10-05T12:30:00Z', durationMinutes: 60 });
     const person = randomUUID();
     await enroll(taught, [person]);
@@ -165,49 +285,112 @@ describe('campus attendance', () => {
 
     const before = await gql(ATTEND, { eventId, date: '2026-10-05', records: [{ userId: person, status: 'present' }] }, { token: teacher });
     expect(codes(before)).toEqual(['FORBIDDEN']);
-    const assigned = await gql(`mutation($c: ID!, $u: ID!) { assignInstructor(classId: $c, userId: $u) { id instructors { id } } }`, { c: taught, u: users.teacher.id }, { token: await admin() });
+    const assigned = await gql(
+      `mutation($c: ID!, $u: ID!) { assignInstructor(classId: $c, userId: $u) { id instructors { id } } }`,
+      { c: taught, u: users.teacher.id },
+      { token: await admin() },
+    );
     expect(assigned.data).toEqual({ assignInstructor: { id: taught, instructors: [{ id: users.teacher.id }] } });
     // Residents and staff cannot assign instructors.
     for (const who of [users.teacher, users.residentLee]) {
-      expect(codes(await gql(`mutation($c: ID!, $u: ID!) { assignInstructor(classId: $c, userId: $u) { id } }`, { c: other, u: users.teacher.id }, { token: await token(who) }))).toEqual(['FORBIDDEN']);
+      expect(
+        codes(
+          await gql(
+            `mutation($c: ID!, $u: ID!) { assignInstructor(classId: $c, userId: $u) { id } }`,
+            { c: other, u: users.teacher.id },
+            { token: await token(who) },
+          ),
+        ),
+      ).toEqual(['FORBIDDEN']);
     }
 
     const taken = await gql(ATTEND, { eventId, date: '2026-10-05', records: [{ userId: person, status: 'present' }] }, { token: teacher });
     expect(taken.errors).toBeUndefined();
-    expect(codes(await gql(ATTEND, { eventId: otherEvent, date: '2026-10-05', records: [{ userId: person, status: 'present' }] }, { token: teacher }))).toEqual(['FORBIDDEN']);
+    expect(
+      codes(
+        await gql(
+          ATTEND,
+          { eventId: otherEvent, date: '2026-10-05', records: [{ userId: person, status: 'present' }] },
+          { token: teacher },
+        ),
+      ),
+    ).toEqual(['FORBIDDEN']);
     // Residents cannot take attendance at all.
-    expect(codes(await gql(ATTEND, { eventId, date: '2026-10-12', records: [{ userId: person, status: 'present' }] }, { token: await token(users.residentLee) }))).toEqual(['FORBIDDEN']);
+    expect(
+      codes(
+        await gql(
+          ATTEND,
+          { eventId, date: '2026-10-12', records: [{ userId: person, status: 'present' }] },
+          { token: await token(users.residentLee) },
+        ),
+      ),
+    ).toEqual(['FORBIDDEN']);
 
     const ROSTER = `query($id: ID!) { programClass(id: $id) { id enrollments { nodes { user { id } } } } }`;
-    const mine = await gql<{ programClass: { enrollments: { nodes: { user: { id: string } }[] } } }>(ROSTER, { id: taught }, { token: teacher });
+    const mine = await gql<{ programClass: { enrollments: { nodes: { user: { id: string } }[] } } }>(
+      ROSTER,
+      { id: taught },
+      { token: teacher },
+    );
     expect(mine.data!.programClass.enrollments.nodes.map((n) => n.user.id)).toEqual([person]);
     const notMine = await gql<{ programClass: { enrollments: { nodes: unknown[] } } }>(ROSTER, { id: other }, { token: teacher });
     expect(notMine.data!.programClass.enrollments.nodes).toEqual([]);
-    const history = await gql<{ programClass: { changeLog: unknown } | null }>(`query($id: ID!) { programClass(id: $id) { changeLog { nodes { action } } } }`, { id: other }, { token: teacher });
+    const history = await gql<{ programClass: { changeLog: unknown } | null }>(
+      `query($id: ID!) { programClass(id: $id) { changeLog { nodes { action } } } }`,
+      { id: other },
+      { token: teacher },
+    );
     expect(codes(history)).toContain('FORBIDDEN');
 
     const ATTENDANCE = `query($id: ID!, $from: DateTime!, $to: DateTime!) { programClass(id: $id) { occurrences(from: $from, to: $to) { date attendance { status user { id } } } } }`;
-    const seen = await gql<{ programClass: { occurrences: { date: string; attendance: { status: string }[] }[] } }>(ATTENDANCE, { id: taught, from: '2026-10-01T00:00:00Z', to: '2026-10-20T00:00:00Z' }, { token: teacher });
-    expect(seen.data!.programClass.occurrences.map((o) => [o.date, o.attendance.map((a) => a.status)])).toEqual([['2026-10-05', ['present']], ['2026-10-12', []]]);
+    const seen = await gql<{ programClass: { occurrences: { date: string; attendance: { status: string }[] }[] } }>(
+      ATTENDANCE,
+      { id: taught, from: '2026-10-01T00:00:00Z', to: '2026-10-20T00:00:00Z' },
+      { token: teacher },
+    );
+    expect(seen.data!.programClass.occurrences.map((o) => [o.date, o.attendance.map((a) => a.status)])).toEqual([
+      ['2026-10-05', ['present']],
+      ['2026-10-12', []],
+    ]);
   });
 
-  it('a resident sees their own attendance, not a classmate\'s', async () => {
+  it("a resident sees their own attendance, not a classmate's", async () => {
     // Demo: Lee and Garcia are in the morning GED cohort (class c2…1), scheduled Mon/Wed/Fri (event c4…1).
     const eventId = demoId('c4', 1);
     const date = '2026-09-09';
-    const taken = await gql(ATTEND, { eventId, date, records: [{ userId: users.residentLee.id, status: 'present' }, { userId: users.residentGarcia.id, status: 'absent_unexcused' }] }, { token: await admin() });
+    const taken = await gql(
+      ATTEND,
+      {
+        eventId,
+        date,
+        records: [
+          { userId: users.residentLee.id, status: 'present' },
+          { userId: users.residentGarcia.id, status: 'absent_unexcused' },
+        ],
+      },
+      { token: await admin() },
+    );
     expect(taken.errors).toBeUndefined();
     const lee = await token(users.residentLee);
-    const own = await gql<{ me: { attendance: { nodes: { date: string; status: string }[] } } }>(`query { me { attendance(first: 100) { nodes { date status } } } }`, {}, { token: lee });
+    const own = await gql<{ me: { attendance: { nodes: { date: string; status: string }[] } } }>(
+      `query { me { attendance(first: 100) { nodes { date status } } } }`,
+      {},
+      { token: lee },
+    );
     expect(own.errors).toBeUndefined();
     expect(own.data!.me.attendance.nodes).toContainEqual({ date, status: 'present' });
     const roster = await gql<{ programClass: { occurrences: { attendance: { user: { id: string } }[] }[] } }>(
       `query($id: ID!) { programClass(id: $id) { occurrences(from: "2026-09-09T00:00:00Z", to: "2026-09-10T00:00:00Z") { attendance { user { id } } } } }`,
-      { id: demoId('c2', 1) }, { token: lee },
+      { id: demoId('c2', 1) },
+      { token: lee },
     );
     expect(roster.errors).toBeUndefined();
     expect(roster.data!.programClass.occurrences.flatMap((o) => o.attendance.map((a) => a.user.id))).toEqual([users.residentLee.id]);
-    const other = await gql(`query($id: ID!) { user(id: $id) { attendance { nodes { status } } } }`, { id: users.residentGarcia.id }, { token: lee });
+    const other = await gql(
+      `query($id: ID!) { user(id: $id) { attendance { nodes { status } } } }`,
+      { id: users.residentGarcia.id },
+      { token: lee },
+    );
     expect(JSON.stringify(other.data ?? {})).not.toContain('absent_unexcused');
   });
 });

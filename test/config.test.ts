@@ -7,7 +7,12 @@ const root = path.resolve(import.meta.dirname, '..');
 function start(env: Record<string, string>) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PATHWAY_STATE_DIR: path.join(root, '.pathway', 'config-test'), ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      PATHWAY_STATE_DIR: path.join(root, '.pathway', 'config-test'),
+      ...env,
+    },
     encoding: 'utf8',
     timeout: 20_000,
   });

@@ -17,7 +17,15 @@ beforeAll(async () => {
   context = await chromium.launchPersistentContext(mkdtempSync(path.join(os.tmpdir(), 'pathway-chromium-')), {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1400, height: 900 },
   });
   page = await context.newPage();
@@ -53,13 +61,21 @@ describe('GraphiQL in a browser', () => {
 
     await run('subscription Activity { marketActivity { cursor stats { listedAssets } } }');
     await page.waitForTimeout(500); // let the subscription register before the event
-    const moved = await gql('mutation($a: ID!, $to: ID!) { transferDigitalAsset(assetId: $a, toUserId: $to) { id } }', { a: demoId('f2', 2), to: users.residentGarcia.id }, { token: await tokenFor(users.sysadmin.username) });
+    const moved = await gql(
+      'mutation($a: ID!, $to: ID!) { transferDigitalAsset(assetId: $a, toUserId: $to) { id } }',
+      { a: demoId('f2', 2), to: users.residentGarcia.id },
+      { token: await tokenFor(users.sysadmin.username) },
+    );
     expect(moved.errors).toBeUndefined();
     await expect.poll(() => response().innerText(), { timeout: 15_000 }).toContain('marketActivity');
     expect(await response().innerText()).toMatch(/\d{10,}-\d+/); // the event cursor
 
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: path.join(artifacts, 'graphiql-analyst.png'), fullPage: true });
-    await gql('mutation($a: ID!, $to: ID!) { transferDigitalAsset(assetId: $a, toUserId: $to) { id } }', { a: demoId('f2', 2), to: users.residentLee.id }, { token: await tokenFor(users.sysadmin.username) });
+    await gql(
+      'mutation($a: ID!, $to: ID!) { transferDigitalAsset(assetId: $a, toUserId: $to) { id } }',
+      { a: demoId('f2', 2), to: users.residentLee.id },
+      { token: await tokenFor(users.sysadmin.username) },
+    );
   });
 });

@@ -28,11 +28,27 @@ const CHANGE_PW = `mutation($cur: String!, $next: String!) { changePassword(curr
 const HISTORY = `query($id: ID!) { user(id: $id) { accountHistory(first: 50) { nodes { action before after reason createdAt actor { id } } } } }`;
 const FIND = `query($s: String!) { users(first: 10, filter: { search: $s }) { nodes { id username } } }`;
 
-interface Created { id: string; username: string; status: string; mustChangePassword: boolean; roles: string[]; facility: { id: string } | null }
+interface Created {
+  id: string;
+  username: string;
+  status: string;
+  mustChangePassword: boolean;
+  roles: string[];
+  facility: { id: string } | null;
+}
 
 function person(overrides: Record<string, unknown> = {}) {
   const s = suffix();
-  return { username: `id.t.${s}`, email: `id.t.${s}@example.org`, firstName: 'Test', lastName: `Person${s}`, role: 'resident', facilityId: facilities.northRidge.id, temporaryPassword: TEMP, ...overrides };
+  return {
+    username: `id.t.${s}`,
+    email: `id.t.${s}@example.org`,
+    firstName: 'Test',
+    lastName: `Person${s}`,
+    role: 'resident',
+    facilityId: facilities.northRidge.id,
+    temporaryPassword: TEMP,
+    ...overrides,
+  };
 }
 
 async function create(token: string, overrides: Record<string, unknown> = {}): Promise<Created> {
@@ -42,22 +58,43 @@ async function create(token: string, overrides: Record<string, unknown> = {}): P
 }
 
 async function history(id: string) {
-  const res = await gql<{ user: { accountHistory: { nodes: { action: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null; reason: string | null; actor: { id: string } | null }[] } } }>(HISTORY, { id }, { token: await sys() });
+  const res = await gql<{
+    user: {
+      accountHistory: {
+        nodes: {
+          action: string;
+          before: Record<string, unknown> | null;
+          after: Record<string, unknown> | null;
+          reason: string | null;
+          actor: { id: string } | null;
+        }[];
+      };
+    };
+  }>(HISTORY, { id }, { token: await sys() });
   return res.data!.user.accountHistory.nodes;
 }
 
-const existsAsSys = async (username: string) => ((await gql<{ users: { nodes: unknown[] } }>(FIND, { s: username }, { token: await sys() })).data?.users.nodes.length ?? 0) > 0;
+const existsAsSys = async (username: string) =>
+  ((await gql<{ users: { nodes: unknown[] } }>(FIND, { s: username }, { token: await sys() })).data?.users.nodes.length ?? 0) > 0;
 
 describe('createUser', () => {
-  it('creates a person in the admin\'s facility with a temporary password that must be changed, and records it', async () => {
+  it("creates a person in the admin's facility with a temporary password that must be changed, and records it", async () => {
     const created = await create(await facilityAdmin(), { facilityId: null });
-    expect(created).toMatchObject({ status: 'active', mustChangePassword: true, roles: ['resident'], facility: { id: facilities.northRidge.id } });
+    expect(created).toMatchObject({
+      status: 'active',
+      mustChangePassword: true,
+      roles: ['resident'],
+      facility: { id: facilities.northRidge.id },
+    });
     const entries = await history(created.id);
     expect(entries.map((e) => e.action)).toEqual(['account_creation']);
     expect(entries[0]!.actor?.id).toBe(users.facilityAdmin.id);
     expect(entries[0]!.after).toMatchObject({ username: created.username, roles: ['resident'], facilityId: facilities.northRidge.id });
 
-    const session = await gql<{ login: { mustChangePassword: boolean; accessToken: string } }>(`mutation($u: String!, $p: String!) { login(username: $u, password: $p) { mustChangePassword accessToken } }`, { u: created.username, p: TEMP });
+    const session = await gql<{ login: { mustChangePassword: boolean; accessToken: string } }>(
+      `mutation($u: String!, $p: String!) { login(username: $u, password: $p) { mustChangePassword accessToken } }`,
+      { u: created.username, p: TEMP },
+    );
     expect(session.data!.login.mustChangePassword).toBe(true);
     const token = session.data!.login.accessToken;
     expect(codes(await gql(CHANGE_PW, { cur: 'Wrong-Pass-2026!', next: 'Another-Pass-2026!' }, { token }))).toEqual(['BAD_USER_INPUT']);
@@ -65,20 +102,29 @@ describe('createUser', () => {
     expect(codes(weak)).toEqual(['BAD_USER_INPUT']);
     expect(weak.errors![0]!.message).toMatch(/12 to 128 characters/);
     expect((await gql(CHANGE_PW, { cur: TEMP, next: 'Another-Pass-2026!' }, { token })).data).toEqual({ changePassword: true });
-    const again = await gql<{ login: { mustChangePassword: boolean } }>(`mutation($u: String!, $p: String!) { login(username: $u, password: $p) { mustChangePassword } }`, { u: created.username, p: 'Another-Pass-2026!' });
+    const again = await gql<{ login: { mustChangePassword: boolean } }>(
+      `mutation($u: String!, $p: String!) { login(username: $u, password: $p) { mustChangePassword } }`,
+      { u: created.username, p: 'Another-Pass-2026!' },
+    );
     expect(again.data!.login.mustChangePassword).toBe(false);
     expect((await history(created.id)).map((e) => e.action)).toContain('set_password');
   });
 
-  it('is refused to staff and residents, and outside the admin\'s reach or rank', async () => {
+  it("is refused to staff and residents, and outside the admin's reach or rank", async () => {
     for (const token of [await teacher(), await resident()]) {
       const input = person();
       expect(codes(await gql(CREATE, { input }, { token }))).toEqual(['FORBIDDEN']);
       expect(await existsAsSys(input.username)).toBe(false);
     }
-    expect(codes(await gql(CREATE, { input: person({ facilityId: facilities.cedarValley.id }) }, { token: await facilityAdmin() }))).toEqual(['FORBIDDEN']);
-    expect(codes(await gql(CREATE, { input: person({ role: 'department_admin' }) }, { token: await facilityAdmin() }))).toEqual(['FORBIDDEN']);
-    expect(codes(await gql(CREATE, { input: person({ role: 'system_admin', facilityId: null }) }, { token: await deptAdmin() }))).toEqual(['FORBIDDEN']);
+    expect(
+      codes(await gql(CREATE, { input: person({ facilityId: facilities.cedarValley.id }) }, { token: await facilityAdmin() })),
+    ).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(CREATE, { input: person({ role: 'department_admin' }) }, { token: await facilityAdmin() }))).toEqual([
+      'FORBIDDEN',
+    ]);
+    expect(codes(await gql(CREATE, { input: person({ role: 'system_admin', facilityId: null }) }, { token: await deptAdmin() }))).toEqual([
+      'FORBIDDEN',
+    ]);
   });
 
   it('refuses a duplicate email in the tenant, an unknown role, an invalid email and a weak password, creating nothing', async () => {
@@ -102,7 +148,7 @@ describe('createUser', () => {
 });
 
 describe('bulkCreateUsers', () => {
-  it('creates every row, or none with each row\'s problems', async () => {
+  it("creates every row, or none with each row's problems", async () => {
     const token = await deptAdmin();
     const good = [person(), person({ facilityId: facilities.cedarValley.id })];
     const res = await gql<{ bulkCreateUsers: { username: string }[] }>(BULK, { input: good }, { token });
@@ -121,7 +167,8 @@ describe('bulkCreateUsers', () => {
   });
 
   it('is refused to staff and residents', async () => {
-    for (const token of [await teacher(), await resident()]) expect(codes(await gql(BULK, { input: [person()] }, { token }))).toEqual(['FORBIDDEN']);
+    for (const token of [await teacher(), await resident()])
+      expect(codes(await gql(BULK, { input: [person()] }, { token }))).toEqual(['FORBIDDEN']);
   });
 });
 
@@ -129,12 +176,17 @@ describe('updating, status, transfer, deletion', () => {
   it('updates a person and records before → after; refuses other roles, other tenants and duplicate emails', async () => {
     const a = await create(await facilityAdmin());
     const b = await create(await facilityAdmin());
-    const res = await gql<{ updateUser: { firstName: string } }>(UPDATE, { id: a.id, input: { firstName: 'Renamed' } }, { token: await facilityAdmin() });
+    const res = await gql<{ updateUser: { firstName: string } }>(
+      UPDATE,
+      { id: a.id, input: { firstName: 'Renamed' } },
+      { token: await facilityAdmin() },
+    );
     expect(res.data!.updateUser.firstName).toBe('Renamed');
     const update = (await history(a.id)).find((e) => e.action === 'account_update')!;
     expect(update).toMatchObject({ before: { firstName: 'Test' }, after: { firstName: 'Renamed' }, actor: { id: users.facilityAdmin.id } });
 
-    for (const token of [await teacher(), await resident()]) expect(codes(await gql(UPDATE, { id: a.id, input: { firstName: 'X' } }, { token }))).toEqual(['FORBIDDEN']);
+    for (const token of [await teacher(), await resident()])
+      expect(codes(await gql(UPDATE, { id: a.id, input: { firstName: 'X' } }, { token }))).toEqual(['FORBIDDEN']);
     expect(codes(await gql(UPDATE, { id: a.id, input: { firstName: 'X' } }, { token: await riverside() }))).toEqual(['NOT_FOUND']);
     const bEmail = `id.t.${b.username.split('.').at(-1)}@example.org`;
     expect(codes(await gql(UPDATE, { id: a.id, input: { email: bEmail } }, { token: await facilityAdmin() }))).toEqual(['CONFLICT']);
@@ -145,12 +197,26 @@ describe('updating, status, transfer, deletion', () => {
   it('walks the status lifecycle with reasons; a suspended person cannot sign in; nobody deactivates themself', async () => {
     const token = await facilityAdmin();
     const p = await create(token);
-    const s1 = await gql<{ setUserStatus: { status: string; statusReason: string } }>(STATUS, { id: p.id, status: 'suspended', reason: 'investigation' }, { token });
+    const s1 = await gql<{ setUserStatus: { status: string; statusReason: string } }>(
+      STATUS,
+      { id: p.id, status: 'suspended', reason: 'investigation' },
+      { token },
+    );
     expect(s1.data!.setUserStatus).toMatchObject({ status: 'suspended', statusReason: 'investigation' });
-    expect(codes(await gql(`mutation($u: String!, $p: String!) { login(username: $u, password: $p) { userId } }`, { u: p.username, p: TEMP }))).toEqual(['UNAUTHENTICATED']);
-    const s2 = await gql<{ setUserStatus: { status: string; deactivatedAt: string | null } }>(STATUS, { id: p.id, status: 'deactivated', reason: 'released' }, { token });
+    expect(
+      codes(await gql(`mutation($u: String!, $p: String!) { login(username: $u, password: $p) { userId } }`, { u: p.username, p: TEMP })),
+    ).toEqual(['UNAUTHENTICATED']);
+    const s2 = await gql<{ setUserStatus: { status: string; deactivatedAt: string | null } }>(
+      STATUS,
+      { id: p.id, status: 'deactivated', reason: 'released' },
+      { token },
+    );
     expect(s2.data!.setUserStatus.deactivatedAt).not.toBeNull();
-    const s3 = await gql<{ setUserStatus: { status: string; deactivatedAt: string | null } }>(STATUS, { id: p.id, status: 'active', reason: 'returned' }, { token });
+    const s3 = await gql<{ setUserStatus: { status: string; deactivatedAt: string | null } }>(
+      STATUS,
+      { id: p.id, status: 'active', reason: 'returned' },
+      { token },
+    );
     expect(s3.data!.setUserStatus).toMatchObject({ status: 'active', deactivatedAt: null });
     expect(await login(p.username, TEMP)).toHaveProperty('accessToken');
     const changes = (await history(p.id)).filter((e) => e.action === 'status_change');
@@ -160,38 +226,57 @@ describe('updating, status, transfer, deletion', () => {
       ['active', 'suspended', 'investigation'],
     ]);
 
-    expect(codes(await gql(STATUS, { id: users.facilityAdmin.id, status: 'deactivated', reason: 'x' }, { token }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await gql(STATUS, { id: users.facilityAdmin.id, status: 'deactivated', reason: 'x' }, { token }))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
     expect(codes(await gql(STATUS, { id: p.id, status: 'inactive', reason: ' ' }, { token }))).toEqual(['BAD_USER_INPUT']);
-    for (const t of [await teacher(), await resident()]) expect(codes(await gql(STATUS, { id: p.id, status: 'inactive', reason: 'x' }, { token: t }))).toEqual(['FORBIDDEN']);
+    for (const t of [await teacher(), await resident()])
+      expect(codes(await gql(STATUS, { id: p.id, status: 'inactive', reason: 'x' }, { token: t }))).toEqual(['FORBIDDEN']);
     // A facility admin cannot touch a department admin (outside reach), a department admin cannot touch the system admin (rank).
     expect(codes(await gql(STATUS, { id: users.deptAdmin.id, status: 'inactive', reason: 'x' }, { token }))).toEqual(['NOT_FOUND']);
-    expect(codes(await gql(STATUS, { id: users.sysadmin.id, status: 'inactive', reason: 'x' }, { token: await deptAdmin() }))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(STATUS, { id: users.sysadmin.id, status: 'inactive', reason: 'x' }, { token: await deptAdmin() }))).toEqual([
+      'FORBIDDEN',
+    ]);
   });
 
   it('transfers a resident out of the facility, after which that facility admin no longer sees them', async () => {
     const token = await facilityAdmin();
     const p = await create(token);
-    for (const t of [await teacher(), await resident()]) expect(codes(await gql(TRANSFER, { id: p.id, facilityId: facilities.cedarValley.id }, { token: t }))).toEqual(['FORBIDDEN']);
+    for (const t of [await teacher(), await resident()])
+      expect(codes(await gql(TRANSFER, { id: p.id, facilityId: facilities.cedarValley.id }, { token: t }))).toEqual(['FORBIDDEN']);
     expect(codes(await gql(TRANSFER, { id: p.id, facilityId: facilities.northRidge.id }, { token }))).toEqual(['BAD_USER_INPUT']);
     const res = await gql<{ transferResident: unknown }>(TRANSFER, { id: p.id, facilityId: facilities.cedarValley.id }, { token });
     expect(res).toMatchObject({ data: { transferResident: null } });
     expect(res.errors).toBeUndefined();
     expect((await gql<{ user: unknown }>(`query($id: ID!) { user(id: $id) { id } }`, { id: p.id }, { token })).data!.user).toBeNull();
-    const seen = await gql<{ user: { facility: { id: string } } }>(`query($id: ID!) { user(id: $id) { facility { id } } }`, { id: p.id }, { token: await deptAdmin() });
+    const seen = await gql<{ user: { facility: { id: string } } }>(
+      `query($id: ID!) { user(id: $id) { facility { id } } }`,
+      { id: p.id },
+      { token: await deptAdmin() },
+    );
     expect(seen.data!.user.facility.id).toBe(facilities.cedarValley.id);
     const move = (await history(p.id)).find((e) => e.action === 'facility_transfer')!;
-    expect(move).toMatchObject({ before: { facilityId: facilities.northRidge.id }, after: { facilityId: facilities.cedarValley.id }, reason: 'moved' });
+    expect(move).toMatchObject({
+      before: { facilityId: facilities.northRidge.id },
+      after: { facilityId: facilities.cedarValley.id },
+      reason: 'moved',
+    });
   });
 
   it('soft-deletes: gone from queries and sign-in, kept in history; not yourself, not by other roles', async () => {
     const token = await deptAdmin();
     const p = await create(token);
-    for (const t of [await teacher(), await resident()]) expect(codes(await gql(DELETE, { id: p.id }, { token: t }))).toEqual(['FORBIDDEN']);
+    for (const t of [await teacher(), await resident()])
+      expect(codes(await gql(DELETE, { id: p.id }, { token: t }))).toEqual(['FORBIDDEN']);
     expect(codes(await gql(DELETE, { id: users.deptAdmin.id }, { token }))).toEqual(['BAD_USER_INPUT']);
     expect((await gql(DELETE, { id: p.id }, { token })).data).toEqual({ deleteUser: true });
-    expect((await gql<{ user: unknown }>(`query($id: ID!) { user(id: $id) { id } }`, { id: p.id }, { token: await sys() })).data!.user).toBeNull();
+    expect(
+      (await gql<{ user: unknown }>(`query($id: ID!) { user(id: $id) { id } }`, { id: p.id }, { token: await sys() })).data!.user,
+    ).toBeNull();
     expect(await existsAsSys(p.username)).toBe(false);
-    expect(codes(await gql(`mutation($u: String!, $p: String!) { login(username: $u, password: $p) { userId } }`, { u: p.username, p: TEMP }))).toEqual(['UNAUTHENTICATED']);
+    expect(
+      codes(await gql(`mutation($u: String!, $p: String!) { login(username: $u, password: $p) { userId } }`, { u: p.username, p: TEMP })),
+    ).toEqual(['UNAUTHENTICATED']);
   });
 });
 
@@ -203,11 +288,14 @@ describe('passwords and roles', () => {
     const weak = await gql(RESET, { id: p.id, pw: 'abc' }, { token });
     expect(codes(weak)).toEqual(['BAD_USER_INPUT']);
     expect(weak.errors![0]!.message).toMatch(/Passwords need 12/);
-    for (const t of [await teacher(), await resident()]) expect(codes(await gql(RESET, { id: p.id, pw: 'Reset-Pass-2026!' }, { token: t }))).toEqual(['FORBIDDEN']);
+    for (const t of [await teacher(), await resident()])
+      expect(codes(await gql(RESET, { id: p.id, pw: 'Reset-Pass-2026!' }, { token: t }))).toEqual(['FORBIDDEN']);
     expect(codes(await gql(RESET, { id: p.id, pw: 'Reset-Pass-2026!' }, { token: await riverside() }))).toEqual(['NOT_FOUND']);
     const res = await gql<{ resetPassword: { mustChangePassword: boolean } }>(RESET, { id: p.id, pw: 'Reset-Pass-2026!' }, { token });
     expect(res.data!.resetPassword.mustChangePassword).toBe(true);
-    expect(codes(await gql(`mutation($t: String!) { refresh(refreshToken: $t) { userId } }`, { t: session.refreshToken }))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await gql(`mutation($t: String!) { refresh(refreshToken: $t) { userId } }`, { t: session.refreshToken }))).toEqual([
+      'UNAUTHENTICATED',
+    ]);
     expect(await login(p.username, 'Reset-Pass-2026!')).toHaveProperty('accessToken');
     expect((await history(p.id)).map((e) => e.action)).toContain('reset_password');
   });
@@ -220,16 +308,22 @@ describe('passwords and roles', () => {
     const removed = await gql<{ revokeRole: { roles: string[] } }>(REVOKE, { id: p.id, role: 'resident' }, { token });
     expect(removed.data!.revokeRole.roles).toEqual(['staff']);
     const entries = await history(p.id);
-    expect(entries.find((e) => e.action === 'role_revoked')).toMatchObject({ before: { roles: ['resident', 'staff'] }, after: { roles: ['staff'] } });
+    expect(entries.find((e) => e.action === 'role_revoked')).toMatchObject({
+      before: { roles: ['resident', 'staff'] },
+      after: { roles: ['staff'] },
+    });
 
     expect(codes(await gql(ASSIGN, { id: p.id, role: 'wizard' }, { token }))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await gql(ASSIGN, { id: p.id, role: 'system_admin' }, { token }))).toEqual(['FORBIDDEN']);
     expect(codes(await gql(ASSIGN, { id: p.id, role: 'department_admin' }, { token: await facilityAdmin() }))).toEqual(['FORBIDDEN']);
-    for (const t of [await teacher(), await resident()]) expect(codes(await gql(ASSIGN, { id: p.id, role: 'guardian' }, { token: t }))).toEqual(['FORBIDDEN']);
+    for (const t of [await teacher(), await resident()])
+      expect(codes(await gql(ASSIGN, { id: p.id, role: 'guardian' }, { token: t }))).toEqual(['FORBIDDEN']);
     // The demo system administrator is the only one: demoting them would leave nobody to manage roles.
     const last = await gql(REVOKE, { id: users.sysadmin.id, role: 'system_admin' }, { token: await sys() });
     expect(codes(last)).toEqual(['CONFLICT']);
-    expect((await gql<{ me: { roles: string[] } }>('{ me { roles } }', {}, { token: await sys() })).data!.me.roles).toContain('system_admin');
+    expect((await gql<{ me: { roles: string[] } }>('{ me { roles } }', {}, { token: await sys() })).data!.me.roles).toContain(
+      'system_admin',
+    );
   });
 });
 
@@ -253,25 +347,42 @@ describe('plans (user subscriptions)', () => {
   it('puts a person on a plan once, cancels it with a reason, and records both', async () => {
     const token = await facilityAdmin();
     const p = await create(token);
-    const sub = await gql<{ subscribeUser: { id: string; status: string } }>(SUBSCRIBE, { u: p.id, input: { plan: 'reentry-plus', status: 'trial' } }, { token });
+    const sub = await gql<{ subscribeUser: { id: string; status: string } }>(
+      SUBSCRIBE,
+      { u: p.id, input: { plan: 'reentry-plus', status: 'trial' } },
+      { token },
+    );
     expect(sub.data!.subscribeUser.status).toBe('trial');
     expect(codes(await gql(SUBSCRIBE, { u: p.id, input: { plan: 'reentry-plus' } }, { token }))).toEqual(['CONFLICT']);
-    const cancelled = await gql<{ cancelSubscription: { status: string; endsAt: string } }>(CANCEL, { id: sub.data!.subscribeUser.id, r: 'moved on' }, { token });
+    const cancelled = await gql<{ cancelSubscription: { status: string; endsAt: string } }>(
+      CANCEL,
+      { id: sub.data!.subscribeUser.id, r: 'moved on' },
+      { token },
+    );
     expect(cancelled.data!.cancelSubscription.status).toBe('cancelled');
     expect(codes(await gql(CANCEL, { id: sub.data!.subscribeUser.id, r: 'again' }, { token }))).toEqual(['BAD_USER_INPUT']);
     expect((await gql(SUBSCRIBE, { u: p.id, input: { plan: 'reentry-plus' } }, { token })).errors).toBeUndefined();
     const plans = await gql<{ user: { subscriptions: { plan: string; status: string }[] } }>(PLANS, { id: p.id }, { token });
     expect(plans.data!.user.subscriptions.map((s) => s.status).sort()).toEqual(['active', 'cancelled']);
-    expect((await history(p.id)).map((e) => e.action).filter((a) => a.startsWith('plan_'))).toEqual(['plan_subscribed', 'plan_cancelled', 'plan_subscribed']);
+    expect((await history(p.id)).map((e) => e.action).filter((a) => a.startsWith('plan_'))).toEqual([
+      'plan_subscribed',
+      'plan_cancelled',
+      'plan_subscribed',
+    ]);
   });
 
   it('is refused to staff and residents and outside reach; rejects bad input', async () => {
     const p = await create(await facilityAdmin());
-    for (const token of [await teacher(), await resident()]) expect(codes(await gql(SUBSCRIBE, { u: p.id, input: { plan: 'basic' } }, { token }))).toEqual(['FORBIDDEN']);
+    for (const token of [await teacher(), await resident()])
+      expect(codes(await gql(SUBSCRIBE, { u: p.id, input: { plan: 'basic' } }, { token }))).toEqual(['FORBIDDEN']);
     expect(codes(await gql(SUBSCRIBE, { u: p.id, input: { plan: 'basic' } }, { token: await riverside() }))).toEqual(['NOT_FOUND']);
     expect(codes(await gql(SUBSCRIBE, { u: p.id, input: { plan: ' ' } }, { token: await facilityAdmin() }))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await gql(SUBSCRIBE, { u: p.id, input: { plan: 'basic', status: 'cancelled' } }, { token: await facilityAdmin() }))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await gql(SUBSCRIBE, { u: p.id, input: { plan: 'basic', endsAt: '2001-01-01T00:00:00Z' } }, { token: await facilityAdmin() }))).toEqual(['BAD_USER_INPUT']);
+    expect(
+      codes(await gql(SUBSCRIBE, { u: p.id, input: { plan: 'basic', status: 'cancelled' } }, { token: await facilityAdmin() })),
+    ).toEqual(['BAD_USER_INPUT']);
+    expect(
+      codes(await gql(SUBSCRIBE, { u: p.id, input: { plan: 'basic', endsAt: '2001-01-01T00:00:00Z' } }, { token: await facilityAdmin() })),
+    ).toEqual(['BAD_USER_INPUT']);
     const plans = await gql<{ user: { subscriptions: unknown[] } }>(PLANS, { id: p.id }, { token: await facilityAdmin() });
     expect(plans.data!.user.subscriptions).toEqual([]);
   });

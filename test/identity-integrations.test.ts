@@ -22,7 +22,8 @@ async function storedSecret(id: string): Promise<string | null> {
   await db.query('BEGIN');
   try {
     await db.query(`SELECT set_config('app.tenant_id', '', true), set_config('app.reach', 'system', true)`);
-    return (await db.query<{ secret_ciphertext: string | null }>('SELECT secret_ciphertext FROM identity.integrations WHERE id = $1', [id])).rows[0]!.secret_ciphertext;
+    return (await db.query<{ secret_ciphertext: string | null }>('SELECT secret_ciphertext FROM identity.integrations WHERE id = $1', [id]))
+      .rows[0]!.secret_ciphertext;
   } finally {
     await db.query('ROLLBACK');
   }
@@ -32,7 +33,11 @@ describe('integrations registry', () => {
   it('registers with an encrypted secret that is never returned; updates replace it; lists stay in the tenant', async () => {
     const name = `Kolibri ${randomBytes(4).toString('hex')}`;
     const secret = `s3cret-${randomBytes(8).toString('hex')}`;
-    const res = await gql<{ registerIntegration: { id: string; hasSecret: boolean; status: string } }>(REGISTER, { input: { name, baseUrl: 'https://kolibri.example.org', secret } }, { token: await dept() });
+    const res = await gql<{ registerIntegration: { id: string; hasSecret: boolean; status: string } }>(
+      REGISTER,
+      { input: { name, baseUrl: 'https://kolibri.example.org', secret } },
+      { token: await dept() },
+    );
     expect(res.data!.registerIntegration).toMatchObject({ hasSecret: true, status: 'active' });
     const id = res.data!.registerIntegration.id;
     expect(JSON.stringify(res)).not.toContain(secret);
@@ -41,7 +46,11 @@ describe('integrations registry', () => {
     expect(stored).not.toContain(secret);
     expect(Buffer.from(stored.split('.')[3]!, 'base64url').toString('utf8')).not.toContain(secret);
 
-    const updated = await gql<{ updateIntegration: { status: string } }>(UPDATE, { id, input: { status: 'inactive', secret: 'another-secret' } }, { token: await dept() });
+    const updated = await gql<{ updateIntegration: { status: string } }>(
+      UPDATE,
+      { id, input: { status: 'inactive', secret: 'another-secret' } },
+      { token: await dept() },
+    );
     expect(updated.data!.updateIntegration.status).toBe('inactive');
     expect(await storedSecret(id)).not.toBe(stored);
 
@@ -65,17 +74,29 @@ describe('integrations registry', () => {
     expect(codes(await gql(REGISTER, { input }, { token: await dept() }))).toEqual(['CONFLICT']);
     const list = await gql<{ integrations: { nodes: { name: string }[] } }>(LIST, {}, { token: await dept() });
     expect(list.data!.integrations.nodes.filter((n) => n.name === input.name)).toHaveLength(1);
-    expect(codes(await gql(REGISTER, { input: { ...input, name: 'other tenant', tenantId: tenants.riverside } }, { token: await dept() }))).toEqual(['FORBIDDEN']);
-    expect(codes(await gql(UPDATE, { id: '00000000-0000-4000-8000-000000000000', input: { status: 'error' } }, { token: await dept() }))).toEqual(['NOT_FOUND']);
+    expect(
+      codes(await gql(REGISTER, { input: { ...input, name: 'other tenant', tenantId: tenants.riverside } }, { token: await dept() })),
+    ).toEqual(['FORBIDDEN']);
+    expect(
+      codes(await gql(UPDATE, { id: '00000000-0000-4000-8000-000000000000', input: { status: 'error' } }, { token: await dept() })),
+    ).toEqual(['NOT_FOUND']);
   });
 
   it('refuses updates to facility admins, staff and residents, changing nothing', async () => {
-    const created = await gql<{ registerIntegration: { id: string; status: string } }>(REGISTER, { input: { name: `Kolibri ${randomBytes(4).toString('hex')}`, baseUrl: 'https://kolibri.example.org' } }, { token: await dept() });
+    const created = await gql<{ registerIntegration: { id: string; status: string } }>(
+      REGISTER,
+      { input: { name: `Kolibri ${randomBytes(4).toString('hex')}`, baseUrl: 'https://kolibri.example.org' } },
+      { token: await dept() },
+    );
     const id = created.data!.registerIntegration.id;
     for (const username of [users.facilityAdmin.username, users.teacher.username, users.residentLee.username]) {
       expect(codes(await gql(UPDATE, { id, input: { status: 'error' } }, { token: await tokenFor(username) }))).toEqual(['FORBIDDEN']);
     }
-    const list = await gql<{ integrations: { nodes: { id: string; status: string }[] } }>(`{ integrations(first: 100) { nodes { id status } } }`, {}, { token: await dept() });
+    const list = await gql<{ integrations: { nodes: { id: string; status: string }[] } }>(
+      `{ integrations(first: 100) { nodes { id status } } }`,
+      {},
+      { token: await dept() },
+    );
     expect(list.data!.integrations.nodes.find((n) => n.id === id)?.status).toBe(created.data!.registerIntegration.status);
   });
 });

@@ -27,27 +27,67 @@ let client: pg.Client;
 
 async function personIn(admin: string, facilityId: string) {
   const s = randomBytes(4).toString('hex');
-  const input = { username: `id.rls.${s}`, email: `id.rls.${s}@example.org`, firstName: 'Rls', lastName: s, role: 'resident', facilityId, temporaryPassword: 'Temporary-Pass-2026!' };
-  const res = await gql<{ createUser: { id: string; username: string } }>(`mutation($input: CreateUserInput!) { createUser(input: $input) { id username } }`, { input }, { token: await tokenFor(admin) });
+  const input = {
+    username: `id.rls.${s}`,
+    email: `id.rls.${s}@example.org`,
+    firstName: 'Rls',
+    lastName: s,
+    role: 'resident',
+    facilityId,
+    temporaryPassword: 'Temporary-Pass-2026!',
+  };
+  const res = await gql<{ createUser: { id: string; username: string } }>(
+    `mutation($input: CreateUserInput!) { createUser(input: $input) { id username } }`,
+    { input },
+    { token: await tokenFor(admin) },
+  );
   const { username, id } = res.data!.createUser;
   await gql(`mutation($u: String!) { login(username: $u, password: "Wrong-Password-123!") { userId } }`, { u: username });
-  await gql(`mutation($u: ID!) { subscribeUser(userId: $u, input: { plan: "basic" }) { id } }`, { u: id }, { token: await tokenFor(admin) });
+  await gql(
+    `mutation($u: ID!) { subscribeUser(userId: $u, input: { plan: "basic" }) { id } }`,
+    { u: id },
+    { token: await tokenFor(admin) },
+  );
   const { accessToken } = await activate(username, 'Temporary-Pass-2026!');
   await gql(`mutation { setMyPreference(key: "lang", value: "en") { key } }`, {}, { token: accessToken });
-  const ext = await gql<{ addMyExtension: { id: string } }>(`mutation { addMyExtension(input: { type: "tool", name: "x" }) { id } }`, {}, { token: accessToken });
-  await gql(`mutation($id: ID!) { setPracticalityFactor(extensionId: $id, name: "cost", value: 5) { id } }`, { id: ext.data!.addMyExtension.id }, { token: accessToken });
-  await gql(`mutation($u: ID!) { sendNotification(userId: $u, input: { type: "info", title: "Hi", message: "Hello" }) { id } }`, { u: id }, { token: await tokenFor(admin) });
+  const ext = await gql<{ addMyExtension: { id: string } }>(
+    `mutation { addMyExtension(input: { type: "tool", name: "x" }) { id } }`,
+    {},
+    { token: accessToken },
+  );
+  await gql(
+    `mutation($id: ID!) { setPracticalityFactor(extensionId: $id, name: "cost", value: 5) { id } }`,
+    { id: ext.data!.addMyExtension.id },
+    { token: accessToken },
+  );
+  await gql(
+    `mutation($u: ID!) { sendNotification(userId: $u, input: { type: "info", title: "Hi", message: "Hello" }) { id } }`,
+    { u: id },
+    { token: await tokenFor(admin) },
+  );
 }
 
 beforeAll(async () => {
   for (const tenantId of [tenants.lakeshore, tenants.riverside])
-    await gql(`mutation($f: ID!, $t: ID!) { setFacilityFeatureFlag(facilityId: $f, flag: open_content, enabled: true, tenantId: $t) { enabled } }`, { f: randomUUID(), t: tenantId }, { token: await tokenFor(users.sysadmin.username) });
+    await gql(
+      `mutation($f: ID!, $t: ID!) { setFacilityFeatureFlag(facilityId: $f, flag: open_content, enabled: true, tenantId: $t) { enabled } }`,
+      { f: randomUUID(), t: tenantId },
+      { token: await tokenFor(users.sysadmin.username) },
+    );
   for (const tenantId of [tenants.lakeshore, tenants.riverside])
-    await gql(`mutation($n: String!, $t: ID!) { registerIntegration(input: { name: $n, baseUrl: "https://a.example.org", tenantId: $t }) { id } }`, { n: `rls-${randomUUID()}`, t: tenantId }, { token: await tokenFor(users.sysadmin.username) });
+    await gql(
+      `mutation($n: String!, $t: ID!) { registerIntegration(input: { name: $n, baseUrl: "https://a.example.org", tenantId: $t }) { id } }`,
+      { n: `rls-${randomUUID()}`, t: tenantId },
+      { token: await tokenFor(users.sysadmin.username) },
+    );
   // Webhook endpoints in both tenants; personIn's notifications then give each a delivery (to a closed port: it fails, the row stays).
   const hooks: string[] = [];
   for (const tenantId of [tenants.lakeshore, tenants.riverside]) {
-    const res = await gql<{ registerWebhookEndpoint: { endpoint: { id: string } } }>(`mutation($t: ID!) { registerWebhookEndpoint(input: { url: "https://127.0.0.1:9/rls", eventTypes: ["identity.notification.added"], tenantId: $t }) { endpoint { id } } }`, { t: tenantId }, { token: await tokenFor(users.sysadmin.username) });
+    const res = await gql<{ registerWebhookEndpoint: { endpoint: { id: string } } }>(
+      `mutation($t: ID!) { registerWebhookEndpoint(input: { url: "https://127.0.0.1:9/rls", eventTypes: ["identity.notification.added"], tenantId: $t }) { endpoint { id } } }`,
+      { t: tenantId },
+      { token: await tokenFor(users.sysadmin.username) },
+    );
     hooks.push(res.data!.registerWebhookEndpoint.endpoint.id);
   }
   await personIn(users.facilityAdmin.username, facilities.northRidge.id);
@@ -60,14 +100,23 @@ beforeAll(async () => {
     await new Promise((r) => setTimeout(r, 100));
   }
   // Enough rows: the endpoints need hear of nothing more in this run.
-  for (const id of hooks) await gql(`mutation($id: ID!) { updateWebhookEndpoint(id: $id, input: { status: disabled }) { id } }`, { id }, { token: await tokenFor(users.sysadmin.username) });
+  for (const id of hooks)
+    await gql(
+      `mutation($id: ID!) { updateWebhookEndpoint(id: $id, input: { status: disabled }) { id } }`,
+      { id },
+      { token: await tokenFor(users.sysadmin.username) },
+    );
 });
 afterAll(() => client.end());
 
 async function tenantsSeen(table: string, settings: { tenantId: string; reach: string } | null): Promise<string[]> {
   await client.query('BEGIN');
   try {
-    if (settings) await client.query(`SELECT set_config('app.tenant_id', $1, true), set_config('app.reach', $2, true)`, [settings.tenantId, settings.reach]);
+    if (settings)
+      await client.query(`SELECT set_config('app.tenant_id', $1, true), set_config('app.reach', $2, true)`, [
+        settings.tenantId,
+        settings.reach,
+      ]);
     return (await client.query<{ tenant_id: string }>(`SELECT DISTINCT tenant_id FROM ${table}`)).rows.map((r) => r.tenant_id).sort();
   } finally {
     await client.query('ROLLBACK');
@@ -79,14 +128,18 @@ describe('Row-Level Security on identity tables, as the application role', () =>
     expect(await tenantsSeen(table, null)).toEqual([]);
     expect(await tenantsSeen(table, { tenantId: tenants.riverside, reach: 'facility' })).toEqual([tenants.riverside]);
     expect(await tenantsSeen(table, { tenantId: tenants.lakeshore, reach: 'tenant' })).toEqual([tenants.lakeshore]);
-    expect(await tenantsSeen(table, { tenantId: tenants.lakeshore, reach: 'system' })).toEqual([tenants.lakeshore, tenants.riverside].sort());
+    expect(await tenantsSeen(table, { tenantId: tenants.lakeshore, reach: 'system' })).toEqual(
+      [tenants.lakeshore, tenants.riverside].sort(),
+    );
   });
 
   it.each(TABLES)('%s: refuses a row written into another tenant', async (table) => {
     await client.query('BEGIN');
     try {
       await client.query(`SELECT set_config('app.tenant_id', $1, true), set_config('app.reach', 'tenant', true)`, [tenants.lakeshore]);
-      await expect(client.query(`INSERT INTO ${table} ${INSERTS[table]}`, [tenants.riverside, users.riversideStudent.id])).rejects.toThrow(/row-level security/);
+      await expect(client.query(`INSERT INTO ${table} ${INSERTS[table]}`, [tenants.riverside, users.riversideStudent.id])).rejects.toThrow(
+        /row-level security/,
+      );
     } finally {
       await client.query('ROLLBACK');
     }

@@ -33,7 +33,10 @@ async function failures(userId: string) {
   await db.query('BEGIN');
   try {
     await db.query(`SELECT set_config('app.tenant_id', '', true), set_config('app.reach', 'system', true)`);
-    const { rows } = await db.query<{ counted: boolean; n: string }>('SELECT counted, count(*) AS n FROM identity.failed_logins WHERE user_id = $1 GROUP BY counted', [userId]);
+    const { rows } = await db.query<{ counted: boolean; n: string }>(
+      'SELECT counted, count(*) AS n FROM identity.failed_logins WHERE user_id = $1 GROUP BY counted',
+      [userId],
+    );
     return { counted: Number(rows.find((r) => r.counted)?.n ?? 0), notCounted: Number(rows.find((r) => !r.counted)?.n ?? 0) };
   } finally {
     await db.query('ROLLBACK');
@@ -42,8 +45,20 @@ async function failures(userId: string) {
 
 async function newPerson() {
   const s = randomBytes(4).toString('hex');
-  const input = { username: `id.sec.${s}`, email: `id.sec.${s}@example.org`, firstName: 'Sec', lastName: s, role: 'resident', facilityId: facilities.northRidge.id, temporaryPassword: TEMP };
-  const res = await gql<{ createUser: { id: string; username: string } }>(`mutation($input: CreateUserInput!) { createUser(input: $input) { id username } }`, { input }, { token: await facilityAdmin() });
+  const input = {
+    username: `id.sec.${s}`,
+    email: `id.sec.${s}@example.org`,
+    firstName: 'Sec',
+    lastName: s,
+    role: 'resident',
+    facilityId: facilities.northRidge.id,
+    temporaryPassword: TEMP,
+  };
+  const res = await gql<{ createUser: { id: string; username: string } }>(
+    `mutation($input: CreateUserInput!) { createUser(input: $input) { id username } }`,
+    { input },
+    { token: await facilityAdmin() },
+  );
   const created = res.data!.createUser;
   // Their first sign-in replaces the temporary password (two logins; their sessions are ended).
   await activate(created.username, TEMP);
@@ -68,20 +83,32 @@ describe('lockout', () => {
     const before = await gql<{ user: { lockedUntil: string | null } }>(SECURITY, { id: p.id }, { token: await facilityAdmin() });
     expect(before.data!.user.lockedUntil).not.toBeNull();
 
-    for (const token of [await teacher(), await resident()]) expect(codes(await gql(UNLOCK, { id: p.id }, { token }))).toEqual(['FORBIDDEN']);
+    for (const token of [await teacher(), await resident()])
+      expect(codes(await gql(UNLOCK, { id: p.id }, { token }))).toEqual(['FORBIDDEN']);
     const unlocked = await gql<{ unlockUser: { lockedUntil: string | null } }>(UNLOCK, { id: p.id }, { token: await facilityAdmin() });
     expect(unlocked.data!.unlockUser.lockedUntil).toBeNull();
     expect(codes(await gql(UNLOCK, { id: p.id }, { token: await facilityAdmin() }))).toEqual(['BAD_USER_INPUT']);
     expect((await gql<{ login: { userId: string } }>(LOGIN, { u: p.username, p: OWN })).data!.login.userId).toBe(p.id);
 
-    const history = await gql<{ user: { accountHistory: { nodes: { action: string }[] } } }>(`query($id: ID!) { user(id: $id) { accountHistory { nodes { action } } } }`, { id: p.id }, { token: await facilityAdmin() });
-    expect(history.data!.user.accountHistory.nodes.map((n) => n.action)).toEqual(['account_unlocked', 'account_locked', 'sessions_revoked', 'set_password', 'account_creation']);
+    const history = await gql<{ user: { accountHistory: { nodes: { action: string }[] } } }>(
+      `query($id: ID!) { user(id: $id) { accountHistory { nodes { action } } } }`,
+      { id: p.id },
+      { token: await facilityAdmin() },
+    );
+    expect(history.data!.user.accountHistory.nodes.map((n) => n.action)).toEqual([
+      'account_unlocked',
+      'account_locked',
+      'sessions_revoked',
+      'set_password',
+      'account_creation',
+    ]);
   });
 
   it('a wrong password below the limit does not lock, and a lock stops refresh of an open session', async () => {
     const p = await newPerson();
     const session = await login(p.username, OWN);
-    for (let i = 1; i < MAX_FAILURES; i++) expect(codes(await gql(LOGIN, { u: p.username, p: 'Wrong-Password-123!' }))).toEqual(['UNAUTHENTICATED']);
+    for (let i = 1; i < MAX_FAILURES; i++)
+      expect(codes(await gql(LOGIN, { u: p.username, p: 'Wrong-Password-123!' }))).toEqual(['UNAUTHENTICATED']);
     expect(await failures(p.id)).toEqual({ counted: MAX_FAILURES - 1, notCounted: 0 });
     const stillFine = await gql<{ refresh: { refreshToken: string } }>(REFRESH, { t: session.refreshToken });
     expect(stillFine.errors).toBeUndefined();
@@ -93,7 +120,11 @@ describe('lockout', () => {
   it('a deactivated person can neither sign in nor refresh', async () => {
     const p = await newPerson();
     const session = await login(p.username, OWN);
-    await gql(`mutation($id: ID!) { setUserStatus(id: $id, status: deactivated, reason: "released") { id } }`, { id: p.id }, { token: await facilityAdmin() });
+    await gql(
+      `mutation($id: ID!) { setUserStatus(id: $id, status: deactivated, reason: "released") { id } }`,
+      { id: p.id },
+      { token: await facilityAdmin() },
+    );
     expect(codes(await gql(LOGIN, { u: p.username, p: OWN }))).toEqual(['UNAUTHENTICATED']);
     expect(codes(await gql(REFRESH, { t: session.refreshToken }))).toEqual(['UNAUTHENTICATED']);
   });
@@ -105,12 +136,20 @@ describe('sessions and login metrics', () => {
     const a = await login(p.username, OWN);
     const b = await login(p.username, OWN);
     const mine = await login(p.username, OWN);
-    const me = await gql<{ user: { loginCount: number; lastLoginAt: string; sessions: { id: string }[] } }>(SECURITY, { id: p.id }, { token: mine.accessToken });
+    const me = await gql<{ user: { loginCount: number; lastLoginAt: string; sessions: { id: string }[] } }>(
+      SECURITY,
+      { id: p.id },
+      { token: mine.accessToken },
+    );
     expect(me.data!.user.loginCount).toBe(5); // 3 here + the 2 sign-ins of activation in newPerson
     expect(me.data!.user.sessions).toHaveLength(3);
 
     // Residents and staff cannot see or end someone else's sessions.
-    const otherSessions = await gql<{ user: { sessions: unknown } }>(`query($id: ID!) { user(id: $id) { sessions { id } } }`, { id: p.id }, { token: await teacher() });
+    const otherSessions = await gql<{ user: { sessions: unknown } }>(
+      `query($id: ID!) { user(id: $id) { sessions { id } } }`,
+      { id: p.id },
+      { token: await teacher() },
+    );
     expect(otherSessions.data!.user.sessions).toBeNull();
     expect(codes(otherSessions)).toEqual(['FORBIDDEN']);
     const sessionIds = me.data!.user.sessions.map((s) => s.id);
@@ -122,7 +161,11 @@ describe('sessions and login metrics', () => {
 
     // End session A (by the person themself): only A's refresh stops working.
     const sessionA = (await gql<{ refresh: { refreshToken: string } }>(REFRESH, { t: a.refreshToken })).data!.refresh.refreshToken;
-    const after = await gql<{ user: { sessions: { id: string; lastActiveAt: string; startedAt: string }[] } }>(SECURITY, { id: p.id }, { token: mine.accessToken });
+    const after = await gql<{ user: { sessions: { id: string; lastActiveAt: string; startedAt: string }[] } }>(
+      SECURITY,
+      { id: p.id },
+      { token: mine.accessToken },
+    );
     const aId = after.data!.user.sessions.find((s) => s.lastActiveAt > s.startedAt)!.id;
     expect((await gql(REVOKE_ONE, { s: aId }, { token: mine.accessToken })).data).toEqual({ revokeSession: true });
     expect(codes(await gql(REFRESH, { t: sessionA }))).toEqual(['UNAUTHENTICATED']);

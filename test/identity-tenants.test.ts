@@ -27,11 +27,25 @@ afterAll(() => redis.quit());
 describe('tenants', () => {
   it('system administrators create and update tenants; others only see their own', async () => {
     const slug = `t-${randomBytes(4).toString('hex')}`;
-    const created = await gql<{ createTenant: { id: string; tier: string; status: string; settings: unknown } }>(CREATE, { input: { slug, name: 'Test Org', region: 'us-central', settings: { locale: 'en-US' } } }, { token: await sys() });
+    const created = await gql<{ createTenant: { id: string; tier: string; status: string; settings: unknown } }>(
+      CREATE,
+      { input: { slug, name: 'Test Org', region: 'us-central', settings: { locale: 'en-US' } } },
+      { token: await sys() },
+    );
     expect(created.data!.createTenant).toMatchObject({ tier: 'standard', status: 'active', settings: { locale: 'en-US' } });
     const id = created.data!.createTenant.id;
-    const updated = await gql<{ updateTenant: Record<string, unknown> }>(UPDATE, { id, input: { tier: 'enterprise', status: 'suspended', settings: { locale: 'es-US' } } }, { token: await sys() });
-    expect(updated.data!.updateTenant).toEqual({ id, name: 'Test Org', tier: 'enterprise', status: 'suspended', settings: { locale: 'es-US' } });
+    const updated = await gql<{ updateTenant: Record<string, unknown> }>(
+      UPDATE,
+      { id, input: { tier: 'enterprise', status: 'suspended', settings: { locale: 'es-US' } } },
+      { token: await sys() },
+    );
+    expect(updated.data!.updateTenant).toEqual({
+      id,
+      name: 'Test Org',
+      tier: 'enterprise',
+      status: 'suspended',
+      settings: { locale: 'es-US' },
+    });
 
     const all = await gql<{ tenants: { nodes: { id: string }[] } }>(LIST, {}, { token: await sys() });
     expect(all.data!.tenants.nodes.map((t) => t.id)).toEqual(expect.arrayContaining([id, tenants.lakeshore, tenants.riverside]));
@@ -42,7 +56,9 @@ describe('tenants', () => {
 
   it('is refused to other roles, and rejects bad or duplicate input, changing nothing', async () => {
     for (const token of [await dept(), await facilityAdmin()]) {
-      expect(codes(await gql(CREATE, { input: { slug: `t-${randomBytes(4).toString('hex')}`, name: 'X' } }, { token }))).toEqual(['FORBIDDEN']);
+      expect(codes(await gql(CREATE, { input: { slug: `t-${randomBytes(4).toString('hex')}`, name: 'X' } }, { token }))).toEqual([
+        'FORBIDDEN',
+      ]);
       expect(codes(await gql(UPDATE, { id: tenants.lakeshore, input: { name: 'Hijacked' } }, { token }))).toEqual(['FORBIDDEN']);
     }
     expect(codes(await gql(CREATE, { input: { slug: 'lakeshore-doc', name: 'Dup' } }, { token: await sys() }))).toEqual(['CONFLICT']);
@@ -55,13 +71,21 @@ describe('tenants', () => {
 });
 
 describe('facility feature flags', () => {
-  it('department admins switch their facilities\' features; the flags directory follows; facility users read their own', async () => {
+  it("department admins switch their facilities' features; the flags directory follows; facility users read their own", async () => {
     const facility = randomUUID();
-    const on = await gql<{ setFacilityFeatureFlag: { enabled: boolean } }>(SET_FLAG, { f: facility, flag: 'open_content', on: true }, { token: await dept() });
+    const on = await gql<{ setFacilityFeatureFlag: { enabled: boolean } }>(
+      SET_FLAG,
+      { f: facility, flag: 'open_content', on: true },
+      { token: await dept() },
+    );
     expect(on.data!.setFacilityFeatureFlag.enabled).toBe(true);
     await gql(SET_FLAG, { f: facility, flag: 'program_management', on: true }, { token: await dept() });
     await gql(SET_FLAG, { f: facility, flag: 'program_management', on: false }, { token: await dept() });
-    const flags = await gql<{ facilityFeatureFlags: { flag: string; enabled: boolean }[] }>(FLAGS, { f: facility }, { token: await dept() });
+    const flags = await gql<{ facilityFeatureFlags: { flag: string; enabled: boolean }[] }>(
+      FLAGS,
+      { f: facility },
+      { token: await dept() },
+    );
     expect(flags.data!.facilityFeatureFlags).toEqual([
       { flag: 'open_content', enabled: true },
       { flag: 'provider_platforms', enabled: false },
@@ -70,7 +94,9 @@ describe('facility feature flags', () => {
     expect(JSON.parse((await redis.hget('pathway:facility-flags', facility))!)).toEqual(['open_content']);
 
     // Another tenant's admin cannot take the facility over (riverside.admin is a facility admin: refused by role).
-    expect(codes(await gql(SET_FLAG, { f: facility, flag: 'open_content', on: false }, { token: await riverside() }))).toEqual(['FORBIDDEN']);
+    expect(codes(await gql(SET_FLAG, { f: facility, flag: 'open_content', on: false }, { token: await riverside() }))).toEqual([
+      'FORBIDDEN',
+    ]);
     const own = await gql<{ facilityFeatureFlags: unknown[] }>(FLAGS, { f: facilities.northRidge.id }, { token: await resident() });
     expect(own.data!.facilityFeatureFlags).toHaveLength(3);
     expect(codes(await gql(FLAGS, { f: facility }, { token: await facilityAdmin() }))).toEqual(['FORBIDDEN']);
@@ -78,9 +104,18 @@ describe('facility feature flags', () => {
 
   it('is refused to facility admins and residents; a facility of another tenant is a conflict', async () => {
     const facility = randomUUID();
-    for (const token of [await facilityAdmin(), await resident()]) expect(codes(await gql(SET_FLAG, { f: facility, flag: 'open_content', on: true }, { token }))).toEqual(['FORBIDDEN']);
-    await gql(`mutation($f: ID!, $t: ID!) { setFacilityFeatureFlag(facilityId: $f, flag: open_content, enabled: true, tenantId: $t) { enabled } }`, { f: facility, t: tenants.riverside }, { token: await sys() });
-    expect(codes(await gql(SET_FLAG, { f: facility, flag: 'provider_platforms', on: true }, { token: await dept() }))).toEqual(['CONFLICT']);
-    expect(codes(await gql(SET_FLAG, { f: 'not-an-id', flag: 'open_content', on: true }, { token: await dept() }))).toEqual(['BAD_USER_INPUT']);
+    for (const token of [await facilityAdmin(), await resident()])
+      expect(codes(await gql(SET_FLAG, { f: facility, flag: 'open_content', on: true }, { token }))).toEqual(['FORBIDDEN']);
+    await gql(
+      `mutation($f: ID!, $t: ID!) { setFacilityFeatureFlag(facilityId: $f, flag: open_content, enabled: true, tenantId: $t) { enabled } }`,
+      { f: facility, t: tenants.riverside },
+      { token: await sys() },
+    );
+    expect(codes(await gql(SET_FLAG, { f: facility, flag: 'provider_platforms', on: true }, { token: await dept() }))).toEqual([
+      'CONFLICT',
+    ]);
+    expect(codes(await gql(SET_FLAG, { f: 'not-an-id', flag: 'open_content', on: true }, { token: await dept() }))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
   });
 });

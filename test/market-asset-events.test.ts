@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { EVENT_STREAM, connectRedis, type Identity, type PendingEvent, type Redis } from '@pathway/kit';
-import { ASSETS_COLLECTION, assetsOfOwners, findAssetsByIds, listAssets, transferAsset, type AssetDocument } from '../subgraphs/market/src/data/assets.ts';
+import {
+  ASSETS_COLLECTION,
+  assetsOfOwners,
+  findAssetsByIds,
+  listAssets,
+  transferAsset,
+  type AssetDocument,
+} from '../subgraphs/market/src/data/assets.ts';
 import { tenants, users } from '../scripts/demo/ids.ts';
 import { codes, gql, tokenFor } from './support/client.ts';
 
@@ -36,7 +43,18 @@ const assets = (db: Db) => db.collection<AssetDocument>(ASSETS_COLLECTION);
 async function newAsset(db: Db, extra: Partial<AssetDocument> = {}): Promise<string> {
   const id = randomUUID();
   const now = new Date();
-  await assets(db).insertOne({ _id: id, tenantId: tenants.lakeshore, name: `Outbox badge ${id.slice(0, 8)}`, creatorId: users.deptAdmin.id, ownerId: users.residentLee.id, assetType: 'badge', isListed: false, createdAt: now, updatedAt: now, ...extra });
+  await assets(db).insertOne({
+    _id: id,
+    tenantId: tenants.lakeshore,
+    name: `Outbox badge ${id.slice(0, 8)}`,
+    creatorId: users.deptAdmin.id,
+    ownerId: users.residentLee.id,
+    assetType: 'badge',
+    isListed: false,
+    createdAt: now,
+    updatedAt: now,
+    ...extra,
+  });
   return id;
 }
 
@@ -49,7 +67,19 @@ async function eventsAbout(entityId: string): Promise<Record<string, unknown>[]>
 const pendingOn = async (db: Db, id: string) => (await assets(db).findOne({ _id: id }))?.pendingEvents ?? [];
 
 function pendingEvent(entityId: string, marker: string): PendingEvent {
-  return { id: randomUUID(), at: new Date(), event: { type: TRANSFERRED, tenantId: tenants.lakeshore, userId: users.residentGarcia.id, entityId, payload: { marker }, source: 'market', occurredAt: new Date().toISOString() } };
+  return {
+    id: randomUUID(),
+    at: new Date(),
+    event: {
+      type: TRANSFERRED,
+      tenantId: tenants.lakeshore,
+      userId: users.residentGarcia.id,
+      entityId,
+      payload: { marker },
+      source: 'market',
+      occurredAt: new Date().toISOString(),
+    },
+  };
 }
 
 async function transfer(assetId: string, to: string, username = users.sysadmin.username) {
@@ -69,8 +99,20 @@ describe('market asset transfer events (the document outbox)', () => {
     const events = await eventsAbout(asset);
     expect(events).toHaveLength(2);
     expect(events.map((e) => [e.type, e.source, e.tenantId, e.userId, e.payload])).toEqual([
-      [TRANSFERRED, 'market', tenants.lakeshore, users.residentGarcia.id, { fromOwnerId: users.residentLee.id, toOwnerId: users.residentGarcia.id }],
-      [TRANSFERRED, 'market', tenants.lakeshore, users.residentLee.id, { fromOwnerId: users.residentGarcia.id, toOwnerId: users.residentLee.id }],
+      [
+        TRANSFERRED,
+        'market',
+        tenants.lakeshore,
+        users.residentGarcia.id,
+        { fromOwnerId: users.residentLee.id, toOwnerId: users.residentGarcia.id },
+      ],
+      [
+        TRANSFERRED,
+        'market',
+        tenants.lakeshore,
+        users.residentLee.id,
+        { fromOwnerId: users.residentGarcia.id, toOwnerId: users.residentLee.id },
+      ],
     ]);
   });
 
@@ -112,7 +154,13 @@ describe('market asset transfer events (the document outbox)', () => {
 
 describe('market asset data functions and pending events (a database no relay reads)', () => {
   let quiet: Db;
-  const admin: Identity = { userId: users.sysadmin.id, tenantId: tenants.lakeshore, facilityId: null, roles: ['system_admin'], permissions: ['market.asset.read'] };
+  const admin: Identity = {
+    userId: users.sysadmin.id,
+    tenantId: tenants.lakeshore,
+    facilityId: null,
+    roles: ['system_admin'],
+    permissions: ['market.asset.read'],
+  };
   beforeAll(() => {
     quiet = mongo.db(`pathway_market_quiet_${process.pid}`);
   });

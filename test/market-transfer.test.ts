@@ -7,7 +7,11 @@ const TRANSFER = `mutation($assetId: ID!, $to: ID!) { transferDigitalAsset(asset
 
 describe('transferDigitalAsset refusals (nothing changes)', () => {
   const ownerOfBadge = async () => {
-    const res = await gql<{ digitalAsset: { owner: { id: string } } }>('query($id: ID!) { digitalAsset(id: $id) { owner { id } } }', { id: BADGE }, { token: await tokenFor(users.sysadmin.username) });
+    const res = await gql<{ digitalAsset: { owner: { id: string } } }>(
+      'query($id: ID!) { digitalAsset(id: $id) { owner { id } } }',
+      { id: BADGE },
+      { token: await tokenFor(users.sysadmin.username) },
+    );
     return res.data!.digitalAsset.owner.id;
   };
 

@@ -11,7 +11,17 @@ describe('a temporary password', () => {
     const temporary = `Temporary-${suffix}-Pw1!`;
     const created = await gql(
       'mutation($input: CreateUserInput!) { createUser(input: $input) { id } }',
-      { input: { username, email: `${username}@example.org`, firstName: 'Tem', lastName: 'Porary', role: 'staff', facilityId: facilities.northRidge.id, temporaryPassword: temporary } },
+      {
+        input: {
+          username,
+          email: `${username}@example.org`,
+          firstName: 'Tem',
+          lastName: 'Porary',
+          role: 'staff',
+          facilityId: facilities.northRidge.id,
+          temporaryPassword: temporary,
+        },
+      },
       { token: await tokenFor(users.facilityAdmin.username) },
     );
     expect(created.errors).toBeUndefined();
@@ -21,11 +31,19 @@ describe('a temporary password', () => {
     expect((await gql<{ me: { id: string } }>('{ me { id } }', {}, { token: first.accessToken })).data?.me).toBeTruthy();
 
     const newPassword = `Chosen-${suffix}-Pw2!`;
-    const changed = await gql('mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }', { c: temporary, n: newPassword }, { token: first.accessToken });
+    const changed = await gql(
+      'mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }',
+      { c: temporary, n: newPassword },
+      { token: first.accessToken },
+    );
     expect(changed.errors).toBeUndefined();
 
     const second = await login(username, newPassword);
-    const res = await gql<{ programClasses: { nodes: unknown[] } }>('{ programClasses(first: 1) { nodes { id } } }', {}, { token: second.accessToken });
+    const res = await gql<{ programClasses: { nodes: unknown[] } }>(
+      '{ programClasses(first: 1) { nodes { id } } }',
+      {},
+      { token: second.accessToken },
+    );
     expect(res.errors).toBeUndefined();
   });
 });

@@ -25,10 +25,18 @@ async function streamHas(marker: string): Promise<number> {
 describe('transactional outbox', () => {
   it('publishes a committed outbox row exactly once, though nobody asked for it after the commit', async () => {
     const marker = randomUUID();
-    const event = { type: 'campus.test.outbox', tenantId: randomUUID(), entityId: marker, source: 'campus', occurredAt: new Date().toISOString() };
+    const event = {
+      type: 'campus.test.outbox',
+      tenantId: randomUUID(),
+      entityId: marker,
+      source: 'campus',
+      occurredAt: new Date().toISOString(),
+    };
     await db.query('INSERT INTO campus.outbox_events (event) VALUES ($1::jsonb)', [JSON.stringify(event)]);
     await expect.poll(() => streamHas(marker), { timeout: 10_000, interval: 100 }).toBe(1);
-    await expect.poll(async () => Number((await db.query('SELECT count(*) AS n FROM campus.outbox_events')).rows[0].n), { timeout: 5_000 }).toBe(0);
+    await expect
+      .poll(async () => Number((await db.query('SELECT count(*) AS n FROM campus.outbox_events')).rows[0].n), { timeout: 5_000 })
+      .toBe(0);
     await new Promise((r) => setTimeout(r, 500)); // a later poll must not publish it again
     expect(await streamHas(marker)).toBe(1);
   });
@@ -36,7 +44,9 @@ describe('transactional outbox', () => {
   it('publishes nothing for a transaction that rolled back', async () => {
     const marker = randomUUID();
     await db.query('BEGIN');
-    await db.query('INSERT INTO campus.outbox_events (event) VALUES ($1::jsonb)', [JSON.stringify({ type: 'campus.test.outbox', tenantId: randomUUID(), entityId: marker })]);
+    await db.query('INSERT INTO campus.outbox_events (event) VALUES ($1::jsonb)', [
+      JSON.stringify({ type: 'campus.test.outbox', tenantId: randomUUID(), entityId: marker }),
+    ]);
     await db.query('ROLLBACK');
     await new Promise((r) => setTimeout(r, 800)); // several relay polls
     expect(await streamHas(marker)).toBe(0);

@@ -20,7 +20,11 @@ describe('changing what a role may do', () => {
     const token = await integrator();
     expect(codes(await gql(ROLES, {}, { token }))).toEqual(['FORBIDDEN']);
 
-    const granted = await gql<{ setRolePermissions: { permissions: string[] } }>(SET, { role: 'integrator', permissions: ['identity.role.read', 'identity.user.read'] }, { token: await admin() });
+    const granted = await gql<{ setRolePermissions: { permissions: string[] } }>(
+      SET,
+      { role: 'integrator', permissions: ['identity.role.read', 'identity.user.read'] },
+      { token: await admin() },
+    );
     expect(granted.data?.setRolePermissions.permissions).toEqual(['identity.role.read', 'identity.user.read']);
     const allowed = await gql<{ roles: { name: string }[] }>(ROLES, {}, { token });
     expect(allowed.errors).toBeUndefined();
@@ -41,7 +45,9 @@ describe('changing what a role may do', () => {
     const token = await admin();
     const before = await gql<{ roles: { name: string; permissions: string[] }[] }>('{ roles { name permissions } }', {}, { token });
     expect(codes(await gql(SET, { role: 'wizard', permissions: [] }, { token }))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await gql(SET, { role: 'staff', permissions: ['campus.class.read', 'no.such.key'] }, { token }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await gql(SET, { role: 'staff', permissions: ['campus.class.read', 'no.such.key'] }, { token }))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
     expect(codes(await gql(SET, { role: 'system_admin', permissions: ['identity.user.read'] }, { token }))).toEqual(['BAD_USER_INPUT']);
     const after = await gql('{ roles { name permissions } }', {}, { token });
     expect(after.data).toEqual(before.data);

@@ -9,7 +9,11 @@ import { startExtraGateway, type ExtraGateway } from './support/gateway.ts';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 async function post(url: string, body: Record<string, unknown>, token?: string) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
   return (await res.json()) as { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string } }[] };
 }
 
@@ -34,7 +38,11 @@ describe('trusted documents (enforce mode)', () => {
   afterAll(() => gateway?.stop());
 
   it('runs a registered app operation sent by hash alone', async () => {
-    const res = await post(gateway.url, { extensions: { persistedQuery: { version: 1, sha256Hash: sha256(myDay) } } }, await tokenFor(users.residentLee.username));
+    const res = await post(
+      gateway.url,
+      { extensions: { persistedQuery: { version: 1, sha256Hash: sha256(myDay) } } },
+      await tokenFor(users.residentLee.username),
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data?.me).toMatchObject({ id: users.residentLee.id });
   });

@@ -17,7 +17,11 @@ const cached = (res: GraphQLResponse<unknown>) => res.headers?.get('age') != nul
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Asks again (bounded) until `done` holds for the answer; returns the last answer. */
-async function askUntil<T>(ask: () => Promise<GraphQLResponse<T>>, done: (res: GraphQLResponse<T>) => boolean, tries = 50): Promise<GraphQLResponse<T>> {
+async function askUntil<T>(
+  ask: () => Promise<GraphQLResponse<T>>,
+  done: (res: GraphQLResponse<T>) => boolean,
+  tries = 50,
+): Promise<GraphQLResponse<T>> {
   let res = await ask();
   for (let i = 1; i < tries && !done(res); i++) {
     await sleep(100);
@@ -48,7 +52,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await db.query('DELETE FROM market.properties WHERE id = $1', [propertyId]);
-  await mongo.db('pathway_market').collection('digital_assets').deleteOne({ _id: assetId as never });
+  await mongo
+    .db('pathway_market')
+    .collection('digital_assets')
+    .deleteOne({ _id: assetId as never });
   await db.end();
   await mongo.close();
 });
@@ -75,19 +82,26 @@ describe('response cache', () => {
     expect(sysadmin.data!.properties.nodes.map((n) => n.id)).toEqual([propertyId]);
 
     // A real market write in the tenant: an asset of this test's own changes hands.
-    await mongo.db('pathway_market').collection('digital_assets').insertOne({
-      _id: assetId as never,
-      tenantId,
-      name: 'Cache check token',
-      creatorId: admin.userId,
-      ownerId: admin.userId,
-      assetType: 'badge',
-      metadata: { attributes: [] },
-      isListed: false,
-      createdAt: new Date(),
-      updatedAt: new Date(),
-    });
-    const moved = await gql('mutation($a: ID!, $to: ID!) { transferDigitalAsset(assetId: $a, toUserId: $to) { id } }', { a: assetId, to: resident.userId }, { token });
+    await mongo
+      .db('pathway_market')
+      .collection('digital_assets')
+      .insertOne({
+        _id: assetId as never,
+        tenantId,
+        name: 'Cache check token',
+        creatorId: admin.userId,
+        ownerId: admin.userId,
+        assetType: 'badge',
+        metadata: { attributes: [] },
+        isListed: false,
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      });
+    const moved = await gql(
+      'mutation($a: ID!, $to: ID!) { transferDigitalAsset(assetId: $a, toUserId: $to) { id } }',
+      { a: assetId, to: resident.userId },
+      { token },
+    );
     expect(moved.errors).toBeUndefined();
     const fresh = await askUntil(ask, (res) => res.data?.properties.nodes.length === 1);
     expect(fresh.data!.properties.nodes.map((n) => n.id)).toEqual([propertyId]);
@@ -116,7 +130,11 @@ describe('response cache', () => {
   });
 
   it('refuses @defer with a clear validation error (no incremental delivery on graphql 16)', async () => {
-    const res = await gql('{ courses(first: 1) { nodes { id ... @defer { name } } } }', {}, { token: await tokenFor(users.riversideAdmin.username) });
+    const res = await gql(
+      '{ courses(first: 1) { nodes { id ... @defer { name } } } }',
+      {},
+      { token: await tokenFor(users.riversideAdmin.username) },
+    );
     expect(res.status).toBe(400);
     expect(res.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(res.errors?.[0]?.message).toMatch(/defer/);

@@ -5,7 +5,16 @@ import { tenants } from '../scripts/demo/ids.ts';
 
 // Row-Level Security is the second layer under graphql-shield: even SQL sent by a buggy resolver
 // must not see another tenant's rows. These tests connect as the application role itself.
-const TENANT_TABLES = ['identity.users', 'identity.user_roles', 'campus.program_classes', 'campus.program_class_enrollments', 'learning.courses', 'behavior.students', 'behavior.families', 'market.properties'];
+const TENANT_TABLES = [
+  'identity.users',
+  'identity.user_roles',
+  'campus.program_classes',
+  'campus.program_class_enrollments',
+  'learning.courses',
+  'behavior.students',
+  'behavior.families',
+  'market.properties',
+];
 
 let client: pg.Client;
 
@@ -18,18 +27,25 @@ afterAll(() => client.end());
 async function inTransaction<T>(settings: { tenantId: string; reach: string } | null, fn: () => Promise<T>): Promise<T> {
   await client.query('BEGIN');
   try {
-    if (settings) await client.query(`SELECT set_config('app.tenant_id', $1, true), set_config('app.reach', $2, true)`, [settings.tenantId, settings.reach]);
+    if (settings)
+      await client.query(`SELECT set_config('app.tenant_id', $1, true), set_config('app.reach', $2, true)`, [
+        settings.tenantId,
+        settings.reach,
+      ]);
     return await fn();
   } finally {
     await client.query('ROLLBACK');
   }
 }
 
-const tenantsIn = async (table: string) => (await client.query<{ tenant_id: string }>(`SELECT DISTINCT tenant_id FROM ${table}`)).rows.map((r) => r.tenant_id).sort();
+const tenantsIn = async (table: string) =>
+  (await client.query<{ tenant_id: string }>(`SELECT DISTINCT tenant_id FROM ${table}`)).rows.map((r) => r.tenant_id).sort();
 
 describe('Row-Level Security, as the application role', () => {
   it('the application role is neither superuser nor exempt from RLS', async () => {
-    const { rows } = await client.query<{ rolsuper: boolean; rolbypassrls: boolean }>('SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user');
+    const { rows } = await client.query<{ rolsuper: boolean; rolbypassrls: boolean }>(
+      'SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user',
+    );
     expect(rows[0]).toEqual({ rolsuper: false, rolbypassrls: false });
   });
 
@@ -56,8 +72,11 @@ describe('Row-Level Security, as the application role', () => {
     await inTransaction({ tenantId: tenants.lakeshore, reach: 'tenant' }, async () => {
       await client.query('SAVEPOINT s');
       await expect(
-        client.query(`INSERT INTO market.properties (id, tenant_id, owner_id, property_type, status, address, price, updated_at)
-          VALUES (gen_random_uuid(), $1, gen_random_uuid(), 'house', 'available', '{}', 1, now())`, [tenants.riverside]),
+        client.query(
+          `INSERT INTO market.properties (id, tenant_id, owner_id, property_type, status, address, price, updated_at)
+          VALUES (gen_random_uuid(), $1, gen_random_uuid(), 'house', 'available', '{}', 1, now())`,
+          [tenants.riverside],
+        ),
       ).rejects.toThrow(/row-level security/);
       await client.query('ROLLBACK TO SAVEPOINT s');
       const updated = await client.query(`UPDATE identity.users SET first_name = 'X' WHERE tenant_id = $1`, [tenants.riverside]);

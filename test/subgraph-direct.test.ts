@@ -6,7 +6,13 @@ import { codes, gql } from './support/client.ts';
 // Requests sent straight to a subgraph, bypassing the gateway: only the gateway's signature is trusted.
 const admin = users.sysadmin;
 const QUERY = `query($id: ID!) { user(id: $id) { id email residentNumber } }`;
-const forgedIdentity = { userId: admin.id, tenantId: admin.tenantId, facilityId: null, roles: ['system_admin' as const], permissions: ['identity.user.read', 'identity.user.read_contact', 'identity.user.read_resident_number'] };
+const forgedIdentity = {
+  userId: admin.id,
+  tenantId: admin.tenantId,
+  facilityId: null,
+  roles: ['system_admin' as const],
+  permissions: ['identity.user.read', 'identity.user.read_contact', 'identity.user.read_resident_number'],
+};
 
 describe('a request straight to a subgraph', () => {
   const identityUrl = () => inject('subgraphUrls').identity!;
@@ -27,7 +33,14 @@ describe('a request straight to a subgraph', () => {
   });
 
   it('with an unsigned identity header (alg none / plain JSON) is refused', async () => {
-    const claims = { sub: admin.id, tid: admin.tenantId, roles: ['system_admin'], perms: ['identity.user.read'], iss: 'pathway-gateway', aud: 'pathway-subgraph' };
+    const claims = {
+      sub: admin.id,
+      tid: admin.tenantId,
+      roles: ['system_admin'],
+      perms: ['identity.user.read'],
+      iss: 'pathway-gateway',
+      aud: 'pathway-subgraph',
+    };
     const algNone = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
     for (const header of [JSON.stringify(forgedIdentity), algNone]) {
       const res = await gql(QUERY, { id: users.residentLee.id }, { url: identityUrl(), headers: { [IDENTITY_HEADER]: header } });

@@ -20,22 +20,28 @@ const assetId = randomUUID();
 beforeAll(async () => {
   mongo = await MongoClient.connect(inject('mongoUrl'));
   redis = connectRedis(inject('redisUrl'), 'audience-test');
-  await mongo.db('pathway_market').collection('digital_assets').insertOne({
-    _id: assetId as never,
-    tenantId: tenants.lakeshore,
-    name: 'Audience check badge',
-    creatorId: users.facilityAdmin.id,
-    ownerId: users.residentLee.id,
-    assetType: 'badge',
-    metadata: { attributes: [] },
-    isListed: false,
-    createdAt: new Date(),
-    updatedAt: new Date(),
-  });
+  await mongo
+    .db('pathway_market')
+    .collection('digital_assets')
+    .insertOne({
+      _id: assetId as never,
+      tenantId: tenants.lakeshore,
+      name: 'Audience check badge',
+      creatorId: users.facilityAdmin.id,
+      ownerId: users.residentLee.id,
+      assetType: 'badge',
+      metadata: { attributes: [] },
+      isListed: false,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
 });
 
 afterAll(async () => {
-  await mongo.db('pathway_market').collection('digital_assets').deleteOne({ _id: assetId as never });
+  await mongo
+    .db('pathway_market')
+    .collection('digital_assets')
+    .deleteOne({ _id: assetId as never });
   await mongo.close();
   await redis.quit();
 });
@@ -48,7 +54,11 @@ async function until(done: () => boolean, ms = 15_000) {
 }
 
 async function transfer(to: string) {
-  const res = await gql('mutation($a: ID!, $to: ID!) { transferDigitalAsset(assetId: $a, toUserId: $to) { id } }', { a: assetId, to }, { token: await tokenFor(users.sysadmin.username) });
+  const res = await gql(
+    'mutation($a: ID!, $to: ID!) { transferDigitalAsset(assetId: $a, toUserId: $to) { id } }',
+    { a: assetId, to },
+    { token: await tokenFor(users.sysadmin.username) },
+  );
   expect(res.errors).toBeUndefined();
 }
 

@@ -13,7 +13,13 @@ const SUBSCRIBE = `subscription($after: String) { assetTransferred(after: $after
 const TRANSFER = `mutation($assetId: ID!, $to: ID!) { transferDigitalAsset(assetId: $assetId, toUserId: $to) { id owner { id } } }`;
 
 interface Event {
-  assetTransferred: { cursor: string; occurredAt: string; fromOwnerId: string; toOwnerId: string; asset: { id: string; name: string; owner: { id: string } | null } | null };
+  assetTransferred: {
+    cursor: string;
+    occurredAt: string;
+    fromOwnerId: string;
+    toOwnerId: string;
+    asset: { id: string; name: string; owner: { id: string } | null } | null;
+  };
 }
 
 async function transfer(assetId: string, to: string) {
@@ -43,7 +49,11 @@ describe('subscriptions', () => {
 
       await seenByAdmin.waitFor(2);
       const first = seenByAdmin.results[0]!.data!.assetTransferred;
-      expect(first).toMatchObject({ fromOwnerId: users.residentLee.id, toOwnerId: users.residentGarcia.id, asset: { id: ASSET, name: expect.any(String) } });
+      expect(first).toMatchObject({
+        fromOwnerId: users.residentLee.id,
+        toOwnerId: users.residentGarcia.id,
+        asset: { id: ASSET, name: expect.any(String) },
+      });
       expect(first.cursor).toMatch(/^\d+-\d+$/);
       expect(seenByAdmin.results[1]!.data!.assetTransferred.toOwnerId).toBe(users.residentLee.id);
 
@@ -159,7 +169,13 @@ describe('subscriptions across gateway instances', () => {
     const onSecond = wsClient(token, secondUrl);
     const first = collect<Event>(onSecond, SUBSCRIBE);
     await settle();
-    const destinations = [users.residentGarcia.id, users.residentKim.id, users.residentLee.id, users.residentGarcia.id, users.residentLee.id];
+    const destinations = [
+      users.residentGarcia.id,
+      users.residentKim.id,
+      users.residentLee.id,
+      users.residentGarcia.id,
+      users.residentLee.id,
+    ];
     await transfer(ASSET, destinations[0]!);
     await first.waitFor(1);
     second.kill('SIGKILL'); // mid-stream, no goodbye
@@ -186,7 +202,11 @@ describe('aggregates for analysts', () => {
   const STATS = '{ marketStats { properties { status count } listedAssets } }';
 
   it('an analyst reads market aggregates (counts of their tenant only); a resident may not', async () => {
-    const res = await gql<{ marketStats: { properties: { status: string; count: number }[]; listedAssets: number } }>(STATS, {}, { token: await tokenFor(users.analyst.username) });
+    const res = await gql<{ marketStats: { properties: { status: string; count: number }[]; listedAssets: number } }>(
+      STATS,
+      {},
+      { token: await tokenFor(users.analyst.username) },
+    );
     expect(res.errors).toBeUndefined();
     const total = res.data!.marketStats.properties.reduce((sum, row) => sum + row.count, 0);
     expect(total).toBe(2); // the Lakeshore demo listings; the Riverside one is another tenant's
@@ -196,11 +216,18 @@ describe('aggregates for analysts', () => {
   it('an analyst subscribed to market activity gets fresh aggregates, never the asset or its owners', async () => {
     const analyst = wsClient(await tokenFor(users.analyst.username));
     try {
-      const seen = collect<{ marketActivity: { cursor: string; stats: { listedAssets: number } } }>(analyst, 'subscription { marketActivity { cursor stats { listedAssets } } }');
+      const seen = collect<{ marketActivity: { cursor: string; stats: { listedAssets: number } } }>(
+        analyst,
+        'subscription { marketActivity { cursor stats { listedAssets } } }',
+      );
       await settle();
       await transfer(ASSET, users.residentGarcia.id); // unlists the artwork
       await seen.waitFor(1);
-      const now = await gql<{ marketStats: { listedAssets: number } }>('{ marketStats { listedAssets } }', {}, { token: await tokenFor(users.analyst.username) });
+      const now = await gql<{ marketStats: { listedAssets: number } }>(
+        '{ marketStats { listedAssets } }',
+        {},
+        { token: await tokenFor(users.analyst.username) },
+      );
       expect(seen.results[0]!.data!.marketActivity.stats).toEqual(now.data!.marketStats);
       expect(JSON.stringify(seen.results[0])).not.toContain(users.residentGarcia.id);
       await transfer(ASSET, users.residentLee.id);
@@ -219,7 +246,16 @@ describe('campus subscriptions', () => {
     const name = `Subscribed class ${Date.now()}`;
     const created = await gql<{ createProgramClass: { id: string } }>(
       'mutation($input: CreateProgramClassInput!) { createProgramClass(input: $input) { id } }',
-      { input: { programId: demoId('c1', 1), facilityId: facilities.northRidge.id, name, capacity: 5, startDt: '2027-03-01T14:00:00Z', endDt: '2027-06-01T16:00:00Z' } },
+      {
+        input: {
+          programId: demoId('c1', 1),
+          facilityId: facilities.northRidge.id,
+          name,
+          capacity: 5,
+          startDt: '2027-03-01T14:00:00Z',
+          endDt: '2027-06-01T16:00:00Z',
+        },
+      },
       { token: admin },
     );
     expect(created.errors).toBeUndefined();
@@ -229,13 +265,22 @@ describe('campus subscriptions', () => {
     try {
       const seen = collect<Enrolled>(lee, ENROLLED);
       await settle();
-      const enroll = (userId: string) => gql('mutation($c: ID!, $u: [ID!]!) { enrollResidents(classId: $c, userIds: $u) { id } }', { c: classId, u: [userId] }, { token: admin });
+      const enroll = (userId: string) =>
+        gql(
+          'mutation($c: ID!, $u: [ID!]!) { enrollResidents(classId: $c, userIds: $u) { id } }',
+          { c: classId, u: [userId] },
+          { token: admin },
+        );
       expect((await enroll(users.residentGarcia.id)).errors).toBeUndefined(); // a classmate: not Lee's business
       expect((await enroll(users.residentLee.id)).errors).toBeUndefined();
       await seen.waitFor(1);
       await settle();
       expect(seen.results).toHaveLength(1);
-      expect(seen.results[0]!.data!.enrollmentChanged).toMatchObject({ status: 'Enrolled', previousStatus: null, enrollment: { user: { id: users.residentLee.id }, class: { name } } });
+      expect(seen.results[0]!.data!.enrollmentChanged).toMatchObject({
+        status: 'Enrolled',
+        previousStatus: null,
+        enrollment: { user: { id: users.residentLee.id }, class: { name } },
+      });
     } finally {
       await lee.dispose();
     }

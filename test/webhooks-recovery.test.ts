@@ -35,10 +35,22 @@ async function register(path: string) {
 }
 
 /** An event as a subgraph would publish it (this test stands in for one). */
-const notificationEvent = (entityId: string) => ({ type: 'identity.notification.added', tenantId: tenants.lakeshore, facilityId: facilities.northRidge.id, entityId, payload: { notificationType: 'info' }, source: 'identity', occurredAt: new Date().toISOString() });
+const notificationEvent = (entityId: string) => ({
+  type: 'identity.notification.added',
+  tenantId: tenants.lakeshore,
+  facilityId: facilities.northRidge.id,
+  entityId,
+  payload: { notificationType: 'info' },
+  source: 'identity',
+  occurredAt: new Date().toISOString(),
+});
 
 async function deliveryStates(endpointId: string): Promise<string[]> {
-  const res = await gql<{ webhookDeliveries: { nodes: { state: string }[] } }>(`query($e: ID!) { webhookDeliveries(endpointId: $e) { nodes { state } } }`, { e: endpointId }, { token: await dept() });
+  const res = await gql<{ webhookDeliveries: { nodes: { state: string }[] } }>(
+    `query($e: ID!) { webhookDeliveries(endpointId: $e) { nodes { state } } }`,
+    { e: endpointId },
+    { token: await dept() },
+  );
   return res.data!.webhookDeliveries.nodes.map((n) => n.state);
 }
 
@@ -50,14 +62,24 @@ describe('webhook dispatcher upkeep', () => {
     const event = notificationEvent(entityId);
     // Standing in for the crashed instance: in one transaction, so identity's blocked reader cannot
     // get the entry first, publish it and read it as consumer "crashed", then never acknowledge it.
-    const [[, id], [, read]] = (await redis.multi().xadd(EVENT_STREAM, '*', 'event', JSON.stringify(event)).xreadgroup('GROUP', WEBHOOK_GROUP, 'crashed', 'COUNT', 1, 'STREAMS', EVENT_STREAM, '>').exec()) as [[null, string], [null, [string, [string, string[]][]][]]];
+    const [[, id], [, read]] = (await redis
+      .multi()
+      .xadd(EVENT_STREAM, '*', 'event', JSON.stringify(event))
+      .xreadgroup('GROUP', WEBHOOK_GROUP, 'crashed', 'COUNT', 1, 'STREAMS', EVENT_STREAM, '>')
+      .exec()) as [[null, string], [null, [string, [string, string[]][]][]]];
     expect(read[0]![1].map(([entryId]) => entryId)).toEqual([id]);
 
-    const [hook] = await eventually(() => (receiver.about(path, entityId).length ? receiver.about(path, entityId) : null), 'the taken-over delivery');
+    const [hook] = await eventually(
+      () => (receiver.about(path, entityId).length ? receiver.about(path, entityId) : null),
+      'the taken-over delivery',
+    );
     expect(JSON.parse(hook!.body)).toMatchObject({ id, entityId, type: event.type });
     expect(verifyWebhookSignature(secret, hook!.body, hook!.headers['pathway-signature'] as string)).toBe(true);
     // Acknowledged by the live instance: nothing of it is pending any more, for anyone.
-    await eventually(async () => ((await redis.xpending(EVENT_STREAM, WEBHOOK_GROUP, id, id, 10)) as unknown[]).length === 0, 'the acknowledgement');
+    await eventually(
+      async () => ((await redis.xpending(EVENT_STREAM, WEBHOOK_GROUP, id, id, 10)) as unknown[]).length === 0,
+      'the acknowledgement',
+    );
     expect(receiver.about(path, entityId)).toHaveLength(1);
   });
 
@@ -66,12 +88,18 @@ describe('webhook dispatcher upkeep', () => {
     receiver.answer(failing, 500);
     const [ok, bad] = [await register(healthy), await register(failing)];
     await redis.xadd(EVENT_STREAM, '*', 'event', JSON.stringify(notificationEvent(randomUUID())));
-    await eventually(async () => (await deliveryStates(ok.endpoint.id)).join() === 'delivered' && (await deliveryStates(bad.endpoint.id)).join() === 'dead', 'one delivered and one dead row');
+    await eventually(
+      async () =>
+        (await deliveryStates(ok.endpoint.id)).join() === 'delivered' && (await deliveryStates(bad.endpoint.id)).join() === 'dead',
+      'one delivered and one dead row',
+    );
 
     const db = new pg.Client({ connectionString: inject('adminDatabaseUrl') });
     await db.connect();
     try {
-      await db.query(`UPDATE identity.webhook_deliveries SET updated_at = now() - interval '31 days' WHERE endpoint_id = ANY($1::uuid[])`, [[ok.endpoint.id, bad.endpoint.id]]);
+      await db.query(`UPDATE identity.webhook_deliveries SET updated_at = now() - interval '31 days' WHERE endpoint_id = ANY($1::uuid[])`, [
+        [ok.endpoint.id, bad.endpoint.id],
+      ]);
     } finally {
       await db.end();
     }

@@ -14,7 +14,15 @@ const SEND = `mutation($u: ID!, $input: NotificationInput!) { sendNotification(u
 const ENDPOINTS = `{ webhookEndpoints(first: 100) { nodes { id url eventTypes status secretSetAt } } }`;
 const NOTIFICATION = 'identity.notification.added';
 
-type Delivery = { id: string; eventId: string; eventType: string; body: string; state: string; attempts: number; lastStatusCode: number | null };
+type Delivery = {
+  id: string;
+  eventId: string;
+  eventType: string;
+  body: string;
+  state: string;
+  attempts: number;
+  lastStatusCode: number | null;
+};
 type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 const dept = () => tokenFor(users.deptAdmin.username);
 const sys = () => tokenFor(users.sysadmin.username);
@@ -26,25 +34,41 @@ beforeAll(async () => {
 afterAll(() => receiver.close());
 
 async function register(input: Record<string, unknown>, token?: string) {
-  const res = await gql<{ registerWebhookEndpoint: { secret: string; endpoint: { id: string } } }>(REGISTER, { input }, { token: token ?? (await dept()) });
+  const res = await gql<{ registerWebhookEndpoint: { secret: string; endpoint: { id: string } } }>(
+    REGISTER,
+    { input },
+    { token: token ?? (await dept()) },
+  );
   if (!res.data?.registerWebhookEndpoint) throw new Error(JSON.stringify(res.errors));
   return res.data.registerWebhookEndpoint;
 }
 
 /** A notification for resident Lee (North Ridge, Lakeshore): emits identity.notification.added; returns its id (the envelope's entityId). */
 async function notifyLee(): Promise<string> {
-  const res = await gql<{ sendNotification: { id: string } }>(SEND, { u: users.residentLee.id, input: { type: 'info', title: 'Webhook', message: 'Hello' } }, { token: await dept() });
+  const res = await gql<{ sendNotification: { id: string } }>(
+    SEND,
+    { u: users.residentLee.id, input: { type: 'info', title: 'Webhook', message: 'Hello' } },
+    { token: await dept() },
+  );
   return res.data!.sendNotification.id;
 }
 
 async function deliveries(endpointId: string, token?: string, state?: string): Promise<Delivery[]> {
-  const res = await gql<{ webhookDeliveries: { nodes: Delivery[] } }>(DELIVERIES, { e: endpointId, s: state ?? null }, { token: token ?? (await dept()) });
+  const res = await gql<{ webhookDeliveries: { nodes: Delivery[] } }>(
+    DELIVERIES,
+    { e: endpointId, s: state ?? null },
+    { token: token ?? (await dept()) },
+  );
   if (!res.data) throw new Error(JSON.stringify(res.errors));
   return res.data.webhookDeliveries.nodes;
 }
 
 /** The requests to `path` about `entityId`, once there is one. */
-const arrived = (at: string, entityId: string) => eventually(() => { const hooks = receiver.about(at, entityId); return hooks.length ? hooks : null; }, `a delivery to ${at}`);
+const arrived = (at: string, entityId: string) =>
+  eventually(() => {
+    const hooks = receiver.about(at, entityId);
+    return hooks.length ? hooks : null;
+  }, `a delivery to ${at}`);
 
 const path = () => `/hook-${randomBytes(4).toString('hex')}`;
 
@@ -61,13 +85,22 @@ describe('webhooks', () => {
     const [hook] = await arrived(a, notificationId);
     const envelope = JSON.parse(hook!.body) as Record<string, unknown>;
     expect(Object.keys(envelope).sort()).toEqual(['data', 'entityId', 'facilityId', 'id', 'occurredAt', 'tenantId', 'type']);
-    expect(envelope).toMatchObject({ type: NOTIFICATION, tenantId: tenants.lakeshore, facilityId: facilities.northRidge.id, entityId: notificationId, data: { notificationType: 'info' } });
+    expect(envelope).toMatchObject({
+      type: NOTIFICATION,
+      tenantId: tenants.lakeshore,
+      facilityId: facilities.northRidge.id,
+      entityId: notificationId,
+      data: { notificationType: 'info' },
+    });
     expect(hook!.headers['pathway-event-id']).toBe(envelope.id);
     expect(hook!.headers['pathway-event-type']).toBe(NOTIFICATION);
     expect(verifyWebhookSignature(mine.secret, hook!.body, hook!.headers['pathway-signature'] as string)).toBe(true);
     expect(verifyWebhookSignature(otherType.secret, hook!.body, hook!.headers['pathway-signature'] as string)).toBe(false);
 
-    const delivered = await eventually(async () => (await deliveries(mine.endpoint.id)).find((x) => x.eventId === envelope.id && x.state === 'delivered'), 'the delivered row');
+    const delivered = await eventually(
+      async () => (await deliveries(mine.endpoint.id)).find((x) => x.eventId === envelope.id && x.state === 'delivered'),
+      'the delivered row',
+    );
     expect(delivered).toMatchObject({ id: hook!.headers['pathway-delivery-id'], body: hook!.body, attempts: 1, lastStatusCode: 200 });
     // Every delivery of one event is written before any is sent, so "none" is final here.
     expect((await deliveries(otherTenant.endpoint.id, await sys())).map((x) => x.eventId)).not.toContain(envelope.id);
@@ -99,7 +132,10 @@ describe('webhooks', () => {
       const rows = await deliveries(endpoint.id, undefined, 'dead');
       return rows.length === 2 && rows;
     }, 'two dead deliveries');
-    expect(dead.map((x) => [x.attempts, x.lastStatusCode])).toEqual([[3, 500], [3, 500]]);
+    expect(dead.map((x) => [x.attempts, x.lastStatusCode])).toEqual([
+      [3, 500],
+      [3, 500],
+    ]);
     const tries = receiver.about(flaky, first);
     expect(tries).toHaveLength(3);
     expect(new Set(tries.map((t) => t.headers['pathway-delivery-id'])).size).toBe(1);
@@ -111,21 +147,33 @@ describe('webhooks', () => {
 
     receiver.answer(flaky, 204);
     const firstDelivery = dead.find((x) => JSON.parse(x.body).entityId === first)!;
-    const replayed = await gql<{ replayWebhookDelivery: { state: string } }>(`mutation($id: ID!) { replayWebhookDelivery(id: $id) { state } }`, { id: firstDelivery.id }, { token: await dept() });
+    const replayed = await gql<{ replayWebhookDelivery: { state: string } }>(
+      `mutation($id: ID!) { replayWebhookDelivery(id: $id) { state } }`,
+      { id: firstDelivery.id },
+      { token: await dept() },
+    );
     expect(replayed.data!.replayWebhookDelivery.state).toBe('pending');
-    const rest = await gql<{ replayDeadWebhookDeliveries: number }>(`mutation($e: ID!) { replayDeadWebhookDeliveries(endpointId: $e) }`, { e: endpoint.id }, { token: await dept() });
+    const rest = await gql<{ replayDeadWebhookDeliveries: number }>(
+      `mutation($e: ID!) { replayDeadWebhookDeliveries(endpointId: $e) }`,
+      { e: endpoint.id },
+      { token: await dept() },
+    );
     expect(rest.data!.replayDeadWebhookDeliveries).toBe(1);
 
     const healed = await eventually(async () => {
       const rows = await deliveries(endpoint.id, undefined, 'delivered');
       return rows.length === 2 && rows;
     }, 'both delivered after the replays');
-    expect(healed.map((x) => [x.attempts, x.lastStatusCode])).toEqual([[4, 204], [4, 204]]);
+    expect(healed.map((x) => [x.attempts, x.lastStatusCode])).toEqual([
+      [4, 204],
+      [4, 204],
+    ]);
     expect(receiver.about(flaky, first)).toHaveLength(4);
     expect(receiver.about(flaky, second)).toHaveLength(4);
 
-    const log = await gql<{ webhookEndpoints: { nodes: { id: string; changeLog: { nodes: { action: string; actor: { id: string } | null }[] } }[] } }>(
-      `{ webhookEndpoints(first: 100) { nodes { id changeLog { nodes { action actor { id } } } } } }`, {}, { token: await dept() });
+    const log = await gql<{
+      webhookEndpoints: { nodes: { id: string; changeLog: { nodes: { action: string; actor: { id: string } | null }[] } }[] };
+    }>(`{ webhookEndpoints(first: 100) { nodes { id changeLog { nodes { action actor { id } } } } } }`, {}, { token: await dept() });
     const changes = log.data!.webhookEndpoints.nodes.find((n) => n.id === endpoint.id)!.changeLog.nodes;
     expect(changes.map((x) => x.action)).toEqual(['dead_deliveries_replayed', 'delivery_replayed', 'registered']);
     expect(changes.every((x) => x.actor?.id === users.deptAdmin.id)).toBe(true);
@@ -133,7 +181,8 @@ describe('webhooks', () => {
 
   it('is FORBIDDEN to non-admins; bad URLs and event types are BAD_USER_INPUT; another tenant’s endpoint is NOT_FOUND; nothing is written', async () => {
     const input = { url: receiver.url(path()), eventTypes: [NOTIFICATION] };
-    const before = (await gql<{ webhookEndpoints: { nodes: unknown[] } }>(ENDPOINTS, {}, { token: await dept() })).data!.webhookEndpoints.nodes.length;
+    const before = (await gql<{ webhookEndpoints: { nodes: unknown[] } }>(ENDPOINTS, {}, { token: await dept() })).data!.webhookEndpoints
+      .nodes.length;
     for (const who of [users.facilityAdmin, users.teacher, users.residentLee, users.analyst, users.integrator]) {
       const token = await tokenFor(who.username);
       expect(codes(await gql(REGISTER, { input }, { token }))).toEqual(['FORBIDDEN']);
@@ -148,17 +197,25 @@ describe('webhooks', () => {
     expect(await bad({ url: 'not a url' })).toEqual(['url']);
     expect(await bad({ eventTypes: ['identity.nothing.happened'] })).toEqual(['eventTypes.0']);
     expect(await bad({ eventTypes: [] })).toEqual(['eventTypes']);
-    expect(codes(await gql(REGISTER, { input: { ...input, tenantId: tenants.riverside } }, { token: await dept() }))).toEqual(['FORBIDDEN']);
-    expect((await gql<{ webhookEndpoints: { nodes: unknown[] } }>(ENDPOINTS, {}, { token: await dept() })).data!.webhookEndpoints.nodes).toHaveLength(before);
+    expect(codes(await gql(REGISTER, { input: { ...input, tenantId: tenants.riverside } }, { token: await dept() }))).toEqual([
+      'FORBIDDEN',
+    ]);
+    expect(
+      (await gql<{ webhookEndpoints: { nodes: unknown[] } }>(ENDPOINTS, {}, { token: await dept() })).data!.webhookEndpoints.nodes,
+    ).toHaveLength(before);
 
     const riverside = await register({ url: receiver.url(path()), eventTypes: [NOTIFICATION], tenantId: tenants.riverside }, await sys());
     const id = riverside.endpoint.id;
     const token = await dept();
     expect(codes(await gql(DELIVERIES, { e: id }, { token }))).toEqual(['NOT_FOUND']);
-    expect(codes(await gql(`mutation($id: ID!) { updateWebhookEndpoint(id: $id, input: { status: disabled }) { id } }`, { id }, { token }))).toEqual(['NOT_FOUND']);
+    expect(
+      codes(await gql(`mutation($id: ID!) { updateWebhookEndpoint(id: $id, input: { status: disabled }) { id } }`, { id }, { token })),
+    ).toEqual(['NOT_FOUND']);
     expect(codes(await gql(`mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }`, { id }, { token }))).toEqual(['NOT_FOUND']);
     expect(codes(await gql(`mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`, { id }, { token }))).toEqual(['NOT_FOUND']);
-    expect(codes(await gql(`mutation($id: ID!) { replayDeadWebhookDeliveries(endpointId: $id) }`, { id }, { token }))).toEqual(['NOT_FOUND']);
+    expect(codes(await gql(`mutation($id: ID!) { replayDeadWebhookDeliveries(endpointId: $id) }`, { id }, { token }))).toEqual([
+      'NOT_FOUND',
+    ]);
     const list = await gql<{ webhookEndpoints: { nodes: { id: string; status: string }[] } }>(ENDPOINTS, {}, { token: await sys() });
     expect(list.data!.webhookEndpoints.nodes.find((n) => n.id === id)?.status).toBe('active');
   });
@@ -169,9 +226,15 @@ describe('webhooks', () => {
     const { id } = registered.endpoint;
     const listed = await gql(ENDPOINTS, {}, { token: await dept() });
     expect(JSON.stringify(listed)).not.toContain(registered.secret);
-    expect(codes(await gql(`{ webhookEndpoints { nodes { secret } } }`, {}, { token: await dept() }))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(codes(await gql(`{ webhookEndpoints { nodes { secret } } }`, {}, { token: await dept() }))).toEqual([
+      'GRAPHQL_VALIDATION_FAILED',
+    ]);
 
-    const rotated = await gql<{ rotateWebhookSecret: { secret: string } }>(`mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret endpoint { id } } }`, { id }, { token: await dept() });
+    const rotated = await gql<{ rotateWebhookSecret: { secret: string } }>(
+      `mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret endpoint { id } } }`,
+      { id },
+      { token: await dept() },
+    );
     const secret = rotated.data!.rotateWebhookSecret.secret;
     expect(secret).toMatch(/^whsec_/);
     expect(secret).not.toBe(registered.secret);
@@ -181,16 +244,25 @@ describe('webhooks', () => {
     expect(verifyWebhookSignature(registered.secret, hook!.body, hook!.headers['pathway-signature'] as string)).toBe(false);
 
     const updated = await gql<{ updateWebhookEndpoint: { status: string; eventTypes: string[] } }>(
-      `mutation($id: ID!) { updateWebhookEndpoint(id: $id, input: { status: disabled, eventTypes: ["identity.user.created"] }) { status eventTypes changeLog { nodes { action before after } } } }`, { id }, { token: await dept() });
+      `mutation($id: ID!) { updateWebhookEndpoint(id: $id, input: { status: disabled, eventTypes: ["identity.user.created"] }) { status eventTypes changeLog { nodes { action before after } } } }`,
+      { id },
+      { token: await dept() },
+    );
     expect(updated.data!.updateWebhookEndpoint).toMatchObject({ status: 'disabled', eventTypes: ['identity.user.created'] });
-    const changes = (updated.data!.updateWebhookEndpoint as unknown as { changeLog: { nodes: { action: string; before: { status: string } | null; after: { status: string } }[] } }).changeLog.nodes;
+    const changes = (
+      updated.data!.updateWebhookEndpoint as unknown as {
+        changeLog: { nodes: { action: string; before: { status: string } | null; after: { status: string } }[] };
+      }
+    ).changeLog.nodes;
     expect(changes.map((x) => x.action)).toEqual(['updated', 'secret_rotated', 'registered']);
     expect([changes[0]!.before!.status, changes[0]!.after.status]).toEqual(['active', 'disabled']);
     expect(JSON.stringify(changes)).not.toContain(secret);
     const replay = await gql(`mutation($id: ID!) { replayDeadWebhookDeliveries(endpointId: $id) }`, { id }, { token: await dept() });
     expect(replay.errors?.map((e) => [e.extensions?.code, e.extensions?.reason])).toEqual([['CONFLICT', 'ENDPOINT_DISABLED']]);
 
-    expect((await gql(`mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`, { id }, { token: await dept() })).data).toEqual({ deleteWebhookEndpoint: true });
+    expect((await gql(`mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`, { id }, { token: await dept() })).data).toEqual({
+      deleteWebhookEndpoint: true,
+    });
     expect(codes(await gql(DELIVERIES, { e: id }, { token: await dept() }))).toEqual(['NOT_FOUND']);
     const after = await gql<{ webhookEndpoints: { nodes: { id: string }[] } }>(ENDPOINTS, {}, { token: await dept() });
     expect(after.data!.webhookEndpoints.nodes.map((n) => n.id)).not.toContain(id);

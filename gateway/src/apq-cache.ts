@@ -6,7 +6,10 @@ import type { Redis } from '@pathway/kit';
  * through every other one behind the load balancer.
  */
 export class RedisKeyValueCache implements KeyValueCache<string> {
-  constructor(private readonly redis: Redis, private readonly prefix = 'pathway:apq:') {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = 'pathway:apq:',
+  ) {}
 
   async get(key: string): Promise<string | undefined> {
     return (await this.redis.get(this.prefix + key)) ?? undefined;

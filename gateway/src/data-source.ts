@@ -13,7 +13,10 @@ export interface GatewayContext {
  * sent is forwarded: a client cannot smuggle an identity header through.
  */
 export class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, private readonly internalSecret: string) {
+  constructor(
+    url: string,
+    private readonly internalSecret: string,
+  ) {
     // Node's fetch: ~40 % more throughput than the default fetcher (shared/recipes).
     super({ url, fetcher: fetch as never });
   }

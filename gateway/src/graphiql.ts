@@ -14,7 +14,10 @@ export function serveGraphiQL(app: Express): void {
   app.get('/graphql', (req, res, next) => {
     if (req.accepts(['application/json', 'text/html']) !== 'text/html') return next();
     if (!existsSync(path.join(dist, 'index.html'))) {
-      res.status(503).type('text/plain').send('GraphiQL is not built. Run `pnpm --filter @pathway/gateway build:graphiql` (pnpm install does it).');
+      res
+        .status(503)
+        .type('text/plain')
+        .send('GraphiQL is not built. Run `pnpm --filter @pathway/gateway build:graphiql` (pnpm install does it).');
       return;
     }
     res.sendFile(path.join(dist, 'index.html'));

@@ -30,8 +30,18 @@ export class RequestAuthenticator {
     } catch {
       throw requestError('UNAUTHENTICATED', 'The access token is invalid or has expired. Sign in again or refresh it.');
     }
-    const identity = { userId: claims.userId, tenantId: claims.tenantId, facilityId: claims.facilityId, roles: claims.roles, permissions: [] as string[] };
-    return { identity: await this.withCurrentPermissions(identity), expiresAt: claims.expiresAt, mustChangePassword: claims.mustChangePassword === true };
+    const identity = {
+      userId: claims.userId,
+      tenantId: claims.tenantId,
+      facilityId: claims.facilityId,
+      roles: claims.roles,
+      permissions: [] as string[],
+    };
+    return {
+      identity: await this.withCurrentPermissions(identity),
+      expiresAt: claims.expiresAt,
+      mustChangePassword: claims.mustChangePassword === true,
+    };
   }
 
   /**
@@ -39,7 +49,10 @@ export class RequestAuthenticator {
    * right now (long-lived subscriptions re-read them per event).
    */
   async withCurrentPermissions(identity: Identity): Promise<Identity> {
-    const [permissions, featureFlags] = await Promise.all([this.directory.permissionsFor(identity.roles), this.facilityFlags.flagsOf(identity.facilityId)]);
+    const [permissions, featureFlags] = await Promise.all([
+      this.directory.permissionsFor(identity.roles),
+      this.facilityFlags.flagsOf(identity.facilityId),
+    ]);
     return { ...identity, permissions, featureFlags };
   }
 }

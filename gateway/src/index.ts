@@ -32,7 +32,11 @@ void runProcess('gateway', async (log) => {
   };
   const redis = connectRedis(config.REDIS_URL, 'gateway');
   const subscriber = connectRedis(config.REDIS_URL, 'gateway-rbac');
-  const authenticator = new RequestAuthenticator(config.ACCESS_JWT_SECRET, new PermissionDirectory(redis, subscriber), new FacilityFlagDirectory(redis));
+  const authenticator = new RequestAuthenticator(
+    config.ACCESS_JWT_SECRET,
+    new PermissionDirectory(redis, subscriber),
+    new FacilityFlagDirectory(redis),
+  );
 
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
@@ -60,7 +64,8 @@ void runProcess('gateway', async (log) => {
         async requestDidStart() {
           return {
             async didResolveOperation({ operation }) {
-              if (operation?.operation === 'subscription') throw appError('BAD_USER_INPUT', 'Subscriptions are served over WebSocket (graphql-ws protocol) at this same URL.');
+              if (operation?.operation === 'subscription')
+                throw appError('BAD_USER_INPUT', 'Subscriptions are served over WebSocket (graphql-ws protocol) at this same URL.');
             },
           };
         },
@@ -104,7 +109,11 @@ void runProcess('gateway', async (log) => {
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const session = await authenticator.session(req.headers.authorization);
-        return { identity: session?.identity ?? null, mustChangePassword: session?.mustChangePassword ?? false, requestId: String(req.headers['x-request-id'] ?? randomUUID()) };
+        return {
+          identity: session?.identity ?? null,
+          mustChangePassword: session?.mustChangePassword ?? false,
+          requestId: String(req.headers['x-request-id'] ?? randomUUID()),
+        };
       },
     }),
   );

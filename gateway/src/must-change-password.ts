@@ -15,7 +15,11 @@ export function mustChangePasswordPlugin(): ApolloServerPlugin<GatewayContext> {
           if (!contextValue.mustChangePassword || !operation) return;
           const fields = operation.selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD).map((f) => f.name.value);
           const onlyAllowed = fields.length === operation.selectionSet.selections.length && fields.every((f) => ALLOWED_ROOT_FIELDS.has(f));
-          if (!onlyAllowed) throw appError('FORBIDDEN', 'Your password was reset by an administrator. Change it with `changePassword` before doing anything else.');
+          if (!onlyAllowed)
+            throw appError(
+              'FORBIDDEN',
+              'Your password was reset by an administrator. Change it with `changePassword` before doing anything else.',
+            );
         },
       };
     },

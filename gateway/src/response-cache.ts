@@ -24,7 +24,13 @@ const sorted = (values: readonly string[] | undefined) => [...(values ?? [])].so
  * people alike in all of these share an answer; anyone different in any of them gets their own.
  */
 export function scopeKey(identity: Identity): string {
-  const scope = [identity.tenantId, identity.facilityId, sorted(identity.roles), sorted(identity.permissions), sorted(identity.featureFlags)];
+  const scope = [
+    identity.tenantId,
+    identity.facilityId,
+    sorted(identity.roles),
+    sorted(identity.permissions),
+    sorted(identity.featureFlags),
+  ];
   return createHash('sha256').update(JSON.stringify(scope)).digest('hex');
 }
 
@@ -39,12 +45,14 @@ export class ResponseCache {
   constructor(private readonly redis: Redis) {}
 
   plugin(): ApolloServerPlugin<GatewayContext> {
-    const cacheable = async ({ contextValue }: GraphQLRequestContext<GatewayContext>) => contextValue.identity !== null && !contextValue.mustChangePassword;
+    const cacheable = async ({ contextValue }: GraphQLRequestContext<GatewayContext>) =>
+      contextValue.identity !== null && !contextValue.mustChangePassword;
     return ApolloServerPluginResponseCache<GatewayContext>({
       cache: new RedisKeyValueCache(this.redis, 'pathway:response-cache:'),
       // No per-person entries: what is cached is shared within a scope, or not cached at all.
       sessionId: async () => null,
-      extraCacheKeyData: async ({ contextValue: { identity } }) => (identity ? { scope: scopeKey(identity), versions: await this.versionsFor(identity) } : null),
+      extraCacheKeyData: async ({ contextValue: { identity } }) =>
+        identity ? { scope: scopeKey(identity), versions: await this.versionsFor(identity) } : null,
       shouldReadFromCache: cacheable,
       shouldWriteToCache: cacheable,
     });
@@ -57,7 +65,11 @@ export class ResponseCache {
    */
   async invalidate(event: StreamEvent): Promise<void> {
     if (!CACHE_INVALIDATING_SOURCES.includes(event.source)) return;
-    await this.redis.multi().incr(VERSION_KEY + event.tenantId).incr(VERSION_KEY + ALL_TENANTS).exec();
+    await this.redis
+      .multi()
+      .incr(VERSION_KEY + event.tenantId)
+      .incr(VERSION_KEY + ALL_TENANTS)
+      .exec();
   }
 
   private async versionsFor(identity: Identity): Promise<(string | null)[]> {

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveRedis } from '@pathway/devstack';
-import { FACILITY_FLAGS_KEY, FacilityFlagDirectory, PermissionDirectory, connectRedis, publishRolePermissions, signAccessToken, type Redis } from '@pathway/kit';
+import {
+  FACILITY_FLAGS_KEY,
+  FacilityFlagDirectory,
+  PermissionDirectory,
+  connectRedis,
+  publishRolePermissions,
+  signAccessToken,
+  type Redis,
+} from '@pathway/kit';
 import { RequestAuthenticator } from '../src/identity.ts';
 
 // The gateway's identity: who (from the token), what they may do (permission directory) and their
@@ -31,7 +39,11 @@ describe('RequestAuthenticator', () => {
     await publishRolePermissions(redis, { staff: ['campus.class.read'], resident: [] });
     await redis.hset(FACILITY_FLAGS_KEY, facilityId, JSON.stringify(['open_content', 'program_management']));
     const authenticator = new RequestAuthenticator(secret, new PermissionDirectory(redis, subscriber), new FacilityFlagDirectory(redis));
-    const { token } = await signAccessToken({ userId: crypto.randomUUID(), tenantId: crypto.randomUUID(), facilityId, roles: ['staff'], sessionId: crypto.randomUUID() }, secret, 60);
+    const { token } = await signAccessToken(
+      { userId: crypto.randomUUID(), tenantId: crypto.randomUUID(), facilityId, roles: ['staff'], sessionId: crypto.randomUUID() },
+      secret,
+      60,
+    );
     const session = await authenticator.session(`Bearer ${token}`);
     expect(session?.identity.permissions).toEqual(['campus.class.read']);
     expect(session?.identity.featureFlags).toEqual(['open_content', 'program_management']);
@@ -40,7 +52,18 @@ describe('RequestAuthenticator', () => {
 
   it('gives no flags to a person without a facility, and carries the must-change-password claim', async () => {
     const authenticator = new RequestAuthenticator(secret, new PermissionDirectory(redis, subscriber), new FacilityFlagDirectory(redis));
-    const { token } = await signAccessToken({ userId: crypto.randomUUID(), tenantId: crypto.randomUUID(), facilityId: null, roles: ['resident'], sessionId: crypto.randomUUID(), mustChangePassword: true }, secret, 60);
+    const { token } = await signAccessToken(
+      {
+        userId: crypto.randomUUID(),
+        tenantId: crypto.randomUUID(),
+        facilityId: null,
+        roles: ['resident'],
+        sessionId: crypto.randomUUID(),
+        mustChangePassword: true,
+      },
+      secret,
+      60,
+    );
     const session = await authenticator.session(`Bearer ${token}`);
     expect(session?.identity.featureFlags).toEqual([]);
     expect(session?.mustChangePassword).toBe(true);

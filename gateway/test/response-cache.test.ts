@@ -18,7 +18,14 @@ describe('response cache invalidation', () => {
 });
 
 describe('scopeKey', () => {
-  const analyst: Identity = { userId: 'u1', tenantId: 't1', facilityId: null, roles: ['analyst'], permissions: ['b.read', 'a.read'], featureFlags: [] };
+  const analyst: Identity = {
+    userId: 'u1',
+    tenantId: 't1',
+    facilityId: null,
+    roles: ['analyst'],
+    permissions: ['b.read', 'a.read'],
+    featureFlags: [],
+  };
 
   it('is shared by people alike in tenant, facility, roles, permissions and flags (the order of lists aside)', () => {
     expect(scopeKey({ ...analyst, userId: 'u2', permissions: ['a.read', 'b.read'] })).toBe(scopeKey(analyst));

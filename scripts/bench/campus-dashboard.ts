@@ -44,9 +44,22 @@ export async function seedFacility(databaseUrl: string, size: { classes: number;
     const facilityId = randomUUID();
     const programId = randomUUID();
     const suffix = tenantId.slice(0, 8);
-    await db.query('INSERT INTO campus.facilities (id, tenant_id, name, timezone, updated_at) VALUES ($1, $2, $3, $4, now())', [facilityId, tenantId, `Dashboard facility ${suffix}`, 'America/Chicago']);
-    await db.query('INSERT INTO campus.programs (id, tenant_id, name, updated_at) VALUES ($1, $2, $3, now())', [programId, tenantId, `Dashboard program ${suffix}`]);
-    await db.query('INSERT INTO campus.facilities_programs (facility_id, program_id, tenant_id) VALUES ($1, $2, $3)', [facilityId, programId, tenantId]);
+    await db.query('INSERT INTO campus.facilities (id, tenant_id, name, timezone, updated_at) VALUES ($1, $2, $3, $4, now())', [
+      facilityId,
+      tenantId,
+      `Dashboard facility ${suffix}`,
+      'America/Chicago',
+    ]);
+    await db.query('INSERT INTO campus.programs (id, tenant_id, name, updated_at) VALUES ($1, $2, $3, now())', [
+      programId,
+      tenantId,
+      `Dashboard program ${suffix}`,
+    ]);
+    await db.query('INSERT INTO campus.facilities_programs (facility_id, program_id, tenant_id) VALUES ($1, $2, $3)', [
+      facilityId,
+      programId,
+      tenantId,
+    ]);
     const classIds: string[] = [];
     const userIds = Array.from({ length: size.classes * size.residents }, () => randomUUID());
     const statuses = ['Enrolled', 'Completed', 'Incomplete: Dropped', 'Enrolled'];
@@ -105,7 +118,11 @@ export async function countingCampus(databaseUrl: string, internalSecret: string
     async query(identity: Identity, query: string, variables: Record<string, unknown>) {
       const header = await signIdentity(identity, internalSecret);
       const before = statements;
-      const res = await fetch(server.url.replace('localhost', '127.0.0.1'), { method: 'POST', headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: header }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(server.url.replace('localhost', '127.0.0.1'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: header },
+        body: JSON.stringify({ query, variables }),
+      });
       const body = (await res.json()) as { data?: unknown; errors?: unknown[] };
       return { body, statements: statements - before };
     },
@@ -118,7 +135,9 @@ export async function countingCampus(databaseUrl: string, internalSecret: string
 
 /** A department administrator of the seeded tenant, with the default grants of that role. */
 export function tenantAdmin(tenantId: string): Identity {
-  const perms = Object.entries(campusPermissions).filter(([, p]) => p.grantedTo.includes('department_admin')).map(([key]) => key);
+  const perms = Object.entries(campusPermissions)
+    .filter(([, p]) => p.grantedTo.includes('department_admin'))
+    .map(([key]) => key);
   return { userId: randomUUID(), tenantId, facilityId: null, roles: ['department_admin'], permissions: perms };
 }
 
@@ -140,7 +159,8 @@ export async function run(): Promise<void> {
       const variables = { id: seeded.facilityId, ...RANGE };
       const { statements } = await counter.query(tenantAdmin(seeded.tenantId), DASHBOARD, variables);
       const check = await gql<{ facility: { classes: { nodes: unknown[] } } }>(stack.gatewayUrl, DASHBOARD, variables, token);
-      if (check.errors || check.data?.facility.classes.nodes.length !== size.classes) throw new Error(`dashboard failed: ${JSON.stringify(check.errors)}`);
+      if (check.errors || check.data?.facility.classes.nodes.length !== size.classes)
+        throw new Error(`dashboard failed: ${JSON.stringify(check.errors)}`);
       for (let i = 0; i < 5; i++) await gql(stack.gatewayUrl, DASHBOARD, variables, token); // warm-up
       const times: number[] = [];
       for (let i = 0; i < RUNS; i++) {

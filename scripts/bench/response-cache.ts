@@ -5,7 +5,8 @@ import { users } from '../demo/ids.ts';
 import { benchStack, gql, loginAs, percentile } from './support.ts';
 
 const QUERIES = {
-  catalog: '{ courses(first: 20) { nodes { id name type outcomeTypes providerPlatform { name type } } pageInfo { hasNextPage endCursor } } }',
+  catalog:
+    '{ courses(first: 20) { nodes { id name type outcomeTypes providerPlatform { name type } } pageInfo { hasNextPage endCursor } } }',
   listings: '{ properties(first: 20) { nodes { id propertyType status price currency address { city region } } } }',
 };
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);

@@ -50,12 +50,24 @@ async function departmentAdmins(databaseUrl: string, accessSecret: string, count
        SELECT id, $2, 'bench.' || id, 'bench.' || id || '@example.test', '!no-login', 'Bench', 'Admin', now() FROM unnest($1::uuid[]) AS id`,
       [ids, tenants.lakeshore],
     );
-    await db.query(`INSERT INTO identity.user_roles (user_id, role_id, tenant_id) SELECT id, (SELECT id FROM identity.roles WHERE name = 'department_admin'), $2 FROM unnest($1::uuid[]) AS id`, [ids, tenants.lakeshore]);
+    await db.query(
+      `INSERT INTO identity.user_roles (user_id, role_id, tenant_id) SELECT id, (SELECT id FROM identity.roles WHERE name = 'department_admin'), $2 FROM unnest($1::uuid[]) AS id`,
+      [ids, tenants.lakeshore],
+    );
   } finally {
     await db.end();
   }
   return Promise.all(
-    ids.map(async (userId) => (await signAccessToken({ userId, tenantId: tenants.lakeshore, facilityId: null, roles: ['department_admin'], sessionId: randomUUID() }, accessSecret, 3600)).token),
+    ids.map(
+      async (userId) =>
+        (
+          await signAccessToken(
+            { userId, tenantId: tenants.lakeshore, facilityId: null, roles: ['department_admin'], sessionId: randomUUID() },
+            accessSecret,
+            3600,
+          )
+        ).token,
+    ),
   );
 }
 
@@ -70,7 +82,12 @@ async function measure(gatewayUrl: string, tokens: string[], adminToken: string)
   let measuring = false;
   let onAll: (() => void) | null = null;
   const clients = Array.from({ length: SUBSCRIBERS }, (_, i) =>
-    createClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${tokens[i % tokens.length]}` }, retryAttempts: 0 }),
+    createClient({
+      url: wsUrl,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${tokens[i % tokens.length]}` },
+      retryAttempts: 0,
+    }),
   );
   try {
     await Promise.all(
@@ -78,14 +95,17 @@ async function measure(gatewayUrl: string, tokens: string[], adminToken: string)
         (client) =>
           new Promise<void>((ready) => {
             client.on('connected', () => ready());
-            client.subscribe({ query: SUBSCRIBE }, {
-              next: () => {
-                if (measuring) latencies.push(performance.now() - sentAt);
-                if (++received === SUBSCRIBERS) onAll?.();
+            client.subscribe(
+              { query: SUBSCRIBE },
+              {
+                next: () => {
+                  if (measuring) latencies.push(performance.now() - sentAt);
+                  if (++received === SUBSCRIBERS) onAll?.();
+                },
+                error: (e) => console.error('subscriber error', e),
+                complete: () => {},
               },
-              error: (e) => console.error('subscriber error', e),
-              complete: () => {},
-            });
+            );
           }),
       ),
     );
@@ -96,7 +116,10 @@ async function measure(gatewayUrl: string, tokens: string[], adminToken: string)
       received = 0;
       const all = new Promise<void>((resolve, reject) => {
         onAll = resolve;
-        setTimeout(() => reject(new Error(`event ${i}: ${received} of ${SUBSCRIBERS} deliveries after ${EVENT_TIMEOUT_MS} ms`)), EVENT_TIMEOUT_MS).unref();
+        setTimeout(
+          () => reject(new Error(`event ${i}: ${received} of ${SUBSCRIBERS} deliveries after ${EVENT_TIMEOUT_MS} ms`)),
+          EVENT_TIMEOUT_MS,
+        ).unref();
       });
       // Measured from sending the mutation (an upper bound on "from commit"); its round trip is reported too.
       sentAt = performance.now();
@@ -112,7 +135,15 @@ async function measure(gatewayUrl: string, tokens: string[], adminToken: string)
   latencies.sort((a, b) => a - b);
   mutationTimes.sort((a, b) => a - b);
   lastDeliveries.sort((a, b) => a - b);
-  return { people: tokens.length, deliveries: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1)!, lastP50: percentile(lastDeliveries, 50), mutationP50: percentile(mutationTimes, 50) };
+  return {
+    people: tokens.length,
+    deliveries: latencies.length,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1)!,
+    lastP50: percentile(lastDeliveries, 50),
+    mutationP50: percentile(mutationTimes, 50),
+  };
 }
 
 export async function run(): Promise<void> {
@@ -130,7 +161,9 @@ export async function run(): Promise<void> {
     const base = results[0]!;
     const ms = (v: number) => `${v.toFixed(1)} ms`;
     const ratio = (v: number, b: number) => `×${(v / b).toFixed(2)}`;
-    console.log(`${SUBSCRIBERS} subscribers (assetTransferred, department admins), ${EVENTS} events per case after one warm-up; latency mutation sent → subscriber`);
+    console.log(
+      `${SUBSCRIBERS} subscribers (assetTransferred, department admins), ${EVENTS} events per case after one warm-up; latency mutation sent → subscriber`,
+    );
     for (const r of results) {
       console.log(
         `${String(r.people).padStart(5)} ${r.people === 1 ? 'person ' : 'people '}: ${r.deliveries} deliveries; p50 ${ms(r.p50)} (${ratio(r.p50, base.p50)}), p99 ${ms(r.p99)} (${ratio(r.p99, base.p99)}), max ${ms(r.max)} (${ratio(r.max, base.max)}); last subscriber, median event ${ms(r.lastP50)} (${ratio(r.lastP50, base.lastP50)}); mutation round trip p50 ${ms(r.mutationP50)}`,

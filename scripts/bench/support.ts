@@ -14,7 +14,14 @@ export async function benchStack(name: string, env: Record<string, string> = {})
   // Like the tests, a Redis database of the run's own when PATHWAY_TEST_REDIS_DB names one (its event stream and directory stay apart).
   const redisDb = pinnedRedisDb();
   const redis: Record<string, string> = process.env.REDIS_URL && redisDb ? { REDIS_URL: withRedisDb(process.env.REDIS_URL, redisDb) } : {};
-  const stack = await startStack({ stateDir, ports: 'random', demo: true, env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', ...redis, ...env }, output: path.join(stateDir, 'logs'), log: () => {} });
+  const stack = await startStack({
+    stateDir,
+    ports: 'random',
+    demo: true,
+    env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', ...redis, ...env },
+    output: path.join(stateDir, 'logs'),
+    log: () => {},
+  });
   return {
     ...stack,
     dispose: async () => {
@@ -25,13 +32,26 @@ export async function benchStack(name: string, env: Record<string, string> = {})
   };
 }
 
-export async function gql<T>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<{ data?: T; errors?: unknown[] }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });
+export async function gql<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<{ data?: T; errors?: unknown[] }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
   return (await res.json()) as { data?: T; errors?: unknown[] };
 }
 
 export async function loginAs(url: string, username: string): Promise<string> {
-  const res = await gql<{ login: { accessToken: string } }>(url, 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }', { u: username, p: DEMO_PASSWORD });
+  const res = await gql<{ login: { accessToken: string } }>(
+    url,
+    'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }',
+    { u: username, p: DEMO_PASSWORD },
+  );
   if (!res.data) throw new Error(`login failed: ${JSON.stringify(res.errors)}`);
   return res.data.login.accessToken;
 }

@@ -10,8 +10,22 @@ export async function seedIdentityDemo(databaseUrl: string): Promise<void> {
   try {
     await syncPermissionCatalog(prisma);
     const roleIds = new Map((await prisma.role.findMany()).map((r) => [r.name, r.id]));
-    await prisma.tenant.upsert({ where: { id: tenants.lakeshore }, update: {}, create: { id: tenants.lakeshore, slug: 'lakeshore-doc', name: 'Lakeshore Department of Corrections', tier: 'enterprise', region: 'us-east' } });
-    await prisma.tenant.upsert({ where: { id: tenants.riverside }, update: {}, create: { id: tenants.riverside, slug: 'riverside-schools', name: 'Riverside County Schools', tier: 'standard', region: 'us-west' } });
+    await prisma.tenant.upsert({
+      where: { id: tenants.lakeshore },
+      update: {},
+      create: {
+        id: tenants.lakeshore,
+        slug: 'lakeshore-doc',
+        name: 'Lakeshore Department of Corrections',
+        tier: 'enterprise',
+        region: 'us-east',
+      },
+    });
+    await prisma.tenant.upsert({
+      where: { id: tenants.riverside },
+      update: {},
+      create: { id: tenants.riverside, slug: 'riverside-schools', name: 'Riverside County Schools', tier: 'standard', region: 'us-west' },
+    });
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     for (const u of Object.values(users)) {
       const data = {
@@ -25,12 +39,20 @@ export async function seedIdentityDemo(databaseUrl: string): Promise<void> {
       };
       await prisma.user.upsert({ where: { id: u.id }, update: data, create: { id: u.id, passwordHash, ...data } });
       const roleId = roleIds.get(u.role)!;
-      await prisma.userRole.upsert({ where: { userId_roleId: { userId: u.id, roleId } }, update: {}, create: { userId: u.id, roleId, tenantId: u.tenantId } });
+      await prisma.userRole.upsert({
+        where: { userId_roleId: { userId: u.id, roleId } },
+        update: {},
+        create: { userId: u.id, roleId, tenantId: u.tenantId },
+      });
     }
     // Every demo facility has all features on (the gateway can put them into the identity).
     for (const f of Object.values(facilities)) {
       const data = { tenantId: f.tenantId, enabled: ['open_content', 'provider_platforms', 'program_management'] as const };
-      await prisma.facilityFeatures.upsert({ where: { facilityId: f.id }, update: {}, create: { facilityId: f.id, ...data, enabled: [...data.enabled] } });
+      await prisma.facilityFeatures.upsert({
+        where: { facilityId: f.id },
+        update: {},
+        create: { facilityId: f.id, ...data, enabled: [...data.enabled] },
+      });
     }
   } finally {
     await prisma.$disconnect();

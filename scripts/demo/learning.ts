@@ -8,10 +8,37 @@ import { demoId, facilities, tenants, users } from './ids.ts';
  * outcomes, activities and open content).
  */
 const platforms = {
-  northRidgeKolibri: { id: demoId('d1', 1), tenantId: tenants.lakeshore, facilityId: facilities.northRidge.id, type: 'kolibri', name: 'North Ridge Kolibri', accountId: 'northridge', baseUrl: 'http://kolibri.northridge.internal:8080' },
-  lakeshoreCanvas: { id: demoId('d1', 2), tenantId: tenants.lakeshore, facilityId: null, type: 'canvas_cloud', name: 'Lakeshore Canvas', accountId: '1', baseUrl: 'https://lakeshore-doc.instructure.com' },
-  riversideBrightspace: { id: demoId('d1', 3), tenantId: tenants.riverside, facilityId: facilities.riverside.id, type: 'brightspace', name: 'Riverside Brightspace', accountId: '6606', baseUrl: 'https://riverside.brightspace.com' },
-} satisfies Record<string, { id: string; tenantId: string; facilityId: string | null; type: ProviderPlatformType; name: string; accountId: string; baseUrl: string }>;
+  northRidgeKolibri: {
+    id: demoId('d1', 1),
+    tenantId: tenants.lakeshore,
+    facilityId: facilities.northRidge.id,
+    type: 'kolibri',
+    name: 'North Ridge Kolibri',
+    accountId: 'northridge',
+    baseUrl: 'http://kolibri.northridge.internal:8080',
+  },
+  lakeshoreCanvas: {
+    id: demoId('d1', 2),
+    tenantId: tenants.lakeshore,
+    facilityId: null,
+    type: 'canvas_cloud',
+    name: 'Lakeshore Canvas',
+    accountId: '1',
+    baseUrl: 'https://lakeshore-doc.instructure.com',
+  },
+  riversideBrightspace: {
+    id: demoId('d1', 3),
+    tenantId: tenants.riverside,
+    facilityId: facilities.riverside.id,
+    type: 'brightspace',
+    name: 'Riverside Brightspace',
+    accountId: '6606',
+    baseUrl: 'https://riverside.brightspace.com',
+  },
+} satisfies Record<
+  string,
+  { id: string; tenantId: string; facilityId: string | null; type: ProviderPlatformType; name: string; accountId: string; baseUrl: string }
+>;
 
 type Platform = (typeof platforms)[keyof typeof platforms];
 
@@ -32,12 +59,81 @@ interface DemoCourse {
 }
 
 const courses = {
-  algebra: { id: demoId('d2', 1), platform: platforms.northRidgeKolibri, name: 'Foundations of Algebra', description: 'Expressions, equations and graphing, from the Khan Academy channel.', externalId: 'c9d7f950ab6b5a1199e3d6c10d7f0103', externalUrl: 'http://kolibri.northridge.internal:8080/en/learn/#/topics/c9d7f950ab6b5a1199e3d6c10d7f0103', type: 'open_content', outcomeTypes: ['progress_completion'], totalProgressMilestones: 24 },
-  reading: { id: demoId('d2', 2), platform: platforms.northRidgeKolibri, name: 'Reading Comprehension Fundamentals', description: 'Short passages with questions to build reading fluency.', externalId: '1ceff53605e55bef987d88e0908658c5', externalUrl: 'http://kolibri.northridge.internal:8080/en/learn/#/topics/1ceff53605e55bef987d88e0908658c5', type: 'open_content', outcomeTypes: ['progress_completion'], totalProgressMilestones: 12 },
-  gedMath: { id: demoId('d2', 3), platform: platforms.lakeshoreCanvas, name: 'GED Mathematical Reasoning Preparation', altName: 'GED-MATH-101', description: 'Prepares learners for the GED Mathematical Reasoning test.', externalId: '2041', externalUrl: 'https://lakeshore-doc.instructure.com/courses/2041', type: 'fixed_enrollment', outcomeTypes: ['grade', 'certificate'], totalProgressMilestones: 18, startDt: new Date('2026-09-08T13:00:00Z'), endDt: new Date('2026-12-18T22:00:00Z') },
-  finance: { id: demoId('d2', 4), platform: platforms.lakeshoreCanvas, name: 'Introduction to Personal Finance', altName: 'FIN-100', description: 'Budgeting, banking, credit and planning for release.', externalId: '2057', externalUrl: 'https://lakeshore-doc.instructure.com/courses/2057', type: 'open_enrollment', outcomeTypes: ['certificate'], totalProgressMilestones: 8 },
-  keyboarding: { id: demoId('d2', 5), platform: platforms.lakeshoreCanvas, name: 'Keyboarding Basics (retired)', altName: 'KEY-010', description: 'Replaced by the digital literacy program.', externalId: '1877', externalUrl: 'https://lakeshore-doc.instructure.com/courses/1877', type: 'open_enrollment', outcomeTypes: [], totalProgressMilestones: 5, deletedAt: new Date('2026-06-30T00:00:00Z') },
-  careers: { id: demoId('d2', 6), platform: platforms.riversideBrightspace, name: 'Career Readiness and Job Search', altName: 'CRJ-110', description: 'Résumés, interviews and workplace skills; earns college credit.', externalId: '6606-118', externalUrl: 'https://riverside.brightspace.com/d2l/home/118', type: 'fixed_enrollment', outcomeTypes: ['grade', 'college_credit'], totalProgressMilestones: 15, startDt: new Date('2026-08-24T16:00:00Z'), endDt: new Date('2026-12-11T23:00:00Z') },
+  algebra: {
+    id: demoId('d2', 1),
+    platform: platforms.northRidgeKolibri,
+    name: 'Foundations of Algebra',
+    description: 'Expressions, equations and graphing, from the Khan Academy channel.',
+    externalId: 'c9d7f950ab6b5a1199e3d6c10d7f0103',
+    externalUrl: 'http://kolibri.northridge.internal:8080/en/learn/#/topics/c9d7f950ab6b5a1199e3d6c10d7f0103',
+    type: 'open_content',
+    outcomeTypes: ['progress_completion'],
+    totalProgressMilestones: 24,
+  },
+  reading: {
+    id: demoId('d2', 2),
+    platform: platforms.northRidgeKolibri,
+    name: 'Reading Comprehension Fundamentals',
+    description: 'Short passages with questions to build reading fluency.',
+    externalId: '1ceff53605e55bef987d88e0908658c5',
+    externalUrl: 'http://kolibri.northridge.internal:8080/en/learn/#/topics/1ceff53605e55bef987d88e0908658c5',
+    type: 'open_content',
+    outcomeTypes: ['progress_completion'],
+    totalProgressMilestones: 12,
+  },
+  gedMath: {
+    id: demoId('d2', 3),
+    platform: platforms.lakeshoreCanvas,
+    name: 'GED Mathematical Reasoning Preparation',
+    altName: 'GED-MATH-101',
+    description: 'Prepares learners for the GED Mathematical Reasoning test.',
+    externalId: '2041',
+    externalUrl: 'https://lakeshore-doc.instructure.com/courses/2041',
+    type: 'fixed_enrollment',
+    outcomeTypes: ['grade', 'certificate'],
+    totalProgressMilestones: 18,
+    startDt: new Date('2026-09-08T13:00:00Z'),
+    endDt: new Date('2026-12-18T22:00:00Z'),
+  },
+  finance: {
+    id: demoId('d2', 4),
+    platform: platforms.lakeshoreCanvas,
+    name: 'Introduction to Personal Finance',
+    altName: 'FIN-100',
+    description: 'Budgeting, banking, credit and planning for release.',
+    externalId: '2057',
+    externalUrl: 'https://lakeshore-doc.instructure.com/courses/2057',
+    type: 'open_enrollment',
+    outcomeTypes: ['certificate'],
+    totalProgressMilestones: 8,
+  },
+  keyboarding: {
+    id: demoId('d2', 5),
+    platform: platforms.lakeshoreCanvas,
+    name: 'Keyboarding Basics (retired)',
+    altName: 'KEY-010',
+    description: 'Replaced by the digital literacy program.',
+    externalId: '1877',
+    externalUrl: 'https://lakeshore-doc.instructure.com/courses/1877',
+    type: 'open_enrollment',
+    outcomeTypes: [],
+    totalProgressMilestones: 5,
+    deletedAt: new Date('2026-06-30T00:00:00Z'),
+  },
+  careers: {
+    id: demoId('d2', 6),
+    platform: platforms.riversideBrightspace,
+    name: 'Career Readiness and Job Search',
+    altName: 'CRJ-110',
+    description: 'Résumés, interviews and workplace skills; earns college credit.',
+    externalId: '6606-118',
+    externalUrl: 'https://riverside.brightspace.com/d2l/home/118',
+    type: 'fixed_enrollment',
+    outcomeTypes: ['grade', 'college_credit'],
+    totalProgressMilestones: 15,
+    startDt: new Date('2026-08-24T16:00:00Z'),
+    endDt: new Date('2026-12-11T23:00:00Z'),
+  },
 } satisfies Record<string, DemoCourse>;
 
 /** Each enrollment carries the learner's tenant and facility, so staff of that facility can see it. */
@@ -80,7 +176,14 @@ export async function seedLearningDemo(databaseUrl: string, _mongo: MongoConnect
     }
     for (const e of enrollments) {
       const id = demoId('d3', e.n);
-      const data = { tenantId: e.user.tenantId, facilityId: e.user.facilityId, userId: e.user.id, courseId: e.course.id, externalId: e.externalId, enrolledAt: new Date(e.enrolledAt) };
+      const data = {
+        tenantId: e.user.tenantId,
+        facilityId: e.user.facilityId,
+        userId: e.user.id,
+        courseId: e.course.id,
+        externalId: e.externalId,
+        enrolledAt: new Date(e.enrolledAt),
+      };
       await prisma.courseEnrollment.upsert({ where: { id }, update: data, create: { id, ...data } });
     }
   } finally {

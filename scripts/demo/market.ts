@@ -42,7 +42,8 @@ const properties: DemoProperty[] = [
     price: '650.00',
     sizeSqft: '2400.00',
     zoning: 'RM-5',
-    description: 'Hope House: shared transitional residence for people returning home, with case management on site. Monthly rent, utilities included.',
+    description:
+      'Hope House: shared transitional residence for people returning home, with case management on site. Monthly rent, utilities included.',
     features: { beds: 12, sharedKitchen: true, caseManagementOnSite: true, curfew: '22:00', utilitiesIncluded: true },
     isVerified: true,
     source: 'manual',
@@ -126,7 +127,12 @@ const assets: AssetDocument[] = [
       imageUrl: 'https://art.example.org/lakeshore-sunrise.png',
       attributes: [{ traitType: 'edition', value: '1 of 25' }],
     },
-    blockchainData: { contractAddress: '0x5fbdb2315678afecb367f032d93f642f64180aa3', tokenId: '17', blockchain: 'ethereum', tokenStandard: 'ERC-721' },
+    blockchainData: {
+      contractAddress: '0x5fbdb2315678afecb367f032d93f642f64180aa3',
+      tokenId: '17',
+      blockchain: 'ethereum',
+      tokenStandard: 'ERC-721',
+    },
     isListed: true,
     listingPrice: '25.00',
     listingCurrency: 'USD',

@@ -52,7 +52,7 @@ export function tokenFor(username: string): Promise<string> {
   return token;
 }
 
-export const codes = (res: Pick<GraphQLResponse<unknown>, "errors">) => (res.errors ?? []).map((e) => e.extensions?.code);
+export const codes = (res: Pick<GraphQLResponse<unknown>, 'errors'>) => (res.errors ?? []).map((e) => e.extensions?.code);
 
 /** The password test people choose at their first sign-in (it satisfies the password policy). */
 export const CHOSEN_PASSWORD = 'Chosen-Pass-2026!';
@@ -63,7 +63,11 @@ export const CHOSEN_PASSWORD = 'Chosen-Pass-2026!';
  */
 export async function activate(username: string, temporaryPassword: string): Promise<Tokens> {
   const first = await login(username, temporaryPassword);
-  const changed = await gql('mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }', { c: temporaryPassword, n: CHOSEN_PASSWORD }, { token: first.accessToken });
+  const changed = await gql(
+    'mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }',
+    { c: temporaryPassword, n: CHOSEN_PASSWORD },
+    { token: first.accessToken },
+  );
   if (changed.errors) throw new Error(`changing the temporary password of ${username} failed: ${JSON.stringify(changed.errors)}`);
   await gql('mutation($t: String!) { logout(refreshToken: $t) }', { t: first.refreshToken });
   return login(username, CHOSEN_PASSWORD);

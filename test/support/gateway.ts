@@ -28,7 +28,13 @@ export async function startExtraGateway(env: Record<string, string> = {}): Promi
     stdio: 'ignore',
   });
   for (let i = 0; i < 300; i++) {
-    if (await fetch(`http://localhost:${port}/health`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`http://localhost:${port}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (child.exitCode !== null) throw new Error(`extra gateway exited with ${child.exitCode}`);
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -42,10 +42,24 @@ export default async function setup(project: TestProject) {
   // which identity trusts; retries are quick (3 attempts, 200 ms doubling) so a dead letter comes soon,
   // and a crashed reader's events are taken over after 1 s.
   const webhookTls = await webhookCertificate(path.join(stateDir, `webhook-tls-${process.pid}`));
-  Object.assign(env, { WEBHOOK_CA_FILE: webhookTls.file, WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '200', WEBHOOK_TIMEOUT_MS: '5000', WEBHOOK_CLAIM_IDLE_MS: '1000' });
+  Object.assign(env, {
+    WEBHOOK_CA_FILE: webhookTls.file,
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    WEBHOOK_MAX_ATTEMPTS: '3',
+    WEBHOOK_BACKOFF_MS: '200',
+    WEBHOOK_TIMEOUT_MS: '5000',
+    WEBHOOK_CLAIM_IDLE_MS: '1000',
+  });
   let stack: Stack;
   try {
-    stack = await startStack({ stateDir, ports: 'random', demo: true, env, output: path.join(stateDir, pinnedRedisDb() ? `logs-${redisDb}` : 'logs'), log });
+    stack = await startStack({
+      stateDir,
+      ports: 'random',
+      demo: true,
+      env,
+      output: path.join(stateDir, pinnedRedisDb() ? `logs-${redisDb}` : 'logs'),
+      log,
+    });
   } catch (error) {
     await dropDatabase(postgres.url, dbName).catch(() => {});
     await postgres.stop();
@@ -74,7 +88,16 @@ async function webhookCertificate(dir: string) {
     keyType: 'ec',
     curve: 'P-256',
     notAfterDate: new Date(Date.now() + 7 * 86_400_000),
-    extensions: [{ name: 'basicConstraints', cA: true }, { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }],
+    extensions: [
+      { name: 'basicConstraints', cA: true },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
+    ],
   });
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'ca.pem');

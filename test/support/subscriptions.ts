@@ -37,7 +37,13 @@ export function collect<T>(client: Client, query: string, variables: Record<stri
       // graphql-ws reports a closed socket as its close event, and operation errors as an array.
       error: (error) => {
         const close = error as { code?: number; reason?: string };
-        settle(error instanceof Error ? error : typeof close.code === 'number' ? { code: close.code, reason: close.reason } : new Error(JSON.stringify(error)));
+        settle(
+          error instanceof Error
+            ? error
+            : typeof close.code === 'number'
+              ? { code: close.code, reason: close.reason }
+              : new Error(JSON.stringify(error)),
+        );
       },
       complete: () => settle({}),
     },

@@ -35,13 +35,18 @@ export async function startReceiver() {
     /** The answer for requests to `path` from now on. */
     answer: (path: string, status: number) => void statuses.set(path, status),
     /** Requests to `path` whose envelope is about `entityId`. */
-    about: (path: string, entityId: string) => received.filter((r) => r.path === path && (JSON.parse(r.body) as { entityId?: string }).entityId === entityId),
+    about: (path: string, entityId: string) =>
+      received.filter((r) => r.path === path && (JSON.parse(r.body) as { entityId?: string }).entityId === entityId),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
 /** Polls `check` until it returns something truthy (or fails after `ms`). */
-export async function eventually<T>(check: () => Promise<T | null | undefined | false> | T | null | undefined | false, what: string, ms = 20_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  what: string,
+  ms = 20_000,
+): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const value = await check();

@@ -32,18 +32,31 @@ export function SignInBar({ token, onToken }: Props) {
     return (
       <div className="pathway-bar">
         <span data-testid="signed-in">Signed in</span>
-        <button type="button" onClick={() => use(null)}>Sign out</button>
+        <button type="button" onClick={() => use(null)}>
+          Sign out
+        </button>
       </div>
     );
   return (
     <div className="pathway-bar">
       <form onSubmit={submit}>
         <input aria-label="Username" placeholder="username" value={username} onChange={(e) => setUsername(e.target.value)} />
-        <input aria-label="Password" placeholder="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        <input
+          aria-label="Password"
+          placeholder="password"
+          type="password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
         <button type="submit">Sign in</button>
       </form>
       <form onSubmit={(e) => (e.preventDefault(), pasted.trim() && use(pasted.trim()))}>
-        <input aria-label="Access token" placeholder="…or paste an access token" value={pasted} onChange={(e) => setPasted(e.target.value)} />
+        <input
+          aria-label="Access token"
+          placeholder="…or paste an access token"
+          value={pasted}
+          onChange={(e) => setPasted(e.target.value)}
+        />
         <button type="submit">Use token</button>
       </form>
       {error && <span role="alert">{error}</span>}

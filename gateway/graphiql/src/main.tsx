@@ -14,12 +14,18 @@ function App() {
   const [token, setToken] = useState(currentToken());
   // Queries over HTTP, subscriptions over graphql-ws on the same URL; both carry the token.
   const wsClient = useMemo(
-    () => createClient({ url: `${location.origin.replace(/^http/, 'ws')}/graphql`, connectionParams: token ? { authorization: `Bearer ${token}` } : {}, lazy: true }),
+    () =>
+      createClient({
+        url: `${location.origin.replace(/^http/, 'ws')}/graphql`,
+        connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+        lazy: true,
+      }),
     [token],
   );
   useEffect(() => () => void wsClient.dispose(), [wsClient]);
   const fetcher = useMemo(
-    () => createGraphiQLFetcher({ url: `${location.origin}/graphql`, headers: token ? { authorization: `Bearer ${token}` } : {}, wsClient }),
+    () =>
+      createGraphiQLFetcher({ url: `${location.origin}/graphql`, headers: token ? { authorization: `Bearer ${token}` } : {}, wsClient }),
     [token, wsClient],
   );
   return (

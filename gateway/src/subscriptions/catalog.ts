@@ -18,7 +18,12 @@ export const SUBSCRIPTIONS: Record<string, SubscriptionSpec> = {
   enrollmentChanged: { eventTypes: ['campus.enrollment.changed'], entityField: 'enrollment', lookupField: 'classEnrollment' },
   classStatusChanged: { eventTypes: ['campus.class.status_changed'], entityField: 'programClass', lookupField: 'programClass' },
   assetTransferred: { eventTypes: ['market.asset.transferred'], entityField: 'asset', lookupField: 'digitalAsset' },
-  marketActivity: { eventTypes: ['market.asset.transferred', 'market.reservation.changed'], entityField: 'stats', lookupField: 'marketStats', byId: false },
+  marketActivity: {
+    eventTypes: ['market.asset.transferred', 'market.reservation.changed'],
+    entityField: 'stats',
+    lookupField: 'marketStats',
+    byId: false,
+  },
 };
 
 /**

@@ -119,7 +119,8 @@ export class EventHub {
   private async readForever(): Promise<void> {
     while (this.running) {
       try {
-        const result = (await this.blocking.xread('BLOCK', BLOCK_MS, 'STREAMS', EVENT_STREAM, this.lastId)) as [string, [string, string[]][]][] | null;
+        const result = (await this.blocking.xread('BLOCK', BLOCK_MS, 'STREAMS', EVENT_STREAM, this.lastId)) as
+          [string, [string, string[]][]][] | null;
         for (const [, entries] of result ?? []) {
           for (const entry of entries) {
             this.lastId = entry[0];

@@ -31,7 +31,13 @@ export interface SubscriptionServerOptions {
 const sharedFollowUps = new Map<string, Promise<Awaited<ReturnType<ApolloServer<GatewayContext>['executeOperation']>>>>();
 const SHARE_FOR_MS = 5_000;
 
-function followUp(apollo: ApolloServer<GatewayContext>, identity: Identity, query: string, variables: Record<string, unknown>, cursor: string) {
+function followUp(
+  apollo: ApolloServer<GatewayContext>,
+  identity: Identity,
+  query: string,
+  variables: Record<string, unknown>,
+  cursor: string,
+) {
   const key = JSON.stringify([cursor, identity.userId, [...identity.permissions].sort(), query, variables]);
   let pending = sharedFollowUps.get(key);
   if (!pending) {
@@ -94,12 +100,18 @@ export function serveSubscriptions(opts: SubscriptionServerOptions): { close(): 
         const userId = session.identity.userId;
         const open = perUser.get(userId) ?? 0;
         if (open >= opts.maxConnectionsPerUser) {
-          ctx.extra.socket.close(CLOSE.tooManyConnections, `Too many open subscription connections (at most ${opts.maxConnectionsPerUser}).`);
+          ctx.extra.socket.close(
+            CLOSE.tooManyConnections,
+            `Too many open subscription connections (at most ${opts.maxConnectionsPerUser}).`,
+          );
           return false;
         }
         perUser.set(userId, open + 1);
         const socket = ctx.extra.socket;
-        const expiryTimer = setTimeout(() => socket.close(CLOSE.tokenExpired, 'The access token expired. Reconnect with a fresh token and your last cursor.'), Math.max(0, session.expiresAt.getTime() - Date.now()));
+        const expiryTimer = setTimeout(
+          () => socket.close(CLOSE.tokenExpired, 'The access token expired. Reconnect with a fresh token and your last cursor.'),
+          Math.max(0, session.expiresAt.getTime() - Date.now()),
+        );
         expiryTimer.unref();
         states.set(socket, { session, expiryTimer });
         return true;
@@ -131,15 +143,25 @@ export function serveSubscriptions(opts: SubscriptionServerOptions): { close(): 
 /** Queries and mutations sent over the socket run through the gateway like HTTP ones. */
 async function executeThroughGateway(apollo: ApolloServer<GatewayContext>, args: ExecutionArgs): Promise<ExecutionResult> {
   const response = await apollo.executeOperation(
-    { query: print(args.document), variables: (args.variableValues ?? undefined) as Record<string, unknown> | undefined, operationName: args.operationName ?? undefined },
+    {
+      query: print(args.document),
+      variables: (args.variableValues ?? undefined) as Record<string, unknown> | undefined,
+      operationName: args.operationName ?? undefined,
+    },
     { contextValue: args.contextValue as GatewayContext },
   );
   if (response.body.kind !== 'single') return { errors: [new GraphQLError('Incremental delivery is not supported over WebSocket.')] };
   const { data, errors } = response.body.singleResult;
-  return { data: data as ExecutionResult['data'], errors: errors?.map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions })) };
+  return {
+    data: data as ExecutionResult['data'],
+    errors: errors?.map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions })),
+  };
 }
 
-async function subscribe(opts: SubscriptionServerOptions, args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+async function subscribe(
+  opts: SubscriptionServerOptions,
+  args: ExecutionArgs,
+): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
   const context = args.contextValue as GatewayContext;
   if (!context.identity) return { errors: [new GraphQLError('Sign in to subscribe.', { extensions: { code: 'UNAUTHENTICATED' } })] };
   const plan = planFollowUp(args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>, SUBSCRIPTIONS);
@@ -168,7 +190,13 @@ async function subscribe(opts: SubscriptionServerOptions, args: ExecutionArgs): 
   return iterator;
 }
 
-async function* deliver(opts: SubscriptionServerOptions, subscriber: Identity, plan: FollowUpPlan, variables: Record<string, unknown>, signal: AbortSignal): AsyncGenerator<ExecutionResult> {
+async function* deliver(
+  opts: SubscriptionServerOptions,
+  subscriber: Identity,
+  plan: FollowUpPlan,
+  variables: Record<string, unknown>,
+  signal: AbortSignal,
+): AsyncGenerator<ExecutionResult> {
   for await (const event of opts.hub.events(plan.after, signal)) {
     if (!plan.spec.eventTypes.includes(event.type) || !mayReceive(subscriber, event, plan.spec)) continue;
     const result = await resolveEvent(opts, subscriber, plan, variables, event);
@@ -177,7 +205,13 @@ async function* deliver(opts: SubscriptionServerOptions, subscriber: Identity, p
 }
 
 /** The client's selection for one event; null when the entity is outside the subscriber's reach. */
-async function resolveEvent(opts: SubscriptionServerOptions, subscriber: Identity, plan: FollowUpPlan, variables: Record<string, unknown>, event: StreamEvent): Promise<ExecutionResult | null> {
+async function resolveEvent(
+  opts: SubscriptionServerOptions,
+  subscriber: Identity,
+  plan: FollowUpPlan,
+  variables: Record<string, unknown>,
+  event: StreamEvent,
+): Promise<ExecutionResult | null> {
   // Permissions as of now: a role change applies to open subscriptions too.
   const identity = await opts.authenticator.withCurrentPermissions(subscriber);
   const response = await followUp(opts.apollo, identity, plan.query, { ...variables, __id: event.entityId }, event.cursor);
@@ -186,10 +220,19 @@ async function resolveEvent(opts: SubscriptionServerOptions, subscriber: Identit
   const entity = (data as Record<string, unknown> | null | undefined)?.[ENTITY_ALIAS] ?? null;
   if (!entity) return null; // not visible to this subscriber: they don't learn it happened
   const entityKey = plan.eventFields.find((f) => f.name === plan.spec.entityField)?.key ?? plan.spec.entityField;
-  const errors = followUpErrors?.map((e) => new GraphQLError(e.message, { path: [plan.rootKey, entityKey, ...(e.path ?? []).slice(1)], extensions: e.extensions }));
+  const errors = followUpErrors?.map(
+    (e) => new GraphQLError(e.message, { path: [plan.rootKey, entityKey, ...(e.path ?? []).slice(1)], extensions: e.extensions }),
+  );
   // Event fields come from the envelope and its payload (as they were when it happened); the entity as it is now.
-  const values: Record<string, unknown> = { ...event.payload, cursor: event.cursor, occurredAt: event.occurredAt, [plan.spec.entityField]: entity };
-  const shaped = Object.fromEntries(plan.eventFields.map(({ key, name }) => [key, name === '__typename' ? eventTypeName(opts, plan) : values[name] ?? null]));
+  const values: Record<string, unknown> = {
+    ...event.payload,
+    cursor: event.cursor,
+    occurredAt: event.occurredAt,
+    [plan.spec.entityField]: entity,
+  };
+  const shaped = Object.fromEntries(
+    plan.eventFields.map(({ key, name }) => [key, name === '__typename' ? eventTypeName(opts, plan) : (values[name] ?? null)]),
+  );
   return { data: { [plan.rootKey]: shaped }, ...(errors?.length ? { errors } : {}) };
 }
 

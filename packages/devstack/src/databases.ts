@@ -7,7 +7,9 @@ const PROTECTED = new Set(['postgres', 'template0', 'template1']);
 /** Throws unless `name` is a plain identifier (letters, digits, underscore; ≤ 63 bytes) that is safe to drop. */
 export function assertDatabaseName(name: string): void {
   if (!NAME.test(name) || name.length > 63) {
-    throw new Error(`invalid database name ${JSON.stringify(name)}: use letters, digits and _ only (not starting with a digit, at most 63 characters)`);
+    throw new Error(
+      `invalid database name ${JSON.stringify(name)}: use letters, digits and _ only (not starting with a digit, at most 63 characters)`,
+    );
   }
   if (PROTECTED.has(name.toLowerCase())) {
     throw new Error(`refusing to create or drop the system database ${JSON.stringify(name)}`);

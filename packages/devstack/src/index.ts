@@ -9,15 +9,7 @@ export { resolveRedis, type ResolveRedisOptions } from './redis.ts';
 export { resolveMongo, type ResolveMongoOptions } from './mongo.ts';
 export { createDatabase, dropDatabase, databaseUrl, assertDatabaseName } from './databases.ts';
 export { redact, type Log } from './util.ts';
-export type {
-  MongoSource,
-  PostgresSource,
-  RedisSource,
-  ResolvedMongo,
-  ResolvedPostgres,
-  ResolvedRedis,
-  ResolvedService,
-} from './types.ts';
+export type { MongoSource, PostgresSource, RedisSource, ResolvedMongo, ResolvedPostgres, ResolvedRedis, ResolvedService } from './types.ts';
 
 export interface StartDevServicesOptions {
   /** Directory for persistent state (the embedded Postgres cluster lives in `<stateDir>/postgres`). */

@@ -63,7 +63,9 @@ async function tryMemoryServer(log: Log): Promise<ResolvedMongo | undefined> {
   const mongod = await locateMongod(mms, log);
   const download = !mongod && envFlag('PATHWAY_MONGO_DOWNLOAD');
   if (!mongod && !download) {
-    log(`mongo: no mongod binary on this machine (checked MONGOMS_SYSTEM_BINARY, PATH, mongodb-memory-server cache in ${elapsed(t0)}); set PATHWAY_MONGO_DOWNLOAD=1 to try downloading one`);
+    log(
+      `mongo: no mongod binary on this machine (checked MONGOMS_SYSTEM_BINARY, PATH, mongodb-memory-server cache in ${elapsed(t0)}); set PATHWAY_MONGO_DOWNLOAD=1 to try downloading one`,
+    );
     return undefined;
   }
   if (mongod) {
@@ -110,11 +112,7 @@ async function locateMongod(mms: MemoryServerModule, log: Log): Promise<Mongod |
   try {
     // Looks in mongodb-memory-server's download dir / caches only; never downloads.
     const options = mms.DryMongoBinary.getEnsuredOptions({});
-    const cached = await withTimeout(
-      mms.DryMongoBinary.locateBinary(options),
-      2_000,
-      'cache lookup timed out',
-    );
+    const cached = await withTimeout(mms.DryMongoBinary.locateBinary(options), 2_000, 'cache lookup timed out');
     if (cached) return { binary: cached, version: options.version, from: 'the mongodb-memory-server cache' };
   } catch (err) {
     log(`mongo: could not look for a cached mongod (${errorMessage(err).split('\n')[0]})`);

@@ -115,8 +115,7 @@ async function startEmbeddedPostgres(stateDir: string, log: Log): Promise<Resolv
       log(`postgres: reusing the embedded cluster in ${dataDir}`);
     }
     const creds: Credentials = credentials;
-    const urlFor = (port: number): string =>
-      `postgresql://${creds.user}:${encodeURIComponent(creds.password)}@127.0.0.1:${port}/postgres`;
+    const urlFor = (port: number): string => `postgresql://${creds.user}:${encodeURIComponent(creds.password)}@127.0.0.1:${port}/postgres`;
 
     // A server may still be running on this data directory (another process, or an orphan of a killed run).
     const attached = await handleRunningServer(dataDir, ownerFile, urlFor, log);
@@ -141,10 +140,13 @@ async function startEmbeddedPostgres(stateDir: string, log: Log): Promise<Resolv
       }
       await writeFile(ownerFile, JSON.stringify({ pid: process.pid, port } satisfies Owner) + '\n');
       const url = urlFor(port);
-      log(`postgres: embedded PostgreSQL ${serverMajor} ready on 127.0.0.1:${port} (start ${elapsed(tStart)}, total ${elapsed(t0)}) ${redact(url)}`);
+      log(
+        `postgres: embedded PostgreSQL ${serverMajor} ready on 127.0.0.1:${port} (start ${elapsed(tStart)}, total ${elapsed(t0)}) ${redact(url)}`,
+      );
       let stopped: Promise<void> | undefined;
       childOf(instance)?.once('exit', (code, signal) => {
-        if (!stopped) log(`postgres: the embedded server exited unexpectedly (code ${code ?? '-'}, signal ${signal ?? '-'})\n${pgLog.tail(5)}`);
+        if (!stopped)
+          log(`postgres: the embedded server exited unexpectedly (code ${code ?? '-'}, signal ${signal ?? '-'})\n${pgLog.tail(5)}`);
       });
       return {
         url,
@@ -267,7 +269,9 @@ async function checkBinary(binary: string, ids: Ids | undefined): Promise<number
     const who = ids ? `the '${PG_USER}' OS user` : 'this user';
     throw new Error(
       `postgres: ${who} cannot run ${binary} (${errorMessage(err).trim()}). ` +
-        (ids ? `Every directory above node_modules must be readable and searchable by '${PG_USER}' (e.g. the checkout must not live under /root). ` : '') +
+        (ids
+          ? `Every directory above node_modules must be readable and searchable by '${PG_USER}' (e.g. the checkout must not live under /root). `
+          : '') +
         'Alternatively set DATABASE_URL.',
       { cause: err },
     );
@@ -314,9 +318,7 @@ async function inspectCluster(
 ): Promise<Credentials | undefined> {
   const entries = await readdir(dataDir);
   if (entries.length === 0) return undefined;
-  const version = entries.includes('PG_VERSION')
-    ? (await readFile(path.join(dataDir, 'PG_VERSION'), 'utf8')).trim()
-    : undefined;
+  const version = entries.includes('PG_VERSION') ? (await readFile(path.join(dataDir, 'PG_VERSION'), 'utf8')).trim() : undefined;
   const credentials = await readCredentials(dataDir);
   if (version !== undefined && credentials) {
     if (Number.parseInt(version, 10) !== serverMajor) {
@@ -450,7 +452,7 @@ async function terminate(pid: number, pidFile: string): Promise<void> {
     } catch {
       // already gone
     }
-    for (const end = Date.now() + ms; Date.now() < end; ) {
+    for (const end = Date.now() + ms; Date.now() < end;) {
       if (await gone()) return true;
       await sleep(50);
     }

@@ -54,7 +54,10 @@ describe('createDatabase / dropDatabase', { timeout: 60_000 }, () => {
     } finally {
       await dropDatabase(postgres.url, name);
     }
-    const exists = await withClient(postgres.url, async (c) => (await c.query('select 1 from pg_database where datname = $1', [name])).rowCount);
+    const exists = await withClient(
+      postgres.url,
+      async (c) => (await c.query('select 1 from pg_database where datname = $1', [name])).rowCount,
+    );
     expect(exists).toBe(0);
     await dropDatabase(postgres.url, name); // dropping a missing database is fine
     await expect(withClient(url, (c) => c.query('select 1'))).rejects.toMatchObject({ code: '3D000' });

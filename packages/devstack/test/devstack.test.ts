@@ -5,7 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { postgresDataDir, redact, startDevServices } from '../src/index.ts';
 import { canConnect, collectLog, exchange, mongoPing, portOf, snapshotEnv, tempStateDir, unsetEnv } from './helpers.ts';
 
-const exists = (p: string) => stat(p).then(() => true, () => false);
+const exists = (p: string) =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
 
 describe('startDevServices', { timeout: 120_000 }, () => {
   let restoreEnv: () => void;

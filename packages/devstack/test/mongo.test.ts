@@ -20,7 +20,10 @@ describe('resolveMongo', { timeout: 60_000 }, () => {
     let mongod: string | undefined;
     while ((mongod = await findOnPath('mongod'))) {
       const dir = path.dirname(mongod);
-      process.env['PATH'] = (process.env['PATH'] ?? '').split(path.delimiter).filter((d) => d !== dir).join(path.delimiter);
+      process.env['PATH'] = (process.env['PATH'] ?? '')
+        .split(path.delimiter)
+        .filter((d) => d !== dir)
+        .join(path.delimiter);
     }
   });
 

@@ -24,7 +24,11 @@ function isAlive(pid: number): boolean {
   }
 }
 
-const exists = (p: string) => stat(p).then(() => true, () => false);
+const exists = (p: string) =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
 
 describe('resolvePostgres', { timeout: 120_000 }, () => {
   let restoreEnv: () => void;
@@ -99,7 +103,10 @@ describe('resolvePostgres', { timeout: 120_000 }, () => {
     const sleeper = liveUnrelatedProcess();
     try {
       // Same layout postgres writes: pid, data dir, start time, port, socket dir, listen address, shmem key, status.
-      await writeFile(pidFile, `${sleeper.pid}\n${postgresDataDir(state.dir)}\n1700000000\n${portOf(run1.url)}\n\n127.0.0.1\n  1234567  98304\nready   \n`);
+      await writeFile(
+        pidFile,
+        `${sleeper.pid}\n${postgresDataDir(state.dir)}\n1700000000\n${portOf(run1.url)}\n\n127.0.0.1\n  1234567  98304\nready   \n`,
+      );
       const { log, lines } = collectLog();
       const run2 = await resolvePostgres({ stateDir: state.dir, log });
       toStop.push(run2.stop);

@@ -25,9 +25,19 @@ const AUDIENCE = 'pathway';
 /** Only HS256 is accepted: a token signed another way (or `alg: none`) is refused, not reinterpreted. */
 const ALG = 'HS256';
 
-export async function signAccessToken(claims: AccessClaims, secret: string, ttlSeconds: number): Promise<{ token: string; expiresAt: Date }> {
+export async function signAccessToken(
+  claims: AccessClaims,
+  secret: string,
+  ttlSeconds: number,
+): Promise<{ token: string; expiresAt: Date }> {
   const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
-  const token = await new SignJWT({ tid: claims.tenantId, fid: claims.facilityId, roles: claims.roles, sid: claims.sessionId, ...(claims.mustChangePassword ? { pwc: true } : {}) })
+  const token = await new SignJWT({
+    tid: claims.tenantId,
+    fid: claims.facilityId,
+    roles: claims.roles,
+    sid: claims.sessionId,
+    ...(claims.mustChangePassword ? { pwc: true } : {}),
+  })
     .setProtectedHeader({ alg: ALG, typ: 'JWT' })
     .setSubject(claims.userId)
     .setIssuer(ISSUER)
@@ -40,7 +50,8 @@ export async function signAccessToken(claims: AccessClaims, secret: string, ttlS
 
 export async function verifyAccessToken(token: string, secret: string): Promise<VerifiedAccessClaims> {
   const { payload } = await jwtVerify(token, secretKey(secret), { algorithms: [ALG], issuer: ISSUER, audience: AUDIENCE });
-  if (typeof payload.sub !== 'string' || typeof payload.tid !== 'string' || typeof payload.sid !== 'string') throw new Error('access token claims missing');
+  if (typeof payload.sub !== 'string' || typeof payload.tid !== 'string' || typeof payload.sid !== 'string')
+    throw new Error('access token claims missing');
   return {
     userId: payload.sub,
     tenantId: payload.tid,

@@ -58,9 +58,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   // relabels it GRAPHQL_VALIDATION_FAILED; the code we chose is the one clients should see.
   const original = error instanceof GraphQLError ? error.originalError : undefined;
   const originalCode = original instanceof GraphQLError ? original.extensions?.code : undefined;
-  if (typeof originalCode === 'string' && known.has(originalCode)) formatted = { ...formatted, extensions: { ...formatted.extensions, code: originalCode } };
+  if (typeof originalCode === 'string' && known.has(originalCode))
+    formatted = { ...formatted, extensions: { ...formatted.extensions, code: originalCode } };
   const code = formatted.extensions?.code;
-  if (typeof code === 'string' && (known.has(code) || code.startsWith('GRAPHQL_') || code === 'PERSISTED_QUERY_NOT_FOUND' || code === 'BAD_REQUEST')) {
+  if (
+    typeof code === 'string' &&
+    (known.has(code) || code.startsWith('GRAPHQL_') || code === 'PERSISTED_QUERY_NOT_FOUND' || code === 'BAD_REQUEST')
+  ) {
     const { http: _http, stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }

@@ -1,7 +1,17 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 
 /** The roles of DOMAIN.md, highest reach first. */
-export const Roles = ['system_admin', 'department_admin', 'facility_admin', 'staff', 'resident', 'guardian', 'partner', 'analyst', 'integrator'] as const;
+export const Roles = [
+  'system_admin',
+  'department_admin',
+  'facility_admin',
+  'staff',
+  'resident',
+  'guardian',
+  'partner',
+  'analyst',
+  'integrator',
+] as const;
 export type Role = (typeof Roles)[number];
 
 /** Who is asking, as verified by the gateway. Subgraphs never take scope from arguments, only from this. */
@@ -33,7 +43,13 @@ export function secretKey(secret: string): Uint8Array {
 }
 
 export async function signIdentity(identity: Identity, secret: string): Promise<string> {
-  return new SignJWT({ tid: identity.tenantId, fid: identity.facilityId, roles: identity.roles, perms: identity.permissions, flags: identity.featureFlags ?? [] })
+  return new SignJWT({
+    tid: identity.tenantId,
+    fid: identity.facilityId,
+    roles: identity.roles,
+    perms: identity.permissions,
+    flags: identity.featureFlags ?? [],
+  })
     .setProtectedHeader({ alg: ALG })
     .setSubject(identity.userId)
     .setIssuer(ISSUER)
@@ -46,7 +62,8 @@ export async function signIdentity(identity: Identity, secret: string): Promise<
 /** Throws when the token is missing its signature, forged, expired or not meant for subgraphs. */
 export async function verifyIdentity(token: string, secret: string): Promise<Identity> {
   const { payload } = await jwtVerify(token, secretKey(secret), { algorithms: [ALG], issuer: ISSUER, audience: AUDIENCE });
-  if (typeof payload.sub !== 'string' || typeof payload.tid !== 'string') throw new joseErrors.JWTClaimValidationFailed('identity claims missing', payload);
+  if (typeof payload.sub !== 'string' || typeof payload.tid !== 'string')
+    throw new joseErrors.JWTClaimValidationFailed('identity claims missing', payload);
   return {
     userId: payload.sub,
     tenantId: payload.tid,

@@ -42,7 +42,9 @@ export interface PagedGroupOptions<T, F> {
  * query: keys with the same cursor and filter share a query, whose rows are grouped and cut to each
  * key's page. Made for small groups (it reads a group's rows up to the cursor).
  */
-export function pagedGroupLoader<T extends { id: string }, F>(opts: PagedGroupOptions<T, F>): DataLoader<PagedKey<F>, Connection<T>, string> {
+export function pagedGroupLoader<T extends { id: string }, F>(
+  opts: PagedGroupOptions<T, F>,
+): DataLoader<PagedKey<F>, Connection<T>, string> {
   return new DataLoader(
     async (requests) => {
       const results: (Connection<T> | Error)[] = [];

@@ -54,7 +54,15 @@ export class OutboxRelay {
     private readonly log: Logger,
   ) {
     this.publishOnce = async (guardId, body) => {
-      await redis.eval(PUBLISH_ONCE, 2, `pathway:outbox:${source}:${guardId}`, EVENT_STREAM, body, PUBLISHED_TTL_SECONDS, STREAM_MAX_LENGTH);
+      await redis.eval(
+        PUBLISH_ONCE,
+        2,
+        `pathway:outbox:${source}:${guardId}`,
+        EVENT_STREAM,
+        body,
+        PUBLISHED_TTL_SECONDS,
+        STREAM_MAX_LENGTH,
+      );
     };
   }
 
@@ -110,7 +118,11 @@ export function postgresOutbox(prisma: ScopableClient<RawClient>): PendingEvents
         // Row ids start again in a recreated or restored database (every test run's is new, its Redis
         // database not): with the row's creation time the guard names this row only, never a later namesake.
         for (const row of rows) await publish(`${row.id}@${row.created_ms}`, JSON.stringify(row.event));
-        if (rows.length) await tx.$executeRawUnsafe('DELETE FROM outbox_events WHERE id = ANY($1::bigint[])', rows.map((r) => r.id.toString()));
+        if (rows.length)
+          await tx.$executeRawUnsafe(
+            'DELETE FROM outbox_events WHERE id = ANY($1::bigint[])',
+            rows.map((r) => r.id.toString()),
+          );
         return rows.length;
       }),
   };

@@ -50,7 +50,8 @@ export interface PageQuery {
 /** `first` validated (1–100, default 20); the fetch size is one more, to learn whether a next page exists. */
 export function pageTake(args: PageArgs): number {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badInput(`\`first\` must be between 1 and ${MAX_PAGE_SIZE}.`, { first: 'out of range' });
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE)
+    throw badInput(`\`first\` must be between 1 and ${MAX_PAGE_SIZE}.`, { first: 'out of range' });
   return first + 1;
 }
 
@@ -60,7 +61,8 @@ export function pageQuery(args: PageArgs, sortField = 'id', direction: 'asc' | '
   const orderBy = sortField === 'id' ? [{ id: direction }] : [{ [sortField]: direction }, { id: direction }];
   if (!args.after) return { where: {}, orderBy, take };
   const { value, id } = decodeCursor(args.after);
-  const where = sortField === 'id' ? { id: { [op]: id } } : { OR: [{ [sortField]: { [op]: value } }, { [sortField]: value, id: { [op]: id } }] };
+  const where =
+    sortField === 'id' ? { id: { [op]: id } } : { OR: [{ [sortField]: { [op]: value } }, { [sortField]: value, id: { [op]: id } }] };
   return { where, orderBy, take };
 }
 

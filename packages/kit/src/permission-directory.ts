@@ -23,7 +23,10 @@ export class PermissionDirectory {
   private loading: Promise<Map<string, string[]>> | null = null;
 
   /** `subscriber` must be a connection of its own: Redis puts it in subscriber mode. */
-  constructor(private readonly redis: Redis, subscriber: Redis) {
+  constructor(
+    private readonly redis: Redis,
+    subscriber: Redis,
+  ) {
     void subscriber.subscribe(CHANGED_CHANNEL);
     subscriber.on('message', (channel) => {
       if (channel === CHANGED_CHANNEL) this.byRole = null;
@@ -37,16 +40,19 @@ export class PermissionDirectory {
 
   private async current(): Promise<Map<string, string[]>> {
     if (this.byRole && Date.now() - this.loadedAt < MAX_AGE_MS) return this.byRole;
-    this.loading ??= this.redis.hgetall(DIRECTORY_KEY).then((raw) => {
-      const map = new Map(Object.entries(raw).map(([role, json]) => [role, JSON.parse(json) as string[]]));
-      this.byRole = map;
-      this.loadedAt = Date.now();
-      this.loading = null;
-      return map;
-    }, (error: unknown) => {
-      this.loading = null;
-      throw error;
-    });
+    this.loading ??= this.redis.hgetall(DIRECTORY_KEY).then(
+      (raw) => {
+        const map = new Map(Object.entries(raw).map(([role, json]) => [role, JSON.parse(json) as string[]]));
+        this.byRole = map;
+        this.loadedAt = Date.now();
+        this.loading = null;
+        return map;
+      },
+      (error: unknown) => {
+        this.loading = null;
+        throw error;
+      },
+    );
     return this.loading;
   }
 }

@@ -14,7 +14,9 @@ interface WithIdentity {
   identity: Identity | null;
 }
 
-export const isAuthenticated = rule('isAuthenticated', { cache: 'contextual' })((_p, _a, ctx: WithIdentity) => (ctx.identity ? true : unauthenticated()));
+export const isAuthenticated = rule('isAuthenticated', { cache: 'contextual' })((_p, _a, ctx: WithIdentity) =>
+  ctx.identity ? true : unauthenticated(),
+);
 
 const canRules = new Map<string, ReturnType<ReturnType<typeof rule>>>();
 /**
@@ -57,8 +59,13 @@ export const inReach = <P>(name: string, scopeOf: (parent: P) => Scoped) =>
  * A relationship rule of a subgraph's own (linked guardian, assigned teacher, owner…): `check`
  * may use the request's loaders; evaluated once per row per request; anonymous callers are refused.
  */
-export const relation = <P, C extends WithIdentity>(name: string, check: (parent: P, ctx: C & { identity: Identity }) => boolean | Promise<boolean>) =>
-  rule(name, { cache: byRowId })((parent: P, _a, ctx: C) => (ctx.identity ? check(parent, ctx as C & { identity: Identity }) : unauthenticated()));
+export const relation = <P, C extends WithIdentity>(
+  name: string,
+  check: (parent: P, ctx: C & { identity: Identity }) => boolean | Promise<boolean>,
+) =>
+  rule(name, { cache: byRowId })((parent: P, _a, ctx: C) =>
+    ctx.identity ? check(parent, ctx as C & { identity: Identity }) : unauthenticated(),
+  );
 
 /**
  * graphql-shield over a subgraph schema with deny as the fallback, so a field nobody wrote a rule

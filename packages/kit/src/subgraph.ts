@@ -63,7 +63,14 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext,
   const documentOutboxes = (spec.documentOutboxes ?? []).map((collection) => documentOutbox(mongo.db, collection));
   for (const place of documentOutboxes) await place.ensureIndex();
   const relay = new OutboxRelay(redis, spec.name, [outbox, ...documentOutboxes], log);
-  const deps: SubgraphDeps<P, E> = { prisma, mongo, redis, events: createEventPublisher(redis, spec.name, () => relay.kick()), config, log };
+  const deps: SubgraphDeps<P, E> = {
+    prisma,
+    mongo,
+    redis,
+    events: createEventPublisher(redis, spec.name, () => relay.kick()),
+    config,
+    log,
+  };
   await spec.onStart?.(deps);
   relay.start();
   const server = await serveSubgraph(
@@ -88,7 +95,9 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext,
 }
 
 /** The whole of a subgraph's `index.ts`: validate config, connect, serve, stop cleanly on signals. */
-export function runSubgraph<P extends PrismaLike, C extends BaseContext, E extends z.ZodRawShape = NoExtraEnv>(spec: SubgraphSpec<P, C, E>): void {
+export function runSubgraph<P extends PrismaLike, C extends BaseContext, E extends z.ZodRawShape = NoExtraEnv>(
+  spec: SubgraphSpec<P, C, E>,
+): void {
   void runProcess(spec.name, async (log) => {
     const config = loadConfig({ ...subgraphEnv, ...(spec.env ?? ({} as E)) }) as SubgraphConfig<E>;
     const { stop } = await startSubgraph(spec, config, log);

@@ -137,7 +137,17 @@ const listCollections: Handler = (cmd, ctx) => {
 };
 
 /** Command fields that are protocol/session plumbing, not collection options. */
-const GENERIC_FIELDS = new Set(['lsid', 'txnNumber', 'writeConcern', 'readConcern', 'comment', 'apiVersion', 'apiStrict', 'apiDeprecationErrors', 'maxTimeMS']);
+const GENERIC_FIELDS = new Set([
+  'lsid',
+  'txnNumber',
+  'writeConcern',
+  'readConcern',
+  'comment',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+  'maxTimeMS',
+]);
 
 const create: Handler = (cmd, ctx) => {
   const name = collectionArg(cmd, 'create');
@@ -226,7 +236,11 @@ export const adminCommands: Record<string, Handler> = {
   collMod: ok,
   connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
   whatsmyuri: (_cmd, ctx) => ({ you: ctx.peer, ok: 1 }),
-  hostInfo: () => ({ system: { hostname: os.hostname(), numCores: os.cpus().length, memSizeMB: Math.floor(os.totalmem() / 1048576) }, os: { type: os.type() }, ok: 1 }),
+  hostInfo: () => ({
+    system: { hostname: os.hostname(), numCores: os.cpus().length, memSizeMB: Math.floor(os.totalmem() / 1048576) },
+    os: { type: os.type() },
+    ok: 1,
+  }),
   getCmdLineOpts: () => ({ argv: ['mongo-wire'], parsed: {}, ok: 1 }),
   serverStatus,
   dbStats,

@@ -210,15 +210,21 @@ export class Collection {
     const sameKey = (i: { keyPattern: Doc }) => canon(i.keyPattern) === canon(index.keyPattern);
     // The _id index always exists and cannot be redefined.
     if (sameKey({ keyPattern: { _id: 1 } }) && !index.partial) return false;
-    if (index.name === '_id_') throw new ServerError('BadValue', 'The index name \'_id_\' is reserved for the _id index');
+    if (index.name === '_id_') throw new ServerError('BadValue', "The index name '_id_' is reserved for the _id index");
     const existing = this.indexes.get(index.name);
     if (existing) {
       const sameOptions = existing.optionsSignature() === index.optionsSignature();
       if (sameKey(existing) && sameOptions) return false;
       if (sameKey(existing)) {
-        throw new ServerError('IndexOptionsConflict', `An existing index has the same name as the requested index but different options: ${index.name}`);
+        throw new ServerError(
+          'IndexOptionsConflict',
+          `An existing index has the same name as the requested index but different options: ${index.name}`,
+        );
       }
-      throw new ServerError('IndexKeySpecsConflict', `An existing index has the same name as the requested index but a different key: ${index.name}`);
+      throw new ServerError(
+        'IndexKeySpecsConflict',
+        `An existing index has the same name as the requested index but a different key: ${index.name}`,
+      );
     }
     for (const other of this.indexes.values()) {
       // Same key under another name is only allowed when the partial filters differ (as in MongoDB ≥ 5).
@@ -266,7 +272,8 @@ export class Collection {
 function validateId(id: unknown): void {
   if (Array.isArray(id)) throw new ServerError('BadValue', "can't use an array for _id");
   if (id instanceof RegExp) throw new ServerError('BadValue', "can't use a regex for _id");
-  if (isOperatorObject(id)) throw new ServerError('BadValue', `_id fields may not contain '$'-prefixed fields: ${Object.keys(id)[0]} is not valid for storage.`);
+  if (isOperatorObject(id))
+    throw new ServerError('BadValue', `_id fields may not contain '$'-prefixed fields: ${Object.keys(id)[0]} is not valid for storage.`);
 }
 
 /**

@@ -91,7 +91,11 @@ const update: Handler = (cmd, ctx) => {
       const arrayFilters = docsArg(spec.arrayFilters);
       const coll = ctx.store.get(ctx.db, name);
       const matched = coll
-        ? coll.select(filter, { limit: multi ? undefined : 1, sort: multi ? undefined : docArg(spec.sort), collation: spec.collation as Doc })
+        ? coll.select(filter, {
+            limit: multi ? undefined : 1,
+            sort: multi ? undefined : docArg(spec.sort),
+            collation: spec.collation as Doc,
+          })
         : [];
       if (matched.length === 0 && spec.upsert === true) {
         const stored = ctx.store.ensure(ctx.db, name).insert(buildUpsert(filter, u, arrayFilters));
@@ -130,7 +134,9 @@ const del: Handler = (cmd, ctx) => {
   for (const [i, spec] of specs.entries()) {
     try {
       const limit = num(spec.limit) ?? 0;
-      const matched = coll ? coll.select(docArg(spec.q) ?? {}, { limit: limit === 1 ? 1 : undefined, collation: spec.collation as Doc }) : [];
+      const matched = coll
+        ? coll.select(docArg(spec.q) ?? {}, { limit: limit === 1 ? 1 : undefined, collation: spec.collation as Doc })
+        : [];
       for (const doc of matched) if (coll?.delete(doc)) n++;
     } catch (err) {
       errors.push(writeError(i, err));
@@ -150,7 +156,8 @@ const findAndModify: Handler = (cmd, ctx) => {
   // The query only serves a positional projection (`arr.$`); the new version of the document may no
   // longer match it and is still returned, as by mongod.
   const projectionFilter = fields && Object.keys(fields).some((k) => k.endsWith('.$')) ? query : {};
-  const shape = (doc: Doc | undefined | null): Doc | null => (doc ? (project([doc], projectionFilter, fields, cmd.collation)[0] ?? null) : null);
+  const shape = (doc: Doc | undefined | null): Doc | null =>
+    doc ? (project([doc], projectionFilter, fields, cmd.collation)[0] ?? null) : null;
 
   if (cmd.remove === true) {
     if (cmd.update !== undefined) throw new ServerError('FailedToParse', 'Cannot specify both an update and remove=true');
@@ -184,7 +191,12 @@ const find: Handler = (cmd, ctx) => {
   const limit = num(cmd.limit) ?? 0;
   const coll = ctx.store.get(ctx.db, name);
   const docs = coll
-    ? coll.select(filter, { sort: docArg(cmd.sort), skip: num(cmd.skip), limit: Math.abs(limit) || undefined, collation: cmd.collation as Doc })
+    ? coll.select(filter, {
+        sort: docArg(cmd.sort),
+        skip: num(cmd.skip),
+        limit: Math.abs(limit) || undefined,
+        collation: cmd.collation as Doc,
+      })
     : [];
   const out = project(docs, filter, docArg(cmd.projection), cmd.collation);
   // A negative limit is the legacy spelling of "one batch, then close".
@@ -211,7 +223,8 @@ const count: Handler = (cmd, ctx) => {
   const limit = Math.abs(num(cmd.limit) ?? 0);
   let n: number;
   if (!coll) n = 0;
-  else if (Object.keys(query).length === 0) n = Math.max(0, coll.size - skip); // estimatedDocumentCount: no scan
+  else if (Object.keys(query).length === 0)
+    n = Math.max(0, coll.size - skip); // estimatedDocumentCount: no scan
   else n = coll.select(query, { skip, collation: cmd.collation as Doc }).length;
   if (limit > 0) n = Math.min(n, limit);
   return { n, ok: 1 };
@@ -231,8 +244,21 @@ const distinct: Handler = (cmd, ctx) => {
 
 /** Stages that never modify their input documents, so stored documents can be fed to mingo as is. */
 const NON_MUTATING_STAGES = new Set([
-  '$match', '$sort', '$skip', '$limit', '$count', '$group', '$sortByCount', '$project',
-  '$unwind', '$lookup', '$replaceRoot', '$replaceWith', '$bucket', '$bucketAuto', '$sample',
+  '$match',
+  '$sort',
+  '$skip',
+  '$limit',
+  '$count',
+  '$group',
+  '$sortByCount',
+  '$project',
+  '$unwind',
+  '$lookup',
+  '$replaceRoot',
+  '$replaceWith',
+  '$bucket',
+  '$bucketAuto',
+  '$sample',
 ]);
 
 const aggregate: Handler = (cmd, ctx) => {
@@ -250,7 +276,12 @@ const aggregate: Handler = (cmd, ctx) => {
   const last = pipeline[pipeline.length - 1];
   if (last && '$out' in last) {
     const out = last.$out;
-    outTarget = typeof out === 'string' ? { db: ctx.db, coll: out } : isPlainObject(out) ? { db: String(out.db ?? ctx.db), coll: String(out.coll) } : undefined;
+    outTarget =
+      typeof out === 'string'
+        ? { db: ctx.db, coll: out }
+        : isPlainObject(out)
+          ? { db: String(out.db ?? ctx.db), coll: String(out.coll) }
+          : undefined;
     if (!outTarget) throw new ServerError('FailedToParse', '$out must be a string or a document');
     pipeline = pipeline.slice(0, -1);
   }

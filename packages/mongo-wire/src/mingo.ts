@@ -50,10 +50,7 @@ export function compileFilter(filter: Doc, collation?: unknown): Matcher {
 }
 
 export function sortDocs(docs: Doc[], sort: Doc, collation?: unknown): Doc[] {
-  return new BaseQuery({}, { ...collationOption(collation), context: LEAN_QUERY_CONTEXT })
-    .find<Doc>(docs)
-    .sort(sort)
-    .all();
+  return new BaseQuery({}, { ...collationOption(collation), context: LEAN_QUERY_CONTEXT }).find<Doc>(docs).sort(sort).all();
 }
 
 /**

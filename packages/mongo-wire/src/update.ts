@@ -23,7 +23,10 @@ export function checkUpdateSpec(u: unknown): UpdateSpec {
   const ops = keys.filter((k) => k.startsWith('$')).length;
   if (ops > 0 && ops !== keys.length) {
     const bad = keys.find((k) => !k.startsWith('$')) as string;
-    throw new ServerError('FailedToParse', `Unknown modifier: ${bad}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    throw new ServerError(
+      'FailedToParse',
+      `Unknown modifier: ${bad}. Expected a valid update modifier or pipeline-style update specified as an array`,
+    );
   }
   if (ops === 0 && keys.some((k) => k.startsWith('$'))) {
     throw new ServerError('BadValue', 'The dollar ($) prefixed field is not valid for storage.');

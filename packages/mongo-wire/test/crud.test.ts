@@ -37,7 +37,10 @@ describe("mongo-wire (project's own MongoDB wire server, not mongod): CRUD throu
 
     const sorted = await c.find({}, { sort: { age: -1 }, skip: 1, limit: 2, projection: { _id: 0, name: 1 } }).toArray();
     expect(sorted).toEqual([{ name: 'ann' }, { name: 'dee' }]);
-    const filtered = await c.find({ age: { $gte: 28 } }).sort({ name: 1 }).toArray();
+    const filtered = await c
+      .find({ age: { $gte: 28 } })
+      .sort({ name: 1 })
+      .toArray();
     expect(filtered.map((d) => d.name)).toEqual(['ann', 'cid', 'dee']);
     await c.insertOne({ name: 'Bea', age: 1 });
     // With a collation 'Bea' sorts between 'ann' and 'bob' (binary order would put it first).
@@ -117,13 +120,25 @@ describe("mongo-wire (project's own MongoDB wire server, not mongod): CRUD throu
     expect(again).toMatchObject({ matchedCount: 1, modifiedCount: 1, upsertedCount: 0 });
     expect(await c.findOne({ key: 'k1' }, { projection: { _id: 0 } })).toEqual({ key: 'k1', v: 2, created: true });
 
-    await c.insertOne({ _id: 3, items: [{ id: 'a', q: 1 }, { id: 'b', q: 1 }] });
+    await c.insertOne({
+      _id: 3,
+      items: [
+        { id: 'a', q: 1 },
+        { id: 'b', q: 1 },
+      ],
+    });
     await c.updateOne({ _id: 3, 'items.id': 'b' }, { $inc: { 'items.$.q': 5 } });
     await c.updateOne({ _id: 3 }, { $inc: { 'items.$[].q': 1 } });
-    expect((await c.findOne({ _id: 3 }))?.items).toEqual([{ id: 'a', q: 2 }, { id: 'b', q: 7 }]);
+    expect((await c.findOne({ _id: 3 }))?.items).toEqual([
+      { id: 'a', q: 2 },
+      { id: 'b', q: 7 },
+    ]);
 
     await c.updateOne({ _id: 3 }, { $set: { 'items.$[it].q': 0 } }, { arrayFilters: [{ 'it.id': 'a' }] });
-    expect((await c.findOne({ _id: 3 }))?.items).toEqual([{ id: 'a', q: 0 }, { id: 'b', q: 7 }]);
+    expect((await c.findOne({ _id: 3 }))?.items).toEqual([
+      { id: 'a', q: 0 },
+      { id: 'b', q: 7 },
+    ]);
 
     await expect(c.updateOne({ _id: 3 }, { $set: { _id: 4 } })).rejects.toMatchObject({ code: 66 });
   });
@@ -165,7 +180,11 @@ describe("mongo-wire (project's own MongoDB wire server, not mongod): CRUD throu
     expect(after).toMatchObject({ name: 'a', score: 11 });
     const before = await c.findOneAndUpdate({ name: 'a' }, { $inc: { score: 1 } });
     expect(before).toMatchObject({ score: 11 });
-    const top = await c.findOneAndUpdate({}, { $set: { top: true } }, { sort: { score: -1 }, returnDocument: 'after', projection: { _id: 0, name: 1, top: 1 } });
+    const top = await c.findOneAndUpdate(
+      {},
+      { $set: { top: true } },
+      { sort: { score: -1 }, returnDocument: 'after', projection: { _id: 0, name: 1, top: 1 } },
+    );
     expect(top).toEqual({ name: 'a', top: true });
     const upserted = await c.findOneAndUpdate({ name: 'c' }, { $set: { score: 0 } }, { upsert: true, returnDocument: 'after' });
     expect(upserted).toMatchObject({ name: 'c', score: 0 });
@@ -244,7 +263,11 @@ describe("mongo-wire (project's own MongoDB wire server, not mongod): CRUD throu
   it('string, number and UUID _ids; ObjectId and UUID compare by value', async () => {
     const c = db().collection<AnyIdDoc>('ids');
     const u = new UUID();
-    await c.insertMany([{ _id: 'str-id', v: 1 }, { _id: 42, v: 2 }, { _id: u, v: 3 }]);
+    await c.insertMany([
+      { _id: 'str-id', v: 1 },
+      { _id: 42, v: 2 },
+      { _id: u, v: 3 },
+    ]);
     expect(await c.findOne({ _id: 'str-id' })).toEqual({ _id: 'str-id', v: 1 });
     expect(await c.findOne({ _id: 42 })).toEqual({ _id: 42, v: 2 });
     const byUuid = await c.findOne({ _id: new UUID(u.toHexString()) });
@@ -255,10 +278,16 @@ describe("mongo-wire (project's own MongoDB wire server, not mongod): CRUD throu
 
     const oid = new ObjectId();
     const refs = db().collection('refs');
-    await refs.insertMany([{ owner: oid, n: 1 }, { owner: new ObjectId(), n: 2 }]);
+    await refs.insertMany([
+      { owner: oid, n: 1 },
+      { owner: new ObjectId(), n: 2 },
+    ]);
     expect((await refs.find({ owner: new ObjectId(oid.toHexString()) }).toArray()).map((d) => d.n)).toEqual([1]);
     const bin = db().collection('bin');
-    await bin.insertMany([{ h: Buffer.from([0x80, 1]), n: 1 }, { h: Buffer.from([0x81, 1]), n: 2 }]);
+    await bin.insertMany([
+      { h: Buffer.from([0x80, 1]), n: 1 },
+      { h: Buffer.from([0x81, 1]), n: 2 },
+    ]);
     expect((await bin.find({ h: Buffer.from([0x81, 1]) }).toArray()).map((d) => d.n)).toEqual([2]);
   });
 
@@ -294,13 +323,20 @@ describe("mongo-wire (project's own MongoDB wire server, not mongod): CRUD throu
     await page.insertMany(Array.from({ length: 10 }, (_, i) => ({ i })));
     const first = await page.find({}).sort({ _id: 1 }).limit(4).toArray();
     const last = first[first.length - 1];
-    const next = await page.find({ _id: { $gt: last?._id } }).sort({ _id: 1 }).limit(4).toArray();
+    const next = await page
+      .find({ _id: { $gt: last?._id } })
+      .sort({ _id: 1 })
+      .limit(4)
+      .toArray();
     expect(next.map((d) => d.i)).toEqual([4, 5, 6, 7]);
   });
 
   it('admin helpers: serverStatus, getParameter, dbStats', async () => {
     const admin = h().client.db('admin');
-    expect(await admin.command({ getParameter: 1, featureCompatibilityVersion: 1 })).toMatchObject({ featureCompatibilityVersion: { version: expect.any(String) }, ok: 1 });
+    expect(await admin.command({ getParameter: 1, featureCompatibilityVersion: 1 })).toMatchObject({
+      featureCompatibilityVersion: { version: expect.any(String) },
+      ok: 1,
+    });
     expect(await admin.admin().serverStatus()).toMatchObject({ ok: 1, connections: { current: expect.any(Number) } });
     const d = db();
     await d.collection('s').insertMany([{ a: 1 }, { a: 2 }]);
@@ -316,7 +352,11 @@ describe("mongo-wire (project's own MongoDB wire server, not mongod): CRUD throu
 
   it('rejects unknown commands with CommandNotFound and transactions like a standalone mongod', async () => {
     const d = db();
-    await expect(d.command({ frobnicate: 1 })).rejects.toMatchObject({ code: 59, codeName: 'CommandNotFound', message: "no such command: 'frobnicate'" });
+    await expect(d.command({ frobnicate: 1 })).rejects.toMatchObject({
+      code: 59,
+      codeName: 'CommandNotFound',
+      message: "no such command: 'frobnicate'",
+    });
     await d.collection('tx').insertOne({ a: 1 });
     const session = h().client.startSession();
     try {

@@ -47,7 +47,11 @@ describe("mongo-wire (project's own MongoDB wire server, not mongod): the docume
       { _id: 'early', name: 'x', pendingEvents: [pending('e1', 2), pending('e2', 20)] },
       { _id: 'middle', name: 'x', pendingEvents: [pending('m2', 30), pending('m1', 5)] },
     ]);
-    const found = await c.find({ 'pendingEvents.0': { $exists: true } }, { projection: { pendingEvents: 1 } }).sort({ 'pendingEvents.at': 1 }).limit(2).toArray();
+    const found = await c
+      .find({ 'pendingEvents.0': { $exists: true } }, { projection: { pendingEvents: 1 } })
+      .sort({ 'pendingEvents.at': 1 })
+      .limit(2)
+      .toArray();
     expect(found.map((d) => d._id)).toEqual(['early', 'middle']);
     expect(found[0]).toEqual({ _id: 'early', pendingEvents: [pending('e1', 2), pending('e2', 20)] });
   });
@@ -68,8 +72,23 @@ describe("mongo-wire (project's own MongoDB wire server, not mongod): the docume
       { _id: 'a', name: 'n', pendingEvents: [pending('e1', 1)] },
       { _id: 'b', name: 'n' },
     ]);
-    const groups = await c.aggregate([{ $match: { name: 'n' } }, { $project: { pendingEvents: 0 } }, { $sort: { _id: 1 } }, { $group: { _id: '$name', docs: { $push: '$$ROOT' } } }]).toArray();
-    expect(groups).toEqual([{ _id: 'n', docs: [{ _id: 'a', name: 'n' }, { _id: 'b', name: 'n' }] }]);
+    const groups = await c
+      .aggregate([
+        { $match: { name: 'n' } },
+        { $project: { pendingEvents: 0 } },
+        { $sort: { _id: 1 } },
+        { $group: { _id: '$name', docs: { $push: '$$ROOT' } } },
+      ])
+      .toArray();
+    expect(groups).toEqual([
+      {
+        _id: 'n',
+        docs: [
+          { _id: 'a', name: 'n' },
+          { _id: 'b', name: 'n' },
+        ],
+      },
+    ]);
   });
 
   it('creates a sparse index on an array-element path', async () => {

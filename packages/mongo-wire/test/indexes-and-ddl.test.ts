@@ -23,10 +23,14 @@ describe("mongo-wire (project's own MongoDB wire server, not mongod): indexes, c
       keyPattern: { email: 1 },
       keyValue: { email: 'a@x' },
     });
-    expect((insertErr as Error).message).toMatch(/^E11000 duplicate key error collection: ddl_\d+\.users index: email_1 dup key: \{ email: "a@x" \}$/);
+    expect((insertErr as Error).message).toMatch(
+      /^E11000 duplicate key error collection: ddl_\d+\.users index: email_1 dup key: \{ email: "a@x" \}$/,
+    );
 
     await expect(c.updateOne({ email: 'b@x' }, { $set: { email: 'a@x' } })).rejects.toMatchObject({ code: 11000 });
-    await expect(c.updateOne({ email: 'new@x' }, { $set: { n: 3, email: 'a@x' } }, { upsert: true })).rejects.toMatchObject({ code: 11000 });
+    await expect(c.updateOne({ email: 'new@x' }, { $set: { n: 3, email: 'a@x' } }, { upsert: true })).rejects.toMatchObject({
+      code: 11000,
+    });
     await expect(c.replaceOne({ email: 'b@x' }, { email: 'a@x' })).rejects.toMatchObject({ code: 11000 });
     await expect(c.findOneAndUpdate({ email: 'b@x' }, { $set: { email: 'a@x' } })).rejects.toMatchObject({ code: 11000 });
     // The failed writes changed nothing, and the old key is free again after a real change.
@@ -65,7 +69,10 @@ describe("mongo-wire (project's own MongoDB wire server, not mongod): indexes, c
     expect((err as Error).message).toContain('index: org_slug dup key: { org: "a", slug: "x" }');
 
     await c.createIndex({ nick: 1 }, { unique: true, sparse: true });
-    await c.insertMany([{ org: 'c', slug: '1' }, { org: 'c', slug: '2' }]); // both lack `nick`
+    await c.insertMany([
+      { org: 'c', slug: '1' },
+      { org: 'c', slug: '2' },
+    ]); // both lack `nick`
     await c.insertOne({ org: 'c', slug: '3', nick: 'n' });
     await expect(c.insertOne({ org: 'c', slug: '4', nick: 'n' })).rejects.toMatchObject({ code: 11000 });
 

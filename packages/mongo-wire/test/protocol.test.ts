@@ -54,7 +54,12 @@ class RawClient {
       for (const m of this.framer.push(chunk)) {
         const opCode = m.readInt32LE(12);
         const docStart = opCode === OP_MSG ? 21 : 36;
-        this.replies.push({ requestId: m.readInt32LE(4), responseTo: m.readInt32LE(8), opCode, doc: BSON.deserialize(m.subarray(docStart), { promoteLongs: false }) });
+        this.replies.push({
+          requestId: m.readInt32LE(4),
+          responseTo: m.readInt32LE(8),
+          opCode,
+          doc: BSON.deserialize(m.subarray(docStart), { promoteLongs: false }),
+        });
       }
       for (const w of this.waiters.splice(0)) w();
     });
@@ -125,7 +130,9 @@ describe("mongo-wire (project's own MongoDB wire server, not mongod): wire proto
       const [r1] = await raw.waitFor(1);
       expect(r1).toMatchObject({ responseTo: 10, opCode: OP_MSG, doc: { ok: 1 } });
 
-      await raw.write(Buffer.concat([opMsg(11, { ping: 1, $db: 'admin' }), opMsg(12, { nope: 1, $db: 'admin' }), opMsg(13, { ping: 1, $db: 'admin' })]));
+      await raw.write(
+        Buffer.concat([opMsg(11, { ping: 1, $db: 'admin' }), opMsg(12, { nope: 1, $db: 'admin' }), opMsg(13, { ping: 1, $db: 'admin' })]),
+      );
       const replies = await raw.waitFor(3);
       expect(replies.map((r) => r.responseTo)).toEqual([11, 12, 13]);
       expect(replies[1]?.doc).toEqual({ ok: 0, errmsg: "no such command: 'nope'", code: 59, codeName: 'CommandNotFound' });

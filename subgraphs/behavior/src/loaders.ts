@@ -3,7 +3,13 @@ import { byIdLoader, groupLoader, membershipLoader, uuidsOnly, type Identity, ty
 import type { Prisma, Student } from './generated/prisma/client.ts';
 import { findVisibleFamilies } from './data/families.ts';
 import { guardiansOfFamilies } from './data/guardians.ts';
-import { assignedStudentIds, familiesInCaseload, findVisibleStudents, findVisibleStudentsOfFamilies, findVisibleStudentsOfUsers } from './data/students.ts';
+import {
+  assignedStudentIds,
+  familiesInCaseload,
+  findVisibleStudents,
+  findVisibleStudentsOfFamilies,
+  findVisibleStudentsOfUsers,
+} from './data/students.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -22,13 +28,23 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
       const byUser = new Map(rows.map((row) => [row.userId, row]));
       return userIds.map((id) => byUser.get(id) ?? null);
     }),
-    visibleStudentsOfFamily: groupLoader((ids) => db.run((tx) => findVisibleStudentsOfFamilies(tx, identity, uuidsOnly(ids))), (row) => row.familyId ?? ''),
+    visibleStudentsOfFamily: groupLoader(
+      (ids) => db.run((tx) => findVisibleStudentsOfFamilies(tx, identity, uuidsOnly(ids))),
+      (row) => row.familyId ?? '',
+    ),
     /** Every guardian of a family: the linked-guardian rules read it, so it is not visibility-filtered. */
-    guardiansOfFamily: groupLoader((ids) => db.run((tx) => guardiansOfFamilies(tx, uuidsOnly(ids))), (row) => row.familyId),
+    guardiansOfFamily: groupLoader(
+      (ids) => db.run((tx) => guardiansOfFamilies(tx, uuidsOnly(ids))),
+      (row) => row.familyId,
+    ),
     /** Student → assigned to the calling staff member? */
-    assignedToMe: membershipLoader((ids) => (identity && ids.length ? db.run((tx) => assignedStudentIds(tx, me, ids)) : Promise.resolve(new Set()))),
+    assignedToMe: membershipLoader((ids) =>
+      identity && ids.length ? db.run((tx) => assignedStudentIds(tx, me, ids)) : Promise.resolve(new Set()),
+    ),
     /** Family → has a student in the caller's caseload? */
-    familyInCaseload: membershipLoader((ids) => (identity && ids.length ? db.run((tx) => familiesInCaseload(tx, identity, ids)) : Promise.resolve(new Set()))),
+    familyInCaseload: membershipLoader((ids) =>
+      identity && ids.length ? db.run((tx) => familiesInCaseload(tx, identity, ids)) : Promise.resolve(new Set()),
+    ),
   };
 }
 

@@ -5,7 +5,8 @@ import type { Family, Guardian, Student } from './generated/prisma/client.ts';
 import { familyInCaseload, isLinkedGuardian, studentInCaseload } from './relations.ts';
 
 /** A relationship rule on a parent row, evaluated once per row per request. */
-const relation = <P>(name: string, check: (parent: P, ctx: BehaviorContext) => Promise<boolean>) => kitRelation<P, BehaviorContext>(name, check);
+const relation = <P>(name: string, check: (parent: P, ctx: BehaviorContext) => Promise<boolean>) =>
+  kitRelation<P, BehaviorContext>(name, check);
 
 // Student: the student themself; or, with behavior.student.read, a linked guardian or a caller whose caseload holds them.
 const studentSelf = isSelf<Student>('student', (s) => s.userId);
@@ -21,7 +22,9 @@ const canSeeFamily = or(guardianOfFamily, and(can(Perm.familyRead), familyInReac
 // Guardian: themself; a co-guardian of the same family (names only); family readers in reach (contact too).
 const guardianSelf = isSelf<Guardian>('guardian', (g) => g.userId);
 const coGuardian = relation<Guardian>('coGuardian', (g, ctx) => isLinkedGuardian(ctx, ctx.identity!, g.familyId));
-const guardianFamilyInReach = relation<Guardian>('guardianFamilyInCaseload', (g, ctx) => familyInCaseload(ctx, ctx.identity!, { id: g.familyId, tenantId: g.tenantId }));
+const guardianFamilyInReach = relation<Guardian>('guardianFamilyInCaseload', (g, ctx) =>
+  familyInCaseload(ctx, ctx.identity!, { id: g.familyId, tenantId: g.tenantId }),
+);
 const familyReader = and(can(Perm.familyRead), guardianFamilyInReach);
 const guardianContact = or(guardianSelf, familyReader);
 

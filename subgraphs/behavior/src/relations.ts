@@ -14,7 +14,11 @@ export async function isLinkedGuardian(ctx: BehaviorContext, identity: Identity,
 }
 
 /** The student is in the caller's caseload: in reach for admins, in reach and assigned for staff. */
-export async function studentInCaseload(ctx: BehaviorContext, identity: Identity, student: { id: string; tenantId: string; facilityId: string | null }): Promise<boolean> {
+export async function studentInCaseload(
+  ctx: BehaviorContext,
+  identity: Identity,
+  student: { id: string; tenantId: string; facilityId: string | null },
+): Promise<boolean> {
   switch (caseloadOf(identity)) {
     case 'system':
       return true;
@@ -29,7 +33,11 @@ export async function studentInCaseload(ctx: BehaviorContext, identity: Identity
 }
 
 /** The family is in the caller's caseload: tenant-wide callers see all the tenant's families; others those with a student in their caseload. */
-export async function familyInCaseload(ctx: BehaviorContext, identity: Identity, family: { id: string; tenantId: string }): Promise<boolean> {
+export async function familyInCaseload(
+  ctx: BehaviorContext,
+  identity: Identity,
+  family: { id: string; tenantId: string },
+): Promise<boolean> {
   switch (caseloadOf(identity)) {
     case 'system':
       return true;

@@ -24,30 +24,59 @@ const enrolledInClass = rule('enrolledInClass', { cache: 'strict' })((programCla
 );
 
 /** The caller teaches the row's class (class_instructors). */
-const teaches = <P>(name: string, classOf: (row: P) => string) => relation<P, CampusContext>(`teaches:${name}`, (row, ctx) => ctx.loaders.teachesClass.load(classOf(row)));
+const teaches = <P>(name: string, classOf: (row: P) => string) =>
+  relation<P, CampusContext>(`teaches:${name}`, (row, ctx) => ctx.loaders.teachesClass.load(classOf(row)));
 /** Another person's roster row: administrators for every class in reach, staff for the classes they teach. */
 const rosterOf = <P>(name: string, classOf: (row: P) => string) => or(can('campus.roster.read_all'), teaches<P>(name, classOf));
 
-const facilityVisible = and(can('campus.facility.read'), inReach<Facility>('facility', (f) => ({ tenantId: f.tenantId, facilityId: f.id })));
+const facilityVisible = and(
+  can('campus.facility.read'),
+  inReach<Facility>('facility', (f) => ({ tenantId: f.tenantId, facilityId: f.id })),
+);
 const programVisible = and(can('campus.program.read'), programInReach);
-const classVisible = or(and(can('campus.class.read'), inReach<ProgramClass>('programClass', (c) => c)), enrolledInClass);
+const classVisible = or(
+  and(
+    can('campus.class.read'),
+    inReach<ProgramClass>('programClass', (c) => c),
+  ),
+  enrolledInClass,
+);
 const enrollmentVisible = or(
   isSelf<ClassEnrollment>('enrollmentOwner', (e) => e.userId),
-  and(can('campus.enrollment.read'), inReach<ClassEnrollment>('enrollment', (e) => e), rosterOf<ClassEnrollment>('enrollment', (e) => e.classId)),
+  and(
+    can('campus.enrollment.read'),
+    inReach<ClassEnrollment>('enrollment', (e) => e),
+    rosterOf<ClassEnrollment>('enrollment', (e) => e.classId),
+  ),
 );
 const attendanceVisible = or(
   isSelf<Attendance>('attendanceOwner', (a) => a.userId),
-  and(can('campus.enrollment.read'), inReach<Attendance>('attendance', (a) => a), rosterOf<Attendance>('attendance', (a) => a.classId)),
+  and(
+    can('campus.enrollment.read'),
+    inReach<Attendance>('attendance', (a) => a),
+    rosterOf<Attendance>('attendance', (a) => a.classId),
+  ),
 );
 const eventVisible = or(
-  and(can('campus.class.read'), inReach<ClassEvent>('classEvent', (e) => e)),
+  and(
+    can('campus.class.read'),
+    inReach<ClassEvent>('classEvent', (e) => e),
+  ),
   relation<ClassEvent, CampusContext>('enrolledInEventClass', (e, ctx) => ctx.loaders.enrolledByMe.load(e.classId)),
 );
-const classRoster = and(classVisible, can('campus.enrollment.read'), rosterOf<ProgramClass>('class', (c) => c.id));
+const classRoster = and(
+  classVisible,
+  can('campus.enrollment.read'),
+  rosterOf<ProgramClass>('class', (c) => c.id),
+);
 const aggregates = can('campus.attendance.aggregate.read');
 const isThisUser = isSelf<{ id: string }>('campusUser', (u) => u.id);
 
-const changeVisible = and(can('campus.enrollment.read'), inReach<ClassChange>('classChange', (c) => c), rosterOf<ClassChange>('classChange', (c) => c.classId));
+const changeVisible = and(
+  can('campus.enrollment.read'),
+  inReach<ClassChange>('classChange', (c) => c),
+  rosterOf<ClassChange>('classChange', (c) => c.classId),
+);
 
 export const permissions: RuleTree = {
   Query: {

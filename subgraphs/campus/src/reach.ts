@@ -35,7 +35,10 @@ export function classVisibility(identity: Identity): Prisma.ProgramClassWhereInp
  * and either every class there (`campus.roster.read_all`, administrators) or only the classes the
  * caller teaches (staff: class_instructors). `toClass` is the path from the row to its class.
  */
-function rosterVisibility<W>(identity: Identity, toClass: (classWhere: Prisma.ProgramClassWhereInput) => W): W | Record<string, never> | null {
+function rosterVisibility<W>(
+  identity: Identity,
+  toClass: (classWhere: Prisma.ProgramClassWhereInput) => W,
+): W | Record<string, never> | null {
   if (!hasPermission(identity, 'campus.enrollment.read')) return null;
   const inReach = reachFilter(identity) as W;
   if (hasPermission(identity, 'campus.roster.read_all')) return reachOf(identity) === 'system' ? {} : inReach;
@@ -43,7 +46,8 @@ function rosterVisibility<W>(identity: Identity, toClass: (classWhere: Prisma.Pr
 }
 
 /** Mine, or others' too (see the kit's `anyOf` on empty branches). */
-const either = <W extends object>(mine: W, others: W | Record<string, never> | null): W => (others == null ? mine : (anyOf<W>([mine, others as W]) as W));
+const either = <W extends object>(mine: W, others: W | Record<string, never> | null): W =>
+  others == null ? mine : (anyOf<W>([mine, others as W]) as W);
 
 /** Your own enrollments; others' as `rosterVisibility` allows. */
 export function enrollmentVisibility(identity: Identity): Prisma.ClassEnrollmentWhereInput {
@@ -58,4 +62,3 @@ export function attendanceVisibility(identity: Identity): Prisma.AttendanceWhere
   const others = rosterVisibility<Prisma.AttendanceWhereInput>(identity, (programClass) => ({ enrollment: { programClass } }));
   return either(mine, others);
 }
-

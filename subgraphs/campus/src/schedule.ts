@@ -34,7 +34,8 @@ export function validateRule(input: string): string {
     return refuse((error as Error).message);
   }
   if (options.freq == null || !DAY_LEVEL.has(options.freq)) refuse('FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY');
-  if ('byhour' in options || 'byminute' in options || 'bysecond' in options) refuse('the time of day comes from startsAt (no BYHOUR/BYMINUTE/BYSECOND)');
+  if ('byhour' in options || 'byminute' in options || 'bysecond' in options)
+    refuse('the time of day comes from startsAt (no BYHOUR/BYMINUTE/BYSECOND)');
   const weekdays = options.byweekday == null ? [] : Array.isArray(options.byweekday) ? options.byweekday : [options.byweekday];
   if (weekdays.some((d) => d == null)) refuse('unknown BYDAY value');
   for (const field of INTEGER_FIELDS) {
@@ -50,7 +51,17 @@ export function validateRule(input: string): string {
 
 const floating = (dt: DateTime) => new Date(Date.UTC(dt.year, dt.month - 1, dt.day, dt.hour, dt.minute, dt.second));
 const unfloat = (d: Date, zone: string) =>
-  DateTime.fromObject({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() }, { zone });
+  DateTime.fromObject(
+    {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: d.getUTCSeconds(),
+    },
+    { zone },
+  );
 
 export interface Occurrence {
   eventId: string;
@@ -116,7 +127,12 @@ export function occurrenceOn(event: ClassEvent, zone: string, overrides: readonl
   const starts = seriesStarts(event, zone, day.startOf('day').toJSDate(), day.endOf('day').toJSDate());
   const local = starts.find((s) => s.toISODate() === date);
   if (!local) return null;
-  return occurrenceAt(event, zone, local, overrides.find((o) => dateKey(o) === date));
+  return occurrenceAt(
+    event,
+    zone,
+    local,
+    overrides.find((o) => dateKey(o) === date),
+  );
 }
 
 /** A time as the facility reads it, with its offset (2026-11-02T08:30:00-05:00). */

@@ -20,13 +20,32 @@ export interface IdentityContext extends DataContext<Prisma.TransactionClient, L
   webhookAllowPrivateNetworks: boolean;
 }
 
-export function createContext(base: BaseContext, deps: SubgraphDeps<PrismaClient, typeof identityEnv>, webhookQueue: WebhookQueue): IdentityContext {
+export function createContext(
+  base: BaseContext,
+  deps: SubgraphDeps<PrismaClient, typeof identityEnv>,
+  webhookQueue: WebhookQueue,
+): IdentityContext {
   const db = scopedDb(deps.prisma, base.identity ?? 'anonymous');
   const sessions = new SessionService(deps.prisma, {
     accessSecret: deps.config.ACCESS_JWT_SECRET,
     accessTtlSeconds: deps.config.ACCESS_TOKEN_TTL_SECONDS,
     refreshTtlSeconds: deps.config.REFRESH_TOKEN_TTL_SECONDS,
-    lockout: { maxFailures: deps.config.LOGIN_MAX_FAILURES, windowSeconds: deps.config.LOGIN_FAILURE_WINDOW_SECONDS, lockoutSeconds: deps.config.LOGIN_LOCKOUT_SECONDS },
+    lockout: {
+      maxFailures: deps.config.LOGIN_MAX_FAILURES,
+      windowSeconds: deps.config.LOGIN_FAILURE_WINDOW_SECONDS,
+      lockoutSeconds: deps.config.LOGIN_LOCKOUT_SECONDS,
+    },
   });
-  return { ...base, db, loaders: createLoaders(db, deps.mongo.db, base.identity), sessions, events: deps.events, redis: deps.redis, mongo: deps.mongo.db, integrationKey: integrationKey(deps.config), webhookQueue, webhookAllowPrivateNetworks: deps.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS };
+  return {
+    ...base,
+    db,
+    loaders: createLoaders(db, deps.mongo.db, base.identity),
+    sessions,
+    events: deps.events,
+    redis: deps.redis,
+    mongo: deps.mongo.db,
+    integrationKey: integrationKey(deps.config),
+    webhookQueue,
+    webhookAllowPrivateNetworks: deps.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+  };
 }

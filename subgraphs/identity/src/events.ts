@@ -7,10 +7,20 @@ export const IdentityEvents = {
 } as const;
 
 export function publishUserCreated(events: EventPublisher, user: { id: string; tenantId: string; homeFacilityId: string | null }) {
-  return events.publish({ type: IdentityEvents.userCreated, tenantId: user.tenantId, facilityId: user.homeFacilityId, userId: user.id, entityId: user.id });
+  return events.publish({
+    type: IdentityEvents.userCreated,
+    tenantId: user.tenantId,
+    facilityId: user.homeFacilityId,
+    userId: user.id,
+    entityId: user.id,
+  });
 }
 
-export function publishNotificationAdded(events: EventPublisher, notification: { id: string; tenantId: string; userId: string; type: string }, facilityId: string | null) {
+export function publishNotificationAdded(
+  events: EventPublisher,
+  notification: { id: string; tenantId: string; userId: string; type: string },
+  facilityId: string | null,
+) {
   return events.publish({
     type: IdentityEvents.notificationAdded,
     tenantId: notification.tenantId,
@@ -21,6 +31,15 @@ export function publishNotificationAdded(events: EventPublisher, notification: {
   });
 }
 
-export function publishFeatureFlagChanged(events: EventPublisher, row: { facilityId: string; tenantId: string; flag: string; enabled: boolean }) {
-  return events.publish({ type: 'identity.facility_flag.changed', tenantId: row.tenantId, facilityId: row.facilityId, entityId: row.facilityId, payload: { flag: row.flag, enabled: row.enabled } });
+export function publishFeatureFlagChanged(
+  events: EventPublisher,
+  row: { facilityId: string; tenantId: string; flag: string; enabled: boolean },
+) {
+  return events.publish({
+    type: 'identity.facility_flag.changed',
+    tenantId: row.tenantId,
+    facilityId: row.facilityId,
+    entityId: row.facilityId,
+    payload: { flag: row.flag, enabled: row.enabled },
+  });
 }

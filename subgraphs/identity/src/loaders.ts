@@ -18,13 +18,31 @@ export function createLoaders(db: ScopedDb<Tx>, mongo: Db, identity: Identity | 
     user: byIdLoader((ids) => db.run((tx) => findUsersByIds(tx, ids))),
     tenant: byIdLoader((ids) => db.run((tx) => findTenantsByIds(tx, ids))),
     integration: byIdLoader((ids) => db.run((tx) => tx.integration.findMany({ where: { id: { in: [...ids] } } }))),
-    rolesOfUser: groupLoader((ids) => db.run((tx) => roleNamesOfUsers(tx, ids)), (row) => row.userId),
-    sessionsOfUser: groupLoader((ids) => db.run((tx) => activeSessionsOfUsers(tx, ids)), (row) => row.userId),
+    rolesOfUser: groupLoader(
+      (ids) => db.run((tx) => roleNamesOfUsers(tx, ids)),
+      (row) => row.userId,
+    ),
+    sessionsOfUser: groupLoader(
+      (ids) => db.run((tx) => activeSessionsOfUsers(tx, ids)),
+      (row) => row.userId,
+    ),
     profile: byIdLoader((ids) => profilesOf(mongo, ids, mongoTenant)),
-    preferencesOfUser: groupLoader((ids) => db.run((tx) => preferencesOfUsers(tx, ids)), (row) => row.userId),
-    extensionsOfUser: groupLoader((ids) => db.run((tx) => extensionsOfUsers(tx, ids)), (row) => row.userId),
-    factorsOfExtension: groupLoader((ids) => db.run((tx) => factorsOfExtensions(tx, ids)), (row) => row.extensionId),
-    subscriptionsOfUser: groupLoader((ids) => db.run((tx) => tx.userSubscription.findMany({ where: { userId: { in: [...ids] } }, orderBy: { startsAt: 'desc' } })), (row) => row.userId),
+    preferencesOfUser: groupLoader(
+      (ids) => db.run((tx) => preferencesOfUsers(tx, ids)),
+      (row) => row.userId,
+    ),
+    extensionsOfUser: groupLoader(
+      (ids) => db.run((tx) => extensionsOfUsers(tx, ids)),
+      (row) => row.userId,
+    ),
+    factorsOfExtension: groupLoader(
+      (ids) => db.run((tx) => factorsOfExtensions(tx, ids)),
+      (row) => row.extensionId,
+    ),
+    subscriptionsOfUser: groupLoader(
+      (ids) => db.run((tx) => tx.userSubscription.findMany({ where: { userId: { in: [...ids] } }, orderBy: { startsAt: 'desc' } })),
+      (row) => row.userId,
+    ),
     historyOfUser: pagedGroupLoader<AccountHistory, null>({
       sortField: 'createdAt',
       direction: 'desc',

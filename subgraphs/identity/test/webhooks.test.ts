@@ -19,7 +19,21 @@ describe('webhook event types', () => {
 
 describe('webhook network policy', () => {
   it('counts loopback, private, link-local and unique-local addresses (also IPv4-mapped) as private', () => {
-    for (const address of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1'])
+    for (const address of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.20.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '::1',
+      '::',
+      'fe80::1',
+      'fd00::1',
+      '::ffff:127.0.0.1',
+      '::ffff:10.0.0.1',
+    ])
       expect(isPrivateAddress(address), address).toBe(true);
     for (const address of ['8.8.8.8', '93.184.216.34', '2606:4700:4700::1111']) expect(isPrivateAddress(address), address).toBe(false);
     for (const host of ['localhost', 'api.localhost', '[::1]', '127.0.0.1']) expect(isPrivateHost(host), host).toBe(true);

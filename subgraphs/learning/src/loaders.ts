@@ -23,7 +23,10 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
       const key = JSON.stringify([query.take, page.after ?? null]);
       let loader = pages.get(key);
       if (!loader) {
-        loader = groupLoader((userIds) => (identity ? db.run((tx) => enrollmentsOfUsers(tx, identity, userIds, query)) : Promise.resolve([])), (row) => row.userId);
+        loader = groupLoader(
+          (userIds) => (identity ? db.run((tx) => enrollmentsOfUsers(tx, identity, userIds, query)) : Promise.resolve([])),
+          (row) => row.userId,
+        );
         pages.set(key, loader);
       }
       return { loader, query };

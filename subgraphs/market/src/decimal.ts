@@ -22,9 +22,15 @@ export function formatDecimal(value: Prisma.Decimal): string {
 /** What storage hands back: a Prisma Decimal, a decimal string, or a BSON Decimal128 (its toString is exact). */
 function toDecimal(value: unknown): Prisma.Decimal {
   if (Prisma.Decimal.isDecimal(value)) return value;
-  const text = typeof value === 'string' ? value : value !== null && typeof value === 'object' && (value as { _bsontype?: unknown })._bsontype === 'Decimal128' ? String(value) : null;
+  const text =
+    typeof value === 'string'
+      ? value
+      : value !== null && typeof value === 'object' && (value as { _bsontype?: unknown })._bsontype === 'Decimal128'
+        ? String(value)
+        : null;
   // A JS number here would mean money went through a float somewhere: fail loudly, don't round.
-  if (text === null || !DECIMAL_TEXT.test(text)) throw new Error(`Decimal scalar cannot serialize ${typeof value} ${String(value).slice(0, 40)}`);
+  if (text === null || !DECIMAL_TEXT.test(text))
+    throw new Error(`Decimal scalar cannot serialize ${typeof value} ${String(value).slice(0, 40)}`);
   return new Prisma.Decimal(text);
 }
 

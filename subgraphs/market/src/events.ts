@@ -7,7 +7,10 @@ export const MarketEvents = {
 } as const;
 
 /** A reservation was made, confirmed, expired or cancelled; the person reserving is `userId`. */
-export function publishReservationChanged(events: EventPublisher, reservation: { id: string; tenantId: string; userId: string; propertyId: string; status: string }) {
+export function publishReservationChanged(
+  events: EventPublisher,
+  reservation: { id: string; tenantId: string; userId: string; propertyId: string; status: string },
+) {
   return events.publish({
     type: MarketEvents.reservationChanged,
     tenantId: reservation.tenantId,
@@ -21,7 +24,12 @@ export function publishReservationChanged(events: EventPublisher, reservation: {
  * A digital asset changed hands; the event is about the new owner. The asset lives in MongoDB, so
  * the event is stored on it by the transfer's own update (see data/assets.ts `transferAsset`).
  */
-export function assetTransferredEvent(events: EventPublisher, asset: { id: string; tenantId: string; creatorId: string }, fromOwnerId: string, toOwnerId: string): PendingEvent {
+export function assetTransferredEvent(
+  events: EventPublisher,
+  asset: { id: string; tenantId: string; creatorId: string },
+  fromOwnerId: string,
+  toOwnerId: string,
+): PendingEvent {
   return events.pending({
     type: MarketEvents.assetTransferred,
     tenantId: asset.tenantId,

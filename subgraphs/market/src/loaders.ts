@@ -14,8 +14,18 @@ export function createLoaders(db: ScopedDb<Tx>, mongo: MongoDb, identity: Identi
   return {
     property: byIdLoader((ids) => as((who) => db.run((tx) => findPropertiesByIds(tx, who, ids)))),
     asset: byIdLoader((ids) => as((who) => findAssetsByIds(mongo, who, ids))),
-    listingsOf: perPage((page) => groupLoader((owners) => as((who) => db.run((tx) => propertiesOfOwners(tx, who, owners, page))), (row) => row.ownerId)),
-    assetsOf: perPage((page) => groupLoader((owners) => as((who) => assetsOfOwners(mongo, who, owners, page)), (row) => row.ownerId)),
+    listingsOf: perPage((page) =>
+      groupLoader(
+        (owners) => as((who) => db.run((tx) => propertiesOfOwners(tx, who, owners, page))),
+        (row) => row.ownerId,
+      ),
+    ),
+    assetsOf: perPage((page) =>
+      groupLoader(
+        (owners) => as((who) => assetsOfOwners(mongo, who, owners, page)),
+        (row) => row.ownerId,
+      ),
+    ),
   };
 }
 

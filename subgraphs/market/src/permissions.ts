@@ -8,7 +8,9 @@ const ownsProperty = relation<Property, MarketContext>('propertyOwner', (propert
 const propertyInTenant = relation<Property, MarketContext>('propertyInTenant', (property, ctx) => inTenant(ctx.identity, property));
 const propertyField = (key: string) => or(ownsProperty, and(can(key), propertyInTenant));
 
-const holdsOrMadeAsset = relation<DigitalAssetRow, MarketContext>('assetHolderOrCreator', (asset, ctx) => isHolderOrCreator(ctx.identity, asset));
+const holdsOrMadeAsset = relation<DigitalAssetRow, MarketContext>('assetHolderOrCreator', (asset, ctx) =>
+  isHolderOrCreator(ctx.identity, asset),
+);
 /** The same rule data/assets.ts filters queries by: listed assets of the tenant, unlisted ones for tenant reach. */
 const assetVisible = relation<DigitalAssetRow, MarketContext>('assetVisible', (asset, ctx) => assetVisibleTo(ctx.identity, asset));
 

@@ -8,7 +8,13 @@ export const campusPermissions: PermissionCatalog = {
   'campus.enrollment.read': { description: 'See class enrollments within reach', grantedTo: STAFF_AND_ADMINS },
   'campus.class.manage': { description: 'Create classes and change their details and status', grantedTo: ADMINS },
   'campus.enrollment.manage': { description: 'Enroll people and change enrollments', grantedTo: ADMINS },
-  'campus.roster.read_all': { description: 'See rosters and attendance of every class within reach (without it, only of classes you teach)', grantedTo: ADMINS },
+  'campus.roster.read_all': {
+    description: 'See rosters and attendance of every class within reach (without it, only of classes you teach)',
+    grantedTo: ADMINS,
+  },
   'campus.attendance.manage': { description: 'Take and correct attendance (staff: of classes they teach)', grantedTo: STAFF_AND_ADMINS },
-  'campus.attendance.aggregate.read': { description: 'See attendance counts of facilities, programs and classes (no personal fields)', grantedTo: [...ADMINS, 'analyst'] },
+  'campus.attendance.aggregate.read': {
+    description: 'See attendance counts of facilities, programs and classes (no personal fields)',
+    grantedTo: [...ADMINS, 'analyst'],
+  },
 };

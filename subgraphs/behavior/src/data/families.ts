@@ -16,7 +16,13 @@ export function findVisibleFamilies(tx: Tx, identity: Identity | null, ids: read
 }
 
 /** One page of the families the caller may see; visibility is ANDed in whatever the client asks. */
-export async function listFamilies(tx: Tx, identity: Identity, filter: FamilyFilter, page: PageArgs, sort: { field: FamilySortField; direction: 'ASC' | 'DESC' }) {
+export async function listFamilies(
+  tx: Tx,
+  identity: Identity,
+  filter: FamilyFilter,
+  page: PageArgs,
+  sort: { field: FamilySortField; direction: 'ASC' | 'DESC' },
+) {
   const sortField = sortColumns[sort.field];
   const query = pageQuery(page, sortField, sort.direction === 'ASC' ? 'asc' : 'desc');
   const search = filter.search?.trim();
@@ -24,7 +30,9 @@ export async function listFamilies(tx: Tx, identity: Identity, filter: FamilyFil
     AND: [
       visibleFamiliesWhere(identity),
       query.where as Prisma.FamilyWhereInput,
-      search ? { OR: (['familyName', 'primaryContact'] as const).map((field) => ({ [field]: { contains: search, mode: 'insensitive' } })) } : {},
+      search
+        ? { OR: (['familyName', 'primaryContact'] as const).map((field) => ({ [field]: { contains: search, mode: 'insensitive' } })) }
+        : {},
     ],
   };
   const rows = await tx.family.findMany({ where, orderBy: query.orderBy as Prisma.FamilyOrderByWithRelationInput[], take: query.take });

@@ -22,8 +22,18 @@ function statsScope(identity: Identity) {
 /** Counts of students, families and guardians: no row and no personal field leaves this function. */
 export async function behaviorStats(tx: Tx, identity: Identity) {
   const scope = statsScope(identity);
-  const byGrade = await tx.student.groupBy({ by: ['gradeLevel'], where: scope.students, _count: { _all: true }, orderBy: { gradeLevel: 'asc' } });
-  const byFacility = await tx.student.groupBy({ by: ['facilityId'], where: scope.students, _count: { _all: true }, orderBy: { facilityId: 'asc' } });
+  const byGrade = await tx.student.groupBy({
+    by: ['gradeLevel'],
+    where: scope.students,
+    _count: { _all: true },
+    orderBy: { gradeLevel: 'asc' },
+  });
+  const byFacility = await tx.student.groupBy({
+    by: ['facilityId'],
+    where: scope.students,
+    _count: { _all: true },
+    orderBy: { facilityId: 'asc' },
+  });
   const families = await tx.family.count({ where: scope.families });
   const guardians = await tx.guardian.count({ where: scope.guardians });
   const guardiansWithAccount = await tx.guardian.count({ where: { ...scope.guardians, userId: { not: null } } });

@@ -23,12 +23,18 @@ export function findVisibleStudentsOfUsers(tx: Tx, identity: Identity | null, us
 }
 
 export function findVisibleStudentsOfFamilies(tx: Tx, identity: Identity | null, familyIds: readonly string[]) {
-  return tx.student.findMany({ where: { AND: [{ familyId: { in: [...familyIds] } }, visibleStudentsWhere(identity)] }, orderBy: { id: 'asc' } });
+  return tx.student.findMany({
+    where: { AND: [{ familyId: { in: [...familyIds] } }, visibleStudentsWhere(identity)] },
+    orderBy: { id: 'asc' },
+  });
 }
 
 /** Of `studentIds`, those assigned to staff member `teacherId`. */
 export async function assignedStudentIds(tx: Tx, teacherId: string, studentIds: readonly string[]): Promise<Set<string>> {
-  const rows = await tx.teacherStudentAssignment.findMany({ where: { teacherId, studentId: { in: [...studentIds] } }, select: { studentId: true } });
+  const rows = await tx.teacherStudentAssignment.findMany({
+    where: { teacherId, studentId: { in: [...studentIds] } },
+    select: { studentId: true },
+  });
   return new Set(rows.map((r) => r.studentId));
 }
 
@@ -43,7 +49,13 @@ export async function familiesInCaseload(tx: Tx, identity: Identity, familyIds: 
 }
 
 /** One page of the students the caller may see; visibility is ANDed in whatever the client asks. */
-export async function listStudents(tx: Tx, identity: Identity, filter: StudentFilter, page: PageArgs, sort: { field: StudentSortField; direction: 'ASC' | 'DESC' }) {
+export async function listStudents(
+  tx: Tx,
+  identity: Identity,
+  filter: StudentFilter,
+  page: PageArgs,
+  sort: { field: StudentSortField; direction: 'ASC' | 'DESC' },
+) {
   const sortField = sortColumns[sort.field];
   const query = pageQuery(page, sortField, sort.direction === 'ASC' ? 'asc' : 'desc');
   const search = filter.search?.trim();
@@ -54,7 +66,13 @@ export async function listStudents(tx: Tx, identity: Identity, filter: StudentFi
       filter.familyId ? { familyId: filter.familyId } : {},
       filter.facilityId ? { facilityId: filter.facilityId } : {},
       filter.gradeLevel ? { gradeLevel: filter.gradeLevel } : {},
-      search ? { OR: (['firstName', 'lastName', 'studentNumber'] as const).map((field) => ({ [field]: { contains: search, mode: 'insensitive' } })) } : {},
+      search
+        ? {
+            OR: (['firstName', 'lastName', 'studentNumber'] as const).map((field) => ({
+              [field]: { contains: search, mode: 'insensitive' },
+            })),
+          }
+        : {},
     ],
   };
   const rows = await tx.student.findMany({ where, orderBy: query.orderBy as Prisma.StudentOrderByWithRelationInput[], take: query.take });

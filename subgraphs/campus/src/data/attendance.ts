@@ -11,7 +11,13 @@ type Tx = Prisma.TransactionClient;
 type Page = Pick<PageQuery, 'where' | 'orderBy'>;
 
 const records = z
-  .array(z.object({ userId: z.uuid('not a valid id'), status: z.enum(['present', 'absent_excused', 'absent_unexcused']), note: z.string().trim().max(2000).nullish() }))
+  .array(
+    z.object({
+      userId: z.uuid('not a valid id'),
+      status: z.enum(['present', 'absent_excused', 'absent_unexcused']),
+      note: z.string().trim().max(2000).nullish(),
+    }),
+  )
   .min(1, 'name at least one person')
   .max(500, 'at most 500 people per call')
   .refine((rs) => new Set(rs.map((r) => r.userId)).size === rs.length, 'names a person twice');
@@ -36,41 +42,73 @@ export async function takeAttendance(tx: Tx, identity: Identity, eventId: string
 
   // Enrolled then: still Enrolled, or ended after the occurrence began.
   const enrollments = await tx.classEnrollment.findMany({
-    where: { classId: event.classId, userId: { in: given.map((r) => r.userId) }, OR: [{ status: 'Enrolled' }, { endedAt: { gte: occurrence.startsAt } }] },
+    where: {
+      classId: event.classId,
+      userId: { in: given.map((r) => r.userId) },
+      OR: [{ status: 'Enrolled' }, { endedAt: { gte: occurrence.startsAt } }],
+    },
   });
   const enrollmentOf = new Map(enrollments.map((e) => [e.userId, e]));
-  const notEnrolled = Object.fromEntries(given.flatMap((r, i) => (enrollmentOf.has(r.userId) ? [] : [[`records.${i}.userId`, 'is not enrolled in this class']])));
+  const notEnrolled = Object.fromEntries(
+    given.flatMap((r, i) => (enrollmentOf.has(r.userId) ? [] : [[`records.${i}.userId`, 'is not enrolled in this class']])),
+  );
   if (Object.keys(notEnrolled).length > 0) throw badInput('Some of these people are not enrolled in this class.', notEnrolled);
 
   const day = dayOf(date);
-  const existing = new Map((await tx.attendance.findMany({ where: { eventId: event.id, date: day, userId: { in: given.map((r) => r.userId) } } })).map((a) => [a.userId, a]));
+  const existing = new Map(
+    (await tx.attendance.findMany({ where: { eventId: event.id, date: day, userId: { in: given.map((r) => r.userId) } } })).map((a) => [
+      a.userId,
+      a,
+    ]),
+  );
   const fresh = given.filter((r) => !existing.has(r.userId));
   await tx.attendance.createMany({
     data: fresh.map((r) => ({
-      tenantId: event.tenantId, facilityId: event.facilityId, classId: event.classId, eventId: event.id, enrollmentId: enrollmentOf.get(r.userId)!.id,
-      userId: r.userId, date: day, status: r.status, note: r.note ?? null, recordedBy: identity.userId,
+      tenantId: event.tenantId,
+      facilityId: event.facilityId,
+      classId: event.classId,
+      eventId: event.id,
+      enrollmentId: enrollmentOf.get(r.userId)!.id,
+      userId: r.userId,
+      date: day,
+      status: r.status,
+      note: r.note ?? null,
+      recordedBy: identity.userId,
     })),
   });
   const corrections: Prisma.InputJsonValue[][] = [];
   for (const r of given) {
     const before = existing.get(r.userId);
     if (!before || (before.status === r.status && before.note === (r.note ?? null))) continue;
-    const after = await tx.attendance.update({ where: { id: before.id }, data: { status: r.status, note: r.note ?? null, recordedBy: identity.userId } });
+    const after = await tx.attendance.update({
+      where: { id: before.id },
+      data: { status: r.status, note: r.note ?? null, recordedBy: identity.userId },
+    });
     corrections.push([snapshot(before), snapshot(after), before.enrollmentId]);
   }
   await logChanges(
     tx,
     corrections.map(([before, after, enrollmentId]) => ({
-      actor: identity, programClass: { id: event.classId, tenantId: event.tenantId, facilityId: event.facilityId }, enrollmentId: enrollmentId as string, action: 'attendance.corrected' as const, before, after,
+      actor: identity,
+      programClass: { id: event.classId, tenantId: event.tenantId, facilityId: event.facilityId },
+      enrollmentId: enrollmentId as string,
+      action: 'attendance.corrected' as const,
+      before,
+      after,
     })),
   );
-  const saved = await tx.attendance.findMany({ where: { eventId: event.id, date: day, userId: { in: given.map((r) => r.userId) } }, orderBy: { userId: 'asc' } });
+  const saved = await tx.attendance.findMany({
+    where: { eventId: event.id, date: day, userId: { in: given.map((r) => r.userId) } },
+    orderBy: { userId: 'asc' },
+  });
   return { event, occurrence, saved, recorded: fresh.length, corrected: corrections.length };
 }
 
 /** Attendance rows of occurrences (keys `eventId|date`) the identity may see. */
 export async function attendanceOfOccurrences(tx: Tx, identity: Identity, keys: readonly string[]): Promise<Attendance[]> {
-  const pairs = keys.map((k) => k.split('|')).filter(([eventId, date]) => uuidsOnly([eventId!]).length === 1 && /^\d{4}-\d{2}-\d{2}$/.test(date!));
+  const pairs = keys
+    .map((k) => k.split('|'))
+    .filter(([eventId, date]) => uuidsOnly([eventId!]).length === 1 && /^\d{4}-\d{2}-\d{2}$/.test(date!));
   if (pairs.length === 0) return [];
   return tx.attendance.findMany({
     where: { AND: [{ OR: pairs.map(([eventId, date]) => ({ eventId, date: dayOf(date!) })) }, attendanceVisibility(identity)] },
@@ -103,14 +141,25 @@ export type RateGroup = 'userId' | 'classId' | 'facilityId';
  * Attendance counts per user, class or facility over [from, to) (by occurrence date), in one
  * query for all keys. `visible` cuts the rows to what the caller may count.
  */
-export async function attendanceCounts(tx: Tx, field: RateGroup, keys: readonly string[], from: Date, to: Date, visible: Prisma.AttendanceWhereInput) {
+export async function attendanceCounts(
+  tx: Tx,
+  field: RateGroup,
+  keys: readonly string[],
+  from: Date,
+  to: Date,
+  visible: Prisma.AttendanceWhereInput,
+) {
   const rows = await tx.attendance.groupBy({
     by: [field, 'status'],
     where: { AND: [{ [field]: { in: uuidsOnly(keys) } }, { date: { gte: from, lt: to } }, visible] },
     _count: { _all: true },
   });
   const sums = new Map<string, AttendanceSummary>();
-  const slot: Record<AttendanceStatus, keyof AttendanceSummary> = { present: 'present', absent_excused: 'absentExcused', absent_unexcused: 'absentUnexcused' };
+  const slot: Record<AttendanceStatus, keyof AttendanceSummary> = {
+    present: 'present',
+    absent_excused: 'absentExcused',
+    absent_unexcused: 'absentUnexcused',
+  };
   for (const row of rows) {
     const key = (row as Record<RateGroup, string>)[field];
     const sum = sums.get(key) ?? { present: 0, absentExcused: 0, absentUnexcused: 0 };
@@ -122,5 +171,8 @@ export async function attendanceCounts(tx: Tx, field: RateGroup, keys: readonly 
 
 /** Program → its classes in reach (to sum a program's attendance over its classes). */
 export async function classesOfPrograms(tx: Tx, identity: Identity, programIds: readonly string[]) {
-  return tx.programClass.findMany({ where: { AND: [{ programId: { in: uuidsOnly(programIds) } }, reachFilter(identity) as Prisma.ProgramClassWhereInput] }, select: { id: true, programId: true } });
+  return tx.programClass.findMany({
+    where: { AND: [{ programId: { in: uuidsOnly(programIds) } }, reachFilter(identity) as Prisma.ProgramClassWhereInput] },
+    select: { id: true, programId: true },
+  });
 }

@@ -30,7 +30,12 @@ export const classSnapshot = (c: ProgramClass) => ({
   startDt: c.startDt.toISOString(),
   endDt: c.endDt?.toISOString() ?? null,
 });
-export const enrollmentSnapshot = (e: ClassEnrollment) => ({ userId: e.userId, status: e.status, changeReason: e.changeReason, endedAt: e.endedAt?.toISOString() ?? null });
+export const enrollmentSnapshot = (e: ClassEnrollment) => ({
+  userId: e.userId,
+  status: e.status,
+  changeReason: e.changeReason,
+  endedAt: e.endedAt?.toISOString() ?? null,
+});
 
 interface ChangeLine {
   actor: Identity;
@@ -63,7 +68,13 @@ export async function logChanges(tx: Tx, lines: ChangeLine[]): Promise<void> {
 function changesBy(field: 'classId' | 'enrollmentId') {
   return (tx: Tx, identity: Identity, keys: readonly string[], page: Page): Promise<ClassChange[]> =>
     tx.classChange.findMany({
-      where: { AND: [{ [field]: { in: uuidsOnly(keys) } }, reachFilter(identity) as Prisma.ClassChangeWhereInput, page.where as Prisma.ClassChangeWhereInput] },
+      where: {
+        AND: [
+          { [field]: { in: uuidsOnly(keys) } },
+          reachFilter(identity) as Prisma.ClassChangeWhereInput,
+          page.where as Prisma.ClassChangeWhereInput,
+        ],
+      },
       orderBy: page.orderBy as Prisma.ClassChangeOrderByWithRelationInput[],
     });
 }

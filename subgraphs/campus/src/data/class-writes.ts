@@ -45,7 +45,9 @@ export const activeEnrollments = (tx: Tx, classId: string) => tx.classEnrollment
 export async function lockClass(tx: Tx, identity: Identity, id: string): Promise<ProgramClass> {
   const classId = uuidArg(id, 'classId')!;
   await tx.$queryRaw`SELECT id FROM program_classes WHERE id = ${classId}::uuid FOR UPDATE`;
-  const found = await tx.programClass.findFirst({ where: { AND: [{ id: classId }, reachFilter(identity) as Prisma.ProgramClassWhereInput] } });
+  const found = await tx.programClass.findFirst({
+    where: { AND: [{ id: classId }, reachFilter(identity) as Prisma.ProgramClassWhereInput] },
+  });
   if (!found) throw notFound('The class');
   return found;
 }
@@ -55,10 +57,15 @@ export async function createClass(tx: Tx, identity: Identity, input: CreateClass
   const programId = uuidArg(input.programId, 'programId')!;
   const fields = parseOrThrow(classFields, input, 'The class');
   checkDates(fields);
-  const facility = await tx.facility.findFirst({ where: { AND: [{ id: facilityId }, reachFilter(identity, 'id') as Prisma.FacilityWhereInput] } });
+  const facility = await tx.facility.findFirst({
+    where: { AND: [{ id: facilityId }, reachFilter(identity, 'id') as Prisma.FacilityWhereInput] },
+  });
   if (!facility) throw notFound('The facility');
   const offered = await tx.facilityProgram.findFirst({ where: { facilityId, programId, program: { archivedAt: null, isActive: true } } });
-  if (!offered) throw badInput('This facility does not offer that program (or the program is archived).', { programId: 'not offered at this facility' });
+  if (!offered)
+    throw badInput('This facility does not offer that program (or the program is archived).', {
+      programId: 'not offered at this facility',
+    });
   const created = await tx.programClass.create({
     data: { ...fields, tenantId: facility.tenantId, facilityId, programId, createUserId: identity.userId, updateUserId: identity.userId },
   });
@@ -68,18 +75,25 @@ export async function createClass(tx: Tx, identity: Identity, input: CreateClass
 
 export async function updateClass(tx: Tx, identity: Identity, id: string, patch: Partial<ClassFields>): Promise<ProgramClass> {
   const current = await lockClass(tx, identity, id);
-  const merged = parseOrThrow(classFields, { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) }, 'The class');
+  const merged = parseOrThrow(
+    classFields,
+    { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) },
+    'The class',
+  );
   checkDates(merged);
   if (merged.capacity != null && merged.capacity !== current.capacity) {
     const taken = await activeEnrollments(tx, current.id);
-    if (merged.capacity < taken) throw badInput(`The class already has ${taken} active enrollments.`, { capacity: `is below the ${taken} active enrollments` });
+    if (merged.capacity < taken)
+      throw badInput(`The class already has ${taken} active enrollments.`, { capacity: `is below the ${taken} active enrollments` });
   }
   const { name, instructorName, description, capacity, creditHours, startDt, endDt } = merged;
   const updated = await tx.programClass.update({
     where: { id: current.id },
     data: { name, instructorName, description, capacity, creditHours, startDt, endDt, updateUserId: identity.userId },
   });
-  await logChanges(tx, [{ actor: identity, programClass: updated, action: 'class.updated', before: classSnapshot(current), after: classSnapshot(updated) }]);
+  await logChanges(tx, [
+    { actor: identity, programClass: updated, action: 'class.updated', before: classSnapshot(current), after: classSnapshot(updated) },
+  ]);
   return updated;
 }
 
@@ -87,11 +101,22 @@ export async function changeClassStatus(tx: Tx, identity: Identity, id: string, 
   const current = await lockClass(tx, identity, id);
   if (current.status === status) throw conflict(`The class is already ${status}.`);
   if (!CLASS_TRANSITIONS[current.status].includes(status)) {
-    throw conflict(`A ${current.status} class cannot become ${status}.`, { from: current.status, to: status, allowed: CLASS_TRANSITIONS[current.status] });
+    throw conflict(`A ${current.status} class cannot become ${status}.`, {
+      from: current.status,
+      to: status,
+      allowed: CLASS_TRANSITIONS[current.status],
+    });
   }
   const updated = await tx.programClass.update({ where: { id: current.id }, data: { status, updateUserId: identity.userId } });
   await logChanges(tx, [
-    { actor: identity, programClass: updated, action: 'class.status_changed', reason: reason?.trim() || null, before: { status: current.status }, after: { status } },
+    {
+      actor: identity,
+      programClass: updated,
+      action: 'class.status_changed',
+      reason: reason?.trim() || null,
+      before: { status: current.status },
+      after: { status },
+    },
   ]);
   return { updated, previousStatus: current.status };
 }

@@ -40,11 +40,19 @@ export async function listClasses(tx: Tx, identity: Identity, filter: ProgramCla
       filter.status ? { status: filter.status } : {},
       filter.archived != null ? { archivedAt: filter.archived ? { not: null } : null } : {},
       search
-        ? { OR: (['name', 'instructorName', 'description'] as const).map((field) => ({ [field]: { contains: search, mode: 'insensitive' } })) }
+        ? {
+            OR: (['name', 'instructorName', 'description'] as const).map((field) => ({
+              [field]: { contains: search, mode: 'insensitive' },
+            })),
+          }
         : {},
     ],
   };
-  const rows = await tx.programClass.findMany({ where, orderBy: query.orderBy as Prisma.ProgramClassOrderByWithRelationInput[], take: query.take });
+  const rows = await tx.programClass.findMany({
+    where,
+    orderBy: query.orderBy as Prisma.ProgramClassOrderByWithRelationInput[],
+    take: query.take,
+  });
   return { rows, query, sortField };
 }
 

@@ -43,7 +43,12 @@ const MAX_BATCH = 100;
  * reach-filtered), and the id is recorded as given. A wrong id shows up as an enrollment whose
  * `user` resolves to null, and the change log names who made it.
  */
-export async function enrollResidents(tx: Tx, identity: Identity, classId: string, userIds: string[]): Promise<{ programClass: ProgramClass; created: ClassEnrollment[] }> {
+export async function enrollResidents(
+  tx: Tx,
+  identity: Identity,
+  classId: string,
+  userIds: string[],
+): Promise<{ programClass: ProgramClass; created: ClassEnrollment[] }> {
   const ids = [...new Set(userIds)];
   if (ids.length === 0) throw badInput('Name at least one person to enroll.', { userIds: 'is empty' });
   if (ids.length > MAX_BATCH) throw badInput(`At most ${MAX_BATCH} people per call.`, { userIds: 'too many' });
@@ -51,11 +56,18 @@ export async function enrollResidents(tx: Tx, identity: Identity, classId: strin
   if (invalid.length > 0) throw badInput('Some user ids are not valid ids.', { userIds: `not ids: ${invalid.join(', ')}` });
 
   const programClass = await lockClass(tx, identity, classId);
-  if (!OPEN_FOR_ENROLLMENT.has(programClass.status)) throw conflict(`A ${programClass.status} class takes no enrollments.`, { reason: 'CLASS_CLOSED' });
+  if (!OPEN_FOR_ENROLLMENT.has(programClass.status))
+    throw conflict(`A ${programClass.status} class takes no enrollments.`, { reason: 'CLASS_CLOSED' });
 
-  const existing = await tx.classEnrollment.findMany({ where: { classId: programClass.id, userId: { in: ids } }, select: { userId: true } });
+  const existing = await tx.classEnrollment.findMany({
+    where: { classId: programClass.id, userId: { in: ids } },
+    select: { userId: true },
+  });
   if (existing.length > 0) {
-    throw conflict('Some of these people are already enrolled in this class (or were).', { reason: 'ALREADY_ENROLLED', userIds: existing.map((e) => e.userId) });
+    throw conflict('Some of these people are already enrolled in this class (or were).', {
+      reason: 'ALREADY_ENROLLED',
+      userIds: existing.map((e) => e.userId),
+    });
   }
   if (programClass.capacity != null) {
     const taken = await activeEnrollments(tx, programClass.id);
@@ -69,19 +81,40 @@ export async function enrollResidents(tx: Tx, identity: Identity, classId: strin
   }
   const now = new Date();
   const created = await tx.classEnrollment.createManyAndReturn({
-    data: ids.map((userId) => ({ tenantId: programClass.tenantId, facilityId: programClass.facilityId, classId: programClass.id, userId, status: 'Enrolled' as const, enrolledAt: now })),
+    data: ids.map((userId) => ({
+      tenantId: programClass.tenantId,
+      facilityId: programClass.facilityId,
+      classId: programClass.id,
+      userId,
+      status: 'Enrolled' as const,
+      enrolledAt: now,
+    })),
   });
   await logChanges(
     tx,
-    created.map((e) => ({ actor: identity, programClass, enrollmentId: e.id, action: 'enrollment.created' as const, after: enrollmentSnapshot(e) })),
+    created.map((e) => ({
+      actor: identity,
+      programClass,
+      enrollmentId: e.id,
+      action: 'enrollment.created' as const,
+      after: enrollmentSnapshot(e),
+    })),
   );
   return { programClass, created };
 }
 
 /** Changes one enrollment's status (with a reason), if the transition is allowed. */
-export async function changeEnrollmentStatus(tx: Tx, identity: Identity, id: string, status: EnrollmentStatus, reason: string | null | undefined) {
+export async function changeEnrollmentStatus(
+  tx: Tx,
+  identity: Identity,
+  id: string,
+  status: EnrollmentStatus,
+  reason: string | null | undefined,
+) {
   const enrollmentId = uuidArg(id, 'enrollmentId')!;
-  const found = await tx.classEnrollment.findFirst({ where: { AND: [{ id: enrollmentId }, reachFilter(identity) as Prisma.ClassEnrollmentWhereInput] } });
+  const found = await tx.classEnrollment.findFirst({
+    where: { AND: [{ id: enrollmentId }, reachFilter(identity) as Prisma.ClassEnrollmentWhereInput] },
+  });
   if (!found) throw notFound('The enrollment');
   // The class lock serialises this with enrollments and capacity changes of the same class.
   const programClass = await lockClass(tx, identity, found.classId);
@@ -89,13 +122,28 @@ export async function changeEnrollmentStatus(tx: Tx, identity: Identity, id: str
   const why = reason?.trim() || null;
   if (current.status === status) throw conflict(`The enrollment is already ${status}.`);
   if (!ENROLLMENT_TRANSITIONS[current.status].includes(status)) {
-    throw conflict(`An enrollment that is ${current.status} cannot become ${status}.`, { from: current.status, to: status, allowed: ENROLLMENT_TRANSITIONS[current.status] });
+    throw conflict(`An enrollment that is ${current.status} cannot become ${status}.`, {
+      from: current.status,
+      to: status,
+      allowed: ENROLLMENT_TRANSITIONS[current.status],
+    });
   }
-  if (status !== 'Completed' && !why) throw badInput('Say why the enrollment ends.', { reason: 'is required unless the status is Completed' });
-  const updated = await tx.classEnrollment.update({ where: { id: enrollmentId }, data: { status, changeReason: why, endedAt: new Date() } });
+  if (status !== 'Completed' && !why)
+    throw badInput('Say why the enrollment ends.', { reason: 'is required unless the status is Completed' });
+  const updated = await tx.classEnrollment.update({
+    where: { id: enrollmentId },
+    data: { status, changeReason: why, endedAt: new Date() },
+  });
   await logChanges(tx, [
-    { actor: identity, programClass, enrollmentId, action: 'enrollment.status_changed', reason: why, before: enrollmentSnapshot(current), after: enrollmentSnapshot(updated) },
+    {
+      actor: identity,
+      programClass,
+      enrollmentId,
+      action: 'enrollment.status_changed',
+      reason: why,
+      before: enrollmentSnapshot(current),
+      after: enrollmentSnapshot(updated),
+    },
   ]);
   return { updated, previousStatus: current.status };
 }
-

@@ -35,6 +35,10 @@ export const enrollmentsOfClasses = enrollmentsBy('classId');
 
 /** Active (Enrolled) seats per class, for every class of `classIds` the identity may see. */
 export async function activeCountsOfClasses(tx: Tx, classIds: readonly string[]): Promise<Map<string, number>> {
-  const rows = await tx.classEnrollment.groupBy({ by: ['classId'], where: { classId: { in: uuidsOnly(classIds) }, status: 'Enrolled' }, _count: { _all: true } });
+  const rows = await tx.classEnrollment.groupBy({
+    by: ['classId'],
+    where: { classId: { in: uuidsOnly(classIds) }, status: 'Enrolled' },
+    _count: { _all: true },
+  });
   return new Map(rows.map((r) => [r.classId, r._count._all]));
 }

@@ -19,7 +19,11 @@ export async function listFacilities(tx: Tx, identity: Identity, filter: Facilit
   const query = pageQuery(page, sortField, 'asc');
   const search = filter.search?.trim();
   const where: Prisma.FacilityWhereInput = {
-    AND: [facilityReach(identity), query.where as Prisma.FacilityWhereInput, search ? { name: { contains: search, mode: 'insensitive' } } : {}],
+    AND: [
+      facilityReach(identity),
+      query.where as Prisma.FacilityWhereInput,
+      search ? { name: { contains: search, mode: 'insensitive' } } : {},
+    ],
   };
   const rows = await tx.facility.findMany({ where, orderBy: query.orderBy as Prisma.FacilityOrderByWithRelationInput[], take: query.take });
   return { rows, query, sortField };

@@ -24,14 +24,28 @@ export async function setInstructor(tx: Tx, identity: Identity, classId: string,
   const key = { classId_userId: { classId: programClass.id, userId: staffId } };
   const current = await tx.classInstructor.findUnique({ where: key });
   if (assigned && !current) {
-    await tx.classInstructor.create({ data: { classId: programClass.id, userId: staffId, tenantId: programClass.tenantId, facilityId: programClass.facilityId, assignedBy: identity.userId } });
+    await tx.classInstructor.create({
+      data: {
+        classId: programClass.id,
+        userId: staffId,
+        tenantId: programClass.tenantId,
+        facilityId: programClass.facilityId,
+        assignedBy: identity.userId,
+      },
+    });
   } else if (!assigned && current) {
     await tx.classInstructor.delete({ where: key });
   } else {
     return programClass; // nothing changes, nothing to log
   }
   await logChanges(tx, [
-    { actor: identity, programClass, action: assigned ? 'instructor.assigned' : 'instructor.removed', before: assigned ? null : { instructorId: staffId }, after: assigned ? { instructorId: staffId } : null },
+    {
+      actor: identity,
+      programClass,
+      action: assigned ? 'instructor.assigned' : 'instructor.removed',
+      before: assigned ? null : { instructorId: staffId },
+      after: assigned ? { instructorId: staffId } : null,
+    },
   ]);
   return programClass;
 }

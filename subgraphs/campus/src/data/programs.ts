@@ -37,15 +37,25 @@ export async function listPrograms(tx: Tx, identity: Identity, filter: ProgramFi
       filter.programType ? { types: { some: { programType: filter.programType } } } : {},
       filter.isActive != null ? { isActive: filter.isActive } : {},
       filter.archived != null ? { archivedAt: filter.archived ? { not: null } : null } : {},
-      search ? { OR: [{ name: { contains: search, mode: 'insensitive' } }, { description: { contains: search, mode: 'insensitive' } }] } : {},
+      search
+        ? { OR: [{ name: { contains: search, mode: 'insensitive' } }, { description: { contains: search, mode: 'insensitive' } }] }
+        : {},
     ],
   };
-  const rows = await tx.program.findMany({ where, orderBy: query.orderBy as Prisma.ProgramOrderByWithRelationInput[], take: query.take, include: withTypes });
+  const rows = await tx.program.findMany({
+    where,
+    orderBy: query.orderBy as Prisma.ProgramOrderByWithRelationInput[],
+    take: query.take,
+    include: withTypes,
+  });
   return { rows, query, sortField };
 }
 
 /** Of `programIds`, those offered at `facilityId` (backs the program reach rule for facility-bound callers). */
 export async function programsOfferedAt(tx: Tx, facilityId: string, programIds: readonly string[]): Promise<Set<string>> {
-  const rows = await tx.facilityProgram.findMany({ where: { facilityId, programId: { in: uuidsOnly(programIds) } }, select: { programId: true } });
+  const rows = await tx.facilityProgram.findMany({
+    where: { facilityId, programId: { in: uuidsOnly(programIds) } },
+    select: { programId: true },
+  });
   return new Set(rows.map((r) => r.programId));
 }

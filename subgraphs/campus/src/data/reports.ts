@@ -13,7 +13,9 @@ type Tx = Prisma.TransactionClient;
 export async function rosterClass(tx: Tx, identity: Identity, classId: string): Promise<ProgramClass | null> {
   if (!hasPermission(identity, 'campus.enrollment.read')) return null;
   const id = uuidArg(classId, 'classId')!;
-  const programClass = await tx.programClass.findFirst({ where: { AND: [{ id }, reachFilter(identity) as Prisma.ProgramClassWhereInput] } });
+  const programClass = await tx.programClass.findFirst({
+    where: { AND: [{ id }, reachFilter(identity) as Prisma.ProgramClassWhereInput] },
+  });
   if (!programClass) return null;
   if (hasPermission(identity, 'campus.roster.read_all')) return programClass;
   return (await teaches(tx, identity.userId, [id])).has(id) ? programClass : null;
@@ -24,15 +26,29 @@ const ofClass = (c: ProgramClass) => ({ classId: c.id, tenantId: c.tenantId, fac
 
 /** A class's enrollments, earliest enrolled first (ties by user id, so the order is stable). */
 export function rosterOf(tx: Tx, programClass: ProgramClass, status: EnrollmentStatus | null | undefined) {
-  return tx.classEnrollment.findMany({ where: { ...ofClass(programClass), ...(status ? { status } : {}) }, orderBy: [{ enrolledAt: 'asc' }, { userId: 'asc' }, { id: 'asc' }] });
+  return tx.classEnrollment.findMany({
+    where: { ...ofClass(programClass), ...(status ? { status } : {}) },
+    orderBy: [{ enrolledAt: 'asc' }, { userId: 'asc' }, { id: 'asc' }],
+  });
 }
 
 /** Attendance counts per person of one class over [from, to). */
 export function attendanceByPerson(tx: Tx, programClass: ProgramClass, from: Date, to: Date) {
-  return tx.attendance.groupBy({ by: ['userId', 'status'], where: { ...ofClass(programClass), date: { gte: from, lt: to } }, _count: { _all: true }, orderBy: [{ userId: 'asc' }] });
+  return tx.attendance.groupBy({
+    by: ['userId', 'status'],
+    where: { ...ofClass(programClass), date: { gte: from, lt: to } },
+    _count: { _all: true },
+    orderBy: [{ userId: 'asc' }],
+  });
 }
 
-const INCOMPLETE = ['Incomplete_Withdrawn', 'Incomplete_Dropped', 'Incomplete_Failed_to_Complete', 'Incomplete_Transfered', 'Incomplete_Segregated'] as const;
+const INCOMPLETE = [
+  'Incomplete_Withdrawn',
+  'Incomplete_Dropped',
+  'Incomplete_Failed_to_Complete',
+  'Incomplete_Transfered',
+  'Incomplete_Segregated',
+] as const;
 export type Ended = 'Completed' | (typeof INCOMPLETE)[number];
 const ENDED: Ended[] = ['Completed', ...INCOMPLETE];
 
@@ -49,7 +65,8 @@ export async function outcomesByProgram(tx: Tx, identity: Identity) {
   });
   const programOf = new Map(classes.map((c) => [c.id, c]));
   const perProgram = new Map<string, { programId: string; programName: string; counts: Map<Ended, number> }>();
-  for (const c of classes) perProgram.set(c.programId, perProgram.get(c.programId) ?? { programId: c.programId, programName: c.program.name, counts: new Map() });
+  for (const c of classes)
+    perProgram.set(c.programId, perProgram.get(c.programId) ?? { programId: c.programId, programName: c.program.name, counts: new Map() });
   for (const row of counts) {
     const c = programOf.get(row.classId);
     if (!c) continue;
@@ -63,11 +80,22 @@ export async function outcomesByProgram(tx: Tx, identity: Identity) {
 /** Per facility in the aggregate scope: classes, enrollments per status and attendance over [from, to). */
 export async function facilityFigures(tx: Tx, identity: Identity, from: Date, to: Date) {
   const scope = aggregateFilter(identity);
-  const facilities = await tx.facility.findMany({ where: aggregateFilter(identity, 'id') as Prisma.FacilityWhereInput, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
+  const facilities = await tx.facility.findMany({
+    where: aggregateFilter(identity, 'id') as Prisma.FacilityWhereInput,
+    orderBy: [{ name: 'asc' }, { id: 'asc' }],
+  });
   const ids = facilities.map((f) => f.id);
   const [classes, enrollments, attendance] = await Promise.all([
-    tx.programClass.groupBy({ by: ['facilityId'], where: { AND: [scope as Prisma.ProgramClassWhereInput, { facilityId: { in: ids } }] }, _count: { _all: true } }),
-    tx.classEnrollment.groupBy({ by: ['facilityId', 'status'], where: { AND: [scope as Prisma.ClassEnrollmentWhereInput, { facilityId: { in: ids } }] }, _count: { _all: true } }),
+    tx.programClass.groupBy({
+      by: ['facilityId'],
+      where: { AND: [scope as Prisma.ProgramClassWhereInput, { facilityId: { in: ids } }] },
+      _count: { _all: true },
+    }),
+    tx.classEnrollment.groupBy({
+      by: ['facilityId', 'status'],
+      where: { AND: [scope as Prisma.ClassEnrollmentWhereInput, { facilityId: { in: ids } }] },
+      _count: { _all: true },
+    }),
     attendanceCounts(tx, 'facilityId', ids, from, to, scope as Prisma.AttendanceWhereInput),
   ]);
   const classCount = new Map(classes.map((c) => [c.facilityId, c._count._all]));
@@ -75,6 +103,14 @@ export async function facilityFigures(tx: Tx, identity: Identity, from: Date, to
     const byStatus = new Map(enrollments.filter((e) => e.facilityId === f.id).map((e) => [e.status, e._count._all]));
     const incomplete = INCOMPLETE.reduce((n, s) => n + (byStatus.get(s) ?? 0), 0);
     const summary: AttendanceSummary = attendance.get(f.id) ?? { present: 0, absentExcused: 0, absentUnexcused: 0 };
-    return { facilityId: f.id, facilityName: f.name, classes: classCount.get(f.id) ?? 0, activeEnrollments: byStatus.get('Enrolled') ?? 0, completed: byStatus.get('Completed') ?? 0, incomplete, attendance: summary };
+    return {
+      facilityId: f.id,
+      facilityName: f.name,
+      classes: classCount.get(f.id) ?? 0,
+      activeEnrollments: byStatus.get('Enrolled') ?? 0,
+      completed: byStatus.get('Completed') ?? 0,
+      incomplete,
+      attendance: summary,
+    };
   });
 }

@@ -19,7 +19,8 @@ export type EventInput = z.infer<typeof eventInput>;
 /** A date range for expansion: from before to, at most a year long. */
 export function checkRange(from: Date, to: Date) {
   if (!(from < to)) throw badInput('`from` must be before `to`.', { to: 'is not after from' });
-  if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000) throw badInput(`A range is at most ${MAX_RANGE_DAYS} days.`, { to: 'range too long' });
+  if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000)
+    throw badInput(`A range is at most ${MAX_RANGE_DAYS} days.`, { to: 'range too long' });
 }
 
 /** The facility time zone of each of `facilityIds` (not reach-filtered: a time zone is not a secret, and callers hold the class already). */
@@ -30,7 +31,8 @@ export async function timezonesOf(tx: Tx, facilityIds: readonly string[]): Promi
 
 export const eventsOfClasses = (tx: Tx, classIds: readonly string[]) =>
   tx.classEvent.findMany({ where: { classId: { in: uuidsOnly(classIds) } }, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }] });
-export const overridesOfEvents = (tx: Tx, eventIds: readonly string[]) => tx.eventOverride.findMany({ where: { eventId: { in: uuidsOnly(eventIds) } } });
+export const overridesOfEvents = (tx: Tx, eventIds: readonly string[]) =>
+  tx.eventOverride.findMany({ where: { eventId: { in: uuidsOnly(eventIds) } } });
 
 /** An event whose class lies in the caller's reach, with its time zone and overrides, or NOT_FOUND. */
 export async function eventInReach(tx: Tx, identity: Identity, id: string) {
@@ -53,12 +55,35 @@ export async function createEvent(tx: Tx, identity: Identity, classId: string, i
   const fields = parseOrThrow(eventInput, input, 'The event');
   const recurrenceRule = fields.recurrenceRule == null ? null : validateRule(fields.recurrenceRule);
   const id = uuidArg(classId, 'classId')!;
-  const programClass = await tx.programClass.findFirst({ where: { AND: [{ id }, reachFilter(identity) as Prisma.ProgramClassWhereInput] } });
+  const programClass = await tx.programClass.findFirst({
+    where: { AND: [{ id }, reachFilter(identity) as Prisma.ProgramClassWhereInput] },
+  });
   if (!programClass) throw notFound('The class');
   const event = await tx.classEvent.create({
-    data: { tenantId: programClass.tenantId, facilityId: programClass.facilityId, classId: id, startsAt: fields.startsAt, durationMinutes: fields.durationMinutes, room: fields.room ?? null, recurrenceRule },
+    data: {
+      tenantId: programClass.tenantId,
+      facilityId: programClass.facilityId,
+      classId: id,
+      startsAt: fields.startsAt,
+      durationMinutes: fields.durationMinutes,
+      room: fields.room ?? null,
+      recurrenceRule,
+    },
   });
-  await logChanges(tx, [{ actor: identity, programClass, action: 'event.created', after: { eventId: event.id, startsAt: event.startsAt.toISOString(), durationMinutes: event.durationMinutes, room: event.room, recurrenceRule } }]);
+  await logChanges(tx, [
+    {
+      actor: identity,
+      programClass,
+      action: 'event.created',
+      after: {
+        eventId: event.id,
+        startsAt: event.startsAt.toISOString(),
+        durationMinutes: event.durationMinutes,
+        room: event.room,
+        recurrenceRule,
+      },
+    },
+  ]);
   return event;
 }
 
@@ -71,10 +96,19 @@ export interface OccurrenceChange {
 }
 
 /** Cancels, moves or re-rooms one occurrence (an override row); the series stays as it is. */
-export async function changeOccurrence(tx: Tx, identity: Identity, eventId: string, date: string, change: OccurrenceChange): Promise<Occurrence> {
+export async function changeOccurrence(
+  tx: Tx,
+  identity: Identity,
+  eventId: string,
+  date: string,
+  change: OccurrenceChange,
+): Promise<Occurrence> {
   const { event, zone, overrides } = await eventInReach(tx, identity, eventId);
   const before = requireOccurrence(event, zone, overrides, date);
-  if (change.durationMinutes != null && (!Number.isInteger(change.durationMinutes) || change.durationMinutes < 1 || change.durationMinutes > 1440)) {
+  if (
+    change.durationMinutes != null &&
+    (!Number.isInteger(change.durationMinutes) || change.durationMinutes < 1 || change.durationMinutes > 1440)
+  ) {
     throw badInput('The duration must be 1 minute to 24 hours.', { durationMinutes: 'out of range' });
   }
   if (change.startsAt && Math.abs(change.startsAt.getTime() - before.originalStart.getTime()) > MAX_SHIFT_DAYS * 86_400_000) {
@@ -97,9 +131,23 @@ export async function changeOccurrence(tx: Tx, identity: Identity, eventId: stri
     update: data,
   });
   const after = occurrenceOn(event, zone, [...overrides.filter((o) => o.id !== saved.id), saved], date)!;
-  const snapshot = (o: Occurrence) => ({ eventId: o.eventId, date: o.date, startsAt: o.startsAt.toISOString(), endsAt: o.endsAt.toISOString(), room: o.room, cancelled: o.cancelled });
+  const snapshot = (o: Occurrence) => ({
+    eventId: o.eventId,
+    date: o.date,
+    startsAt: o.startsAt.toISOString(),
+    endsAt: o.endsAt.toISOString(),
+    room: o.room,
+    cancelled: o.cancelled,
+  });
   await logChanges(tx, [
-    { actor: identity, programClass: { id: event.classId, tenantId: event.tenantId, facilityId: event.facilityId }, action: change.cancelled ? 'occurrence.cancelled' : 'occurrence.changed', reason: data.reason, before: snapshot(before), after: snapshot(after) },
+    {
+      actor: identity,
+      programClass: { id: event.classId, tenantId: event.tenantId, facilityId: event.facilityId },
+      action: change.cancelled ? 'occurrence.cancelled' : 'occurrence.changed',
+      reason: data.reason,
+      before: snapshot(before),
+      after: snapshot(after),
+    },
   ]);
   return after;
 }

@@ -23,10 +23,13 @@ export const Facility = {
   /** The dashboard's list: one query for the page; enrollments and rates below batch across classes. */
   async classes(facility: FacilityRow, args: PageArgs & { status?: ClassStatus | null }, ctx: CampusContext) {
     const filter = { facilityId: facility.id, status: args.status };
-    const { rows, query, sortField } = await ctx.db.run((tx) => listClasses(tx, ctx.identity!, filter, args, { field: 'START_DT', direction: 'ASC' }));
+    const { rows, query, sortField } = await ctx.db.run((tx) =>
+      listClasses(tx, ctx.identity!, filter, args, { field: 'START_DT', direction: 'ASC' }),
+    );
     for (const row of rows) ctx.loaders.programClass.prime(row.id, row);
     return toConnection(rows, query, sortField);
   },
 
-  attendanceRate: async (f: FacilityRow, { from, to }: RangeArgs, ctx: CampusContext) => withRate(await ctx.loaders.rates('facilityId', from, to).load(f.id)),
+  attendanceRate: async (f: FacilityRow, { from, to }: RangeArgs, ctx: CampusContext) =>
+    withRate(await ctx.loaders.rates('facilityId', from, to).load(f.id)),
 };

@@ -52,13 +52,20 @@ export const Mutation = {
     return updated;
   },
 
-  createClassEvent: (_: unknown, args: { classId: string; input: EventInput }, ctx: CampusContext) => ctx.db.run((tx) => createEvent(tx, ctx.identity!, args.classId, args.input)),
+  createClassEvent: (_: unknown, args: { classId: string; input: EventInput }, ctx: CampusContext) =>
+    ctx.db.run((tx) => createEvent(tx, ctx.identity!, args.classId, args.input)),
 
   cancelOccurrence: (_: unknown, args: { eventId: string; date: string; reason?: string | null }, ctx: CampusContext) =>
     ctx.db.run((tx) => changeOccurrence(tx, ctx.identity!, args.eventId, args.date, { cancelled: true, reason: args.reason })),
 
-  changeOccurrence: (_: unknown, args: { eventId: string; date: string; input: OccurrenceChange; reason?: string | null }, ctx: CampusContext) =>
-    ctx.db.run((tx) => changeOccurrence(tx, ctx.identity!, args.eventId, args.date, { ...args.input, cancelled: false, reason: args.reason })),
+  changeOccurrence: (
+    _: unknown,
+    args: { eventId: string; date: string; input: OccurrenceChange; reason?: string | null },
+    ctx: CampusContext,
+  ) =>
+    ctx.db.run((tx) =>
+      changeOccurrence(tx, ctx.identity!, args.eventId, args.date, { ...args.input, cancelled: false, reason: args.reason }),
+    ),
 
   async takeAttendance(_: unknown, args: { eventId: string; date: string; records: AttendanceRecordInput[] }, ctx: CampusContext) {
     const result = await ctx.db.run(async (tx) => {

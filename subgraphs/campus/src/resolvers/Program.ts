@@ -8,6 +8,8 @@ const typeOrder: string[] = Object.values(ProgramType);
 export const Program = {
   __resolveReference: (ref: { id: string }, ctx: CampusContext) => ctx.loaders.program.load(ref.id),
   // Prisma already maps 'Re-Entry' ↔ Re_Entry, so the GraphQL enum names are the client's values.
-  programTypes: (program: ProgramRow) => program.types.map((t) => t.programType).sort((a, b) => typeOrder.indexOf(a) - typeOrder.indexOf(b)),
-  attendanceRate: async (p: ProgramRow, { from, to }: RangeArgs, ctx: CampusContext) => withRate(await ctx.loaders.rates('programId', from, to).load(p.id)),
+  programTypes: (program: ProgramRow) =>
+    program.types.map((t) => t.programType).sort((a, b) => typeOrder.indexOf(a) - typeOrder.indexOf(b)),
+  attendanceRate: async (p: ProgramRow, { from, to }: RangeArgs, ctx: CampusContext) =>
+    withRate(await ctx.loaders.rates('programId', from, to).load(p.id)),
 };

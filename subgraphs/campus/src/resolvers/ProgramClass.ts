@@ -12,7 +12,11 @@ export const ProgramClass = {
   program: (c: ProgramClassRow, _: unknown, ctx: CampusContext) => ctx.loaders.program.load(c.programId),
   facility: (c: ProgramClassRow, _: unknown, ctx: CampusContext) => ctx.loaders.facility.load(c.facilityId),
   enrollments: (c: ProgramClassRow, args: EnrollmentsArgs, ctx: CampusContext) =>
-    ctx.loaders.enrollmentsOfClass.load({ key: c.id, page: { first: args.first, after: args.after }, filter: { status: args.status ?? null } }),
+    ctx.loaders.enrollmentsOfClass.load({
+      key: c.id,
+      page: { first: args.first, after: args.after },
+      filter: { status: args.status ?? null },
+    }),
   activeEnrollmentCount: (c: ProgramClassRow, _: unknown, ctx: CampusContext) => ctx.loaders.activeEnrollmentCount.load(c.id),
   changeLog: (c: ProgramClassRow, args: PageArgs, ctx: CampusContext) =>
     ctx.loaders.changesOfClass.load({ key: c.id, page: { first: args.first, after: args.after }, filter: null }),
@@ -25,5 +29,6 @@ export const ProgramClass = {
     const now = new Date();
     return occurrences.filter((o) => !o.cancelled && o.startsAt < now && !recorded.has(`${o.eventId}|${o.date}`));
   },
-  attendanceRate: async (c: ProgramClassRow, { from, to }: RangeArgs, ctx: CampusContext) => withRate(await ctx.loaders.rates('classId', from, to).load(c.id)),
+  attendanceRate: async (c: ProgramClassRow, { from, to }: RangeArgs, ctx: CampusContext) =>
+    withRate(await ctx.loaders.rates('classId', from, to).load(c.id)),
 };

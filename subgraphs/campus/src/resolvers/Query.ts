@@ -49,7 +49,11 @@ export const Query = {
     const classIds = [...new Set(people.flatMap(([, ids]) => ids))];
     const perClass = new Map(await Promise.all(classIds.map(async (id) => [id, await occurrencesOfClass(id, args, ctx)] as const)));
     return people.flatMap(([userId, ids]) =>
-      overlaps(ids.flatMap((id) => perClass.get(id) ?? [])).map(([first, second]) => ({ user: { __typename: 'User', id: userId }, first, second })),
+      overlaps(ids.flatMap((id) => perClass.get(id) ?? [])).map(([first, second]) => ({
+        user: { __typename: 'User', id: userId },
+        first,
+        second,
+      })),
     );
   },
 };

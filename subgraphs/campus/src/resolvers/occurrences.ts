@@ -13,7 +13,10 @@ export async function occurrencesOfEvents(events: ClassEvent[], { from, to }: Ra
   checkRange(from, to);
   const expanded = await Promise.all(
     events.map(async (event) => {
-      const [zone, overrides] = await Promise.all([ctx.loaders.timezone.load(event.facilityId), ctx.loaders.overridesOfEvent.load(event.id)]);
+      const [zone, overrides] = await Promise.all([
+        ctx.loaders.timezone.load(event.facilityId),
+        ctx.loaders.overridesOfEvent.load(event.id),
+      ]);
       return expand(event, zone, overrides, from, to);
     }),
   );

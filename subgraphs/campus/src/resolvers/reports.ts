@@ -24,11 +24,22 @@ export const reportQueries = {
       return programClass && { programClass, enrollments: await rosterOf(tx, programClass, args.status) };
     });
     if (!found) return null;
-    const rows = found.enrollments.map((e) => ({ enrollmentId: e.id, userId: e.userId, user: user(e.userId), status: e.status, enrolledAt: e.enrolledAt, endedAt: e.endedAt, changeReason: e.changeReason }));
+    const rows = found.enrollments.map((e) => ({
+      enrollmentId: e.id,
+      userId: e.userId,
+      user: user(e.userId),
+      status: e.status,
+      enrolledAt: e.enrolledAt,
+      endedAt: e.endedAt,
+      changeReason: e.changeReason,
+    }));
     return {
       class: found.programClass,
       rows,
-      csv: csv(['enrollment_id', 'user_id', 'status', 'enrolled_at', 'ended_at', 'change_reason'], rows.map((r) => [r.enrollmentId, r.userId, r.status, iso(r.enrolledAt), iso(r.endedAt), r.changeReason ?? ''])),
+      csv: csv(
+        ['enrollment_id', 'user_id', 'status', 'enrolled_at', 'ended_at', 'change_reason'],
+        rows.map((r) => [r.enrollmentId, r.userId, r.status, iso(r.enrolledAt), iso(r.endedAt), r.changeReason ?? '']),
+      ),
     };
   },
 
@@ -47,7 +58,16 @@ export const reportQueries = {
       perUser.set(c.userId, sum);
     }
     const rows = [...perUser].map(([userId, s]) => ({ userId, user: user(userId), attendance: withRate(s) }));
-    const total = withRate(rows.reduce((t, r) => ({ present: t.present + r.attendance.present, absentExcused: t.absentExcused + r.attendance.absentExcused, absentUnexcused: t.absentUnexcused + r.attendance.absentUnexcused }), { present: 0, absentExcused: 0, absentUnexcused: 0 }));
+    const total = withRate(
+      rows.reduce(
+        (t, r) => ({
+          present: t.present + r.attendance.present,
+          absentExcused: t.absentExcused + r.attendance.absentExcused,
+          absentUnexcused: t.absentUnexcused + r.attendance.absentUnexcused,
+        }),
+        { present: 0, absentExcused: 0, absentUnexcused: 0 },
+      ),
+    );
     return {
       class: found.programClass,
       from: args.from,
@@ -56,7 +76,14 @@ export const reportQueries = {
       total,
       csv: csv(
         ['user_id', 'present', 'absent_excused', 'absent_unexcused', 'recorded', 'rate'],
-        rows.map((r) => [r.userId, r.attendance.present, r.attendance.absentExcused, r.attendance.absentUnexcused, r.attendance.recorded, rate(r.attendance.rate)]),
+        rows.map((r) => [
+          r.userId,
+          r.attendance.present,
+          r.attendance.absentExcused,
+          r.attendance.absentUnexcused,
+          r.attendance.recorded,
+          rate(r.attendance.rate),
+        ]),
       ),
     };
   },
@@ -66,8 +93,14 @@ export const reportQueries = {
     const rows = programs.map(({ programId, programName, counts }) => {
       const n = (s: Ended) => counts.get(s) ?? 0;
       const row = {
-        programId, programName, completed: n('Completed'), withdrawn: n('Incomplete_Withdrawn'), dropped: n('Incomplete_Dropped'),
-        failedToComplete: n('Incomplete_Failed_to_Complete'), transferred: n('Incomplete_Transfered'), segregated: n('Incomplete_Segregated'),
+        programId,
+        programName,
+        completed: n('Completed'),
+        withdrawn: n('Incomplete_Withdrawn'),
+        dropped: n('Incomplete_Dropped'),
+        failedToComplete: n('Incomplete_Failed_to_Complete'),
+        transferred: n('Incomplete_Transfered'),
+        segregated: n('Incomplete_Segregated'),
       };
       const incomplete = row.withdrawn + row.dropped + row.failedToComplete + row.transferred + row.segregated;
       return { ...row, incomplete, completionRate: completion(row.completed, incomplete) };
@@ -75,8 +108,30 @@ export const reportQueries = {
     return {
       rows,
       csv: csv(
-        ['program_id', 'program', 'completed', 'withdrawn', 'dropped', 'failed_to_complete', 'transferred', 'segregated', 'incomplete', 'completion_rate'],
-        rows.map((r) => [r.programId, r.programName, r.completed, r.withdrawn, r.dropped, r.failedToComplete, r.transferred, r.segregated, r.incomplete, rate(r.completionRate)]),
+        [
+          'program_id',
+          'program',
+          'completed',
+          'withdrawn',
+          'dropped',
+          'failed_to_complete',
+          'transferred',
+          'segregated',
+          'incomplete',
+          'completion_rate',
+        ],
+        rows.map((r) => [
+          r.programId,
+          r.programName,
+          r.completed,
+          r.withdrawn,
+          r.dropped,
+          r.failedToComplete,
+          r.transferred,
+          r.segregated,
+          r.incomplete,
+          rate(r.completionRate),
+        ]),
       ),
     };
   },
@@ -90,8 +145,30 @@ export const reportQueries = {
       to: args.to,
       rows,
       csv: csv(
-        ['facility_id', 'facility', 'classes', 'active_enrollments', 'completed', 'incomplete', 'completion_rate', 'present', 'recorded', 'attendance_rate'],
-        rows.map((r) => [r.facilityId, r.facilityName, r.classes, r.activeEnrollments, r.completed, r.incomplete, rate(r.completionRate), r.attendance.present, r.attendance.recorded, rate(r.attendance.rate)]),
+        [
+          'facility_id',
+          'facility',
+          'classes',
+          'active_enrollments',
+          'completed',
+          'incomplete',
+          'completion_rate',
+          'present',
+          'recorded',
+          'attendance_rate',
+        ],
+        rows.map((r) => [
+          r.facilityId,
+          r.facilityName,
+          r.classes,
+          r.activeEnrollments,
+          r.completed,
+          r.incomplete,
+          rate(r.completionRate),
+          r.attendance.present,
+          r.attendance.recorded,
+          rate(r.attendance.rate),
+        ]),
       ),
     };
   },

@@ -18,7 +18,11 @@ interface Prepared extends CreateUserInput {
 }
 
 /** Shape, policy and scope checks of one row, as field errors (prefixed for bulk rows). */
-function checkRow(identity: Identity, raw: unknown, prefix: string): { row?: CreateUserInput & { tenantId: string; facilityId: string | null }; errors: Record<string, string> } {
+function checkRow(
+  identity: Identity,
+  raw: unknown,
+  prefix: string,
+): { row?: CreateUserInput & { tenantId: string; facilityId: string | null }; errors: Record<string, string> } {
   const parsed = createUserSchema.safeParse(raw);
   if (!parsed.success) return { errors: issuesOf(parsed.error, prefix) };
   const input = parsed.data;
@@ -46,8 +50,10 @@ async function clashes(tx: Tx, rows: Prepared[], prefix: (i: number) => string) 
   const seenEmails = new Set<string>();
   rows.forEach((row, i) => {
     const emailKey = `${row.tenantId}/${row.email}`;
-    if (existing.some((u) => u.username === row.username) || seenUsernames.has(row.username)) errors[`${prefix(i)}username`] = 'already taken';
-    if (existing.some((u) => u.tenantId === row.tenantId && u.email === row.email) || seenEmails.has(emailKey)) errors[`${prefix(i)}email`] = 'already used in this tenant';
+    if (existing.some((u) => u.username === row.username) || seenUsernames.has(row.username))
+      errors[`${prefix(i)}username`] = 'already taken';
+    if (existing.some((u) => u.tenantId === row.tenantId && u.email === row.email) || seenEmails.has(emailKey))
+      errors[`${prefix(i)}email`] = 'already used in this tenant';
     seenUsernames.add(row.username);
     seenEmails.add(emailKey);
   });
@@ -57,12 +63,25 @@ async function clashes(tx: Tx, rows: Prepared[], prefix: (i: number) => string) 
 async function insert(tx: Tx, identity: Identity, row: Prepared, roleId: string): Promise<User> {
   const user = await tx.user.create({
     data: {
-      tenantId: row.tenantId, username: row.username, email: row.email, firstName: row.firstName, lastName: row.lastName,
-      docId: row.residentNumber ?? null, homeFacilityId: row.facilityId, passwordHash: row.passwordHash, mustChangePassword: true,
+      tenantId: row.tenantId,
+      username: row.username,
+      email: row.email,
+      firstName: row.firstName,
+      lastName: row.lastName,
+      docId: row.residentNumber ?? null,
+      homeFacilityId: row.facilityId,
+      passwordHash: row.passwordHash,
+      mustChangePassword: true,
     },
   });
   await tx.userRole.create({ data: { userId: user.id, roleId, tenantId: row.tenantId, assignedBy: identity.userId } });
-  await recordHistory(tx, { tenantId: user.tenantId, userId: user.id, actorId: identity.userId, action: 'account_creation', after: accountSnapshot(user, [row.role]) });
+  await recordHistory(tx, {
+    tenantId: user.tenantId,
+    userId: user.id,
+    actorId: identity.userId,
+    action: 'account_creation',
+    after: accountSnapshot(user, [row.role]),
+  });
   return user;
 }
 
@@ -73,36 +92,56 @@ async function insert(tx: Tx, identity: Identity, row: Prepared, roleId: string)
  */
 export async function createUsers(ctx: IdentityContext, inputs: unknown[], bulk: boolean): Promise<User[]> {
   const identity = ctx.identity!;
-  if (bulk && (inputs.length < 1 || inputs.length > 500)) throw badInput('Send between 1 and 500 people at a time.', { input: 'between 1 and 500 rows' });
+  if (bulk && (inputs.length < 1 || inputs.length > 500))
+    throw badInput('Send between 1 and 500 people at a time.', { input: 'between 1 and 500 rows' });
   const prefix = (i: number) => (bulk ? `${i}.` : '');
   const checked = inputs.map((raw, i) => checkRow(identity, raw, prefix(i)));
   const shapeErrors = Object.assign({}, ...checked.map((c) => c.errors)) as Record<string, string>;
-  if (Object.keys(shapeErrors).length) throw badInput(`Nothing was created: ${Object.entries(shapeErrors).map(([k, v]) => `${k} ${v}`).join('; ')}.`, shapeErrors);
+  if (Object.keys(shapeErrors).length)
+    throw badInput(
+      `Nothing was created: ${Object.entries(shapeErrors)
+        .map(([k, v]) => `${k} ${v}`)
+        .join('; ')}.`,
+      shapeErrors,
+    );
   // Hash before the transaction: argon2 is deliberately slow and must not hold row locks.
-  const rows: Prepared[] = await Promise.all(checked.map(async (c) => ({ ...c.row!, passwordHash: await hashPassword(c.row!.temporaryPassword) })));
+  const rows: Prepared[] = await Promise.all(
+    checked.map(async (c) => ({ ...c.row!, passwordHash: await hashPassword(c.row!.temporaryPassword) })),
+  );
 
-  const created = await ctx.db.run(async (tx) => {
-    const roleIds = new Map<string, string>();
-    const errors: Record<string, string> = {};
-    for (const [i, row] of rows.entries()) {
-      const role = await findRoleByName(tx, row.role);
-      if (role) roleIds.set(row.role, role.id);
-      else errors[`${prefix(i)}role`] = `unknown role "${row.role}"`;
-    }
-    if (Object.keys(errors).length) throw badInput(`Nothing was created: ${Object.entries(errors).map(([k, v]) => `${k} ${v}`).join('; ')}.`, errors);
-    const clash = await clashes(tx, rows, prefix);
-    if (Object.keys(clash).length) {
-      const message = `Nothing was created: ${Object.entries(clash).map(([k, v]) => `${k} ${v}`).join('; ')}.`;
-      throw bulk ? badInput(message, clash) : conflict(message, { fieldErrors: clash });
-    }
-    const out: User[] = [];
-    for (const row of rows) out.push(await insert(tx, identity, row, roleIds.get(row.role)!));
-    for (const user of out) await publishUserCreated(ctx.events.within(tx), user);
-    return out;
-  }).catch((error: unknown) => {
-    // Two requests creating the same username at once: the unique index decides, nothing half-written.
-    if ((error as { code?: string }).code === 'P2002') throw conflict('That username or email was taken a moment ago. Nothing was created.');
-    throw error;
-  });
+  const created = await ctx.db
+    .run(async (tx) => {
+      const roleIds = new Map<string, string>();
+      const errors: Record<string, string> = {};
+      for (const [i, row] of rows.entries()) {
+        const role = await findRoleByName(tx, row.role);
+        if (role) roleIds.set(row.role, role.id);
+        else errors[`${prefix(i)}role`] = `unknown role "${row.role}"`;
+      }
+      if (Object.keys(errors).length)
+        throw badInput(
+          `Nothing was created: ${Object.entries(errors)
+            .map(([k, v]) => `${k} ${v}`)
+            .join('; ')}.`,
+          errors,
+        );
+      const clash = await clashes(tx, rows, prefix);
+      if (Object.keys(clash).length) {
+        const message = `Nothing was created: ${Object.entries(clash)
+          .map(([k, v]) => `${k} ${v}`)
+          .join('; ')}.`;
+        throw bulk ? badInput(message, clash) : conflict(message, { fieldErrors: clash });
+      }
+      const out: User[] = [];
+      for (const row of rows) out.push(await insert(tx, identity, row, roleIds.get(row.role)!));
+      for (const user of out) await publishUserCreated(ctx.events.within(tx), user);
+      return out;
+    })
+    .catch((error: unknown) => {
+      // Two requests creating the same username at once: the unique index decides, nothing half-written.
+      if ((error as { code?: string }).code === 'P2002')
+        throw conflict('That username or email was taken a moment ago. Nothing was created.');
+      throw error;
+    });
   return created;
 }

@@ -22,12 +22,23 @@ export async function addMyExtension(ctx: IdentityContext, raw: unknown) {
   const input = parseOrThrow(extensionSchema, raw);
   const identity = ctx.identity!;
   return ctx.db.run((tx) =>
-    tx.userExtension.create({ data: { tenantId: identity.tenantId, userId: identity.userId, type: input.type, name: input.name, description: input.description ?? null, priority: input.priority ?? 0, enabled: input.enabled ?? true } }),
+    tx.userExtension.create({
+      data: {
+        tenantId: identity.tenantId,
+        userId: identity.userId,
+        type: input.type,
+        name: input.name,
+        description: input.description ?? null,
+        priority: input.priority ?? 0,
+        enabled: input.enabled ?? true,
+      },
+    }),
   );
 }
 
 export async function recordExtensionUse(ctx: IdentityContext, id: string, feedbackScore: number | null | undefined) {
-  if (feedbackScore != null) parseOrThrow(z.object({ feedbackScore: z.number().min(0, 'between 0 and 5').max(5, 'between 0 and 5') }), { feedbackScore });
+  if (feedbackScore != null)
+    parseOrThrow(z.object({ feedbackScore: z.number().min(0, 'between 0 and 5').max(5, 'between 0 and 5') }), { feedbackScore });
   return ctx.db.run(async (tx) => {
     if (!(await countUse(tx, ctx.identity!.userId, id, feedbackScore ?? null))) throw notFound('Extension');
     return tx.userExtension.findUniqueOrThrow({ where: { id } });
@@ -35,7 +46,11 @@ export async function recordExtensionUse(ctx: IdentityContext, id: string, feedb
 }
 
 /** Sets one factor of one of the person's extensions (same name: replaced). */
-export async function setPracticalityFactor(ctx: IdentityContext, extensionId: string, raw: { name: string; value: number; weight?: number | null }) {
+export async function setPracticalityFactor(
+  ctx: IdentityContext,
+  extensionId: string,
+  raw: { name: string; value: number; weight?: number | null },
+) {
   const input = parseOrThrow(factorSchema, { ...raw, weight: raw.weight ?? 1 });
   return ctx.db.run(async (tx) => {
     const extension = await tx.userExtension.findFirst({ where: { id: extensionId, userId: ctx.identity!.userId } });

@@ -3,7 +3,12 @@ import { badInput } from '@pathway/kit';
 
 const name = z.string().trim().min(1, 'required').max(100, 'at most 100 characters');
 export const emailField = z.string().trim().toLowerCase().pipe(z.email('not a valid email address'));
-const username = z.string().trim().min(3, 'at least 3 characters').max(64, 'at most 64 characters').regex(/^[A-Za-z0-9._-]+$/, 'only letters, digits, dot, underscore and dash');
+const username = z
+  .string()
+  .trim()
+  .min(3, 'at least 3 characters')
+  .max(64, 'at most 64 characters')
+  .regex(/^[A-Za-z0-9._-]+$/, 'only letters, digits, dot, underscore and dash');
 
 export const createUserSchema = z.object({
   username,
@@ -36,7 +41,12 @@ export function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown): T {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const fieldErrors = issuesOf(parsed.error);
-    throw badInput(`Invalid input: ${Object.entries(fieldErrors).map(([k, v]) => `${k} ${v}`).join('; ')}.`, fieldErrors);
+    throw badInput(
+      `Invalid input: ${Object.entries(fieldErrors)
+        .map(([k, v]) => `${k} ${v}`)
+        .join('; ')}.`,
+      fieldErrors,
+    );
   }
   return parsed.data;
 }

@@ -10,11 +10,18 @@ const fields = {
   status: z.enum(['active', 'inactive', 'error']),
   secret: z.string().min(1, 'must not be empty').max(4096),
 };
-const registerSchema = z.object({ name: z.string().trim().min(1, 'required').max(100), ...fields, status: fields.status.default('active'), secret: fields.secret.nullish(), tenantId: z.guid('not an id').nullish() });
+const registerSchema = z.object({
+  name: z.string().trim().min(1, 'required').max(100),
+  ...fields,
+  status: fields.status.default('active'),
+  secret: fields.secret.nullish(),
+  tenantId: z.guid('not an id').nullish(),
+});
 const updateSchema = z.object({ baseUrl: fields.baseUrl.nullish(), status: fields.status.nullish(), secret: fields.secret.nullish() });
 
 const taken = (error: unknown) => {
-  if ((error as { code?: string }).code === 'P2002') throw conflict('An integration with that name exists in this tenant.', { fieldErrors: { name: 'already used' } });
+  if ((error as { code?: string }).code === 'P2002')
+    throw conflict('An integration with that name exists in this tenant.', { fieldErrors: { name: 'already used' } });
   throw error;
 };
 
@@ -23,7 +30,11 @@ export async function listIntegrations(ctx: IdentityContext, page: PageArgs) {
   const query = pageQuery(page, 'name', 'asc');
   const { tenantId } = reachFilter(ctx.identity!) as { tenantId?: string };
   const rows = await ctx.db.run((tx) =>
-    tx.integration.findMany({ where: { AND: [tenantId ? { tenantId } : {}, query.where as Prisma.IntegrationWhereInput] }, orderBy: query.orderBy as Prisma.IntegrationOrderByWithRelationInput[], take: query.take }),
+    tx.integration.findMany({
+      where: { AND: [tenantId ? { tenantId } : {}, query.where as Prisma.IntegrationWhereInput] },
+      orderBy: query.orderBy as Prisma.IntegrationOrderByWithRelationInput[],
+      take: query.take,
+    }),
   );
   return toConnection(rows, query, 'name');
 }
@@ -32,9 +43,12 @@ export async function registerIntegration(ctx: IdentityContext, raw: unknown) {
   const input = parseOrThrow(registerSchema, raw);
   const identity = ctx.identity!;
   const tenantId = input.tenantId ?? identity.tenantId;
-  if (tenantId !== identity.tenantId && reachOf(identity) !== 'system') throw forbidden('You can only register integrations for your own tenant.');
+  if (tenantId !== identity.tenantId && reachOf(identity) !== 'system')
+    throw forbidden('You can only register integrations for your own tenant.');
   const secret = input.secret ? { secretCiphertext: encryptSecret(ctx.integrationKey, input.secret), secretSetAt: new Date() } : {};
-  return ctx.db.run((tx) => tx.integration.create({ data: { tenantId, name: input.name, baseUrl: input.baseUrl, status: input.status, ...secret } })).catch(taken);
+  return ctx.db
+    .run((tx) => tx.integration.create({ data: { tenantId, name: input.name, baseUrl: input.baseUrl, status: input.status, ...secret } }))
+    .catch(taken);
 }
 
 export async function updateIntegration(ctx: IdentityContext, id: string, raw: unknown) {

@@ -30,7 +30,14 @@ async function changeUser(
       const before = accountSnapshot(user, rolesOf(user));
       const result = await change(tx, user);
       const diff = changedKeys(before, accountSnapshot(result.user, result.roles ?? rolesOf(user)));
-      await recordHistory(tx, { tenantId: user.tenantId, userId: user.id, actorId: identity.userId, action, ...diff, reason: result.reason ?? null });
+      await recordHistory(tx, {
+        tenantId: user.tenantId,
+        userId: user.id,
+        actorId: identity.userId,
+        action,
+        ...diff,
+        reason: result.reason ?? null,
+      });
       return result.user;
     })
     .catch((error: unknown) => {
@@ -46,8 +53,14 @@ async function changeUser(
 export function updateUser(ctx: IdentityContext, id: string, raw: unknown) {
   const input = parseOrThrow(updateUserSchema, raw);
   return changeUser(ctx, id, 'account_update', async (tx, user) => {
-    if (input.email && input.email !== user.email && (await tx.user.findFirst({ where: { tenantId: user.tenantId, email: input.email, id: { not: user.id } } })))
-      throw conflict('That email is already used in this tenant. Nothing was changed.', { fieldErrors: { email: 'already used in this tenant' } });
+    if (
+      input.email &&
+      input.email !== user.email &&
+      (await tx.user.findFirst({ where: { tenantId: user.tenantId, email: input.email, id: { not: user.id } } }))
+    )
+      throw conflict('That email is already used in this tenant. Nothing was changed.', {
+        fieldErrors: { email: 'already used in this tenant' },
+      });
     const data: Prisma.UserUpdateInput = {
       ...(input.username ? { username: input.username } : {}),
       ...(input.email ? { email: input.email } : {}),
@@ -70,7 +83,11 @@ export function setUserStatus(ctx: IdentityContext, id: string, status: UserStat
       // Whoever is signed in as this person is signed out (their access token lapses within its TTL).
       await revokeUserSessions(tx, user.id);
     }
-    const data = { status, statusReason: reason.trim(), deactivatedAt: status === 'deactivated' ? new Date() : status === 'active' ? null : user.deactivatedAt };
+    const data = {
+      status,
+      statusReason: reason.trim(),
+      deactivatedAt: status === 'deactivated' ? new Date() : status === 'active' ? null : user.deactivatedAt,
+    };
     return { user: await tx.user.update({ where: { id: user.id }, data }), reason: reason.trim() };
   });
 }
@@ -81,7 +98,13 @@ export async function deleteUser(ctx: IdentityContext, id: string, reason: strin
   await changeUser(ctx, id, 'account_deleted', async (tx, user) => {
     await assertNotLastSystemAdmin(tx, user);
     await revokeUserSessions(tx, user.id);
-    return { user: await tx.user.update({ where: { id: user.id }, data: { deletedAt: new Date(), status: 'deactivated', deactivatedAt: new Date() } }), reason: reason ?? null };
+    return {
+      user: await tx.user.update({
+        where: { id: user.id },
+        data: { deletedAt: new Date(), status: 'deactivated', deactivatedAt: new Date() },
+      }),
+      reason: reason ?? null,
+    };
   });
   return true;
 }
@@ -111,7 +134,8 @@ export function assignRole(ctx: IdentityContext, userId: string, roleName: strin
   return changeUser(ctx, userId, 'role_assigned', async (tx, user) => {
     const role = await findRoleByName(tx, roleName);
     if (!role) throw badInput(`There is no role named "${roleName}".`, { role: 'unknown role' });
-    if (user.roles.some((r) => r.roleId === role.id)) throw badInput(`The person already has the ${roleName} role.`, { role: 'already assigned' });
+    if (user.roles.some((r) => r.roleId === role.id))
+      throw badInput(`The person already has the ${roleName} role.`, { role: 'already assigned' });
     await tx.userRole.create({ data: { userId: user.id, roleId: role.id, tenantId: user.tenantId, assignedBy: ctx.identity!.userId } });
     return { user, roles: [...rolesOf(user), roleName] };
   });
@@ -122,7 +146,8 @@ export function revokeRole(ctx: IdentityContext, userId: string, roleName: strin
   return changeUser(ctx, userId, 'role_revoked', async (tx, user) => {
     const role = await findRoleByName(tx, roleName);
     if (!role) throw badInput(`There is no role named "${roleName}".`, { role: 'unknown role' });
-    if (!user.roles.some((r) => r.roleId === role.id)) throw badInput(`The person does not have the ${roleName} role.`, { role: 'not assigned' });
+    if (!user.roles.some((r) => r.roleId === role.id))
+      throw badInput(`The person does not have the ${roleName} role.`, { role: 'not assigned' });
     if (roleName === 'system_admin') await assertNotLastSystemAdmin(tx, user);
     await tx.userRole.delete({ where: { userId_roleId: { userId: user.id, roleId: role.id } } });
     return { user, roles: rolesOf(user).filter((r) => r !== roleName) };
@@ -149,7 +174,13 @@ export async function endSession(ctx: IdentityContext, sessionId: string) {
       await lockManageable(tx, identity, owner.userId);
     }
     await revokeSession(tx, sessionId);
-    await recordHistory(tx, { tenantId: owner.tenantId, userId: owner.userId, actorId: identity.userId, action: 'session_revoked', after: { sessionId } });
+    await recordHistory(tx, {
+      tenantId: owner.tenantId,
+      userId: owner.userId,
+      actorId: identity.userId,
+      action: 'session_revoked',
+      after: { sessionId },
+    });
     return true;
   });
 }
@@ -163,11 +194,21 @@ export async function endAllSessions(ctx: IdentityContext, userId: string) {
       await lockManageable(tx, identity, userId);
     }
     const user = await tx.user.findFirst({ where: { id: userId, deletedAt: null } });
-    if (!user || (user.id !== identity.userId && !withinReach(identity, { tenantId: user.tenantId, facilityId: user.homeFacilityId }))) throw notFound('User');
-    const sessions = await tx.refreshToken.findMany({ where: { userId, revokedAt: null, expiresAt: { gt: new Date() } }, distinct: ['sessionId'], select: { sessionId: true } });
+    if (!user || (user.id !== identity.userId && !withinReach(identity, { tenantId: user.tenantId, facilityId: user.homeFacilityId })))
+      throw notFound('User');
+    const sessions = await tx.refreshToken.findMany({
+      where: { userId, revokedAt: null, expiresAt: { gt: new Date() } },
+      distinct: ['sessionId'],
+      select: { sessionId: true },
+    });
     await revokeUserSessions(tx, userId);
-    await recordHistory(tx, { tenantId: user.tenantId, userId, actorId: identity.userId, action: 'sessions_revoked', after: { sessions: sessions.length } });
+    await recordHistory(tx, {
+      tenantId: user.tenantId,
+      userId,
+      actorId: identity.userId,
+      action: 'sessions_revoked',
+      after: { sessions: sessions.length },
+    });
     return sessions.length;
   });
 }
-

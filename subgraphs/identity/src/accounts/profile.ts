@@ -7,7 +7,6 @@ import { deletePreference, setPreference } from '../data/preferences.ts';
 import { saveProfile } from '../data/profiles.ts';
 import { parseOrThrow } from './inputs.ts';
 
-
 const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048);
 const tags = z.array(z.string().trim().min(1).max(100)).max(50, 'at most 50 entries');
 const profileSchema = z.object({
@@ -32,14 +31,26 @@ export async function updateMyProfile(ctx: IdentityContext, raw: unknown) {
   const fields = Object.fromEntries(
     Object.entries(input)
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [k, k === 'socialLinks' ? Object.fromEntries(Object.entries(v ?? {}).filter(([, link]) => link)) : (v ?? (['skills', 'interests', 'goals'].includes(k) ? [] : null))]),
+      .map(([k, v]) => [
+        k,
+        k === 'socialLinks'
+          ? Object.fromEntries(Object.entries(v ?? {}).filter(([, link]) => link))
+          : (v ?? (['skills', 'interests', 'goals'].includes(k) ? [] : null)),
+      ]),
   );
   // The history row and the document change go together: the Mongo write happens inside the
   // Postgres transaction, so a failed write leaves no history entry (a failed commit after it is the one gap).
   const saved = await ctx.db.run(async (tx) => {
     const result = await saveProfile(ctx.mongo, user.id, user.tenantId, fields);
     const before = Object.fromEntries(Object.keys(fields).map((k) => [k, (result.before as Record<string, unknown> | null)?.[k] ?? null]));
-    await recordHistory(tx, { tenantId: user.tenantId, userId: user.id, actorId: user.id, action: 'profile_update', before, after: fields });
+    await recordHistory(tx, {
+      tenantId: user.tenantId,
+      userId: user.id,
+      actorId: user.id,
+      action: 'profile_update',
+      before,
+      after: fields,
+    });
     return result.after;
   });
   ctx.loaders.profile.clear(user.id);
@@ -50,8 +61,10 @@ const preferenceKey = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digi
 
 export async function setMyPreference(ctx: IdentityContext, key: string, value: unknown) {
   parseOrThrow(z.object({ key: preferenceKey }), { key });
-  if (value === null || value === undefined) throw badInput('A preference needs a value (use deleteMyPreference to remove it).', { value: 'required' });
-  if (JSON.stringify(value).length > 10_000) throw badInput('A preference value must be at most 10 000 characters of JSON.', { value: 'too large' });
+  if (value === null || value === undefined)
+    throw badInput('A preference needs a value (use deleteMyPreference to remove it).', { value: 'required' });
+  if (JSON.stringify(value).length > 10_000)
+    throw badInput('A preference value must be at most 10 000 characters of JSON.', { value: 'too large' });
   const user = await me(ctx);
   return ctx.db.run((tx) => setPreference(tx, user, key, value as IdentityPrisma.InputJsonValue));
 }

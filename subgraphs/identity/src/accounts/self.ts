@@ -15,7 +15,14 @@ export async function changePassword(ctx: IdentityContext, currentPassword: stri
   const passwordHash = await hashPassword(newPassword);
   await ctx.db.run(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { passwordHash, mustChangePassword: false } });
-    await recordHistory(tx, { tenantId: user.tenantId, userId: user.id, actorId: user.id, action: 'set_password', before: { mustChangePassword: user.mustChangePassword }, after: { mustChangePassword: false } });
+    await recordHistory(tx, {
+      tenantId: user.tenantId,
+      userId: user.id,
+      actorId: user.id,
+      action: 'set_password',
+      before: { mustChangePassword: user.mustChangePassword },
+      after: { mustChangePassword: false },
+    });
   });
   return true;
 }

@@ -19,12 +19,21 @@ export async function subscribeUser(ctx: IdentityContext, userId: string, raw: u
   return ctx.db
     .run(async (tx) => {
       const user = await lockManageable(tx, identity, userId);
-      const row = await tx.userSubscription.create({ data: { tenantId: user.tenantId, userId: user.id, plan: input.plan, status: input.status, endsAt: input.endsAt ?? null } });
-      await recordHistory(tx, { tenantId: user.tenantId, userId: user.id, actorId: identity.userId, action: 'plan_subscribed', after: { subscriptionId: row.id, plan: row.plan, status: row.status, endsAt: row.endsAt } });
+      const row = await tx.userSubscription.create({
+        data: { tenantId: user.tenantId, userId: user.id, plan: input.plan, status: input.status, endsAt: input.endsAt ?? null },
+      });
+      await recordHistory(tx, {
+        tenantId: user.tenantId,
+        userId: user.id,
+        actorId: identity.userId,
+        action: 'plan_subscribed',
+        after: { subscriptionId: row.id, plan: row.plan, status: row.status, endsAt: row.endsAt },
+      });
       return row;
     })
     .catch((error: unknown) => {
-      if ((error as { code?: string }).code === 'P2002') throw conflict(`The person already has a live ${input.plan} subscription.`, { fieldErrors: { plan: 'already subscribed' } });
+      if ((error as { code?: string }).code === 'P2002')
+        throw conflict(`The person already has a live ${input.plan} subscription.`, { fieldErrors: { plan: 'already subscribed' } });
       throw error;
     });
 }
@@ -35,11 +44,21 @@ export async function cancelSubscription(ctx: IdentityContext, id: string, reaso
   return ctx.db.run(async (tx) => {
     const found = await tx.userSubscription.findUnique({ where: { id } });
     const owner = found && (await tx.user.findFirst({ where: { id: found.userId, deletedAt: null } }));
-    if (!found || !owner || !withinReach(identity, { tenantId: owner.tenantId, facilityId: owner.homeFacilityId })) throw notFound('Subscription');
+    if (!found || !owner || !withinReach(identity, { tenantId: owner.tenantId, facilityId: owner.homeFacilityId }))
+      throw notFound('Subscription');
     await lockManageable(tx, identity, owner.id);
-    if (found.status === 'cancelled' || found.status === 'expired') throw badInput(`The subscription is already ${found.status}.`, { id: 'not live' });
+    if (found.status === 'cancelled' || found.status === 'expired')
+      throw badInput(`The subscription is already ${found.status}.`, { id: 'not live' });
     const row = await tx.userSubscription.update({ where: { id }, data: { status: 'cancelled', endsAt: new Date() } });
-    await recordHistory(tx, { tenantId: row.tenantId, userId: row.userId, actorId: identity.userId, action: 'plan_cancelled', before: { subscriptionId: id, status: found.status }, after: { subscriptionId: id, status: 'cancelled' }, reason: reason.trim() });
+    await recordHistory(tx, {
+      tenantId: row.tenantId,
+      userId: row.userId,
+      actorId: identity.userId,
+      action: 'plan_cancelled',
+      before: { subscriptionId: id, status: found.status },
+      after: { subscriptionId: id, status: 'cancelled' },
+      reason: reason.trim(),
+    });
     return row;
   });
 }

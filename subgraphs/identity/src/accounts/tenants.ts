@@ -14,8 +14,20 @@ const tenantFields = {
   status: z.enum(['active', 'suspended', 'archived']),
   settings,
 };
-const createTenantSchema = z.object({ slug: z.string().regex(/^[a-z0-9-]{2,63}$/, 'lowercase letters, digits and dashes, 2–63'), ...tenantFields, tier: tenantFields.tier.default('standard'), status: tenantFields.status.default('active'), settings: settings.default({}) });
-const updateTenantSchema = z.object({ name: tenantFields.name.nullish(), tier: tenantFields.tier.nullish(), region: tenantFields.region, status: tenantFields.status.nullish(), settings: settings.nullish() });
+const createTenantSchema = z.object({
+  slug: z.string().regex(/^[a-z0-9-]{2,63}$/, 'lowercase letters, digits and dashes, 2–63'),
+  ...tenantFields,
+  tier: tenantFields.tier.default('standard'),
+  status: tenantFields.status.default('active'),
+  settings: settings.default({}),
+});
+const updateTenantSchema = z.object({
+  name: tenantFields.name.nullish(),
+  tier: tenantFields.tier.nullish(),
+  region: tenantFields.region,
+  status: tenantFields.status.nullish(),
+  settings: settings.nullish(),
+});
 
 /** Tenants in reach: all for system administrators, otherwise the caller's own. */
 export async function listTenants(ctx: IdentityContext, page: PageArgs) {
@@ -32,7 +44,8 @@ export async function listTenants(ctx: IdentityContext, page: PageArgs) {
 }
 
 const uniqueSlug = (error: unknown) => {
-  if ((error as { code?: string }).code === 'P2002') throw conflict('A tenant with that slug exists already. Nothing was changed.', { fieldErrors: { slug: 'already taken' } });
+  if ((error as { code?: string }).code === 'P2002')
+    throw conflict('A tenant with that slug exists already. Nothing was changed.', { fieldErrors: { slug: 'already taken' } });
   throw error;
 };
 
@@ -55,21 +68,37 @@ export async function updateTenant(ctx: IdentityContext, id: string, raw: unknow
 /** Every flag of a facility (absent rows are off). Facility-level callers see only their own facility's. */
 export async function facilityFlags(ctx: IdentityContext, facilityId: string) {
   const identity = ctx.identity!;
-  if (reachOf(identity) === 'facility' && identity.facilityId !== facilityId) throw forbidden('You can only see your own facility\'s features.');
+  if (reachOf(identity) === 'facility' && identity.facilityId !== facilityId)
+    throw forbidden("You can only see your own facility's features.");
   const row = await ctx.db.run((tx) => featuresOfFacility(tx, facilityId));
   return FEATURE_FLAGS.map((flag) => ({ facilityId, flag, enabled: !!row?.enabled.includes(flag), updatedAt: row?.updatedAt ?? null }));
 }
 
 /** Switches one feature of a facility of the caller's tenant (system administrators: any tenant, named by `tenantId`). */
-export async function setFacilityFlag(ctx: IdentityContext, args: { facilityId: string; flag: FeatureFlag; enabled: boolean; tenantId?: string | null }) {
+export async function setFacilityFlag(
+  ctx: IdentityContext,
+  args: { facilityId: string; flag: FeatureFlag; enabled: boolean; tenantId?: string | null },
+) {
   const identity = ctx.identity!;
   parseOrThrow(z.object({ facilityId: z.guid('not an id'), tenantId: z.guid('not an id').nullish() }), args);
-  if (args.tenantId && args.tenantId !== identity.tenantId && reachOf(identity) !== 'system') throw forbidden('You can only change your own tenant\'s facilities.');
+  if (args.tenantId && args.tenantId !== identity.tenantId && reachOf(identity) !== 'system')
+    throw forbidden("You can only change your own tenant's facilities.");
   const tenantId = args.tenantId ?? identity.tenantId;
   const row = await ctx.db.run(async (tx) => {
-    const saved = await switchFlag(tx, { facilityId: args.facilityId, tenantId, flag: args.flag, enabled: args.enabled, updatedBy: identity.userId });
+    const saved = await switchFlag(tx, {
+      facilityId: args.facilityId,
+      tenantId,
+      flag: args.flag,
+      enabled: args.enabled,
+      updatedBy: identity.userId,
+    });
     if (!saved) throw conflict('That facility belongs to another tenant.', { fieldErrors: { facilityId: 'belongs to another tenant' } });
-    await publishFeatureFlagChanged(ctx.events.within(tx), { facilityId: saved.facilityId, tenantId: saved.tenantId, flag: args.flag, enabled: args.enabled });
+    await publishFeatureFlagChanged(ctx.events.within(tx), {
+      facilityId: saved.facilityId,
+      tenantId: saved.tenantId,
+      flag: args.flag,
+      enabled: args.enabled,
+    });
     return saved;
   });
   await publishFlagsOfFacility(ctx.redis, row);

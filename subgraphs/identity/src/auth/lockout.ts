@@ -18,7 +18,9 @@ export const isLocked = (user: { lockedUntil: Date | null }, now = new Date()) =
  * Returns whether the account is locked now.
  */
 export async function recordFailedLogin(tx: Tx, userId: string, settings: LockoutSettings): Promise<boolean> {
-  const [row] = await tx.$queryRaw<{ tenant_id: string; failed_login_count: number; first_failed_login_at: Date | null; locked_until: Date | null }[]>`
+  const [row] = await tx.$queryRaw<
+    { tenant_id: string; failed_login_count: number; first_failed_login_at: Date | null; locked_until: Date | null }[]
+  >`
     SELECT tenant_id, failed_login_count, first_failed_login_at, locked_until FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
   if (!row) return false;
   const now = new Date();
@@ -36,7 +38,14 @@ export async function recordFailedLogin(tx: Tx, userId: string, settings: Lockou
   }
   const lockedUntil = new Date(now.getTime() + settings.lockoutSeconds * 1000);
   await tx.user.update({ where: { id: userId }, data: { failedLoginCount: 0, firstFailedLoginAt: null, lockedUntil } });
-  await recordHistory(tx, { tenantId: row.tenant_id, userId, actorId: null, action: 'account_locked', after: { lockedUntil: lockedUntil.toISOString(), failures: count }, reason: `${count} wrong passwords within ${settings.windowSeconds} s` });
+  await recordHistory(tx, {
+    tenantId: row.tenant_id,
+    userId,
+    actorId: null,
+    action: 'account_locked',
+    after: { lockedUntil: lockedUntil.toISOString(), failures: count },
+    reason: `${count} wrong passwords within ${settings.windowSeconds} s`,
+  });
   return true;
 }
 

@@ -12,7 +12,9 @@ const LOCKOUT_GUARD = { role: 'system_admin', permission: 'identity.role.manage'
 export async function setRolePermissions(db: ScopedDb<Prisma.TransactionClient>, redis: Redis, roleName: string, keys: readonly string[]) {
   const unique = [...new Set(keys)];
   if (roleName === LOCKOUT_GUARD.role && !unique.includes(LOCKOUT_GUARD.permission))
-    throw badInput(`${LOCKOUT_GUARD.role} must keep ${LOCKOUT_GUARD.permission}, or no one could manage roles again.`, { permissions: 'would lock out role management' });
+    throw badInput(`${LOCKOUT_GUARD.role} must keep ${LOCKOUT_GUARD.permission}, or no one could manage roles again.`, {
+      permissions: 'would lock out role management',
+    });
   const role = await db.run(async (tx) => {
     const found = await findRoleByName(tx, roleName);
     if (!found) throw badInput(`There is no role named "${roleName}".`, { role: 'unknown role' });

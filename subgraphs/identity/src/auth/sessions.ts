@@ -26,7 +26,11 @@ export interface AuthPayload {
 const BAD_CREDENTIALS = 'The username or password is incorrect.';
 const BAD_REFRESH = 'This session has ended. Sign in again.';
 const locked = () =>
-  appError('UNAUTHENTICATED', 'This account is locked after too many wrong passwords. Try again later or ask an administrator to unlock it.', { reason: 'ACCOUNT_LOCKED' });
+  appError(
+    'UNAUTHENTICATED',
+    'This account is locked after too many wrong passwords. Try again later or ask an administrator to unlock it.',
+    { reason: 'ACCOUNT_LOCKED' },
+  );
 
 /**
  * A transaction as the service (every tenant), allowed to wait longer for a pooled connection than
@@ -58,7 +62,10 @@ interface SessionUser {
  * the service (all tenants) and reveal nothing beyond "that did not work".
  */
 export class SessionService {
-  constructor(private readonly prisma: PrismaClient, private readonly settings: TokenSettings) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly settings: TokenSettings,
+  ) {}
 
   async login(username: string, password: string): Promise<AuthPayload> {
     const user = await asService(this.prisma, (tx) => findUserForLogin(tx, username));
@@ -74,7 +81,9 @@ export class SessionService {
     if (!user || !ok || user.status !== 'active') throw unauthenticated(BAD_CREDENTIALS);
     return asService(this.prisma, async (tx) => {
       // Re-checked under the row lock: a lockout committed while the password was being verified wins.
-      const [row] = await tx.$queryRaw<{ locked_until: Date | null }[]>`SELECT locked_until FROM users WHERE id = ${user.id}::uuid FOR UPDATE`;
+      const [row] = await tx.$queryRaw<
+        { locked_until: Date | null }[]
+      >`SELECT locked_until FROM users WHERE id = ${user.id}::uuid FOR UPDATE`;
       if (row && isLocked({ lockedUntil: row.locked_until })) throw locked();
       await recordLogin(tx, user.id);
       const { refreshTokenId: _id, ...payload } = await this.issue(tx, user, randomUUID());
@@ -85,7 +94,8 @@ export class SessionService {
   async refresh(refreshToken: string): Promise<AuthPayload> {
     const outcome = await asService(this.prisma, async (tx) => {
       const stored = await findRefreshToken(tx, sha256(refreshToken));
-      if (!stored || stored.expiresAt < new Date() || stored.user.status !== 'active' || stored.user.deletedAt || isLocked(stored.user)) return null;
+      if (!stored || stored.expiresAt < new Date() || stored.user.status !== 'active' || stored.user.deletedAt || isLocked(stored.user))
+        return null;
       if (stored.revokedAt) {
         // A rotated token came back: someone holds a copy. End the whole session (committed, then refused).
         await revokeSession(tx, stored.sessionId);
@@ -112,12 +122,32 @@ export class SessionService {
   private async issue(tx: Parameters<typeof createRefreshToken>[0], user: SessionUser, sessionId: string) {
     const refreshToken = randomBytes(32).toString('base64url');
     const refreshTokenExpiresAt = new Date(Date.now() + this.settings.refreshTtlSeconds * 1000);
-    const row = await createRefreshToken(tx, { userId: user.id, tenantId: user.tenantId, sessionId, tokenHash: sha256(refreshToken), expiresAt: refreshTokenExpiresAt });
+    const row = await createRefreshToken(tx, {
+      userId: user.id,
+      tenantId: user.tenantId,
+      sessionId,
+      tokenHash: sha256(refreshToken),
+      expiresAt: refreshTokenExpiresAt,
+    });
     const access = await signAccessToken(
-      { userId: user.id, tenantId: user.tenantId, facilityId: user.homeFacilityId, roles: user.roles.map((r) => r.role.name as Role), sessionId, mustChangePassword: !!user.mustChangePassword },
+      {
+        userId: user.id,
+        tenantId: user.tenantId,
+        facilityId: user.homeFacilityId,
+        roles: user.roles.map((r) => r.role.name as Role),
+        sessionId,
+        mustChangePassword: !!user.mustChangePassword,
+      },
       this.settings.accessSecret,
       this.settings.accessTtlSeconds,
     );
-    return { accessToken: access.token, accessTokenExpiresAt: access.expiresAt, refreshToken, refreshTokenExpiresAt, userId: user.id, refreshTokenId: row.id };
+    return {
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt,
+      refreshToken,
+      refreshTokenExpiresAt,
+      userId: user.id,
+      refreshTokenId: row.id,
+    };
   }
 }

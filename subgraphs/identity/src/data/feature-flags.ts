@@ -14,8 +14,14 @@ export function featuresOfFacility(tx: Tx, facilityId: string) {
  * Returns null when the facility is registered to another tenant: the insert then finds the key
  * taken, and Row-Level Security hides the row.
  */
-export async function switchFlag(tx: Tx, data: { facilityId: string; tenantId: string; flag: FeatureFlag; enabled: boolean; updatedBy: string }) {
-  await tx.facilityFeatures.createMany({ data: [{ facilityId: data.facilityId, tenantId: data.tenantId, updatedBy: data.updatedBy }], skipDuplicates: true });
+export async function switchFlag(
+  tx: Tx,
+  data: { facilityId: string; tenantId: string; flag: FeatureFlag; enabled: boolean; updatedBy: string },
+) {
+  await tx.facilityFeatures.createMany({
+    data: [{ facilityId: data.facilityId, tenantId: data.tenantId, updatedBy: data.updatedBy }],
+    skipDuplicates: true,
+  });
   const [row] = await tx.$queryRaw<{ tenant_id: string; enabled: FeatureFlag[] }[]>`
     SELECT tenant_id, enabled::text[] AS enabled FROM facility_features WHERE facility_id = ${data.facilityId}::uuid FOR UPDATE`;
   if (!row || row.tenant_id !== data.tenantId) return null;

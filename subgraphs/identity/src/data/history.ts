@@ -38,7 +38,11 @@ export function changedKeys(before: Record<string, unknown>, after: Record<strin
 
 export function recordHistory(tx: Tx, entry: HistoryEntry) {
   return tx.accountHistory.create({
-    data: { ...entry, before: (entry.before ?? undefined) as Prisma.InputJsonValue | undefined, after: (entry.after ?? undefined) as Prisma.InputJsonValue | undefined },
+    data: {
+      ...entry,
+      before: (entry.before ?? undefined) as Prisma.InputJsonValue | undefined,
+      after: (entry.after ?? undefined) as Prisma.InputJsonValue | undefined,
+    },
   });
 }
 

@@ -18,11 +18,18 @@ const profiles = (db: Db) => db.collection<ProfileDoc>('profiles');
 
 /** Profiles of `userIds`, restricted to one tenant unless `tenantId` is null (system reach). */
 export async function profilesOf(db: Db, userIds: readonly string[], tenantId: string | null) {
-  const docs = await profiles(db).find({ _id: { $in: [...userIds] }, ...(tenantId ? { tenantId } : {}) }).toArray();
+  const docs = await profiles(db)
+    .find({ _id: { $in: [...userIds] }, ...(tenantId ? { tenantId } : {}) })
+    .toArray();
   return docs.map((doc) => ({ ...doc, id: doc._id }));
 }
 
-export async function saveProfile(db: Db, userId: string, tenantId: string, fields: Partial<Omit<ProfileDoc, '_id' | 'tenantId' | 'updatedAt'>>) {
+export async function saveProfile(
+  db: Db,
+  userId: string,
+  tenantId: string,
+  fields: Partial<Omit<ProfileDoc, '_id' | 'tenantId' | 'updatedAt'>>,
+) {
   const blank = { avatarUrl: null, bio: null, socialLinks: {}, skills: [], interests: [], goals: [] };
   const existing = await profiles(db).findOne({ _id: userId, tenantId });
   const next: ProfileDoc = { ...blank, ...(existing ?? {}), ...fields, _id: userId, tenantId, updatedAt: new Date() };

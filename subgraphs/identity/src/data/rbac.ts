@@ -19,10 +19,15 @@ export async function syncPermissionCatalog(db: PrismaClient): Promise<string[]>
     const existing = new Set((await tx.permission.findMany({ select: { key: true } })).map((p) => p.key));
     const added = Object.keys(PERMISSION_CATALOG).filter((key) => !existing.has(key));
     if (!added.length) return [];
-    await tx.permission.createMany({ data: added.map((key) => ({ key, description: PERMISSION_CATALOG[key]!.description })), skipDuplicates: true });
+    await tx.permission.createMany({
+      data: added.map((key) => ({ key, description: PERMISSION_CATALOG[key]!.description })),
+      skipDuplicates: true,
+    });
     const roles = new Map((await tx.role.findMany()).map((r) => [r.name, r.id]));
     const permissions = new Map((await tx.permission.findMany({ where: { key: { in: added } } })).map((p) => [p.key, p.id]));
-    const grants = added.flatMap((key) => PERMISSION_CATALOG[key]!.grantedTo.map((role) => ({ roleId: roles.get(role)!, permissionId: permissions.get(key)! })));
+    const grants = added.flatMap((key) =>
+      PERMISSION_CATALOG[key]!.grantedTo.map((role) => ({ roleId: roles.get(role)!, permissionId: permissions.get(key)! })),
+    );
     await tx.rolePermission.createMany({ data: grants, skipDuplicates: true });
     return added;
   });

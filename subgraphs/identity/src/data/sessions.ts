@@ -2,7 +2,10 @@ import type { Prisma } from '../generated/prisma/client.ts';
 
 type Tx = Prisma.TransactionClient;
 
-export function createRefreshToken(tx: Tx, data: { userId: string; tenantId: string; sessionId: string; tokenHash: string; expiresAt: Date }) {
+export function createRefreshToken(
+  tx: Tx,
+  data: { userId: string; tenantId: string; sessionId: string; tokenHash: string; expiresAt: Date },
+) {
   return tx.refreshToken.create({ data });
 }
 
@@ -39,9 +42,22 @@ export interface SessionRow {
 
 /** Sessions still alive (a live, unexpired refresh token) of each user, with when each began. */
 export async function activeSessionsOfUsers(tx: Tx, userIds: readonly string[]): Promise<SessionRow[]> {
-  const live = await tx.refreshToken.findMany({ where: { userId: { in: [...userIds] }, revokedAt: null, expiresAt: { gt: new Date() } }, orderBy: { createdAt: 'desc' } });
+  const live = await tx.refreshToken.findMany({
+    where: { userId: { in: [...userIds] }, revokedAt: null, expiresAt: { gt: new Date() } },
+    orderBy: { createdAt: 'desc' },
+  });
   if (!live.length) return [];
-  const starts = await tx.refreshToken.groupBy({ by: ['sessionId'], where: { sessionId: { in: live.map((t) => t.sessionId) } }, _min: { createdAt: true } });
+  const starts = await tx.refreshToken.groupBy({
+    by: ['sessionId'],
+    where: { sessionId: { in: live.map((t) => t.sessionId) } },
+    _min: { createdAt: true },
+  });
   const startOf = new Map(starts.map((s) => [s.sessionId, s._min.createdAt!]));
-  return live.map((t) => ({ id: t.sessionId, userId: t.userId, startedAt: startOf.get(t.sessionId) ?? t.createdAt, lastActiveAt: t.createdAt, expiresAt: t.expiresAt }));
+  return live.map((t) => ({
+    id: t.sessionId,
+    userId: t.userId,
+    startedAt: startOf.get(t.sessionId) ?? t.createdAt,
+    lastActiveAt: t.createdAt,
+    expiresAt: t.expiresAt,
+  }));
 }

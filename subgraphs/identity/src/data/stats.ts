@@ -19,14 +19,21 @@ export async function identityStats(tx: Tx, identity: Identity, range: StatsRang
   // One after another: an interactive transaction runs its statements on one connection anyway.
   const total = await tx.user.count({ where: people });
   const byStatus = await tx.user.groupBy({ by: ['status'], where: people, _count: { _all: true }, orderBy: { status: 'asc' } });
-  const byFacility = await tx.user.groupBy({ by: ['homeFacilityId'], where: people, _count: { _all: true }, orderBy: { homeFacilityId: 'asc' } });
+  const byFacility = await tx.user.groupBy({
+    by: ['homeFacilityId'],
+    where: people,
+    _count: { _all: true },
+    orderBy: { homeFacilityId: 'asc' },
+  });
   const byRole = await tx.userRole.groupBy({ by: ['roleId'], where: { user: people }, _count: { _all: true } });
   const roles = await tx.role.findMany({ where: { id: { in: byRole.map((row) => row.roleId) } }, select: { id: true, name: true } });
   const roleName = new Map(roles.map((role) => [role.id, role.name]));
   return {
     people: total,
     peopleByStatus: byStatus.map((row) => ({ status: row.status, count: row._count._all })),
-    peopleByRole: byRole.map((row) => ({ role: roleName.get(row.roleId) ?? 'unknown', count: row._count._all })).sort((a, b) => a.role.localeCompare(b.role)),
+    peopleByRole: byRole
+      .map((row) => ({ role: roleName.get(row.roleId) ?? 'unknown', count: row._count._all }))
+      .sort((a, b) => a.role.localeCompare(b.role)),
     peopleByFacility: byFacility.map((row) => ({ facilityId: row.homeFacilityId, count: row._count._all })),
     signInsByMonth: await signInsByMonth(tx, identity, range),
   };

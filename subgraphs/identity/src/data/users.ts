@@ -22,7 +22,13 @@ export function findUserForLogin(tx: Tx, username: string) {
 }
 
 /** One page of people inside the identity's reach; the reach filter is ANDed in whatever the client asks. */
-export async function listUsers(tx: Tx, identity: Identity, filter: UserFilter, page: PageArgs, sort: { field: UserSortField; direction: 'ASC' | 'DESC' }) {
+export async function listUsers(
+  tx: Tx,
+  identity: Identity,
+  filter: UserFilter,
+  page: PageArgs,
+  sort: { field: UserSortField; direction: 'ASC' | 'DESC' },
+) {
   const sortField = sortColumns[sort.field];
   const query = pageQuery(page, sortField, sort.direction === 'ASC' ? 'asc' : 'desc');
   // LIKE wildcards in what people type are literal characters, not patterns.
@@ -50,7 +56,10 @@ export function roleNamesOfUsers(tx: Tx, userIds: readonly string[]) {
 
 /** A successful sign-in: login metrics up, the failure counter back to zero. */
 export function recordLogin(tx: Tx, userId: string) {
-  return tx.user.update({ where: { id: userId }, data: { lastLoginAt: new Date(), loginCount: { increment: 1 }, failedLoginCount: 0, firstFailedLoginAt: null } });
+  return tx.user.update({
+    where: { id: userId },
+    data: { lastLoginAt: new Date(), loginCount: { increment: 1 }, failedLoginCount: 0, firstFailedLoginAt: null },
+  });
 }
 
 /** Locks the person's row for the rest of the transaction, so concurrent changes to it queue up. */
@@ -62,7 +71,9 @@ export type UserWithRoles = NonNullable<Awaited<ReturnType<typeof lockUser>>>;
 
 /** Active system administrators other than `exceptUserId` (callers hold the system_admin role row lock). */
 export function countOtherSystemAdmins(tx: Tx, exceptUserId: string) {
-  return tx.user.count({ where: { id: { not: exceptUserId }, status: 'active', deletedAt: null, roles: { some: { role: { name: 'system_admin' } } } } });
+  return tx.user.count({
+    where: { id: { not: exceptUserId }, status: 'active', deletedAt: null, roles: { some: { role: { name: 'system_admin' } } } },
+  });
 }
 
 export function findTenantsByIds(tx: Tx, ids: readonly string[]) {

@@ -26,10 +26,25 @@ export async function lockEndpoint(tx: Tx, id: string, scope: Record<string, unk
 }
 
 /** What a change record shows of an endpoint (never the secret). */
-export const endpointSnapshot = (e: WebhookEndpoint) => ({ url: e.url, eventTypes: e.eventTypes, facilityId: e.facilityId, integrationId: e.integrationId, status: e.status });
+export const endpointSnapshot = (e: WebhookEndpoint) => ({
+  url: e.url,
+  eventTypes: e.eventTypes,
+  facilityId: e.facilityId,
+  integrationId: e.integrationId,
+  status: e.status,
+});
 
-export function recordWebhookChange(tx: Tx, entry: { tenantId: string; endpointId: string; actorId: string | null; action: string; before?: object | null; after?: object | null }) {
-  return tx.webhookChange.create({ data: { ...entry, before: (entry.before ?? undefined) as Prisma.InputJsonValue | undefined, after: (entry.after ?? undefined) as Prisma.InputJsonValue | undefined } });
+export function recordWebhookChange(
+  tx: Tx,
+  entry: { tenantId: string; endpointId: string; actorId: string | null; action: string; before?: object | null; after?: object | null },
+) {
+  return tx.webhookChange.create({
+    data: {
+      ...entry,
+      before: (entry.before ?? undefined) as Prisma.InputJsonValue | undefined,
+      after: (entry.after ?? undefined) as Prisma.InputJsonValue | undefined,
+    },
+  });
 }
 
 export function changesOfEndpoint(tx: Tx, endpointId: string, page: PageQuery) {
@@ -51,25 +66,48 @@ export function listDeliveries(tx: Tx, endpointId: string, state: WebhookDeliver
 /** Active endpoints of the event's tenant that want its type (and its facility, when they name one). */
 export function endpointsFor(tx: Tx, event: { tenantId: string; type: string; facilityId: string | null }) {
   return tx.webhookEndpoint.findMany({
-    where: { tenantId: event.tenantId, status: 'active', eventTypes: { has: event.type }, OR: [{ facilityId: null }, ...(event.facilityId ? [{ facilityId: event.facilityId }] : [])] },
+    where: {
+      tenantId: event.tenantId,
+      status: 'active',
+      eventTypes: { has: event.type },
+      OR: [{ facilityId: null }, ...(event.facilityId ? [{ facilityId: event.facilityId }] : [])],
+    },
     select: { id: true, tenantId: true },
   });
 }
 
 /** One delivery row per endpoint for the event, idempotent on (endpoint, event): a re-read event adds nothing. */
-export async function createDeliveries(tx: Tx, event: { cursor: string; type: string }, endpoints: { id: string; tenantId: string }[], body: string): Promise<QueuedDelivery[]> {
-  await tx.webhookDelivery.createMany({ data: endpoints.map((e) => ({ tenantId: e.tenantId, endpointId: e.id, eventId: event.cursor, eventType: event.type, body })), skipDuplicates: true });
-  return tx.webhookDelivery.findMany({ where: { eventId: event.cursor, endpointId: { in: endpoints.map((e) => e.id) }, state: 'pending' }, select: { id: true, replays: true } });
+export async function createDeliveries(
+  tx: Tx,
+  event: { cursor: string; type: string },
+  endpoints: { id: string; tenantId: string }[],
+  body: string,
+): Promise<QueuedDelivery[]> {
+  await tx.webhookDelivery.createMany({
+    data: endpoints.map((e) => ({ tenantId: e.tenantId, endpointId: e.id, eventId: event.cursor, eventType: event.type, body })),
+    skipDuplicates: true,
+  });
+  return tx.webhookDelivery.findMany({
+    where: { eventId: event.cursor, endpointId: { in: endpoints.map((e) => e.id) }, state: 'pending' },
+    select: { id: true, replays: true },
+  });
 }
 
 /** Pending deliveries untouched for a while: their job may have been lost between commit and enqueue. */
 export function stalePendingDeliveries(tx: Tx, olderThan: Date, limit: number) {
-  return tx.webhookDelivery.findMany({ where: { state: 'pending', updatedAt: { lt: olderThan } }, select: { id: true, replays: true }, orderBy: { updatedAt: 'asc' }, take: limit });
+  return tx.webhookDelivery.findMany({
+    where: { state: 'pending', updatedAt: { lt: olderThan } },
+    select: { id: true, replays: true },
+    orderBy: { updatedAt: 'asc' },
+    take: limit,
+  });
 }
 
 /** Delivered rows are kept this long (dead ones until replayed or their endpoint is deleted). */
 export const DELIVERED_RETENTION_DAYS = 30;
 
 export function forgetOldDeliveries(tx: Tx, now = Date.now()) {
-  return tx.webhookDelivery.deleteMany({ where: { state: 'delivered', updatedAt: { lt: new Date(now - DELIVERED_RETENTION_DAYS * 86_400_000) } } });
+  return tx.webhookDelivery.deleteMany({
+    where: { state: 'delivered', updatedAt: { lt: new Date(now - DELIVERED_RETENTION_DAYS * 86_400_000) } },
+  });
 }

@@ -5,5 +5,6 @@ import { practicalityScore } from '../data/extensions.ts';
 export const Extension = {
   factors: (ext: UserExtension, _: unknown, ctx: IdentityContext) => ctx.loaders.factorsOfExtension.load(ext.id),
   // Computed at read time from the factors, never stored (seed 001's view).
-  practicalityScore: async (ext: UserExtension, _: unknown, ctx: IdentityContext) => practicalityScore(await ctx.loaders.factorsOfExtension.load(ext.id)),
+  practicalityScore: async (ext: UserExtension, _: unknown, ctx: IdentityContext) =>
+    practicalityScore(await ctx.loaders.factorsOfExtension.load(ext.id)),
 };

@@ -48,6 +48,7 @@ export const Query = {
   facilityFeatureFlags: (_: unknown, args: { facilityId: string }, ctx: IdentityContext) => facilityFlags(ctx, args.facilityId),
   integrations: (_: unknown, args: PageArgs, ctx: IdentityContext) => listIntegrations(ctx, args),
   webhookEndpoints: (_: unknown, args: PageArgs, ctx: IdentityContext) => listWebhookEndpoints(ctx, args),
-  webhookDeliveries: (_: unknown, args: PageArgs & { endpointId: string; state?: WebhookDeliveryState | null }, ctx: IdentityContext) => listWebhookDeliveries(ctx, args),
+  webhookDeliveries: (_: unknown, args: PageArgs & { endpointId: string; state?: WebhookDeliveryState | null }, ctx: IdentityContext) =>
+    listWebhookDeliveries(ctx, args),
   webhookEventTypes: () => WEBHOOK_EVENT_TYPES,
 };

@@ -5,7 +5,8 @@ import { webhookChangeLog } from '../webhooks/deliveries.ts';
 
 /** The secret's ciphertext has no field in the schema: only registerWebhookEndpoint/rotateWebhookSecret return a secret. */
 export const WebhookEndpoint = {
-  integration: (row: WebhookEndpointRow, _: unknown, ctx: IdentityContext) => (row.integrationId ? ctx.loaders.integration.load(row.integrationId) : null),
+  integration: (row: WebhookEndpointRow, _: unknown, ctx: IdentityContext) =>
+    row.integrationId ? ctx.loaders.integration.load(row.integrationId) : null,
   // The creator may be outside the reader's reach (a system administrator): then the User's own rules hide its fields.
   createdBy: (row: WebhookEndpointRow, _: unknown, ctx: IdentityContext) => (row.createdBy ? ctx.loaders.user.load(row.createdBy) : null),
   changeLog: (row: WebhookEndpointRow, page: PageArgs, ctx: IdentityContext) => webhookChangeLog(ctx, row.id, page),

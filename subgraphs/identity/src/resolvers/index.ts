@@ -12,4 +12,18 @@ import { Tenant } from './Tenant.ts';
 import { User } from './User.ts';
 import { WebhookChange, WebhookEndpoint } from './WebhookEndpoint.ts';
 
-export const resolvers = { DateTime: DateTimeResolver, JSON: JSONResolver, Query, Mutation, User, Tenant, AccountHistoryEntry, Notification, Profile, Integration, Extension, WebhookEndpoint, WebhookChange } as unknown as GraphQLResolverMap<IdentityContext>;
+export const resolvers = {
+  DateTime: DateTimeResolver,
+  JSON: JSONResolver,
+  Query,
+  Mutation,
+  User,
+  Tenant,
+  AccountHistoryEntry,
+  Notification,
+  Profile,
+  Integration,
+  Extension,
+  WebhookEndpoint,
+  WebhookChange,
+} as unknown as GraphQLResolverMap<IdentityContext>;

@@ -7,10 +7,14 @@ import { endpointScope } from './endpoints.ts';
 type Tx = Prisma.TransactionClient;
 
 /** The endpoint's deliveries, newest first, optionally of one state (`dead`: the dead-letter list). */
-export async function listWebhookDeliveries(ctx: IdentityContext, args: PageArgs & { endpointId: string; state?: WebhookDeliveryState | null }) {
+export async function listWebhookDeliveries(
+  ctx: IdentityContext,
+  args: PageArgs & { endpointId: string; state?: WebhookDeliveryState | null },
+) {
   const query = pageQuery(args, 'createdAt', 'desc');
   const rows = await ctx.db.run(async (tx) => {
-    if (!(await tx.webhookEndpoint.findFirst({ where: { id: args.endpointId, ...endpointScope(ctx) }, select: { id: true } }))) throw notFound('Webhook endpoint');
+    if (!(await tx.webhookEndpoint.findFirst({ where: { id: args.endpointId, ...endpointScope(ctx) }, select: { id: true } })))
+      throw notFound('Webhook endpoint');
     return listDeliveries(tx, args.endpointId, args.state ?? null, query);
   });
   return toConnection(rows, query, 'createdAt');
@@ -24,12 +28,17 @@ export async function webhookChangeLog(ctx: IdentityContext, endpointId: string,
 
 /** Back to pending for a fresh round of attempts; each replay is a job of its own. */
 const requeue = (tx: Tx, where: Prisma.WebhookDeliveryWhereInput) =>
-  tx.webhookDelivery.updateManyAndReturn({ where, data: { state: 'pending', replays: { increment: 1 }, nextAttemptAt: new Date(), lastError: null }, select: { id: true, replays: true } });
+  tx.webhookDelivery.updateManyAndReturn({
+    where,
+    data: { state: 'pending', replays: { increment: 1 }, nextAttemptAt: new Date(), lastError: null },
+    select: { id: true, replays: true },
+  });
 
 async function lockActiveEndpoint(ctx: IdentityContext, tx: Tx, endpointId: string) {
   const endpoint = await lockEndpoint(tx, endpointId, endpointScope(ctx));
   if (!endpoint) throw notFound('Webhook endpoint');
-  if (endpoint.status !== 'active') throw conflict('The endpoint is disabled; enable it before replaying.', { reason: 'ENDPOINT_DISABLED' });
+  if (endpoint.status !== 'active')
+    throw conflict('The endpoint is disabled; enable it before replaying.', { reason: 'ENDPOINT_DISABLED' });
   return endpoint;
 }
 
@@ -41,7 +50,13 @@ export async function replayWebhookDelivery(ctx: IdentityContext, id: string) {
     const endpoint = await lockActiveEndpoint(ctx, tx, found.endpointId);
     const queued = await requeue(tx, { id, state: { in: ['delivered', 'dead'] } });
     if (!queued.length) throw conflict('That delivery is still being attempted.', { reason: 'DELIVERY_PENDING' });
-    await recordWebhookChange(tx, { tenantId: endpoint.tenantId, endpointId: endpoint.id, actorId: ctx.identity!.userId, action: 'delivery_replayed', after: { deliveryId: id } });
+    await recordWebhookChange(tx, {
+      tenantId: endpoint.tenantId,
+      endpointId: endpoint.id,
+      actorId: ctx.identity!.userId,
+      action: 'delivery_replayed',
+      after: { deliveryId: id },
+    });
     return { row: await tx.webhookDelivery.findUniqueOrThrow({ where: { id } }), queued };
   });
   await ctx.webhookQueue.enqueue(queued satisfies QueuedDelivery[]);
@@ -53,7 +68,14 @@ export async function replayDeadWebhookDeliveries(ctx: IdentityContext, endpoint
   const queued = await ctx.db.run(async (tx) => {
     const endpoint = await lockActiveEndpoint(ctx, tx, endpointId);
     const queued = await requeue(tx, { endpointId, state: 'dead' });
-    if (queued.length) await recordWebhookChange(tx, { tenantId: endpoint.tenantId, endpointId, actorId: ctx.identity!.userId, action: 'dead_deliveries_replayed', after: { count: queued.length } });
+    if (queued.length)
+      await recordWebhookChange(tx, {
+        tenantId: endpoint.tenantId,
+        endpointId,
+        actorId: ctx.identity!.userId,
+        action: 'dead_deliveries_replayed',
+        after: { count: queued.length },
+      });
     return queued;
   });
   await ctx.webhookQueue.enqueue(queued);

@@ -61,7 +61,18 @@ export class WebhookDispatcher {
     while (this.running) {
       try {
         if (Date.now() >= this.nextMaintenance) await this.maintain();
-        const result = (await this.blocking.xreadgroup('GROUP', WEBHOOK_GROUP, this.consumer, 'COUNT', BATCH, 'BLOCK', BLOCK_MS, 'STREAMS', EVENT_STREAM, '>')) as [string, Entry[]][] | null;
+        const result = (await this.blocking.xreadgroup(
+          'GROUP',
+          WEBHOOK_GROUP,
+          this.consumer,
+          'COUNT',
+          BATCH,
+          'BLOCK',
+          BLOCK_MS,
+          'STREAMS',
+          EVENT_STREAM,
+          '>',
+        )) as [string, Entry[]][] | null;
         for (const [, entries] of result ?? []) for (const entry of entries) await this.handle(entry);
       } catch (error) {
         if (!this.running) return;
@@ -90,7 +101,15 @@ export class WebhookDispatcher {
     this.nextMaintenance = Date.now() + Math.min(30_000, this.claimIdleMs / 2);
     let cursor = '0-0';
     do {
-      const [next, entries] = (await this.redis.xautoclaim(EVENT_STREAM, WEBHOOK_GROUP, this.consumer, this.claimIdleMs, cursor, 'COUNT', BATCH)) as [string, Entry[]];
+      const [next, entries] = (await this.redis.xautoclaim(
+        EVENT_STREAM,
+        WEBHOOK_GROUP,
+        this.consumer,
+        this.claimIdleMs,
+        cursor,
+        'COUNT',
+        BATCH,
+      )) as [string, Entry[]];
       for (const entry of entries) await this.handle(entry);
       cursor = next;
     } while (cursor !== '0-0');
@@ -105,7 +124,8 @@ export class WebhookDispatcher {
     const consumers = (await this.redis.xinfo('CONSUMERS', EVENT_STREAM, WEBHOOK_GROUP)) as (string | number)[][];
     for (const fields of consumers) {
       const info = Object.fromEntries(fields.flatMap((v, i) => (i % 2 ? [] : [[v, fields[i + 1]]])));
-      if (info.name !== this.consumer && info.pending === 0 && Number(info.idle) > CONSUMER_FORGET_MS) await this.redis.xgroup('DELCONSUMER', EVENT_STREAM, WEBHOOK_GROUP, String(info.name));
+      if (info.name !== this.consumer && info.pending === 0 && Number(info.idle) > CONSUMER_FORGET_MS)
+        await this.redis.xgroup('DELCONSUMER', EVENT_STREAM, WEBHOOK_GROUP, String(info.name));
     }
   }
 }

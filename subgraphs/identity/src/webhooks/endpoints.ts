@@ -17,10 +17,16 @@ const urlField = (allowPrivate: boolean) =>
     .max(2048, 'at most 2048 characters')
     .refine((url) => !parsedUrl(url)?.username && !parsedUrl(url)?.password, 'must not contain credentials')
     .refine((url) => allowPrivate || !isPrivateHost(parsedUrl(url)?.hostname ?? ''), 'must not point at a private or loopback address');
-const eventTypes = z.array(z.enum(WEBHOOK_EVENT_TYPES, { error: 'unknown event type' })).min(1, 'at least one event type').max(WEBHOOK_EVENT_TYPES.length).transform((types) => [...new Set(types)].sort());
+const eventTypes = z
+  .array(z.enum(WEBHOOK_EVENT_TYPES, { error: 'unknown event type' }))
+  .min(1, 'at least one event type')
+  .max(WEBHOOK_EVENT_TYPES.length)
+  .transform((types) => [...new Set(types)].sort());
 const id = z.guid('not an id');
-const registerSchema = (allowPrivate: boolean) => z.object({ url: urlField(allowPrivate), eventTypes, facilityId: id.nullish(), integrationId: id.nullish(), tenantId: id.nullish() });
-const updateSchema = (allowPrivate: boolean) => z.object({ url: urlField(allowPrivate).nullish(), eventTypes: eventTypes.nullish(), status: z.enum(['active', 'disabled']).nullish() });
+const registerSchema = (allowPrivate: boolean) =>
+  z.object({ url: urlField(allowPrivate), eventTypes, facilityId: id.nullish(), integrationId: id.nullish(), tenantId: id.nullish() });
+const updateSchema = (allowPrivate: boolean) =>
+  z.object({ url: urlField(allowPrivate).nullish(), eventTypes: eventTypes.nullish(), status: z.enum(['active', 'disabled']).nullish() });
 
 /** Endpoints the caller manages: their tenant's (system administrators: all; facility reach: their facility's). */
 export const endpointScope = (ctx: IdentityContext) => reachFilter(ctx.identity!);
@@ -35,43 +41,78 @@ export async function registerWebhookEndpoint(ctx: IdentityContext, raw: unknown
   const input = parseOrThrow(registerSchema(ctx.webhookAllowPrivateNetworks), raw);
   const identity = ctx.identity!;
   const tenantId = input.tenantId ?? identity.tenantId;
-  if (tenantId !== identity.tenantId && reachOf(identity) !== 'system') throw forbidden('You can only register webhooks for your own tenant.');
+  if (tenantId !== identity.tenantId && reachOf(identity) !== 'system')
+    throw forbidden('You can only register webhooks for your own tenant.');
   // Facility-level managers only hear of their own facility.
   const facilityId = reachOf(identity) === 'facility' ? identity.facilityId : (input.facilityId ?? null);
-  if (reachOf(identity) === 'facility' && (!facilityId || (input.facilityId && input.facilityId !== facilityId))) throw forbidden('You can only register webhooks for your own facility.');
+  if (reachOf(identity) === 'facility' && (!facilityId || (input.facilityId && input.facilityId !== facilityId)))
+    throw forbidden('You can only register webhooks for your own facility.');
   const secret = newWebhookSecret();
   const endpoint = await ctx.db.run(async (tx) => {
     if (input.integrationId && !(await tx.integration.findFirst({ where: { id: input.integrationId, tenantId } })))
       throw badInput('Unknown integration.', { integrationId: 'not an integration of this tenant' });
     const created = await tx.webhookEndpoint.create({
-      data: { tenantId, facilityId, integrationId: input.integrationId ?? null, url: input.url, eventTypes: input.eventTypes, secretCiphertext: encryptSecret(ctx.integrationKey, secret), createdBy: identity.userId },
+      data: {
+        tenantId,
+        facilityId,
+        integrationId: input.integrationId ?? null,
+        url: input.url,
+        eventTypes: input.eventTypes,
+        secretCiphertext: encryptSecret(ctx.integrationKey, secret),
+        createdBy: identity.userId,
+      },
     });
-    await recordWebhookChange(tx, { tenantId, endpointId: created.id, actorId: identity.userId, action: 'registered', after: endpointSnapshot(created) });
+    await recordWebhookChange(tx, {
+      tenantId,
+      endpointId: created.id,
+      actorId: identity.userId,
+      action: 'registered',
+      after: endpointSnapshot(created),
+    });
     return created;
   });
   return { endpoint, secret };
 }
 
 /** Locks an endpoint in the caller's scope, changes it, and records who changed what. */
-async function changeEndpoint(ctx: IdentityContext, id: string, action: string, change: (endpoint: WebhookEndpoint) => Partial<WebhookEndpoint>) {
+async function changeEndpoint(
+  ctx: IdentityContext,
+  id: string,
+  action: string,
+  change: (endpoint: WebhookEndpoint) => Partial<WebhookEndpoint>,
+) {
   return ctx.db.run(async (tx) => {
     const before = await lockEndpoint(tx, id, endpointScope(ctx));
     if (!before) throw notFound('Webhook endpoint');
     const after = await tx.webhookEndpoint.update({ where: { id }, data: change(before) });
-    await recordWebhookChange(tx, { tenantId: after.tenantId, endpointId: id, actorId: ctx.identity!.userId, action, before: endpointSnapshot(before), after: endpointSnapshot(after) });
+    await recordWebhookChange(tx, {
+      tenantId: after.tenantId,
+      endpointId: id,
+      actorId: ctx.identity!.userId,
+      action,
+      before: endpointSnapshot(before),
+      after: endpointSnapshot(after),
+    });
     return after;
   });
 }
 
 export function updateWebhookEndpoint(ctx: IdentityContext, id: string, raw: unknown) {
   const input = parseOrThrow(updateSchema(ctx.webhookAllowPrivateNetworks), raw);
-  return changeEndpoint(ctx, id, 'updated', () => ({ ...(input.url ? { url: input.url } : {}), ...(input.eventTypes ? { eventTypes: input.eventTypes } : {}), ...(input.status ? { status: input.status } : {}) }));
+  return changeEndpoint(ctx, id, 'updated', () => ({
+    ...(input.url ? { url: input.url } : {}),
+    ...(input.eventTypes ? { eventTypes: input.eventTypes } : {}),
+    ...(input.status ? { status: input.status } : {}),
+  }));
 }
 
 /** A new secret replaces the old at once (deliveries from now on are signed with it); returned this once only. */
 export async function rotateWebhookSecret(ctx: IdentityContext, id: string) {
   const secret = newWebhookSecret();
-  const endpoint = await changeEndpoint(ctx, id, 'secret_rotated', () => ({ secretCiphertext: encryptSecret(ctx.integrationKey, secret), secretSetAt: new Date() }));
+  const endpoint = await changeEndpoint(ctx, id, 'secret_rotated', () => ({
+    secretCiphertext: encryptSecret(ctx.integrationKey, secret),
+    secretSetAt: new Date(),
+  }));
   return { endpoint, secret };
 }
 
@@ -81,7 +122,13 @@ export async function deleteWebhookEndpoint(ctx: IdentityContext, id: string) {
     const endpoint = await lockEndpoint(tx, id, endpointScope(ctx));
     if (!endpoint) throw notFound('Webhook endpoint');
     await tx.webhookEndpoint.delete({ where: { id } });
-    await recordWebhookChange(tx, { tenantId: endpoint.tenantId, endpointId: id, actorId: ctx.identity!.userId, action: 'deleted', before: endpointSnapshot(endpoint) });
+    await recordWebhookChange(tx, {
+      tenantId: endpoint.tenantId,
+      endpointId: id,
+      actorId: ctx.identity!.userId,
+      action: 'deleted',
+      before: endpointSnapshot(endpoint),
+    });
   });
   return true;
 }

@@ -17,13 +17,19 @@ export interface PostResult {
 /** POSTs one delivery over HTTPS. Never follows redirects; 2xx is success, anything else a failure to retry. */
 export function postWebhook(url: string, body: string, headers: Record<string, string>, options: PostOptions): Promise<PostResult> {
   const target = new URL(url);
-  if (!options.allowPrivateNetworks && isPrivateHost(target.hostname)) return Promise.resolve({ ok: false, statusCode: null, error: 'private address refused' });
+  if (!options.allowPrivateNetworks && isPrivateHost(target.hostname))
+    return Promise.resolve({ ok: false, statusCode: null, error: 'private address refused' });
   return new Promise((resolve) => {
     const req = request(
       target,
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'Pathway-Webhooks/1', ...headers },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'user-agent': 'Pathway-Webhooks/1',
+          ...headers,
+        },
         ca: options.ca,
         lookup: options.allowPrivateNetworks ? undefined : publicOnlyLookup(),
         signal: AbortSignal.timeout(options.timeoutMs),
@@ -35,7 +41,13 @@ export function postWebhook(url: string, body: string, headers: Record<string, s
         res.on('error', (error) => resolve({ ok: false, statusCode: res.statusCode ?? null, error: error.message }));
       },
     );
-    req.on('error', (error) => resolve({ ok: false, statusCode: null, error: error.name === 'AbortError' || error.name === 'TimeoutError' ? `timed out after ${options.timeoutMs} ms` : error.message }));
+    req.on('error', (error) =>
+      resolve({
+        ok: false,
+        statusCode: null,
+        error: error.name === 'AbortError' || error.name === 'TimeoutError' ? `timed out after ${options.timeoutMs} ms` : error.message,
+      }),
+    );
     req.end(body);
   });
 }

@@ -14,7 +14,8 @@ type Config = Deps['config'];
 /** How many deliveries one identity instance attempts at once. */
 const CONCURRENCY = 10;
 
-export const createWebhookQueue = (config: Config) => new WebhookQueue(config.REDIS_URL, { attempts: config.WEBHOOK_MAX_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS });
+export const createWebhookQueue = (config: Config) =>
+  new WebhookQueue(config.REDIS_URL, { attempts: config.WEBHOOK_MAX_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS });
 
 /** Starts the fan-out from the event stream and the delivery worker; returns their stop. */
 export async function startWebhooks(deps: Deps, queue: WebhookQueue): Promise<() => Promise<void>> {
@@ -22,10 +23,25 @@ export async function startWebhooks(deps: Deps, queue: WebhookQueue): Promise<()
   const ca = config.WEBHOOK_CA_FILE ? [...rootCertificates, readFileSync(config.WEBHOOK_CA_FILE, 'utf8')] : undefined;
   const worker = startDeliveryWorker(
     deps.prisma,
-    { redisUrl: config.REDIS_URL, secretKey: integrationKey(config), backoffMs: config.WEBHOOK_BACKOFF_MS, concurrency: CONCURRENCY, timeoutMs: config.WEBHOOK_TIMEOUT_MS, ca, allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
+    {
+      redisUrl: config.REDIS_URL,
+      secretKey: integrationKey(config),
+      backoffMs: config.WEBHOOK_BACKOFF_MS,
+      concurrency: CONCURRENCY,
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      ca,
+      allowPrivateNetworks: config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+    },
     log,
   );
-  const dispatcher = new WebhookDispatcher(deps.prisma, deps.redis, connectRedis(config.REDIS_URL, 'identity-webhooks'), queue, log, config.WEBHOOK_CLAIM_IDLE_MS);
+  const dispatcher = new WebhookDispatcher(
+    deps.prisma,
+    deps.redis,
+    connectRedis(config.REDIS_URL, 'identity-webhooks'),
+    queue,
+    log,
+    config.WEBHOOK_CLAIM_IDLE_MS,
+  );
   await dispatcher.start();
   return async () => {
     await dispatcher.stop();

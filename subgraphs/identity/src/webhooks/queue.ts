@@ -9,7 +9,11 @@ export interface DeliveryJob {
 }
 
 /** bullmq's own connections: its blocking commands must wait out a Redis restart (maxRetriesPerRequest: null). */
-export const bullConnection = (redisUrl: string): ConnectionOptions => ({ url: redisUrl, maxRetriesPerRequest: null, connectionName: 'pathway-identity-webhooks' });
+export const bullConnection = (redisUrl: string): ConnectionOptions => ({
+  url: redisUrl,
+  maxRetriesPerRequest: null,
+  connectionName: 'pathway-identity-webhooks',
+});
 
 /**
  * Schedules delivery attempts. The database row is the truth; a job only says "try this delivery",
@@ -18,7 +22,10 @@ export const bullConnection = (redisUrl: string): ConnectionOptions => ({ url: r
 export class WebhookQueue {
   private readonly queue: Queue<DeliveryJob>;
 
-  constructor(redisUrl: string, private readonly retry: { attempts: number; backoffMs: number }) {
+  constructor(
+    redisUrl: string,
+    private readonly retry: { attempts: number; backoffMs: number },
+  ) {
     this.queue = new Queue<DeliveryJob>(WEBHOOK_QUEUE, { connection: bullConnection(redisUrl) });
   }
 

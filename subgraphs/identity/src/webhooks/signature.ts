@@ -17,7 +17,12 @@ export function signatureHeader(secret: string, body: string, timestamp = Math.f
  * What a receiver does with a delivery: true only when `header` signs exactly `body` with `secret`
  * and was made within the tolerance. Compares in constant time. (README: Webhooks.)
  */
-export function verifyWebhookSignature(secret: string, body: string, header: string | null | undefined, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
+export function verifyWebhookSignature(
+  secret: string,
+  body: string,
+  header: string | null | undefined,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): boolean {
   const parts = new Map((header ?? '').split(',').map((part) => part.trim().split('=', 2) as [string, string]));
   const timestamp = Number(parts.get('t'));
   const given = parts.get('v1');

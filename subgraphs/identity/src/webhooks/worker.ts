@@ -18,7 +18,10 @@ export interface WorkerSettings extends PostOptions {
  * retries with exponential backoff, and the last failure makes the row `dead` (the dead-letter list).
  */
 export function startDeliveryWorker(prisma: PrismaClient, settings: WorkerSettings, log: Logger): Worker<DeliveryJob> {
-  const worker = new Worker<DeliveryJob>(WEBHOOK_QUEUE, (job) => attempt(prisma, settings, job), { connection: bullConnection(settings.redisUrl), concurrency: settings.concurrency });
+  const worker = new Worker<DeliveryJob>(WEBHOOK_QUEUE, (job) => attempt(prisma, settings, job), {
+    connection: bullConnection(settings.redisUrl),
+    concurrency: settings.concurrency,
+  });
   worker.on('error', (error) => log.warn({ err: error }, 'webhook worker error'));
   return worker;
 }
@@ -35,7 +38,9 @@ function secretOf(key: Buffer, ciphertext: string): string | null {
 async function attempt(prisma: PrismaClient, settings: WorkerSettings, job: Job<DeliveryJob>): Promise<void> {
   const number = job.attemptsMade + 1;
   const isLast = number >= (job.opts.attempts ?? 1);
-  const delivery = await withScope(prisma, 'service', (tx) => tx.webhookDelivery.findUnique({ where: { id: job.data.deliveryId }, include: { endpoint: true } }));
+  const delivery = await withScope(prisma, 'service', (tx) =>
+    tx.webhookDelivery.findUnique({ where: { id: job.data.deliveryId }, include: { endpoint: true } }),
+  );
   if (!delivery || delivery.state !== 'pending') return; // delivered, dead or deleted meanwhile: nothing to do
 
   const record = (result: { ok: boolean; statusCode: number | null; error: string | null }, dead: boolean) =>

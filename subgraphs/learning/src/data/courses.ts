@@ -20,7 +20,13 @@ export function findCoursesByIds(tx: Tx, identity: Identity, ids: readonly strin
 }
 
 /** One page of the catalog inside the identity's reach; the reach filter is ANDed in whatever the client asks. */
-export async function listCourses(tx: Tx, identity: Identity, filter: CourseFilter, page: PageArgs, sort: { field: CourseSortField; direction: 'ASC' | 'DESC' }) {
+export async function listCourses(
+  tx: Tx,
+  identity: Identity,
+  filter: CourseFilter,
+  page: PageArgs,
+  sort: { field: CourseSortField; direction: 'ASC' | 'DESC' },
+) {
   const sortField = sortColumns[sort.field];
   const query = pageQuery(page, sortField, sort.direction === 'ASC' ? 'asc' : 'desc');
   const search = filter.search?.trim();
@@ -31,7 +37,9 @@ export async function listCourses(tx: Tx, identity: Identity, filter: CourseFilt
       query.where as Prisma.CourseWhereInput,
       filter.providerPlatformId ? { providerPlatformId: filter.providerPlatformId } : {},
       filter.type ? { type: filter.type } : {},
-      search ? { OR: (['name', 'altName', 'description'] as const).map((field) => ({ [field]: { contains: search, mode: 'insensitive' } })) } : {},
+      search
+        ? { OR: (['name', 'altName', 'description'] as const).map((field) => ({ [field]: { contains: search, mode: 'insensitive' } })) }
+        : {},
     ],
   };
   const rows = await tx.course.findMany({ where, orderBy: query.orderBy as Prisma.CourseOrderByWithRelationInput[], take: query.take });

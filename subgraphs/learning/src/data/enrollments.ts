@@ -17,7 +17,8 @@ export function enrollmentPage(page: PageArgs): PageQuery {
  */
 function visibleOf(identity: Identity, userId: string): Prisma.CourseEnrollmentWhereInput | null {
   if (userId === identity.userId) return { userId, tenantId: identity.tenantId };
-  if (hasPermission(identity, 'learning.enrollment.read')) return { userId, ...(reachFilter(identity) as Prisma.CourseEnrollmentWhereInput) };
+  if (hasPermission(identity, 'learning.enrollment.read'))
+    return { userId, ...(reachFilter(identity) as Prisma.CourseEnrollmentWhereInput) };
   return null;
 }
 
@@ -26,7 +27,9 @@ function visibleOf(identity: Identity, userId: string): Prisma.CourseEnrollmentW
  * Every person's rows share the page's cursor condition; the per-person cut is made by the caller.
  */
 export function enrollmentsOfUsers(tx: Tx, identity: Identity, userIds: readonly string[], query: PageQuery): Promise<CourseEnrollment[]> {
-  const perUser = uuidsOnly(userIds).map((id) => visibleOf(identity, id)).filter((w): w is Prisma.CourseEnrollmentWhereInput => w !== null);
+  const perUser = uuidsOnly(userIds)
+    .map((id) => visibleOf(identity, id))
+    .filter((w): w is Prisma.CourseEnrollmentWhereInput => w !== null);
   if (perUser.length === 0) return Promise.resolve([]);
   return tx.courseEnrollment.findMany({
     where: { AND: [{ deletedAt: null }, { OR: perUser }, query.where as Prisma.CourseEnrollmentWhereInput] },

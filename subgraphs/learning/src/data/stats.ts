@@ -32,11 +32,24 @@ export async function learningStats(tx: Tx, identity: Identity, range: StatsRang
   const enrolledAt = { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) };
   const enrollmentWhere = { ...scope.enrollments, deletedAt: null, enrolledAt };
 
-  const coursesByType = await tx.course.groupBy({ by: ['type'], where: { ...scope.catalog, deletedAt: null }, _count: { _all: true }, orderBy: { type: 'asc' } });
-  const providers = await tx.providerPlatform.groupBy({ by: ['type', 'state'], where: scope.catalog, _count: { _all: true }, orderBy: [{ type: 'asc' }, { state: 'asc' }] });
+  const coursesByType = await tx.course.groupBy({
+    by: ['type'],
+    where: { ...scope.catalog, deletedAt: null },
+    _count: { _all: true },
+    orderBy: { type: 'asc' },
+  });
+  const providers = await tx.providerPlatform.groupBy({
+    by: ['type', 'state'],
+    where: scope.catalog,
+    _count: { _all: true },
+    orderBy: [{ type: 'asc' }, { state: 'asc' }],
+  });
   const enrollmentTotal = await tx.courseEnrollment.count({ where: enrollmentWhere });
   const byCourse = await tx.courseEnrollment.groupBy({ by: ['courseId'], where: enrollmentWhere, _count: { _all: true } });
-  const courseTypes = await tx.course.findMany({ where: { id: { in: byCourse.map((row) => row.courseId) } }, select: { id: true, type: true } });
+  const courseTypes = await tx.course.findMany({
+    where: { id: { in: byCourse.map((row) => row.courseId) } },
+    select: { id: true, type: true },
+  });
   const typeOf = new Map(courseTypes.map((c) => [c.id, c.type]));
   const perType = new Map<string, number>();
   for (const row of byCourse) {

@@ -21,7 +21,8 @@ export const Query = {
 
   async courses(_: unknown, args: CoursesArgs, ctx: LearningContext) {
     const filter = args.filter ?? {};
-    if (filter.providerPlatformId && !isUuid(filter.providerPlatformId)) throw badInput('`filter.providerPlatformId` is not a valid id.', { providerPlatformId: 'not a UUID' });
+    if (filter.providerPlatformId && !isUuid(filter.providerPlatformId))
+      throw badInput('`filter.providerPlatformId` is not a valid id.', { providerPlatformId: 'not a UUID' });
     const sort = { field: args.sort?.field ?? 'NAME', direction: args.sort?.direction ?? 'ASC' } as const;
     const { rows, query, sortField } = await ctx.db.run((tx) => listCourses(tx, ctx.identity!, filter, args, sort));
     for (const row of rows) ctx.loaders.course.prime(row.id, row);

@@ -7,4 +7,11 @@ import { ProviderPlatform } from './ProviderPlatform.ts';
 import { Query } from './Query.ts';
 import { User } from './User.ts';
 
-export const resolvers = { DateTime: DateTimeResolver, Query, Course, ProviderPlatform, CourseEnrollment, User } as unknown as GraphQLResolverMap<LearningContext>;
+export const resolvers = {
+  DateTime: DateTimeResolver,
+  Query,
+  Course,
+  ProviderPlatform,
+  CourseEnrollment,
+  User,
+} as unknown as GraphQLResolverMap<LearningContext>;

@@ -23,7 +23,12 @@ export interface AssetDocument {
     externalUrl?: string | null;
     attributes?: { traitType: string; value: unknown }[];
   } | null;
-  blockchainData?: { contractAddress?: string | null; tokenId?: string | null; blockchain?: string | null; tokenStandard?: string | null } | null;
+  blockchainData?: {
+    contractAddress?: string | null;
+    tokenId?: string | null;
+    blockchain?: string | null;
+    tokenStandard?: string | null;
+  } | null;
   isListed: boolean;
   /** Exact decimal as a string ("25.00"), never a JS number. */
   listingPrice?: string | null;
@@ -68,7 +73,10 @@ export function isHolderOrCreator(identity: Identity, asset: Pick<DigitalAssetRo
   return asset.ownerId === identity.userId || asset.creatorId === identity.userId;
 }
 
-export function assetVisibleTo(identity: Identity, asset: Pick<DigitalAssetRow, 'tenantId' | 'ownerId' | 'creatorId' | 'isListed'>): boolean {
+export function assetVisibleTo(
+  identity: Identity,
+  asset: Pick<DigitalAssetRow, 'tenantId' | 'ownerId' | 'creatorId' | 'isListed'>,
+): boolean {
   if (!inTenant(identity, asset)) return false;
   if (isHolderOrCreator(identity, asset)) return true;
   if (!hasPermission(identity, ASSET_READ)) return false;
@@ -86,7 +94,9 @@ export async function ensureAssetIndexes(db: MongoDb): Promise<void> {
 }
 
 export async function findAssetsByIds(db: MongoDb, identity: Identity, ids: readonly string[]): Promise<DigitalAssetRow[]> {
-  const docs = await assets(db).find({ $and: [visibleTo(identity), { _id: { $in: [...ids] } }] }, { projection: WITHOUT_PENDING_EVENTS }).toArray();
+  const docs = await assets(db)
+    .find({ $and: [visibleTo(identity), { _id: { $in: [...ids] } }] }, { projection: WITHOUT_PENDING_EVENTS })
+    .toArray();
   return docs.map(toRow);
 }
 
@@ -114,7 +124,12 @@ export async function listAssets(db: MongoDb, identity: Identity, filter: AssetF
  * The first page (by `_id`) of each of many owners' visible assets in one aggregation: a list of
  * 100 people costs one round trip. Each owner's rows include one extra when there is a next page.
  */
-export async function assetsOfOwners(db: MongoDb, identity: Identity, ownerIds: readonly string[], page: PageArgs): Promise<DigitalAssetRow[]> {
+export async function assetsOfOwners(
+  db: MongoDb,
+  identity: Identity,
+  ownerIds: readonly string[],
+  page: PageArgs,
+): Promise<DigitalAssetRow[]> {
   const take = pageTake(page);
   const after = page.after ? { _id: { $gt: decodeCursor(page.after).id } } : {};
   const groups = await assets(db)
@@ -143,7 +158,14 @@ export interface AssetTransfer {
  * atomic update: the event exists exactly when the transfer happened, and the relay publishes it.
  * Returns the updated asset, or null (nothing changed, no event).
  */
-export async function transferAsset(db: MongoDb, identity: Identity, assetId: string, fromOwnerId: string, toOwnerId: string, event: PendingEvent): Promise<DigitalAssetRow | null> {
+export async function transferAsset(
+  db: MongoDb,
+  identity: Identity,
+  assetId: string,
+  fromOwnerId: string,
+  toOwnerId: string,
+  event: PendingEvent,
+): Promise<DigitalAssetRow | null> {
   const transfer: AssetTransfer = { fromOwnerId, toOwnerId, byUserId: identity.userId, at: new Date() };
   const updated = await assets(db).findOneAndUpdate(
     { $and: [visibleTo(identity), { _id: assetId, ownerId: fromOwnerId }] },

@@ -32,11 +32,20 @@ export function findPropertiesByIds(tx: Tx, identity: Identity, ids: readonly st
 
 /** Prisma passes `contains`/`starts_with` text into LIKE unescaped: a `%` or `_` typed by a client must match itself. */
 const likeText = (text: string) => text.replace(/[\\%_]/g, '\\$&');
-const inAddress = (path: string, text: string): Prisma.PropertyWhereInput => ({ address: { path: [path], string_contains: text, mode: 'insensitive' } });
+const inAddress = (path: string, text: string): Prisma.PropertyWhereInput => ({
+  address: { path: [path], string_contains: text, mode: 'insensitive' },
+});
 
 /** One page of listings of the caller's tenant; the tenant filter is ANDed in whatever the client asks. */
-export async function listProperties(tx: Tx, identity: Identity, filter: PropertyFilter, page: PageArgs, sort: { field: PropertySortField; direction: 'ASC' | 'DESC' }) {
-  if (filter.minPrice && filter.maxPrice && filter.minPrice.greaterThan(filter.maxPrice)) throw badInput('`minPrice` must not be greater than `maxPrice`.', { minPrice: 'greater than maxPrice' });
+export async function listProperties(
+  tx: Tx,
+  identity: Identity,
+  filter: PropertyFilter,
+  page: PageArgs,
+  sort: { field: PropertySortField; direction: 'ASC' | 'DESC' },
+) {
+  if (filter.minPrice && filter.maxPrice && filter.minPrice.greaterThan(filter.maxPrice))
+    throw badInput('`minPrice` must not be greater than `maxPrice`.', { minPrice: 'greater than maxPrice' });
   const sortField = sortColumns[sort.field];
   const query = pageQuery(page, sortField, sort.direction === 'ASC' ? 'asc' : 'desc');
   const city = filter.city?.trim() ? likeText(filter.city.trim()) : null;
@@ -52,7 +61,14 @@ export async function listProperties(tx: Tx, identity: Identity, filter: Propert
       filter.minPrice ? { price: { gte: filter.minPrice } } : {},
       filter.maxPrice ? { price: { lte: filter.maxPrice } } : {},
       search
-        ? { OR: [{ description: { contains: search, mode: 'insensitive' } }, { zoning: { contains: search, mode: 'insensitive' } }, inAddress('line1', search), inAddress('city', search)] }
+        ? {
+            OR: [
+              { description: { contains: search, mode: 'insensitive' } },
+              { zoning: { contains: search, mode: 'insensitive' } },
+              inAddress('line1', search),
+              inAddress('city', search),
+            ],
+          }
         : {},
     ],
   };
@@ -71,7 +87,9 @@ export async function propertiesOfOwners(tx: Tx, identity: Identity, ownerIds: r
   const after = page.after ? decodeCursor(page.after) : null;
   if (after && !(after.value instanceof Date)) throw badInput('The `after` cursor is not one this API returned. Start again without it.');
   // Milliseconds, as JavaScript sees them, so a cursor (made from a Date) never skips a row.
-  const cursor = after ? Prisma.sql`AND (date_trunc('milliseconds', created_at), id) < (${after.value}::timestamptz, ${after.id}::uuid)` : Prisma.empty;
+  const cursor = after
+    ? Prisma.sql`AND (date_trunc('milliseconds', created_at), id) < (${after.value}::timestamptz, ${after.id}::uuid)`
+    : Prisma.empty;
   const picked = await tx.$queryRaw<{ id: string }[]>`
     SELECT id FROM (
       SELECT id, row_number() OVER (PARTITION BY owner_id ORDER BY date_trunc('milliseconds', created_at) DESC, id DESC) AS rn

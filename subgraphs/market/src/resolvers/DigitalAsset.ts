@@ -6,6 +6,13 @@ export const DigitalAsset = {
   creator: (asset: DigitalAssetRow) => ({ __typename: 'User', id: asset.creatorId }),
   owner: (asset: DigitalAssetRow) => ({ __typename: 'User', id: asset.ownerId }),
   metadata: ({ metadata }: DigitalAssetRow) =>
-    metadata ? { imageUrl: metadata.imageUrl ?? null, animationUrl: metadata.animationUrl ?? null, externalUrl: metadata.externalUrl ?? null, attributes: metadata.attributes ?? [] } : null,
+    metadata
+      ? {
+          imageUrl: metadata.imageUrl ?? null,
+          animationUrl: metadata.animationUrl ?? null,
+          externalUrl: metadata.externalUrl ?? null,
+          attributes: metadata.attributes ?? [],
+        }
+      : null,
   blockchainData: ({ blockchainData }: DigitalAssetRow) => blockchainData ?? null,
 };

@@ -9,6 +9,13 @@ export const Property = {
   /** The JSONB column, read defensively: imported rows may lack parts of the address. */
   address: ({ address }: PropertyRow) => {
     const a = address !== null && typeof address === 'object' && !Array.isArray(address) ? (address as Record<string, unknown>) : {};
-    return { line1: text(a.line1), line2: text(a.line2), city: text(a.city), region: text(a.region), postalCode: text(a.postalCode), country: text(a.country) };
+    return {
+      line1: text(a.line1),
+      line2: text(a.line2),
+      city: text(a.city),
+      region: text(a.region),
+      postalCode: text(a.postalCode),
+      country: text(a.country),
+    };
   },
 };

@@ -26,7 +26,9 @@ export const Query = {
 
   async properties(_: unknown, args: PropertiesArgs, ctx: MarketContext) {
     // Unsorted means newest first; an explicit sort defaults to ascending.
-    const sort = args.sort ? { field: args.sort.field, direction: args.sort.direction ?? 'ASC' } : ({ field: 'CREATED_AT', direction: 'DESC' } as const);
+    const sort = args.sort
+      ? { field: args.sort.field, direction: args.sort.direction ?? 'ASC' }
+      : ({ field: 'CREATED_AT', direction: 'DESC' } as const);
     const { rows, query, sortField } = await ctx.db.run((tx) => listProperties(tx, ctx.identity!, args.filter ?? {}, args, sort));
     for (const row of rows) ctx.loaders.property.prime(row.id, row);
     return toConnection(rows, query, sortField);

@@ -8,4 +8,13 @@ import { Property } from './Property.ts';
 import { Query } from './Query.ts';
 import { User } from './User.ts';
 
-export const resolvers = { DateTime: DateTimeResolver, JSON: JSONResolver, Decimal: DecimalScalar, Query, Mutation, Property, DigitalAsset, User } as unknown as GraphQLResolverMap<MarketContext>;
+export const resolvers = {
+  DateTime: DateTimeResolver,
+  JSON: JSONResolver,
+  Decimal: DecimalScalar,
+  Query,
+  Mutation,
+  Property,
+  DigitalAsset,
+  User,
+} as unknown as GraphQLResolverMap<MarketContext>;
