@@ -1,3 +1,4 @@
+export * from './access.ts';
 export * from './access-token.ts';
 export * from './config.ts';
 export * from './db.ts';

@@ -1,8 +1,11 @@
 import { allow, deny, rule, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
+import type DataLoader from 'dataloader';
+import { rowVisible, type EntityAccess } from './access.ts';
 import { forbidden, unauthenticated } from './errors.ts';
 import type { Identity } from './identity.ts';
 import { hasPermission, withinReach, type Scoped } from './scope.ts';
+import type { PermissionKey } from './permission-catalog/index.ts';
 
 export { allow, deny, and, or, not, chain, race, rule } from 'graphql-shield';
 export type { IRules };
@@ -18,12 +21,12 @@ export const isAuthenticated = rule('isAuthenticated', { cache: 'contextual' })(
   ctx.identity ? true : unauthenticated(),
 );
 
-const canRules = new Map<string, ReturnType<ReturnType<typeof rule>>>();
+const canRules = new Map<PermissionKey, ReturnType<ReturnType<typeof rule>>>();
 /**
  * The caller's roles grant permission `key` (a permission row, e.g. `identity.user.read`). One rule
  * instance per key: graphql-shield refuses two different rules with the same name.
  */
-export function can(key: string) {
+export function can(key: PermissionKey) {
   let existing = canRules.get(key);
   if (!existing) {
     existing = rule(`can:${key}`, { cache: 'contextual' })((_p, _a, ctx: WithIdentity) => {
@@ -54,6 +57,19 @@ export const inReach = <P>(name: string, scopeOf: (parent: P) => Scoped) =>
     if (!ctx.identity) return unauthenticated();
     return withinReach(ctx.identity, scopeOf(parent));
   });
+
+/**
+ * The parent row is one the caller may see under the entity's access filter (`access.ts`): decided on
+ * the row where its columns suffice, else by `confirm`, the request's batched "which of these match"
+ * loader for that entity.
+ */
+export const visibleRow = <P extends { id: string }, C extends WithIdentity>(
+  access: EntityAccess<object>,
+  confirm: (ctx: C & { identity: Identity }) => DataLoader<string, boolean>,
+) =>
+  rule(`visible:${access.name}`, { cache: byRowId })((row: P, _a, ctx: C) =>
+    ctx.identity ? rowVisible(access, ctx.identity, row, confirm(ctx as C & { identity: Identity })) : unauthenticated(),
+  );
 
 /**
  * A relationship rule of a subgraph's own (linked guardian, assigned teacher, owner…): `check`

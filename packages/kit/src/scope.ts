@@ -1,4 +1,6 @@
+import { matchesWhere } from './access.ts';
 import type { Identity } from './identity.ts';
+import type { PermissionKey } from './permission-catalog/index.ts';
 
 /**
  * How far an identity reaches (DOMAIN.md → Tenancy and scope): system_admin every tenant,
@@ -17,36 +19,33 @@ export interface Scoped {
   facilityId?: string | null;
 }
 
-/** Whether a row that belongs to a tenant (and maybe a facility) is inside the identity's reach. */
-export function withinReach(identity: Identity, row: Scoped): boolean {
-  switch (reachOf(identity)) {
-    case 'system':
-      return true;
-    case 'tenant':
-      return row.tenantId === identity.tenantId;
-    case 'facility':
-      return row.tenantId === identity.tenantId && row.facilityId != null && row.facilityId === identity.facilityId;
-  }
-}
-
 /** A facility id no row has: a facility-reach caller without a facility matches nothing. */
 export const NO_FACILITY = '00000000-0000-0000-0000-000000000000';
 
-export const hasPermission = (identity: Identity | null, key: string): boolean => !!identity?.permissions.includes(key);
+export const hasPermission = (identity: Identity | null, key: PermissionKey): boolean => !!identity?.permissions.includes(key);
+
+/** A filter on a row's tenant and, by the column `F`, its facility: assignable to any Prisma `WhereInput` (or Mongo filter) with those columns. */
+export type ReachWhere<F extends string = 'facilityId'> = { tenantId?: string } & { [K in F]?: string };
 
 /**
  * A Prisma `where` fragment restricting rows to the identity's reach. Resolvers AND it into their
  * queries so lists never return out-of-scope rows, whatever the client asks for.
  */
-export function reachFilter(identity: Identity, facilityField = 'facilityId'): Record<string, unknown> {
+export function reachFilter<F extends string = 'facilityId'>(identity: Identity, facilityField: F = 'facilityId' as F): ReachWhere<F> {
   switch (reachOf(identity)) {
     case 'system':
       return {};
     case 'tenant':
       return { tenantId: identity.tenantId };
     case 'facility':
-      return { tenantId: identity.tenantId, [facilityField]: identity.facilityId ?? NO_FACILITY };
+      // A computed key widens to `{ [x: string]: string }`; the shape is ReachWhere<F> by construction.
+      return { tenantId: identity.tenantId, [facilityField]: identity.facilityId ?? NO_FACILITY } as ReachWhere<F>;
   }
+}
+
+/** Whether a row that belongs to a tenant (and maybe a facility) is inside the identity's reach: `reachFilter` decided on the row. */
+export function withinReach(identity: Identity, row: Scoped): boolean {
+  return matchesWhere(reachFilter(identity), { facilityId: null, ...row }) === true;
 }
 
 /**
@@ -54,7 +53,9 @@ export function reachFilter(identity: Identity, facilityField = 'facilityId'): R
  * every caller of that tenant may see it; a row with a facility is seen by that facility's callers
  * (and tenant/system admins).
  */
-export function catalogReachFilter(identity: Identity): Record<string, unknown> {
+export type CatalogReachWhere = { tenantId?: string; OR?: { facilityId: string | null }[] };
+
+export function catalogReachFilter(identity: Identity): CatalogReachWhere {
   switch (reachOf(identity)) {
     case 'system':
       return {};
@@ -69,14 +70,7 @@ export function catalogReachFilter(identity: Identity): Record<string, unknown> 
 }
 
 export function withinCatalogReach(identity: Identity, row: Scoped): boolean {
-  switch (reachOf(identity)) {
-    case 'system':
-      return true;
-    case 'tenant':
-      return row.tenantId === identity.tenantId;
-    case 'facility':
-      return row.tenantId === identity.tenantId && (row.facilityId == null || row.facilityId === identity.facilityId);
-  }
+  return matchesWhere(catalogReachFilter(identity), { facilityId: null, ...row }) === true;
 }
 
 /**
@@ -89,7 +83,7 @@ export function tenantFilter(identity: Identity): { tenantId?: string } {
 }
 
 export function inTenant(identity: Identity, row: { tenantId: string }): boolean {
-  return reachOf(identity) === 'system' || row.tenantId === identity.tenantId;
+  return matchesWhere(tenantFilter(identity), row) === true;
 }
 
 /** Whether the caller works at one facility (facility reach with a facility), unlike analysts or department admins. */
@@ -100,9 +94,9 @@ export const isPlaced = (identity: Identity): boolean => reachOf(identity) === '
  * facility; one who is not (an analyst, a department admin) counts their tenant; system reach
  * counts every tenant. Never another tenant's rows.
  */
-export function aggregateFilter(identity: Identity, facilityField = 'facilityId'): Record<string, string> {
+export function aggregateFilter<F extends string = 'facilityId'>(identity: Identity, facilityField: F = 'facilityId' as F): ReachWhere<F> {
   if (reachOf(identity) === 'system') return {};
-  if (isPlaced(identity)) return { tenantId: identity.tenantId, [facilityField]: identity.facilityId! };
+  if (isPlaced(identity)) return { tenantId: identity.tenantId, [facilityField]: identity.facilityId ?? NO_FACILITY } as ReachWhere<F>;
   return { tenantId: identity.tenantId };
 }
 

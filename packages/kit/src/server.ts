@@ -19,12 +19,26 @@ import { buildShield, type RuleTree } from './permissions.ts';
 
 export type { GraphQLResolverMap };
 
+/**
+ * A subgraph's resolver map: its generated `Resolvers` type (`src/generated/graphql.ts`) is what
+ * checks it, field by field, against the SDL; the kit only hands it to `buildSubgraphSchema`.
+ */
+export type SubgraphResolvers = object;
+
 /** What every subgraph's context starts from. Subgraphs add their data access and loaders to it. */
 export interface BaseContext {
   identity: Identity | null;
   requestId: string;
   log: Logger;
 }
+
+/**
+ * A context as a resolver behind a rule that requires a signed-in caller sees it. graphql-shield
+ * (fallback: deny) runs before every resolver, and every rule but `allow` refuses anonymous callers,
+ * so only public fields (login, refresh, federation's reference resolvers) may meet `identity: null`:
+ * those type their context as the wider request context.
+ */
+export type Authed<C extends BaseContext> = C & { identity: Identity };
 
 /** The usual subgraph context: the request's scoped database, its loaders, the event publisher. */
 export interface DataContext<Tx, L> extends BaseContext {
@@ -37,7 +51,7 @@ export interface DataContext<Tx, L> extends BaseContext {
 export interface SubgraphDefinition<C extends BaseContext> {
   name: string;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<C>;
+  resolvers: SubgraphResolvers;
   permissions: RuleTree;
   /** Called once per request: add per-request loaders and data access to the base context. */
   context(base: BaseContext): C | Promise<C>;
@@ -69,7 +83,10 @@ export function readSubgraphSdl(name: string): DocumentNode {
  * fields only), and one with a header that fails verification is refused outright.
  */
 export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefinition<C>, opts: ServeOptions): Promise<RunningServer> {
-  const schema = applyMiddleware(buildSubgraphSchema([{ typeDefs: def.typeDefs, resolvers: def.resolvers }]), buildShield(def.permissions));
+  const schema = applyMiddleware(
+    buildSubgraphSchema([{ typeDefs: def.typeDefs, resolvers: def.resolvers as GraphQLResolverMap<C> }]),
+    buildShield(def.permissions),
+  );
   const app = express();
   const httpServer = http.createServer(app);
   const log = opts.log;

@@ -10,7 +10,7 @@ import type { Logger } from './logger.ts';
 import { connectMongo, type MongoConnection } from './mongo.ts';
 import type { RuleTree } from './permissions.ts';
 import { connectRedis, type Redis } from './redis.ts';
-import { readSubgraphSdl, serveSubgraph, type BaseContext, type GraphQLResolverMap, type RunningServer } from './server.ts';
+import { readSubgraphSdl, serveSubgraph, type BaseContext, type RunningServer, type SubgraphResolvers } from './server.ts';
 
 export const subgraphEnv = { ...baseEnv, DATABASE_URL: postgresUrl, MONGODB_URL: mongoUrl, PORT: port };
 type NoExtraEnv = Record<never, z.ZodType>;
@@ -37,7 +37,8 @@ export interface SubgraphSpec<P extends PrismaLike, C extends BaseContext, E ext
   /** Variables this subgraph reads beyond the common ones. */
   env?: E;
   prisma(adapter: PrismaPg): P;
-  resolvers: GraphQLResolverMap<C>;
+  /** The subgraph's generated `Resolvers` map. */
+  resolvers: SubgraphResolvers;
   permissions: RuleTree;
   context(base: BaseContext, deps: SubgraphDeps<P, E>): C;
   /**

@@ -1,4 +1,4 @@
-import { scopedDb, type BaseContext, type DataContext, type SubgraphDeps } from '@pathway/kit';
+import { type Authed, scopedDb, type BaseContext, type DataContext, type SubgraphDeps } from '@pathway/kit';
 import type { Prisma, PrismaClient } from './generated/prisma/client.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 
@@ -8,3 +8,6 @@ export function createContext(base: BaseContext, deps: SubgraphDeps<PrismaClient
   const db = scopedDb(deps.prisma, base.identity ?? 'anonymous');
   return { ...base, db, loaders: createLoaders(db, base.identity), events: deps.events };
 }
+
+/** What resolvers see (identity set: see the kit's `Authed`); the generated resolver types use it. */
+export type ResolverContext = Authed<BehaviorContext>;

@@ -1,4 +1,4 @@
-import { scopedDb, type BaseContext, type DataContext, type Redis, type SubgraphDeps } from '@pathway/kit';
+import { type Authed, scopedDb, type BaseContext, type DataContext, type Redis, type SubgraphDeps } from '@pathway/kit';
 import type { Db } from 'mongodb';
 import type { Prisma, PrismaClient } from './generated/prisma/client.ts';
 import { SessionService } from './auth/sessions.ts';
@@ -49,3 +49,6 @@ export function createContext(
     webhookAllowPrivateNetworks: deps.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
   };
 }
+
+/** What resolvers see (identity set: see the kit's `Authed`); the generated resolver types use it. */
+export type ResolverContext = Authed<IdentityContext>;

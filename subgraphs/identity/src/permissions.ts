@@ -1,10 +1,10 @@
-import { allow, and, can, inReach, isAuthenticated, isSelf, or, type RuleTree } from '@pathway/kit';
+import { allow, and, can, inReach, isAuthenticated, isSelf, or, type PermissionKey, type RuleTree } from '@pathway/kit';
 import type { User } from './generated/prisma/client.ts';
 
 const self = isSelf<User>('user', (user) => user.id);
 const userInReach = inReach<User>('user', (user) => ({ tenantId: user.tenantId, facilityId: user.homeFacilityId }));
 /** A field of a person: theirs to see, or an in-reach caller's whose role grants `key`. */
-const personField = (key: string) => or(self, and(can(key), userInReach));
+const personField = (key: PermissionKey) => or(self, and(can(key), userInReach));
 const manage = can('identity.user.manage');
 const webhooks = can('identity.webhook.manage');
 

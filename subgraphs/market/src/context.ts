@@ -1,4 +1,4 @@
-import { scopedDb, type BaseContext, type DataContext, type SubgraphDeps } from '@pathway/kit';
+import { type Authed, scopedDb, type BaseContext, type DataContext, type SubgraphDeps } from '@pathway/kit';
 import type { Prisma, PrismaClient } from './generated/prisma/client.ts';
 import type { MongoDb } from './data/assets.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
@@ -13,3 +13,6 @@ export function createContext(base: BaseContext, deps: SubgraphDeps<PrismaClient
   const mongo = deps.mongo.db;
   return { ...base, db, mongo, loaders: createLoaders(db, mongo, base.identity), events: deps.events };
 }
+
+/** What resolvers see (identity set: see the kit's `Authed`); the generated resolver types use it. */
+export type ResolverContext = Authed<MarketContext>;

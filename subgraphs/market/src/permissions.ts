@@ -1,4 +1,4 @@
-import { allow, and, can, inTenant, isAuthenticated, isSelf, or, relation, type RuleTree } from '@pathway/kit';
+import { allow, and, can, inTenant, isAuthenticated, isSelf, or, relation, type PermissionKey, type RuleTree } from '@pathway/kit';
 import type { Property } from './generated/prisma/client.ts';
 import { assetVisibleTo, isHolderOrCreator, type DigitalAssetRow } from './data/assets.ts';
 import type { MarketContext } from './context.ts';
@@ -6,7 +6,7 @@ import type { MarketContext } from './context.ts';
 const ownsProperty = relation<Property, MarketContext>('propertyOwner', (property, ctx) => property.ownerId === ctx.identity.userId);
 /** Listings are tenant-wide (kit tenantFilter): any role's reach over them is its tenant. */
 const propertyInTenant = relation<Property, MarketContext>('propertyInTenant', (property, ctx) => inTenant(ctx.identity, property));
-const propertyField = (key: string) => or(ownsProperty, and(can(key), propertyInTenant));
+const propertyField = (key: PermissionKey) => or(ownsProperty, and(can(key), propertyInTenant));
 
 const holdsOrMadeAsset = relation<DigitalAssetRow, MarketContext>('assetHolderOrCreator', (asset, ctx) =>
   isHolderOrCreator(ctx.identity, asset),

@@ -1,7 +1,7 @@
 import type { PermissionCatalog } from './types.ts';
 import { ADMINS, STAFF_AND_ADMINS } from './types.ts';
 
-export const campusPermissions: PermissionCatalog = {
+export const campusPermissions = {
   'campus.facility.read': { description: 'See facilities', grantedTo: [...STAFF_AND_ADMINS, 'resident', 'guardian', 'analyst'] },
   'campus.program.read': { description: 'See the program catalog', grantedTo: [...STAFF_AND_ADMINS, 'resident', 'analyst'] },
   'campus.class.read': { description: 'See classes', grantedTo: [...STAFF_AND_ADMINS, 'resident'] },
@@ -17,4 +17,4 @@ export const campusPermissions: PermissionCatalog = {
     description: 'See attendance counts of facilities, programs and classes (no personal fields)',
     grantedTo: [...ADMINS, 'analyst'],
   },
-};
+} as const satisfies PermissionCatalog;

@@ -1,7 +1,7 @@
 import type { PermissionCatalog } from './types.ts';
 import { ADMINS, STAFF_AND_ADMINS } from './types.ts';
 
-export const identityPermissions: PermissionCatalog = {
+export const identityPermissions = {
   'identity.user.read': {
     description: 'See names and status of people within reach',
     grantedTo: [...STAFF_AND_ADMINS, 'resident', 'partner'],
@@ -41,4 +41,4 @@ export const identityPermissions: PermissionCatalog = {
     description: "Switch facility features (open_content, provider_platforms, program_management) of your tenant's facilities",
     grantedTo: ['system_admin', 'department_admin'],
   },
-};
+} as const satisfies PermissionCatalog;

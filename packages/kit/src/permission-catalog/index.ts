@@ -13,11 +13,17 @@ export type { PermissionCatalog, PermissionEntry } from './types.ts';
  * the key first appears. The identity subgraph writes new keys (and only their default grants) to
  * its tables at start; after that the tables are the truth, and an administrator's edit stays.
  */
-export const PERMISSION_CATALOG: PermissionCatalog = {
+export const PERMISSION_CATALOG = {
   ...identityPermissions,
   ...campusPermissions,
   ...learningPermissions,
   ...behaviorPermissions,
   ...marketPermissions,
   ...gatewayPermissions,
-};
+} as const satisfies PermissionCatalog;
+
+/** A permission key the catalog defines: `can()` and `hasPermission()` accept nothing else, so a misspelled key fails `pnpm typecheck`. */
+export type PermissionKey = keyof typeof PERMISSION_CATALOG;
+
+/** Every key of the catalog. */
+export const PERMISSION_KEYS = Object.keys(PERMISSION_CATALOG) as PermissionKey[];

@@ -1,9 +1,9 @@
 import type { PermissionCatalog } from './types.ts';
 import { ADMINS, STAFF_AND_ADMINS } from './types.ts';
 
-export const learningPermissions: PermissionCatalog = {
+export const learningPermissions = {
   'learning.course.read': { description: 'See the course catalog', grantedTo: [...STAFF_AND_ADMINS, 'resident', 'analyst'] },
   'learning.provider.read': { description: 'See provider platforms', grantedTo: ADMINS },
   'learning.aggregate.read': { description: 'See learning aggregates (counts, no personal data)', grantedTo: [...ADMINS, 'analyst'] },
   'learning.enrollment.read': { description: 'See course enrollments within reach', grantedTo: STAFF_AND_ADMINS },
-};
+} as const satisfies PermissionCatalog;

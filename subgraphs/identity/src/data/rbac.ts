@@ -1,4 +1,4 @@
-import { PERMISSION_CATALOG, Roles } from '@pathway/kit';
+import { PERMISSION_CATALOG, PERMISSION_KEYS, Roles, type Role } from '@pathway/kit';
 import type { PrismaClient, Prisma } from '../generated/prisma/client.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -17,16 +17,16 @@ export async function syncPermissionCatalog(db: PrismaClient): Promise<string[]>
   return db.$transaction(async (tx) => {
     await tx.role.createMany({ data: Roles.map((name) => ({ name })), skipDuplicates: true });
     const existing = new Set((await tx.permission.findMany({ select: { key: true } })).map((p) => p.key));
-    const added = Object.keys(PERMISSION_CATALOG).filter((key) => !existing.has(key));
+    const added = PERMISSION_KEYS.filter((key) => !existing.has(key));
     if (!added.length) return [];
     await tx.permission.createMany({
-      data: added.map((key) => ({ key, description: PERMISSION_CATALOG[key]!.description })),
+      data: added.map((key) => ({ key, description: PERMISSION_CATALOG[key].description })),
       skipDuplicates: true,
     });
     const roles = new Map((await tx.role.findMany()).map((r) => [r.name, r.id]));
     const permissions = new Map((await tx.permission.findMany({ where: { key: { in: added } } })).map((p) => [p.key, p.id]));
     const grants = added.flatMap((key) =>
-      PERMISSION_CATALOG[key]!.grantedTo.map((role) => ({ roleId: roles.get(role)!, permissionId: permissions.get(key)! })),
+      PERMISSION_CATALOG[key].grantedTo.map((role: Role) => ({ roleId: roles.get(role)!, permissionId: permissions.get(key)! })),
     );
     await tx.rolePermission.createMany({ data: grants, skipDuplicates: true });
     return added;
