@@ -13,7 +13,6 @@ const who = (roles: Identity['roles'], facilityId: string | null = F1): Identity
   facilityId,
   roles,
   permissions: [],
-  flags: [],
 });
 
 describe('matchesWhere (a Prisma where decided on a loaded row)', () => {
