@@ -21,9 +21,9 @@ export const Perm = {
  * relationship (self, linked guardian), whatever permissions their role carries: a guardian's
  * `behavior.student.read` must not open their whole facility.
  */
-export type Caseload = 'system' | 'tenant' | 'facility' | 'assigned' | 'none';
+type Caseload = 'system' | 'tenant' | 'facility' | 'assigned' | 'none';
 
-export function caseloadOf(identity: Identity): Caseload {
+function caseloadOf(identity: Identity): Caseload {
   const reach = reachOf(identity);
   if (reach !== 'facility') return reach;
   if (identity.roles.includes('facility_admin')) return 'facility';

@@ -55,7 +55,7 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
   return {
     visible,
     student: byIdLoader((ids) => readVisible(visible.student, (tx, who) => findVisibleStudents(tx, who, { id: { in: uuidsOnly(ids) } }))),
-    family: byIdLoader((ids) => readVisible(visible.family, (tx, who) => findVisibleFamilies(tx, who, uuidsOnly(ids)))),
+    family: byIdLoader((ids) => readVisible(visible.family, (tx, who) => findVisibleFamilies(tx, who, { id: { in: uuidsOnly(ids) } }))),
     /** User → their student record (User.studentRecord), one query for a page of users. */
     studentOfUser: new DataLoader<string, Student | null>(async (userIds) => {
       const where = { userId: { in: uuidsOnly(userIds) } };

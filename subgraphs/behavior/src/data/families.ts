@@ -10,8 +10,9 @@ const sortColumns = { FAMILY_NAME: 'familyName', CREATED_AT: 'createdAt' } as co
   keyof Prisma.FamilyOrderByWithRelationInput
 >;
 
-export function findVisibleFamilies(tx: Tx, identity: Identity, ids: readonly string[]) {
-  return tx.family.findMany({ where: { AND: [{ id: { in: [...ids] } }, familyAccess.where(identity)] } });
+/** The families the caller may see among those matching `where` (the ids of a batch). */
+export function findVisibleFamilies(tx: Tx, identity: Identity, where: Prisma.FamilyWhereInput) {
+  return tx.family.findMany({ where: { AND: [where, familyAccess.where(identity)] } });
 }
 
 /** One page of the families the caller may see; visibility is ANDed in whatever the client asks. */
