@@ -116,7 +116,13 @@ export class Jobs<M extends JobMap = NoJobs> {
       concurrency,
     });
     this.worker.on('error', (error) => this.options.log.warn({ err: error }, 'job worker error'));
-    this.worker.on('failed', (job, error) => this.options.log.warn({ err: error, job: job?.name, id: job?.id }, 'job failed'));
+    this.worker.on('failed', (job, error) => {
+      const retried = job && job.attemptsMade < (job.opts.attempts ?? 1);
+      this.options.log[retried ? 'debug' : 'warn'](
+        { err: error, job: job?.name, id: job?.id },
+        retried ? 'job failed; retrying' : 'job failed',
+      );
+    });
     await this.worker.waitUntilReady();
   }
 

@@ -14,7 +14,8 @@ import { connectRedis, type Redis } from './redis.ts';
 import { readSubgraphSdl, serveSubgraph, type BaseContext, type RunningServer, type SubgraphResolvers } from './server.ts';
 
 export const subgraphEnv = { ...baseEnv, DATABASE_URL: postgresUrl, MONGODB_URL: mongoUrl, PORT: port };
-type NoExtraEnv = Record<never, z.ZodType>;
+/** The extra environment of a subgraph that reads none beyond the common variables. */
+export type NoExtraEnv = Record<never, z.ZodType>;
 /** The validated environment of a subgraph: the common variables plus its own (`E`). */
 export type SubgraphConfig<E extends z.ZodRawShape = NoExtraEnv> = z.infer<z.ZodObject<typeof subgraphEnv>> & z.infer<z.ZodObject<E>>;
 
