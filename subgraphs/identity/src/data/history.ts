@@ -46,9 +46,14 @@ export function recordHistory(tx: Tx, entry: HistoryEntry) {
   });
 }
 
-export function historyOfUsers(tx: Tx, userIds: string[], page: Pick<PageQuery, 'where' | 'orderBy'>) {
+export function historyOfUsers(
+  tx: Tx,
+  userIds: string[],
+  visible: Prisma.AccountHistoryWhereInput,
+  page: Pick<PageQuery, 'where' | 'orderBy'>,
+) {
   return tx.accountHistory.findMany({
-    where: { AND: [{ userId: { in: userIds } }, page.where as Prisma.AccountHistoryWhereInput] },
+    where: { AND: [{ userId: { in: userIds } }, visible, page.where as Prisma.AccountHistoryWhereInput] },
     orderBy: page.orderBy as Prisma.AccountHistoryOrderByWithRelationInput[],
   });
 }
