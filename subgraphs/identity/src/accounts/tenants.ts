@@ -30,6 +30,7 @@ const updateTenantSchema = z.object({
   settings: settings.nullish(),
 });
 
+// `page.where`/`page.orderBy` come from the kit's pageQuery, built from a sort field's name (plain records): cast to this model's types.
 /** Tenants in reach: all for system administrators, otherwise the caller's own. */
 export async function listTenants(ctx: ResolverContext, page: PageArgs) {
   const query = pageQuery(page, 'name', 'asc');
@@ -49,17 +50,27 @@ const uniqueSlug = (error: unknown) => {
   throw error;
 };
 
+// Settings are a free-form JSON object: Prisma's InputJsonValue cannot be inferred from Record<string, unknown>.
+const jsonSettings = (settings: Record<string, unknown>) => settings as Prisma.InputJsonValue;
+
 export async function createTenant(ctx: ResolverContext, raw: unknown) {
   const input = parseOrThrow(createTenantSchema, raw);
-  return ctx.db.run((tx) => tx.tenant.create({ data: { ...input, settings: input.settings as Prisma.InputJsonValue } })).catch(uniqueSlug);
+  return ctx.db.run((tx) => tx.tenant.create({ data: { ...input, settings: jsonSettings(input.settings) } })).catch(uniqueSlug);
 }
 
+/** Fields left out or null stay as they are; only `region` may be cleared with null. */
 export async function updateTenant(ctx: ResolverContext, id: string, raw: unknown) {
   const input = parseOrThrow(updateTenantSchema, raw);
-  const data = Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && (v !== null || k === 'region')));
+  const data: Prisma.TenantUpdateInput = {
+    ...(input.name != null ? { name: input.name } : {}),
+    ...(input.tier != null ? { tier: input.tier } : {}),
+    ...(input.region !== undefined ? { region: input.region } : {}),
+    ...(input.status != null ? { status: input.status } : {}),
+    ...(input.settings != null ? { settings: jsonSettings(input.settings) } : {}),
+  };
   const updated = await ctx.db.run(async (tx) => {
     if (!(await tx.tenant.findFirst({ where: { AND: [{ id }, tenantAccess.where(ctx.identity)] } }))) throw notFound('Tenant');
-    return tx.tenant.update({ where: { id }, data: data as Prisma.TenantUpdateInput });
+    return tx.tenant.update({ where: { id }, data });
   });
   ctx.loaders.tenant.clear(id);
   return updated;

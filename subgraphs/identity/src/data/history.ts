@@ -36,6 +36,7 @@ export function changedKeys(before: Record<string, unknown>, after: Record<strin
   return { before: Object.fromEntries(keys.map((k) => [k, before[k]])), after: Object.fromEntries(keys.map((k) => [k, after[k]])) };
 }
 
+// Free-form JSON objects (before → after snapshots): Prisma's InputJsonValue cannot be inferred from Record<string, unknown>.
 export function recordHistory(tx: Tx, entry: HistoryEntry) {
   return tx.accountHistory.create({
     data: {
@@ -46,6 +47,7 @@ export function recordHistory(tx: Tx, entry: HistoryEntry) {
   });
 }
 
+// `page.where`/`page.orderBy` come from the kit's pageQuery, built from a sort field's name (plain records): cast to this model's types.
 export function historyOfUsers(
   tx: Tx,
   userIds: string[],

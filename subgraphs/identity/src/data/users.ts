@@ -19,6 +19,7 @@ export function findUserForLogin(tx: Tx, username: string) {
   return tx.user.findFirst({ where: { username, deletedAt: null }, include: { roles: { include: { role: true } } } });
 }
 
+// `page.where`/`page.orderBy` come from the kit's pageQuery, built from a sort field's name (plain records): cast to this model's types.
 /** One page of the people the identity may see; their access filter is ANDed in whatever the client asks. */
 export async function listUsers(
   tx: Tx,

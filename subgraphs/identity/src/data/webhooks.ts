@@ -9,6 +9,7 @@ export interface QueuedDelivery {
   replays: number;
 }
 
+// `page.where`/`page.orderBy` come from the kit's pageQuery, built from a sort field's name (plain records): cast to this model's types.
 /** `visible` in what follows: the caller's access filter (access.ts), ANDed in. */
 export function listEndpoints(tx: Tx, visible: Prisma.WebhookEndpointWhereInput, page: PageQuery) {
   return tx.webhookEndpoint.findMany({
@@ -35,6 +36,7 @@ export const endpointSnapshot = (e: WebhookEndpoint) => ({
   status: e.status,
 });
 
+// Free-form JSON objects (before → after snapshots): Prisma's InputJsonValue cannot be inferred from Record<string, unknown>.
 export function recordWebhookChange(
   tx: Tx,
   entry: { tenantId: string; endpointId: string; actorId: string | null; action: string; before?: object | null; after?: object | null },
