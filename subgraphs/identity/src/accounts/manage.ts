@@ -1,4 +1,4 @@
-import { badInput, conflict, forbidden, notFound } from '@pathway/kit';
+import { badInput, conflict, forbidden, hasPermission, notFound } from '@pathway/kit';
 import { userAccess } from '../access.ts';
 import type { Prisma, User, UserStatus } from '../generated/prisma/client.ts';
 import { hashPassword } from '../auth/passwords.ts';
@@ -171,7 +171,7 @@ export async function endSession(ctx: ResolverContext, sessionId: string) {
     const owner = await findSessionOwner(tx, sessionId);
     if (!owner) throw notFound('Session');
     if (owner.userId !== identity.userId) {
-      if (!identity.permissions.includes('identity.user.manage')) throw notFound('Session');
+      if (!hasPermission(identity, 'identity.user.manage')) throw notFound('Session');
       await lockManageable(tx, identity, owner.userId);
     }
     await revokeSession(tx, sessionId);
@@ -191,7 +191,7 @@ export async function endAllSessions(ctx: ResolverContext, userId: string) {
   const identity = ctx.identity;
   return ctx.db.run(async (tx) => {
     if (userId !== identity.userId) {
-      if (!identity.permissions.includes('identity.user.manage')) throw forbidden();
+      if (!hasPermission(identity, 'identity.user.manage')) throw forbidden();
       await lockManageable(tx, identity, userId);
     }
     const user = await tx.user.findFirst({ where: { AND: [{ id: userId }, userAccess.where(identity)] } });
