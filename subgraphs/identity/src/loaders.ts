@@ -1,6 +1,20 @@
 import type { Db } from 'mongodb';
-import { byIdLoader, groupLoader, pagedGroupLoader, reachOf, type Identity, type ScopedDb } from '@pathway/kit';
+import { byIdLoader, groupLoader, membershipLoader, pagedGroupLoader, primeVisible, type Identity, type ScopedDb } from '@pathway/kit';
 import type { AccountHistory, Prisma } from './generated/prisma/client.ts';
+import {
+  accountHistoryAccess,
+  extensionAccess,
+  practicalityFactorAccess,
+  preferenceAccess,
+  profileAccess,
+  sessionAccess,
+  subscriptionAccess,
+  tenantAccess,
+  userAccess,
+  userRoleAccess,
+  integrationAccess,
+  webhookEndpointAccess,
+} from './access.ts';
 import { extensionsOfUsers, factorsOfExtensions } from './data/extensions.ts';
 import { historyOfUsers } from './data/history.ts';
 import { preferencesOfUsers } from './data/preferences.ts';
@@ -10,43 +24,87 @@ import { findTenantsByIds, findUsersByIds, roleNamesOfUsers } from './data/users
 
 type Tx = Prisma.TransactionClient;
 
-/** Per-request batching: every lookup by id in one GraphQL request becomes one query per kind. */
+/**
+ * Per-request batching: every lookup by id in one GraphQL request becomes one query per kind. Every
+ * loader reads through the caller's access filter (access.ts): what it does not return does not exist
+ * for the caller.
+ */
 export function createLoaders(db: ScopedDb<Tx>, mongo: Db, identity: Identity | null) {
-  // Mongo has no Row-Level Security: the tenant filter is applied here instead.
-  const mongoTenant = identity && reachOf(identity) === 'system' ? null : (identity?.tenantId ?? '-');
+  // An anonymous caller sees no rows (federation resolves references before any rule runs).
+  const read = <T>(fetch: (tx: Tx, who: Identity) => Promise<T[]>): Promise<T[]> =>
+    identity ? db.run((tx) => fetch(tx, identity)) : Promise.resolve([]);
+
+  /** Which of these ids the caller may see: the confirm loader of a row rule (`visibleRow`) when the loaded row cannot decide. */
+  const confirm = (find: (tx: Tx, ids: string[], who: Identity) => Promise<{ id: string }[]>) =>
+    membershipLoader(async (ids) => new Set((await read((tx, who) => find(tx, [...ids], who))).map((row) => row.id)));
+  const visibleUser = confirm((tx, ids, who) =>
+    tx.user.findMany({ where: { AND: [{ id: { in: ids } }, userAccess.where(who)] }, select: { id: true } }),
+  );
+
   return {
-    user: byIdLoader((ids) => db.run((tx) => findUsersByIds(tx, ids))),
-    tenant: byIdLoader((ids) => db.run((tx) => findTenantsByIds(tx, ids))),
-    integration: byIdLoader((ids) => db.run((tx) => tx.integration.findMany({ where: { id: { in: [...ids] } } }))),
+    visibleUser,
+    visibleTenant: confirm((tx, ids, who) =>
+      tx.tenant.findMany({ where: { AND: [{ id: { in: ids } }, tenantAccess.where(who)] }, select: { id: true } }),
+    ),
+    visibleIntegration: confirm((tx, ids, who) =>
+      tx.integration.findMany({ where: { AND: [{ id: { in: ids } }, integrationAccess.where(who)] }, select: { id: true } }),
+    ),
+    visibleWebhookEndpoint: confirm((tx, ids, who) =>
+      tx.webhookEndpoint.findMany({ where: { AND: [{ id: { in: ids } }, webhookEndpointAccess.where(who)] }, select: { id: true } }),
+    ),
+    user: byIdLoader(async (ids) => {
+      const rows = await read((tx, who) => findUsersByIds(tx, ids, userAccess.where(who)));
+      primeVisible(visibleUser, rows);
+      return rows;
+    }),
+    tenant: byIdLoader((ids) => read((tx, who) => findTenantsByIds(tx, ids, tenantAccess.where(who)))),
+    integration: byIdLoader((ids) =>
+      read((tx, who) => tx.integration.findMany({ where: { AND: [{ id: { in: [...ids] } }, integrationAccess.where(who)] } })),
+    ),
     rolesOfUser: groupLoader(
-      (ids) => db.run((tx) => roleNamesOfUsers(tx, ids)),
+      (ids) => read((tx, who) => roleNamesOfUsers(tx, ids, userRoleAccess.where(who))),
       (row) => row.userId,
     ),
     sessionsOfUser: groupLoader(
-      (ids) => db.run((tx) => activeSessionsOfUsers(tx, ids)),
+      (ids) => read((tx, who) => activeSessionsOfUsers(tx, ids, sessionAccess.where(who))),
       (row) => row.userId,
     ),
-    profile: byIdLoader((ids) => profilesOf(mongo, ids, mongoTenant)),
+    // Mongo cannot filter by the person's facility: the tenant boundary is filtered there, the person confirmed here.
+    profile: byIdLoader(async (ids) => {
+      if (!identity) return [];
+      const seen = await visibleUser.loadMany(ids);
+      return profilesOf(
+        mongo,
+        ids.filter((_, i) => seen[i] === true),
+        profileAccess.where(identity),
+      );
+    }),
     preferencesOfUser: groupLoader(
-      (ids) => db.run((tx) => preferencesOfUsers(tx, ids)),
+      (ids) => read((tx, who) => preferencesOfUsers(tx, ids, preferenceAccess.where(who))),
       (row) => row.userId,
     ),
     extensionsOfUser: groupLoader(
-      (ids) => db.run((tx) => extensionsOfUsers(tx, ids)),
+      (ids) => read((tx, who) => extensionsOfUsers(tx, ids, extensionAccess.where(who))),
       (row) => row.userId,
     ),
     factorsOfExtension: groupLoader(
-      (ids) => db.run((tx) => factorsOfExtensions(tx, ids)),
+      (ids) => read((tx, who) => factorsOfExtensions(tx, ids, practicalityFactorAccess.where(who))),
       (row) => row.extensionId,
     ),
     subscriptionsOfUser: groupLoader(
-      (ids) => db.run((tx) => tx.userSubscription.findMany({ where: { userId: { in: [...ids] } }, orderBy: { startsAt: 'desc' } })),
+      (ids) =>
+        read((tx, who) =>
+          tx.userSubscription.findMany({
+            where: { AND: [{ userId: { in: [...ids] } }, subscriptionAccess.where(who)] },
+            orderBy: { startsAt: 'desc' },
+          }),
+        ),
       (row) => row.userId,
     ),
     historyOfUser: pagedGroupLoader<AccountHistory, null>({
       sortField: 'createdAt',
       direction: 'desc',
-      fetch: (keys, _filter, page) => db.run((tx) => historyOfUsers(tx, keys, page)),
+      fetch: (keys, _filter, page) => read((tx, who) => historyOfUsers(tx, keys, accountHistoryAccess.where(who), page)),
       keyOf: (row) => row.userId,
     }),
   };

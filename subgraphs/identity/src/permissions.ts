@@ -1,12 +1,18 @@
-import { allow, and, can, inReach, isAuthenticated, isSelf, or, type PermissionKey, type RuleTree } from '@pathway/kit';
-import type { User } from './generated/prisma/client.ts';
+import { allow, and, can, isAuthenticated, isSelf, or, visibleRow, type PermissionKey, type RuleTree } from '@pathway/kit';
+import { integrationAccess, tenantAccess, userAccess, webhookEndpointAccess } from './access.ts';
+import type { IdentityContext } from './context.ts';
+import type { Integration, Tenant, User, WebhookEndpoint } from './generated/prisma/client.ts';
 
 const self = isSelf<User>('user', (user) => user.id);
-const userInReach = inReach<User>('user', (user) => ({ tenantId: user.tenantId, facilityId: user.homeFacilityId }));
-/** A field of a person: theirs to see, or an in-reach caller's whose role grants `key`. */
-const personField = (key: PermissionKey) => or(self, and(can(key), userInReach));
+const userVisible = visibleRow<User, IdentityContext>(userAccess, (ctx) => ctx.loaders.visibleUser);
+/** A field of a person: theirs to see, or a caller's who may see the person and whose role grants `key`. */
+const personField = (key: PermissionKey) => or(self, and(can(key), userVisible));
 const manage = can('identity.user.manage');
 const webhooks = can('identity.webhook.manage');
+// Tenants, integrations and endpoints reach resolvers only through their access filter; the row rules hold it for every path.
+const tenantVisible = visibleRow<Tenant, IdentityContext>(tenantAccess, (ctx) => ctx.loaders.visibleTenant);
+const integrationVisible = visibleRow<Integration, IdentityContext>(integrationAccess, (ctx) => ctx.loaders.visibleIntegration);
+const endpointVisible = visibleRow<WebhookEndpoint, IdentityContext>(webhookEndpointAccess, (ctx) => ctx.loaders.visibleWebhookEndpoint);
 
 export const permissions: RuleTree = {
   Query: {
@@ -103,11 +109,11 @@ export const permissions: RuleTree = {
   UserEdge: isAuthenticated,
   PageInfo: allow,
   Facility: isAuthenticated,
-  Tenant: { '*': isAuthenticated, settings: can('identity.tenant.read') },
+  Tenant: { '*': tenantVisible, settings: and(can('identity.tenant.read'), tenantVisible) },
   TenantConnection: isAuthenticated,
   TenantEdge: isAuthenticated,
   FacilityFeatureFlag: isAuthenticated,
-  Integration: can('identity.integration.manage'),
+  Integration: and(can('identity.integration.manage'), integrationVisible),
   IntegrationConnection: isAuthenticated,
   IntegrationEdge: isAuthenticated,
   Role: can('identity.role.read'),
@@ -116,7 +122,7 @@ export const permissions: RuleTree = {
   RoleCount: can('identity.aggregate.read'),
   FacilityPeopleCount: can('identity.aggregate.read'),
   IdentityPeriodCount: can('identity.aggregate.read'),
-  WebhookEndpoint: webhooks,
+  WebhookEndpoint: and(webhooks, endpointVisible),
   WebhookEndpointSecret: webhooks,
   WebhookDelivery: webhooks,
   WebhookChange: webhooks,

@@ -3,7 +3,7 @@ import type { Prisma, User } from '../generated/prisma/client.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { accountSnapshot, recordHistory } from '../data/history.ts';
 import { findRoleByName } from '../data/rbac.ts';
-import type { IdentityContext } from '../context.ts';
+import type { ResolverContext } from '../context.ts';
 import { publishUserCreated } from '../events.ts';
 import { assertFacilityInReach, assertMayGrant } from './guards.ts';
 import { createUserSchema, issuesOf, type CreateUserInput } from './inputs.ts';
@@ -85,13 +85,20 @@ async function insert(tx: Tx, identity: Identity, row: Prepared, roleId: string)
   return user;
 }
 
+/** Creates one person (createUsers' checks and transaction, without the bulk limits). */
+export async function createUser(ctx: ResolverContext, input: unknown): Promise<User> {
+  const [user] = await createUsers(ctx, [input], false);
+  if (!user) throw new Error('createUsers returned no row for its one input');
+  return user;
+}
+
 /**
  * Creates people, all or none: every row is checked (shape, password policy, scope, role, clashes)
  * before anything is written, and the writes share one transaction. Each person gets a temporary
  * password they must change at first sign-in.
  */
-export async function createUsers(ctx: IdentityContext, inputs: unknown[], bulk: boolean): Promise<User[]> {
-  const identity = ctx.identity!;
+export async function createUsers(ctx: ResolverContext, inputs: unknown[], bulk: boolean): Promise<User[]> {
+  const identity = ctx.identity;
   if (bulk && (inputs.length < 1 || inputs.length > 500))
     throw badInput('Send between 1 and 500 people at a time.', { input: 'between 1 and 500 rows' });
   const prefix = (i: number) => (bulk ? `${i}.` : '');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { notFound } from '@pathway/kit';
-import type { IdentityContext } from '../context.ts';
+import type { ResolverContext } from '../context.ts';
 import { countUse } from '../data/extensions.ts';
 import { parseOrThrow } from './inputs.ts';
 
@@ -18,9 +18,9 @@ const factorSchema = z.object({
 });
 
 /** A person adds an extension of their own. */
-export async function addMyExtension(ctx: IdentityContext, raw: unknown) {
+export async function addMyExtension(ctx: ResolverContext, raw: unknown) {
   const input = parseOrThrow(extensionSchema, raw);
-  const identity = ctx.identity!;
+  const identity = ctx.identity;
   return ctx.db.run((tx) =>
     tx.userExtension.create({
       data: {
@@ -36,24 +36,24 @@ export async function addMyExtension(ctx: IdentityContext, raw: unknown) {
   );
 }
 
-export async function recordExtensionUse(ctx: IdentityContext, id: string, feedbackScore: number | null | undefined) {
+export async function recordExtensionUse(ctx: ResolverContext, id: string, feedbackScore: number | null | undefined) {
   if (feedbackScore != null)
     parseOrThrow(z.object({ feedbackScore: z.number().min(0, 'between 0 and 5').max(5, 'between 0 and 5') }), { feedbackScore });
   return ctx.db.run(async (tx) => {
-    if (!(await countUse(tx, ctx.identity!.userId, id, feedbackScore ?? null))) throw notFound('Extension');
+    if (!(await countUse(tx, ctx.identity.userId, id, feedbackScore ?? null))) throw notFound('Extension');
     return tx.userExtension.findUniqueOrThrow({ where: { id } });
   });
 }
 
 /** Sets one factor of one of the person's extensions (same name: replaced). */
 export async function setPracticalityFactor(
-  ctx: IdentityContext,
+  ctx: ResolverContext,
   extensionId: string,
   raw: { name: string; value: number; weight?: number | null },
 ) {
   const input = parseOrThrow(factorSchema, { ...raw, weight: raw.weight ?? 1 });
   return ctx.db.run(async (tx) => {
-    const extension = await tx.userExtension.findFirst({ where: { id: extensionId, userId: ctx.identity!.userId } });
+    const extension = await tx.userExtension.findFirst({ where: { id: extensionId, userId: ctx.identity.userId } });
     if (!extension) throw notFound('Extension');
     await tx.practicalityFactor.upsert({
       where: { extensionId_name: { extensionId, name: input.name } },

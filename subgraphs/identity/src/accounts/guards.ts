@@ -1,4 +1,5 @@
-import { badInput, conflict, forbidden, notFound, reachOf, withinReach, type Identity, type Reach } from '@pathway/kit';
+import { badInput, conflict, forbidden, notFound, reachOf, type Identity, type Reach } from '@pathway/kit';
+import { userAccess } from '../access.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { countOtherSystemAdmins, lockUser, type UserWithRoles } from '../data/users.ts';
 
@@ -14,12 +15,12 @@ export function assertMayGrant(identity: Identity, role: string): void {
 }
 
 /**
- * Locks and returns a person the caller may administer: inside the caller's reach (otherwise it does
- * not exist for them) and holding no role that reaches further than the caller's.
+ * Locks and returns a person the caller may administer: one they may see (userAccess; otherwise it
+ * does not exist for them) holding no role that reaches further than the caller's.
  */
 export async function lockManageable(tx: Tx, identity: Identity, userId: string): Promise<UserWithRoles> {
-  const user = await lockUser(tx, userId);
-  if (!user || !withinReach(identity, { tenantId: user.tenantId, facilityId: user.homeFacilityId })) throw notFound('User');
+  const user = await lockUser(tx, userId, userAccess.where(identity));
+  if (!user) throw notFound('User');
   const top = Math.max(0, ...user.roles.map((r) => roleRank(r.role.name)));
   if (top > RANK[reachOf(identity)]) throw forbidden('You cannot administer someone whose role reaches further than yours.');
   return user;

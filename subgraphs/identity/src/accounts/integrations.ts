@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { conflict, forbidden, notFound, pageQuery, reachFilter, reachOf, toConnection, type PageArgs } from '@pathway/kit';
+import { conflict, forbidden, notFound, pageQuery, reachOf, toConnection, type PageArgs } from '@pathway/kit';
+import { integrationAccess } from '../access.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import type { IdentityContext } from '../context.ts';
+import type { ResolverContext } from '../context.ts';
 import { parseOrThrow } from './inputs.ts';
 import { encryptSecret } from './secrets.ts';
 
@@ -25,13 +26,13 @@ const taken = (error: unknown) => {
   throw error;
 };
 
+// `page.where`/`page.orderBy` come from the kit's pageQuery, built from a sort field's name (plain records): cast to this model's types.
 /** The caller tenant's integrations (system administrators: every tenant's). */
-export async function listIntegrations(ctx: IdentityContext, page: PageArgs) {
+export async function listIntegrations(ctx: ResolverContext, page: PageArgs) {
   const query = pageQuery(page, 'name', 'asc');
-  const { tenantId } = reachFilter(ctx.identity!) as { tenantId?: string };
   const rows = await ctx.db.run((tx) =>
     tx.integration.findMany({
-      where: { AND: [tenantId ? { tenantId } : {}, query.where as Prisma.IntegrationWhereInput] },
+      where: { AND: [integrationAccess.where(ctx.identity), query.where as Prisma.IntegrationWhereInput] },
       orderBy: query.orderBy as Prisma.IntegrationOrderByWithRelationInput[],
       take: query.take,
     }),
@@ -39,9 +40,9 @@ export async function listIntegrations(ctx: IdentityContext, page: PageArgs) {
   return toConnection(rows, query, 'name');
 }
 
-export async function registerIntegration(ctx: IdentityContext, raw: unknown) {
+export async function registerIntegration(ctx: ResolverContext, raw: unknown) {
   const input = parseOrThrow(registerSchema, raw);
-  const identity = ctx.identity!;
+  const identity = ctx.identity;
   const tenantId = input.tenantId ?? identity.tenantId;
   if (tenantId !== identity.tenantId && reachOf(identity) !== 'system')
     throw forbidden('You can only register integrations for your own tenant.');
@@ -51,11 +52,10 @@ export async function registerIntegration(ctx: IdentityContext, raw: unknown) {
     .catch(taken);
 }
 
-export async function updateIntegration(ctx: IdentityContext, id: string, raw: unknown) {
+export async function updateIntegration(ctx: ResolverContext, id: string, raw: unknown) {
   const input = parseOrThrow(updateSchema, raw);
-  const { tenantId } = reachFilter(ctx.identity!) as { tenantId?: string };
   return ctx.db.run(async (tx) => {
-    const found = await tx.integration.findFirst({ where: { id, ...(tenantId ? { tenantId } : {}) } });
+    const found = await tx.integration.findFirst({ where: { AND: [{ id }, integrationAccess.where(ctx.identity)] } });
     if (!found) throw notFound('Integration');
     return tx.integration.update({
       where: { id },

@@ -1,11 +1,12 @@
-import { badInput, conflict, forbidden, notFound, withinReach } from '@pathway/kit';
+import { badInput, conflict, forbidden, hasPermission, notFound } from '@pathway/kit';
+import { userAccess } from '../access.ts';
 import type { Prisma, User, UserStatus } from '../generated/prisma/client.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { accountSnapshot, changedKeys, recordHistory } from '../data/history.ts';
 import { findRoleByName } from '../data/rbac.ts';
 import { findSessionOwner, revokeSession, revokeUserSessions } from '../data/sessions.ts';
 import type { UserWithRoles } from '../data/users.ts';
-import type { IdentityContext } from '../context.ts';
+import type { ResolverContext } from '../context.ts';
 import { assertMayGrant, assertNotLastSystemAdmin, assertNotSelf, lockManageable } from './guards.ts';
 import { parseOrThrow, updateUserSchema } from './inputs.ts';
 import { checkPasswordPolicy } from './password-policy.ts';
@@ -18,12 +19,12 @@ const rolesOf = (user: UserWithRoles) => user.roles.map((r) => r.role.name);
  * apply `change`, and record before → after in the account history. Any throw changes nothing.
  */
 async function changeUser(
-  ctx: IdentityContext,
+  ctx: ResolverContext,
   userId: string,
   action: string,
   change: (tx: Tx, user: UserWithRoles) => Promise<{ user: User; roles?: string[]; reason?: string | null }>,
 ): Promise<User> {
-  const identity = ctx.identity!;
+  const identity = ctx.identity;
   return ctx.db
     .run(async (tx) => {
       const user = await lockManageable(tx, identity, userId);
@@ -50,7 +51,7 @@ async function changeUser(
     });
 }
 
-export function updateUser(ctx: IdentityContext, id: string, raw: unknown) {
+export function updateUser(ctx: ResolverContext, id: string, raw: unknown) {
   const input = parseOrThrow(updateUserSchema, raw);
   return changeUser(ctx, id, 'account_update', async (tx, user) => {
     if (
@@ -73,9 +74,9 @@ export function updateUser(ctx: IdentityContext, id: string, raw: unknown) {
 }
 
 /** Active ↔ inactive/suspended → deactivated; any of them back to active (reactivate). A reason is required. */
-export function setUserStatus(ctx: IdentityContext, id: string, status: UserStatus, reason: string) {
+export function setUserStatus(ctx: ResolverContext, id: string, status: UserStatus, reason: string) {
   if (!reason.trim()) throw badInput('Say why the status changes.', { reason: 'required' });
-  if (status !== 'active') assertNotSelf(ctx.identity!, id, 'deactivate or suspend');
+  if (status !== 'active') assertNotSelf(ctx.identity, id, 'deactivate or suspend');
   return changeUser(ctx, id, 'status_change', async (tx, user) => {
     if (user.status === status) throw badInput(`The account is already ${status}.`, { status: 'unchanged' });
     if (status !== 'active') {
@@ -93,8 +94,8 @@ export function setUserStatus(ctx: IdentityContext, id: string, status: UserStat
 }
 
 /** Soft delete: the row stays for the history, the person disappears from every query and cannot sign in. */
-export async function deleteUser(ctx: IdentityContext, id: string, reason: string | null | undefined) {
-  assertNotSelf(ctx.identity!, id, 'delete');
+export async function deleteUser(ctx: ResolverContext, id: string, reason: string | null | undefined) {
+  assertNotSelf(ctx.identity, id, 'delete');
   await changeUser(ctx, id, 'account_deleted', async (tx, user) => {
     await assertNotLastSystemAdmin(tx, user);
     await revokeUserSessions(tx, user.id);
@@ -110,7 +111,7 @@ export async function deleteUser(ctx: IdentityContext, id: string, reason: strin
 }
 
 /** Moves a person's home facility (UnlockEdv2 "resident transfer"). Facility admins may send people out of their facility. */
-export function transferResident(ctx: IdentityContext, id: string, facilityId: string, reason: string | null | undefined) {
+export function transferResident(ctx: ResolverContext, id: string, facilityId: string, reason: string | null | undefined) {
   return changeUser(ctx, id, 'facility_transfer', async (tx, user) => {
     if (user.homeFacilityId === facilityId) throw badInput('The person already lives in that facility.', { facilityId: 'unchanged' });
     return { user: await tx.user.update({ where: { id: user.id }, data: { homeFacilityId: facilityId } }), reason: reason ?? null };
@@ -118,7 +119,7 @@ export function transferResident(ctx: IdentityContext, id: string, facilityId: s
 }
 
 /** An administrator sets a temporary password; the person must change it at next sign-in, and all their sessions end. */
-export async function resetPassword(ctx: IdentityContext, id: string, temporaryPassword: string) {
+export async function resetPassword(ctx: ResolverContext, id: string, temporaryPassword: string) {
   const target = await ctx.db.run((tx) => tx.user.findFirst({ where: { id, deletedAt: null }, select: { username: true } }));
   checkPasswordPolicy(temporaryPassword, target?.username ?? null, 'temporaryPassword');
   const passwordHash = await hashPassword(temporaryPassword);
@@ -129,20 +130,20 @@ export async function resetPassword(ctx: IdentityContext, id: string, temporaryP
   });
 }
 
-export function assignRole(ctx: IdentityContext, userId: string, roleName: string) {
-  assertMayGrant(ctx.identity!, roleName);
+export function assignRole(ctx: ResolverContext, userId: string, roleName: string) {
+  assertMayGrant(ctx.identity, roleName);
   return changeUser(ctx, userId, 'role_assigned', async (tx, user) => {
     const role = await findRoleByName(tx, roleName);
     if (!role) throw badInput(`There is no role named "${roleName}".`, { role: 'unknown role' });
     if (user.roles.some((r) => r.roleId === role.id))
       throw badInput(`The person already has the ${roleName} role.`, { role: 'already assigned' });
-    await tx.userRole.create({ data: { userId: user.id, roleId: role.id, tenantId: user.tenantId, assignedBy: ctx.identity!.userId } });
+    await tx.userRole.create({ data: { userId: user.id, roleId: role.id, tenantId: user.tenantId, assignedBy: ctx.identity.userId } });
     return { user, roles: [...rolesOf(user), roleName] };
   });
 }
 
-export function revokeRole(ctx: IdentityContext, userId: string, roleName: string) {
-  assertMayGrant(ctx.identity!, roleName);
+export function revokeRole(ctx: ResolverContext, userId: string, roleName: string) {
+  assertMayGrant(ctx.identity, roleName);
   return changeUser(ctx, userId, 'role_revoked', async (tx, user) => {
     const role = await findRoleByName(tx, roleName);
     if (!role) throw badInput(`There is no role named "${roleName}".`, { role: 'unknown role' });
@@ -154,7 +155,7 @@ export function revokeRole(ctx: IdentityContext, userId: string, roleName: strin
   });
 }
 
-export function unlockUser(ctx: IdentityContext, id: string) {
+export function unlockUser(ctx: ResolverContext, id: string) {
   return changeUser(ctx, id, 'account_unlocked', async (tx, user) => {
     if (!user.lockedUntil || user.lockedUntil <= new Date()) throw badInput('The account is not locked.', { id: 'not locked' });
     const data = { lockedUntil: null, failedLoginCount: 0, firstFailedLoginAt: null };
@@ -164,13 +165,13 @@ export function unlockUser(ctx: IdentityContext, id: string) {
 }
 
 /** Ends one session: your own, or one of a person you administer. */
-export async function endSession(ctx: IdentityContext, sessionId: string) {
-  const identity = ctx.identity!;
+export async function endSession(ctx: ResolverContext, sessionId: string) {
+  const identity = ctx.identity;
   return ctx.db.run(async (tx) => {
     const owner = await findSessionOwner(tx, sessionId);
     if (!owner) throw notFound('Session');
     if (owner.userId !== identity.userId) {
-      if (!identity.permissions.includes('identity.user.manage')) throw notFound('Session');
+      if (!hasPermission(identity, 'identity.user.manage')) throw notFound('Session');
       await lockManageable(tx, identity, owner.userId);
     }
     await revokeSession(tx, sessionId);
@@ -186,16 +187,15 @@ export async function endSession(ctx: IdentityContext, sessionId: string) {
 }
 
 /** "Log out everywhere": ends every session of yourself, or of a person you administer. Returns how many ended. */
-export async function endAllSessions(ctx: IdentityContext, userId: string) {
-  const identity = ctx.identity!;
+export async function endAllSessions(ctx: ResolverContext, userId: string) {
+  const identity = ctx.identity;
   return ctx.db.run(async (tx) => {
     if (userId !== identity.userId) {
-      if (!identity.permissions.includes('identity.user.manage')) throw forbidden();
+      if (!hasPermission(identity, 'identity.user.manage')) throw forbidden();
       await lockManageable(tx, identity, userId);
     }
-    const user = await tx.user.findFirst({ where: { id: userId, deletedAt: null } });
-    if (!user || (user.id !== identity.userId && !withinReach(identity, { tenantId: user.tenantId, facilityId: user.homeFacilityId })))
-      throw notFound('User');
+    const user = await tx.user.findFirst({ where: { AND: [{ id: userId }, userAccess.where(identity)] } });
+    if (!user) throw notFound('User');
     const sessions = await tx.refreshToken.findMany({
       where: { userId, revokedAt: null, expiresAt: { gt: new Date() } },
       distinct: ['sessionId'],

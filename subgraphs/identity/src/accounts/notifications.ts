@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { notFound, pageQuery, toConnection, withinReach, type PageArgs } from '@pathway/kit';
-import type { IdentityContext } from '../context.ts';
+import { notFound, pageQuery, toConnection, type PageArgs } from '@pathway/kit';
+import { notificationAccess, userAccess } from '../access.ts';
+import type { ResolverContext } from '../context.ts';
 import { countUnread, createNotification, listNotifications, markAllRead, markRead } from '../data/notifications.ts';
 import { publishNotificationAdded } from '../events.ts';
 import { parseOrThrow } from './inputs.ts';
@@ -14,29 +15,30 @@ const notificationSchema = z.object({
 });
 
 /** The caller's own inbox, newest first. */
-export async function myNotifications(ctx: IdentityContext, args: PageArgs & { unreadOnly?: boolean | null }) {
+export async function myNotifications(ctx: ResolverContext, args: PageArgs & { unreadOnly?: boolean | null }) {
   const query = pageQuery(args, 'createdAt', 'desc');
-  const rows = await ctx.db.run((tx) => listNotifications(tx, ctx.identity!.userId, !!args.unreadOnly, query));
+  const rows = await ctx.db.run((tx) => listNotifications(tx, notificationAccess.where(ctx.identity), !!args.unreadOnly, query));
   return toConnection(rows, query, 'createdAt');
 }
 
-export const unreadCount = (ctx: IdentityContext) => ctx.db.run((tx) => countUnread(tx, ctx.identity!.userId));
+export const unreadCount = (ctx: ResolverContext) => ctx.db.run((tx) => countUnread(tx, notificationAccess.where(ctx.identity)));
 
-export async function markNotificationRead(ctx: IdentityContext, id: string) {
-  const row = await ctx.db.run((tx) => markRead(tx, ctx.identity!.userId, id));
+export async function markNotificationRead(ctx: ResolverContext, id: string) {
+  const row = await ctx.db.run((tx) => markRead(tx, notificationAccess.where(ctx.identity), id));
   if (!row) throw notFound('Notification');
   return row;
 }
 
-export const markAllNotificationsRead = (ctx: IdentityContext) => ctx.db.run((tx) => markAllRead(tx, ctx.identity!.userId));
+export const markAllNotificationsRead = (ctx: ResolverContext) =>
+  ctx.db.run((tx) => markAllRead(tx, notificationAccess.where(ctx.identity)));
 
 /** Staff and administrators notify a person within their reach; `notificationAdded` goes out through the outbox, after the commit. */
-export async function sendNotification(ctx: IdentityContext, userId: string, raw: unknown) {
+export async function sendNotification(ctx: ResolverContext, userId: string, raw: unknown) {
   const input = parseOrThrow(notificationSchema, raw);
-  const identity = ctx.identity!;
+  const identity = ctx.identity;
   const row = await ctx.db.run(async (tx) => {
-    const target = await tx.user.findFirst({ where: { id: userId, deletedAt: null } });
-    if (!target || !withinReach(identity, { tenantId: target.tenantId, facilityId: target.homeFacilityId })) throw notFound('User');
+    const target = await tx.user.findFirst({ where: { AND: [{ id: userId }, userAccess.where(identity)] } });
+    if (!target) throw notFound('User');
     const created = await createNotification(tx, { ...input, tenantId: target.tenantId, userId: target.id });
     await publishNotificationAdded(ctx.events.within(tx), created, target.homeFacilityId);
     return created;

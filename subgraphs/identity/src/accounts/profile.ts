@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { badInput } from '@pathway/kit';
 import type { Prisma as IdentityPrisma } from '../generated/prisma/client.ts';
-import type { IdentityContext } from '../context.ts';
+import type { ResolverContext } from '../context.ts';
 import { recordHistory } from '../data/history.ts';
 import { deletePreference, setPreference } from '../data/preferences.ts';
 import { saveProfile } from '../data/profiles.ts';
@@ -18,14 +18,14 @@ const profileSchema = z.object({
   goals: tags.nullish(),
 });
 
-async function me(ctx: IdentityContext) {
-  const user = await ctx.loaders.user.load(ctx.identity!.userId);
+async function me(ctx: ResolverContext) {
+  const user = await ctx.loaders.user.load(ctx.identity.userId);
   if (!user) throw badInput('Your account no longer exists.');
   return user;
 }
 
 /** A person edits their own profile; the change is recorded in the account history. */
-export async function updateMyProfile(ctx: IdentityContext, raw: unknown) {
+export async function updateMyProfile(ctx: ResolverContext, raw: unknown) {
   const input = parseOrThrow(profileSchema, raw);
   const user = await me(ctx);
   const fields = Object.fromEntries(
@@ -59,7 +59,7 @@ export async function updateMyProfile(ctx: IdentityContext, raw: unknown) {
 
 const preferenceKey = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digits, dot, underscore or dash, at most 100');
 
-export async function setMyPreference(ctx: IdentityContext, key: string, value: unknown) {
+export async function setMyPreference(ctx: ResolverContext, key: string, value: unknown) {
   parseOrThrow(z.object({ key: preferenceKey }), { key });
   if (value === null || value === undefined)
     throw badInput('A preference needs a value (use deleteMyPreference to remove it).', { value: 'required' });
@@ -69,6 +69,6 @@ export async function setMyPreference(ctx: IdentityContext, key: string, value: 
   return ctx.db.run((tx) => setPreference(tx, user, key, value as IdentityPrisma.InputJsonValue));
 }
 
-export async function deleteMyPreference(ctx: IdentityContext, key: string) {
-  return ctx.db.run((tx) => deletePreference(tx, ctx.identity!.userId, key));
+export async function deleteMyPreference(ctx: ResolverContext, key: string) {
+  return ctx.db.run((tx) => deletePreference(tx, ctx.identity.userId, key));
 }

@@ -1,12 +1,12 @@
 import { badInput } from '@pathway/kit';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import { recordHistory } from '../data/history.ts';
-import type { IdentityContext } from '../context.ts';
+import type { ResolverContext } from '../context.ts';
 import { checkPasswordPolicy } from './password-policy.ts';
 
 /** A person changes their own password; the current one is required. Clears "must change password". */
-export async function changePassword(ctx: IdentityContext, currentPassword: string, newPassword: string): Promise<boolean> {
-  const identity = ctx.identity!;
+export async function changePassword(ctx: ResolverContext, currentPassword: string, newPassword: string): Promise<boolean> {
+  const identity = ctx.identity;
   const user = await ctx.db.run((tx) => tx.user.findFirst({ where: { id: identity.userId, deletedAt: null } }));
   if (!user || !(await verifyPassword(user.passwordHash, currentPassword)))
     throw badInput('The current password is incorrect. Nothing was changed.', { currentPassword: 'incorrect' });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { badInput, conflict, notFound, withinReach } from '@pathway/kit';
-import type { IdentityContext } from '../context.ts';
+import { badInput, conflict, notFound } from '@pathway/kit';
+import { subscriptionAccess } from '../access.ts';
+import type { ResolverContext } from '../context.ts';
 import { recordHistory } from '../data/history.ts';
 import { lockManageable } from './guards.ts';
 import { parseOrThrow } from './inputs.ts';
@@ -12,10 +13,10 @@ const subscribeSchema = z.object({
 });
 
 /** An administrator puts a person in reach on a plan; one live subscription per plan (CONFLICT otherwise). */
-export async function subscribeUser(ctx: IdentityContext, userId: string, raw: unknown) {
+export async function subscribeUser(ctx: ResolverContext, userId: string, raw: unknown) {
   const input = parseOrThrow(subscribeSchema, raw);
   if (input.endsAt && input.endsAt <= new Date()) throw badInput('The end must lie in the future.', { endsAt: 'in the past' });
-  const identity = ctx.identity!;
+  const identity = ctx.identity;
   return ctx.db
     .run(async (tx) => {
       const user = await lockManageable(tx, identity, userId);
@@ -38,15 +39,13 @@ export async function subscribeUser(ctx: IdentityContext, userId: string, raw: u
     });
 }
 
-export async function cancelSubscription(ctx: IdentityContext, id: string, reason: string) {
+export async function cancelSubscription(ctx: ResolverContext, id: string, reason: string) {
   if (!reason.trim()) throw badInput('Say why the subscription ends.', { reason: 'required' });
-  const identity = ctx.identity!;
+  const identity = ctx.identity;
   return ctx.db.run(async (tx) => {
-    const found = await tx.userSubscription.findUnique({ where: { id } });
-    const owner = found && (await tx.user.findFirst({ where: { id: found.userId, deletedAt: null } }));
-    if (!found || !owner || !withinReach(identity, { tenantId: owner.tenantId, facilityId: owner.homeFacilityId }))
-      throw notFound('Subscription');
-    await lockManageable(tx, identity, owner.id);
+    const found = await tx.userSubscription.findFirst({ where: { AND: [{ id }, subscriptionAccess.where(identity)] } });
+    if (!found) throw notFound('Subscription');
+    await lockManageable(tx, identity, found.userId);
     if (found.status === 'cancelled' || found.status === 'expired')
       throw badInput(`The subscription is already ${found.status}.`, { id: 'not live' });
     const row = await tx.userSubscription.update({ where: { id }, data: { status: 'cancelled', endsAt: new Date() } });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { conflict, forbidden, notFound, pageQuery, reachOf, toConnection, type PageArgs } from '@pathway/kit';
+import { conflict, forbidden, matchesWhere, notFound, pageQuery, reachOf, toConnection, type PageArgs } from '@pathway/kit';
+import { facilityFeaturesAccess, tenantAccess } from '../access.ts';
 import type { FeatureFlag, Prisma } from '../generated/prisma/client.ts';
-import type { IdentityContext } from '../context.ts';
+import type { ResolverContext } from '../context.ts';
 import { FEATURE_FLAGS, featuresOfFacility, publishFlagsOfFacility, switchFlag } from '../data/feature-flags.ts';
 import { publishFeatureFlagChanged } from '../events.ts';
 import { parseOrThrow } from './inputs.ts';
@@ -29,13 +30,13 @@ const updateTenantSchema = z.object({
   settings: settings.nullish(),
 });
 
+// `page.where`/`page.orderBy` come from the kit's pageQuery, built from a sort field's name (plain records): cast to this model's types.
 /** Tenants in reach: all for system administrators, otherwise the caller's own. */
-export async function listTenants(ctx: IdentityContext, page: PageArgs) {
+export async function listTenants(ctx: ResolverContext, page: PageArgs) {
   const query = pageQuery(page, 'name', 'asc');
-  const identity = ctx.identity!;
   const rows = await ctx.db.run((tx) =>
     tx.tenant.findMany({
-      where: { AND: [reachOf(identity) === 'system' ? {} : { id: identity.tenantId }, query.where as Prisma.TenantWhereInput] },
+      where: { AND: [tenantAccess.where(ctx.identity), query.where as Prisma.TenantWhereInput] },
       orderBy: query.orderBy as Prisma.TenantOrderByWithRelationInput[],
       take: query.take,
     }),
@@ -49,37 +50,48 @@ const uniqueSlug = (error: unknown) => {
   throw error;
 };
 
-export async function createTenant(ctx: IdentityContext, raw: unknown) {
+// Settings are a free-form JSON object: Prisma's InputJsonValue cannot be inferred from Record<string, unknown>.
+const jsonSettings = (settings: Record<string, unknown>) => settings as Prisma.InputJsonValue;
+
+export async function createTenant(ctx: ResolverContext, raw: unknown) {
   const input = parseOrThrow(createTenantSchema, raw);
-  return ctx.db.run((tx) => tx.tenant.create({ data: { ...input, settings: input.settings as Prisma.InputJsonValue } })).catch(uniqueSlug);
+  return ctx.db.run((tx) => tx.tenant.create({ data: { ...input, settings: jsonSettings(input.settings) } })).catch(uniqueSlug);
 }
 
-export async function updateTenant(ctx: IdentityContext, id: string, raw: unknown) {
+/** Fields left out or null stay as they are; only `region` may be cleared with null. */
+export async function updateTenant(ctx: ResolverContext, id: string, raw: unknown) {
   const input = parseOrThrow(updateTenantSchema, raw);
-  const data = Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && (v !== null || k === 'region')));
+  const data: Prisma.TenantUpdateInput = {
+    ...(input.name != null ? { name: input.name } : {}),
+    ...(input.tier != null ? { tier: input.tier } : {}),
+    ...(input.region !== undefined ? { region: input.region } : {}),
+    ...(input.status != null ? { status: input.status } : {}),
+    ...(input.settings != null ? { settings: jsonSettings(input.settings) } : {}),
+  };
   const updated = await ctx.db.run(async (tx) => {
-    if (!(await tx.tenant.findUnique({ where: { id } }))) throw notFound('Tenant');
-    return tx.tenant.update({ where: { id }, data: data as Prisma.TenantUpdateInput });
+    if (!(await tx.tenant.findFirst({ where: { AND: [{ id }, tenantAccess.where(ctx.identity)] } }))) throw notFound('Tenant');
+    return tx.tenant.update({ where: { id }, data });
   });
   ctx.loaders.tenant.clear(id);
   return updated;
 }
 
 /** Every flag of a facility (absent rows are off). Facility-level callers see only their own facility's. */
-export async function facilityFlags(ctx: IdentityContext, facilityId: string) {
-  const identity = ctx.identity!;
-  if (reachOf(identity) === 'facility' && identity.facilityId !== facilityId)
+export async function facilityFlags(ctx: ResolverContext, facilityId: string) {
+  const visible = facilityFeaturesAccess.where(ctx.identity);
+  // Asking about a facility outside your reach is refused outright (absent rows would read as "all off").
+  if (matchesWhere(visible, { tenantId: ctx.identity.tenantId, facilityId }) !== true)
     throw forbidden("You can only see your own facility's features.");
-  const row = await ctx.db.run((tx) => featuresOfFacility(tx, facilityId));
+  const row = await ctx.db.run((tx) => featuresOfFacility(tx, facilityId, visible));
   return FEATURE_FLAGS.map((flag) => ({ facilityId, flag, enabled: !!row?.enabled.includes(flag), updatedAt: row?.updatedAt ?? null }));
 }
 
 /** Switches one feature of a facility of the caller's tenant (system administrators: any tenant, named by `tenantId`). */
 export async function setFacilityFlag(
-  ctx: IdentityContext,
+  ctx: ResolverContext,
   args: { facilityId: string; flag: FeatureFlag; enabled: boolean; tenantId?: string | null },
 ) {
-  const identity = ctx.identity!;
+  const identity = ctx.identity;
   parseOrThrow(z.object({ facilityId: z.guid('not an id'), tenantId: z.guid('not an id').nullish() }), args);
   if (args.tenantId && args.tenantId !== identity.tenantId && reachOf(identity) !== 'system')
     throw forbidden("You can only change your own tenant's facilities.");

@@ -2,11 +2,15 @@ import type { Prisma } from '../generated/prisma/client.ts';
 
 type Tx = Prisma.TransactionClient;
 
-export const extensionsOfUsers = (tx: Tx, userIds: readonly string[]) =>
-  tx.userExtension.findMany({ where: { userId: { in: [...userIds] } }, orderBy: [{ priority: 'desc' }, { name: 'asc' }] });
+/** `visible`: the caller's access filter (access.ts), ANDed in. */
+export const extensionsOfUsers = (tx: Tx, userIds: readonly string[], visible: Prisma.UserExtensionWhereInput) =>
+  tx.userExtension.findMany({
+    where: { AND: [{ userId: { in: [...userIds] } }, visible] },
+    orderBy: [{ priority: 'desc' }, { name: 'asc' }],
+  });
 
-export const factorsOfExtensions = (tx: Tx, extensionIds: readonly string[]) =>
-  tx.practicalityFactor.findMany({ where: { extensionId: { in: [...extensionIds] } }, orderBy: { name: 'asc' } });
+export const factorsOfExtensions = (tx: Tx, extensionIds: readonly string[], visible: Prisma.PracticalityFactorWhereInput) =>
+  tx.practicalityFactor.findMany({ where: { AND: [{ extensionId: { in: [...extensionIds] } }, visible] }, orderBy: { name: 'asc' } });
 
 /** Counts one use atomically (concurrent uses all count); false when the extension is not the person's. */
 export async function countUse(tx: Tx, userId: string, id: string, feedbackScore: number | null) {

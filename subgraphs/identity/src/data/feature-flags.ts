@@ -5,8 +5,9 @@ type Tx = Prisma.TransactionClient;
 
 export const FEATURE_FLAGS: FeatureFlag[] = ['open_content', 'provider_platforms', 'program_management'];
 
-export function featuresOfFacility(tx: Tx, facilityId: string) {
-  return tx.facilityFeatures.findUnique({ where: { facilityId } });
+/** The facility's switches, when `visible` (the caller's access filter) lets its row through. */
+export function featuresOfFacility(tx: Tx, facilityId: string, visible: Prisma.FacilityFeaturesWhereInput) {
+  return tx.facilityFeatures.findFirst({ where: { AND: [{ facilityId }, visible] } });
 }
 
 /**

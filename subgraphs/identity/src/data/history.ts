@@ -36,6 +36,7 @@ export function changedKeys(before: Record<string, unknown>, after: Record<strin
   return { before: Object.fromEntries(keys.map((k) => [k, before[k]])), after: Object.fromEntries(keys.map((k) => [k, after[k]])) };
 }
 
+// Free-form JSON objects (before → after snapshots): Prisma's InputJsonValue cannot be inferred from Record<string, unknown>.
 export function recordHistory(tx: Tx, entry: HistoryEntry) {
   return tx.accountHistory.create({
     data: {
@@ -46,9 +47,15 @@ export function recordHistory(tx: Tx, entry: HistoryEntry) {
   });
 }
 
-export function historyOfUsers(tx: Tx, userIds: string[], page: Pick<PageQuery, 'where' | 'orderBy'>) {
+// `page.where`/`page.orderBy` come from the kit's pageQuery, built from a sort field's name (plain records): cast to this model's types.
+export function historyOfUsers(
+  tx: Tx,
+  userIds: string[],
+  visible: Prisma.AccountHistoryWhereInput,
+  page: Pick<PageQuery, 'where' | 'orderBy'>,
+) {
   return tx.accountHistory.findMany({
-    where: { AND: [{ userId: { in: userIds } }, page.where as Prisma.AccountHistoryWhereInput] },
+    where: { AND: [{ userId: { in: userIds } }, visible, page.where as Prisma.AccountHistoryWhereInput] },
     orderBy: page.orderBy as Prisma.AccountHistoryOrderByWithRelationInput[],
   });
 }

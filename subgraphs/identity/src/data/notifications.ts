@@ -3,25 +3,28 @@ import type { Prisma } from '../generated/prisma/client.ts';
 
 type Tx = Prisma.TransactionClient;
 
-export function listNotifications(tx: Tx, userId: string, unreadOnly: boolean, page: PageQuery) {
+// `page.where`/`page.orderBy` come from the kit's pageQuery, built from a sort field's name (plain records): cast to this model's types.
+/** `visible` throughout: the caller's access filter (access.ts), i.e. their own inbox. */
+export function listNotifications(tx: Tx, visible: Prisma.NotificationWhereInput, unreadOnly: boolean, page: PageQuery) {
   return tx.notification.findMany({
-    where: { AND: [{ userId }, unreadOnly ? { readAt: null } : {}, page.where as Prisma.NotificationWhereInput] },
+    where: { AND: [visible, unreadOnly ? { readAt: null } : {}, page.where as Prisma.NotificationWhereInput] },
     orderBy: page.orderBy as Prisma.NotificationOrderByWithRelationInput[],
     take: page.take,
   });
 }
 
-export const countUnread = (tx: Tx, userId: string) => tx.notification.count({ where: { userId, readAt: null } });
+export const countUnread = (tx: Tx, visible: Prisma.NotificationWhereInput) =>
+  tx.notification.count({ where: { AND: [visible, { readAt: null }] } });
 
 /** Marks one of the person's own notifications read (idempotent); null when it is not theirs. */
-export async function markRead(tx: Tx, userId: string, id: string) {
-  const found = await tx.notification.findFirst({ where: { id, userId } });
+export async function markRead(tx: Tx, visible: Prisma.NotificationWhereInput, id: string) {
+  const found = await tx.notification.findFirst({ where: { AND: [{ id }, visible] } });
   if (!found) return null;
   return found.readAt ? found : tx.notification.update({ where: { id }, data: { readAt: new Date() } });
 }
 
-export async function markAllRead(tx: Tx, userId: string) {
-  const { count } = await tx.notification.updateMany({ where: { userId, readAt: null }, data: { readAt: new Date() } });
+export async function markAllRead(tx: Tx, visible: Prisma.NotificationWhereInput) {
+  const { count } = await tx.notification.updateMany({ where: { AND: [visible, { readAt: null }] }, data: { readAt: new Date() } });
   return count;
 }
 

@@ -2,8 +2,8 @@ import type { Prisma } from '../generated/prisma/client.ts';
 
 type Tx = Prisma.TransactionClient;
 
-export function preferencesOfUsers(tx: Tx, userIds: readonly string[]) {
-  return tx.userPreference.findMany({ where: { userId: { in: [...userIds] } }, orderBy: { key: 'asc' } });
+export function preferencesOfUsers(tx: Tx, userIds: readonly string[], visible: Prisma.UserPreferenceWhereInput) {
+  return tx.userPreference.findMany({ where: { AND: [{ userId: { in: [...userIds] } }, visible] }, orderBy: { key: 'asc' } });
 }
 
 export function setPreference(tx: Tx, user: { id: string; tenantId: string }, key: string, value: Prisma.InputJsonValue) {

@@ -1,4 +1,4 @@
-import type { Db } from 'mongodb';
+import type { Db, Filter } from 'mongodb';
 
 /** A person's profile document (seed 004 user profiles), keyed by user id, in identity's Mongo database. */
 export interface ProfileDoc {
@@ -16,10 +16,10 @@ export interface ProfileDoc {
 
 const profiles = (db: Db) => db.collection<ProfileDoc>('profiles');
 
-/** Profiles of `userIds`, restricted to one tenant unless `tenantId` is null (system reach). */
-export async function profilesOf(db: Db, userIds: readonly string[], tenantId: string | null) {
+/** Profiles of `userIds` that `visible` (the caller's access filter, access.ts) lets through. */
+export async function profilesOf(db: Db, userIds: readonly string[], visible: Filter<ProfileDoc>) {
   const docs = await profiles(db)
-    .find({ _id: { $in: [...userIds] }, ...(tenantId ? { tenantId } : {}) })
+    .find({ $and: [{ _id: { $in: [...userIds] } }, visible] })
     .toArray();
   return docs.map((doc) => ({ ...doc, id: doc._id }));
 }

@@ -41,9 +41,13 @@ export interface SessionRow {
 }
 
 /** Sessions still alive (a live, unexpired refresh token) of each user, with when each began. */
-export async function activeSessionsOfUsers(tx: Tx, userIds: readonly string[]): Promise<SessionRow[]> {
+export async function activeSessionsOfUsers(
+  tx: Tx,
+  userIds: readonly string[],
+  visible: Prisma.RefreshTokenWhereInput,
+): Promise<SessionRow[]> {
   const live = await tx.refreshToken.findMany({
-    where: { userId: { in: [...userIds] }, revokedAt: null, expiresAt: { gt: new Date() } },
+    where: { AND: [{ userId: { in: [...userIds] }, revokedAt: null, expiresAt: { gt: new Date() } }, visible] },
     orderBy: { createdAt: 'desc' },
   });
   if (!live.length) return [];

@@ -1,27 +1,26 @@
-import { pageQuery, reachFilter, type Identity, type PageArgs } from '@pathway/kit';
+import { pageQuery, type Identity, type PageArgs } from '@pathway/kit';
+import { userAccess } from '../access.ts';
+import type { UserFilter, UserSortField } from '../generated/graphql.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 
 type Tx = Prisma.TransactionClient;
 
-export interface UserFilter {
-  facilityId?: string | null;
-  role?: string | null;
-  status?: Prisma.UserWhereInput['status'] | null;
-  search?: string | null;
-}
+const sortColumns = { CREATED_AT: 'createdAt', LAST_NAME: 'lastName', USERNAME: 'username' } as const satisfies Record<
+  UserSortField,
+  string
+>;
 
-const sortColumns = { CREATED_AT: 'createdAt', LAST_NAME: 'lastName', USERNAME: 'username' } as const;
-export type UserSortField = keyof typeof sortColumns;
-
-export function findUsersByIds(tx: Tx, ids: readonly string[]) {
-  return tx.user.findMany({ where: { id: { in: [...ids] }, deletedAt: null } });
+/** The people of `ids` that `visible` (the caller's access filter, access.ts) lets through. */
+export function findUsersByIds(tx: Tx, ids: readonly string[], visible: Prisma.UserWhereInput) {
+  return tx.user.findMany({ where: { AND: [{ id: { in: [...ids] } }, visible] } });
 }
 
 export function findUserForLogin(tx: Tx, username: string) {
   return tx.user.findFirst({ where: { username, deletedAt: null }, include: { roles: { include: { role: true } } } });
 }
 
-/** One page of people inside the identity's reach; the reach filter is ANDed in whatever the client asks. */
+// `page.where`/`page.orderBy` come from the kit's pageQuery, built from a sort field's name (plain records): cast to this model's types.
+/** One page of the people the identity may see; their access filter is ANDed in whatever the client asks. */
 export async function listUsers(
   tx: Tx,
   identity: Identity,
@@ -35,8 +34,7 @@ export async function listUsers(
   const search = filter.search?.trim().replace(/[\\%_]/g, (c) => `\\${c}`);
   const where: Prisma.UserWhereInput = {
     AND: [
-      { deletedAt: null },
-      reachFilter(identity, 'homeFacilityId') as Prisma.UserWhereInput,
+      userAccess.where(identity),
       query.where as Prisma.UserWhereInput,
       filter.facilityId ? { homeFacilityId: filter.facilityId } : {},
       filter.status ? { status: filter.status } : {},
@@ -50,8 +48,8 @@ export async function listUsers(
   return { rows, query, sortField };
 }
 
-export function roleNamesOfUsers(tx: Tx, userIds: readonly string[]) {
-  return tx.userRole.findMany({ where: { userId: { in: [...userIds] } }, include: { role: true } });
+export function roleNamesOfUsers(tx: Tx, userIds: readonly string[], visible: Prisma.UserRoleWhereInput) {
+  return tx.userRole.findMany({ where: { AND: [{ userId: { in: [...userIds] } }, visible] }, include: { role: true } });
 }
 
 /** A successful sign-in: login metrics up, the failure counter back to zero. */
@@ -62,10 +60,13 @@ export function recordLogin(tx: Tx, userId: string) {
   });
 }
 
-/** Locks the person's row for the rest of the transaction, so concurrent changes to it queue up. */
-export async function lockUser(tx: Tx, id: string) {
+/**
+ * Locks the person's row for the rest of the transaction, so concurrent changes to it queue up; null
+ * when deleted or not `visible` (the caller's access filter).
+ */
+export async function lockUser(tx: Tx, id: string, visible: Prisma.UserWhereInput) {
   await tx.$queryRaw`SELECT id FROM users WHERE id = ${id}::uuid FOR UPDATE`;
-  return tx.user.findFirst({ where: { id, deletedAt: null }, include: { roles: { include: { role: true } } } });
+  return tx.user.findFirst({ where: { AND: [{ id, deletedAt: null }, visible] }, include: { roles: { include: { role: true } } } });
 }
 export type UserWithRoles = NonNullable<Awaited<ReturnType<typeof lockUser>>>;
 
@@ -76,6 +77,6 @@ export function countOtherSystemAdmins(tx: Tx, exceptUserId: string) {
   });
 }
 
-export function findTenantsByIds(tx: Tx, ids: readonly string[]) {
-  return tx.tenant.findMany({ where: { id: { in: [...ids] } } });
+export function findTenantsByIds(tx: Tx, ids: readonly string[], visible: Prisma.TenantWhereInput) {
+  return tx.tenant.findMany({ where: { AND: [{ id: { in: [...ids] } }, visible] } });
 }

@@ -9,17 +9,19 @@ export interface QueuedDelivery {
   replays: number;
 }
 
-export function listEndpoints(tx: Tx, scope: Record<string, unknown>, page: PageQuery) {
+// `page.where`/`page.orderBy` come from the kit's pageQuery, built from a sort field's name (plain records): cast to this model's types.
+/** `visible` in what follows: the caller's access filter (access.ts), ANDed in. */
+export function listEndpoints(tx: Tx, visible: Prisma.WebhookEndpointWhereInput, page: PageQuery) {
   return tx.webhookEndpoint.findMany({
-    where: { AND: [scope as Prisma.WebhookEndpointWhereInput, page.where as Prisma.WebhookEndpointWhereInput] },
+    where: { AND: [visible, page.where as Prisma.WebhookEndpointWhereInput] },
     orderBy: page.orderBy as Prisma.WebhookEndpointOrderByWithRelationInput[],
     take: page.take,
   });
 }
 
-/** The endpoint, when it is inside `scope` (a reach filter); locked for the rest of the transaction. */
-export async function lockEndpoint(tx: Tx, id: string, scope: Record<string, unknown>): Promise<WebhookEndpoint | null> {
-  const found = await tx.webhookEndpoint.findFirst({ where: { id, ...scope }, select: { id: true } });
+/** The endpoint, when `visible` lets it through; locked for the rest of the transaction. */
+export async function lockEndpoint(tx: Tx, id: string, visible: Prisma.WebhookEndpointWhereInput): Promise<WebhookEndpoint | null> {
+  const found = await tx.webhookEndpoint.findFirst({ where: { AND: [{ id }, visible] }, select: { id: true } });
   if (!found) return null;
   await tx.$queryRaw`SELECT id FROM webhook_endpoints WHERE id = ${id}::uuid FOR UPDATE`;
   return tx.webhookEndpoint.findUnique({ where: { id } });
@@ -34,6 +36,7 @@ export const endpointSnapshot = (e: WebhookEndpoint) => ({
   status: e.status,
 });
 
+// Free-form JSON objects (before → after snapshots): Prisma's InputJsonValue cannot be inferred from Record<string, unknown>.
 export function recordWebhookChange(
   tx: Tx,
   entry: { tenantId: string; endpointId: string; actorId: string | null; action: string; before?: object | null; after?: object | null },
@@ -47,17 +50,23 @@ export function recordWebhookChange(
   });
 }
 
-export function changesOfEndpoint(tx: Tx, endpointId: string, page: PageQuery) {
+export function changesOfEndpoint(tx: Tx, endpointId: string, visible: Prisma.WebhookChangeWhereInput, page: PageQuery) {
   return tx.webhookChange.findMany({
-    where: { AND: [{ endpointId }, page.where as Prisma.WebhookChangeWhereInput] },
+    where: { AND: [{ endpointId }, visible, page.where as Prisma.WebhookChangeWhereInput] },
     orderBy: page.orderBy as Prisma.WebhookChangeOrderByWithRelationInput[],
     take: page.take,
   });
 }
 
-export function listDeliveries(tx: Tx, endpointId: string, state: WebhookDeliveryState | null, page: PageQuery) {
+export function listDeliveries(
+  tx: Tx,
+  endpointId: string,
+  visible: Prisma.WebhookDeliveryWhereInput,
+  state: WebhookDeliveryState | null,
+  page: PageQuery,
+) {
   return tx.webhookDelivery.findMany({
-    where: { AND: [{ endpointId }, state ? { state } : {}, page.where as Prisma.WebhookDeliveryWhereInput] },
+    where: { AND: [{ endpointId }, visible, state ? { state } : {}, page.where as Prisma.WebhookDeliveryWhereInput] },
     orderBy: page.orderBy as Prisma.WebhookDeliveryOrderByWithRelationInput[],
     take: page.take,
   });

@@ -1,7 +1,6 @@
-import type { IdentityContext } from '../context.ts';
-import type { AccountHistory } from '../generated/prisma/client.ts';
+import type { AccountHistoryEntryResolvers } from '../generated/graphql.ts';
 
-export const AccountHistoryEntry = {
-  // The actor may be outside the reader's reach (a system administrator): then the User's own rules hide its fields.
-  actor: (entry: AccountHistory, _: unknown, ctx: IdentityContext) => (entry.actorId ? ctx.loaders.user.load(entry.actorId) : null),
+export const AccountHistoryEntry: AccountHistoryEntryResolvers = {
+  // An actor outside the reader's reach (a system administrator) is null, as any person out of reach.
+  actor: (entry, _, ctx) => (entry.actorId ? ctx.loaders.user.load(entry.actorId) : null),
 };

@@ -1,6 +1,6 @@
-import type { Integration as IntegrationRow } from '../generated/prisma/client.ts';
+import type { IntegrationResolvers } from '../generated/graphql.ts';
 
 /** Only whether a secret exists ever leaves: the ciphertext has no field in the schema. */
-export const Integration = {
-  hasSecret: (row: IntegrationRow) => row.secretCiphertext !== null,
+export const Integration: IntegrationResolvers = {
+  hasSecret: (row) => row.secretCiphertext !== null,
 };

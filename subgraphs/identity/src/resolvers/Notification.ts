@@ -1,5 +1,5 @@
-import type { Notification as NotificationRow } from '../generated/prisma/client.ts';
+import type { NotificationResolvers } from '../generated/graphql.ts';
 
-export const Notification = {
-  read: (row: NotificationRow) => row.readAt !== null,
+export const Notification: NotificationResolvers = {
+  read: (row) => row.readAt !== null,
 };

@@ -1,8 +1,8 @@
-import type { ProfileDoc } from '../data/profiles.ts';
+import type { ProfileResolvers } from '../generated/graphql.ts';
 
-export const Profile = {
-  socialLinks: (doc: ProfileDoc) => doc.socialLinks ?? {},
-  skills: (doc: ProfileDoc) => doc.skills ?? [],
-  interests: (doc: ProfileDoc) => doc.interests ?? [],
-  goals: (doc: ProfileDoc) => doc.goals ?? [],
+export const Profile: ProfileResolvers = {
+  socialLinks: (doc) => doc.socialLinks ?? {},
+  skills: (doc) => doc.skills ?? [],
+  interests: (doc) => doc.interests ?? [],
+  goals: (doc) => doc.goals ?? [],
 };

@@ -1,17 +1,14 @@
-import type { PageArgs } from '@pathway/kit';
-import type { IdentityContext } from '../context.ts';
-import type { WebhookChange as WebhookChangeRow, WebhookEndpoint as WebhookEndpointRow } from '../generated/prisma/client.ts';
+import type { WebhookChangeResolvers, WebhookEndpointResolvers } from '../generated/graphql.ts';
 import { webhookChangeLog } from '../webhooks/deliveries.ts';
 
 /** The secret's ciphertext has no field in the schema: only registerWebhookEndpoint/rotateWebhookSecret return a secret. */
-export const WebhookEndpoint = {
-  integration: (row: WebhookEndpointRow, _: unknown, ctx: IdentityContext) =>
-    row.integrationId ? ctx.loaders.integration.load(row.integrationId) : null,
-  // The creator may be outside the reader's reach (a system administrator): then the User's own rules hide its fields.
-  createdBy: (row: WebhookEndpointRow, _: unknown, ctx: IdentityContext) => (row.createdBy ? ctx.loaders.user.load(row.createdBy) : null),
-  changeLog: (row: WebhookEndpointRow, page: PageArgs, ctx: IdentityContext) => webhookChangeLog(ctx, row.id, page),
+export const WebhookEndpoint: WebhookEndpointResolvers = {
+  integration: (row, _, ctx) => (row.integrationId ? ctx.loaders.integration.load(row.integrationId) : null),
+  // A creator outside the reader's reach (a system administrator) is null, as any person out of reach.
+  createdBy: (row, _, ctx) => (row.createdBy ? ctx.loaders.user.load(row.createdBy) : null),
+  changeLog: (row, page, ctx) => webhookChangeLog(ctx, row.id, page),
 };
 
-export const WebhookChange = {
-  actor: (row: WebhookChangeRow, _: unknown, ctx: IdentityContext) => (row.actorId ? ctx.loaders.user.load(row.actorId) : null),
+export const WebhookChange: WebhookChangeResolvers = {
+  actor: (row, _, ctx) => (row.actorId ? ctx.loaders.user.load(row.actorId) : null),
 };

@@ -1,6 +1,5 @@
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
-import type { GraphQLResolverMap } from '@pathway/kit';
-import type { IdentityContext } from '../context.ts';
+import type { Resolvers } from '../generated/graphql.ts';
 import { AccountHistoryEntry } from './AccountHistoryEntry.ts';
 import { Extension } from './Extension.ts';
 import { Integration } from './Integration.ts';
@@ -12,7 +11,7 @@ import { Tenant } from './Tenant.ts';
 import { User } from './User.ts';
 import { WebhookChange, WebhookEndpoint } from './WebhookEndpoint.ts';
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
   JSON: JSONResolver,
   Query,
@@ -26,4 +25,4 @@ export const resolvers = {
   Extension,
   WebhookEndpoint,
   WebhookChange,
-} as unknown as GraphQLResolverMap<IdentityContext>;
+};

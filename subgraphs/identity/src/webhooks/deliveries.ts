@@ -1,29 +1,33 @@
 import { conflict, notFound, pageQuery, toConnection, type PageArgs } from '@pathway/kit';
-import type { IdentityContext } from '../context.ts';
+import type { ResolverContext } from '../context.ts';
 import type { Prisma, WebhookDeliveryState } from '../generated/prisma/client.ts';
 import { changesOfEndpoint, listDeliveries, lockEndpoint, recordWebhookChange, type QueuedDelivery } from '../data/webhooks.ts';
-import { endpointScope } from './endpoints.ts';
+import { webhookChangeAccess, webhookDeliveryAccess, webhookEndpointAccess } from '../access.ts';
 
 type Tx = Prisma.TransactionClient;
 
 /** The endpoint's deliveries, newest first, optionally of one state (`dead`: the dead-letter list). */
 export async function listWebhookDeliveries(
-  ctx: IdentityContext,
+  ctx: ResolverContext,
   args: PageArgs & { endpointId: string; state?: WebhookDeliveryState | null },
 ) {
   const query = pageQuery(args, 'createdAt', 'desc');
   const rows = await ctx.db.run(async (tx) => {
-    if (!(await tx.webhookEndpoint.findFirst({ where: { id: args.endpointId, ...endpointScope(ctx) }, select: { id: true } })))
-      throw notFound('Webhook endpoint');
-    return listDeliveries(tx, args.endpointId, args.state ?? null, query);
+    const endpoint = { AND: [{ id: args.endpointId }, webhookEndpointAccess.where(ctx.identity)] };
+    if (!(await tx.webhookEndpoint.findFirst({ where: endpoint, select: { id: true } }))) throw notFound('Webhook endpoint');
+    return listDeliveries(tx, args.endpointId, webhookDeliveryAccess.where(ctx.identity), args.state ?? null, query);
   });
   return toConnection(rows, query, 'createdAt');
 }
 
 /** Who changed the endpoint or replayed its deliveries, newest first (the endpoint was already found in scope). */
-export async function webhookChangeLog(ctx: IdentityContext, endpointId: string, page: PageArgs) {
+export async function webhookChangeLog(ctx: ResolverContext, endpointId: string, page: PageArgs) {
   const query = pageQuery(page, 'createdAt', 'desc');
-  return toConnection(await ctx.db.run((tx) => changesOfEndpoint(tx, endpointId, query)), query, 'createdAt');
+  return toConnection(
+    await ctx.db.run((tx) => changesOfEndpoint(tx, endpointId, webhookChangeAccess.where(ctx.identity), query)),
+    query,
+    'createdAt',
+  );
 }
 
 /** Back to pending for a fresh round of attempts; each replay is a job of its own. */
@@ -34,8 +38,8 @@ const requeue = (tx: Tx, where: Prisma.WebhookDeliveryWhereInput) =>
     select: { id: true, replays: true },
   });
 
-async function lockActiveEndpoint(ctx: IdentityContext, tx: Tx, endpointId: string) {
-  const endpoint = await lockEndpoint(tx, endpointId, endpointScope(ctx));
+async function lockActiveEndpoint(ctx: ResolverContext, tx: Tx, endpointId: string) {
+  const endpoint = await lockEndpoint(tx, endpointId, webhookEndpointAccess.where(ctx.identity));
   if (!endpoint) throw notFound('Webhook endpoint');
   if (endpoint.status !== 'active')
     throw conflict('The endpoint is disabled; enable it before replaying.', { reason: 'ENDPOINT_DISABLED' });
@@ -43,9 +47,12 @@ async function lockActiveEndpoint(ctx: IdentityContext, tx: Tx, endpointId: stri
 }
 
 /** Sends a delivered or dead delivery again (a pending one is already on its way: CONFLICT). */
-export async function replayWebhookDelivery(ctx: IdentityContext, id: string) {
+export async function replayWebhookDelivery(ctx: ResolverContext, id: string) {
   const { row, queued } = await ctx.db.run(async (tx) => {
-    const found = await tx.webhookDelivery.findFirst({ where: { id, endpoint: endpointScope(ctx) }, select: { endpointId: true } });
+    const found = await tx.webhookDelivery.findFirst({
+      where: { AND: [{ id }, webhookDeliveryAccess.where(ctx.identity)] },
+      select: { endpointId: true },
+    });
     if (!found) throw notFound('Webhook delivery');
     const endpoint = await lockActiveEndpoint(ctx, tx, found.endpointId);
     const queued = await requeue(tx, { id, state: { in: ['delivered', 'dead'] } });
@@ -53,7 +60,7 @@ export async function replayWebhookDelivery(ctx: IdentityContext, id: string) {
     await recordWebhookChange(tx, {
       tenantId: endpoint.tenantId,
       endpointId: endpoint.id,
-      actorId: ctx.identity!.userId,
+      actorId: ctx.identity.userId,
       action: 'delivery_replayed',
       after: { deliveryId: id },
     });
@@ -64,7 +71,7 @@ export async function replayWebhookDelivery(ctx: IdentityContext, id: string) {
 }
 
 /** Sends every dead delivery of the endpoint again; returns how many. */
-export async function replayDeadWebhookDeliveries(ctx: IdentityContext, endpointId: string) {
+export async function replayDeadWebhookDeliveries(ctx: ResolverContext, endpointId: string) {
   const queued = await ctx.db.run(async (tx) => {
     const endpoint = await lockActiveEndpoint(ctx, tx, endpointId);
     const queued = await requeue(tx, { endpointId, state: 'dead' });
@@ -72,7 +79,7 @@ export async function replayDeadWebhookDeliveries(ctx: IdentityContext, endpoint
       await recordWebhookChange(tx, {
         tenantId: endpoint.tenantId,
         endpointId,
-        actorId: ctx.identity!.userId,
+        actorId: ctx.identity.userId,
         action: 'dead_deliveries_replayed',
         after: { count: queued.length },
       });

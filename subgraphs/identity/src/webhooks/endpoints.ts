@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { badInput, forbidden, notFound, pageQuery, reachFilter, reachOf, toConnection, type PageArgs } from '@pathway/kit';
-import type { IdentityContext } from '../context.ts';
+import { badInput, forbidden, notFound, pageQuery, reachOf, toConnection, type PageArgs } from '@pathway/kit';
+import { webhookEndpointAccess } from '../access.ts';
+import type { ResolverContext } from '../context.ts';
 import type { WebhookEndpoint } from '../generated/prisma/client.ts';
 import { parseOrThrow } from '../accounts/inputs.ts';
 import { encryptSecret } from '../accounts/secrets.ts';
@@ -28,18 +29,15 @@ const registerSchema = (allowPrivate: boolean) =>
 const updateSchema = (allowPrivate: boolean) =>
   z.object({ url: urlField(allowPrivate).nullish(), eventTypes: eventTypes.nullish(), status: z.enum(['active', 'disabled']).nullish() });
 
-/** Endpoints the caller manages: their tenant's (system administrators: all; facility reach: their facility's). */
-export const endpointScope = (ctx: IdentityContext) => reachFilter(ctx.identity!);
-
-export async function listWebhookEndpoints(ctx: IdentityContext, page: PageArgs) {
+export async function listWebhookEndpoints(ctx: ResolverContext, page: PageArgs) {
   const query = pageQuery(page, 'createdAt', 'desc');
-  return toConnection(await ctx.db.run((tx) => listEndpoints(tx, endpointScope(ctx), query)), query, 'createdAt');
+  return toConnection(await ctx.db.run((tx) => listEndpoints(tx, webhookEndpointAccess.where(ctx.identity), query)), query, 'createdAt');
 }
 
 /** Registers an endpoint; the signing secret is generated here and returned this once only. */
-export async function registerWebhookEndpoint(ctx: IdentityContext, raw: unknown) {
+export async function registerWebhookEndpoint(ctx: ResolverContext, raw: unknown) {
   const input = parseOrThrow(registerSchema(ctx.webhookAllowPrivateNetworks), raw);
-  const identity = ctx.identity!;
+  const identity = ctx.identity;
   const tenantId = input.tenantId ?? identity.tenantId;
   if (tenantId !== identity.tenantId && reachOf(identity) !== 'system')
     throw forbidden('You can only register webhooks for your own tenant.');
@@ -76,19 +74,19 @@ export async function registerWebhookEndpoint(ctx: IdentityContext, raw: unknown
 
 /** Locks an endpoint in the caller's scope, changes it, and records who changed what. */
 async function changeEndpoint(
-  ctx: IdentityContext,
+  ctx: ResolverContext,
   id: string,
   action: string,
   change: (endpoint: WebhookEndpoint) => Partial<WebhookEndpoint>,
 ) {
   return ctx.db.run(async (tx) => {
-    const before = await lockEndpoint(tx, id, endpointScope(ctx));
+    const before = await lockEndpoint(tx, id, webhookEndpointAccess.where(ctx.identity));
     if (!before) throw notFound('Webhook endpoint');
     const after = await tx.webhookEndpoint.update({ where: { id }, data: change(before) });
     await recordWebhookChange(tx, {
       tenantId: after.tenantId,
       endpointId: id,
-      actorId: ctx.identity!.userId,
+      actorId: ctx.identity.userId,
       action,
       before: endpointSnapshot(before),
       after: endpointSnapshot(after),
@@ -97,7 +95,7 @@ async function changeEndpoint(
   });
 }
 
-export function updateWebhookEndpoint(ctx: IdentityContext, id: string, raw: unknown) {
+export function updateWebhookEndpoint(ctx: ResolverContext, id: string, raw: unknown) {
   const input = parseOrThrow(updateSchema(ctx.webhookAllowPrivateNetworks), raw);
   return changeEndpoint(ctx, id, 'updated', () => ({
     ...(input.url ? { url: input.url } : {}),
@@ -107,7 +105,7 @@ export function updateWebhookEndpoint(ctx: IdentityContext, id: string, raw: unk
 }
 
 /** A new secret replaces the old at once (deliveries from now on are signed with it); returned this once only. */
-export async function rotateWebhookSecret(ctx: IdentityContext, id: string) {
+export async function rotateWebhookSecret(ctx: ResolverContext, id: string) {
   const secret = newWebhookSecret();
   const endpoint = await changeEndpoint(ctx, id, 'secret_rotated', () => ({
     secretCiphertext: encryptSecret(ctx.integrationKey, secret),
@@ -117,15 +115,15 @@ export async function rotateWebhookSecret(ctx: IdentityContext, id: string) {
 }
 
 /** Deletes the endpoint and its deliveries; the change trail stays. */
-export async function deleteWebhookEndpoint(ctx: IdentityContext, id: string) {
+export async function deleteWebhookEndpoint(ctx: ResolverContext, id: string) {
   await ctx.db.run(async (tx) => {
-    const endpoint = await lockEndpoint(tx, id, endpointScope(ctx));
+    const endpoint = await lockEndpoint(tx, id, webhookEndpointAccess.where(ctx.identity));
     if (!endpoint) throw notFound('Webhook endpoint');
     await tx.webhookEndpoint.delete({ where: { id } });
     await recordWebhookChange(tx, {
       tenantId: endpoint.tenantId,
       endpointId: id,
-      actorId: ctx.identity!.userId,
+      actorId: ctx.identity.userId,
       action: 'deleted',
       before: endpointSnapshot(endpoint),
     });
