@@ -46,7 +46,9 @@ const config: CodegenConfig = {
             ID: 'string',
             DateTime: { input: 'Date', output: 'Date | string' },
             LocalDate: { input: 'string', output: 'Date | string' },
-            Decimal: { input: 'string', output: 'string | { toString(): string }' },
+            // Only market declares Decimal: its scalar (subgraphs/market/src/decimal.ts) parses input to a Prisma
+            // Decimal, and serializes a Decimal, a decimal string or a BSON Decimal128.
+            Decimal: { input: '../decimal.ts#DecimalInput', output: 'string | { toString(): string }' },
             JSON: { input: 'unknown', output: 'unknown' },
           },
         },

@@ -1,26 +1,17 @@
-import { and, can, inReach, isAuthenticated, isSelf, or, type Identity, type RuleTree, type Scoped } from '@pathway/kit';
-import { rule } from 'graphql-shield';
-import type { CourseEnrollment } from './generated/prisma/client.ts';
-import { withinCatalogReach } from '@pathway/kit';
+import { and, can, isAuthenticated, isSelf, or, visibleRow, type RuleTree } from '@pathway/kit';
+import { courseAccess, courseEnrollmentAccess, providerPlatformAccess } from './access.ts';
+import type { LearningContext } from './context.ts';
 
-/**
- * The parent catalog row (platform or course) serves the caller's tenant and facility. Build each
- * once: graphql-shield refuses two different rules with the same name.
- */
-const inCatalogReach = (name: string) =>
-  rule(`inCatalogReach:${name}`, { cache: 'strict' })((parent: Scoped, _a, ctx: { identity: Identity | null }) =>
-    ctx.identity ? withinCatalogReach(ctx.identity, parent) : false,
-  );
-const courseInReach = inCatalogReach('course');
-const platformInReach = inCatalogReach('providerPlatform');
+// Row rules: the parent row is one the caller may see under its access filter (access.ts).
+const courseVisible = visibleRow(courseAccess, (ctx: LearningContext) => ctx.loaders.courseVisible);
+const platformVisible = visibleRow(providerPlatformAccess, (ctx: LearningContext) => ctx.loaders.providerPlatformVisible);
+const enrollmentVisible = visibleRow(courseEnrollmentAccess, (ctx: LearningContext) => ctx.loaders.courseEnrollmentVisible);
 
-const courseReader = and(can('learning.course.read'), courseInReach);
-const providerReader = and(can('learning.provider.read'), platformInReach);
+const courseReader = and(can('learning.course.read'), courseVisible);
+const providerReader = and(can('learning.provider.read'), platformVisible);
 /** Name, type and state of a platform are part of the catalog; its connection details are admin detail. */
-const platformCatalogReader = and(or(can('learning.provider.read'), can('learning.course.read')), platformInReach);
+const platformCatalogReader = and(or(can('learning.provider.read'), can('learning.course.read')), platformVisible);
 
-const ownEnrollment = isSelf<CourseEnrollment>('courseEnrollment', (row) => row.userId);
-const enrollmentInReach = inReach<CourseEnrollment>('courseEnrollment', (row) => ({ tenantId: row.tenantId, facilityId: row.facilityId }));
 const ownUser = isSelf<{ id: string }>('user', (user) => user.id);
 
 export const permissions: RuleTree = {
@@ -37,7 +28,8 @@ export const permissions: RuleTree = {
     baseUrl: providerReader,
   },
   Course: courseReader,
-  CourseEnrollment: or(ownEnrollment, and(can('learning.enrollment.read'), enrollmentInReach)),
+  // One's own enrollments, or others' within reach with `learning.enrollment.read`: courseEnrollmentAccess says which.
+  CourseEnrollment: enrollmentVisible,
   User: {
     id: isAuthenticated,
     // Rows are filtered again per caller when loaded: others' enrollments only within reach.

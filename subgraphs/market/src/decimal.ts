@@ -6,8 +6,11 @@ import { Prisma } from './generated/prisma/client.ts';
 const DECIMAL_TEXT = /^-?\d{1,20}(\.\d{1,10})?$/;
 const HINT = 'Send decimals as strings such as "1250.00", so no cent is lost to floating point.';
 
+/** What the Decimal scalar hands resolvers for an argument (codegen.ts maps the scalar's input to it). */
+export type DecimalInput = Prisma.Decimal;
+
 /** Parses client input into an exact decimal; anything but a plain decimal string is BAD_USER_INPUT. */
-export function parseDecimal(input: unknown): Prisma.Decimal {
+export function parseDecimal(input: unknown): DecimalInput {
   if (typeof input !== 'string') throw badInput(`Decimal values must be strings. ${HINT}`);
   const text = input.trim();
   if (!DECIMAL_TEXT.test(text)) throw badInput(`"${text.slice(0, 40)}" is not a decimal number. ${HINT}`);
@@ -34,7 +37,7 @@ function toDecimal(value: unknown): Prisma.Decimal {
   return new Prisma.Decimal(text);
 }
 
-export const DecimalScalar = new GraphQLScalarType<Prisma.Decimal, string>({
+export const DecimalScalar = new GraphQLScalarType<DecimalInput, string>({
   name: 'Decimal',
   description: 'An exact decimal number, as a string such as "1250.00".',
   serialize: (value) => formatDecimal(toDecimal(value)),

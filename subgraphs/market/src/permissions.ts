@@ -1,19 +1,17 @@
-import { allow, and, can, inTenant, isAuthenticated, isSelf, or, relation, type PermissionKey, type RuleTree } from '@pathway/kit';
+import { allow, and, can, isAuthenticated, isSelf, matchesFilter, or, relation, visibleRow, type RuleTree } from '@pathway/kit';
 import type { Property } from './generated/prisma/client.ts';
-import { assetVisibleTo, isHolderOrCreator, type DigitalAssetRow } from './data/assets.ts';
+import type { DigitalAssetRow } from './data/assets.ts';
+import { digitalAssetAccess, propertyAccess } from './access.ts';
 import type { MarketContext } from './context.ts';
 
-const ownsProperty = relation<Property, MarketContext>('propertyOwner', (property, ctx) => property.ownerId === ctx.identity.userId);
-/** Listings are tenant-wide (kit tenantFilter): any role's reach over them is its tenant. */
-const propertyInTenant = relation<Property, MarketContext>('propertyInTenant', (property, ctx) => inTenant(ctx.identity, property));
-const propertyField = (key: PermissionKey) => or(ownsProperty, and(can(key), propertyInTenant));
-
-const holdsOrMadeAsset = relation<DigitalAssetRow, MarketContext>('assetHolderOrCreator', (asset, ctx) =>
-  isHolderOrCreator(ctx.identity, asset),
+// Row rules: the parent row is one the caller may see under its access filter (access.ts).
+const propertyVisible = visibleRow(propertyAccess, (ctx: MarketContext) => ctx.loaders.propertyVisible);
+/** A loaded asset document carries every field its filter names: mingo decides it, no database round trip. */
+const assetVisible = relation<DigitalAssetRow, MarketContext>(`visible:${digitalAssetAccess.name}`, (asset, ctx) =>
+  matchesFilter(digitalAssetAccess.where(ctx.identity), asset),
 );
-/** The same rule data/assets.ts filters queries by: listed assets of the tenant, unlisted ones for tenant reach. */
-const assetVisible = relation<DigitalAssetRow, MarketContext>('assetVisible', (asset, ctx) => assetVisibleTo(ctx.identity, asset));
 
+const ownsProperty = isSelf<Property>('propertyOwner', (property) => property.ownerId);
 const self = isSelf<{ id: string }>('user', (user) => user.id);
 
 export const permissions: RuleTree = {
@@ -26,10 +24,10 @@ export const permissions: RuleTree = {
     digitalAssets: can('market.asset.read'),
   },
   Property: {
-    '*': propertyField('market.property.read'),
-    // Import bookkeeping: for the owner and for people who manage listings.
-    source: propertyField('market.property.manage'),
-    sourceId: propertyField('market.property.manage'),
+    '*': propertyVisible,
+    // Import bookkeeping: for the owner and for people (of the listing's tenant) who manage listings.
+    source: or(ownsProperty, and(can('market.property.manage'), propertyVisible)),
+    sourceId: or(ownsProperty, and(can('market.property.manage'), propertyVisible)),
   },
   Address: isAuthenticated,
   PropertyConnection: isAuthenticated,
@@ -42,7 +40,7 @@ export const permissions: RuleTree = {
   MarketActivityEvent: isAuthenticated,
   MarketStats: can('market.aggregate.read'),
   PropertyStatusCount: can('market.aggregate.read'),
-  DigitalAsset: or(holdsOrMadeAsset, and(can('market.asset.read'), assetVisible)),
+  DigitalAsset: assetVisible,
   AssetMetadata: isAuthenticated,
   AssetAttribute: isAuthenticated,
   BlockchainData: isAuthenticated,

@@ -1,25 +1,27 @@
-import { pageQuery, type Identity, type PageArgs } from '@pathway/kit';
-import type { CourseType, Prisma } from '../generated/prisma/client.ts';
-import { catalogReachFilter } from '@pathway/kit';
-import { uuidsOnly } from '@pathway/kit';
+import { pageQuery, uuidsOnly, type Identity, type PageArgs } from '@pathway/kit';
+import type { Prisma } from '../generated/prisma/client.ts';
+import type { CourseFilter, CourseSortField } from '../generated/graphql.ts';
+import { courseAccess } from '../access.ts';
 
 type Tx = Prisma.TransactionClient;
 
-export interface CourseFilter {
-  providerPlatformId?: string | null;
-  type?: CourseType | null;
-  search?: string | null;
-}
+const byIdsVisible = (identity: Identity, ids: readonly string[]): Prisma.CourseWhereInput => ({
+  AND: [{ id: { in: uuidsOnly(ids) } }, courseAccess.where(identity)],
+});
 
-const sortColumns = { NAME: 'name', CREATED_AT: 'createdAt' } as const;
-export type CourseSortField = keyof typeof sortColumns;
+const sortColumns = { NAME: 'name', CREATED_AT: 'createdAt' } as const satisfies Record<CourseSortField, string>;
 
 /** By id, removed courses included: an enrollment still names the course it was in. */
 export function findCoursesByIds(tx: Tx, identity: Identity, ids: readonly string[]) {
-  return tx.course.findMany({ where: { AND: [{ id: { in: uuidsOnly(ids) } }, catalogReachFilter(identity) as Prisma.CourseWhereInput] } });
+  return tx.course.findMany({ where: byIdsVisible(identity, ids) });
 }
 
-/** One page of the catalog inside the identity's reach; the reach filter is ANDed in whatever the client asks. */
+/** Which of `ids` the identity may see (the row rule's database fallback). */
+export function visibleCourseIds(tx: Tx, identity: Identity, ids: readonly string[]) {
+  return tx.course.findMany({ where: byIdsVisible(identity, ids), select: { id: true } });
+}
+
+/** One page of the catalog inside the identity's reach; the access filter is ANDed in whatever the client asks. */
 export async function listCourses(
   tx: Tx,
   identity: Identity,
@@ -33,8 +35,8 @@ export async function listCourses(
   const where: Prisma.CourseWhereInput = {
     AND: [
       { deletedAt: null },
-      catalogReachFilter(identity) as Prisma.CourseWhereInput,
-      query.where as Prisma.CourseWhereInput,
+      courseAccess.where(identity),
+      query.where,
       filter.providerPlatformId ? { providerPlatformId: filter.providerPlatformId } : {},
       filter.type ? { type: filter.type } : {},
       search
@@ -42,6 +44,6 @@ export async function listCourses(
         : {},
     ],
   };
-  const rows = await tx.course.findMany({ where, orderBy: query.orderBy as Prisma.CourseOrderByWithRelationInput[], take: query.take });
+  const rows = await tx.course.findMany({ where, orderBy: query.orderBy, take: query.take });
   return { rows, query, sortField };
 }

@@ -1,44 +1,46 @@
-import { pageQuery, type Identity, type PageArgs } from '@pathway/kit';
-import type { Prisma, ProviderPlatformState, ProviderPlatformType } from '../generated/prisma/client.ts';
-import { catalogReachFilter } from '@pathway/kit';
-import { uuidsOnly } from '@pathway/kit';
+import { pageQuery, uuidsOnly, type Identity, type PageArgs } from '@pathway/kit';
+import type { Prisma } from '../generated/prisma/client.ts';
+import type { ProviderPlatformFilter } from '../generated/graphql.ts';
+import { providerPlatformAccess } from '../access.ts';
 
 type Tx = Prisma.TransactionClient;
+
+const byIdsVisible = (identity: Identity, ids: readonly string[]): Prisma.ProviderPlatformWhereInput => ({
+  AND: [{ id: { in: uuidsOnly(ids) } }, providerPlatformAccess.where(identity)],
+});
 
 /** The encrypted access key never leaves the database through the API's queries. */
 const withoutSecret = { accessKeyEncrypted: true } as const;
 
-export interface ProviderPlatformFilter {
-  type?: ProviderPlatformType | null;
-  state?: ProviderPlatformState | null;
-}
-
 export function findPlatformsByIds(tx: Tx, identity: Identity, ids: readonly string[]) {
   return tx.providerPlatform.findMany({
-    where: { AND: [{ id: { in: uuidsOnly(ids) } }, catalogReachFilter(identity) as Prisma.ProviderPlatformWhereInput] },
+    where: byIdsVisible(identity, ids),
     omit: withoutSecret,
   });
 }
 
 export type PlatformRow = Awaited<ReturnType<typeof findPlatformsByIds>>[number];
 
-/** One page of platforms inside the identity's reach, by name; the reach filter is ANDed in whatever the client asks. */
+/** Which of `ids` the identity may see (the row rule's database fallback). */
+export function visiblePlatformIds(tx: Tx, identity: Identity, ids: readonly string[]) {
+  return tx.providerPlatform.findMany({
+    where: byIdsVisible(identity, ids),
+    select: { id: true },
+  });
+}
+
+/** One page of platforms inside the identity's reach, by name; the access filter is ANDed in whatever the client asks. */
 export async function listPlatforms(tx: Tx, identity: Identity, filter: ProviderPlatformFilter, page: PageArgs) {
   const sortField = 'name';
   const query = pageQuery(page, sortField, 'asc');
   const where: Prisma.ProviderPlatformWhereInput = {
     AND: [
-      catalogReachFilter(identity) as Prisma.ProviderPlatformWhereInput,
-      query.where as Prisma.ProviderPlatformWhereInput,
+      providerPlatformAccess.where(identity),
+      query.where,
       filter.type ? { type: filter.type } : {},
       filter.state ? { state: filter.state } : {},
     ],
   };
-  const rows = await tx.providerPlatform.findMany({
-    where,
-    orderBy: query.orderBy as Prisma.ProviderPlatformOrderByWithRelationInput[],
-    take: query.take,
-    omit: withoutSecret,
-  });
+  const rows = await tx.providerPlatform.findMany({ where, orderBy: query.orderBy, take: query.take, omit: withoutSecret });
   return { rows, query, sortField };
 }

@@ -1,5 +1,6 @@
-import { badInput, catalogReachFilter, isPlaced, reachFilter, reachOf, tenantFilter, type Identity } from '@pathway/kit';
-import { Prisma } from '../generated/prisma/client.ts';
+import { aggregateFilter, badInput, catalogReachFilter, isPlaced, reachOf, tenantFilter, type Identity } from '@pathway/kit';
+import { Prisma, type CourseType } from '../generated/prisma/client.ts';
+import type { QueryLearningStatsArgs } from '../generated/graphql.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -13,16 +14,14 @@ function statsScope(identity: Identity) {
   const placed = isPlaced(identity);
   return {
     catalog: placed ? catalogReachFilter(identity) : tenantFilter(identity),
-    enrollments: placed ? reachFilter(identity) : tenantFilter(identity),
+    enrollments: aggregateFilter(identity),
     tenantId: reachOf(identity) === 'system' ? null : identity.tenantId,
     facilityId: placed ? identity.facilityId! : null,
   };
 }
 
-export interface StatsRange {
-  from?: Date | null;
-  to?: Date | null;
-}
+/** The range `learningStats(from, to)` asks for. */
+type StatsRange = QueryLearningStatsArgs;
 
 /** Counts of the catalog and of course enrollments (in `[from, to)` by enrollment time), no row leaves. */
 export async function learningStats(tx: Tx, identity: Identity, range: StatsRange) {
@@ -51,7 +50,7 @@ export async function learningStats(tx: Tx, identity: Identity, range: StatsRang
     select: { id: true, type: true },
   });
   const typeOf = new Map(courseTypes.map((c) => [c.id, c.type]));
-  const perType = new Map<string, number>();
+  const perType = new Map<CourseType, number>();
   for (const row of byCourse) {
     const type = typeOf.get(row.courseId);
     if (type) perType.set(type, (perType.get(type) ?? 0) + row._count._all);

@@ -1,8 +1,8 @@
 import type { LearningContext } from '../context.ts';
-import type { Course as CourseRow } from '../generated/prisma/client.ts';
+import type { CourseResolvers } from '../generated/graphql.ts';
 
-export const Course = {
-  __resolveReference: (ref: { id: string }, ctx: LearningContext) => ctx.loaders.course.load(ref.id),
-  providerPlatform: (course: CourseRow, _: unknown, ctx: LearningContext) => ctx.loaders.providerPlatform.load(course.providerPlatformId),
-  facility: (course: CourseRow) => (course.facilityId ? { __typename: 'Facility', id: course.facilityId } : null),
+export const Course: CourseResolvers = {
+  __resolveReference: (ref, ctx: LearningContext) => ctx.loaders.course.load(ref.id),
+  providerPlatform: (course, _, ctx) => ctx.loaders.providerPlatform.load(course.providerPlatformId),
+  facility: (course) => (course.facilityId ? { __typename: 'Facility', id: course.facilityId } : null),
 };

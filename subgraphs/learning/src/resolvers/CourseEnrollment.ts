@@ -1,7 +1,6 @@
-import type { LearningContext } from '../context.ts';
-import type { CourseEnrollment as EnrollmentRow } from '../generated/prisma/client.ts';
+import type { CourseEnrollmentResolvers } from '../generated/graphql.ts';
 
-export const CourseEnrollment = {
-  user: (row: EnrollmentRow) => ({ __typename: 'User', id: row.userId }),
-  course: (row: EnrollmentRow, _: unknown, ctx: LearningContext) => ctx.loaders.course.load(row.courseId),
+export const CourseEnrollment: CourseEnrollmentResolvers = {
+  user: (row) => ({ id: row.userId }),
+  course: (row, _, ctx) => ctx.loaders.course.load(row.courseId),
 };

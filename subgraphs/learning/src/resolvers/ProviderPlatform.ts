@@ -1,8 +1,8 @@
 import type { LearningContext } from '../context.ts';
-import type { PlatformRow } from '../data/providers.ts';
+import type { ProviderPlatformResolvers } from '../generated/graphql.ts';
 
-export const ProviderPlatform = {
-  __resolveReference: (ref: { id: string }, ctx: LearningContext) => ctx.loaders.providerPlatform.load(ref.id),
-  tenant: (platform: PlatformRow) => ({ __typename: 'Tenant', id: platform.tenantId }),
-  facility: (platform: PlatformRow) => (platform.facilityId ? { __typename: 'Facility', id: platform.facilityId } : null),
+export const ProviderPlatform: ProviderPlatformResolvers = {
+  __resolveReference: (ref, ctx: LearningContext) => ctx.loaders.providerPlatform.load(ref.id),
+  tenant: (platform) => ({ __typename: 'Tenant', id: platform.tenantId }),
+  facility: (platform) => (platform.facilityId ? { __typename: 'Facility', id: platform.facilityId } : null),
 };

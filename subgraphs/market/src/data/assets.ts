@@ -1,9 +1,17 @@
-import { hasPermission, reachOf, type Identity, type MongoConnection, type PageArgs, type PendingEvent } from '@pathway/kit';
-import { mongoPageQuery, pageTake, decodeCursor } from '@pathway/kit';
-import { inTenant, tenantFilter } from '@pathway/kit';
+import {
+  decodeCursor,
+  mongoPageQuery,
+  pageTake,
+  type Identity,
+  type MongoConnection,
+  type PageArgs,
+  type PendingEvent,
+} from '@pathway/kit';
+import type { DigitalAssetFilter } from '../generated/graphql.ts';
+import { digitalAssetAccess } from '../access.ts';
 
 // Digital assets live in MongoDB, where there is no Row-Level Security: every function here takes
-// the caller's Identity and ANDs `visibleTo(identity)` into its query, so no caller can forget it.
+// the caller's Identity and ANDs `digitalAssetAccess.where(identity)` into its query, so no caller can forget it.
 
 export type MongoDb = MongoConnection['db'];
 
@@ -44,44 +52,15 @@ export interface AssetDocument {
 /** What resolvers get: the document with `_id` renamed `id`, like a Postgres row, without its pending events. */
 export type DigitalAssetRow = Omit<AssetDocument, '_id' | 'pendingEvents'> & { id: string };
 
-export const ASSET_READ = 'market.asset.read';
 export const ASSETS_COLLECTION = 'digital_assets';
 
 const assets = (db: MongoDb) => db.collection<AssetDocument>(ASSETS_COLLECTION);
-type AssetFilter = Parameters<ReturnType<typeof assets>['find']>[0];
+/** A Mongo filter on asset documents. */
+export type AssetFilter = Parameters<ReturnType<typeof assets>['find']>[0];
 
 // Every read leaves the pending events in the database: they name people and are the relay's alone.
 const WITHOUT_PENDING_EVENTS = { pendingEvents: 0 } as const;
 const toRow = ({ _id, pendingEvents: _pending, ...rest }: AssetDocument): DigitalAssetRow => ({ id: _id, ...rest });
-
-/**
- * Who may see which assets. Those you hold or made (an issuer sees the badges it issued): always.
- * With `market.asset.read`: listed assets of your tenant (the exchange's catalog); unlisted ones
- * (private holdings such as a resident's GED badge) only with tenant or system reach, so residents,
- * partners and facility staff never browse each other's credentials. `assetVisibleTo` is the same
- * rule for one document (the shield uses it).
- */
-export function visibleTo(identity: Identity): AssetFilter {
-  const mine = [{ ownerId: identity.userId }, { creatorId: identity.userId }];
-  const tenant = tenantFilter(identity);
-  if (!hasPermission(identity, ASSET_READ)) return { ...tenant, $or: mine };
-  if (reachOf(identity) === 'facility') return { ...tenant, $or: [...mine, { isListed: true }] };
-  return tenant;
-}
-
-export function isHolderOrCreator(identity: Identity, asset: Pick<DigitalAssetRow, 'ownerId' | 'creatorId'>): boolean {
-  return asset.ownerId === identity.userId || asset.creatorId === identity.userId;
-}
-
-export function assetVisibleTo(
-  identity: Identity,
-  asset: Pick<DigitalAssetRow, 'tenantId' | 'ownerId' | 'creatorId' | 'isListed'>,
-): boolean {
-  if (!inTenant(identity, asset)) return false;
-  if (isHolderOrCreator(identity, asset)) return true;
-  if (!hasPermission(identity, ASSET_READ)) return false;
-  return asset.isListed || reachOf(identity) !== 'facility';
-}
 
 /** The indexes the queries below rely on; idempotent, run at startup. */
 export async function ensureAssetIndexes(db: MongoDb): Promise<void> {
@@ -95,22 +74,17 @@ export async function ensureAssetIndexes(db: MongoDb): Promise<void> {
 
 export async function findAssetsByIds(db: MongoDb, identity: Identity, ids: readonly string[]): Promise<DigitalAssetRow[]> {
   const docs = await assets(db)
-    .find({ $and: [visibleTo(identity), { _id: { $in: [...ids] } }] }, { projection: WITHOUT_PENDING_EVENTS })
+    .find({ $and: [digitalAssetAccess.where(identity), { _id: { $in: [...ids] } }] }, { projection: WITHOUT_PENDING_EVENTS })
     .toArray();
   return docs.map(toRow);
 }
 
-export interface AssetFilterInput {
-  assetType?: string | null;
-  isListed?: boolean | null;
-}
-
 /** One page (by `_id`) of the assets the caller may see. Returns one extra row when there is a next page. */
-export async function listAssets(db: MongoDb, identity: Identity, filter: AssetFilterInput, page: PageArgs) {
+export async function listAssets(db: MongoDb, identity: Identity, filter: DigitalAssetFilter, page: PageArgs) {
   const query = mongoPageQuery(page);
   const where: AssetFilter = {
     $and: [
-      visibleTo(identity),
+      digitalAssetAccess.where(identity),
       query.filter,
       filter.assetType ? { assetType: filter.assetType } : {},
       typeof filter.isListed === 'boolean' ? { isListed: filter.isListed } : {},
@@ -134,7 +108,7 @@ export async function assetsOfOwners(
   const after = page.after ? { _id: { $gt: decodeCursor(page.after).id } } : {};
   const groups = await assets(db)
     .aggregate<{ _id: string; docs: AssetDocument[] }>([
-      { $match: { $and: [visibleTo(identity), { ownerId: { $in: [...ownerIds] } }, after] } },
+      { $match: { $and: [digitalAssetAccess.where(identity), { ownerId: { $in: [...ownerIds] } }, after] } },
       { $project: WITHOUT_PENDING_EVENTS },
       { $sort: { ownerId: 1, _id: 1 } },
       { $group: { _id: '$ownerId', docs: { $push: '$$ROOT' } } },
@@ -168,7 +142,7 @@ export async function transferAsset(
 ): Promise<DigitalAssetRow | null> {
   const transfer: AssetTransfer = { fromOwnerId, toOwnerId, byUserId: identity.userId, at: new Date() };
   const updated = await assets(db).findOneAndUpdate(
-    { $and: [visibleTo(identity), { _id: assetId, ownerId: fromOwnerId }] },
+    { $and: [digitalAssetAccess.where(identity), { _id: assetId, ownerId: fromOwnerId }] },
     { $set: { ownerId: toOwnerId, isListed: false, updatedAt: transfer.at }, $push: { transfers: transfer, pendingEvents: event } },
     { returnDocument: 'after', projection: WITHOUT_PENDING_EVENTS },
   );

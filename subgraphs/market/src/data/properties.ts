@@ -1,33 +1,25 @@
-import { badInput, hasPermission, pageQuery, reachOf, type Identity, type PageArgs } from '@pathway/kit';
+import { badInput, decodeCursor, pageQuery, pageTake, reachOf, type Identity, type PageArgs } from '@pathway/kit';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Property } from '../generated/prisma/client.ts';
-import { decodeCursor, pageTake } from '@pathway/kit';
-import { inTenant, tenantFilter } from '@pathway/kit';
+import type { PropertyFilter, PropertySortField } from '../generated/graphql.ts';
+import { propertyAccess } from '../access.ts';
 
 type Tx = Prisma.TransactionClient;
 
-export interface PropertyFilter {
-  status?: Prisma.PropertyWhereInput['status'] | null;
-  propertyType?: Prisma.PropertyWhereInput['propertyType'] | null;
-  city?: string | null;
-  minPrice?: Prisma.Decimal | null;
-  maxPrice?: Prisma.Decimal | null;
-  search?: string | null;
-}
+const sortColumns = { CREATED_AT: 'createdAt', PRICE: 'price' } as const satisfies Record<PropertySortField, string>;
 
-const sortColumns = { CREATED_AT: 'createdAt', PRICE: 'price' } as const;
-export type PropertySortField = keyof typeof sortColumns;
+const byIdsVisible = (identity: Identity, ids: readonly string[]): Prisma.PropertyWhereInput => ({
+  AND: [{ id: { in: [...ids] } }, propertyAccess.where(identity)],
+});
 
-export const PROPERTY_READ = 'market.property.read';
-
-/** A listing is the owner's to see, or, within the tenant, anyone's whose role grants reading listings. */
-export function propertyVisibleTo(identity: Identity, property: Pick<Property, 'tenantId' | 'ownerId'>): boolean {
-  return inTenant(identity, property) && (property.ownerId === identity.userId || hasPermission(identity, PROPERTY_READ));
-}
-
-/** Rows by id, restricted to the caller's tenant (RLS restricts again underneath). */
+/** Rows by id that the caller may see (RLS restricts to the tenant again underneath). */
 export function findPropertiesByIds(tx: Tx, identity: Identity, ids: readonly string[]) {
-  return tx.property.findMany({ where: { AND: [{ id: { in: [...ids] } }, tenantFilter(identity)] } });
+  return tx.property.findMany({ where: byIdsVisible(identity, ids) });
+}
+
+/** Which of `ids` the caller may see (the row rule's database fallback). */
+export function visiblePropertyIds(tx: Tx, identity: Identity, ids: readonly string[]) {
+  return tx.property.findMany({ where: byIdsVisible(identity, ids), select: { id: true } });
 }
 
 /** Prisma passes `contains`/`starts_with` text into LIKE unescaped: a `%` or `_` typed by a client must match itself. */
@@ -36,7 +28,7 @@ const inAddress = (path: string, text: string): Prisma.PropertyWhereInput => ({
   address: { path: [path], string_contains: text, mode: 'insensitive' },
 });
 
-/** One page of listings of the caller's tenant; the tenant filter is ANDed in whatever the client asks. */
+/** One page of the listings the caller may see; the access filter is ANDed in whatever the client asks. */
 export async function listProperties(
   tx: Tx,
   identity: Identity,
@@ -52,8 +44,8 @@ export async function listProperties(
   const search = filter.search?.trim() ? likeText(filter.search.trim()) : null;
   const where: Prisma.PropertyWhereInput = {
     AND: [
-      tenantFilter(identity),
-      query.where as Prisma.PropertyWhereInput,
+      propertyAccess.where(identity),
+      query.where,
       filter.status ? { status: filter.status } : {},
       filter.propertyType ? { propertyType: filter.propertyType } : {},
       // A prefix, case-insensitive: "chi" finds Chicago and Chicago Heights.
@@ -72,7 +64,7 @@ export async function listProperties(
         : {},
     ],
   };
-  const rows = await tx.property.findMany({ where, orderBy: query.orderBy as Prisma.PropertyOrderByWithRelationInput[], take: query.take });
+  const rows = await tx.property.findMany({ where, orderBy: query.orderBy, take: query.take });
   return { rows, query, sortField };
 }
 
@@ -83,6 +75,7 @@ export async function listProperties(
  */
 export async function propertiesOfOwners(tx: Tx, identity: Identity, ownerIds: readonly string[], page: PageArgs): Promise<Property[]> {
   const take = pageTake(page);
+  // Narrows the window to the caller's tenant as propertyAccess does (its rows are read through it below).
   const tenant = reachOf(identity) === 'system' ? Prisma.empty : Prisma.sql`AND tenant_id = ${identity.tenantId}::uuid`;
   const after = page.after ? decodeCursor(page.after) : null;
   if (after && !(after.value instanceof Date)) throw badInput('The `after` cursor is not one this API returned. Start again without it.');
@@ -98,6 +91,11 @@ export async function propertiesOfOwners(tx: Tx, identity: Identity, ownerIds: r
     ) ranked
     WHERE rn <= ${take}`;
   if (picked.length === 0) return [];
-  const rows = await tx.property.findMany({ where: { AND: [{ id: { in: picked.map((p) => p.id) } }, tenantFilter(identity)] } });
+  const rows = await tx.property.findMany({
+    where: byIdsVisible(
+      identity,
+      picked.map((p) => p.id),
+    ),
+  });
   return rows.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
 }

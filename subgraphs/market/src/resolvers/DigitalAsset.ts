@@ -1,11 +1,11 @@
 import type { MarketContext } from '../context.ts';
-import type { DigitalAssetRow } from '../data/assets.ts';
+import type { DigitalAssetResolvers } from '../generated/graphql.ts';
 
-export const DigitalAsset = {
-  __resolveReference: (ref: { id: string }, ctx: MarketContext) => ctx.loaders.asset.load(ref.id),
-  creator: (asset: DigitalAssetRow) => ({ __typename: 'User', id: asset.creatorId }),
-  owner: (asset: DigitalAssetRow) => ({ __typename: 'User', id: asset.ownerId }),
-  metadata: ({ metadata }: DigitalAssetRow) =>
+export const DigitalAsset: DigitalAssetResolvers = {
+  __resolveReference: (ref, ctx: MarketContext) => ctx.loaders.asset.load(ref.id),
+  creator: (asset) => ({ id: asset.creatorId }),
+  owner: (asset) => ({ id: asset.ownerId }),
+  metadata: ({ metadata }) =>
     metadata
       ? {
           imageUrl: metadata.imageUrl ?? null,
@@ -14,5 +14,5 @@ export const DigitalAsset = {
           attributes: metadata.attributes ?? [],
         }
       : null,
-  blockchainData: ({ blockchainData }: DigitalAssetRow) => blockchainData ?? null,
+  blockchainData: ({ blockchainData }) => blockchainData ?? null,
 };

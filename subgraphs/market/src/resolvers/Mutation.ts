@@ -1,23 +1,21 @@
 import { badInput, forbidden, hasPermission, isUuid, notFound, reachOf } from '@pathway/kit';
-import type { MarketContext } from '../context.ts';
+import type { MutationResolvers } from '../generated/graphql.ts';
 import { findAssetsByIds, transferAsset } from '../data/assets.ts';
 import { assetTransferredEvent } from '../events.ts';
 
-const MANAGE = 'market.asset.manage';
-
-export const Mutation = {
+export const Mutation: MutationResolvers = {
   /**
    * Hands an asset to another person of the tenant: its holder may, and so may an administrator
    * with `market.asset.manage` within reach. A transfer unlists the asset.
    */
-  async transferDigitalAsset(_: unknown, args: { assetId: string; toUserId: string }, ctx: MarketContext) {
-    const identity = ctx.identity!;
+  async transferDigitalAsset(_, args, ctx) {
+    const { identity } = ctx;
     if (!isUuid(args.assetId)) throw badInput('`assetId` is not a valid id.', { assetId: 'not a UUID' });
     if (!isUuid(args.toUserId)) throw badInput('`toUserId` is not a valid id.', { toUserId: 'not a UUID' });
     const [asset] = await findAssetsByIds(ctx.mongo, identity, [args.assetId]);
     if (!asset) throw notFound('That digital asset');
     const isHolder = asset.ownerId === identity.userId;
-    const mayManage = hasPermission(identity, MANAGE) && reachOf(identity) !== 'facility';
+    const mayManage = hasPermission(identity, 'market.asset.manage') && reachOf(identity) !== 'facility';
     if (!isHolder && !mayManage) throw forbidden('Only the holder of this asset, or an administrator who manages assets, may transfer it.');
     if (args.toUserId === asset.ownerId) throw badInput('The asset already belongs to that person.', { toUserId: 'already the owner' });
     const event = assetTransferredEvent(ctx.events, asset, asset.ownerId, args.toUserId);

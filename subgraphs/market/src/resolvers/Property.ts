@@ -1,14 +1,14 @@
 import type { MarketContext } from '../context.ts';
-import type { Property as PropertyRow } from '../generated/prisma/client.ts';
+import type { PropertyResolvers } from '../generated/graphql.ts';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : null);
 
-export const Property = {
-  __resolveReference: (ref: { id: string }, ctx: MarketContext) => ctx.loaders.property.load(ref.id),
-  owner: (property: PropertyRow) => ({ __typename: 'User', id: property.ownerId }),
+export const Property: PropertyResolvers = {
+  __resolveReference: (ref, ctx: MarketContext) => ctx.loaders.property.load(ref.id),
+  owner: (property) => ({ id: property.ownerId }),
   /** The JSONB column, read defensively: imported rows may lack parts of the address. */
-  address: ({ address }: PropertyRow) => {
-    const a = address !== null && typeof address === 'object' && !Array.isArray(address) ? (address as Record<string, unknown>) : {};
+  address: ({ address }) => {
+    const a = address !== null && typeof address === 'object' && !Array.isArray(address) ? address : {};
     return {
       line1: text(a.line1),
       line2: text(a.line2),

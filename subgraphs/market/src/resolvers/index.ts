@@ -1,6 +1,5 @@
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
-import type { GraphQLResolverMap } from '@pathway/kit';
-import type { MarketContext } from '../context.ts';
+import type { Resolvers } from '../generated/graphql.ts';
 import { DecimalScalar } from '../decimal.ts';
 import { DigitalAsset } from './DigitalAsset.ts';
 import { Mutation } from './Mutation.ts';
@@ -8,7 +7,7 @@ import { Property } from './Property.ts';
 import { Query } from './Query.ts';
 import { User } from './User.ts';
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
   JSON: JSONResolver,
   Decimal: DecimalScalar,
@@ -17,4 +16,4 @@ export const resolvers = {
   Property,
   DigitalAsset,
   User,
-} as unknown as GraphQLResolverMap<MarketContext>;
+};
