@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { withScope, type ScopableClient } from './db.ts';
-import { EVENT_STREAM, STREAM_MAX_LENGTH } from './events.ts';
+import { EVENT_STREAM, STREAM_MAX_LENGTH } from './stream.ts';
 import type { Logger } from './logger.ts';
 
 interface RawClient {

@@ -68,7 +68,7 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext,
     prisma,
     mongo,
     redis,
-    events: createEventPublisher(redis, spec.name, () => relay.kick()),
+    events: createEventPublisher(spec.name, () => relay.kick()),
     config,
     log,
   };
