@@ -26,12 +26,15 @@ export function envelope(event: DomainEvent, source: string): EventEnvelope {
   return { ...event, source, occurredAt: new Date().toISOString() };
 }
 
-/** The arguments of XADD after the key: trimmed to the stream's bound, one `event` field holding `body`. */
-export const appendArgs = (body: string) => ['MAXLEN', '~', String(STREAM_MAX_LENGTH), '*', 'event', body] as const;
+// XADD only if the guard key was never set (SET NX as the guard, in one atomic script).
+const APPEND_ONCE = `if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[2]) then return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'event', ARGV[1]) end return false`;
 
-/** Appends an envelope (serialized) to the stream; resolves to its id. */
-export async function appendToStream(redis: Redis, body: string): Promise<string> {
-  return (await redis.xadd(EVENT_STREAM, ...appendArgs(body))) ?? '';
+/**
+ * Appends a serialized envelope to the stream unless `guardKey` names an append made before (within
+ * `guardTtlSeconds`), so a writer retrying after a crash never appends an event twice.
+ */
+export async function appendOnce(redis: Redis, guardKey: string, body: string, guardTtlSeconds: number): Promise<void> {
+  await redis.eval(APPEND_ONCE, 2, guardKey, EVENT_STREAM, body, guardTtlSeconds, STREAM_MAX_LENGTH);
 }
 
 /**

@@ -4,7 +4,7 @@ import type { DomainEvent } from '../src/events.ts';
 import {
   EVENT_STREAM,
   STREAM_MAX_LENGTH,
-  appendToStream,
+  appendOnce,
   compareCursors,
   envelope,
   parseStreamEntry,
@@ -22,11 +22,13 @@ const event: DomainEvent = {
 };
 
 describe('stream append and parse', () => {
-  it('appends one `event` field to the bounded stream', async () => {
+  it('appends one `event` field to the bounded stream, guarded by a key set in the same script', async () => {
     const calls: unknown[][] = [];
-    const redis = { xadd: async (...args: unknown[]) => (calls.push(args), '5-0') } as unknown as Redis;
-    expect(await appendToStream(redis, '{"x":1}')).toBe('5-0');
-    expect(calls).toEqual([[EVENT_STREAM, 'MAXLEN', '~', String(STREAM_MAX_LENGTH), '*', 'event', '{"x":1}']]);
+    const redis = { eval: async (...args: unknown[]) => void calls.push(args) } as unknown as Redis;
+    await appendOnce(redis, 'guard:1', '{"x":1}', 60);
+    const [script, keys, guard, stream, body, ttl, maxLength] = calls[0]!;
+    expect(String(script)).toMatch(/SET.*NX.*XADD.*MAXLEN.*'event'/);
+    expect([keys, guard, stream, body, ttl, maxLength]).toEqual([2, 'guard:1', EVENT_STREAM, '{"x":1}', 60, STREAM_MAX_LENGTH]);
   });
 
   it('reads back an envelope as the event, its source and time, with the entry id as cursor', () => {
