@@ -17,6 +17,9 @@ export default defineConfig({
         },
       },
     ],
+    // The JSON report is what CI checks (scripts/check-test-report.mjs): every test file ran.
+    reporters: ['default', 'json'],
+    outputFile: { json: '.pathway/test-report.json' },
     testTimeout: 30_000,
     hookTimeout: 180_000,
     pool: 'forks',

@@ -8,6 +8,7 @@ export * from './event-catalog.ts';
 export * from './events.ts';
 export * from './facility-flags.ts';
 export * from './identity.ts';
+export * from './jobs.ts';
 export * from './ids.ts';
 export * from './lifecycle.ts';
 export * from './loaders.ts';

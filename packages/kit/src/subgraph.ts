@@ -4,6 +4,7 @@ import { baseEnv, loadConfig, mongoUrl, port, postgresUrl } from './config.ts';
 import { pgAdapter } from './db.ts';
 import { createEventPublisher, type EventPublisher } from './events.ts';
 import { documentOutbox } from './document-outbox.ts';
+import { Jobs, type BackgroundWorker, type JobDefinitions, type JobMap, type NoJobs } from './jobs.ts';
 import { OutboxRelay, postgresOutbox } from './outbox.ts';
 import { runProcess } from './lifecycle.ts';
 import type { Logger } from './logger.ts';
@@ -13,7 +14,8 @@ import { connectRedis, type Redis } from './redis.ts';
 import { readSubgraphSdl, serveSubgraph, type BaseContext, type RunningServer, type SubgraphResolvers } from './server.ts';
 
 export const subgraphEnv = { ...baseEnv, DATABASE_URL: postgresUrl, MONGODB_URL: mongoUrl, PORT: port };
-type NoExtraEnv = Record<never, z.ZodType>;
+/** The extra environment of a subgraph that reads none beyond the common variables. */
+export type NoExtraEnv = Record<never, z.ZodType>;
 /** The validated environment of a subgraph: the common variables plus its own (`E`). */
 export type SubgraphConfig<E extends z.ZodRawShape = NoExtraEnv> = z.infer<z.ZodObject<typeof subgraphEnv>> & z.infer<z.ZodObject<E>>;
 
@@ -23,16 +25,23 @@ interface PrismaLike {
 }
 
 /** The process-wide connections a subgraph's data access is built on. */
-export interface SubgraphDeps<P, E extends z.ZodRawShape = NoExtraEnv> {
+export interface SubgraphDeps<P, E extends z.ZodRawShape = NoExtraEnv, M extends JobMap = NoJobs> {
   prisma: P;
   mongo: MongoConnection;
   redis: Redis;
   events: EventPublisher;
+  /** The subgraph's job queue: `jobs.add(name, payload)` for the jobs its spec defines. */
+  jobs: Jobs<M>;
   config: SubgraphConfig<E>;
   log: Logger;
 }
 
-export interface SubgraphSpec<P extends PrismaLike, C extends BaseContext, E extends z.ZodRawShape = NoExtraEnv> {
+export interface SubgraphSpec<
+  P extends PrismaLike,
+  C extends BaseContext,
+  E extends z.ZodRawShape = NoExtraEnv,
+  M extends JobMap = NoJobs,
+> {
   name: string;
   /** Variables this subgraph reads beyond the common ones. */
   env?: E;
@@ -40,22 +49,26 @@ export interface SubgraphSpec<P extends PrismaLike, C extends BaseContext, E ext
   /** The subgraph's generated `Resolvers` map. */
   resolvers: SubgraphResolvers;
   permissions: RuleTree;
-  context(base: BaseContext, deps: SubgraphDeps<P, E>): C;
+  context(base: BaseContext, deps: SubgraphDeps<P, E, M>): C;
   /**
    * Collections of the subgraph's Mongo database whose documents carry events waiting to be
    * published (`events.pending`), for the relay to move to the stream.
    */
   documentOutboxes?: readonly string[];
   /** Work to do once connected, before serving (e.g. identity publishes its permission directory). */
-  onStart?(deps: SubgraphDeps<P, E>): Promise<void>;
+  onStart?(deps: SubgraphDeps<P, E, M>): Promise<void>;
+  /** The subgraph's background jobs by name (see the kit's jobs.ts); run, and scheduled, once the server is serving. */
+  jobs?(deps: SubgraphDeps<P, E, M>): JobDefinitions<M>;
+  /** Long-running loops beside the server (e.g. a stream consumer): started once serving, stopped first on shutdown. */
+  workers?(deps: SubgraphDeps<P, E, M>): BackgroundWorker[];
 }
 
 /** Connects a subgraph's Postgres, Mongo and Redis and serves it; the caller owns shutdown. */
-export async function startSubgraph<P extends PrismaLike, C extends BaseContext, E extends z.ZodRawShape>(
-  spec: SubgraphSpec<P, C, E>,
+export async function startSubgraph<P extends PrismaLike, C extends BaseContext, E extends z.ZodRawShape, M extends JobMap>(
+  spec: SubgraphSpec<P, C, E, M>,
   config: SubgraphConfig<E>,
   log: Logger,
-): Promise<{ server: RunningServer; deps: SubgraphDeps<P, E>; stop(): Promise<void> }> {
+): Promise<{ server: RunningServer; deps: SubgraphDeps<P, E, M>; stop(): Promise<void> }> {
   const prisma = spec.prisma(pgAdapter(config.DATABASE_URL, spec.name));
   const redis = connectRedis(config.REDIS_URL, spec.name);
   const mongo = await connectMongo(config.MONGODB_URL, `pathway_${spec.name}`);
@@ -64,14 +77,17 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext,
   const documentOutboxes = (spec.documentOutboxes ?? []).map((collection) => documentOutbox(mongo.db, collection));
   for (const place of documentOutboxes) await place.ensureIndex();
   const relay = new OutboxRelay(redis, spec.name, [outbox, ...documentOutboxes], log);
-  const deps: SubgraphDeps<P, E> = {
+  const jobs = new Jobs<M>({ redisUrl: config.REDIS_URL, subgraph: spec.name, log });
+  const deps: SubgraphDeps<P, E, M> = {
     prisma,
     mongo,
     redis,
     events: createEventPublisher(spec.name, () => relay.kick()),
+    jobs,
     config,
     log,
   };
+  if (spec.jobs) jobs.define(spec.jobs(deps));
   await spec.onStart?.(deps);
   relay.start();
   const server = await serveSubgraph(
@@ -87,8 +103,16 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext,
     },
     { port: config.PORT, internalSecret: config.INTERNAL_JWT_SECRET, log },
   );
+  await jobs.start();
+  const workers = spec.workers?.(deps) ?? [];
+  for (const worker of workers) await worker.start();
   const stop = async () => {
+    // Background work first (running jobs finish or go back to the queue), then requests; the queue
+    // stays open until the server has stopped, since a request may still add a job.
+    for (const worker of workers) await worker.stop();
+    await jobs.stopWorking();
     await server.stop();
+    await jobs.close();
     await relay.stop();
     await Promise.allSettled([prisma.$disconnect(), mongo.close(), redis.quit()]);
   };
@@ -96,8 +120,8 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext,
 }
 
 /** The whole of a subgraph's `index.ts`: validate config, connect, serve, stop cleanly on signals. */
-export function runSubgraph<P extends PrismaLike, C extends BaseContext, E extends z.ZodRawShape = NoExtraEnv>(
-  spec: SubgraphSpec<P, C, E>,
+export function runSubgraph<P extends PrismaLike, C extends BaseContext, E extends z.ZodRawShape = NoExtraEnv, M extends JobMap = NoJobs>(
+  spec: SubgraphSpec<P, C, E, M>,
 ): void {
   void runProcess(spec.name, async (log) => {
     const config = loadConfig({ ...subgraphEnv, ...(spec.env ?? ({} as E)) }) as SubgraphConfig<E>;

@@ -1,49 +1,75 @@
 import DataLoader from 'dataloader';
-import { byIdLoader, groupLoader, membershipLoader, uuidsOnly, type Identity, type ScopedDb } from '@pathway/kit';
-import type { Prisma, Student } from './generated/prisma/client.ts';
-import { findVisibleFamilies } from './data/families.ts';
-import { guardiansOfFamilies } from './data/guardians.ts';
 import {
-  assignedStudentIds,
-  familiesInCaseload,
-  findVisibleStudents,
-  findVisibleStudentsOfFamilies,
-  findVisibleStudentsOfUsers,
-} from './data/students.ts';
+  byIdLoader,
+  groupLoader,
+  membershipLoader,
+  primeVisible,
+  uuidsOnly,
+  type EntityAccess,
+  type Identity,
+  type ScopedDb,
+} from '@pathway/kit';
+import type { Prisma, Student } from './generated/prisma/client.ts';
+import { familyAccess, guardianAccess, guardianContactAccess, studentAccess } from './access.ts';
+import { findVisibleFamilies } from './data/families.ts';
+import { findVisibleGuardiansOfFamilies } from './data/guardians.ts';
+import { findVisibleStudents } from './data/students.ts';
 
 type Tx = Prisma.TransactionClient;
+type IdsWhere<W> = { AND: [{ id: { in: string[] } }, W] };
 
 /**
  * Per-request batching. Entity loaders return only rows the caller may see (null otherwise), so a
- * lookup outside their reach is indistinguishable from one that does not exist.
+ * lookup outside their reach is indistinguishable from one that does not exist; what they read is
+ * primed into the entity's confirm loader, so the shield row rules ask the database nothing more.
  */
 export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
-  const me = identity?.userId ?? '';
+  /** Reads as the caller; an anonymous caller sees nothing. */
+  const asCaller = <T>(read: (tx: Tx, who: Identity) => Promise<T[]>): Promise<T[]> =>
+    identity ? db.run((tx) => read(tx, identity)) : Promise.resolve([]);
+
+  /** "Which of these ids may the caller see under `access`?", one query per batch (for `visibleRow`). */
+  const confirmLoader = <W>(access: EntityAccess<W>, find: (tx: Tx, where: IdsWhere<W>) => Promise<{ id: string }[]>) =>
+    membershipLoader(async (ids) => {
+      const rows = await asCaller((tx, who) => find(tx, { AND: [{ id: { in: uuidsOnly(ids) } }, access.where(who)] }));
+      return new Set(rows.map((row) => row.id));
+    });
+
+  const visible = {
+    student: confirmLoader(studentAccess, (tx, where) => tx.student.findMany({ where, select: { id: true } })),
+    family: confirmLoader(familyAccess, (tx, where) => tx.family.findMany({ where, select: { id: true } })),
+    guardian: confirmLoader(guardianAccess, (tx, where) => tx.guardian.findMany({ where, select: { id: true } })),
+    guardianContact: confirmLoader(guardianContactAccess, (tx, where) => tx.guardian.findMany({ where, select: { id: true } })),
+  };
+
+  /** Reads rows through their access filter and records them as visible. */
+  const readVisible = async <T extends { id: string }>(
+    confirm: DataLoader<string, boolean>,
+    read: (tx: Tx, who: Identity) => Promise<T[]>,
+  ) => {
+    const rows = await asCaller(read);
+    primeVisible(confirm, rows);
+    return rows;
+  };
+
   return {
-    student: byIdLoader((ids) => db.run((tx) => findVisibleStudents(tx, identity, uuidsOnly(ids)))),
-    family: byIdLoader((ids) => db.run((tx) => findVisibleFamilies(tx, identity, uuidsOnly(ids)))),
+    visible,
+    student: byIdLoader((ids) => readVisible(visible.student, (tx, who) => findVisibleStudents(tx, who, { id: { in: uuidsOnly(ids) } }))),
+    family: byIdLoader((ids) => readVisible(visible.family, (tx, who) => findVisibleFamilies(tx, who, { id: { in: uuidsOnly(ids) } }))),
     /** User → their student record (User.studentRecord), one query for a page of users. */
     studentOfUser: new DataLoader<string, Student | null>(async (userIds) => {
-      const rows = await db.run((tx) => findVisibleStudentsOfUsers(tx, identity, uuidsOnly(userIds)));
+      const where = { userId: { in: uuidsOnly(userIds) } };
+      const rows = await readVisible(visible.student, (tx, who) => findVisibleStudents(tx, who, where));
       const byUser = new Map(rows.map((row) => [row.userId, row]));
       return userIds.map((id) => byUser.get(id) ?? null);
     }),
     visibleStudentsOfFamily: groupLoader(
-      (ids) => db.run((tx) => findVisibleStudentsOfFamilies(tx, identity, uuidsOnly(ids))),
+      (ids) => readVisible(visible.student, (tx, who) => findVisibleStudents(tx, who, { familyId: { in: uuidsOnly(ids) } })),
       (row) => row.familyId ?? '',
     ),
-    /** Every guardian of a family: the linked-guardian rules read it, so it is not visibility-filtered. */
-    guardiansOfFamily: groupLoader(
-      (ids) => db.run((tx) => guardiansOfFamilies(tx, uuidsOnly(ids))),
+    visibleGuardiansOfFamily: groupLoader(
+      (ids) => readVisible(visible.guardian, (tx, who) => findVisibleGuardiansOfFamilies(tx, who, uuidsOnly(ids))),
       (row) => row.familyId,
-    ),
-    /** Student → assigned to the calling staff member? */
-    assignedToMe: membershipLoader((ids) =>
-      identity && ids.length ? db.run((tx) => assignedStudentIds(tx, me, ids)) : Promise.resolve(new Set()),
-    ),
-    /** Family → has a student in the caller's caseload? */
-    familyInCaseload: membershipLoader((ids) =>
-      identity && ids.length ? db.run((tx) => familiesInCaseload(tx, identity, ids)) : Promise.resolve(new Set()),
     ),
   };
 }

@@ -1,32 +1,17 @@
-import { and, can, isAuthenticated, isSelf, or, relation as kitRelation, allow, type RuleTree } from '@pathway/kit';
-import { Perm } from './access.ts';
+import { allow, can, isAuthenticated, visibleRow, type RuleTree } from '@pathway/kit';
+import { familyAccess, guardianAccess, guardianContactAccess, Perm, studentAccess } from './access.ts';
 import type { BehaviorContext } from './context.ts';
-import type { Family, Guardian, Student } from './generated/prisma/client.ts';
-import { familyInCaseload, isLinkedGuardian, studentInCaseload } from './relations.ts';
 
-/** A relationship rule on a parent row, evaluated once per row per request. */
-const relation = <P>(name: string, check: (parent: P, ctx: BehaviorContext) => Promise<boolean>) =>
-  kitRelation<P, BehaviorContext>(name, check);
-
-// Student: the student themself; or, with behavior.student.read, a linked guardian or a caller whose caseload holds them.
-const studentSelf = isSelf<Student>('student', (s) => s.userId);
-const guardianOfStudent = relation<Student>('guardianOfStudent', (s, ctx) => isLinkedGuardian(ctx, ctx.identity!, s.familyId));
-const studentInReach = relation<Student>('studentInCaseload', (s, ctx) => studentInCaseload(ctx, ctx.identity!, s));
-const canSeeStudent = or(studentSelf, and(can(Perm.studentRead), or(guardianOfStudent, studentInReach)));
-
-// Family: a linked guardian; or, with behavior.family.read, a caller whose caseload holds one of its students.
-const guardianOfFamily = relation<Family>('guardianOfFamily', (f, ctx) => isLinkedGuardian(ctx, ctx.identity!, f.id));
-const familyInReach = relation<Family>('familyInCaseload', (f, ctx) => familyInCaseload(ctx, ctx.identity!, f));
-const canSeeFamily = or(guardianOfFamily, and(can(Perm.familyRead), familyInReach));
-
-// Guardian: themself; a co-guardian of the same family (names only); family readers in reach (contact too).
-const guardianSelf = isSelf<Guardian>('guardian', (g) => g.userId);
-const coGuardian = relation<Guardian>('coGuardian', (g, ctx) => isLinkedGuardian(ctx, ctx.identity!, g.familyId));
-const guardianFamilyInReach = relation<Guardian>('guardianFamilyInCaseload', (g, ctx) =>
-  familyInCaseload(ctx, ctx.identity!, { id: g.familyId, tenantId: g.tenantId }),
+// Row rules: the caller may see the row under the entity's access definition (access.ts), decided on the
+// row where its columns suffice, else by the request's batched confirm loader (primed by the loaders that read rows).
+const canSeeStudent = visibleRow<{ id: string }, BehaviorContext>(studentAccess, (ctx) => ctx.loaders.visible.student);
+const canSeeFamily = visibleRow<{ id: string }, BehaviorContext>(familyAccess, (ctx) => ctx.loaders.visible.family);
+const canSeeGuardian = visibleRow<{ id: string }, BehaviorContext>(guardianAccess, (ctx) => ctx.loaders.visible.guardian);
+// Contact fields: the guardian themself and family readers in reach, not co-guardians.
+const canSeeGuardianContact = visibleRow<{ id: string }, BehaviorContext>(
+  guardianContactAccess,
+  (ctx) => ctx.loaders.visible.guardianContact,
 );
-const familyReader = and(can(Perm.familyRead), guardianFamilyInReach);
-const guardianContact = or(guardianSelf, familyReader);
 
 export const permissions: RuleTree = {
   Query: {
@@ -40,10 +25,10 @@ export const permissions: RuleTree = {
   Student: { '*': canSeeStudent },
   Family: { '*': canSeeFamily },
   Guardian: {
-    '*': or(guardianSelf, coGuardian, familyReader),
-    email: guardianContact,
-    phone: guardianContact,
-    notificationPreferences: guardianContact,
+    '*': canSeeGuardian,
+    email: canSeeGuardianContact,
+    phone: canSeeGuardianContact,
+    notificationPreferences: canSeeGuardianContact,
   },
   BehaviorStats: can(Perm.aggregateRead),
   GradeLevelCount: can(Perm.aggregateRead),

@@ -5,7 +5,7 @@ import { SessionService } from './auth/sessions.ts';
 import { integrationKey } from './accounts/secrets.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import type { identityEnv } from './env.ts';
-import type { WebhookQueue } from './webhooks/queue.ts';
+import { webhookQueue, type IdentityJobs, type WebhookQueue } from './webhooks/queue.ts';
 
 export interface IdentityContext extends DataContext<Prisma.TransactionClient, Loaders> {
   sessions: SessionService;
@@ -20,11 +20,7 @@ export interface IdentityContext extends DataContext<Prisma.TransactionClient, L
   webhookAllowPrivateNetworks: boolean;
 }
 
-export function createContext(
-  base: BaseContext,
-  deps: SubgraphDeps<PrismaClient, typeof identityEnv>,
-  webhookQueue: WebhookQueue,
-): IdentityContext {
+export function createContext(base: BaseContext, deps: SubgraphDeps<PrismaClient, typeof identityEnv, IdentityJobs>): IdentityContext {
   const db = scopedDb(deps.prisma, base.identity ?? 'anonymous');
   const sessions = new SessionService(deps.prisma, {
     accessSecret: deps.config.ACCESS_JWT_SECRET,
@@ -45,7 +41,7 @@ export function createContext(
     redis: deps.redis,
     mongo: deps.mongo.db,
     integrationKey: integrationKey(deps.config),
-    webhookQueue,
+    webhookQueue: webhookQueue(deps.jobs),
     webhookAllowPrivateNetworks: deps.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
   };
 }

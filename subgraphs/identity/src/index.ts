@@ -1,4 +1,4 @@
-import { loadConfig, publishRolePermissions, runProcess, startSubgraph, subgraphEnv, withScope, type SubgraphConfig } from '@pathway/kit';
+import { publishRolePermissions, runSubgraph, withScope } from '@pathway/kit';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { integrationKey } from './accounts/secrets.ts';
 import { createContext } from './context.ts';
@@ -7,33 +7,25 @@ import { rolePermissionMap, syncPermissionCatalog } from './data/rbac.ts';
 import { identityEnv } from './env.ts';
 import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers/index.ts';
-import { createWebhookQueue, startWebhooks } from './webhooks/index.ts';
+import { identityJobs, identityWorkers } from './webhooks/index.ts';
 
-// runSubgraph's steps, plus the webhook dispatcher and delivery worker beside the server (stopped first).
-void runProcess('identity', async (log) => {
-  const config = loadConfig({ ...subgraphEnv, ...identityEnv }) as SubgraphConfig<typeof identityEnv>;
-  const webhookQueue = createWebhookQueue(config);
-  const subgraph = await startSubgraph(
-    {
-      name: 'identity',
-      env: identityEnv,
-      prisma: (adapter) => new PrismaClient({ adapter }),
-      resolvers,
-      permissions,
-      async onStart(deps) {
-        integrationKey(deps.config); // stops a production start without INTEGRATION_SECRET_KEY
-        const added = await syncPermissionCatalog(deps.prisma);
-        if (added.length) deps.log.info({ added }, 'added new permission keys with their default grants');
-        // The gateway signs each request's permissions from this directory.
-        await publishRolePermissions(deps.redis, await rolePermissionMap(deps.prisma));
-        // And a gateway can put each facility's feature flags into the identity from this one.
-        await withScope(deps.prisma, 'service', (tx) => publishFacilityFlags(tx, deps.redis));
-      },
-      context: (base, deps) => createContext(base, deps, webhookQueue),
-    },
-    config,
-    log,
-  );
-  const stopWebhooks = await startWebhooks(subgraph.deps, webhookQueue);
-  return [stopWebhooks, subgraph.stop];
+runSubgraph({
+  name: 'identity',
+  env: identityEnv,
+  prisma: (adapter) => new PrismaClient({ adapter }),
+  resolvers,
+  permissions,
+  async onStart(deps) {
+    integrationKey(deps.config); // stops a production start without INTEGRATION_SECRET_KEY
+    const added = await syncPermissionCatalog(deps.prisma);
+    if (added.length) deps.log.info({ added }, 'added new permission keys with their default grants');
+    // The gateway signs each request's permissions from this directory.
+    await publishRolePermissions(deps.redis, await rolePermissionMap(deps.prisma));
+    // And a gateway can put each facility's feature flags into the identity from this one.
+    await withScope(deps.prisma, 'service', (tx) => publishFacilityFlags(tx, deps.redis));
+  },
+  // Webhook deliveries (jobs) and the dispatcher that fans events out to them (a worker).
+  jobs: identityJobs,
+  workers: identityWorkers,
+  context: createContext,
 });

@@ -1,34 +1,29 @@
-import { pageQuery, type Identity, type PageArgs } from '@pathway/kit';
+import { pageQuery, type Identity } from '@pathway/kit';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { visibleFamiliesWhere } from '../access.ts';
+import type { FamilySortField, QueryFamiliesArgs } from '../generated/graphql.ts';
+import { familyAccess } from '../access.ts';
 
 type Tx = Prisma.TransactionClient;
 
-export interface FamilyFilter {
-  search?: string | null;
-}
+const sortColumns = { FAMILY_NAME: 'familyName', CREATED_AT: 'createdAt' } as const satisfies Record<
+  FamilySortField,
+  keyof Prisma.FamilyOrderByWithRelationInput
+>;
 
-const sortColumns = { FAMILY_NAME: 'familyName', CREATED_AT: 'createdAt' } as const;
-export type FamilySortField = keyof typeof sortColumns;
-
-export function findVisibleFamilies(tx: Tx, identity: Identity | null, ids: readonly string[]) {
-  return tx.family.findMany({ where: { AND: [{ id: { in: [...ids] } }, visibleFamiliesWhere(identity)] } });
+/** The families the caller may see among those matching `where` (the ids of a batch). */
+export function findVisibleFamilies(tx: Tx, identity: Identity, where: Prisma.FamilyWhereInput) {
+  return tx.family.findMany({ where: { AND: [where, familyAccess.where(identity)] } });
 }
 
 /** One page of the families the caller may see; visibility is ANDed in whatever the client asks. */
-export async function listFamilies(
-  tx: Tx,
-  identity: Identity,
-  filter: FamilyFilter,
-  page: PageArgs,
-  sort: { field: FamilySortField; direction: 'ASC' | 'DESC' },
-) {
-  const sortField = sortColumns[sort.field];
-  const query = pageQuery(page, sortField, sort.direction === 'ASC' ? 'asc' : 'desc');
-  const search = filter.search?.trim();
+export async function listFamilies(tx: Tx, identity: Identity, args: QueryFamiliesArgs) {
+  const sortField = sortColumns[args.sort?.field ?? 'FAMILY_NAME'];
+  const query = pageQuery(args, sortField, args.sort?.direction === 'DESC' ? 'desc' : 'asc');
+  const search = args.filter?.search?.trim();
   const where: Prisma.FamilyWhereInput = {
     AND: [
-      visibleFamiliesWhere(identity),
+      familyAccess.where(identity),
+      // pageQuery builds its cursor condition and ordering on a column named at run time, which Prisma cannot type.
       query.where as Prisma.FamilyWhereInput,
       search
         ? { OR: (['familyName', 'primaryContact'] as const).map((field) => ({ [field]: { contains: search, mode: 'insensitive' } })) }

@@ -1,11 +1,13 @@
+import type { Identity } from '@pathway/kit';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { guardianAccess } from '../access.ts';
 
 type Tx = Prisma.TransactionClient;
 
-/**
- * All guardians of the given families (within the tenant, by RLS). Used both to decide whether the
- * caller is a linked guardian and to list a family's guardians, whose fields shield guards.
- */
-export function guardiansOfFamilies(tx: Tx, familyIds: readonly string[]) {
-  return tx.guardian.findMany({ where: { familyId: { in: [...familyIds] } }, orderBy: { id: 'asc' } });
+/** The guardians of the given families that the caller may see (shield guards their contact fields). */
+export function findVisibleGuardiansOfFamilies(tx: Tx, identity: Identity, familyIds: readonly string[]) {
+  return tx.guardian.findMany({
+    where: { AND: [{ familyId: { in: [...familyIds] } }, guardianAccess.where(identity)] },
+    orderBy: { id: 'asc' },
+  });
 }

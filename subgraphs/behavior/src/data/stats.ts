@@ -1,4 +1,4 @@
-import { isPlaced, reachFilter, tenantFilter, type Identity } from '@pathway/kit';
+import { aggregateFilter, isPlaced, tenantFilter, type Identity } from '@pathway/kit';
 import type { Prisma } from '../generated/prisma/client.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -11,7 +11,7 @@ type Tx = Prisma.TransactionClient;
  */
 function statsScope(identity: Identity) {
   if (isPlaced(identity)) {
-    const students = reachFilter(identity) as Prisma.StudentWhereInput;
+    const students = aggregateFilter(identity);
     const families: Prisma.FamilyWhereInput = { tenantId: identity.tenantId, students: { some: students } };
     return { students, families, guardians: { tenantId: identity.tenantId, family: families } satisfies Prisma.GuardianWhereInput };
   }

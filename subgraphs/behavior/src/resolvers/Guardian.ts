@@ -1,8 +1,7 @@
-import type { BehaviorContext } from '../context.ts';
-import type { Guardian as GuardianRow } from '../generated/prisma/client.ts';
+import type { GuardianResolvers } from '../generated/graphql.ts';
 
-export const Guardian = {
-  name: (g: GuardianRow) => `${g.firstName} ${g.lastName}`,
-  family: (g: GuardianRow, _: unknown, ctx: BehaviorContext) => ctx.loaders.family.load(g.familyId),
-  user: (g: GuardianRow) => (g.userId ? { __typename: 'User', id: g.userId } : null),
+export const Guardian: GuardianResolvers = {
+  name: (g) => `${g.firstName} ${g.lastName}`,
+  family: (g, _, ctx) => ctx.loaders.family.load(g.familyId),
+  user: (g) => (g.userId ? { id: g.userId } : null),
 };

@@ -1,8 +1,8 @@
-import type { BehaviorContext } from '../context.ts';
+import type { UserResolvers } from '../generated/graphql.ts';
 
 /** User is owned by identity; this subgraph adds the person's student record. */
-export const User = {
-  __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+export const User: UserResolvers = {
+  __resolveReference: (ref) => ({ id: ref.id }),
   // Null when the person has no student record or the caller may not see it.
-  studentRecord: (user: { id: string }, _: unknown, ctx: BehaviorContext) => ctx.loaders.studentOfUser.load(user.id),
+  studentRecord: (user, _, ctx) => ctx.loaders.studentOfUser.load(user.id),
 };

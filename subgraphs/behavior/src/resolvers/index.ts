@@ -1,13 +1,12 @@
 import { DateTimeResolver, JSONResolver, LocalDateResolver } from 'graphql-scalars';
-import type { GraphQLResolverMap } from '@pathway/kit';
-import type { BehaviorContext } from '../context.ts';
+import type { Resolvers } from '../generated/graphql.ts';
 import { Family } from './Family.ts';
 import { Guardian } from './Guardian.ts';
 import { Query } from './Query.ts';
 import { Student } from './Student.ts';
 import { User } from './User.ts';
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
   LocalDate: LocalDateResolver,
   JSON: JSONResolver,
@@ -16,4 +15,4 @@ export const resolvers = {
   Family,
   Guardian,
   User,
-} as unknown as GraphQLResolverMap<BehaviorContext>;
+};

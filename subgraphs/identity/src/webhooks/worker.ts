@@ -1,30 +1,28 @@
-import { Worker, type Job } from 'bullmq';
-import { withScope, type Logger } from '@pathway/kit';
+import { withScope, type JobDefinition, type JobRun } from '@pathway/kit';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { decryptSecret } from '../accounts/secrets.ts';
 import { postWebhook, type PostOptions } from './http.ts';
-import { bullConnection, WEBHOOK_QUEUE, type DeliveryJob } from './queue.ts';
+import { deliveryKey, type DeliveryJob } from './queue.ts';
 import { signatureHeader } from './signature.ts';
 
 export interface WorkerSettings extends PostOptions {
-  redisUrl: string;
   secretKey: Buffer;
+  attempts: number;
   backoffMs: number;
   concurrency: number;
 }
 
 /**
- * Runs delivery attempts. Each attempt is recorded on the delivery row; a failure throws so bullmq
- * retries with exponential backoff, and the last failure makes the row `dead` (the dead-letter list).
+ * Runs delivery attempts. Each attempt is recorded on the delivery row; a failure throws so the job
+ * is retried with exponential backoff, and the last failure makes the row `dead` (the dead-letter list).
  */
-export function startDeliveryWorker(prisma: PrismaClient, settings: WorkerSettings, log: Logger): Worker<DeliveryJob> {
-  const worker = new Worker<DeliveryJob>(WEBHOOK_QUEUE, (job) => attempt(prisma, settings, job), {
-    connection: bullConnection(settings.redisUrl),
-    concurrency: settings.concurrency,
-  });
-  worker.on('error', (error) => log.warn({ err: error }, 'webhook worker error'));
-  return worker;
-}
+export const deliveryJob = (prisma: PrismaClient, settings: WorkerSettings): JobDefinition<DeliveryJob> => ({
+  attempts: settings.attempts,
+  backoffMs: settings.backoffMs,
+  key: deliveryKey,
+  concurrency: settings.concurrency,
+  run: (job, run) => attempt(prisma, settings, job, run),
+});
 
 /** Null when the stored secret no longer decrypts: retrying would not help. */
 function secretOf(key: Buffer, ciphertext: string): string | null {
@@ -35,11 +33,10 @@ function secretOf(key: Buffer, ciphertext: string): string | null {
   }
 }
 
-async function attempt(prisma: PrismaClient, settings: WorkerSettings, job: Job<DeliveryJob>): Promise<void> {
-  const number = job.attemptsMade + 1;
-  const isLast = number >= (job.opts.attempts ?? 1);
+async function attempt(prisma: PrismaClient, settings: WorkerSettings, job: DeliveryJob, run: JobRun): Promise<void> {
+  const { attempt: number, lastAttempt: isLast } = run;
   const delivery = await withScope(prisma, 'service', (tx) =>
-    tx.webhookDelivery.findUnique({ where: { id: job.data.deliveryId }, include: { endpoint: true } }),
+    tx.webhookDelivery.findUnique({ where: { id: job.deliveryId }, include: { endpoint: true } }),
   );
   if (!delivery || delivery.state !== 'pending') return; // delivered, dead or deleted meanwhile: nothing to do
 
@@ -54,7 +51,7 @@ async function attempt(prisma: PrismaClient, settings: WorkerSettings, job: Job<
           lastError: result.error,
           state: result.ok ? 'delivered' : dead ? 'dead' : 'pending',
           deliveredAt: result.ok ? new Date() : null,
-          // bullmq's exponential backoff: delay · 2^(attempt − 1).
+          // The kit's exponential backoff: delay · 2^(attempt − 1).
           nextAttemptAt: result.ok || dead ? null : new Date(Date.now() + settings.backoffMs * 2 ** (number - 1)),
         },
       }),
@@ -82,6 +79,6 @@ async function attempt(prisma: PrismaClient, settings: WorkerSettings, job: Job<
     settings,
   );
   await record(result, !result.ok && isLast);
-  // Thrown for bullmq to schedule the next try; after the last one the row is dead and the job ends.
+  // Thrown for the queue to schedule the next try; after the last one the row is dead and the job ends.
   if (!result.ok && !isLast) throw new Error(result.error ?? 'delivery failed');
 }

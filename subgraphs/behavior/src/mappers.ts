@@ -1,0 +1,23 @@
+import type { Connection } from '@pathway/kit';
+import type { Family, Guardian, Student } from './generated/prisma/client.ts';
+
+/**
+ * What each GraphQL type's resolvers receive as their parent (codegen.ts reads every `…Mapper`):
+ * the Prisma rows the data layer returns, kit connections over them, and `{ id }` references to
+ * entities other subgraphs own.
+ */
+export type StudentMapper = Student;
+export type FamilyMapper = Family;
+export type GuardianMapper = Guardian;
+
+export type StudentConnectionMapper = Connection<Student>;
+export type StudentEdgeMapper = Connection<Student>['edges'][number];
+export type FamilyConnectionMapper = Connection<Family>;
+export type FamilyEdgeMapper = Connection<Family>['edges'][number];
+export type GuardianConnectionMapper = Connection<Guardian>;
+export type GuardianEdgeMapper = Connection<Guardian>['edges'][number];
+
+/** Owned by identity: this subgraph adds `studentRecord` to a user it knows only by id. */
+export type UserMapper = { id: string };
+/** Owned by campus (not resolvable here): a reference by id. */
+export type FacilityMapper = { id: string };
