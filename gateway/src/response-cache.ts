@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import ApolloServerPluginResponseCache from '@apollo/server-plugin-response-cache';
-import { reachOf, type Identity, type Redis, type StreamEvent } from '@pathway/kit';
+import { eventTypesOf, reachOf, type EventType, type Identity, type Redis, type StreamEvent, type SubgraphName } from '@pathway/kit';
 import { RedisKeyValueCache } from './apq-cache.ts';
 import type { GatewayContext } from './data-source.ts';
 
@@ -10,7 +10,9 @@ import type { GatewayContext } from './data-source.ts';
  * a cached answer, so it invalidates its tenant's cached responses. A test checks this list
  * against the SDL files, so a new hint cannot go without its invalidation.
  */
-export const CACHE_INVALIDATING_SOURCES: readonly string[] = ['learning', 'market'];
+export const CACHE_INVALIDATING_SOURCES: readonly SubgraphName[] = ['learning', 'market'];
+/** The event types that invalidate: those the kit's event catalog gives those subgraphs. */
+export const CACHE_INVALIDATING_EVENT_TYPES: readonly EventType[] = eventTypesOf(...CACHE_INVALIDATING_SOURCES);
 
 const VERSION_KEY = 'pathway:response-cache:version:';
 /** The version every event bumps too: answers of system reach span tenants. */
@@ -64,7 +66,7 @@ export class ResponseCache {
    * only has to change, and INCR never goes back.
    */
   async invalidate(event: StreamEvent): Promise<void> {
-    if (!CACHE_INVALIDATING_SOURCES.includes(event.source)) return;
+    if (!CACHE_INVALIDATING_EVENT_TYPES.includes(event.type)) return;
     await this.redis
       .multi()
       .incr(VERSION_KEY + event.tenantId)

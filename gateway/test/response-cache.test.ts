@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Identity } from '@pathway/kit';
-import { CACHE_INVALIDATING_SOURCES, scopeKey } from '../src/response-cache.ts';
+import { CACHE_INVALIDATING_EVENT_TYPES, CACHE_INVALIDATING_SOURCES, scopeKey } from '../src/response-cache.ts';
 
 const schemaDir = new URL('../../schema/', import.meta.url);
 
@@ -14,6 +14,8 @@ describe('response cache invalidation', () => {
       .sort();
     expect(hinting.length).toBeGreaterThan(0);
     expect([...CACHE_INVALIDATING_SOURCES].sort()).toEqual(hinting);
+    // Their event types, from the kit's event catalog (learning publishes none yet).
+    expect(CACHE_INVALIDATING_EVENT_TYPES).toEqual(['market.asset.transferred']);
   });
 });
 

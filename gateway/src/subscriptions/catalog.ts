@@ -1,4 +1,4 @@
-import { reachOf, type Identity, type StreamEvent } from '@pathway/kit';
+import { reachOf, type EventType, type Identity, type StreamEvent } from '@pathway/kit';
 
 /**
  * What each `Subscription` field of the supergraph delivers: which domain events, on which field
@@ -7,7 +7,8 @@ import { reachOf, type Identity, type StreamEvent } from '@pathway/kit';
  * exactly the fields their role may see, and nothing when the entity is outside their reach.
  */
 export interface SubscriptionSpec {
-  eventTypes: readonly string[];
+  /** From the kit's event catalog: only types something publishes. */
+  eventTypes: readonly EventType[];
   entityField: string;
   lookupField: string;
   /** False for lookups that take no id (aggregates: the entity is the current figures). */
@@ -19,7 +20,7 @@ export const SUBSCRIPTIONS: Record<string, SubscriptionSpec> = {
   classStatusChanged: { eventTypes: ['campus.class.status_changed'], entityField: 'programClass', lookupField: 'programClass' },
   assetTransferred: { eventTypes: ['market.asset.transferred'], entityField: 'asset', lookupField: 'digitalAsset' },
   marketActivity: {
-    eventTypes: ['market.asset.transferred', 'market.reservation.changed'],
+    eventTypes: ['market.asset.transferred'],
     entityField: 'stats',
     lookupField: 'marketStats',
     byId: false,

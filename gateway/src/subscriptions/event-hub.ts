@@ -1,16 +1,18 @@
-import { EVENT_STREAM, appError, parseStreamEntry, type Redis, type StreamEvent } from '@pathway/kit';
+import {
+  EVENT_STREAM,
+  appError,
+  compareCursors,
+  lastStreamId,
+  parseStreamEntry,
+  tailStream,
+  type Redis,
+  type StreamEntry,
+  type StreamEvent,
+  type StreamReader,
+} from '@pathway/kit';
 
-/** How long one blocking read waits before looping (also how fast `stop` takes effect). */
-const BLOCK_MS = 2_000;
 const REPLAY_PAGE = 500;
 const CURSOR = /^\d+-\d+$/;
-
-/** Orders stream ids ("<ms>-<seq>") numerically. */
-export function compareCursors(a: string, b: string): number {
-  const [aMs, aSeq] = a.split('-').map(BigInt) as [bigint, bigint];
-  const [bMs, bSeq] = b.split('-').map(BigInt) as [bigint, bigint];
-  return aMs === bMs ? Number(aSeq - bSeq) : aMs < bMs ? -1 : 1;
-}
 
 type Listener = (event: StreamEvent) => void;
 
@@ -23,8 +25,7 @@ type Listener = (event: StreamEvent) => void;
 export class EventHub {
   private readonly listeners = new Set<Listener>();
   private lastId = '0-0';
-  private running = false;
-  private loop: Promise<void> | null = null;
+  private reader: StreamReader | null = null;
 
   /**
    * `blocking` must be a connection of its own: XREAD BLOCK holds it. `beforeDispatch` runs for each
@@ -38,16 +39,12 @@ export class EventHub {
   ) {}
 
   async start(): Promise<void> {
-    const [last] = (await this.redis.xrevrange(EVENT_STREAM, '+', '-', 'COUNT', 1)) as [string, string[]][];
-    this.lastId = last?.[0] ?? '0-0';
-    this.running = true;
-    this.loop = this.readForever();
+    this.lastId = await lastStreamId(this.redis);
+    this.reader = tailStream(this.blocking, this.lastId, (entry) => this.dispatch(entry), this.onError);
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.blocking.disconnect();
-    await this.loop?.catch(() => {});
+    await this.reader?.stop();
   }
 
   /** Events from now on, or, with `after`, every retained event after that cursor first. */
@@ -98,7 +95,7 @@ export class EventHub {
   private async *replay(after: string): AsyncGenerator<StreamEvent> {
     let from = `(${after}`;
     for (;;) {
-      const page = (await this.redis.xrange(EVENT_STREAM, from, '+', 'COUNT', REPLAY_PAGE)) as [string, string[]][];
+      const page = (await this.redis.xrange(EVENT_STREAM, from, '+', 'COUNT', REPLAY_PAGE)) as StreamEntry[];
       for (const entry of page) {
         const event = parseStreamEntry(...entry);
         if (event) yield event;
@@ -116,25 +113,11 @@ export class EventHub {
       throw appError('CURSOR_EXPIRED', 'Events after that cursor are no longer retained. Subscribe again without `after`.');
   }
 
-  private async readForever(): Promise<void> {
-    while (this.running) {
-      try {
-        const result = (await this.blocking.xread('BLOCK', BLOCK_MS, 'STREAMS', EVENT_STREAM, this.lastId)) as
-          [string, [string, string[]][]][] | null;
-        for (const [, entries] of result ?? []) {
-          for (const entry of entries) {
-            this.lastId = entry[0];
-            const event = parseStreamEntry(...entry);
-            if (!event) continue;
-            await this.beforeDispatch(event).catch(this.onError);
-            for (const listener of this.listeners) listener(event);
-          }
-        }
-      } catch (error) {
-        if (!this.running) return;
-        this.onError(error);
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
+  private async dispatch(entry: StreamEntry): Promise<void> {
+    this.lastId = entry[0];
+    const event = parseStreamEntry(...entry);
+    if (!event) return;
+    await this.beforeDispatch(event).catch(this.onError);
+    for (const listener of this.listeners) listener(event);
   }
 }

@@ -1,59 +1,57 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { PendingEvent } from './document-outbox.ts';
+import type { EVENT_CATALOG, EventPayload, EventType } from './event-catalog.ts';
 import { enqueueEvent } from './outbox.ts';
+import { envelope } from './stream.ts';
 
-/** The one stream every subgraph appends its domain events to; the gateway reads it for subscriptions. */
-export const EVENT_STREAM = 'pathway:events';
-/** Bounded so Redis memory stays flat; retention beyond this belongs to the subscription layer. */
-export const STREAM_MAX_LENGTH = 100_000;
+/**
+ * Who may hear of an event at all, decided when it happens: these people, and callers of at least
+ * `reach` in the event's tenant (`system`: every tenant). For event types whose catalog audience
+ * rule is `recorded`: the entity's visibility changes over time (a subscriber who gains sight of
+ * it later, or replays old events, must not learn of earlier changes).
+ */
+export type EventAudience = { userIds: string[]; reach?: 'tenant' | 'system' };
 
-export interface DomainEvent<P = Record<string, unknown>> {
-  /** e.g. `identity.user.created`, `campus.enrollment.changed`. */
-  type: string;
-  /** Scope of the event, so delivery can be restricted to who may see it. */
+/** Where an event belongs, so delivery can be restricted to who may see it. */
+type EventScope = {
   tenantId: string;
   facilityId?: string | null;
   /** The person the event is about, when there is one. */
   userId?: string | null;
   /** The entity to resolve through the graph for subscribers. */
   entityId: string;
-  /**
-   * Who may hear of the event at all, decided when it happens: these people, and callers of at
-   * least `reach` in the event's tenant (`system`: every tenant). Needed where the entity's
-   * visibility changes over time (a subscriber who gains sight of it later, or replays old events,
-   * must not learn of earlier changes). Absent: the scope rules alone decide.
-   */
-  audience?: { userIds: string[]; reach?: 'tenant' | 'system' };
-  payload?: P;
+};
+
+type PayloadField<P> = [P] extends [undefined] ? { payload?: undefined } : { payload: P };
+type AudienceField<T extends EventType> = (typeof EVENT_CATALOG)[T]['audience'] extends 'recorded'
+  ? { audience: EventAudience }
+  : { audience?: undefined };
+
+/**
+ * A domain event of a type in the catalog (`event-catalog.ts`), with that type's payload, and an
+ * `audience` exactly when the type's audience rule is `recorded`. An unknown type does not compile.
+ */
+export type DomainEvent<T extends EventType = EventType> = {
+  [K in T]: { type: K } & EventScope & PayloadField<EventPayload<K>> & AudienceField<K>;
+}[T];
+
+/** What `within(tx)` needs of a transaction: a raw statement, for the outbox insert. */
+export type OutboxTransaction = { $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> };
+
+/** Publishes into a transaction's outbox: the event exists only if the transaction commits. */
+export interface TransactionalPublisher {
+  publish(event: DomainEvent): Promise<void>;
 }
 
-/** A domain event as read back from the stream; `cursor` is its stream id (monotonic, so it orders events). */
-export interface StreamEvent extends DomainEvent {
-  cursor: string;
-  source: string;
-  occurredAt: string;
-}
-
-/** One stream entry's `event` field as an event; null for an entry that holds no readable event. */
-export function parseStreamEntry(id: string, fields: string[] | null): StreamEvent | null {
-  const index = fields?.indexOf('event') ?? -1;
-  if (!fields || index < 0) return null;
-  try {
-    return { ...(JSON.parse(fields[index + 1]!) as Omit<StreamEvent, 'cursor'>), cursor: id };
-  } catch {
-    return null;
-  }
-}
-
+/**
+ * How a subgraph publishes, always together with the write the event is about (there is no
+ * publishing on its own): about a Postgres write, `within(tx).publish(event)` inside the write's
+ * transaction; about a MongoDB document, `pending(event)` stored by the document's own update.
+ * The relay moves both to the stream after the write (see `outbox.ts`).
+ */
 export interface EventPublisher {
-  /**
-   * Publishes at once, whatever becomes of any write. For an event about a Postgres write, publish
-   * `within(tx)`; about a MongoDB document, store `pending(event)` in the document's own update.
-   */
-  publish(event: DomainEvent): Promise<string>;
   /** A publisher writing to the transactional outbox of `tx`; the relay publishes after commit. */
-  within(tx: { $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> }): EventPublisher;
+  within(tx: OutboxTransaction): TransactionalPublisher;
   /**
    * The event as an entry to push onto the `pendingEvents` of the document it is about, in the same
    * update as the change (the collection must be one of the subgraph's `documentOutboxes`); the relay
@@ -71,28 +69,20 @@ export interface EventPublisher {
 
 const RELAY_WAIT_MS = 1_000;
 
-export function createEventPublisher(redis: Redis, source: string, relayNow: () => Promise<void> = async () => {}): EventPublisher {
-  const envelope = (event: DomainEvent) => ({ ...event, source, occurredAt: new Date().toISOString() });
-  const publisher: EventPublisher = {
-    async publish(event) {
-      const id = await redis.xadd(EVENT_STREAM, 'MAXLEN', '~', String(STREAM_MAX_LENGTH), '*', 'event', JSON.stringify(envelope(event)));
-      return id ?? '';
-    },
+export function createEventPublisher(source: string, relayNow: () => Promise<void> = async () => {}): EventPublisher {
+  return {
     within: (tx) => ({
-      ...publisher,
       async publish(event) {
-        await enqueueEvent(tx, JSON.stringify(envelope(event)));
+        await enqueueEvent(tx, JSON.stringify(envelope(event, source)));
         // The commit follows shortly; nudge the relay then (its poll is the safety net).
         setTimeout(() => void relayNow(), 5).unref();
-        return '';
       },
     }),
-    pending: (event) => ({ id: randomUUID(), at: new Date(), event: envelope(event) }),
+    pending: (event) => ({ id: randomUUID(), at: new Date(), event: envelope(event, source) }),
     relayNow: () =>
       new Promise<void>((resolve) => {
         setTimeout(resolve, RELAY_WAIT_MS).unref();
         void relayNow().then(resolve);
       }),
   };
-  return publisher;
 }

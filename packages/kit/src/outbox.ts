@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { withScope, type ScopableClient } from './db.ts';
-import { EVENT_STREAM, STREAM_MAX_LENGTH } from './events.ts';
+import { appendOnce } from './stream.ts';
 import type { Logger } from './logger.ts';
 
 interface RawClient {
@@ -32,8 +32,6 @@ const BATCH = 100;
 const POLL_MS = 200;
 /** Remembers relayed event ids long enough that a relay crashing after XADD but before forgetting the event never publishes twice. */
 const PUBLISHED_TTL_SECONDS = 7 * 86_400;
-// XADD only if this event was never published (SET NX as the guard, in one atomic script).
-const PUBLISH_ONCE = `if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[2]) then return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', 'event', ARGV[1]) end return false`;
 
 /**
  * Moves a subgraph's committed events to the Redis event stream, oldest first, each exactly once,
@@ -53,17 +51,7 @@ export class OutboxRelay {
     private readonly places: readonly PendingEvents[],
     private readonly log: Logger,
   ) {
-    this.publishOnce = async (guardId, body) => {
-      await redis.eval(
-        PUBLISH_ONCE,
-        2,
-        `pathway:outbox:${source}:${guardId}`,
-        EVENT_STREAM,
-        body,
-        PUBLISHED_TTL_SECONDS,
-        STREAM_MAX_LENGTH,
-      );
-    };
+    this.publishOnce = (guardId, body) => appendOnce(redis, `pathway:outbox:${source}:${guardId}`, body, PUBLISHED_TTL_SECONDS);
   }
 
   start(): void {

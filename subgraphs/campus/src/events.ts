@@ -1,16 +1,15 @@
-import type { EventPublisher } from '@pathway/kit';
+import type { TransactionalPublisher } from '@pathway/kit';
 import type { ClassEnrollment, ClassEvent, ClassStatus, EnrollmentStatus, ProgramClass } from './generated/prisma/client.ts';
 
-/** The domain events this subgraph publishes (see kit/events for the envelope), always after the transaction commits. */
-export const CampusEvents = {
-  enrollmentChanged: 'campus.enrollment.changed',
-  attendanceRecorded: 'campus.attendance.recorded',
-  classStatusChanged: 'campus.class.status_changed',
-} as const;
+/** The domain events this subgraph publishes (their types and payloads: kit/event-catalog), inside the write's transaction. */
 
-export function publishEnrollmentChanged(events: EventPublisher, enrollment: ClassEnrollment, previousStatus: EnrollmentStatus | null) {
+export function publishEnrollmentChanged(
+  events: TransactionalPublisher,
+  enrollment: ClassEnrollment,
+  previousStatus: EnrollmentStatus | null,
+) {
   return events.publish({
-    type: CampusEvents.enrollmentChanged,
+    type: 'campus.enrollment.changed',
     tenantId: enrollment.tenantId,
     facilityId: enrollment.facilityId,
     userId: enrollment.userId,
@@ -19,9 +18,9 @@ export function publishEnrollmentChanged(events: EventPublisher, enrollment: Cla
   });
 }
 
-export function publishClassStatusChanged(events: EventPublisher, programClass: ProgramClass, previousStatus: ClassStatus) {
+export function publishClassStatusChanged(events: TransactionalPublisher, programClass: ProgramClass, previousStatus: ClassStatus) {
   return events.publish({
-    type: CampusEvents.classStatusChanged,
+    type: 'campus.class.status_changed',
     tenantId: programClass.tenantId,
     facilityId: programClass.facilityId,
     entityId: programClass.id,
@@ -30,9 +29,15 @@ export function publishClassStatusChanged(events: EventPublisher, programClass: 
 }
 
 /** Attendance of one occurrence was taken or corrected (counts only: the rows stay behind the API's rules). */
-export function publishAttendanceRecorded(events: EventPublisher, event: ClassEvent, date: string, records: number, corrected: number) {
+export function publishAttendanceRecorded(
+  events: TransactionalPublisher,
+  event: ClassEvent,
+  date: string,
+  records: number,
+  corrected: number,
+) {
   return events.publish({
-    type: CampusEvents.attendanceRecorded,
+    type: 'campus.attendance.recorded',
     tenantId: event.tenantId,
     facilityId: event.facilityId,
     entityId: event.id,

@@ -1,14 +1,10 @@
-import type { EventPublisher } from '@pathway/kit';
+import type { TransactionalPublisher } from '@pathway/kit';
 
-/** The domain events this subgraph publishes (see kit/events for the envelope). */
-export const IdentityEvents = {
-  userCreated: 'identity.user.created',
-  notificationAdded: 'identity.notification.added',
-} as const;
+/** The domain events this subgraph publishes (their types and payloads: kit/event-catalog), inside the write's transaction. */
 
-export function publishUserCreated(events: EventPublisher, user: { id: string; tenantId: string; homeFacilityId: string | null }) {
+export function publishUserCreated(events: TransactionalPublisher, user: { id: string; tenantId: string; homeFacilityId: string | null }) {
   return events.publish({
-    type: IdentityEvents.userCreated,
+    type: 'identity.user.created',
     tenantId: user.tenantId,
     facilityId: user.homeFacilityId,
     userId: user.id,
@@ -17,12 +13,12 @@ export function publishUserCreated(events: EventPublisher, user: { id: string; t
 }
 
 export function publishNotificationAdded(
-  events: EventPublisher,
+  events: TransactionalPublisher,
   notification: { id: string; tenantId: string; userId: string; type: string },
   facilityId: string | null,
 ) {
   return events.publish({
-    type: IdentityEvents.notificationAdded,
+    type: 'identity.notification.added',
     tenantId: notification.tenantId,
     facilityId,
     userId: notification.userId,
@@ -32,7 +28,7 @@ export function publishNotificationAdded(
 }
 
 export function publishFeatureFlagChanged(
-  events: EventPublisher,
+  events: TransactionalPublisher,
   row: { facilityId: string; tenantId: string; flag: string; enabled: boolean },
 ) {
   return events.publish({

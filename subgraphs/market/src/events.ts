@@ -1,24 +1,6 @@
 import type { EventPublisher, PendingEvent } from '@pathway/kit';
 
-/** The domain events this subgraph publishes (see kit/events for the envelope). */
-export const MarketEvents = {
-  reservationChanged: 'market.reservation.changed',
-  assetTransferred: 'market.asset.transferred',
-} as const;
-
-/** A reservation was made, confirmed, expired or cancelled; the person reserving is `userId`. */
-export function publishReservationChanged(
-  events: EventPublisher,
-  reservation: { id: string; tenantId: string; userId: string; propertyId: string; status: string },
-) {
-  return events.publish({
-    type: MarketEvents.reservationChanged,
-    tenantId: reservation.tenantId,
-    userId: reservation.userId,
-    entityId: reservation.id,
-    payload: { propertyId: reservation.propertyId, status: reservation.status },
-  });
-}
+/** The domain events this subgraph publishes (their types and payloads: kit/event-catalog). */
 
 /**
  * A digital asset changed hands; the event is about the new owner. The asset lives in MongoDB, so
@@ -31,7 +13,7 @@ export function assetTransferredEvent(
   toOwnerId: string,
 ): PendingEvent {
   return events.pending({
-    type: MarketEvents.assetTransferred,
+    type: 'market.asset.transferred',
     tenantId: asset.tenantId,
     userId: toOwnerId,
     entityId: asset.id,

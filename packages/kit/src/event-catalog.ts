@@ -1,0 +1,95 @@
+/**
+ * Every domain event the subgraphs publish, in one place: its name, the subgraph that owns (and
+ * alone publishes) it, its payload type and who may hear of it. The publisher accepts only these
+ * types, each with its own payload; the webhook event list, the gateway's subscriptions and the
+ * response cache's invalidation read them from here. Only types something publishes belong here:
+ * `packages/kit/test/event-catalog.test.ts` fails for a type with no publishing call site.
+ */
+
+export type SubgraphName = 'identity' | 'campus' | 'learning' | 'behavior' | 'market';
+
+/**
+ * Who may hear of an event. `scope`: whoever the event's tenant, facility and person admit (the
+ * scope rules decide at delivery). `recorded`: only the `audience` the publisher records when the
+ * event happens, because the entity's visibility changes over time (see `DomainEvent.audience`).
+ */
+export type AudienceRule = 'scope' | 'recorded';
+
+export interface EventSpec {
+  subgraph: SubgraphName;
+  /** The payload's type, carried by `payloadOf<P>()` (no value at run time). */
+  payload: unknown;
+  audience: AudienceRule;
+  /** What happened, for integrators. */
+  description: string;
+}
+
+/** Names a payload type in the catalog: the value is a placeholder, only its type is read. */
+const payloadOf = <P>() => undefined as P;
+
+/** An event with no payload: the entity id says it all. */
+type NoPayload = undefined;
+
+export const EVENT_CATALOG = {
+  'identity.user.created': {
+    subgraph: 'identity',
+    payload: payloadOf<NoPayload>(),
+    audience: 'scope',
+    description: 'A user account was created.',
+  },
+  'identity.notification.added': {
+    subgraph: 'identity',
+    payload: payloadOf<{ notificationType: string }>(),
+    audience: 'scope',
+    description: 'A notification was added for a user.',
+  },
+  'identity.facility_flag.changed': {
+    subgraph: 'identity',
+    payload: payloadOf<{ flag: string; enabled: boolean }>(),
+    audience: 'scope',
+    description: "A facility's feature flag was turned on or off.",
+  },
+  'campus.enrollment.changed': {
+    subgraph: 'campus',
+    payload: payloadOf<{ classId: string; status: string; previousStatus: string | null }>(),
+    audience: 'scope',
+    description: 'A class enrollment was created or changed status.',
+  },
+  'campus.attendance.recorded': {
+    subgraph: 'campus',
+    payload: payloadOf<{ classId: string; eventId: string; date: string; records: number; corrected: number }>(),
+    audience: 'scope',
+    description: 'Attendance of one class occurrence was taken or corrected (counts only).',
+  },
+  'campus.class.status_changed': {
+    subgraph: 'campus',
+    payload: payloadOf<{ status: string; previousStatus: string }>(),
+    audience: 'scope',
+    description: "A class's status changed.",
+  },
+  'market.asset.transferred': {
+    subgraph: 'market',
+    payload: payloadOf<{ fromOwnerId: string; toOwnerId: string }>(),
+    audience: 'recorded',
+    description: 'A digital asset changed hands.',
+  },
+} as const satisfies Record<string, EventSpec>;
+
+type Catalog = typeof EVENT_CATALOG;
+
+/** Every event type something publishes. */
+export type EventType = keyof Catalog;
+export type EventPayload<T extends EventType> = Catalog[T]['payload'];
+/** The event types a subgraph owns. */
+export type EventTypeOf<S extends SubgraphName> = { [T in EventType]: Catalog[T]['subgraph'] extends S ? T : never }[EventType];
+
+export const EVENT_TYPES = Object.keys(EVENT_CATALOG) as EventType[];
+
+export function isEventType(type: unknown): type is EventType {
+  return typeof type === 'string' && Object.hasOwn(EVENT_CATALOG, type);
+}
+
+/** The event types owned by any of `subgraphs`. */
+export function eventTypesOf<S extends SubgraphName>(...subgraphs: readonly S[]): EventTypeOf<S>[] {
+  return EVENT_TYPES.filter((type): type is EventTypeOf<S> => (subgraphs as readonly string[]).includes(EVENT_CATALOG[type].subgraph));
+}
