@@ -23,13 +23,12 @@ export async function listFamilies(tx: Tx, identity: Identity, args: QueryFamili
   const where: Prisma.FamilyWhereInput = {
     AND: [
       familyAccess.where(identity),
-      // pageQuery builds its cursor condition and ordering on a column named at run time, which Prisma cannot type.
-      query.where as Prisma.FamilyWhereInput,
+      query.where,
       search
         ? { OR: (['familyName', 'primaryContact'] as const).map((field) => ({ [field]: { contains: search, mode: 'insensitive' } })) }
         : {},
     ],
   };
-  const rows = await tx.family.findMany({ where, orderBy: query.orderBy as Prisma.FamilyOrderByWithRelationInput[], take: query.take });
+  const rows = await tx.family.findMany({ where, orderBy: query.orderBy, take: query.take });
   return { rows, query, sortField };
 }

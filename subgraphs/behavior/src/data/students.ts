@@ -26,8 +26,7 @@ export async function listStudents(tx: Tx, identity: Identity, args: QueryStuden
   const where: Prisma.StudentWhereInput = {
     AND: [
       studentAccess.where(identity),
-      // pageQuery builds its cursor condition and ordering on a column named at run time, which Prisma cannot type.
-      query.where as Prisma.StudentWhereInput,
+      query.where,
       filter.familyId ? { familyId: filter.familyId } : {},
       filter.facilityId ? { facilityId: filter.facilityId } : {},
       filter.gradeLevel ? { gradeLevel: filter.gradeLevel } : {},
@@ -40,6 +39,6 @@ export async function listStudents(tx: Tx, identity: Identity, args: QueryStuden
         : {},
     ],
   };
-  const rows = await tx.student.findMany({ where, orderBy: query.orderBy as Prisma.StudentOrderByWithRelationInput[], take: query.take });
+  const rows = await tx.student.findMany({ where, orderBy: query.orderBy, take: query.take });
   return { rows, query, sortField };
 }

@@ -26,14 +26,13 @@ const taken = (error: unknown) => {
   throw error;
 };
 
-// `page.where`/`page.orderBy` come from the kit's pageQuery, built from a sort field's name (plain records): cast to this model's types.
 /** The caller tenant's integrations (system administrators: every tenant's). */
 export async function listIntegrations(ctx: ResolverContext, page: PageArgs) {
   const query = pageQuery(page, 'name', 'asc');
   const rows = await ctx.db.run((tx) =>
     tx.integration.findMany({
-      where: { AND: [integrationAccess.where(ctx.identity), query.where as Prisma.IntegrationWhereInput] },
-      orderBy: query.orderBy as Prisma.IntegrationOrderByWithRelationInput[],
+      where: { AND: [integrationAccess.where(ctx.identity), query.where] },
+      orderBy: query.orderBy,
       take: query.take,
     }),
   );

@@ -30,14 +30,13 @@ const updateTenantSchema = z.object({
   settings: settings.nullish(),
 });
 
-// `page.where`/`page.orderBy` come from the kit's pageQuery, built from a sort field's name (plain records): cast to this model's types.
 /** Tenants in reach: all for system administrators, otherwise the caller's own. */
 export async function listTenants(ctx: ResolverContext, page: PageArgs) {
   const query = pageQuery(page, 'name', 'asc');
   const rows = await ctx.db.run((tx) =>
     tx.tenant.findMany({
-      where: { AND: [tenantAccess.where(ctx.identity), query.where as Prisma.TenantWhereInput] },
-      orderBy: query.orderBy as Prisma.TenantOrderByWithRelationInput[],
+      where: { AND: [tenantAccess.where(ctx.identity), query.where] },
+      orderBy: query.orderBy,
       take: query.take,
     }),
   );

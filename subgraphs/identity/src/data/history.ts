@@ -47,7 +47,6 @@ export function recordHistory(tx: Tx, entry: HistoryEntry) {
   });
 }
 
-// `page.where`/`page.orderBy` come from the kit's pageQuery, built from a sort field's name (plain records): cast to this model's types.
 export function historyOfUsers(
   tx: Tx,
   userIds: string[],
@@ -55,7 +54,7 @@ export function historyOfUsers(
   page: Pick<PageQuery, 'where' | 'orderBy'>,
 ) {
   return tx.accountHistory.findMany({
-    where: { AND: [{ userId: { in: userIds } }, visible, page.where as Prisma.AccountHistoryWhereInput] },
-    orderBy: page.orderBy as Prisma.AccountHistoryOrderByWithRelationInput[],
+    where: { AND: [{ userId: { in: userIds } }, visible, page.where] },
+    orderBy: page.orderBy,
   });
 }

@@ -3,12 +3,11 @@ import type { Prisma } from '../generated/prisma/client.ts';
 
 type Tx = Prisma.TransactionClient;
 
-// `page.where`/`page.orderBy` come from the kit's pageQuery, built from a sort field's name (plain records): cast to this model's types.
 /** `visible` throughout: the caller's access filter (access.ts), i.e. their own inbox. */
 export function listNotifications(tx: Tx, visible: Prisma.NotificationWhereInput, unreadOnly: boolean, page: PageQuery) {
   return tx.notification.findMany({
-    where: { AND: [visible, unreadOnly ? { readAt: null } : {}, page.where as Prisma.NotificationWhereInput] },
-    orderBy: page.orderBy as Prisma.NotificationOrderByWithRelationInput[],
+    where: { AND: [visible, unreadOnly ? { readAt: null } : {}, page.where] },
+    orderBy: page.orderBy,
     take: page.take,
   });
 }

@@ -19,7 +19,6 @@ export function findUserForLogin(tx: Tx, username: string) {
   return tx.user.findFirst({ where: { username, deletedAt: null }, include: { roles: { include: { role: true } } } });
 }
 
-// `page.where`/`page.orderBy` come from the kit's pageQuery, built from a sort field's name (plain records): cast to this model's types.
 /** One page of the people the identity may see; their access filter is ANDed in whatever the client asks. */
 export async function listUsers(
   tx: Tx,
@@ -35,7 +34,7 @@ export async function listUsers(
   const where: Prisma.UserWhereInput = {
     AND: [
       userAccess.where(identity),
-      query.where as Prisma.UserWhereInput,
+      query.where,
       filter.facilityId ? { homeFacilityId: filter.facilityId } : {},
       filter.status ? { status: filter.status } : {},
       filter.role ? { roles: { some: { role: { name: filter.role } } } } : {},
@@ -44,7 +43,7 @@ export async function listUsers(
         : {},
     ],
   };
-  const rows = await tx.user.findMany({ where, orderBy: query.orderBy as Prisma.UserOrderByWithRelationInput[], take: query.take });
+  const rows = await tx.user.findMany({ where, orderBy: query.orderBy, take: query.take });
   return { rows, query, sortField };
 }
 

@@ -9,12 +9,11 @@ export interface QueuedDelivery {
   replays: number;
 }
 
-// `page.where`/`page.orderBy` come from the kit's pageQuery, built from a sort field's name (plain records): cast to this model's types.
 /** `visible` in what follows: the caller's access filter (access.ts), ANDed in. */
 export function listEndpoints(tx: Tx, visible: Prisma.WebhookEndpointWhereInput, page: PageQuery) {
   return tx.webhookEndpoint.findMany({
-    where: { AND: [visible, page.where as Prisma.WebhookEndpointWhereInput] },
-    orderBy: page.orderBy as Prisma.WebhookEndpointOrderByWithRelationInput[],
+    where: { AND: [visible, page.where] },
+    orderBy: page.orderBy,
     take: page.take,
   });
 }
@@ -52,8 +51,8 @@ export function recordWebhookChange(
 
 export function changesOfEndpoint(tx: Tx, endpointId: string, visible: Prisma.WebhookChangeWhereInput, page: PageQuery) {
   return tx.webhookChange.findMany({
-    where: { AND: [{ endpointId }, visible, page.where as Prisma.WebhookChangeWhereInput] },
-    orderBy: page.orderBy as Prisma.WebhookChangeOrderByWithRelationInput[],
+    where: { AND: [{ endpointId }, visible, page.where] },
+    orderBy: page.orderBy,
     take: page.take,
   });
 }
@@ -66,8 +65,8 @@ export function listDeliveries(
   page: PageQuery,
 ) {
   return tx.webhookDelivery.findMany({
-    where: { AND: [{ endpointId }, visible, state ? { state } : {}, page.where as Prisma.WebhookDeliveryWhereInput] },
-    orderBy: page.orderBy as Prisma.WebhookDeliveryOrderByWithRelationInput[],
+    where: { AND: [{ endpointId }, visible, state ? { state } : {}, page.where] },
+    orderBy: page.orderBy,
     take: page.take,
   });
 }
