@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { conflict, forbidden, notFound, pageQuery, reachOf, toConnection, type PageArgs } from '@pathway/kit';
 import { integrationAccess } from '../access.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
 import type { ResolverContext } from '../context.ts';
 import { parseOrThrow } from './inputs.ts';
 import { encryptSecret } from './secrets.ts';
