@@ -12,10 +12,12 @@
 //   const api = await r.login(); // signed in, temporary password changed
 //   await api.gql('{ me { id } }');
 import { randomBytes, randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { Role } from '@pathway/kit';
 import { users } from '../../scripts/demo/ids.ts';
+import { ASSETS_COLLECTION, type AssetDocument } from '../../subgraphs/market/src/data/assets.ts';
 import { activate, gql, login, tokenFor, CHOSEN_PASSWORD, type GraphQLResponse, type Tokens } from './client.ts';
 
 /** The temporary password seeded people get; `login()` replaces it with CHOSEN_PASSWORD at first sign-in. */
@@ -89,6 +91,8 @@ export interface SeededTenant {
   person(role: Role, facilityId?: string | null): Promise<SeededPerson>;
   departmentAdmin(): Promise<SeededPerson>;
   analyst(): Promise<SeededPerson>;
+  /** A digital asset of the tenant held by `owner` (market's Mongo collection: the API only transfers assets); returns its id. */
+  asset(owner: { id: string }, input?: { name?: string; listed?: boolean }): Promise<string>;
 }
 
 /** The demo system administrator's token: only read, to create rows everywhere. */
@@ -110,6 +114,16 @@ async function insert(sql: string, params: unknown[]): Promise<void> {
     await db.query(sql, params);
   } finally {
     await db.end();
+  }
+}
+
+/** Inserts a document into market's assets collection (no API creates assets). */
+async function insertAsset(asset: AssetDocument): Promise<void> {
+  const mongo = await MongoClient.connect(inject('mongoUrl'));
+  try {
+    await mongo.db('pathway_market').collection<AssetDocument>(ASSETS_COLLECTION).insertOne(asset);
+  } finally {
+    await mongo.close();
   }
 }
 
@@ -259,6 +273,26 @@ export const seed = {
       person: (role, facilityId = null) => createPerson(id, facilityId, role),
       departmentAdmin: () => tenant.person('department_admin'),
       analyst: () => tenant.person('analyst'),
+      asset: async (owner, assetInput = {}) => {
+        const assetId = randomUUID();
+        const now = new Date();
+        const listed = assetInput.listed ?? false;
+        await insertAsset({
+          _id: assetId,
+          tenantId: id,
+          name: assetInput.name ?? `Seeded asset ${unique()}`,
+          creatorId: owner.id,
+          ownerId: owner.id,
+          assetType: listed ? 'digital_art' : 'badge',
+          metadata: { attributes: [] },
+          isListed: listed,
+          listingPrice: listed ? '25.00' : null,
+          listingCurrency: listed ? 'USD' : null,
+          createdAt: now,
+          updatedAt: now,
+        });
+        return assetId;
+      },
     };
     return tenant;
   },
