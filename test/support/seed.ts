@@ -1,7 +1,7 @@
 // Rows a test file owns: a fresh tenant, its facilities, people, programs and classes, each call
 // making new, uniquely named rows. Through the API where the API can make them (tenants, people,
 // feature flags, classes, schedules and enrollments, as the demo system administrator) and straight
-// into the subgraph's own tables where it cannot (campus facilities and programs). A test that
+// into the subgraph's own tables where it cannot (campus facilities and programs, market assets). A test that
 // changes what it seeded never disturbs another file, which the shared demo rows cannot promise.
 //
 //   const t = await seed.tenant();
