@@ -2,14 +2,26 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { seedFacility, type SeededFacility } from '../scripts/bench/campus-dashboard.ts';
-import { demoId, facilities, tenants, users } from '../scripts/demo/ids.ts';
+import { users } from '../scripts/demo/ids.ts';
 import { codes, gql, tokenFor } from './support/client.ts';
+import { seed, type SeededFacility as OwnFacility, type SeededPerson, type SeededTenant } from './support/seed.ts';
 
 // Reports through the gateway: roster and attendance of a class (personal, roster access), program
 // outcomes and facility comparison (counts, aggregate access and scope), each as data and as CSV.
-const GED = demoId('c1', 1);
-const token = (u: { username: string }) => tokenFor(u.username);
-const admin = () => token(users.facilityAdmin);
+// The class, its people and both tenants are this file's own (seeded); the demo system administrator
+// only reads.
+const token = async (person: SeededPerson) => (await person.api()).accessToken;
+const sysadmin = () => tokenFor(users.sysadmin.username);
+const admin = () => token(people.facilityAdmin);
+
+let tenant: SeededTenant;
+/** The tenant's two facilities: the report class is at `north`; `cedar` has none. */
+let north: OwnFacility;
+let cedar: OwnFacility;
+let programId: string;
+/** The other tenant's facility and its administrator. */
+let elsewhere: OwnFacility;
+let people: Record<'facilityAdmin' | 'teacher' | 'lee' | 'garcia' | 'guardian' | 'analyst' | 'otherAdmin', SeededPerson>;
 
 /** RFC 4180 CSV → rows of strings (csv-parse is not installed at the root; this is enough for a test). */
 function parseCsv(text: string): string[][] {
@@ -108,10 +120,30 @@ beforeAll(async () => {
   await db.connect();
   // A fresh tenant (2 classes × 4 people: per class 2 Enrolled, 1 Completed, 1 Dropped; 2 of 4 present) for exact counts.
   seeded = await seedFacility(inject('adminDatabaseUrl'), { classes: 2, residents: 4 });
-  // A demo class at North Ridge: Lee stays Enrolled, Garcia drops; one session with attendance.
+  // This file's tenant with two facilities (names sort Cedar before North), and another tenant.
+  tenant = await seed.tenant();
+  const otherTenant = await seed.tenant();
+  [cedar, north, elsewhere] = await Promise.all([
+    tenant.facility({ name: `Cedar Valley ${tenant.slug}` }),
+    tenant.facility({ name: `North Ridge ${tenant.slug}` }),
+    otherTenant.facility(),
+  ]);
+  const [program, facilityAdmin, teacher, lee, garcia, guardian, analyst, otherAdmin] = await Promise.all([
+    north.program(),
+    north.facilityAdmin(),
+    north.staff(),
+    north.resident({ firstName: 'Marcus', lastName: 'Lee' }),
+    north.resident({ firstName: 'Elena', lastName: 'Garcia' }),
+    north.person('guardian'),
+    tenant.analyst(),
+    elsewhere.facilityAdmin(),
+  ]);
+  programId = program.id;
+  people = { facilityAdmin, teacher, lee, garcia, guardian, analyst, otherAdmin };
+  // A class at North: Lee stays Enrolled, Garcia drops; one session with attendance.
   const input = {
-    programId: GED,
-    facilityId: facilities.northRidge.id,
+    programId,
+    facilityId: north.id,
     name: `Report class ${randomUUID().slice(0, 8)}`,
     capacity: 10,
     startDt: '2026-09-01T12:00:00Z',
@@ -130,13 +162,18 @@ beforeAll(async () => {
   const eventId = event.data!.createClassEvent.id;
   const enrolled = await gql<{ enrollResidents: { id: string }[] }>(
     `mutation($c: ID!, $u: [ID!]!) { enrollResidents(classId: $c, userIds: $u) { id } }`,
-    { c: classId, u: [users.residentLee.id, users.residentGarcia.id] },
+    { c: classId, u: [lee.id] },
     { token: await admin() },
   );
   expect(enrolled.errors).toBeUndefined();
+  // Garcia a moment later: the roster lists by enrollment time, then user id (random here).
+  const enrolledLater = await gql(
+    `mutation($c: ID!, $u: [ID!]!) { enrollResidents(classId: $c, userIds: $u) { id } }`,
+    { c: classId, u: [garcia.id] },
+    { token: await admin() },
+  );
+  expect(enrolledLater.errors).toBeUndefined();
   const attend = `mutation($e: ID!, $d: String!, $r: [AttendanceRecordInput!]!) { takeAttendance(eventId: $e, date: $d, records: $r) { id } }`;
-  const lee = users.residentLee.id;
-  const garcia = users.residentGarcia.id;
   expect(
     (
       await gql(
@@ -145,8 +182,8 @@ beforeAll(async () => {
           e: eventId,
           d: '2026-10-06',
           r: [
-            { userId: lee, status: 'present' },
-            { userId: garcia, status: 'absent_excused' },
+            { userId: lee.id, status: 'present' },
+            { userId: garcia.id, status: 'absent_excused' },
           ],
         },
         { token: await admin() },
@@ -161,8 +198,8 @@ beforeAll(async () => {
           e: eventId,
           d: '2026-10-13',
           r: [
-            { userId: lee, status: 'present' },
-            { userId: garcia, status: 'absent_unexcused' },
+            { userId: lee.id, status: 'present' },
+            { userId: garcia.id, status: 'absent_unexcused' },
           ],
         },
         { token: await admin() },
@@ -172,7 +209,7 @@ beforeAll(async () => {
   const garciaEnrollment = (
     await db.query<{ id: string }>('SELECT id FROM campus.program_class_enrollments WHERE class_id = $1 AND user_id = $2', [
       classId,
-      garcia,
+      garcia.id,
     ])
   ).rows[0]!.id;
   const dropped = await gql(
@@ -190,8 +227,8 @@ describe('campus reports', () => {
     expect(res.errors).toBeUndefined();
     const report = res.data!.classRosterReport!;
     expect(report.rows.map((r) => [r.userId, r.status, r.changeReason, r.endedAt != null, r.user.displayName])).toEqual([
-      [users.residentLee.id, 'Enrolled', null, false, 'Marcus Lee'],
-      [users.residentGarcia.id, 'Incomplete_Dropped', '=Stopped coming, "sick", then left', true, 'Elena Garcia'],
+      [people.lee.id, 'Enrolled', null, false, 'Marcus Lee'],
+      [people.garcia.id, 'Incomplete_Dropped', '=Stopped coming, "sick", then left', true, 'Elena Garcia'],
     ]);
     const [header, ...lines] = parseCsv(report.csv);
     expect(header).toEqual(['enrollment_id', 'user_id', 'status', 'enrolled_at', 'ended_at', 'change_reason']);
@@ -223,8 +260,8 @@ describe('campus reports', () => {
     expect(res.errors).toBeUndefined();
     const report = res.data!.classAttendanceReport;
     const expected = new Map([
-      [users.residentLee.id, { present: 2, absentExcused: 0, absentUnexcused: 0, recorded: 2, rate: 1 }],
-      [users.residentGarcia.id, { present: 0, absentExcused: 1, absentUnexcused: 1, recorded: 2, rate: 0 }],
+      [people.lee.id, { present: 2, absentExcused: 0, absentUnexcused: 0, recorded: 2, rate: 1 }],
+      [people.garcia.id, { present: 0, absentExcused: 1, absentUnexcused: 1, recorded: 2, rate: 0 }],
     ]);
     expect(new Map(report.rows.map((r) => [r.userId, r.attendance]))).toEqual(expected);
     expect(report.total).toEqual({ present: 2, recorded: 4, rate: 0.5 });
@@ -250,7 +287,7 @@ describe('campus reports', () => {
   });
 
   it('gives rosters only to callers who may read them: not residents, guardians, analysts, other facilities, or staff who do not teach the class', async () => {
-    for (const who of [users.residentLee, users.guardian, users.analyst]) {
+    for (const who of [people.lee, people.guardian, people.analyst]) {
       const roster = await gql(ROSTER, { id: classId }, { token: await token(who) });
       const attendance = await gql(ATTENDANCE, { id: classId, ...RANGE }, { token: await token(who) });
       expect({ who: who.username, roster: codes(roster), attendance: codes(attendance) }).toEqual({
@@ -259,22 +296,22 @@ describe('campus reports', () => {
         attendance: ['FORBIDDEN'],
       });
     }
-    expect((await gql<Roster>(ROSTER, { id: classId }, { token: await token(users.riversideAdmin) })).data).toEqual({
+    expect((await gql<Roster>(ROSTER, { id: classId }, { token: await token(people.otherAdmin) })).data).toEqual({
       classRosterReport: null,
     });
-    expect((await gql<Roster>(ROSTER, { id: classId }, { token: await token(users.teacher) })).data).toEqual({ classRosterReport: null });
+    expect((await gql<Roster>(ROSTER, { id: classId }, { token: await token(people.teacher) })).data).toEqual({ classRosterReport: null });
     const assigned = await gql(
       `mutation($c: ID!, $u: ID!) { assignInstructor(classId: $c, userId: $u) { id } }`,
-      { c: classId, u: users.teacher.id },
+      { c: classId, u: people.teacher.id },
       { token: await admin() },
     );
     expect(assigned.errors).toBeUndefined();
-    const taught = await gql<Roster>(ROSTER, { id: classId }, { token: await token(users.teacher) });
-    expect(taught.data!.classRosterReport!.rows.map((r) => r.userId)).toEqual([users.residentLee.id, users.residentGarcia.id]);
+    const taught = await gql<Roster>(ROSTER, { id: classId }, { token: await token(people.teacher) });
+    expect(taught.data!.classRosterReport!.rows.map((r) => r.userId)).toEqual([people.lee.id, people.garcia.id]);
   });
 
   it('counts completions vs drops per program, exactly for a fresh tenant, with CSV', async () => {
-    const res = await gql<Outcomes>(OUTCOMES, {}, { token: await token(users.sysadmin) });
+    const res = await gql<Outcomes>(OUTCOMES, {}, { token: await sysadmin() });
     expect(res.errors).toBeUndefined();
     const report = res.data!.programOutcomesReport;
     expect(report.rows.find((r) => r.programId === seeded.programId)).toMatchObject({
@@ -308,7 +345,7 @@ describe('campus reports', () => {
   });
 
   it('compares facilities (classes, active enrollments, completion and attendance rates), exactly for a fresh tenant, with CSV', async () => {
-    const res = await gql<Comparison>(COMPARISON, RANGE, { token: await token(users.sysadmin) });
+    const res = await gql<Comparison>(COMPARISON, RANGE, { token: await sysadmin() });
     expect(res.errors).toBeUndefined();
     const report = res.data!.facilityComparisonReport;
     expect(report.rows.find((r) => r.facilityId === seeded.facilityId)).toMatchObject({
@@ -349,39 +386,36 @@ describe('campus reports', () => {
   });
 
   it('gives analysts their own tenant only, as counts without any user id', async () => {
-    const outcomes = await gql<Outcomes>(OUTCOMES, {}, { token: await token(users.analyst) });
-    const comparison = await gql<Comparison>(COMPARISON, RANGE, { token: await token(users.analyst) });
+    const outcomes = await gql<Outcomes>(OUTCOMES, {}, { token: await token(people.analyst) });
+    const comparison = await gql<Comparison>(COMPARISON, RANGE, { token: await token(people.analyst) });
     expect(outcomes.errors).toBeUndefined();
     expect(comparison.errors).toBeUndefined();
-    expect(comparison.data!.facilityComparisonReport.rows.map((r) => r.facilityId)).toEqual([
-      facilities.cedarValley.id,
-      facilities.northRidge.id,
-    ]);
+    expect(comparison.data!.facilityComparisonReport.rows.map((r) => r.facilityId)).toEqual([cedar.id, north.id]);
     const programIds = outcomes.data!.programOutcomesReport.rows.map((r) => r.programId);
-    expect(programIds).toContain(GED);
+    expect(programIds).toContain(programId);
     const tenantsOf = (
       await db.query<{ tenant_id: string }>('SELECT DISTINCT tenant_id FROM campus.programs WHERE id = ANY($1::uuid[])', [programIds])
     ).rows.map((r) => r.tenant_id);
-    expect(tenantsOf).toEqual([tenants.lakeshore]);
-    const northRidge = comparison.data!.facilityComparisonReport.rows.find((r) => r.facilityId === facilities.northRidge.id)!;
+    expect(tenantsOf).toEqual([tenant.id]);
+    const northRidge = comparison.data!.facilityComparisonReport.rows.find((r) => r.facilityId === north.id)!;
     expect(northRidge.classes).toBeGreaterThan(0);
     expect(northRidge.attendance.recorded).toBeGreaterThanOrEqual(4);
     // Every id anywhere in the answers (data and CSV) is a program or a facility: no person.
-    const allowed = new Set([...programIds, facilities.cedarValley.id, facilities.northRidge.id]);
+    const allowed = new Set([...programIds, cedar.id, north.id]);
     const ids =
       JSON.stringify([outcomes.data, comparison.data]).match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? [];
     expect(ids.filter((id) => !allowed.has(id))).toEqual([]);
-    expect(ids).not.toContain(users.residentLee.id);
+    expect(ids).not.toContain(people.lee.id);
   });
 
   it('scopes a facility admin to their facility and refuses aggregates to residents and guardians', async () => {
     const own = await gql<Comparison>(COMPARISON, RANGE, { token: await admin() });
-    expect(own.data!.facilityComparisonReport.rows.map((r) => r.facilityId)).toEqual([facilities.northRidge.id]);
-    const riverside = await gql<Comparison>(COMPARISON, RANGE, { token: await token(users.riversideAdmin) });
-    expect(riverside.data!.facilityComparisonReport.rows.map((r) => r.facilityId)).toEqual([facilities.riverside.id]);
-    const riversideOutcomes = await gql<Outcomes>(OUTCOMES, {}, { token: await token(users.riversideAdmin) });
-    expect(riversideOutcomes.data!.programOutcomesReport.rows.map((r) => r.programId)).not.toContain(GED);
-    for (const who of [users.residentLee, users.guardian, users.teacher]) {
+    expect(own.data!.facilityComparisonReport.rows.map((r) => r.facilityId)).toEqual([north.id]);
+    const riverside = await gql<Comparison>(COMPARISON, RANGE, { token: await token(people.otherAdmin) });
+    expect(riverside.data!.facilityComparisonReport.rows.map((r) => r.facilityId)).toEqual([elsewhere.id]);
+    const riversideOutcomes = await gql<Outcomes>(OUTCOMES, {}, { token: await token(people.otherAdmin) });
+    expect(riversideOutcomes.data!.programOutcomesReport.rows.map((r) => r.programId)).not.toContain(programId);
+    for (const who of [people.lee, people.guardian, people.teacher]) {
       const outcomes = await gql(OUTCOMES, {}, { token: await token(who) });
       const comparison = await gql(COMPARISON, RANGE, { token: await token(who) });
       expect({ who: who.username, outcomes: codes(outcomes), comparison: codes(comparison) }).toEqual({

@@ -1,14 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { demoId, facilities, users } from '../scripts/demo/ids.ts';
-import { codes, gql, tokenFor } from './support/client.ts';
+import { codes, gql } from './support/client.ts';
+import { seed, type SeededFacility, type SeededPerson, type SeededProgram } from './support/seed.ts';
 
 // Schedules (RRULE in the facility's time zone, single-occurrence overrides, conflicts), attendance
-// and staff assignments, through the gateway. North Ridge is America/New_York (DST ends 2026-11-01).
-const GED = demoId('c1', 1);
-const token = (u: { username: string }) => tokenFor(u.username);
-const admin = () => token(users.facilityAdmin);
+// and staff assignments, through the gateway. The facility, its people and program are this file's
+// own (seeded), in America/New_York (DST ends 2026-11-01); another tenant's administrator is too.
+let facility: SeededFacility;
+let program: SeededProgram;
+let facilityAdmin: SeededPerson;
+let teacherPerson: SeededPerson;
+let lee: SeededPerson;
+let garcia: SeededPerson;
+let otherTenantAdmin: SeededPerson;
+const token = async (person: SeededPerson) => (await person.api()).accessToken;
+const admin = () => token(facilityAdmin);
 
 const CREATE = `mutation($input: CreateProgramClassInput!) { createProgramClass(input: $input) { id } }`;
 const EVENT = `mutation($classId: ID!, $input: ClassEventInput!) { createClassEvent(classId: $classId, input: $input) { id recurrenceRule room durationMinutes } }`;
@@ -21,8 +28,8 @@ const ATTEND = `mutation($eventId: ID!, $date: String!, $records: [AttendanceRec
 
 async function newClass(name = `Schedule class ${randomUUID().slice(0, 8)}`) {
   const input = {
-    programId: GED,
-    facilityId: facilities.northRidge.id,
+    programId: program.id,
+    facilityId: facility.id,
     name,
     capacity: 20,
     startDt: '2026-09-01T12:00:00Z',
@@ -46,6 +53,18 @@ let db: pg.Client;
 beforeAll(async () => {
   db = new pg.Client({ connectionString: inject('databaseUrl') });
   await db.connect();
+  const [tenant, otherTenant] = await Promise.all([seed.tenant(), seed.tenant()]);
+  [facility, otherTenantAdmin] = await Promise.all([
+    tenant.facility({ timezone: 'America/New_York' }),
+    otherTenant.facility().then((f) => f.facilityAdmin()),
+  ]);
+  [program, facilityAdmin, teacherPerson, lee, garcia] = await Promise.all([
+    facility.program(),
+    facility.facilityAdmin(),
+    facility.staff(),
+    facility.resident({ firstName: 'Marcus', lastName: 'Lee' }),
+    facility.resident({ firstName: 'Elena', lastName: 'Garcia' }),
+  ]);
 });
 afterAll(() => db.end());
 const count = async (sql: string, params: unknown[]) => Number((await db.query<{ n: string }>(sql, params)).rows[0]!.n);
@@ -143,7 +162,7 @@ describe('campus schedules', () => {
 
   it('refuses schedule changes to staff and residents, and to another tenant', async () => {
     const classId = await newClass();
-    for (const who of [users.teacher, users.residentLee]) {
+    for (const who of [teacherPerson, lee]) {
       const res = await gql(
         EVENT,
         { classId, input: { startsAt: '2026-10-26T12:30:00Z', durationMinutes: 60 } },
@@ -154,7 +173,7 @@ describe('campus schedules', () => {
     const res = await gql(
       EVENT,
       { classId, input: { startsAt: '2026-10-26T12:30:00Z', durationMinutes: 60 } },
-      { token: await token(users.riversideAdmin) },
+      { token: await token(otherTenantAdmin) },
     );
     expect(codes(res)).toEqual(['NOT_FOUND']);
   });
@@ -169,7 +188,7 @@ describe('campus schedules', () => {
     const res = await gql<{
       scheduleConflicts: { user: { id: string }; first: { class: { id: string }; date: string }; second: { class: { id: string } } }[];
     }>(
-      `query { scheduleConflicts(facilityId: "${facilities.northRidge.id}", from: "2027-03-01T00:00:00Z", to: "2027-03-10T00:00:00Z") { user { id } first { date class { id } } second { class { id } } } }`,
+      `query { scheduleConflicts(facilityId: "${facility.id}", from: "2027-03-01T00:00:00Z", to: "2027-03-10T00:00:00Z") { user { id } first { date class { id } } second { class { id } } } }`,
       {},
       { token: await admin() },
     );
@@ -281,23 +300,23 @@ describe('campus attendance', () => {
     const person = randomUUID();
     await enroll(taught, [person]);
     await enroll(other, [person]);
-    const teacher = await token(users.teacher);
+    const teacher = await token(teacherPerson);
 
     const before = await gql(ATTEND, { eventId, date: '2026-10-05', records: [{ userId: person, status: 'present' }] }, { token: teacher });
     expect(codes(before)).toEqual(['FORBIDDEN']);
     const assigned = await gql(
       `mutation($c: ID!, $u: ID!) { assignInstructor(classId: $c, userId: $u) { id instructors { id } } }`,
-      { c: taught, u: users.teacher.id },
+      { c: taught, u: teacherPerson.id },
       { token: await admin() },
     );
-    expect(assigned.data).toEqual({ assignInstructor: { id: taught, instructors: [{ id: users.teacher.id }] } });
+    expect(assigned.data).toEqual({ assignInstructor: { id: taught, instructors: [{ id: teacherPerson.id }] } });
     // Residents and staff cannot assign instructors.
-    for (const who of [users.teacher, users.residentLee]) {
+    for (const who of [teacherPerson, lee]) {
       expect(
         codes(
           await gql(
             `mutation($c: ID!, $u: ID!) { assignInstructor(classId: $c, userId: $u) { id } }`,
-            { c: other, u: users.teacher.id },
+            { c: other, u: teacherPerson.id },
             { token: await token(who) },
           ),
         ),
@@ -318,11 +337,7 @@ describe('campus attendance', () => {
     // Residents cannot take attendance at all.
     expect(
       codes(
-        await gql(
-          ATTEND,
-          { eventId, date: '2026-10-12', records: [{ userId: person, status: 'present' }] },
-          { token: await token(users.residentLee) },
-        ),
+        await gql(ATTEND, { eventId, date: '2026-10-12', records: [{ userId: person, status: 'present' }] }, { token: await token(lee) }),
       ),
     ).toEqual(['FORBIDDEN']);
 
@@ -355,8 +370,15 @@ describe('campus attendance', () => {
   });
 
   it("a resident sees their own attendance, not a classmate's", async () => {
-    // Demo: Lee and Garcia are in the morning GED cohort (class c2…1), scheduled Mon/Wed/Fri (event c4…1).
-    const eventId = demoId('c4', 1);
+    // Lee and Garcia are in a morning cohort scheduled Mon/Wed/Fri (as the demo's GED cohort is).
+    const classId = await newClass();
+    const eventId = await newEvent(classId, {
+      startsAt: '2026-09-08T12:30:00Z',
+      durationMinutes: 120,
+      room: 'Education Building 2',
+      recurrenceRule: 'FREQ=WEEKLY;BYDAY=MO,WE,FR;UNTIL=20261218T235959Z',
+    });
+    await enroll(classId, [lee.id, garcia.id]);
     const date = '2026-09-09';
     const taken = await gql(
       ATTEND,
@@ -364,32 +386,32 @@ describe('campus attendance', () => {
         eventId,
         date,
         records: [
-          { userId: users.residentLee.id, status: 'present' },
-          { userId: users.residentGarcia.id, status: 'absent_unexcused' },
+          { userId: lee.id, status: 'present' },
+          { userId: garcia.id, status: 'absent_unexcused' },
         ],
       },
       { token: await admin() },
     );
     expect(taken.errors).toBeUndefined();
-    const lee = await token(users.residentLee);
+    const leeToken = await token(lee);
     const own = await gql<{ me: { attendance: { nodes: { date: string; status: string }[] } } }>(
       `query { me { attendance(first: 100) { nodes { date status } } } }`,
       {},
-      { token: lee },
+      { token: leeToken },
     );
     expect(own.errors).toBeUndefined();
     expect(own.data!.me.attendance.nodes).toContainEqual({ date, status: 'present' });
     const roster = await gql<{ programClass: { occurrences: { attendance: { user: { id: string } }[] }[] } }>(
       `query($id: ID!) { programClass(id: $id) { occurrences(from: "2026-09-09T00:00:00Z", to: "2026-09-10T00:00:00Z") { attendance { user { id } } } } }`,
-      { id: demoId('c2', 1) },
-      { token: lee },
+      { id: classId },
+      { token: leeToken },
     );
     expect(roster.errors).toBeUndefined();
-    expect(roster.data!.programClass.occurrences.flatMap((o) => o.attendance.map((a) => a.user.id))).toEqual([users.residentLee.id]);
+    expect(roster.data!.programClass.occurrences.flatMap((o) => o.attendance.map((a) => a.user.id))).toEqual([lee.id]);
     const other = await gql(
       `query($id: ID!) { user(id: $id) { attendance { nodes { status } } } }`,
-      { id: users.residentGarcia.id },
-      { token: lee },
+      { id: garcia.id },
+      { token: leeToken },
     );
     expect(JSON.stringify(other.data ?? {})).not.toContain('absent_unexcused');
   });

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, baseEnv, loadConfig, mongoUrl, port, postgresUrl } from '../src/config.ts';
+
+const good = { REDIS_URL: 'redis://127.0.0.1:6379/3', INTERNAL_JWT_SECRET: 'x'.repeat(32) };
+
+/** The message of the ConfigError loadConfig throws for `env`. */
+function failure(shape: z.ZodRawShape, env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig(shape, env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError, none was thrown');
+}
+
+describe('loadConfig', () => {
+  it('returns the parsed values with defaults filled in', () => {
+    expect(loadConfig(baseEnv, good)).toEqual({ ...good, NODE_ENV: 'development', LOG_LEVEL: 'info' });
+    expect(loadConfig({ ...baseEnv, PORT: port }, { ...good, PORT: '4001', NODE_ENV: 'test' })).toMatchObject({
+      PORT: 4001,
+      NODE_ENV: 'test',
+    });
+  });
+
+  it('names every bad variable in one error, one part each', () => {
+    const message = failure(
+      { ...baseEnv, DATABASE_URL: postgresUrl, MONGODB_URL: mongoUrl, PORT: port },
+      {
+        REDIS_URL: 'http://localhost:6379',
+        INTERNAL_JWT_SECRET: 'short',
+        DATABASE_URL: 'mysql://db/app',
+        MONGODB_URL: 'mongodb://127.0.0.1:27017/x',
+        PORT: '70000',
+        LOG_LEVEL: 'loud',
+      },
+    );
+    expect(message).toMatch(/^Invalid configuration: /);
+    const parts = message.replace(/^Invalid configuration: /, '').split('; ');
+    expect(parts.map((p) => p.split(' ')[0]).sort()).toEqual(['DATABASE_URL', 'INTERNAL_JWT_SECRET', 'LOG_LEVEL', 'PORT', 'REDIS_URL']);
+    expect(message).toContain('REDIS_URL must be a redis:// or rediss:// URL');
+    expect(message).toContain('INTERNAL_JWT_SECRET must be at least 32 characters');
+    expect(message).toContain('DATABASE_URL must be a PostgreSQL URL');
+    expect(message).not.toContain('MONGODB_URL');
+  });
+
+  it('says a missing variable is required but not set', () => {
+    const message = failure(baseEnv, { INTERNAL_JWT_SECRET: good.INTERNAL_JWT_SECRET });
+    expect(message).toBe('Invalid configuration: REDIS_URL is required but not set');
+  });
+
+  it('accepts rediss:// and postgres:// spellings', () => {
+    expect(() =>
+      loadConfig({ ...baseEnv, DATABASE_URL: postgresUrl }, { ...good, REDIS_URL: 'rediss://h:6380', DATABASE_URL: 'postgres://u@h/db' }),
+    ).not.toThrow();
+  });
+
+  it('does not echo a secret’s value', () => {
+    expect(failure(baseEnv, { ...good, INTERNAL_JWT_SECRET: 'hunter2-short' })).not.toContain('hunter2');
+  });
+});
