@@ -36,45 +36,46 @@ function rosterWhere<W extends object>(identity: Identity, viaClass: (classWhere
 }
 
 /** A facility is in reach as a row whose facility is itself. */
-export const facilityAccess = defineAccess('facility', (identity): Prisma.FacilityWhereInput => reachFilter(identity, 'id'));
+export const facility = defineAccess('facility', (identity): Prisma.FacilityWhereInput => reachFilter(identity, 'id'));
 
 /**
  * Programs are tenant rows without a facility: a facility-bound caller sees the programs their
  * facility offers (the catalog of their own facility).
  */
-export const programAccess = defineAccess('program', (identity): Prisma.ProgramWhereInput => {
+export const program = defineAccess('program', (identity): Prisma.ProgramWhereInput => {
   if (reachOf(identity) !== 'facility') return tenantFilter(identity);
   return { tenantId: identity.tenantId, facilities: { some: { facilityId: identity.facilityId ?? NO_FACILITY } } };
 });
 
-export const classAccess = defineAccess('programClass', (identity): Prisma.ProgramClassWhereInput => classWhere(identity, (c) => c));
+/** Classes: see `classWhere` (the catalog permission is part of who may see a class in reach). */
+export const programClass = defineAccess('programClass', (identity): Prisma.ProgramClassWhereInput => classWhere(identity, (c) => c));
 
 /** A class event is visible with its class. */
-export const classEventAccess = defineAccess('classEvent', (identity): Prisma.ClassEventWhereInput =>
+export const classEvent = defineAccess('classEvent', (identity): Prisma.ClassEventWhereInput =>
   classWhere(identity, (programClass) => ({ programClass })),
 );
 
 /**
  * Classes whose roster the caller may read (the class's change log, missing attendance and
  * reports). A change log line is visible with its class's roster: `class_changes` has no relation
- * to its class, so its rule and its loaders apply this filter to the line's class.
+ * to its class, so its rule and its loader apply this filter to the line's class (`classOfChange`).
  */
-export const classRosterAccess = defineAccess('classRoster', (identity): Prisma.ProgramClassWhereInput => rosterWhere(identity, (c) => c));
+export const classRoster = defineAccess('classRoster', (identity): Prisma.ProgramClassWhereInput => rosterWhere(identity, (c) => c));
 
 /** Your own enrollments; others' as `rosterWhere` allows. */
-export const enrollmentAccess = defineAccess('classEnrollment', (identity): Prisma.ClassEnrollmentWhereInput =>
+export const classEnrollment = defineAccess('classEnrollment', (identity): Prisma.ClassEnrollmentWhereInput =>
   anyOf<Prisma.ClassEnrollmentWhereInput>([{ userId: identity.userId }, rosterWhere(identity, (programClass) => ({ programClass }))]),
 );
 
 /** Your own attendance; others' as `rosterWhere` allows. */
-export const attendanceAccess = defineAccess('attendance', (identity): Prisma.AttendanceWhereInput =>
+export const attendance = defineAccess('attendance', (identity): Prisma.AttendanceWhereInput =>
   anyOf<Prisma.AttendanceWhereInput>([
     { userId: identity.userId },
     rosterWhere(identity, (programClass) => ({ enrollment: { programClass } })),
   ]),
 );
 
-/** The class a change log line belongs to, as a row `classRosterAccess` can decide on. */
+/** The class a change log line belongs to, as a row `classRoster` can decide on. */
 export const classOfChange = (change: { classId: string; tenantId: string; facilityId: string }) => ({
   id: change.classId,
   tenantId: change.tenantId,

@@ -8,25 +8,16 @@ import {
   primeVisible,
   reachFilter,
   rowVisible,
-  uuidsOnly,
   type Identity,
   type ScopedDb,
 } from '@pathway/kit';
-import {
-  attendanceAccess,
-  classAccess,
-  classEventAccess,
-  classOfChange,
-  classRosterAccess,
-  enrollmentAccess,
-  facilityAccess,
-  programAccess,
-} from './access.ts';
+import * as access from './access.ts';
 import type { Attendance, ClassChange, ClassEnrollment, Prisma } from './generated/prisma/client.ts';
 import {
   attendanceCounts,
   attendanceOfOccurrences,
   attendanceOfUsers,
+  findAttendanceByIds,
   classesOfPrograms,
   recordedOccurrences,
   type AttendanceSummary,
@@ -35,7 +26,7 @@ import {
 import { instructorsOfClasses } from './data/instructors.ts';
 import { eventsOfClasses, findEventsByIds, overridesOfEvents, timezonesOf } from './data/schedules.ts';
 import { changesOfClasses, changesOfEnrollments } from './data/changes.ts';
-import { findClassesByIds } from './data/classes.ts';
+import { findClassesByIds, findRosterClassesByIds } from './data/classes.ts';
 import {
   activeCountsOfClasses,
   enrollmentsOfClasses,
@@ -47,7 +38,6 @@ import { findFacilitiesByIds } from './data/facilities.ts';
 import { findProgramsByIds } from './data/programs.ts';
 
 type Tx = Prisma.TransactionClient;
-type Ids = { id: string }[];
 
 /**
  * Per-request batching: every lookup by id, and every per-user or per-class list, in one GraphQL
@@ -58,31 +48,20 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
   const as = <R>(none: R, fn: (tx: Tx, who: Identity) => Promise<R>): Promise<R> =>
     identity ? db.run((tx) => fn(tx, identity)) : Promise.resolve(none);
 
-  /** "Which of these ids may the caller see" for one entity's row rule: one query per batch. */
-  const confirm = (find: (tx: Tx, who: Identity, ids: string[]) => Promise<Ids>) =>
-    membershipLoader((ids) => as(new Set<string>(), async (tx, who) => new Set((await find(tx, who, uuidsOnly(ids))).map((r) => r.id))));
+  /**
+   * "Which of these ids may the caller see", for an entity's row rule (`ctx.loaders.visible`): one
+   * query per batch, through the same access filter as the entity's other reads.
+   */
+  const confirm = (find: (tx: Tx, who: Identity, ids: readonly string[]) => Promise<{ id: string }[]>) =>
+    membershipLoader((ids) => as(new Set<string>(), async (tx, who) => new Set((await find(tx, who, ids)).map((r) => r.id))));
   const visible = {
-    facility: confirm((tx, who, ids) =>
-      tx.facility.findMany({ where: { AND: [{ id: { in: ids } }, facilityAccess.where(who)] }, select: { id: true } }),
-    ),
-    program: confirm((tx, who, ids) =>
-      tx.program.findMany({ where: { AND: [{ id: { in: ids } }, programAccess.where(who)] }, select: { id: true } }),
-    ),
-    programClass: confirm((tx, who, ids) =>
-      tx.programClass.findMany({ where: { AND: [{ id: { in: ids } }, classAccess.where(who)] }, select: { id: true } }),
-    ),
-    classRoster: confirm((tx, who, ids) =>
-      tx.programClass.findMany({ where: { AND: [{ id: { in: ids } }, classRosterAccess.where(who)] }, select: { id: true } }),
-    ),
-    classEvent: confirm((tx, who, ids) =>
-      tx.classEvent.findMany({ where: { AND: [{ id: { in: ids } }, classEventAccess.where(who)] }, select: { id: true } }),
-    ),
-    classEnrollment: confirm((tx, who, ids) =>
-      tx.classEnrollment.findMany({ where: { AND: [{ id: { in: ids } }, enrollmentAccess.where(who)] }, select: { id: true } }),
-    ),
-    attendance: confirm((tx, who, ids) =>
-      tx.attendance.findMany({ where: { AND: [{ id: { in: ids } }, attendanceAccess.where(who)] }, select: { id: true } }),
-    ),
+    facility: confirm(findFacilitiesByIds),
+    program: confirm(findProgramsByIds),
+    programClass: confirm(findClassesByIds),
+    classRoster: confirm(findRosterClassesByIds),
+    classEvent: confirm(findEventsByIds),
+    classEnrollment: confirm(findEnrollmentsByIds),
+    attendance: confirm(findAttendanceByIds),
   };
   /** Rows read through an entity's access filter are visible: their row rules need not ask again. */
   const seen =
@@ -108,7 +87,7 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
         const lines = await as([], (tx) => fetch(tx, keys, page));
         if (!identity) return [];
         const shown = await Promise.all(
-          lines.map((line) => rowVisible(classRosterAccess, identity, classOfChange(line), visible.classRoster)),
+          lines.map((line) => rowVisible(access.classRoster, identity, access.classOfChange(line), visible.classRoster)),
         );
         return lines.filter((_, i) => shown[i]);
       },
@@ -123,7 +102,7 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
       loader = new DataLoader<string, AttendanceSummary>((keys) =>
         as(new Map<string, AttendanceSummary>(), async (tx, who) => {
           // Aggregate readers count everything in reach; others only rows they may see one by one.
-          const counted = hasPermission(who, 'campus.attendance.aggregate.read') ? reachFilter(who) : attendanceAccess.where(who);
+          const counted = hasPermission(who, 'campus.attendance.aggregate.read') ? reachFilter(who) : access.attendance.where(who);
           if (field !== 'programId') return attendanceCounts(tx, field, keys, from, to, counted);
           const classes = await classesOfPrograms(tx, who, keys);
           const perClass = await attendanceCounts(

@@ -1,14 +1,5 @@
 import { allow, and, can, isAuthenticated, isSelf, or, relation, rowVisible, visibleRow, type RuleTree } from '@pathway/kit';
-import {
-  attendanceAccess,
-  classAccess,
-  classEventAccess,
-  classOfChange,
-  classRosterAccess,
-  enrollmentAccess,
-  facilityAccess,
-  programAccess,
-} from './access.ts';
+import * as access from './access.ts';
 import type { CampusContext } from './context.ts';
 import type { ClassChange } from './generated/prisma/client.ts';
 
@@ -18,23 +9,23 @@ import type { ClassChange } from './generated/prisma/client.ts';
  */
 const facilityVisible = and(
   can('campus.facility.read'),
-  visibleRow(facilityAccess, (ctx: CampusContext) => ctx.loaders.visible.facility),
+  visibleRow(access.facility, (ctx: CampusContext) => ctx.loaders.visible.facility),
 );
 const programVisible = and(
   can('campus.program.read'),
-  visibleRow(programAccess, (ctx: CampusContext) => ctx.loaders.visible.program),
+  visibleRow(access.program, (ctx: CampusContext) => ctx.loaders.visible.program),
 );
-const classVisible = visibleRow(classAccess, (ctx: CampusContext) => ctx.loaders.visible.programClass);
+const classVisible = visibleRow(access.programClass, (ctx: CampusContext) => ctx.loaders.visible.programClass);
 const classRoster = and(
   classVisible,
-  visibleRow(classRosterAccess, (ctx: CampusContext) => ctx.loaders.visible.classRoster),
+  visibleRow(access.classRoster, (ctx: CampusContext) => ctx.loaders.visible.classRoster),
 );
-const enrollmentVisible = visibleRow(enrollmentAccess, (ctx: CampusContext) => ctx.loaders.visible.classEnrollment);
-const attendanceVisible = visibleRow(attendanceAccess, (ctx: CampusContext) => ctx.loaders.visible.attendance);
-const eventVisible = visibleRow(classEventAccess, (ctx: CampusContext) => ctx.loaders.visible.classEvent);
+const enrollmentVisible = visibleRow(access.classEnrollment, (ctx: CampusContext) => ctx.loaders.visible.classEnrollment);
+const attendanceVisible = visibleRow(access.attendance, (ctx: CampusContext) => ctx.loaders.visible.attendance);
+const eventVisible = visibleRow(access.classEvent, (ctx: CampusContext) => ctx.loaders.visible.classEvent);
 /** A change log line is visible with its class's roster. */
 const changeVisible = relation<ClassChange, CampusContext>('classChangeVisible', (change, ctx) =>
-  rowVisible(classRosterAccess, ctx.identity, classOfChange(change), ctx.loaders.visible.classRoster),
+  rowVisible(access.classRoster, ctx.identity, access.classOfChange(change), ctx.loaders.visible.classRoster),
 );
 const aggregates = can('campus.attendance.aggregate.read');
 const isThisUser = isSelf<{ id: string }>('campusUser', (u) => u.id);
@@ -52,7 +43,7 @@ export const permissions: RuleTree = {
     programClasses: can('campus.class.read'),
     // Rows are cut to the enrollments the caller may see in the data function.
     scheduleConflicts: can('campus.enrollment.read'),
-    // Personal reports: the data function also requires the class's roster (classRosterAccess).
+    // Personal reports: the data function also requires the class's roster (access.classRoster).
     classRosterReport: can('campus.enrollment.read'),
     classAttendanceReport: can('campus.enrollment.read'),
     // Counts only, scoped by the kit's `aggregateFilter`.

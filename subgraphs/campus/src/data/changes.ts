@@ -65,7 +65,7 @@ export async function logChanges(tx: Tx, lines: ChangeLine[]): Promise<void> {
 /**
  * Change log lines of classes or enrollments (by `field`), newest first. Not cut to the caller here:
  * a line has no relation to its class to filter by, so the loader keeps the lines whose class's
- * roster the caller may read (`classRosterAccess`).
+ * roster the caller may read (`access.classRoster`).
  */
 function changesBy(field: 'classId' | 'enrollmentId') {
   return (tx: Tx, keys: readonly string[], page: Page): Promise<ClassChange[]> =>

@@ -1,5 +1,5 @@
 import { pageQuery, uuidArg, uuidsOnly, type Identity, type PageArgs } from '@pathway/kit';
-import { classAccess } from '../access.ts';
+import * as access from '../access.ts';
 import type { ProgramClassFilter, ProgramClassSortField, SortDirection } from '../generated/graphql.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 
@@ -8,7 +8,15 @@ type Tx = Prisma.TransactionClient;
 const sortColumns = { START_DT: 'startDt', NAME: 'name', CREATED_AT: 'createdAt' } as const satisfies Record<ProgramClassSortField, string>;
 
 export function findClassesByIds(tx: Tx, identity: Identity, ids: readonly string[]) {
-  return tx.programClass.findMany({ where: { AND: [{ id: { in: uuidsOnly(ids) } }, classAccess.where(identity)] } });
+  return tx.programClass.findMany({ where: { AND: [{ id: { in: uuidsOnly(ids) } }, access.programClass.where(identity)] } });
+}
+
+/** Of `ids`, the classes whose roster the caller may read. */
+export function findRosterClassesByIds(tx: Tx, identity: Identity, ids: readonly string[]) {
+  return tx.programClass.findMany({
+    where: { AND: [{ id: { in: uuidsOnly(ids) } }, access.classRoster.where(identity)] },
+    select: { id: true },
+  });
 }
 
 /** One page of classes the identity may see; the visibility filter is ANDed whatever the client asks. */
@@ -26,7 +34,7 @@ export async function listClasses(
   const search = filter.search?.trim();
   const where: Prisma.ProgramClassWhereInput = {
     AND: [
-      classAccess.where(identity),
+      access.programClass.where(identity),
       query.where,
       facilityId ? { facilityId } : {},
       programId ? { programId } : {},

@@ -1,5 +1,5 @@
 import { uuidsOnly, type Identity, type PageQuery } from '@pathway/kit';
-import { enrollmentAccess } from '../access.ts';
+import * as access from '../access.ts';
 import type { EnrollmentStatus, Prisma } from '../generated/prisma/client.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -10,7 +10,7 @@ export interface EnrollmentFilter {
 }
 
 export function findEnrollmentsByIds(tx: Tx, identity: Identity, ids: readonly string[]) {
-  return tx.classEnrollment.findMany({ where: { AND: [{ id: { in: uuidsOnly(ids) } }, enrollmentAccess.where(identity)] } });
+  return tx.classEnrollment.findMany({ where: { AND: [{ id: { in: uuidsOnly(ids) } }, access.classEnrollment.where(identity)] } });
 }
 
 /** Enrollments of the rows under `field` (users or classes) that the identity may see, from the page's cursor on. */
@@ -20,7 +20,7 @@ function enrollmentsBy(field: 'userId' | 'classId') {
       where: {
         AND: [
           { [field]: { in: uuidsOnly(keys) } },
-          enrollmentAccess.where(identity),
+          access.classEnrollment.where(identity),
           page.where,
           filter.status ? { status: filter.status } : {},
         ],

@@ -1,5 +1,5 @@
 import { pageQuery, uuidArg, uuidsOnly, type Identity, type PageArgs } from '@pathway/kit';
-import { programAccess } from '../access.ts';
+import * as access from '../access.ts';
 import type { ProgramFilter } from '../generated/graphql.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 
@@ -10,7 +10,7 @@ const withTypes = { types: { select: { programType: true } } } satisfies Prisma.
 export type ProgramRow = Prisma.ProgramGetPayload<{ include: typeof withTypes }>;
 
 export function findProgramsByIds(tx: Tx, identity: Identity, ids: readonly string[]): Promise<ProgramRow[]> {
-  return tx.program.findMany({ where: { AND: [{ id: { in: uuidsOnly(ids) } }, programAccess.where(identity)] }, include: withTypes });
+  return tx.program.findMany({ where: { AND: [{ id: { in: uuidsOnly(ids) } }, access.program.where(identity)] }, include: withTypes });
 }
 
 /** One page of the catalog inside the identity's reach, by name; the reach is ANDed whatever the filter says. */
@@ -21,7 +21,7 @@ export async function listPrograms(tx: Tx, identity: Identity, filter: ProgramFi
   const search = filter.search?.trim();
   const where: Prisma.ProgramWhereInput = {
     AND: [
-      programAccess.where(identity),
+      access.program.where(identity),
       query.where,
       facilityId ? { facilities: { some: { facilityId } } } : {},
       filter.fundingType ? { fundingType: filter.fundingType } : {},

@@ -1,14 +1,14 @@
 import { aggregateFilter, uuidArg, type Identity } from '@pathway/kit';
-import { classRosterAccess } from '../access.ts';
+import * as access from '../access.ts';
 import type { EnrollmentStatus, Prisma, ProgramClass } from '../generated/prisma/client.ts';
 import { attendanceCounts, type AttendanceSummary } from './attendance.ts';
 
 type Tx = Prisma.TransactionClient;
 
-/** A class whose roster the caller may read (`classRosterAccess`); null otherwise (outside is indistinguishable from missing). */
+/** A class whose roster the caller may read (`access.classRoster`); null otherwise (outside is indistinguishable from missing). */
 export function rosterClass(tx: Tx, identity: Identity, classId: string): Promise<ProgramClass | null> {
   const id = uuidArg(classId, 'classId')!;
-  return tx.programClass.findFirst({ where: { AND: [{ id }, classRosterAccess.where(identity)] } });
+  return tx.programClass.findFirst({ where: { AND: [{ id }, access.classRoster.where(identity)] } });
 }
 
 /** Rows of a class `rosterClass` returned, kept to its tenant and facility (the reach it was checked in). */

@@ -1,7 +1,7 @@
 import { badInput, notFound, reachFilter, uuidArg, uuidsOnly, type Identity } from '@pathway/kit';
 import { z } from 'zod';
 import type { ClassEvent, EventOverride, Prisma } from '../generated/prisma/client.ts';
-import { classEventAccess } from '../access.ts';
+import * as access from '../access.ts';
 import { MAX_SHIFT_DAYS, occurrenceOn, validateRule, type Occurrence } from '../schedule.ts';
 import { logChanges } from './changes.ts';
 import { parseOrThrow } from './validate.ts';
@@ -31,10 +31,10 @@ export async function timezonesOf(tx: Tx, facilityIds: readonly string[]): Promi
 }
 
 export const findEventsByIds = (tx: Tx, identity: Identity, ids: readonly string[]) =>
-  tx.classEvent.findMany({ where: { AND: [{ id: { in: uuidsOnly(ids) } }, classEventAccess.where(identity)] } });
+  tx.classEvent.findMany({ where: { AND: [{ id: { in: uuidsOnly(ids) } }, access.classEvent.where(identity)] } });
 export const eventsOfClasses = (tx: Tx, identity: Identity, classIds: readonly string[]) =>
   tx.classEvent.findMany({
-    where: { AND: [{ classId: { in: uuidsOnly(classIds) } }, classEventAccess.where(identity)] },
+    where: { AND: [{ classId: { in: uuidsOnly(classIds) } }, access.classEvent.where(identity)] },
     orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
   });
 export const overridesOfEvents = (tx: Tx, eventIds: readonly string[]) =>
