@@ -4,26 +4,29 @@ import {
   groupLoader,
   hasPermission,
   membershipLoader,
+  pagedGroupLoader,
+  primeVisible,
   reachFilter,
-  uuidsOnly,
+  rowVisible,
   type Identity,
   type ScopedDb,
 } from '@pathway/kit';
+import * as access from './access.ts';
 import type { Attendance, ClassChange, ClassEnrollment, Prisma } from './generated/prisma/client.ts';
 import {
   attendanceCounts,
   attendanceOfOccurrences,
   attendanceOfUsers,
+  findAttendanceByIds,
   classesOfPrograms,
   recordedOccurrences,
   type AttendanceSummary,
   type RateGroup,
 } from './data/attendance.ts';
-import { instructorsOfClasses, teaches } from './data/instructors.ts';
-import { eventsOfClasses, overridesOfEvents, timezonesOf } from './data/schedules.ts';
-import { attendanceVisibility, classVisibility } from './reach.ts';
+import { instructorsOfClasses } from './data/instructors.ts';
+import { eventsOfClasses, findEventsByIds, overridesOfEvents, timezonesOf } from './data/schedules.ts';
 import { changesOfClasses, changesOfEnrollments } from './data/changes.ts';
-import { classesEnrolledIn, findClassesByIds } from './data/classes.ts';
+import { findClassesByIds, findRosterClassesByIds } from './data/classes.ts';
 import {
   activeCountsOfClasses,
   enrollmentsOfClasses,
@@ -32,31 +35,62 @@ import {
   type EnrollmentFilter,
 } from './data/enrollments.ts';
 import { findFacilitiesByIds } from './data/facilities.ts';
-import { findProgramsByIds, programsOfferedAt } from './data/programs.ts';
-import { pagedGroupLoader } from '@pathway/kit';
+import { findProgramsByIds } from './data/programs.ts';
 
 type Tx = Prisma.TransactionClient;
 
 /**
  * Per-request batching: every lookup by id, and every per-user or per-class list, in one GraphQL
- * request becomes one query per kind. Every loader reads only what the caller may see; an anonymous
- * caller (federation entry points are open) gets nothing.
+ * request becomes one query per kind. Every loader reads only what the caller may see (access.ts);
+ * an anonymous caller (federation entry points are open) gets nothing.
  */
 export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
   const as = <R>(none: R, fn: (tx: Tx, who: Identity) => Promise<R>): Promise<R> =>
     identity ? db.run((tx) => fn(tx, identity)) : Promise.resolve(none);
+
+  /**
+   * "Which of these ids may the caller see", for an entity's row rule (`ctx.loaders.visible`): one
+   * query per batch, through the same access filter as the entity's other reads.
+   */
+  const confirm = (find: (tx: Tx, who: Identity, ids: readonly string[]) => Promise<{ id: string }[]>) =>
+    membershipLoader((ids) => as(new Set<string>(), async (tx, who) => new Set((await find(tx, who, ids)).map((r) => r.id))));
+  const visible = {
+    facility: confirm(findFacilitiesByIds),
+    program: confirm(findProgramsByIds),
+    programClass: confirm(findClassesByIds),
+    classRoster: confirm(findRosterClassesByIds),
+    classEvent: confirm(findEventsByIds),
+    classEnrollment: confirm(findEnrollmentsByIds),
+    attendance: confirm(findAttendanceByIds),
+  };
+  /** Rows read through an entity's access filter are visible: their row rules need not ask again. */
+  const seen =
+    (confirmLoader: DataLoader<string, boolean>) =>
+    <R extends { id: string }>(rows: R[]): R[] => {
+      primeVisible(confirmLoader, rows);
+      return rows;
+    };
+
   const enrollmentPages = (fetch: typeof enrollmentsOfUsers, keyOf: (row: ClassEnrollment) => string, direction: 'asc' | 'desc') =>
     pagedGroupLoader<ClassEnrollment, EnrollmentFilter>({
       sortField: 'createdAt',
       direction,
-      fetch: (keys, filter, page) => as([], (tx, who) => fetch(tx, who, keys, filter, page)),
+      fetch: (keys, filter, page) => as([], (tx, who) => fetch(tx, who, keys, filter, page)).then(seen(visible.classEnrollment)),
       keyOf,
     });
+  /** Change log lines are visible with their class's roster (access.ts), decided per line after reading. */
   const changePages = (fetch: typeof changesOfClasses, keyOf: (row: ClassChange) => string) =>
     pagedGroupLoader<ClassChange, null>({
       sortField: 'createdAt',
       direction: 'desc',
-      fetch: (keys, _filter, page) => as([], (tx, who) => fetch(tx, who, keys, page)),
+      fetch: async (keys, _filter, page) => {
+        const lines = await as([], (tx) => fetch(tx, keys, page));
+        if (!identity) return [];
+        const shown = await Promise.all(
+          lines.map((line) => rowVisible(access.classRoster, identity, access.classOfChange(line), visible.classRoster)),
+        );
+        return lines.filter((_, i) => shown[i]);
+      },
       keyOf,
     });
   /** Counts per key over one date range; one loader (one query per batch) per grouping and range. */
@@ -68,10 +102,8 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
       loader = new DataLoader<string, AttendanceSummary>((keys) =>
         as(new Map<string, AttendanceSummary>(), async (tx, who) => {
           // Aggregate readers count everything in reach; others only rows they may see one by one.
-          const visible = hasPermission(who, 'campus.attendance.aggregate.read')
-            ? (reachFilter(who) as Prisma.AttendanceWhereInput)
-            : attendanceVisibility(who);
-          if (field !== 'programId') return attendanceCounts(tx, field, keys, from, to, visible);
+          const counted = hasPermission(who, 'campus.attendance.aggregate.read') ? reachFilter(who) : access.attendance.where(who);
+          if (field !== 'programId') return attendanceCounts(tx, field, keys, from, to, counted);
           const classes = await classesOfPrograms(tx, who, keys);
           const perClass = await attendanceCounts(
             tx,
@@ -79,7 +111,7 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
             classes.map((c) => c.id),
             from,
             to,
-            visible,
+            counted,
           );
           const sums = new Map<string, AttendanceSummary>();
           for (const c of classes) {
@@ -100,11 +132,12 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
     return loader;
   };
   return {
+    visible,
     rates,
-    facility: byIdLoader((ids) => as([], (tx, who) => findFacilitiesByIds(tx, who, ids))),
-    program: byIdLoader((ids) => as([], (tx, who) => findProgramsByIds(tx, who, ids))),
-    programClass: byIdLoader((ids) => as([], (tx, who) => findClassesByIds(tx, who, ids))),
-    enrollment: byIdLoader((ids) => as([], (tx, who) => findEnrollmentsByIds(tx, who, ids))),
+    facility: byIdLoader((ids) => as([], (tx, who) => findFacilitiesByIds(tx, who, ids)).then(seen(visible.facility))),
+    program: byIdLoader((ids) => as([], (tx, who) => findProgramsByIds(tx, who, ids)).then(seen(visible.program))),
+    programClass: byIdLoader((ids) => as([], (tx, who) => findClassesByIds(tx, who, ids)).then(seen(visible.programClass))),
+    enrollment: byIdLoader((ids) => as([], (tx, who) => findEnrollmentsByIds(tx, who, ids)).then(seen(visible.classEnrollment))),
     /** A person's enrollments, newest first. */
     enrollmentsOfUser: enrollmentPages(enrollmentsOfUsers, (row) => row.userId, 'desc'),
     /** A class's roster, oldest first. */
@@ -117,13 +150,9 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
     activeEnrollmentCount: new DataLoader<string, number>((ids) =>
       as(new Map<string, number>(), (tx) => activeCountsOfClasses(tx, ids)).then((counts) => ids.map((id) => counts.get(id) ?? 0)),
     ),
-    /** A class event, if its class is visible to the caller. */
-    classEvent: byIdLoader((ids) =>
-      as([], (tx, who) => tx.classEvent.findMany({ where: { id: { in: uuidsOnly(ids) }, programClass: classVisibility(who) } })),
-    ),
-    /** A class's events (the class was already checked by the type's rule). */
+    classEvent: byIdLoader((ids) => as([], (tx, who) => findEventsByIds(tx, who, ids)).then(seen(visible.classEvent))),
     eventsOfClass: groupLoader(
-      (ids) => as([], (tx) => eventsOfClasses(tx, ids)),
+      (ids) => as([], (tx, who) => eventsOfClasses(tx, who, ids)).then(seen(visible.classEvent)),
       (e) => e.classId,
     ),
     overridesOfEvent: groupLoader(
@@ -135,14 +164,14 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
     ),
     /** Attendance of an occurrence (key `eventId|date`) that the caller may see. */
     attendanceOfOccurrence: groupLoader(
-      (keys) => as([], (tx, who) => attendanceOfOccurrences(tx, who, keys)),
+      (keys) => as([], (tx, who) => attendanceOfOccurrences(tx, who, keys)).then(seen(visible.attendance)),
       (a) => `${a.eventId}|${a.date.toISOString().slice(0, 10)}`,
     ),
     /** A person's attendance, newest first. */
     attendanceOfUser: pagedGroupLoader<Attendance, null>({
       sortField: 'createdAt',
       direction: 'desc',
-      fetch: (keys, _filter, page) => as([], (tx, who) => attendanceOfUsers(tx, who, keys, page)),
+      fetch: (keys, _filter, page) => as([], (tx, who) => attendanceOfUsers(tx, who, keys, page)).then(seen(visible.attendance)),
       keyOf: (row) => row.userId,
     }),
     /** Occurrences (`eventId|date`) of the batch's classes that have any attendance recorded. */
@@ -153,16 +182,6 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
       (ids) => as([], (tx) => instructorsOfClasses(tx, ids)),
       (i) => i.classId,
     ),
-    /** Whether the caller teaches a class. */
-    teachesClass: membershipLoader((ids) => as(new Set<string>(), (tx, who) => teaches(tx, who.userId, ids))),
-    /** Whether the caller's own facility offers a program. */
-    offeredAtMyFacility: membershipLoader((ids) =>
-      as(new Set<string>(), (tx, who) =>
-        who.facilityId ? programsOfferedAt(tx, who.facilityId, ids) : Promise.resolve(new Set<string>()),
-      ),
-    ),
-    /** Whether the caller is enrolled in a class. */
-    enrolledByMe: membershipLoader((ids) => as(new Set<string>(), (tx, who) => classesEnrolledIn(tx, who.userId, ids))),
   };
 }
 

@@ -1,82 +1,34 @@
-import { rule } from 'graphql-shield';
-import { allow, and, can, inReach, isAuthenticated, isSelf, or, reachOf, relation, type RuleTree } from '@pathway/kit';
+import { allow, and, can, isAuthenticated, isSelf, or, relation, rowVisible, visibleRow, type RuleTree } from '@pathway/kit';
+import * as access from './access.ts';
 import type { CampusContext } from './context.ts';
-import type { ProgramRow } from './data/programs.ts';
-import type { Attendance, ClassChange, ClassEnrollment, ClassEvent, Facility, ProgramClass } from './generated/prisma/client.ts';
+import type { ClassChange } from './generated/prisma/client.ts';
 
-/** A program has no facility of its own: a facility-bound caller reaches it when their facility offers it. */
-const programInReach = rule('programInReach', { cache: 'strict' })(async (program: ProgramRow, _a, ctx: CampusContext) => {
-  const identity = ctx.identity;
-  if (!identity) return false;
-  switch (reachOf(identity)) {
-    case 'system':
-      return true;
-    case 'tenant':
-      return program.tenantId === identity.tenantId;
-    case 'facility':
-      return program.tenantId === identity.tenantId && ctx.loaders.offeredAtMyFacility.load(program.id);
-  }
-});
-
-/** The caller is enrolled in the class: they may see it even from another facility (after a transfer). */
-const enrolledInClass = rule('enrolledInClass', { cache: 'strict' })((programClass: ProgramClass, _a, ctx: CampusContext) =>
-  ctx.identity ? ctx.loaders.enrolledByMe.load(programClass.id) : false,
-);
-
-/** The caller teaches the row's class (class_instructors). */
-const teaches = <P>(name: string, classOf: (row: P) => string) =>
-  relation<P, CampusContext>(`teaches:${name}`, (row, ctx) => ctx.loaders.teachesClass.load(classOf(row)));
-/** Another person's roster row: administrators for every class in reach, staff for the classes they teach. */
-const rosterOf = <P>(name: string, classOf: (row: P) => string) => or(can('campus.roster.read_all'), teaches<P>(name, classOf));
-
+/**
+ * Row rules say "may see this row" with the entity's access filter (access.ts), decided on the row
+ * or by the request's batched confirm loader (`ctx.loaders.visible`); catalog permissions stay beside them.
+ */
 const facilityVisible = and(
   can('campus.facility.read'),
-  inReach<Facility>('facility', (f) => ({ tenantId: f.tenantId, facilityId: f.id })),
+  visibleRow(access.facility, (ctx: CampusContext) => ctx.loaders.visible.facility),
 );
-const programVisible = and(can('campus.program.read'), programInReach);
-const classVisible = or(
-  and(
-    can('campus.class.read'),
-    inReach<ProgramClass>('programClass', (c) => c),
-  ),
-  enrolledInClass,
+const programVisible = and(
+  can('campus.program.read'),
+  visibleRow(access.program, (ctx: CampusContext) => ctx.loaders.visible.program),
 );
-const enrollmentVisible = or(
-  isSelf<ClassEnrollment>('enrollmentOwner', (e) => e.userId),
-  and(
-    can('campus.enrollment.read'),
-    inReach<ClassEnrollment>('enrollment', (e) => e),
-    rosterOf<ClassEnrollment>('enrollment', (e) => e.classId),
-  ),
-);
-const attendanceVisible = or(
-  isSelf<Attendance>('attendanceOwner', (a) => a.userId),
-  and(
-    can('campus.enrollment.read'),
-    inReach<Attendance>('attendance', (a) => a),
-    rosterOf<Attendance>('attendance', (a) => a.classId),
-  ),
-);
-const eventVisible = or(
-  and(
-    can('campus.class.read'),
-    inReach<ClassEvent>('classEvent', (e) => e),
-  ),
-  relation<ClassEvent, CampusContext>('enrolledInEventClass', (e, ctx) => ctx.loaders.enrolledByMe.load(e.classId)),
-);
+const classVisible = visibleRow(access.programClass, (ctx: CampusContext) => ctx.loaders.visible.programClass);
 const classRoster = and(
   classVisible,
-  can('campus.enrollment.read'),
-  rosterOf<ProgramClass>('class', (c) => c.id),
+  visibleRow(access.classRoster, (ctx: CampusContext) => ctx.loaders.visible.classRoster),
+);
+const enrollmentVisible = visibleRow(access.classEnrollment, (ctx: CampusContext) => ctx.loaders.visible.classEnrollment);
+const attendanceVisible = visibleRow(access.attendance, (ctx: CampusContext) => ctx.loaders.visible.attendance);
+const eventVisible = visibleRow(access.classEvent, (ctx: CampusContext) => ctx.loaders.visible.classEvent);
+/** A change log line is visible with its class's roster. */
+const changeVisible = relation<ClassChange, CampusContext>('classChangeVisible', (change, ctx) =>
+  rowVisible(access.classRoster, ctx.identity, access.classOfChange(change), ctx.loaders.visible.classRoster),
 );
 const aggregates = can('campus.attendance.aggregate.read');
 const isThisUser = isSelf<{ id: string }>('campusUser', (u) => u.id);
-
-const changeVisible = and(
-  can('campus.enrollment.read'),
-  inReach<ClassChange>('classChange', (c) => c),
-  rosterOf<ClassChange>('classChange', (c) => c.classId),
-);
 
 export const permissions: RuleTree = {
   Query: {
@@ -91,7 +43,7 @@ export const permissions: RuleTree = {
     programClasses: can('campus.class.read'),
     // Rows are cut to the enrollments the caller may see in the data function.
     scheduleConflicts: can('campus.enrollment.read'),
-    // Personal reports: the resolver also requires the class in reach and read_all or teaching it.
+    // Personal reports: the data function also requires the class's roster (access.classRoster).
     classRosterReport: can('campus.enrollment.read'),
     classAttendanceReport: can('campus.enrollment.read'),
     // Counts only, scoped by the kit's `aggregateFilter`.

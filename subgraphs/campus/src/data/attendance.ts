@@ -1,7 +1,7 @@
 import { badInput, forbidden, hasPermission, reachFilter, uuidsOnly, type Identity, type PageQuery } from '@pathway/kit';
 import { z } from 'zod';
 import type { Attendance, AttendanceStatus, Prisma } from '../generated/prisma/client.ts';
-import { attendanceVisibility } from '../reach.ts';
+import * as access from '../access.ts';
 import { logChanges } from './changes.ts';
 import { teaches } from './instructors.ts';
 import { eventInReach, requireOccurrence } from './schedules.ts';
@@ -104,6 +104,10 @@ export async function takeAttendance(tx: Tx, identity: Identity, eventId: string
   return { event, occurrence, saved, recorded: fresh.length, corrected: corrections.length };
 }
 
+export function findAttendanceByIds(tx: Tx, identity: Identity, ids: readonly string[]) {
+  return tx.attendance.findMany({ where: { AND: [{ id: { in: uuidsOnly(ids) } }, access.attendance.where(identity)] } });
+}
+
 /** Attendance rows of occurrences (keys `eventId|date`) the identity may see. */
 export async function attendanceOfOccurrences(tx: Tx, identity: Identity, keys: readonly string[]): Promise<Attendance[]> {
   const pairs = keys
@@ -111,7 +115,7 @@ export async function attendanceOfOccurrences(tx: Tx, identity: Identity, keys: 
     .filter(([eventId, date]) => uuidsOnly([eventId!]).length === 1 && /^\d{4}-\d{2}-\d{2}$/.test(date!));
   if (pairs.length === 0) return [];
   return tx.attendance.findMany({
-    where: { AND: [{ OR: pairs.map(([eventId, date]) => ({ eventId, date: dayOf(date!) })) }, attendanceVisibility(identity)] },
+    where: { AND: [{ OR: pairs.map(([eventId, date]) => ({ eventId, date: dayOf(date!) })) }, access.attendance.where(identity)] },
     orderBy: [{ userId: 'asc' }],
   });
 }
@@ -119,8 +123,8 @@ export async function attendanceOfOccurrences(tx: Tx, identity: Identity, keys: 
 /** People's attendance the identity may see, newest first (the page's cursor applied). */
 export function attendanceOfUsers(tx: Tx, identity: Identity, userIds: readonly string[], page: Page) {
   return tx.attendance.findMany({
-    where: { AND: [{ userId: { in: uuidsOnly(userIds) } }, attendanceVisibility(identity), page.where as Prisma.AttendanceWhereInput] },
-    orderBy: page.orderBy as Prisma.AttendanceOrderByWithRelationInput[],
+    where: { AND: [{ userId: { in: uuidsOnly(userIds) } }, access.attendance.where(identity), page.where] },
+    orderBy: page.orderBy,
   });
 }
 
@@ -172,7 +176,7 @@ export async function attendanceCounts(
 /** Program → its classes in reach (to sum a program's attendance over its classes). */
 export async function classesOfPrograms(tx: Tx, identity: Identity, programIds: readonly string[]) {
   return tx.programClass.findMany({
-    where: { AND: [{ programId: { in: uuidsOnly(programIds) } }, reachFilter(identity) as Prisma.ProgramClassWhereInput] },
+    where: { AND: [{ programId: { in: uuidsOnly(programIds) } }, reachFilter(identity, 'facilityId')] },
     select: { id: true, programId: true },
   });
 }

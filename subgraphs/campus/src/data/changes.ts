@@ -1,7 +1,5 @@
-import type { Identity, PageQuery } from '@pathway/kit';
-import { uuidsOnly } from '@pathway/kit';
+import { uuidsOnly, type Identity, type PageQuery } from '@pathway/kit';
 import type { ClassChange, ClassEnrollment, Prisma, ProgramClass } from '../generated/prisma/client.ts';
-import { reachFilter } from '@pathway/kit';
 
 type Tx = Prisma.TransactionClient;
 type Page = Pick<PageQuery, 'where' | 'orderBy'>;
@@ -64,19 +62,14 @@ export async function logChanges(tx: Tx, lines: ChangeLine[]): Promise<void> {
   if (lines.length > 0) await tx.classChange.createMany({ data: lines.map(lineData) });
 }
 
-/** Change log lines of classes or enrollments (by `field`), newest first, cut to the caller's reach. */
+/**
+ * Change log lines of classes or enrollments (by `field`), newest first. Not cut to the caller here:
+ * a line has no relation to its class to filter by, so the loader keeps the lines whose class's
+ * roster the caller may read (`access.classRoster`).
+ */
 function changesBy(field: 'classId' | 'enrollmentId') {
-  return (tx: Tx, identity: Identity, keys: readonly string[], page: Page): Promise<ClassChange[]> =>
-    tx.classChange.findMany({
-      where: {
-        AND: [
-          { [field]: { in: uuidsOnly(keys) } },
-          reachFilter(identity) as Prisma.ClassChangeWhereInput,
-          page.where as Prisma.ClassChangeWhereInput,
-        ],
-      },
-      orderBy: page.orderBy as Prisma.ClassChangeOrderByWithRelationInput[],
-    });
+  return (tx: Tx, keys: readonly string[], page: Page): Promise<ClassChange[]> =>
+    tx.classChange.findMany({ where: { AND: [{ [field]: { in: uuidsOnly(keys) } }, page.where] }, orderBy: page.orderBy });
 }
 
 export const changesOfClasses = changesBy('classId');

@@ -1,5 +1,6 @@
 import { badInput, conflict, notFound, reachFilter, uuidArg, type Identity } from '@pathway/kit';
 import { z } from 'zod';
+import type { CreateProgramClassInput, UpdateProgramClassInput } from '../generated/graphql.ts';
 import type { ClassStatus, Prisma, ProgramClass } from '../generated/prisma/client.ts';
 import { classSnapshot, logChanges } from './changes.ts';
 import { parseOrThrow } from './validate.ts';
@@ -24,11 +25,7 @@ const classFields = z.object({
   startDt: z.date(),
   endDt: z.date().nullish(),
 });
-export type ClassFields = z.infer<typeof classFields>;
-export interface CreateClassInput extends Partial<ClassFields> {
-  programId: string;
-  facilityId: string;
-}
+type ClassFields = z.infer<typeof classFields>;
 
 function checkDates(fields: Pick<ClassFields, 'startDt' | 'endDt'>) {
   if (fields.endDt && fields.endDt < fields.startDt) throw badInput('A class cannot end before it starts.', { endDt: 'is before startDt' });
@@ -46,19 +43,19 @@ export async function lockClass(tx: Tx, identity: Identity, id: string): Promise
   const classId = uuidArg(id, 'classId')!;
   await tx.$queryRaw`SELECT id FROM program_classes WHERE id = ${classId}::uuid FOR UPDATE`;
   const found = await tx.programClass.findFirst({
-    where: { AND: [{ id: classId }, reachFilter(identity) as Prisma.ProgramClassWhereInput] },
+    where: { AND: [{ id: classId }, reachFilter(identity, 'facilityId')] },
   });
   if (!found) throw notFound('The class');
   return found;
 }
 
-export async function createClass(tx: Tx, identity: Identity, input: CreateClassInput): Promise<ProgramClass> {
+export async function createClass(tx: Tx, identity: Identity, input: CreateProgramClassInput): Promise<ProgramClass> {
   const facilityId = uuidArg(input.facilityId, 'facilityId')!;
   const programId = uuidArg(input.programId, 'programId')!;
   const fields = parseOrThrow(classFields, input, 'The class');
   checkDates(fields);
   const facility = await tx.facility.findFirst({
-    where: { AND: [{ id: facilityId }, reachFilter(identity, 'id') as Prisma.FacilityWhereInput] },
+    where: { AND: [{ id: facilityId }, reachFilter(identity, 'id')] },
   });
   if (!facility) throw notFound('The facility');
   const offered = await tx.facilityProgram.findFirst({ where: { facilityId, programId, program: { archivedAt: null, isActive: true } } });
@@ -73,7 +70,7 @@ export async function createClass(tx: Tx, identity: Identity, input: CreateClass
   return created;
 }
 
-export async function updateClass(tx: Tx, identity: Identity, id: string, patch: Partial<ClassFields>): Promise<ProgramClass> {
+export async function updateClass(tx: Tx, identity: Identity, id: string, patch: UpdateProgramClassInput): Promise<ProgramClass> {
   const current = await lockClass(tx, identity, id);
   const merged = parseOrThrow(
     classFields,

@@ -1,31 +1,32 @@
-import { pageQuery, type Identity, type PageArgs } from '@pathway/kit';
-import type { ClassStatus, Prisma } from '../generated/prisma/client.ts';
-import { classVisibility } from '../reach.ts';
-import { uuidArg, uuidsOnly } from '@pathway/kit';
+import { pageQuery, uuidArg, uuidsOnly, type Identity, type PageArgs } from '@pathway/kit';
+import * as access from '../access.ts';
+import type { ProgramClassFilter, ProgramClassSortField, SortDirection } from '../generated/graphql.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 
 type Tx = Prisma.TransactionClient;
 
-export interface ProgramClassFilter {
-  facilityId?: string | null;
-  programId?: string | null;
-  status?: ClassStatus | null;
-  archived?: boolean | null;
-  search?: string | null;
-}
-
-const sortColumns = { START_DT: 'startDt', NAME: 'name', CREATED_AT: 'createdAt' } as const;
-export type ProgramClassSortField = keyof typeof sortColumns;
-export interface ProgramClassSort {
-  field: ProgramClassSortField;
-  direction: 'ASC' | 'DESC';
-}
+const sortColumns = { START_DT: 'startDt', NAME: 'name', CREATED_AT: 'createdAt' } as const satisfies Record<ProgramClassSortField, string>;
 
 export function findClassesByIds(tx: Tx, identity: Identity, ids: readonly string[]) {
-  return tx.programClass.findMany({ where: { AND: [{ id: { in: uuidsOnly(ids) } }, classVisibility(identity)] } });
+  return tx.programClass.findMany({ where: { AND: [{ id: { in: uuidsOnly(ids) } }, access.programClass.where(identity)] } });
+}
+
+/** Of `ids`, the classes whose roster the caller may read. */
+export function findRosterClassesByIds(tx: Tx, identity: Identity, ids: readonly string[]) {
+  return tx.programClass.findMany({
+    where: { AND: [{ id: { in: uuidsOnly(ids) } }, access.classRoster.where(identity)] },
+    select: { id: true },
+  });
 }
 
 /** One page of classes the identity may see; the visibility filter is ANDed whatever the client asks. */
-export async function listClasses(tx: Tx, identity: Identity, filter: ProgramClassFilter, page: PageArgs, sort: ProgramClassSort) {
+export async function listClasses(
+  tx: Tx,
+  identity: Identity,
+  filter: ProgramClassFilter,
+  page: PageArgs,
+  sort: { field: ProgramClassSortField; direction: SortDirection },
+) {
   const sortField = sortColumns[sort.field];
   const query = pageQuery(page, sortField, sort.direction === 'ASC' ? 'asc' : 'desc');
   const facilityId = uuidArg(filter.facilityId, 'facilityId');
@@ -33,8 +34,8 @@ export async function listClasses(tx: Tx, identity: Identity, filter: ProgramCla
   const search = filter.search?.trim();
   const where: Prisma.ProgramClassWhereInput = {
     AND: [
-      classVisibility(identity),
-      query.where as Prisma.ProgramClassWhereInput,
+      access.programClass.where(identity),
+      query.where,
       facilityId ? { facilityId } : {},
       programId ? { programId } : {},
       filter.status ? { status: filter.status } : {},
@@ -50,14 +51,8 @@ export async function listClasses(tx: Tx, identity: Identity, filter: ProgramCla
   };
   const rows = await tx.programClass.findMany({
     where,
-    orderBy: query.orderBy as Prisma.ProgramClassOrderByWithRelationInput[],
+    orderBy: query.orderBy,
     take: query.take,
   });
   return { rows, query, sortField };
-}
-
-/** Of `classIds`, those `userId` is enrolled in (backs the "your own class" rule). */
-export async function classesEnrolledIn(tx: Tx, userId: string, classIds: readonly string[]): Promise<Set<string>> {
-  const rows = await tx.classEnrollment.findMany({ where: { userId, classId: { in: uuidsOnly(classIds) } }, select: { classId: true } });
-  return new Set(rows.map((r) => r.classId));
 }

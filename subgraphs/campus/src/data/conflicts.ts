@@ -1,6 +1,6 @@
 import { uuidArg, type Identity } from '@pathway/kit';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { enrollmentVisibility } from '../reach.ts';
+import * as access from '../access.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -8,7 +8,7 @@ type Tx = Prisma.TransactionClient;
 export async function multiClassEnrollments(tx: Tx, identity: Identity, facilityId: string | null | undefined) {
   const facility = uuidArg(facilityId, 'facilityId');
   const rows = await tx.classEnrollment.findMany({
-    where: { AND: [enrollmentVisibility(identity), { status: 'Enrolled' }, facility ? { facilityId: facility } : {}] },
+    where: { AND: [access.classEnrollment.where(identity), { status: 'Enrolled' }, facility ? { facilityId: facility } : {}] },
     select: { userId: true, classId: true },
   });
   const classesOf = new Map<string, string[]>();

@@ -1,7 +1,6 @@
-import type { Identity, PageQuery } from '@pathway/kit';
+import { uuidsOnly, type Identity, type PageQuery } from '@pathway/kit';
+import * as access from '../access.ts';
 import type { EnrollmentStatus, Prisma } from '../generated/prisma/client.ts';
-import { enrollmentVisibility } from '../reach.ts';
-import { uuidsOnly } from '@pathway/kit';
 
 type Tx = Prisma.TransactionClient;
 type Page = Pick<PageQuery, 'where' | 'orderBy'>;
@@ -11,7 +10,7 @@ export interface EnrollmentFilter {
 }
 
 export function findEnrollmentsByIds(tx: Tx, identity: Identity, ids: readonly string[]) {
-  return tx.classEnrollment.findMany({ where: { AND: [{ id: { in: uuidsOnly(ids) } }, enrollmentVisibility(identity)] } });
+  return tx.classEnrollment.findMany({ where: { AND: [{ id: { in: uuidsOnly(ids) } }, access.classEnrollment.where(identity)] } });
 }
 
 /** Enrollments of the rows under `field` (users or classes) that the identity may see, from the page's cursor on. */
@@ -21,12 +20,12 @@ function enrollmentsBy(field: 'userId' | 'classId') {
       where: {
         AND: [
           { [field]: { in: uuidsOnly(keys) } },
-          enrollmentVisibility(identity),
-          page.where as Prisma.ClassEnrollmentWhereInput,
+          access.classEnrollment.where(identity),
+          page.where,
           filter.status ? { status: filter.status } : {},
         ],
       },
-      orderBy: page.orderBy as Prisma.ClassEnrollmentOrderByWithRelationInput[],
+      orderBy: page.orderBy,
     });
 }
 

@@ -1,16 +1,12 @@
-import { pageQuery, type Identity, type PageArgs } from '@pathway/kit';
+import { pageQuery, uuidsOnly, type Identity, type PageArgs } from '@pathway/kit';
+import * as access from '../access.ts';
+import type { FacilityFilter } from '../generated/graphql.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { facilityReach } from '../reach.ts';
-import { uuidsOnly } from '@pathway/kit';
 
 type Tx = Prisma.TransactionClient;
 
-export interface FacilityFilter {
-  search?: string | null;
-}
-
 export function findFacilitiesByIds(tx: Tx, identity: Identity, ids: readonly string[]) {
-  return tx.facility.findMany({ where: { AND: [{ id: { in: uuidsOnly(ids) } }, facilityReach(identity)] } });
+  return tx.facility.findMany({ where: { AND: [{ id: { in: uuidsOnly(ids) } }, access.facility.where(identity)] } });
 }
 
 /** One page of facilities inside the identity's reach, by name. */
@@ -19,12 +15,8 @@ export async function listFacilities(tx: Tx, identity: Identity, filter: Facilit
   const query = pageQuery(page, sortField, 'asc');
   const search = filter.search?.trim();
   const where: Prisma.FacilityWhereInput = {
-    AND: [
-      facilityReach(identity),
-      query.where as Prisma.FacilityWhereInput,
-      search ? { name: { contains: search, mode: 'insensitive' } } : {},
-    ],
+    AND: [access.facility.where(identity), query.where, search ? { name: { contains: search, mode: 'insensitive' } } : {}],
   };
-  const rows = await tx.facility.findMany({ where, orderBy: query.orderBy as Prisma.FacilityOrderByWithRelationInput[], take: query.take });
+  const rows = await tx.facility.findMany({ where, orderBy: query.orderBy, take: query.take });
   return { rows, query, sortField };
 }

@@ -1,7 +1,7 @@
-import { pageQuery, type Identity, type PageArgs } from '@pathway/kit';
-import type { FundingType, Prisma, ProgramType } from '../generated/prisma/client.ts';
-import { programReach } from '../reach.ts';
-import { uuidArg, uuidsOnly } from '@pathway/kit';
+import { pageQuery, uuidArg, uuidsOnly, type Identity, type PageArgs } from '@pathway/kit';
+import * as access from '../access.ts';
+import type { ProgramFilter } from '../generated/graphql.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -9,17 +9,8 @@ type Tx = Prisma.TransactionClient;
 const withTypes = { types: { select: { programType: true } } } satisfies Prisma.ProgramInclude;
 export type ProgramRow = Prisma.ProgramGetPayload<{ include: typeof withTypes }>;
 
-export interface ProgramFilter {
-  facilityId?: string | null;
-  fundingType?: FundingType | null;
-  programType?: ProgramType | null;
-  isActive?: boolean | null;
-  archived?: boolean | null;
-  search?: string | null;
-}
-
 export function findProgramsByIds(tx: Tx, identity: Identity, ids: readonly string[]): Promise<ProgramRow[]> {
-  return tx.program.findMany({ where: { AND: [{ id: { in: uuidsOnly(ids) } }, programReach(identity)] }, include: withTypes });
+  return tx.program.findMany({ where: { AND: [{ id: { in: uuidsOnly(ids) } }, access.program.where(identity)] }, include: withTypes });
 }
 
 /** One page of the catalog inside the identity's reach, by name; the reach is ANDed whatever the filter says. */
@@ -30,8 +21,8 @@ export async function listPrograms(tx: Tx, identity: Identity, filter: ProgramFi
   const search = filter.search?.trim();
   const where: Prisma.ProgramWhereInput = {
     AND: [
-      programReach(identity),
-      query.where as Prisma.ProgramWhereInput,
+      access.program.where(identity),
+      query.where,
       facilityId ? { facilities: { some: { facilityId } } } : {},
       filter.fundingType ? { fundingType: filter.fundingType } : {},
       filter.programType ? { types: { some: { programType: filter.programType } } } : {},
@@ -44,18 +35,9 @@ export async function listPrograms(tx: Tx, identity: Identity, filter: ProgramFi
   };
   const rows = await tx.program.findMany({
     where,
-    orderBy: query.orderBy as Prisma.ProgramOrderByWithRelationInput[],
+    orderBy: query.orderBy,
     take: query.take,
     include: withTypes,
   });
   return { rows, query, sortField };
-}
-
-/** Of `programIds`, those offered at `facilityId` (backs the program reach rule for facility-bound callers). */
-export async function programsOfferedAt(tx: Tx, facilityId: string, programIds: readonly string[]): Promise<Set<string>> {
-  const rows = await tx.facilityProgram.findMany({
-    where: { facilityId, programId: { in: uuidsOnly(programIds) } },
-    select: { programId: true },
-  });
-  return new Set(rows.map((r) => r.programId));
 }

@@ -1,24 +1,14 @@
-import { aggregateFilter, hasPermission, reachFilter, uuidArg, type Identity } from '@pathway/kit';
+import { aggregateFilter, uuidArg, type Identity } from '@pathway/kit';
+import * as access from '../access.ts';
 import type { EnrollmentStatus, Prisma, ProgramClass } from '../generated/prisma/client.ts';
 import { attendanceCounts, type AttendanceSummary } from './attendance.ts';
-import { teaches } from './instructors.ts';
 
 type Tx = Prisma.TransactionClient;
 
-/**
- * A class whose roster the caller may read: `campus.enrollment.read`, the class within reach, and
- * either every class there (`campus.roster.read_all`) or one they teach. Null otherwise (outside
- * is indistinguishable from missing).
- */
-export async function rosterClass(tx: Tx, identity: Identity, classId: string): Promise<ProgramClass | null> {
-  if (!hasPermission(identity, 'campus.enrollment.read')) return null;
+/** A class whose roster the caller may read (`access.classRoster`); null otherwise (outside is indistinguishable from missing). */
+export function rosterClass(tx: Tx, identity: Identity, classId: string): Promise<ProgramClass | null> {
   const id = uuidArg(classId, 'classId')!;
-  const programClass = await tx.programClass.findFirst({
-    where: { AND: [{ id }, reachFilter(identity) as Prisma.ProgramClassWhereInput] },
-  });
-  if (!programClass) return null;
-  if (hasPermission(identity, 'campus.roster.read_all')) return programClass;
-  return (await teaches(tx, identity.userId, [id])).has(id) ? programClass : null;
+  return tx.programClass.findFirst({ where: { AND: [{ id }, access.classRoster.where(identity)] } });
 }
 
 /** Rows of a class `rosterClass` returned, kept to its tenant and facility (the reach it was checked in). */
@@ -55,12 +45,12 @@ const ENDED: Ended[] = ['Completed', ...INCOMPLETE];
 /** Ended enrollments (Completed / Incomplete_*) per program and status, within the aggregate scope. */
 export async function outcomesByProgram(tx: Tx, identity: Identity) {
   const classes = await tx.programClass.findMany({
-    where: aggregateFilter(identity) as Prisma.ProgramClassWhereInput,
+    where: aggregateFilter(identity, 'facilityId'),
     select: { id: true, programId: true, program: { select: { name: true } } },
   });
   const counts = await tx.classEnrollment.groupBy({
     by: ['classId', 'status'],
-    where: { AND: [aggregateFilter(identity) as Prisma.ClassEnrollmentWhereInput, { status: { in: ENDED } }] },
+    where: { AND: [aggregateFilter(identity, 'facilityId'), { status: { in: ENDED } }] },
     _count: { _all: true },
   });
   const programOf = new Map(classes.map((c) => [c.id, c]));
@@ -79,24 +69,24 @@ export async function outcomesByProgram(tx: Tx, identity: Identity) {
 
 /** Per facility in the aggregate scope: classes, enrollments per status and attendance over [from, to). */
 export async function facilityFigures(tx: Tx, identity: Identity, from: Date, to: Date) {
-  const scope = aggregateFilter(identity);
+  const scope = aggregateFilter(identity, 'facilityId');
   const facilities = await tx.facility.findMany({
-    where: aggregateFilter(identity, 'id') as Prisma.FacilityWhereInput,
+    where: aggregateFilter(identity, 'id'),
     orderBy: [{ name: 'asc' }, { id: 'asc' }],
   });
   const ids = facilities.map((f) => f.id);
   const [classes, enrollments, attendance] = await Promise.all([
     tx.programClass.groupBy({
       by: ['facilityId'],
-      where: { AND: [scope as Prisma.ProgramClassWhereInput, { facilityId: { in: ids } }] },
+      where: { AND: [scope, { facilityId: { in: ids } }] },
       _count: { _all: true },
     }),
     tx.classEnrollment.groupBy({
       by: ['facilityId', 'status'],
-      where: { AND: [scope as Prisma.ClassEnrollmentWhereInput, { facilityId: { in: ids } }] },
+      where: { AND: [scope, { facilityId: { in: ids } }] },
       _count: { _all: true },
     }),
-    attendanceCounts(tx, 'facilityId', ids, from, to, scope as Prisma.AttendanceWhereInput),
+    attendanceCounts(tx, 'facilityId', ids, from, to, scope),
   ]);
   const classCount = new Map(classes.map((c) => [c.facilityId, c._count._all]));
   return facilities.map((f) => {

@@ -1,6 +1,7 @@
 import { badInput, notFound, reachFilter, uuidArg, uuidsOnly, type Identity } from '@pathway/kit';
 import { z } from 'zod';
 import type { ClassEvent, EventOverride, Prisma } from '../generated/prisma/client.ts';
+import * as access from '../access.ts';
 import { MAX_SHIFT_DAYS, occurrenceOn, validateRule, type Occurrence } from '../schedule.ts';
 import { logChanges } from './changes.ts';
 import { parseOrThrow } from './validate.ts';
@@ -29,15 +30,20 @@ export async function timezonesOf(tx: Tx, facilityIds: readonly string[]): Promi
   return new Map(rows.map((r) => [r.id, r.timezone]));
 }
 
-export const eventsOfClasses = (tx: Tx, classIds: readonly string[]) =>
-  tx.classEvent.findMany({ where: { classId: { in: uuidsOnly(classIds) } }, orderBy: [{ startsAt: 'asc' }, { id: 'asc' }] });
+export const findEventsByIds = (tx: Tx, identity: Identity, ids: readonly string[]) =>
+  tx.classEvent.findMany({ where: { AND: [{ id: { in: uuidsOnly(ids) } }, access.classEvent.where(identity)] } });
+export const eventsOfClasses = (tx: Tx, identity: Identity, classIds: readonly string[]) =>
+  tx.classEvent.findMany({
+    where: { AND: [{ classId: { in: uuidsOnly(classIds) } }, access.classEvent.where(identity)] },
+    orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+  });
 export const overridesOfEvents = (tx: Tx, eventIds: readonly string[]) =>
   tx.eventOverride.findMany({ where: { eventId: { in: uuidsOnly(eventIds) } } });
 
 /** An event whose class lies in the caller's reach, with its time zone and overrides, or NOT_FOUND. */
 export async function eventInReach(tx: Tx, identity: Identity, id: string) {
   const eventId = uuidArg(id, 'eventId')!;
-  const event = await tx.classEvent.findFirst({ where: { AND: [{ id: eventId }, reachFilter(identity) as Prisma.ClassEventWhereInput] } });
+  const event = await tx.classEvent.findFirst({ where: { AND: [{ id: eventId }, reachFilter(identity, 'facilityId')] } });
   if (!event) throw notFound('The class event');
   const zone = (await timezonesOf(tx, [event.facilityId])).get(event.facilityId) ?? 'UTC';
   const overrides = await tx.eventOverride.findMany({ where: { eventId } });
@@ -56,7 +62,7 @@ export async function createEvent(tx: Tx, identity: Identity, classId: string, i
   const recurrenceRule = fields.recurrenceRule == null ? null : validateRule(fields.recurrenceRule);
   const id = uuidArg(classId, 'classId')!;
   const programClass = await tx.programClass.findFirst({
-    where: { AND: [{ id }, reachFilter(identity) as Prisma.ProgramClassWhereInput] },
+    where: { AND: [{ id }, reachFilter(identity, 'facilityId')] },
   });
   if (!programClass) throw notFound('The class');
   const event = await tx.classEvent.create({

@@ -1,10 +1,9 @@
-import type { CampusContext } from '../context.ts';
-import type { Attendance as AttendanceRow } from '../generated/prisma/client.ts';
+import type { AttendanceResolvers } from '../generated/graphql.ts';
 
-export const Attendance = {
-  user: (a: AttendanceRow) => ({ __typename: 'User', id: a.userId }),
-  recordedBy: (a: AttendanceRow) => ({ __typename: 'User', id: a.recordedBy }),
-  class: (a: AttendanceRow, _: unknown, ctx: CampusContext) => ctx.loaders.programClass.load(a.classId),
-  event: (a: AttendanceRow, _: unknown, ctx: CampusContext) => ctx.loaders.classEvent.load(a.eventId),
-  date: (a: AttendanceRow) => a.date.toISOString().slice(0, 10),
+export const Attendance: AttendanceResolvers = {
+  user: (a) => ({ id: a.userId }),
+  recordedBy: (a) => ({ id: a.recordedBy }),
+  class: (a, _, ctx) => ctx.loaders.programClass.load(a.classId),
+  event: (a, _, ctx) => ctx.loaders.classEvent.load(a.eventId),
+  date: (a) => a.date.toISOString().slice(0, 10),
 };

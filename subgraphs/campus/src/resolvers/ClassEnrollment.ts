@@ -1,12 +1,12 @@
-import type { PageArgs } from '@pathway/kit';
 import type { CampusContext } from '../context.ts';
-import type { ClassEnrollment as ClassEnrollmentRow } from '../generated/prisma/client.ts';
+import type { ClassEnrollmentResolvers } from '../generated/graphql.ts';
 
-export const ClassEnrollment = {
-  __resolveReference: (ref: { id: string }, ctx: CampusContext) => ctx.loaders.enrollment.load(ref.id),
-  class: (e: ClassEnrollmentRow, _: unknown, ctx: CampusContext) => ctx.loaders.programClass.load(e.classId),
+export const ClassEnrollment: ClassEnrollmentResolvers = {
+  // Federation calls this before any field rule: the caller may be anonymous (the loader then finds nothing).
+  __resolveReference: (ref, ctx: CampusContext) => ctx.loaders.enrollment.load(ref.id),
+  class: (e, _, ctx) => ctx.loaders.programClass.load(e.classId),
   // A reference: identity resolves the person's fields under its own rules.
-  user: (e: ClassEnrollmentRow) => ({ __typename: 'User', id: e.userId }),
-  changeLog: (e: ClassEnrollmentRow, args: PageArgs, ctx: CampusContext) =>
+  user: (e) => ({ id: e.userId }),
+  changeLog: (e, args, ctx) =>
     ctx.loaders.changesOfEnrollment.load({ key: e.id, page: { first: args.first, after: args.after }, filter: null }),
 };

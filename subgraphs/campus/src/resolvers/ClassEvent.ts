@@ -1,8 +1,7 @@
-import type { CampusContext } from '../context.ts';
-import type { ClassEvent as ClassEventRow } from '../generated/prisma/client.ts';
-import { occurrencesOfEvents, type RangeArgs } from './occurrences.ts';
+import type { ClassEventResolvers } from '../generated/graphql.ts';
+import { occurrencesOfEvents } from './occurrences.ts';
 
-export const ClassEvent = {
-  class: (e: ClassEventRow, _: unknown, ctx: CampusContext) => ctx.loaders.programClass.load(e.classId),
-  occurrences: (e: ClassEventRow, range: RangeArgs, ctx: CampusContext) => occurrencesOfEvents([e], range, ctx),
+export const ClassEvent: ClassEventResolvers = {
+  class: (e, _, ctx) => ctx.loaders.programClass.load(e.classId),
+  occurrences: (e, range, ctx) => occurrencesOfEvents([e], range, ctx),
 };

@@ -1,30 +1,29 @@
-import type { CampusContext } from '../context.ts';
-import { changeClassStatus, createClass, updateClass, type ClassFields, type CreateClassInput } from '../data/class-writes.ts';
+import { changeClassStatus, createClass, updateClass } from '../data/class-writes.ts';
 import { changeEnrollmentStatus, enrollResidents } from '../data/enrollment-writes.ts';
-import { takeAttendance, type AttendanceRecordInput } from '../data/attendance.ts';
+import { takeAttendance } from '../data/attendance.ts';
 import { setInstructor } from '../data/instructors.ts';
-import { changeOccurrence, createEvent, type EventInput, type OccurrenceChange } from '../data/schedules.ts';
+import { changeOccurrence, createEvent } from '../data/schedules.ts';
 import { publishAttendanceRecorded, publishClassStatusChanged, publishEnrollmentChanged } from '../events.ts';
-import type { ClassStatus, EnrollmentStatus } from '../generated/prisma/client.ts';
+import type { MutationResolvers } from '../generated/graphql.ts';
 
 // Each mutation is one transaction (checks, writes and its change log lines together: any throw
 // rolls all of it back); events go to the outbox in the same transaction, published after commit.
-export const Mutation = {
-  async createProgramClass(_: unknown, { input }: { input: CreateClassInput }, ctx: CampusContext) {
-    const created = await ctx.db.run((tx) => createClass(tx, ctx.identity!, input));
+export const Mutation: MutationResolvers = {
+  async createProgramClass(_, { input }, ctx) {
+    const created = await ctx.db.run((tx) => createClass(tx, ctx.identity, input));
     ctx.loaders.programClass.prime(created.id, created);
     return created;
   },
 
-  async updateProgramClass(_: unknown, { id, input }: { id: string; input: Partial<ClassFields> }, ctx: CampusContext) {
-    const updated = await ctx.db.run((tx) => updateClass(tx, ctx.identity!, id, input));
+  async updateProgramClass(_, { id, input }, ctx) {
+    const updated = await ctx.db.run((tx) => updateClass(tx, ctx.identity, id, input));
     ctx.loaders.programClass.clear(updated.id).prime(updated.id, updated);
     return updated;
   },
 
-  async changeProgramClassStatus(_: unknown, args: { id: string; status: ClassStatus; reason?: string | null }, ctx: CampusContext) {
+  async changeProgramClassStatus(_, args, ctx) {
     const { updated } = await ctx.db.run(async (tx) => {
-      const result = await changeClassStatus(tx, ctx.identity!, args.id, args.status, args.reason);
+      const result = await changeClassStatus(tx, ctx.identity, args.id, args.status, args.reason);
       await publishClassStatusChanged(ctx.events.within(tx), result.updated, result.previousStatus);
       return result;
     });
@@ -32,9 +31,9 @@ export const Mutation = {
     return updated;
   },
 
-  async enrollResidents(_: unknown, args: { classId: string; userIds: string[] }, ctx: CampusContext) {
+  async enrollResidents(_, args, ctx) {
     const { created } = await ctx.db.run(async (tx) => {
-      const result = await enrollResidents(tx, ctx.identity!, args.classId, args.userIds);
+      const result = await enrollResidents(tx, ctx.identity, args.classId, args.userIds);
       for (const enrollment of result.created) await publishEnrollmentChanged(ctx.events.within(tx), enrollment, null);
       return result;
     });
@@ -42,9 +41,9 @@ export const Mutation = {
     return created;
   },
 
-  async changeEnrollmentStatus(_: unknown, args: { id: string; status: EnrollmentStatus; reason?: string | null }, ctx: CampusContext) {
+  async changeEnrollmentStatus(_, args, ctx) {
     const { updated } = await ctx.db.run(async (tx) => {
-      const result = await changeEnrollmentStatus(tx, ctx.identity!, args.id, args.status, args.reason);
+      const result = await changeEnrollmentStatus(tx, ctx.identity, args.id, args.status, args.reason);
       await publishEnrollmentChanged(ctx.events.within(tx), result.updated, result.previousStatus);
       return result;
     });
@@ -52,33 +51,26 @@ export const Mutation = {
     return updated;
   },
 
-  createClassEvent: (_: unknown, args: { classId: string; input: EventInput }, ctx: CampusContext) =>
-    ctx.db.run((tx) => createEvent(tx, ctx.identity!, args.classId, args.input)),
+  createClassEvent: (_, args, ctx) => ctx.db.run((tx) => createEvent(tx, ctx.identity, args.classId, args.input)),
 
-  cancelOccurrence: (_: unknown, args: { eventId: string; date: string; reason?: string | null }, ctx: CampusContext) =>
-    ctx.db.run((tx) => changeOccurrence(tx, ctx.identity!, args.eventId, args.date, { cancelled: true, reason: args.reason })),
+  cancelOccurrence: (_, args, ctx) =>
+    ctx.db.run((tx) => changeOccurrence(tx, ctx.identity, args.eventId, args.date, { cancelled: true, reason: args.reason })),
 
-  changeOccurrence: (
-    _: unknown,
-    args: { eventId: string; date: string; input: OccurrenceChange; reason?: string | null },
-    ctx: CampusContext,
-  ) =>
+  changeOccurrence: (_, args, ctx) =>
     ctx.db.run((tx) =>
-      changeOccurrence(tx, ctx.identity!, args.eventId, args.date, { ...args.input, cancelled: false, reason: args.reason }),
+      changeOccurrence(tx, ctx.identity, args.eventId, args.date, { ...args.input, cancelled: false, reason: args.reason }),
     ),
 
-  async takeAttendance(_: unknown, args: { eventId: string; date: string; records: AttendanceRecordInput[] }, ctx: CampusContext) {
+  async takeAttendance(_, args, ctx) {
     const result = await ctx.db.run(async (tx) => {
-      const taken = await takeAttendance(tx, ctx.identity!, args.eventId, args.date, args.records);
+      const taken = await takeAttendance(tx, ctx.identity, args.eventId, args.date, args.records);
       await publishAttendanceRecorded(ctx.events.within(tx), taken.event, args.date, taken.saved.length, taken.corrected);
       return taken;
     });
     return result.saved;
   },
 
-  assignInstructor: (_: unknown, args: { classId: string; userId: string }, ctx: CampusContext) =>
-    ctx.db.run((tx) => setInstructor(tx, ctx.identity!, args.classId, args.userId, true)),
+  assignInstructor: (_, args, ctx) => ctx.db.run((tx) => setInstructor(tx, ctx.identity, args.classId, args.userId, true)),
 
-  removeInstructor: (_: unknown, args: { classId: string; userId: string }, ctx: CampusContext) =>
-    ctx.db.run((tx) => setInstructor(tx, ctx.identity!, args.classId, args.userId, false)),
+  removeInstructor: (_, args, ctx) => ctx.db.run((tx) => setInstructor(tx, ctx.identity, args.classId, args.userId, false)),
 };

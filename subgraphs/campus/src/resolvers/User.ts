@@ -1,23 +1,16 @@
-import type { PageArgs } from '@pathway/kit';
-import type { CampusContext } from '../context.ts';
-import type { EnrollmentStatus } from '../generated/prisma/client.ts';
-import { withRate, type RangeArgs } from './occurrences.ts';
-
-interface EnrollmentsArgs extends PageArgs {
-  status?: EnrollmentStatus | null;
-}
+import type { UserResolvers } from '../generated/graphql.ts';
+import { withRate } from './occurrences.ts';
 
 /** identity owns User; campus only adds fields, so a reference is all it needs. */
-export const User = {
-  __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-  enrollments: (user: { id: string }, args: EnrollmentsArgs, ctx: CampusContext) =>
+export const User: UserResolvers = {
+  __resolveReference: (ref) => ({ id: ref.id }),
+  enrollments: (user, args, ctx) =>
     ctx.loaders.enrollmentsOfUser.load({
       key: user.id,
       page: { first: args.first, after: args.after },
       filter: { status: args.status ?? null },
     }),
-  attendance: (user: { id: string }, args: PageArgs, ctx: CampusContext) =>
+  attendance: (user, args, ctx) =>
     ctx.loaders.attendanceOfUser.load({ key: user.id, page: { first: args.first, after: args.after }, filter: null }),
-  attendanceRate: async (user: { id: string }, { from, to }: RangeArgs, ctx: CampusContext) =>
-    withRate(await ctx.loaders.rates('userId', from, to).load(user.id)),
+  attendanceRate: async (user, { from, to }, ctx) => withRate(await ctx.loaders.rates('userId', from, to).load(user.id)),
 };

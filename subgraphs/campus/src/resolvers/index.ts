@@ -1,6 +1,5 @@
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
-import type { GraphQLResolverMap } from '@pathway/kit';
-import type { CampusContext } from '../context.ts';
+import type { Resolvers } from '../generated/graphql.ts';
 import { Attendance } from './Attendance.ts';
 import { ClassChange } from './ClassChange.ts';
 import { ClassEnrollment } from './ClassEnrollment.ts';
@@ -13,7 +12,7 @@ import { ProgramClass } from './ProgramClass.ts';
 import { Query } from './Query.ts';
 import { User } from './User.ts';
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
   JSON: JSONResolver,
   Query,
@@ -27,4 +26,4 @@ export const resolvers = {
   ClassOccurrence,
   Attendance,
   User,
-} as unknown as GraphQLResolverMap<CampusContext>;
+};

@@ -3,13 +3,14 @@ import { checkRange } from '../data/schedules.ts';
 import type { ClassEvent } from '../generated/prisma/client.ts';
 import { expand, type Occurrence } from '../schedule.ts';
 
-export interface RangeArgs {
+/** The [from, to) every occurrence and rate field takes. */
+export interface DateRange {
   from: Date;
   to: Date;
 }
 
 /** Occurrences of events in [from, to), through the loaders (events, overrides and time zones batched). */
-export async function occurrencesOfEvents(events: ClassEvent[], { from, to }: RangeArgs, ctx: CampusContext): Promise<Occurrence[]> {
+export async function occurrencesOfEvents(events: ClassEvent[], { from, to }: DateRange, ctx: CampusContext): Promise<Occurrence[]> {
   checkRange(from, to);
   const expanded = await Promise.all(
     events.map(async (event) => {
@@ -23,7 +24,7 @@ export async function occurrencesOfEvents(events: ClassEvent[], { from, to }: Ra
   return expanded.flat().sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
 }
 
-export const occurrencesOfClass = async (classId: string, range: RangeArgs, ctx: CampusContext) =>
+export const occurrencesOfClass = async (classId: string, range: DateRange, ctx: CampusContext) =>
   occurrencesOfEvents(await ctx.loaders.eventsOfClass.load(classId), range, ctx);
 
 /** An attendance summary with its rate. */

@@ -1,9 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
-import type { CampusContext } from '../context.ts';
 import { attendanceByPerson, facilityFigures, outcomesByProgram, rosterClass, rosterOf, type Ended } from '../data/reports.ts';
 import { checkRange } from '../data/schedules.ts';
-import type { EnrollmentStatus } from '../generated/prisma/client.ts';
-import { withRate, type RangeArgs } from './occurrences.ts';
+import type { QueryResolvers } from '../generated/graphql.ts';
+import { withRate } from './occurrences.ts';
 
 /**
  * The four reports: rows as GraphQL data, and the same rows as CSV (`csv-stringify`, header row
@@ -15,12 +14,12 @@ const csv = (header: string[], rows: unknown[][]) => stringify([header, ...rows.
 const iso = (d: Date | null) => d?.toISOString() ?? '';
 const rate = (n: number | null) => (n == null ? '' : String(n));
 const completion = (completed: number, incomplete: number) => (completed + incomplete === 0 ? null : completed / (completed + incomplete));
-const user = (id: string) => ({ __typename: 'User', id });
+const user = (id: string) => ({ id });
 
-export const reportQueries = {
-  async classRosterReport(_: unknown, args: { classId: string; status?: EnrollmentStatus | null }, ctx: CampusContext) {
+export const reportQueries: QueryResolvers = {
+  async classRosterReport(_, args, ctx) {
     const found = await ctx.db.run(async (tx) => {
-      const programClass = await rosterClass(tx, ctx.identity!, args.classId);
+      const programClass = await rosterClass(tx, ctx.identity, args.classId);
       return programClass && { programClass, enrollments: await rosterOf(tx, programClass, args.status) };
     });
     if (!found) return null;
@@ -43,10 +42,10 @@ export const reportQueries = {
     };
   },
 
-  async classAttendanceReport(_: unknown, args: RangeArgs & { classId: string }, ctx: CampusContext) {
+  async classAttendanceReport(_, args, ctx) {
     checkRange(args.from, args.to);
     const found = await ctx.db.run(async (tx) => {
-      const programClass = await rosterClass(tx, ctx.identity!, args.classId);
+      const programClass = await rosterClass(tx, ctx.identity, args.classId);
       return programClass && { programClass, counts: await attendanceByPerson(tx, programClass, args.from, args.to) };
     });
     if (!found) return null;
@@ -88,8 +87,8 @@ export const reportQueries = {
     };
   },
 
-  async programOutcomesReport(_: unknown, _args: unknown, ctx: CampusContext) {
-    const programs = await ctx.db.run((tx) => outcomesByProgram(tx, ctx.identity!));
+  async programOutcomesReport(_, __, ctx) {
+    const programs = await ctx.db.run((tx) => outcomesByProgram(tx, ctx.identity));
     const rows = programs.map(({ programId, programName, counts }) => {
       const n = (s: Ended) => counts.get(s) ?? 0;
       const row = {
@@ -136,9 +135,9 @@ export const reportQueries = {
     };
   },
 
-  async facilityComparisonReport(_: unknown, args: RangeArgs, ctx: CampusContext) {
+  async facilityComparisonReport(_, args, ctx) {
     checkRange(args.from, args.to);
-    const figures = await ctx.db.run((tx) => facilityFigures(tx, ctx.identity!, args.from, args.to));
+    const figures = await ctx.db.run((tx) => facilityFigures(tx, ctx.identity, args.from, args.to));
     const rows = figures.map((f) => ({ ...f, completionRate: completion(f.completed, f.incomplete), attendance: withRate(f.attendance) }));
     return {
       from: args.from,
