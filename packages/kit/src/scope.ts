@@ -31,7 +31,11 @@ export type ReachWhere<F extends string = 'facilityId'> = { tenantId?: string } 
  * A Prisma `where` fragment restricting rows to the identity's reach. Resolvers AND it into their
  * queries so lists never return out-of-scope rows, whatever the client asks for.
  */
-export function reachFilter<F extends string = 'facilityId'>(identity: Identity, facilityField: F = 'facilityId' as F): ReachWhere<F> {
+// Overloads, so a call without a field is `facilityId` whatever `where` it is assigned to (a generic
+// default would be inferred from the expected type instead).
+export function reachFilter(identity: Identity): ReachWhere;
+export function reachFilter<F extends string>(identity: Identity, facilityField: F): ReachWhere<F>;
+export function reachFilter<F extends string>(identity: Identity, facilityField: F = 'facilityId' as F): ReachWhere<F> {
   switch (reachOf(identity)) {
     case 'system':
       return {};
@@ -94,7 +98,9 @@ export const isPlaced = (identity: Identity): boolean => reachOf(identity) === '
  * facility; one who is not (an analyst, a department admin) counts their tenant; system reach
  * counts every tenant. Never another tenant's rows.
  */
-export function aggregateFilter<F extends string = 'facilityId'>(identity: Identity, facilityField: F = 'facilityId' as F): ReachWhere<F> {
+export function aggregateFilter(identity: Identity): ReachWhere;
+export function aggregateFilter<F extends string>(identity: Identity, facilityField: F): ReachWhere<F>;
+export function aggregateFilter<F extends string>(identity: Identity, facilityField: F = 'facilityId' as F): ReachWhere<F> {
   if (reachOf(identity) === 'system') return {};
   if (isPlaced(identity)) return { tenantId: identity.tenantId, [facilityField]: identity.facilityId ?? NO_FACILITY } as ReachWhere<F>;
   return { tenantId: identity.tenantId };

@@ -49,16 +49,14 @@ export const tenantAccess = defineAccess<Prisma.TenantWhereInput>('tenant', (ide
 
 /** A facility's feature switches: your tenant's facilities (system reach: all); facility reach: your own facility. */
 export const facilityFeaturesAccess = defineAccess<Prisma.FacilityFeaturesWhereInput>('facilityFeatures', (identity) =>
-  reachFilter(identity, 'facilityId'),
+  reachFilter(identity),
 );
 
 /** The integrations registry: your tenant's (system reach: every tenant's), whatever your facility. */
 export const integrationAccess = defineAccess<Prisma.IntegrationWhereInput>('integration', (identity) => tenantFilter(identity));
 
 /** Webhook endpoints: your tenant's (system reach: all; facility reach: your facility's). */
-export const webhookEndpointAccess = defineAccess<Prisma.WebhookEndpointWhereInput>('webhookEndpoint', (identity) =>
-  reachFilter(identity, 'facilityId'),
-);
+export const webhookEndpointAccess = defineAccess<Prisma.WebhookEndpointWhereInput>('webhookEndpoint', (identity) => reachFilter(identity));
 
 /** Deliveries: those of an endpoint you may see. */
 export const webhookDeliveryAccess = defineAccess<Prisma.WebhookDeliveryWhereInput>('webhookDelivery', (identity) => ({

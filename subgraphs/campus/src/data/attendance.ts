@@ -176,7 +176,7 @@ export async function attendanceCounts(
 /** Program → its classes in reach (to sum a program's attendance over its classes). */
 export async function classesOfPrograms(tx: Tx, identity: Identity, programIds: readonly string[]) {
   return tx.programClass.findMany({
-    where: { AND: [{ programId: { in: uuidsOnly(programIds) } }, reachFilter(identity, 'facilityId')] },
+    where: { AND: [{ programId: { in: uuidsOnly(programIds) } }, reachFilter(identity)] },
     select: { id: true, programId: true },
   });
 }

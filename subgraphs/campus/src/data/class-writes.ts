@@ -43,7 +43,7 @@ export async function lockClass(tx: Tx, identity: Identity, id: string): Promise
   const classId = uuidArg(id, 'classId')!;
   await tx.$queryRaw`SELECT id FROM program_classes WHERE id = ${classId}::uuid FOR UPDATE`;
   const found = await tx.programClass.findFirst({
-    where: { AND: [{ id: classId }, reachFilter(identity, 'facilityId')] },
+    where: { AND: [{ id: classId }, reachFilter(identity)] },
   });
   if (!found) throw notFound('The class');
   return found;

@@ -113,7 +113,7 @@ export async function changeEnrollmentStatus(
 ) {
   const enrollmentId = uuidArg(id, 'enrollmentId')!;
   const found = await tx.classEnrollment.findFirst({
-    where: { AND: [{ id: enrollmentId }, reachFilter(identity, 'facilityId')] },
+    where: { AND: [{ id: enrollmentId }, reachFilter(identity)] },
   });
   if (!found) throw notFound('The enrollment');
   // The class lock serialises this with enrollments and capacity changes of the same class.

@@ -45,12 +45,12 @@ const ENDED: Ended[] = ['Completed', ...INCOMPLETE];
 /** Ended enrollments (Completed / Incomplete_*) per program and status, within the aggregate scope. */
 export async function outcomesByProgram(tx: Tx, identity: Identity) {
   const classes = await tx.programClass.findMany({
-    where: aggregateFilter(identity, 'facilityId'),
+    where: aggregateFilter(identity),
     select: { id: true, programId: true, program: { select: { name: true } } },
   });
   const counts = await tx.classEnrollment.groupBy({
     by: ['classId', 'status'],
-    where: { AND: [aggregateFilter(identity, 'facilityId'), { status: { in: ENDED } }] },
+    where: { AND: [aggregateFilter(identity), { status: { in: ENDED } }] },
     _count: { _all: true },
   });
   const programOf = new Map(classes.map((c) => [c.id, c]));
@@ -69,7 +69,7 @@ export async function outcomesByProgram(tx: Tx, identity: Identity) {
 
 /** Per facility in the aggregate scope: classes, enrollments per status and attendance over [from, to). */
 export async function facilityFigures(tx: Tx, identity: Identity, from: Date, to: Date) {
-  const scope = aggregateFilter(identity, 'facilityId');
+  const scope = aggregateFilter(identity);
   const facilities = await tx.facility.findMany({
     where: aggregateFilter(identity, 'id'),
     orderBy: [{ name: 'asc' }, { id: 'asc' }],

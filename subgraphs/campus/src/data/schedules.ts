@@ -43,7 +43,7 @@ export const overridesOfEvents = (tx: Tx, eventIds: readonly string[]) =>
 /** An event whose class lies in the caller's reach, with its time zone and overrides, or NOT_FOUND. */
 export async function eventInReach(tx: Tx, identity: Identity, id: string) {
   const eventId = uuidArg(id, 'eventId')!;
-  const event = await tx.classEvent.findFirst({ where: { AND: [{ id: eventId }, reachFilter(identity, 'facilityId')] } });
+  const event = await tx.classEvent.findFirst({ where: { AND: [{ id: eventId }, reachFilter(identity)] } });
   if (!event) throw notFound('The class event');
   const zone = (await timezonesOf(tx, [event.facilityId])).get(event.facilityId) ?? 'UTC';
   const overrides = await tx.eventOverride.findMany({ where: { eventId } });
@@ -62,7 +62,7 @@ export async function createEvent(tx: Tx, identity: Identity, classId: string, i
   const recurrenceRule = fields.recurrenceRule == null ? null : validateRule(fields.recurrenceRule);
   const id = uuidArg(classId, 'classId')!;
   const programClass = await tx.programClass.findFirst({
-    where: { AND: [{ id }, reachFilter(identity, 'facilityId')] },
+    where: { AND: [{ id }, reachFilter(identity)] },
   });
   if (!programClass) throw notFound('The class');
   const event = await tx.classEvent.create({
