@@ -50,7 +50,7 @@ void runProcess('gateway', async (log) => {
     gateway,
     includeStacktraceInErrorResponses: false,
     persistedQueries: { cache: new RedisKeyValueCache(redis), ttl: config.APQ_TTL_SECONDS },
-    formatError: (formatted, error) => formatError(formatted, error, (e) => log.error({ err: e }, 'unexpected error')),
+    formatError: (formatted, error) => formatError(formatted, error, (e, errorId) => log.error({ err: e, errorId }, 'unexpected error')),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 /** The stable codes clients can switch on. Kept small on purpose. */
@@ -48,12 +49,23 @@ export const badInput = (message: string, fieldErrors?: Record<string, string>) 
 
 const known = new Set<string>(Object.values(ErrorCode));
 
+const GENERIC_MESSAGE = 'Something went wrong on our side. It has been logged; please try again.';
+/** Codes graphql-js and Apollo use for a client's mistake in the request itself. */
+const isRequestCode = (code: string) => code.startsWith('GRAPHQL_') || code === 'PERSISTED_QUERY_NOT_FOUND' || code === 'BAD_REQUEST';
+
 /**
  * Apollo's formatError hook: our own errors pass as they are (without `http`, which is transport
  * detail), graphql-js validation errors keep their codes, anything unexpected becomes a generic
- * INTERNAL_SERVER_ERROR so no stack trace or SQL leaks through the gateway.
+ * INTERNAL_SERVER_ERROR with an `errorId` that is also in the log line, so no message, stack trace,
+ * SQL or internal URL leaks through the gateway. INTERNAL_SERVER_ERROR itself never passes: Apollo
+ * gives that label to every error thrown without a code (a Prisma error, a bug), and the gateway to
+ * a subgraph's failed fetch. An error a subgraph already masked keeps its id through the gateway.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown, log?: (e: unknown) => void): GraphQLFormattedError {
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  log?: (e: unknown, errorId: string) => void,
+): GraphQLFormattedError {
   // A scalar that rejects an inline literal raises our BAD_USER_INPUT during validation, and Apollo
   // relabels it GRAPHQL_VALIDATION_FAILED; the code we chose is the one clients should see.
   const original = error instanceof GraphQLError ? error.originalError : undefined;
@@ -61,18 +73,17 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   if (typeof originalCode === 'string' && known.has(originalCode))
     formatted = { ...formatted, extensions: { ...formatted.extensions, code: originalCode } };
   const code = formatted.extensions?.code;
-  if (
-    typeof code === 'string' &&
-    (known.has(code) || code.startsWith('GRAPHQL_') || code === 'PERSISTED_QUERY_NOT_FOUND' || code === 'BAD_REQUEST')
-  ) {
+  if (typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR && (known.has(code) || isRequestCode(code))) {
     const { http: _http, stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
-  log?.(error);
+  const maskedBefore = formatted.message === GENERIC_MESSAGE && typeof formatted.extensions?.errorId === 'string';
+  const errorId = maskedBefore ? (formatted.extensions!.errorId as string) : randomUUID();
+  log?.(error, errorId);
   return {
-    message: 'Something went wrong on our side. It has been logged; please try again.',
+    message: GENERIC_MESSAGE,
     path: formatted.path,
     locations: formatted.locations,
-    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, errorId },
   };
 }

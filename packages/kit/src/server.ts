@@ -94,7 +94,7 @@ export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefiniti
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) => formatError(formatted, error, (e) => log.error({ err: e }, 'unexpected error')),
+    formatError: (formatted, error) => formatError(formatted, error, (e, errorId) => log.error({ err: e, errorId }, 'unexpected error')),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),

@@ -67,9 +67,15 @@ describe('formatError', () => {
       message: GENERIC,
       path: ['me', 'name'],
       locations: [{ line: 1, column: 3 }],
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      extensions: { code: 'INTERNAL_SERVER_ERROR', errorId: expect.any(String) },
     });
-    expect(log).toHaveBeenCalledWith(error);
+    // The id the client sees is the one logged with the original error.
+    expect(log).toHaveBeenCalledWith(error, out.extensions?.errorId);
+  });
+
+  it('keeps the error id of an error a subgraph already masked (the gateway logs it under the same id)', () => {
+    const fromSubgraph: GraphQLFormattedError = { message: GENERIC, extensions: { code: 'INTERNAL_SERVER_ERROR', errorId: 'e-1' } };
+    expect(formatError(fromSubgraph, new GraphQLError(GENERIC)).extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', errorId: 'e-1' });
   });
 
   it('masks codes it does not know, and errors with no code at all', () => {
@@ -115,14 +121,11 @@ describe('formatError inside Apollo Server', () => {
     ]);
   });
 
-  // Apollo labels every error without a code INTERNAL_SERVER_ERROR before formatError sees it, and
-  // INTERNAL_SERVER_ERROR is one of the known codes, so today the raw message (SQL, hosts) reaches the
-  // client. Marked as failing until errors.ts tells a thrown INTERNAL_SERVER_ERROR from Apollo's label;
-  // vitest reports this test as failed once the kit masks it, and then `.fails` should go.
-  it.fails('masks a plain Error thrown by a resolver (known leak: Apollo pre-labels it INTERNAL_SERVER_ERROR)', async () => {
+  it('masks a plain Error thrown by a resolver (Apollo pre-labels it INTERNAL_SERVER_ERROR), with an error id', async () => {
     const errors = await run(() => {
       throw new Error('relation "users" does not exist');
     });
-    expect(errors).toMatchObject([{ message: GENERIC, extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+    expect(errors).toMatchObject([{ message: GENERIC, extensions: { code: 'INTERNAL_SERVER_ERROR', errorId: expect.any(String) } }]);
+    expect(JSON.stringify(errors)).not.toContain('relation');
   });
 });
