@@ -94,7 +94,8 @@ export function rowVisible<W extends object>(
   return matchesWhere(access.where(identity), row) ?? confirm.load(row.id);
 }
 
-/** Records that rows read through an access filter are visible, so their row rules never ask the database again. */
-export function primeVisible(confirm: DataLoader<string, boolean>, rows: readonly { id: string }[]): void {
+/** Records that rows read through an access filter are visible, so their row rules never ask the database again; hands the rows on. */
+export function primeVisible<T extends { id: string }>(confirm: DataLoader<string, boolean>, rows: T[]): T[] {
   for (const row of rows) confirm.prime(row.id, true);
+  return rows;
 }

@@ -1,4 +1,6 @@
 import DataLoader from 'dataloader';
+import type { ScopedDb } from './db.ts';
+import type { Identity } from './identity.ts';
 import { pageQuery, toConnection, type Connection, type PageArgs, type PageQuery } from './pagination.ts';
 
 /**
@@ -103,4 +105,19 @@ export function membershipLoader(fetch: (keys: readonly string[]) => Promise<Set
     const yes = await fetch(keys);
     return keys.map((key) => yes.has(key));
   });
+}
+
+/**
+ * A request's reads as its caller, the plumbing every subgraph's `createLoaders` starts from: `as`
+ * runs `read` in the request's scoped transaction with the verified identity, and answers `none`
+ * without one (federation resolves references before any rule runs, so loaders meet anonymous
+ * callers); `confirm` makes an entity's confirm loader for `visibleRow` from a function returning
+ * which of the ids the caller may see (one query per batch).
+ */
+export function callerReads<Tx>(db: ScopedDb<Tx>, identity: Identity | null) {
+  const as = <R>(none: R, read: (tx: Tx, who: Identity) => Promise<R>): Promise<R> =>
+    identity ? db.run((tx) => read(tx, identity)) : Promise.resolve(none);
+  const confirm = (visibleOf: (tx: Tx, who: Identity, ids: string[]) => Promise<readonly { id: string }[]>) =>
+    membershipLoader((ids) => as(new Set<string>(), async (tx, who) => new Set((await visibleOf(tx, who, [...ids])).map((row) => row.id))));
+  return { as, confirm };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { byIdLoader, groupLoader, membershipLoader, pagedGroupLoader, perPage, type PagedKey } from '../src/loaders.ts';
+import { byIdLoader, callerReads, groupLoader, membershipLoader, pagedGroupLoader, perPage, type PagedKey } from '../src/loaders.ts';
+import type { Identity } from '../src/identity.ts';
 import { decodeCursor, type PageQuery } from '../src/pagination.ts';
 import DataLoader from 'dataloader';
 
@@ -141,5 +142,30 @@ describe('perPage', () => {
     expect(loaderFor({ first: 10, after: null })).toBe(a);
     expect(loaderFor({ first: 20 })).not.toBe(a);
     expect(make).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('callerReads', () => {
+  const who = { userId: 'u1', tenantId: 't1', facilityId: null, roles: [], permissions: [] } satisfies Identity;
+  const db = { run: <R>(fn: (tx: string) => Promise<R>) => fn('tx') };
+
+  it('reads as the caller inside the scoped transaction, and answers `none` to nobody', async () => {
+    expect(await callerReads(db, who).as([], async (tx, caller) => [tx, caller.userId])).toEqual(['tx', 'u1']);
+    expect(await callerReads(db, null).as(['none'], async () => ['read'])).toEqual(['none']);
+  });
+
+  it('builds a confirm loader from the ids the caller may see, one call per batch', async () => {
+    const calls: string[][] = [];
+    const visible = callerReads(db, who).confirm(async (_tx, _who, ids) => {
+      calls.push(ids);
+      return ids.filter((id) => id !== 'hidden').map((id) => ({ id }));
+    });
+    expect(await Promise.all([visible.load('a'), visible.load('hidden')])).toEqual([true, false]);
+    expect(calls).toEqual([['a', 'hidden']]);
+    expect(
+      await callerReads(db, null)
+        .confirm(async (_tx, _who, ids) => ids.map((id) => ({ id })))
+        .load('a'),
+    ).toBe(false);
   });
 });

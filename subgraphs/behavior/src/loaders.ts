@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import {
   byIdLoader,
+  callerReads,
   groupLoader,
-  membershipLoader,
   primeVisible,
   uuidsOnly,
   type EntityAccess,
@@ -24,33 +24,23 @@ type IdsWhere<W> = { AND: [{ id: { in: string[] } }, W] };
  * primed into the entity's confirm loader, so the shield row rules ask the database nothing more.
  */
 export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
-  /** Reads as the caller; an anonymous caller sees nothing. */
-  const asCaller = <T>(read: (tx: Tx, who: Identity) => Promise<T[]>): Promise<T[]> =>
-    identity ? db.run((tx) => read(tx, identity)) : Promise.resolve([]);
-
+  const { as, confirm } = callerReads(db, identity);
   /** "Which of these ids may the caller see under `access`?", one query per batch (for `visibleRow`). */
-  const confirmLoader = <W>(access: EntityAccess<W>, find: (tx: Tx, where: IdsWhere<W>) => Promise<{ id: string }[]>) =>
-    membershipLoader(async (ids) => {
-      const rows = await asCaller((tx, who) => find(tx, { AND: [{ id: { in: uuidsOnly(ids) } }, access.where(who)] }));
-      return new Set(rows.map((row) => row.id));
-    });
+  const confirmUnder = <W>(access: EntityAccess<W>, find: (tx: Tx, where: IdsWhere<W>) => Promise<{ id: string }[]>) =>
+    confirm((tx, who, ids) => find(tx, { AND: [{ id: { in: uuidsOnly(ids) } }, access.where(who)] }));
 
   const visible = {
-    student: confirmLoader(studentAccess, (tx, where) => tx.student.findMany({ where, select: { id: true } })),
-    family: confirmLoader(familyAccess, (tx, where) => tx.family.findMany({ where, select: { id: true } })),
-    guardian: confirmLoader(guardianAccess, (tx, where) => tx.guardian.findMany({ where, select: { id: true } })),
-    guardianContact: confirmLoader(guardianContactAccess, (tx, where) => tx.guardian.findMany({ where, select: { id: true } })),
+    student: confirmUnder(studentAccess, (tx, where) => tx.student.findMany({ where, select: { id: true } })),
+    family: confirmUnder(familyAccess, (tx, where) => tx.family.findMany({ where, select: { id: true } })),
+    guardian: confirmUnder(guardianAccess, (tx, where) => tx.guardian.findMany({ where, select: { id: true } })),
+    guardianContact: confirmUnder(guardianContactAccess, (tx, where) => tx.guardian.findMany({ where, select: { id: true } })),
   };
 
   /** Reads rows through their access filter and records them as visible. */
   const readVisible = async <T extends { id: string }>(
-    confirm: DataLoader<string, boolean>,
+    confirmLoader: DataLoader<string, boolean>,
     read: (tx: Tx, who: Identity) => Promise<T[]>,
-  ) => {
-    const rows = await asCaller(read);
-    primeVisible(confirm, rows);
-    return rows;
-  };
+  ) => primeVisible(confirmLoader, await as([], read));
 
   return {
     visible,

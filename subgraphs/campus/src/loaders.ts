@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
 import {
   byIdLoader,
+  callerReads,
   groupLoader,
   hasPermission,
-  membershipLoader,
   pagedGroupLoader,
   primeVisible,
   reachFilter,
@@ -45,15 +45,8 @@ type Tx = Prisma.TransactionClient;
  * an anonymous caller (federation entry points are open) gets nothing.
  */
 export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
-  const as = <R>(none: R, fn: (tx: Tx, who: Identity) => Promise<R>): Promise<R> =>
-    identity ? db.run((tx) => fn(tx, identity)) : Promise.resolve(none);
-
-  /**
-   * "Which of these ids may the caller see", for an entity's row rule (`ctx.loaders.visible`): one
-   * query per batch, through the same access filter as the entity's other reads.
-   */
-  const confirm = (find: (tx: Tx, who: Identity, ids: readonly string[]) => Promise<{ id: string }[]>) =>
-    membershipLoader((ids) => as(new Set<string>(), async (tx, who) => new Set((await find(tx, who, ids)).map((r) => r.id))));
+  const { as, confirm } = callerReads(db, identity);
+  // "Which of these ids may the caller see", for each entity's row rule (`ctx.loaders.visible`).
   const visible = {
     facility: confirm(findFacilitiesByIds),
     program: confirm(findProgramsByIds),
@@ -66,10 +59,8 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
   /** Rows read through an entity's access filter are visible: their row rules need not ask again. */
   const seen =
     (confirmLoader: DataLoader<string, boolean>) =>
-    <R extends { id: string }>(rows: R[]): R[] => {
+    <R extends { id: string }>(rows: R[]): R[] =>
       primeVisible(confirmLoader, rows);
-      return rows;
-    };
 
   const enrollmentPages = (fetch: typeof enrollmentsOfUsers, keyOf: (row: ClassEnrollment) => string, direction: 'asc' | 'desc') =>
     pagedGroupLoader<ClassEnrollment, EnrollmentFilter>({

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb';
-import { byIdLoader, groupLoader, membershipLoader, pagedGroupLoader, primeVisible, type Identity, type ScopedDb } from '@pathway/kit';
+import { byIdLoader, callerReads, groupLoader, pagedGroupLoader, primeVisible, type Identity, type ScopedDb } from '@pathway/kit';
 import type { AccountHistory, Prisma } from './generated/prisma/client.ts';
 import {
   accountHistoryAccess,
@@ -30,33 +30,26 @@ type Tx = Prisma.TransactionClient;
  * for the caller.
  */
 export function createLoaders(db: ScopedDb<Tx>, mongo: Db, identity: Identity | null) {
-  // An anonymous caller sees no rows (federation resolves references before any rule runs).
-  const read = <T>(fetch: (tx: Tx, who: Identity) => Promise<T[]>): Promise<T[]> =>
-    identity ? db.run((tx) => fetch(tx, identity)) : Promise.resolve([]);
+  const { as, confirm } = callerReads(db, identity);
+  const read = <T>(fetch: (tx: Tx, who: Identity) => Promise<T[]>): Promise<T[]> => as([], fetch);
 
-  /** Which of these ids the caller may see: the confirm loader of a row rule (`visibleRow`) when the loaded row cannot decide. */
-  const confirm = (find: (tx: Tx, ids: string[], who: Identity) => Promise<{ id: string }[]>) =>
-    membershipLoader(async (ids) => new Set((await read((tx, who) => find(tx, [...ids], who))).map((row) => row.id)));
-  const visibleUser = confirm((tx, ids, who) =>
+  // The confirm loaders of the row rules (`visibleRow`): which of these ids the caller may see.
+  const visibleUser = confirm((tx, who, ids) =>
     tx.user.findMany({ where: { AND: [{ id: { in: ids } }, userAccess.where(who)] }, select: { id: true } }),
   );
 
   return {
     visibleUser,
-    visibleTenant: confirm((tx, ids, who) =>
+    visibleTenant: confirm((tx, who, ids) =>
       tx.tenant.findMany({ where: { AND: [{ id: { in: ids } }, tenantAccess.where(who)] }, select: { id: true } }),
     ),
-    visibleIntegration: confirm((tx, ids, who) =>
+    visibleIntegration: confirm((tx, who, ids) =>
       tx.integration.findMany({ where: { AND: [{ id: { in: ids } }, integrationAccess.where(who)] }, select: { id: true } }),
     ),
-    visibleWebhookEndpoint: confirm((tx, ids, who) =>
+    visibleWebhookEndpoint: confirm((tx, who, ids) =>
       tx.webhookEndpoint.findMany({ where: { AND: [{ id: { in: ids } }, webhookEndpointAccess.where(who)] }, select: { id: true } }),
     ),
-    user: byIdLoader(async (ids) => {
-      const rows = await read((tx, who) => findUsersByIds(tx, ids, userAccess.where(who)));
-      primeVisible(visibleUser, rows);
-      return rows;
-    }),
+    user: byIdLoader(async (ids) => primeVisible(visibleUser, await read((tx, who) => findUsersByIds(tx, ids, userAccess.where(who))))),
     tenant: byIdLoader((ids) => read((tx, who) => findTenantsByIds(tx, ids, tenantAccess.where(who)))),
     integration: byIdLoader((ids) =>
       read((tx, who) => tx.integration.findMany({ where: { AND: [{ id: { in: [...ids] } }, integrationAccess.where(who)] } })),

@@ -1,8 +1,8 @@
 import type DataLoader from 'dataloader';
 import {
   byIdLoader,
+  callerReads,
   groupLoader,
-  membershipLoader,
   primeVisible,
   type Identity,
   type PageArgs,
@@ -24,22 +24,18 @@ type Tx = Prisma.TransactionClient;
  * Without an identity nothing is loaded (the shield refuses such requests before they get here).
  */
 export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
-  /** Rows read through an access filter, recorded as visible to the entity's row rule. */
-  const seen = <T extends { id: string }>(confirm: DataLoader<string, boolean>, rows: T[]) => (primeVisible(confirm, rows), rows);
-  const visible = (fetch: (tx: Tx, who: Identity, ids: readonly string[]) => Promise<{ id: string }[]>) =>
-    membershipLoader(async (ids) => new Set(identity ? (await db.run((tx) => fetch(tx, identity, ids))).map((row) => row.id) : []));
-
-  const courseVisible = visible(visibleCourseIds);
-  const providerPlatformVisible = visible(visiblePlatformIds);
-  const courseEnrollmentVisible = visible(visibleEnrollmentIds);
+  const { as, confirm } = callerReads(db, identity);
+  const courseVisible = confirm(visibleCourseIds);
+  const providerPlatformVisible = confirm(visiblePlatformIds);
+  const courseEnrollmentVisible = confirm(visibleEnrollmentIds);
   const pages = new Map<string, DataLoader<string, CourseEnrollment[]>>();
   return {
     courseVisible,
     providerPlatformVisible,
     courseEnrollmentVisible,
-    course: byIdLoader(async (ids) => (identity ? seen(courseVisible, await db.run((tx) => findCoursesByIds(tx, identity, ids))) : [])),
+    course: byIdLoader(async (ids) => primeVisible(courseVisible, await as([], (tx, who) => findCoursesByIds(tx, who, ids)))),
     providerPlatform: byIdLoader(async (ids) =>
-      identity ? seen(providerPlatformVisible, await db.run((tx) => findPlatformsByIds(tx, identity, ids))) : [],
+      primeVisible(providerPlatformVisible, await as([], (tx, who) => findPlatformsByIds(tx, who, ids))),
     ),
     /** The loader for one page shape, and the page query it fetches with (rows come back uncut: take `query.take`). */
     courseEnrollmentsOfUser(page: PageArgs): { loader: DataLoader<string, CourseEnrollment[]>; query: PageQuery } {
@@ -48,8 +44,7 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
       let loader = pages.get(key);
       if (!loader) {
         loader = groupLoader(
-          async (userIds) =>
-            identity ? seen(courseEnrollmentVisible, await db.run((tx) => enrollmentsOfUsers(tx, identity, userIds, query))) : [],
+          async (userIds) => primeVisible(courseEnrollmentVisible, await as([], (tx, who) => enrollmentsOfUsers(tx, who, userIds, query))),
           (row) => row.userId,
         );
         pages.set(key, loader);

@@ -1,5 +1,4 @@
-import type DataLoader from 'dataloader';
-import { byIdLoader, groupLoader, membershipLoader, perPage, primeVisible, type Identity, type ScopedDb } from '@pathway/kit';
+import { byIdLoader, callerReads, groupLoader, perPage, primeVisible, type Identity, type ScopedDb } from '@pathway/kit';
 import type { Prisma } from './generated/prisma/client.ts';
 import { assetsOfOwners, findAssetsByIds, type MongoDb } from './data/assets.ts';
 import { findPropertiesByIds, propertiesOfOwners, visiblePropertyIds } from './data/properties.ts';
@@ -13,26 +12,24 @@ type Tx = Prisma.TransactionClient;
  * sees nothing (the data functions need an identity to scope by).
  */
 export function createLoaders(db: ScopedDb<Tx>, mongo: MongoDb, identity: Identity | null) {
-  const as = <T>(fetch: (who: Identity) => Promise<T[]>) => (identity ? fetch(identity) : Promise.resolve([]));
-  /** Rows read through an access filter, recorded as visible to the entity's row rule. */
-  const seen = <T extends { id: string }>(confirm: DataLoader<string, boolean>, rows: T[]) => (primeVisible(confirm, rows), rows);
+  const { as, confirm } = callerReads(db, identity);
+  // Assets live in Mongo, outside the scoped transaction: read as the caller, nothing for nobody.
+  const asCaller = <T>(fetch: (who: Identity) => Promise<T[]>) => (identity ? fetch(identity) : Promise.resolve([]));
 
-  const propertyVisible = membershipLoader(
-    async (ids) => new Set((await as((who) => db.run((tx) => visiblePropertyIds(tx, who, ids)))).map((row) => row.id)),
-  );
+  const propertyVisible = confirm(visiblePropertyIds);
   return {
     propertyVisible,
-    property: byIdLoader(async (ids) => seen(propertyVisible, await as((who) => db.run((tx) => findPropertiesByIds(tx, who, ids))))),
-    asset: byIdLoader((ids) => as((who) => findAssetsByIds(mongo, who, ids))),
+    property: byIdLoader(async (ids) => primeVisible(propertyVisible, await as([], (tx, who) => findPropertiesByIds(tx, who, ids)))),
+    asset: byIdLoader((ids) => asCaller((who) => findAssetsByIds(mongo, who, ids))),
     listingsOf: perPage((page) =>
       groupLoader(
-        async (owners) => seen(propertyVisible, await as((who) => db.run((tx) => propertiesOfOwners(tx, who, owners, page)))),
+        async (owners) => primeVisible(propertyVisible, await as([], (tx, who) => propertiesOfOwners(tx, who, owners, page))),
         (row) => row.ownerId,
       ),
     ),
     assetsOf: perPage((page) =>
       groupLoader(
-        (owners) => as((who) => assetsOfOwners(mongo, who, owners, page)),
+        (owners) => asCaller((who) => assetsOfOwners(mongo, who, owners, page)),
         (row) => row.ownerId,
       ),
     ),
