@@ -10,7 +10,7 @@ export interface DatabaseErrorShape {
     /** The unique fields, as Prisma's own engines report them. */
     target?: unknown;
     /** What a driver adapter (adapter-pg) reports instead: the database's error and the constraint's columns. */
-    driverAdapterError?: { cause?: { originalCode?: unknown; constraint?: { fields?: unknown } } };
+    driverAdapterError?: { cause?: { originalCode?: unknown; originalMessage?: unknown; constraint?: { fields?: unknown } } };
   };
 }
 export const shapeOf = (error: unknown): DatabaseErrorShape => (typeof error === 'object' && error !== null ? error : {});

@@ -2,7 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { isDatabaseBusy } from '../src/database-busy.ts';
 import { formatError } from '../src/errors.ts';
-import { rethrowDuplicate, uniqueViolationFields } from '../src/prisma-errors.ts';
+import { rethrowDuplicate, uniqueViolation } from '../src/prisma-errors.ts';
 import { retryAfterSeconds } from '../src/retry-after.ts';
 
 // The errors below have the shapes Prisma 6.19.3 with adapter-pg throws (recorded against Postgres 15).
@@ -17,6 +17,18 @@ const UNIQUE = prismaError('P2002', '\nInvalid `prisma.tenant.create()` invocati
       originalMessage: 'duplicate key value violates unique constraint "tenants_slug_key"',
       kind: 'UniqueConstraintViolation',
       constraint: { fields: ['slug'] },
+    },
+  },
+});
+// The same clash as the application role: under Row-Level Security Postgres does not say the key's columns.
+const UNIQUE_UNDER_RLS = prismaError('P2002', 'Unique constraint failed', {
+  modelName: 'Tenant',
+  driverAdapterError: {
+    name: 'DriverAdapterError',
+    cause: {
+      originalCode: '23505',
+      originalMessage: 'duplicate key value violates unique constraint "tenants_slug_key"',
+      kind: 'UniqueConstraintViolation',
     },
   },
 });
@@ -45,12 +57,15 @@ function asClientSees(thrown: Error): GraphQLFormattedError {
 }
 
 describe('unique-constraint clashes (P2002)', () => {
-  it('names the unique fields of the constraint', () => {
-    expect(uniqueViolationFields(UNIQUE)).toEqual(['slug']);
-    expect(uniqueViolationFields(prismaError('P2002', 'x', { target: ['tenant_id', 'email'] }))).toEqual(['tenant_id', 'email']);
-    expect(uniqueViolationFields(prismaError('P2002', 'x'))).toEqual([]);
-    expect(uniqueViolationFields(START_TIMEOUT)).toBeNull();
-    expect(uniqueViolationFields('P2002')).toBeNull();
+  it('names the unique fields and the constraint, as far as the database told them', () => {
+    expect(uniqueViolation(UNIQUE)).toEqual({ fields: ['slug'], constraint: 'tenants_slug_key' });
+    expect(uniqueViolation(UNIQUE_UNDER_RLS)).toEqual({ fields: [], constraint: 'tenants_slug_key' });
+    expect(uniqueViolation(prismaError('P2002', 'x', { target: ['tenant_id', 'email'] }))).toEqual({
+      fields: ['tenant_id', 'email'],
+      constraint: null,
+    });
+    expect(uniqueViolation(START_TIMEOUT)).toBeNull();
+    expect(uniqueViolation('P2002')).toBeNull();
   });
 
   it('rethrowDuplicate turns a clash into CONFLICT / DUPLICATE and passes anything else on', () => {
@@ -62,13 +77,17 @@ describe('unique-constraint clashes (P2002)', () => {
       code: 'CONFLICT',
       reason: 'DUPLICATE',
       fields: ['slug'],
+      constraint: 'tenants_slug_key',
       fieldErrors: { slug: 'already taken' },
     });
+    // Under RLS the fields come from the caller's fieldErrors.
+    expect((caught(() => rethrow(UNIQUE_UNDER_RLS)) as GraphQLError).extensions).toMatchObject({ fields: ['slug'] });
     expect(() => rethrow(START_TIMEOUT)).toThrow(START_TIMEOUT);
-    expect((caught(() => rethrowDuplicate('Taken.')(UNIQUE)) as GraphQLError).extensions).toEqual({
+    expect((caught(() => rethrowDuplicate('Taken.')(UNIQUE_UNDER_RLS)) as GraphQLError).extensions).toEqual({
       code: 'CONFLICT',
       reason: 'DUPLICATE',
-      fields: ['slug'],
+      fields: [],
+      constraint: 'tenants_slug_key',
     });
   });
 });
