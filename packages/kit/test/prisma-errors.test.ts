@@ -50,10 +50,11 @@ function caught(fn: () => unknown): unknown {
   throw new Error('expected a throw');
 }
 
-/** What a client receives for `thrown` raised by a resolver at `path`. */
+/** What a client receives for `thrown` raised by a resolver, as Apollo hands it to formatError (code INTERNAL_SERVER_ERROR added). */
 function asClientSees(thrown: Error): GraphQLFormattedError {
   const error = new GraphQLError(thrown.message, { originalError: thrown, path: ['enrollResidents'] });
-  return formatError(error.toJSON(), error);
+  const formatted = error.toJSON();
+  return formatError({ ...formatted, extensions: { ...formatted.extensions, code: 'INTERNAL_SERVER_ERROR' } }, error);
 }
 
 describe('unique-constraint clashes (P2002)', () => {
@@ -106,7 +107,9 @@ describe('a database too busy for the work (P2028, pool exhaustion)', () => {
       expect(formatted.path).toEqual(['enrollResidents']);
       expect(formatted.message).not.toMatch(/Prisma|transaction|timeout/i);
     }
-    expect(asClientSees(new Error('boom')).extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+    const unexpected = asClientSees(new Error('boom: SELECT secret FROM users'));
+    expect(unexpected.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', errorId: expect.any(String) });
+    expect(unexpected.message).not.toMatch(/boom|SELECT/);
   });
 
   it('passes through the gateway unchanged, and the longest wait is the Retry-After', () => {
