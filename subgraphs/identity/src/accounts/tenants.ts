@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { conflict, forbidden, matchesWhere, notFound, pageQuery, reachOf, rethrowDuplicate, toConnection, type PageArgs } from '@pathway/kit';
+import {
+  conflict,
+  forbidden,
+  matchesWhere,
+  notFound,
+  pageQuery,
+  reachOf,
+  rethrowDuplicate,
+  toConnection,
+  type PageArgs,
+} from '@pathway/kit';
 import { facilityFeaturesAccess, tenantAccess } from '../access.ts';
 import type { FeatureFlag, Prisma } from '../generated/prisma/client.ts';
 import type { ResolverContext } from '../context.ts';
