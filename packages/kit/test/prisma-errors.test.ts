@@ -8,30 +8,23 @@ import { retryAfterSeconds } from '../src/retry-after.ts';
 // The errors below have the shapes Prisma 6.19.3 with adapter-pg throws (recorded against Postgres 15).
 const prismaError = (code: string, message: string, meta: Record<string, unknown> = {}) =>
   Object.assign(new Error(message), { name: 'PrismaClientKnownRequestError', code, meta, clientVersion: '6.19.3' });
-const UNIQUE = prismaError('P2002', '\nInvalid `prisma.tenant.create()` invocation: Unique constraint failed', {
-  modelName: 'Tenant',
-  driverAdapterError: {
-    name: 'DriverAdapterError',
-    cause: {
-      originalCode: '23505',
-      originalMessage: 'duplicate key value violates unique constraint "tenants_slug_key"',
-      kind: 'UniqueConstraintViolation',
-      constraint: { fields: ['slug'] },
+/** A clash on `tenants.slug`; Postgres names the key's columns only when the caller could read the row. */
+const slugClash = (columns?: string[]) =>
+  prismaError('P2002', '\nInvalid `prisma.tenant.create()` invocation: Unique constraint failed', {
+    modelName: 'Tenant',
+    driverAdapterError: {
+      name: 'DriverAdapterError',
+      cause: {
+        originalCode: '23505',
+        originalMessage: 'duplicate key value violates unique constraint "tenants_slug_key"',
+        kind: 'UniqueConstraintViolation',
+        ...(columns ? { constraint: { fields: columns } } : {}),
+      },
     },
-  },
-});
+  });
+const UNIQUE = slugClash(['slug']);
 // The same clash as the application role: under Row-Level Security Postgres does not say the key's columns.
-const UNIQUE_UNDER_RLS = prismaError('P2002', 'Unique constraint failed', {
-  modelName: 'Tenant',
-  driverAdapterError: {
-    name: 'DriverAdapterError',
-    cause: {
-      originalCode: '23505',
-      originalMessage: 'duplicate key value violates unique constraint "tenants_slug_key"',
-      kind: 'UniqueConstraintViolation',
-    },
-  },
-});
+const UNIQUE_UNDER_RLS = slugClash();
 const START_TIMEOUT = prismaError('P2028', 'Transaction API error: Unable to start a transaction in the given time.');
 const EXPIRED = prismaError(
   'P2028',
