@@ -61,7 +61,17 @@ describe('tenants', () => {
       ]);
       expect(codes(await gql(UPDATE, { id: tenants.lakeshore, input: { name: 'Hijacked' } }, { token }))).toEqual(['FORBIDDEN']);
     }
-    expect(codes(await gql(CREATE, { input: { slug: 'lakeshore-doc', name: 'Dup' } }, { token: await sys() }))).toEqual(['CONFLICT']);
+    // The unique index decides (P2002), and the clash names the unique field and constraint.
+    const dup = await gql(CREATE, { input: { slug: 'lakeshore-doc', name: 'Dup' } }, { token: await sys() });
+    expect(dup.errors?.map((e) => e.extensions)).toEqual([
+      expect.objectContaining({
+        code: 'CONFLICT',
+        reason: 'DUPLICATE',
+        fields: ['slug'],
+        constraint: 'tenants_slug_key',
+        fieldErrors: { slug: 'already taken' },
+      }),
+    ]);
     expect(codes(await gql(CREATE, { input: { slug: 'Bad Slug', name: 'X' } }, { token: await sys() }))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await gql(UPDATE, { id: tenants.lakeshore, input: { name: ' ' } }, { token: await sys() }))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await gql(UPDATE, { id: randomUUID(), input: { name: 'X' } }, { token: await sys() }))).toEqual(['NOT_FOUND']);

@@ -23,11 +23,12 @@ describe('transferDigitalAsset refusals (nothing changes)', () => {
     expect(await ownerOfBadge()).toBe(users.residentLee.id);
   });
 
-  it('refuses malformed ids and a transfer to the current owner with BAD_USER_INPUT', async () => {
+  it('refuses malformed ids with BAD_USER_INPUT and a transfer to the current owner with CONFLICT', async () => {
     const token = await tokenFor(users.sysadmin.username);
     expect(codes(await gql(TRANSFER, { assetId: 'nope', to: users.residentGarcia.id }, { token }))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await gql(TRANSFER, { assetId: BADGE, to: 'nope' }, { token }))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await gql(TRANSFER, { assetId: BADGE, to: users.residentLee.id }, { token }))).toEqual(['BAD_USER_INPUT']);
+    const same = await gql(TRANSFER, { assetId: BADGE, to: users.residentLee.id }, { token });
+    expect(same.errors?.map((e) => [e.extensions?.code, e.extensions?.reason])).toEqual([['CONFLICT', 'ALREADY_IN_STATE']]);
     expect(await ownerOfBadge()).toBe(users.residentLee.id);
   });
 

@@ -32,7 +32,7 @@ describe('transactional outbox', () => {
       source: 'campus',
       occurredAt: new Date().toISOString(),
     };
-    await db.query('INSERT INTO campus.outbox_events (event) VALUES ($1::jsonb)', [JSON.stringify(event)]);
+    await db.query('INSERT INTO campus.outbox_events (tenant_id, event) VALUES ($1, $2::jsonb)', [event.tenantId, JSON.stringify(event)]);
     await expect.poll(() => streamHas(marker), { timeout: 10_000, interval: 100 }).toBe(1);
     await expect
       .poll(async () => Number((await db.query('SELECT count(*) AS n FROM campus.outbox_events')).rows[0].n), { timeout: 5_000 })
@@ -44,8 +44,10 @@ describe('transactional outbox', () => {
   it('publishes nothing for a transaction that rolled back', async () => {
     const marker = randomUUID();
     await db.query('BEGIN');
-    await db.query('INSERT INTO campus.outbox_events (event) VALUES ($1::jsonb)', [
-      JSON.stringify({ type: 'campus.test.outbox', tenantId: randomUUID(), entityId: marker }),
+    const tenantId = randomUUID();
+    await db.query('INSERT INTO campus.outbox_events (tenant_id, event) VALUES ($1, $2::jsonb)', [
+      tenantId,
+      JSON.stringify({ type: 'campus.test.outbox', tenantId, entityId: marker }),
     ]);
     await db.query('ROLLBACK');
     await new Promise((r) => setTimeout(r, 800)); // several relay polls

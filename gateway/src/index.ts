@@ -9,7 +9,16 @@ import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheContr
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { buildSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { FacilityFlagDirectory, PermissionDirectory, appError, connectRedis, formatError, loadConfig, runProcess } from '@pathway/kit';
+import {
+  FacilityFlagDirectory,
+  PermissionDirectory,
+  appError,
+  connectRedis,
+  formatError,
+  loadConfig,
+  retryAfterPlugin,
+  runProcess,
+} from '@pathway/kit';
 import { SignedIdentityDataSource, type GatewayContext } from './data-source.ts';
 import { gatewayEnv } from './env.ts';
 import { serveGraphiQL } from './graphiql.ts';
@@ -56,6 +65,8 @@ void runProcess('gateway', async (log) => {
       ApolloServerPluginLandingPageDisabled(),
       trustedDocumentsPlugin(trustedDocuments, config.TRUSTED_DOCUMENTS),
       mustChangePasswordPlugin(),
+      // A SERVICE_UNAVAILABLE answer (a subgraph's database was saturated) tells HTTP clients when to retry.
+      retryAfterPlugin(),
       // Answers are per caller: tell HTTP caches nothing (the gateway's own cache is keyed by scope).
       ApolloServerPluginCacheControl({ calculateHttpHeaders: false }),
       ...(responseCache ? [responseCache.plugin()] : []),

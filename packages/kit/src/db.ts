@@ -1,13 +1,45 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import { z } from 'zod';
 import type { Identity } from './identity.ts';
 import { reachOf } from './scope.ts';
 
 /**
- * A Prisma driver adapter bound to one subgraph's Postgres schema: every subgraph lives in its own
- * schema of one database, so both the search_path and Prisma's schema name are pinned.
+ * How much of the database one subgraph process may hold, and for how long a transaction waits and
+ * runs (README, "Database connections and transactions", says how they were chosen). Past either
+ * limit the work is abandoned (rolled back) and the client told SERVICE_UNAVAILABLE, to retry.
  */
-export function pgAdapter(url: string, schema: string, poolSize = 10): PrismaPg {
-  return new PrismaPg({ connectionString: url, options: `-c search_path=${schema}`, max: poolSize }, { schema });
+export const databaseEnv = {
+  /** Connections per subgraph process. Five subgraphs at 10 hold at most 50 of Postgres's default 100. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).default(10),
+  /** How long a transaction (or query) waits for a free connection, in ms. */
+  DATABASE_TX_MAX_WAIT_MS: z.coerce.number().int().min(1).default(10_000),
+  /** How long an interactive transaction may run, lock waits included, before it is rolled back, in ms. */
+  DATABASE_TX_TIMEOUT_MS: z.coerce.number().int().min(1).default(15_000),
+};
+export type DatabaseLimits = z.infer<z.ZodObject<typeof databaseEnv>>;
+const DEFAULT_LIMITS: DatabaseLimits = z.object(databaseEnv).parse({});
+
+/** Prisma's default options for interactive transactions (`new PrismaClient({ adapter, transactionOptions })`). */
+export function transactionOptions(limits: DatabaseLimits = DEFAULT_LIMITS): { maxWait: number; timeout: number } {
+  return { maxWait: limits.DATABASE_TX_MAX_WAIT_MS, timeout: limits.DATABASE_TX_TIMEOUT_MS };
+}
+
+/**
+ * A Prisma driver adapter bound to one subgraph's Postgres schema: every subgraph lives in its own
+ * schema of one database, so both the search_path and Prisma's schema name are pinned. The pool
+ * waits for a free connection no longer than a transaction would (Prisma only checks its `maxWait`
+ * once a connection came), so a saturated pool answers in bounded time.
+ */
+export function pgAdapter(
+  url: string,
+  schema: string,
+  poolSize = DEFAULT_LIMITS.DATABASE_POOL_SIZE,
+  connectionWaitMs = DEFAULT_LIMITS.DATABASE_TX_MAX_WAIT_MS,
+): PrismaPg {
+  return new PrismaPg(
+    { connectionString: url, options: `-c search_path=${schema}`, max: poolSize, connectionTimeoutMillis: connectionWaitMs },
+    { schema },
+  );
 }
 
 /** What scoped work needs from a Prisma client: interactive transactions and raw statements. */

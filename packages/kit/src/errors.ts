@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { databaseBusyError, isDatabaseBusy } from './database-busy.ts';
 
 /** The stable codes clients can switch on. Kept small on purpose. */
 export const ErrorCode = {
@@ -12,6 +13,8 @@ export const ErrorCode = {
   CURSOR_EXPIRED: 'CURSOR_EXPIRED',
   /** Trusted-documents mode: the document is not one of the registered app operations. */
   PERSISTED_QUERY_NOT_IN_LIST: 'PERSISTED_QUERY_NOT_IN_LIST',
+  /** Overloaded for a moment (e.g. no database connection free in time): nothing was changed; retry after `extensions.retryAfterSeconds`. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -24,8 +27,37 @@ const httpStatus: Record<ErrorCode, number> = {
   CONFLICT: 409,
   CURSOR_EXPIRED: 410,
   PERSISTED_QUERY_NOT_IN_LIST: 400,
+  SERVICE_UNAVAILABLE: 503,
   INTERNAL_SERVER_ERROR: 500,
 };
+
+/**
+ * Why a CONFLICT (`extensions.reason`): the current state of the data, not the form of the input,
+ * refused the change. The general reasons come first; the rest name one domain rule each.
+ */
+export const ConflictReason = {
+  /** The thing is already as asked (same status, role already held, …): nothing to do. */
+  ALREADY_IN_STATE: 'ALREADY_IN_STATE',
+  /** A value that must be unique is taken (`extensions.fields` names the unique fields). */
+  DUPLICATE: 'DUPLICATE',
+  /** The current status cannot change into the one asked for (`extensions.from`, `to`, `allowed`). */
+  INVALID_TRANSITION: 'INVALID_TRANSITION',
+  /** campus: some of the people are (or were) enrolled in the class (`extensions.userIds`). */
+  ALREADY_ENROLLED: 'ALREADY_ENROLLED',
+  /** campus: not enough seats left (`extensions.capacity`, `seatsLeft`). */
+  CLASS_FULL: 'CLASS_FULL',
+  /** campus: the class is not open for enrollment (cancelled, completed, …). */
+  CLASS_CLOSED: 'CLASS_CLOSED',
+  /** identity: the change would leave no active system administrator. */
+  LAST_SYSTEM_ADMIN: 'LAST_SYSTEM_ADMIN',
+  /** identity: the facility belongs to another tenant. */
+  OTHER_TENANT: 'OTHER_TENANT',
+  /** identity: the webhook endpoint is disabled. */
+  ENDPOINT_DISABLED: 'ENDPOINT_DISABLED',
+  /** identity: the webhook delivery is still being attempted. */
+  DELIVERY_PENDING: 'DELIVERY_PENDING',
+} as const;
+export type ConflictReason = (typeof ConflictReason)[keyof typeof ConflictReason];
 
 export function appError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { ...extensions, code } });
@@ -43,7 +75,8 @@ export function requestError(code: ErrorCode, message: string): GraphQLError {
 export const unauthenticated = (message = 'You must be signed in to do this.') => appError('UNAUTHENTICATED', message);
 export const forbidden = (message = 'You do not have permission to see or do this.') => appError('FORBIDDEN', message);
 export const notFound = (what: string) => appError('NOT_FOUND', `${what} was not found.`);
-export const conflict = (message: string, extensions?: Record<string, unknown>) => appError('CONFLICT', message, extensions);
+export const conflict = (message: string, extensions: { reason: ConflictReason } & Record<string, unknown>) =>
+  appError('CONFLICT', message, extensions);
 export const badInput = (message: string, fieldErrors?: Record<string, string>) =>
   appError('BAD_USER_INPUT', message, fieldErrors ? { fieldErrors } : {});
 
@@ -55,7 +88,8 @@ const isRequestCode = (code: string) => code.startsWith('GRAPHQL_') || code === 
 
 /**
  * Apollo's formatError hook: our own errors pass as they are (without `http`, which is transport
- * detail), graphql-js validation errors keep their codes, anything unexpected becomes a generic
+ * detail), graphql-js validation errors keep their codes, a database too busy for the work becomes a
+ * retryable SERVICE_UNAVAILABLE (`database-busy.ts`), anything unexpected becomes a generic
  * INTERNAL_SERVER_ERROR with an `errorId` that is also in the log line, so no message, stack trace,
  * SQL or internal URL leaks through the gateway. INTERNAL_SERVER_ERROR itself never passes: Apollo
  * gives that label to every error thrown without a code (a Prisma error, a bug), and the gateway to
@@ -80,6 +114,7 @@ export function formatError(
   const maskedBefore = formatted.message === GENERIC_MESSAGE && typeof formatted.extensions?.errorId === 'string';
   const errorId = maskedBefore ? (formatted.extensions!.errorId as string) : randomUUID();
   log?.(error, errorId);
+  if (isDatabaseBusy(original ?? error)) return { ...databaseBusyError(), path: formatted.path, locations: formatted.locations };
   return {
     message: GENERIC_MESSAGE,
     path: formatted.path,

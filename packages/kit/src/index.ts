@@ -1,6 +1,7 @@
 export * from './access.ts';
 export * from './access-token.ts';
 export * from './config.ts';
+export * from './database-busy.ts';
 export * from './db.ts';
 export * from './document-outbox.ts';
 export * from './errors.ts';
@@ -19,7 +20,9 @@ export * from './pagination.ts';
 export * from './permission-catalog/index.ts';
 export * from './permission-directory.ts';
 export * from './permissions.ts';
+export * from './prisma-errors.ts';
 export * from './redis.ts';
+export * from './retry-after.ts';
 export * from './scope.ts';
 export * from './server.ts';
 export * from './stream.ts';

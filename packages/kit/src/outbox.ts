@@ -8,9 +8,12 @@ interface RawClient {
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
 }
 
-/** Writes an event to the subgraph's outbox inside the caller's transaction: it exists only if that commits. */
+/**
+ * Writes an event to the subgraph's outbox inside the caller's transaction: it exists only if that
+ * commits. The row carries the event's tenant, for Row-Level Security (the caller's scope must cover it).
+ */
 export async function enqueueEvent(tx: Pick<RawClient, '$executeRawUnsafe'>, body: string): Promise<void> {
-  await tx.$executeRawUnsafe('INSERT INTO outbox_events (event) VALUES ($1::jsonb)', body);
+  await tx.$executeRawUnsafe(`INSERT INTO outbox_events (tenant_id, event) VALUES (($1::jsonb ->> 'tenantId')::uuid, $1::jsonb)`, body);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { PrismaPg } from '@prisma/adapter-pg';
 import type { z } from 'zod';
 import { baseEnv, loadConfig, mongoUrl, port, postgresUrl } from './config.ts';
-import { pgAdapter } from './db.ts';
+import { databaseEnv, pgAdapter, transactionOptions } from './db.ts';
 import { createEventPublisher, type EventPublisher } from './events.ts';
 import { documentOutbox } from './document-outbox.ts';
 import { Jobs, type BackgroundWorker, type JobDefinitions, type JobMap, type NoJobs } from './jobs.ts';
@@ -13,7 +13,7 @@ import type { RuleTree } from './permissions.ts';
 import { connectRedis, type Redis } from './redis.ts';
 import { readSubgraphSdl, serveSubgraph, type BaseContext, type RunningServer, type SubgraphResolvers } from './server.ts';
 
-export const subgraphEnv = { ...baseEnv, DATABASE_URL: postgresUrl, MONGODB_URL: mongoUrl, PORT: port };
+export const subgraphEnv = { ...baseEnv, DATABASE_URL: postgresUrl, ...databaseEnv, MONGODB_URL: mongoUrl, PORT: port };
 /** The extra environment of a subgraph that reads none beyond the common variables. */
 export type NoExtraEnv = Record<never, z.ZodType>;
 /** The validated environment of a subgraph: the common variables plus its own (`E`). */
@@ -45,7 +45,8 @@ export interface SubgraphSpec<
   name: string;
   /** Variables this subgraph reads beyond the common ones. */
   env?: E;
-  prisma(adapter: PrismaPg): P;
+  /** The subgraph's Prisma client on `adapter`, with the kit's `transactionOptions` as its transactions' defaults. */
+  prisma(adapter: PrismaPg, transactions: ReturnType<typeof transactionOptions>): P;
   /** The subgraph's generated `Resolvers` map. */
   resolvers: SubgraphResolvers;
   permissions: RuleTree;
@@ -69,7 +70,10 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext,
   config: SubgraphConfig<E>,
   log: Logger,
 ): Promise<{ server: RunningServer; deps: SubgraphDeps<P, E, M>; stop(): Promise<void> }> {
-  const prisma = spec.prisma(pgAdapter(config.DATABASE_URL, spec.name));
+  const prisma = spec.prisma(
+    pgAdapter(config.DATABASE_URL, spec.name, config.DATABASE_POOL_SIZE, config.DATABASE_TX_MAX_WAIT_MS),
+    transactionOptions(config),
+  );
   const redis = connectRedis(config.REDIS_URL, spec.name);
   const mongo = await connectMongo(config.MONGODB_URL, `pathway_${spec.name}`);
   // Every Prisma client has interactive transactions and raw queries; PrismaLike only names what the kit itself calls.

@@ -13,7 +13,11 @@ describe('error constructors', () => {
     expect(forbidden().extensions.code).toBe('FORBIDDEN');
     expect(notFound('Resident').message).toBe('Resident was not found.');
     expect(notFound('Resident').extensions.code).toBe('NOT_FOUND');
-    expect(conflict('taken', { field: 'username' }).extensions).toEqual({ field: 'username', code: 'CONFLICT' });
+    expect(conflict('taken', { reason: 'DUPLICATE', fields: ['username'] }).extensions).toEqual({
+      reason: 'DUPLICATE',
+      fields: ['username'],
+      code: 'CONFLICT',
+    });
     expect(badInput('bad', { name: 'required' }).extensions).toEqual({ fieldErrors: { name: 'required' }, code: 'BAD_USER_INPUT' });
     expect(badInput('bad').extensions).toEqual({ code: 'BAD_USER_INPUT' });
   });
@@ -31,10 +35,10 @@ describe('error constructors', () => {
 
 describe('formatError', () => {
   it('passes our own errors through with their message, code and other extensions', () => {
-    const error = conflict('That username is taken.', { field: 'username' });
+    const error = conflict('That username is taken.', { reason: 'DUPLICATE', fields: ['username'] });
     expect(formatError(formattedOf(error), error)).toMatchObject({
       message: 'That username is taken.',
-      extensions: { code: 'CONFLICT', field: 'username' },
+      extensions: { code: 'CONFLICT', reason: 'DUPLICATE', fields: ['username'] },
     });
   });
 

@@ -6,7 +6,7 @@ import { resolvers } from './resolvers/index.ts';
 
 runSubgraph({
   name: 'campus',
-  prisma: (adapter) => new PrismaClient({ adapter }),
+  prisma: (adapter, transactionOptions) => new PrismaClient({ adapter, transactionOptions }),
   resolvers,
   permissions,
   context: createContext,

@@ -12,7 +12,7 @@ import { identityJobs, identityWorkers } from './webhooks/index.ts';
 runSubgraph({
   name: 'identity',
   env: identityEnv,
-  prisma: (adapter) => new PrismaClient({ adapter }),
+  prisma: (adapter, transactionOptions) => new PrismaClient({ adapter, transactionOptions }),
   resolvers,
   permissions,
   async onStart(deps) {

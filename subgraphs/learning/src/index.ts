@@ -7,7 +7,8 @@ import { resolvers } from './resolvers/index.ts';
 runSubgraph({
   name: 'learning',
   // Belt and braces: the encrypted access key is never read by the API's queries either.
-  prisma: (adapter) => new PrismaClient({ adapter, omit: { providerPlatform: { accessKeyEncrypted: true } } }),
+  prisma: (adapter, transactionOptions) =>
+    new PrismaClient({ adapter, transactionOptions, omit: { providerPlatform: { accessKeyEncrypted: true } } }),
   resolvers,
   permissions,
   context: createContext,

@@ -7,7 +7,7 @@ import { resolvers } from './resolvers/index.ts';
 
 runSubgraph({
   name: 'market',
-  prisma: (adapter) => new PrismaClient({ adapter }),
+  prisma: (adapter, transactionOptions) => new PrismaClient({ adapter, transactionOptions }),
   resolvers,
   permissions,
   // Asset transfers store their events on the asset (MongoDB has no transaction with an outbox here).

@@ -96,9 +96,10 @@ export async function updateClass(tx: Tx, identity: Identity, id: string, patch:
 
 export async function changeClassStatus(tx: Tx, identity: Identity, id: string, status: ClassStatus, reason: string | null | undefined) {
   const current = await lockClass(tx, identity, id);
-  if (current.status === status) throw conflict(`The class is already ${status}.`);
+  if (current.status === status) throw conflict(`The class is already ${status}.`, { reason: 'ALREADY_IN_STATE' });
   if (!CLASS_TRANSITIONS[current.status].includes(status)) {
     throw conflict(`A ${current.status} class cannot become ${status}.`, {
+      reason: 'INVALID_TRANSITION',
       from: current.status,
       to: status,
       allowed: CLASS_TRANSITIONS[current.status],

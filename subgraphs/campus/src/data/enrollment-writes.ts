@@ -120,9 +120,10 @@ export async function changeEnrollmentStatus(
   const programClass = await lockClass(tx, identity, found.classId);
   const current = await tx.classEnrollment.findUniqueOrThrow({ where: { id: enrollmentId } });
   const why = reason?.trim() || null;
-  if (current.status === status) throw conflict(`The enrollment is already ${status}.`);
+  if (current.status === status) throw conflict(`The enrollment is already ${status}.`, { reason: 'ALREADY_IN_STATE' });
   if (!ENROLLMENT_TRANSITIONS[current.status].includes(status)) {
     throw conflict(`An enrollment that is ${current.status} cannot become ${status}.`, {
+      reason: 'INVALID_TRANSITION',
       from: current.status,
       to: status,
       allowed: ENROLLMENT_TRANSITIONS[current.status],

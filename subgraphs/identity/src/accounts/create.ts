@@ -1,4 +1,4 @@
-import { badInput, conflict, forbidden, reachOf, type Identity } from '@pathway/kit';
+import { badInput, conflict, forbidden, reachOf, rethrowDuplicate, type Identity } from '@pathway/kit';
 import type { Prisma, User } from '../generated/prisma/client.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { accountSnapshot, recordHistory } from '../data/history.ts';
@@ -137,18 +137,14 @@ export async function createUsers(ctx: ResolverContext, inputs: unknown[], bulk:
         const message = `Nothing was created: ${Object.entries(clash)
           .map(([k, v]) => `${k} ${v}`)
           .join('; ')}.`;
-        throw bulk ? badInput(message, clash) : conflict(message, { fieldErrors: clash });
+        throw conflict(message, { reason: 'DUPLICATE', fields: Object.keys(clash), fieldErrors: clash });
       }
       const out: User[] = [];
       for (const row of rows) out.push(await insert(tx, identity, row, roleIds.get(row.role)!));
       for (const user of out) await publishUserCreated(ctx.events.within(tx), user);
       return out;
     })
-    .catch((error: unknown) => {
-      // Two requests creating the same username at once: the unique index decides, nothing half-written.
-      if ((error as { code?: string }).code === 'P2002')
-        throw conflict('That username or email was taken a moment ago. Nothing was created.');
-      throw error;
-    });
+    // Two requests creating the same username at once: the unique index decides, nothing half-written.
+    .catch(rethrowDuplicate('That username or email was taken a moment ago. Nothing was created.'));
   return created;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { conflict, forbidden, notFound, pageQuery, reachOf, toConnection, type PageArgs } from '@pathway/kit';
+import { forbidden, notFound, pageQuery, reachOf, rethrowDuplicate, toConnection, type PageArgs } from '@pathway/kit';
 import { integrationAccess } from '../access.ts';
 import type { ResolverContext } from '../context.ts';
 import { parseOrThrow } from './inputs.ts';
@@ -19,11 +19,7 @@ const registerSchema = z.object({
 });
 const updateSchema = z.object({ baseUrl: fields.baseUrl.nullish(), status: fields.status.nullish(), secret: fields.secret.nullish() });
 
-const taken = (error: unknown) => {
-  if ((error as { code?: string }).code === 'P2002')
-    throw conflict('An integration with that name exists in this tenant.', { fieldErrors: { name: 'already used' } });
-  throw error;
-};
+const taken = rethrowDuplicate('An integration with that name exists in this tenant.', { name: 'already used' });
 
 /** The caller tenant's integrations (system administrators: every tenant's). */
 export async function listIntegrations(ctx: ResolverContext, page: PageArgs) {

@@ -1,4 +1,4 @@
-import { badInput, conflict, forbidden, hasPermission, notFound } from '@pathway/kit';
+import { badInput, conflict, forbidden, hasPermission, notFound, rethrowDuplicate } from '@pathway/kit';
 import { userAccess } from '../access.ts';
 import type { Prisma, User, UserStatus } from '../generated/prisma/client.ts';
 import { hashPassword } from '../auth/passwords.ts';
@@ -41,10 +41,7 @@ async function changeUser(
       });
       return result.user;
     })
-    .catch((error: unknown) => {
-      if ((error as { code?: string }).code === 'P2002') throw conflict('That username or email is already in use. Nothing was changed.');
-      throw error;
-    })
+    .catch(rethrowDuplicate('That username or email is already in use. Nothing was changed.'))
     .then((user) => {
       ctx.loaders.user.clear(user.id);
       return user;
@@ -60,6 +57,8 @@ export function updateUser(ctx: ResolverContext, id: string, raw: unknown) {
       (await tx.user.findFirst({ where: { tenantId: user.tenantId, email: input.email, id: { not: user.id } } }))
     )
       throw conflict('That email is already used in this tenant. Nothing was changed.', {
+        reason: 'DUPLICATE',
+        fields: ['email'],
         fieldErrors: { email: 'already used in this tenant' },
       });
     const data: Prisma.UserUpdateInput = {
@@ -78,7 +77,7 @@ export function setUserStatus(ctx: ResolverContext, id: string, status: UserStat
   if (!reason.trim()) throw badInput('Say why the status changes.', { reason: 'required' });
   if (status !== 'active') assertNotSelf(ctx.identity, id, 'deactivate or suspend');
   return changeUser(ctx, id, 'status_change', async (tx, user) => {
-    if (user.status === status) throw badInput(`The account is already ${status}.`, { status: 'unchanged' });
+    if (user.status === status) throw conflict(`The account is already ${status}.`, { reason: 'ALREADY_IN_STATE' });
     if (status !== 'active') {
       await assertNotLastSystemAdmin(tx, user);
       // Whoever is signed in as this person is signed out (their access token lapses within its TTL).
@@ -113,7 +112,7 @@ export async function deleteUser(ctx: ResolverContext, id: string, reason: strin
 /** Moves a person's home facility (UnlockEdv2 "resident transfer"). Facility admins may send people out of their facility. */
 export function transferResident(ctx: ResolverContext, id: string, facilityId: string, reason: string | null | undefined) {
   return changeUser(ctx, id, 'facility_transfer', async (tx, user) => {
-    if (user.homeFacilityId === facilityId) throw badInput('The person already lives in that facility.', { facilityId: 'unchanged' });
+    if (user.homeFacilityId === facilityId) throw conflict('The person already lives in that facility.', { reason: 'ALREADY_IN_STATE' });
     return { user: await tx.user.update({ where: { id: user.id }, data: { homeFacilityId: facilityId } }), reason: reason ?? null };
   });
 }
@@ -136,7 +135,7 @@ export function assignRole(ctx: ResolverContext, userId: string, roleName: strin
     const role = await findRoleByName(tx, roleName);
     if (!role) throw badInput(`There is no role named "${roleName}".`, { role: 'unknown role' });
     if (user.roles.some((r) => r.roleId === role.id))
-      throw badInput(`The person already has the ${roleName} role.`, { role: 'already assigned' });
+      throw conflict(`The person already has the ${roleName} role.`, { reason: 'ALREADY_IN_STATE' });
     await tx.userRole.create({ data: { userId: user.id, roleId: role.id, tenantId: user.tenantId, assignedBy: ctx.identity.userId } });
     return { user, roles: [...rolesOf(user), roleName] };
   });

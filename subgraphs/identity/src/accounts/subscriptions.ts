@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { badInput, conflict, notFound } from '@pathway/kit';
+import { badInput, conflict, notFound, rethrowDuplicate } from '@pathway/kit';
 import { subscriptionAccess } from '../access.ts';
 import type { ResolverContext } from '../context.ts';
 import { recordHistory } from '../data/history.ts';
@@ -32,11 +32,7 @@ export async function subscribeUser(ctx: ResolverContext, userId: string, raw: u
       });
       return row;
     })
-    .catch((error: unknown) => {
-      if ((error as { code?: string }).code === 'P2002')
-        throw conflict(`The person already has a live ${input.plan} subscription.`, { fieldErrors: { plan: 'already subscribed' } });
-      throw error;
-    });
+    .catch(rethrowDuplicate(`The person already has a live ${input.plan} subscription.`, { plan: 'already subscribed' }));
 }
 
 export async function cancelSubscription(ctx: ResolverContext, id: string, reason: string) {
@@ -47,7 +43,7 @@ export async function cancelSubscription(ctx: ResolverContext, id: string, reaso
     if (!found) throw notFound('Subscription');
     await lockManageable(tx, identity, found.userId);
     if (found.status === 'cancelled' || found.status === 'expired')
-      throw badInput(`The subscription is already ${found.status}.`, { id: 'not live' });
+      throw conflict(`The subscription is already ${found.status}.`, { reason: 'ALREADY_IN_STATE' });
     const row = await tx.userSubscription.update({ where: { id }, data: { status: 'cancelled', endsAt: new Date() } });
     await recordHistory(tx, {
       tenantId: row.tenantId,

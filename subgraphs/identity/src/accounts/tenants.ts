@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { conflict, forbidden, matchesWhere, notFound, pageQuery, reachOf, toConnection, type PageArgs } from '@pathway/kit';
+import {
+  conflict,
+  forbidden,
+  matchesWhere,
+  notFound,
+  pageQuery,
+  reachOf,
+  rethrowDuplicate,
+  toConnection,
+  type PageArgs,
+} from '@pathway/kit';
 import { facilityFeaturesAccess, tenantAccess } from '../access.ts';
 import type { FeatureFlag, Prisma } from '../generated/prisma/client.ts';
 import type { ResolverContext } from '../context.ts';
@@ -43,11 +53,7 @@ export async function listTenants(ctx: ResolverContext, page: PageArgs) {
   return toConnection(rows, query, 'name');
 }
 
-const uniqueSlug = (error: unknown) => {
-  if ((error as { code?: string }).code === 'P2002')
-    throw conflict('A tenant with that slug exists already. Nothing was changed.', { fieldErrors: { slug: 'already taken' } });
-  throw error;
-};
+const uniqueSlug = rethrowDuplicate('A tenant with that slug exists already. Nothing was changed.', { slug: 'already taken' });
 
 // Settings are a free-form JSON object: Prisma's InputJsonValue cannot be inferred from Record<string, unknown>.
 const jsonSettings = (settings: Record<string, unknown>) => settings as Prisma.InputJsonValue;
@@ -103,7 +109,11 @@ export async function setFacilityFlag(
       enabled: args.enabled,
       updatedBy: identity.userId,
     });
-    if (!saved) throw conflict('That facility belongs to another tenant.', { fieldErrors: { facilityId: 'belongs to another tenant' } });
+    if (!saved)
+      throw conflict('That facility belongs to another tenant.', {
+        reason: 'OTHER_TENANT',
+        fieldErrors: { facilityId: 'belongs to another tenant' },
+      });
     await publishFeatureFlagChanged(ctx.events.within(tx), {
       facilityId: saved.facilityId,
       tenantId: saved.tenantId,

@@ -1,4 +1,4 @@
-import { badInput, forbidden, hasPermission, isUuid, notFound, reachOf } from '@pathway/kit';
+import { badInput, conflict, forbidden, hasPermission, isUuid, notFound, reachOf } from '@pathway/kit';
 import type { MutationResolvers } from '../generated/graphql.ts';
 import { findAssetsByIds, transferAsset } from '../data/assets.ts';
 import { assetTransferredEvent } from '../events.ts';
@@ -17,7 +17,7 @@ export const Mutation: MutationResolvers = {
     const isHolder = asset.ownerId === identity.userId;
     const mayManage = hasPermission(identity, 'market.asset.manage') && reachOf(identity) !== 'facility';
     if (!isHolder && !mayManage) throw forbidden('Only the holder of this asset, or an administrator who manages assets, may transfer it.');
-    if (args.toUserId === asset.ownerId) throw badInput('The asset already belongs to that person.', { toUserId: 'already the owner' });
+    if (args.toUserId === asset.ownerId) throw conflict('The asset already belongs to that person.', { reason: 'ALREADY_IN_STATE' });
     const event = assetTransferredEvent(ctx.events, asset, asset.ownerId, args.toUserId);
     const moved = await transferAsset(ctx.mongo, identity, asset.id, asset.ownerId, args.toUserId, event);
     if (!moved) throw badInput('The asset changed hands meanwhile; look it up again.', { assetId: 'changed meanwhile' });
