@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { appError, signAccessToken, unauthenticated, type Role } from '@pathway/kit';
+import { appError, signAccessToken, unauthenticated, withScope, type Role } from '@pathway/kit';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { consumeRefreshToken, createRefreshToken, findRefreshToken, revokeSession } from '../data/sessions.ts';
 import { findUserForLogin, recordLogin } from '../data/users.ts';
@@ -33,19 +33,12 @@ const locked = () =>
   );
 
 /**
- * A transaction as the service (every tenant), allowed to wait longer for a pooled connection than
- * the kit's default (2 s): a burst of sign-ins against one account queues on its row lock, and every
+ * A transaction as the service (every tenant), with the kit's transaction limits (DATABASE_TX_MAX_WAIT_MS,
+ * generous by default): a burst of sign-ins against one account queues on its row lock, and every
  * attempt must still be counted rather than fail with a timeout.
  */
-function asService<R>(prisma: PrismaClient, fn: (tx: Prisma.TransactionClient) => Promise<R>): Promise<R> {
-  return prisma.$transaction(
-    async (tx) => {
-      await tx.$executeRawUnsafe(`SELECT set_config('app.tenant_id', '', true), set_config('app.reach', 'service', true)`);
-      return fn(tx);
-    },
-    { maxWait: 15_000, timeout: 15_000 },
-  );
-}
+const asService = <R>(prisma: PrismaClient, fn: (tx: Prisma.TransactionClient) => Promise<R>): Promise<R> =>
+  withScope(prisma, 'service', fn);
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
