@@ -4,7 +4,7 @@ import type DataLoader from 'dataloader';
 import { rowVisible, type EntityAccess } from './access.ts';
 import { forbidden, unauthenticated } from './errors.ts';
 import type { Identity } from './identity.ts';
-import { hasPermission, withinReach, type Scoped } from './scope.ts';
+import { hasPermission } from './scope.ts';
 import type { PermissionKey } from './permission-catalog/index.ts';
 
 export { allow, deny, and, or, not, chain, race, rule } from 'graphql-shield';
@@ -49,13 +49,6 @@ export const isSelf = <P>(name: string, idOf: (parent: P) => string | null | und
   rule(`isSelf:${name}`, { cache: byRowId })((parent: P, _a, ctx: WithIdentity) => {
     if (!ctx.identity) return unauthenticated();
     return idOf(parent) === ctx.identity.userId;
-  });
-
-/** The parent row lies inside the caller's reach (tenant for department admins, facility for the rest). */
-export const inReach = <P>(name: string, scopeOf: (parent: P) => Scoped) =>
-  rule(`inReach:${name}`, { cache: byRowId })((parent: P, _a, ctx: WithIdentity) => {
-    if (!ctx.identity) return unauthenticated();
-    return withinReach(ctx.identity, scopeOf(parent));
   });
 
 /**

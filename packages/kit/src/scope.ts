@@ -1,4 +1,3 @@
-import { matchesWhere } from './access.ts';
 import type { Identity } from './identity.ts';
 import type { PermissionKey } from './permission-catalog/index.ts';
 
@@ -12,11 +11,6 @@ export function reachOf(identity: Identity): Reach {
   if (identity.roles.includes('system_admin')) return 'system';
   if (identity.roles.includes('department_admin')) return 'tenant';
   return 'facility';
-}
-
-export interface Scoped {
-  tenantId: string;
-  facilityId?: string | null;
 }
 
 /** A facility id no row has: a facility-reach caller without a facility matches nothing. */
@@ -47,11 +41,6 @@ export function reachFilter<F extends string>(identity: Identity, facilityField:
   }
 }
 
-/** Whether a row that belongs to a tenant (and maybe a facility) is inside the identity's reach: `reachFilter` decided on the row. */
-export function withinReach(identity: Identity, row: Scoped): boolean {
-  return matchesWhere(reachFilter(identity), { facilityId: null, ...row }) === true;
-}
-
 /**
  * Catalog reach (platforms, courses): a catalog row with no facility serves its whole tenant, so
  * every caller of that tenant may see it; a row with a facility is seen by that facility's callers
@@ -73,10 +62,6 @@ export function catalogReachFilter(identity: Identity): CatalogReachWhere {
   }
 }
 
-export function withinCatalogReach(identity: Identity, row: Scoped): boolean {
-  return matchesWhere(catalogReachFilter(identity), { facilityId: null, ...row }) === true;
-}
-
 /**
  * Tenant reach, for rows that belong to a tenant but to no facility (a partner's apartment is
  * offered to people of every facility): the caller's tenant, or everything for system reach.
@@ -84,10 +69,6 @@ export function withinCatalogReach(identity: Identity, row: Scoped): boolean {
  */
 export function tenantFilter(identity: Identity): { tenantId?: string } {
   return reachOf(identity) === 'system' ? {} : { tenantId: identity.tenantId };
-}
-
-export function inTenant(identity: Identity, row: { tenantId: string }): boolean {
-  return matchesWhere(tenantFilter(identity), row) === true;
 }
 
 /** Whether the caller works at one facility (facility reach with a facility), unlike analysts or department admins. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matchesFilter, matchesWhere, rowVisible, defineAccess } from '../src/access.ts';
-import { reachFilter, withinReach, withinCatalogReach, catalogReachFilter, type Identity } from '../src/index.ts';
+import { reachFilter, catalogReachFilter, type Identity } from '../src/index.ts';
 import DataLoader from 'dataloader';
 
 const T1 = '11111111-1111-4111-8111-111111111111';
@@ -57,17 +57,17 @@ describe('reach, decided from the one filter', () => {
     ['department_admin', [true, true, true, false]],
     ['staff', [true, false, false, false]],
   ] as const)('%s', (role, expected) => {
-    expect(rows.map((r) => withinReach(who([role]), r))).toEqual(expected);
+    expect(rows.map((r) => matchesWhere(reachFilter(who([role])), r))).toEqual(expected);
   });
   it('a facility-bound caller without a facility reaches nothing', () => {
-    expect(rows.map((r) => withinReach(who(['staff'], null), r))).toEqual([false, false, false, false]);
+    expect(rows.map((r) => matchesWhere(reachFilter(who(['staff'], null)), r))).toEqual([false, false, false, false]);
     expect(reachFilter(who(['staff'], null), 'homeFacilityId')).toEqual({
       tenantId: T1,
       homeFacilityId: '00000000-0000-0000-0000-000000000000',
     });
   });
   it('catalog rows without a facility serve the whole tenant', () => {
-    expect(rows.map((r) => withinCatalogReach(who(['resident']), r))).toEqual([true, false, true, false]);
+    expect(rows.map((r) => matchesWhere(catalogReachFilter(who(['resident'])), r))).toEqual([true, false, true, false]);
     expect(catalogReachFilter(who(['resident'], null))).toEqual({ tenantId: T1, OR: [{ facilityId: null }] });
   });
 });

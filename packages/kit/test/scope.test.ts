@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   NO_FACILITY,
   aggregateFilter,
+  matchesWhere,
   anyOf,
   hasPermission,
-  inTenant,
   isPlaced,
   reachFilter,
   reachOf,
@@ -76,13 +76,13 @@ describe('aggregateFilter (counts)', () => {
   });
 });
 
-describe('tenantFilter and inTenant', () => {
+describe('tenantFilter', () => {
   it('restrict to the caller’s tenant except for system reach', () => {
     expect(tenantFilter(who(['staff']))).toEqual({ tenantId: T1 });
     expect(tenantFilter(who(['system_admin']))).toEqual({});
-    expect(inTenant(who(['resident']), { tenantId: T1 })).toBe(true);
-    expect(inTenant(who(['department_admin']), { tenantId: T2 })).toBe(false);
-    expect(inTenant(who(['system_admin']), { tenantId: T2 })).toBe(true);
+    expect(matchesWhere(tenantFilter(who(['resident'])), { tenantId: T1 })).toBe(true);
+    expect(matchesWhere(tenantFilter(who(['department_admin'])), { tenantId: T2 })).toBe(false);
+    expect(matchesWhere(tenantFilter(who(['system_admin'])), { tenantId: T2 })).toBe(true);
   });
 });
 
