@@ -81,6 +81,7 @@ export const permissions: RuleTree = {
     statusReason: personField('identity.user.read_security'),
     deactivatedAt: personField('identity.user.read_security'),
     mustChangePassword: personField('identity.user.read_security'),
+    lastLoginAt: personField('identity.user.read_security'),
     loginCount: personField('identity.user.read_security'),
     lockedUntil: personField('identity.user.read_security'),
     sessions: personField('identity.user.read_security'),
