@@ -1,5 +1,5 @@
 import { SignJWT, jwtVerify } from 'jose';
-import { secretKey, type Role } from './identity.ts';
+import { REQUIRED_CLAIMS, secretKey, type Role } from './identity.ts';
 
 /**
  * The token a person's app sends as `Authorization: Bearer …`: issued by the identity subgraph at
@@ -49,7 +49,12 @@ export async function signAccessToken(
 }
 
 export async function verifyAccessToken(token: string, secret: string): Promise<VerifiedAccessClaims> {
-  const { payload } = await jwtVerify(token, secretKey(secret), { algorithms: [ALG], issuer: ISSUER, audience: AUDIENCE });
+  const { payload } = await jwtVerify(token, secretKey(secret), {
+    algorithms: [ALG],
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    requiredClaims: REQUIRED_CLAIMS,
+  });
   if (typeof payload.sub !== 'string' || typeof payload.tid !== 'string' || typeof payload.sid !== 'string')
     throw new Error('access token claims missing');
   return {

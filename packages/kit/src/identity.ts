@@ -32,6 +32,8 @@ export const IDENTITY_HEADER = 'x-pathway-identity';
 const ISSUER = 'pathway-gateway';
 const AUDIENCE = 'pathway-subgraph';
 const ALG = 'HS256';
+/** Claims every Pathway token must carry (jose checks `exp` only when present): a validly signed token without them is refused. */
+export const REQUIRED_CLAIMS = ['exp', 'iat', 'iss', 'aud', 'sub'];
 /** Short: the token only has to outlive one gateway → subgraph hop. */
 const INTERNAL_TTL_SECONDS = 60;
 
@@ -61,7 +63,12 @@ export async function signIdentity(identity: Identity, secret: string): Promise<
 
 /** Throws when the token is missing its signature, forged, expired or not meant for subgraphs. */
 export async function verifyIdentity(token: string, secret: string): Promise<Identity> {
-  const { payload } = await jwtVerify(token, secretKey(secret), { algorithms: [ALG], issuer: ISSUER, audience: AUDIENCE });
+  const { payload } = await jwtVerify(token, secretKey(secret), {
+    algorithms: [ALG],
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    requiredClaims: REQUIRED_CLAIMS,
+  });
   if (typeof payload.sub !== 'string' || typeof payload.tid !== 'string')
     throw new joseErrors.JWTClaimValidationFailed('identity claims missing', payload);
   return {

@@ -80,6 +80,7 @@ describe('internal identity token (gateway → subgraph)', () => {
       .setSubject('user-1')
       .setIssuer('pathway-gateway')
       .setAudience('pathway-subgraph')
+      .setIssuedAt()
       .setExpirationTime('1m')
       .sign(new TextEncoder().encode(SECRET));
     await expect(verifyIdentity(token, SECRET)).rejects.toThrow(/identity claims missing/);
@@ -104,6 +105,17 @@ describe('access token (identity → the person’s app)', () => {
     const { token } = await signAccessToken(claims, SECRET, 30);
     vi.setSystemTime(new Date('2026-05-01T10:00:31Z'));
     await expect(verifyAccessToken(token, SECRET)).rejects.toThrow(/exp/);
+  });
+
+  it.each(['exp', 'iat'] as const)('refuses a validly signed token without `%s`', async (claim) => {
+    let jwt = new SignJWT({ tid: 'tenant-1', sid: 'session-1', roles: ['resident'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('user-1')
+      .setIssuer('pathway-identity')
+      .setAudience('pathway');
+    if (claim !== 'exp') jwt = jwt.setExpirationTime('1m');
+    if (claim !== 'iat') jwt = jwt.setIssuedAt();
+    await expect(verifyAccessToken(await jwt.sign(new TextEncoder().encode(SECRET)), SECRET)).rejects.toThrow(new RegExp(claim));
   });
 
   it('refuses another secret, a tampered token, and an internal identity token', async () => {
