@@ -16,6 +16,7 @@ import {
   connectRedis,
   formatError,
   loadConfig,
+  refuseNulCharacters,
   retryAfterPlugin,
   runProcess,
 } from '@pathway/kit';
@@ -65,6 +66,8 @@ void runProcess('gateway', async (log) => {
       ApolloServerPluginLandingPageDisabled(),
       trustedDocumentsPlugin(trustedDocuments, config.TRUSTED_DOCUMENTS),
       mustChangePasswordPlugin(),
+      // Text with a NUL character is the client's mistake, refused before any subgraph sees it.
+      refuseNulCharacters(),
       // A SERVICE_UNAVAILABLE answer (a subgraph's database was saturated) tells HTTP clients when to retry.
       retryAfterPlugin(),
       // Answers are per caller: tell HTTP caches nothing (the gateway's own cache is keyed by scope).

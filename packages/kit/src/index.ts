@@ -9,6 +9,7 @@ export * from './event-catalog.ts';
 export * from './events.ts';
 export * from './facility-flags.ts';
 export * from './identity.ts';
+export * from './input-guard.ts';
 export * from './jobs.ts';
 export * from './ids.ts';
 export * from './lifecycle.ts';

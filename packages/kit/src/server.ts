@@ -12,6 +12,7 @@ import { parse, type DocumentNode } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import type { ScopedDb } from './db.ts';
 import { formatError, requestError } from './errors.ts';
+import { refuseNulCharacters } from './input-guard.ts';
 import type { EventPublisher } from './events.ts';
 import { IDENTITY_HEADER, verifyIdentity, type Identity } from './identity.ts';
 import type { Logger } from './logger.ts';
@@ -99,6 +100,7 @@ export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefiniti
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      refuseNulCharacters(),
     ],
   });
   await apollo.start();
