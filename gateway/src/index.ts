@@ -50,7 +50,7 @@ void runProcess('gateway', async (log) => {
 
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
-    buildService: ({ name, url }) => new SignedIdentityDataSource(overrides[name] ?? url ?? '', config.INTERNAL_JWT_SECRET),
+    buildService: ({ name, url }) => new SignedIdentityDataSource(overrides[name] ?? url ?? '', config.INTERNAL_JWT_SECRET, name),
   });
   const trustedDocuments = loadTrustedDocuments();
   const responseCache = config.RESPONSE_CACHE === 'on' ? new ResponseCache(redis) : null;

@@ -15,6 +15,8 @@ export const ErrorCode = {
   PERSISTED_QUERY_NOT_IN_LIST: 'PERSISTED_QUERY_NOT_IN_LIST',
   /** Overloaded for a moment (e.g. no database connection free in time): nothing was changed; retry after `extensions.retryAfterSeconds`. */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** The gateway could not get an answer from one subgraph (`extensions.serviceName`); the rest of the answer stands. */
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -28,6 +30,7 @@ const httpStatus: Record<ErrorCode, number> = {
   CURSOR_EXPIRED: 410,
   PERSISTED_QUERY_NOT_IN_LIST: 400,
   SERVICE_UNAVAILABLE: 503,
+  SUBGRAPH_UNAVAILABLE: 502,
   INTERNAL_SERVER_ERROR: 500,
 };
 
