@@ -11,6 +11,7 @@ import express from 'express';
 import { buildSchema, printSchema, type GraphQLSchema } from 'graphql';
 import {
   FacilityFlagDirectory,
+  bodyErrorHandler,
   PermissionDirectory,
   appError,
   connectRedis,
@@ -27,6 +28,7 @@ import { RequestAuthenticator } from './identity.ts';
 import { mustChangePasswordPlugin } from './must-change-password.ts';
 import { RedisKeyValueCache } from './apq-cache.ts';
 import { ResponseCache } from './response-cache.ts';
+import { operationLimits } from './operation-limits.ts';
 import { fillRegisteredDocuments, loadTrustedDocuments, trustedDocumentsPlugin } from './trusted-documents.ts';
 import { EventHub } from './subscriptions/event-hub.ts';
 import { serveSubscriptions } from './subscriptions/ws-server.ts';
@@ -56,12 +58,17 @@ void runProcess('gateway', async (log) => {
   const responseCache = config.RESPONSE_CACHE === 'on' ? new ResponseCache(redis) : null;
   const app = express();
   const httpServer = http.createServer(app);
+  const limits = operationLimits<GatewayContext>();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    validationRules: limits.validationRules,
+    // One operation per request: a batch of a thousand logins is not a way around rate limits.
+    allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     persistedQueries: { cache: new RedisKeyValueCache(redis), ttl: config.APQ_TTL_SECONDS },
     formatError: (formatted, error) => formatError(formatted, error, (e, errorId) => log.error({ err: e, errorId }, 'unexpected error')),
     plugins: [
+      ...limits.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       trustedDocumentsPlugin(trustedDocuments, config.TRUSTED_DOCUMENTS),
@@ -131,6 +138,7 @@ void runProcess('gateway', async (log) => {
       },
     }),
   );
+  app.use(bodyErrorHandler(log, '1 MB'));
   await new Promise<void>((resolve) => httpServer.listen(config.PORT, resolve));
   log.info(`gateway ready at http://localhost:${config.PORT}/graphql`);
   return [() => subscriptions.close(), () => apollo.stop(), () => hub.stop(), () => redis.quit(), () => subscriber.quit()];

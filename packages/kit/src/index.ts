@@ -8,6 +8,7 @@ export * from './errors.ts';
 export * from './event-catalog.ts';
 export * from './events.ts';
 export * from './facility-flags.ts';
+export * from './http-errors.ts';
 export * from './identity.ts';
 export * from './input-guard.ts';
 export * from './jobs.ts';

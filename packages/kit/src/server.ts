@@ -12,6 +12,7 @@ import { parse, type DocumentNode } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import type { ScopedDb } from './db.ts';
 import { formatError, requestError } from './errors.ts';
+import { bodyErrorHandler } from './http-errors.ts';
 import { refuseNulCharacters } from './input-guard.ts';
 import type { EventPublisher } from './events.ts';
 import { IDENTITY_HEADER, verifyIdentity, type Identity } from './identity.ts';
@@ -125,6 +126,7 @@ export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefiniti
       },
     }),
   );
+  app.use(bodyErrorHandler(log, '1 MB'));
 
   await new Promise<void>((resolve) => httpServer.listen(opts.port, opts.host ?? '0.0.0.0', resolve));
   const address = httpServer.address();
