@@ -12,11 +12,12 @@ import { buildSchema, printSchema, type GraphQLSchema } from 'graphql';
 import {
   FacilityFlagDirectory,
   bodyErrorHandler,
+  errorFormatter,
   PermissionDirectory,
   appError,
   connectRedis,
-  formatError,
   loadConfig,
+  readJsonBody,
   refuseNulCharacters,
   retryAfterPlugin,
   runProcess,
@@ -66,7 +67,7 @@ void runProcess('gateway', async (log) => {
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     persistedQueries: { cache: new RedisKeyValueCache(redis), ttl: config.APQ_TTL_SECONDS },
-    formatError: (formatted, error) => formatError(formatted, error, (e, errorId) => log.error({ err: e, errorId }, 'unexpected error')),
+    formatError: errorFormatter(log),
     plugins: [
       ...limits.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -121,7 +122,7 @@ void runProcess('gateway', async (log) => {
   serveGraphiQL(app);
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    readJsonBody(),
     (_req, res, next) => {
       res.setHeader('cache-control', 'private, no-store');
       next();
@@ -138,7 +139,7 @@ void runProcess('gateway', async (log) => {
       },
     }),
   );
-  app.use(bodyErrorHandler(log, '1 MB'));
+  app.use(bodyErrorHandler(log));
   await new Promise<void>((resolve) => httpServer.listen(config.PORT, resolve));
   log.info(`gateway ready at http://localhost:${config.PORT}/graphql`);
   return [() => subscriptions.close(), () => apollo.stop(), () => hub.stop(), () => redis.quit(), () => subscriber.quit()];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { databaseBusyError, isDatabaseBusy } from './database-busy.ts';
+import type { Logger } from './logger.ts';
 
 /** The stable codes clients can switch on. Kept small on purpose. */
 export const ErrorCode = {
@@ -125,3 +126,9 @@ export function formatError(
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, errorId },
   };
 }
+
+/** Apollo's `formatError` option for a server whose unexpected errors are logged to `log` under their `errorId`. */
+export const errorFormatter =
+  (log: Logger) =>
+  (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError =>
+    formatError(formatted, error, (e, errorId) => log.error({ err: e, errorId }, 'unexpected error'));

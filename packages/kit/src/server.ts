@@ -11,15 +11,13 @@ import express from 'express';
 import { parse, type DocumentNode } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import type { ScopedDb } from './db.ts';
-import { formatError, requestError } from './errors.ts';
-import { bodyErrorHandler } from './http-errors.ts';
+import { errorFormatter, requestError } from './errors.ts';
+import { bodyErrorHandler, readJsonBody } from './http-errors.ts';
 import { refuseNulCharacters } from './input-guard.ts';
 import type { EventPublisher } from './events.ts';
 import { IDENTITY_HEADER, verifyIdentity, type Identity } from './identity.ts';
 import type { Logger } from './logger.ts';
 import { buildShield, type RuleTree } from './permissions.ts';
-
-export type { GraphQLResolverMap };
 
 /**
  * A subgraph's resolver map: its generated `Resolvers` type (`src/generated/graphql.ts`) is what
@@ -96,7 +94,7 @@ export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefiniti
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) => formatError(formatted, error, (e, errorId) => log.error({ err: e, errorId }, 'unexpected error')),
+    formatError: errorFormatter(log),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
@@ -117,7 +115,7 @@ export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefiniti
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    readJsonBody(),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = String(req.headers['x-request-id'] ?? randomUUID());
@@ -126,7 +124,7 @@ export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefiniti
       },
     }),
   );
-  app.use(bodyErrorHandler(log, '1 MB'));
+  app.use(bodyErrorHandler(log));
 
   await new Promise<void>((resolve) => httpServer.listen(opts.port, opts.host ?? '0.0.0.0', resolve));
   const address = httpServer.address();
