@@ -3,16 +3,19 @@ import {
   byIdLoader,
   callerReads,
   groupLoader,
+  pagedGroupLoader,
   primeVisible,
   uuidsOnly,
   type EntityAccess,
   type Identity,
   type ScopedDb,
 } from '@pathway/kit';
-import type { Prisma, Student } from './generated/prisma/client.ts';
-import { familyAccess, guardianAccess, guardianContactAccess, studentAccess } from './access.ts';
+import type { BehaviorChange, Prisma, Student } from './generated/prisma/client.ts';
+import { familyAccess, guardianAccess, guardianContactAccess, studentAccess, studentDetailAccess } from './access.ts';
+import { assignmentsOfStudents, caseloadStudents, childrenOf } from './data/caseloads.ts';
+import { changesOfFamilies, changesOfStudents } from './data/changes.ts';
 import { findVisibleFamilies } from './data/families.ts';
-import { findVisibleGuardiansOfFamilies } from './data/guardians.ts';
+import { findVisibleGuardians, findVisibleGuardiansOfFamilies } from './data/guardians.ts';
 import { findVisibleStudents } from './data/students.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -34,7 +37,31 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
     family: confirmUnder(familyAccess, (tx, where) => tx.family.findMany({ where, select: { id: true } })),
     guardian: confirmUnder(guardianAccess, (tx, where) => tx.guardian.findMany({ where, select: { id: true } })),
     guardianContact: confirmUnder(guardianContactAccess, (tx, where) => tx.guardian.findMany({ where, select: { id: true } })),
+    studentDetail: confirmUnder(studentDetailAccess, (tx, where) => tx.student.findMany({ where, select: { id: true } })),
   };
+
+  /** Change log pages of students or families, newest first (the shield has decided on the student or family). */
+  const changePages = (fetch: typeof changesOfStudents, keyOf: (row: BehaviorChange) => string) =>
+    pagedGroupLoader<BehaviorChange, null>({
+      sortField: 'at',
+      direction: 'desc',
+      fetch: (keys, _f, page) => as([], (tx) => fetch(tx, keys, page)),
+      keyOf,
+    });
+
+  /** Students per person (a caseload, a guardian's children) that the caller may see, recorded as visible. */
+  const studentsPer = (read: (tx: Tx, who: Identity, keys: string[]) => Promise<{ key: string; student: Student }[]>) =>
+    groupLoader(
+      async (keys) => {
+        const rows = await as([], (tx, who) => read(tx, who, uuidsOnly(keys)));
+        primeVisible(
+          visible.student,
+          rows.map((r) => r.student),
+        );
+        return rows;
+      },
+      (row) => row.key,
+    );
 
   /** Reads rows through their access filter and records them as visible. */
   const readVisible = async <T extends { id: string }>(
@@ -46,6 +73,9 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
     visible,
     student: byIdLoader((ids) => readVisible(visible.student, (tx, who) => findVisibleStudents(tx, who, { id: { in: uuidsOnly(ids) } }))),
     family: byIdLoader((ids) => readVisible(visible.family, (tx, who) => findVisibleFamilies(tx, who, { id: { in: uuidsOnly(ids) } }))),
+    guardian: byIdLoader((ids) =>
+      readVisible(visible.guardian, (tx, who) => findVisibleGuardians(tx, who, { id: { in: uuidsOnly(ids) } })),
+    ),
     /** User → their student record (User.studentRecord), one query for a page of users. */
     studentOfUser: new DataLoader<string, Student | null>(async (userIds) => {
       const where = { userId: { in: uuidsOnly(userIds) } };
@@ -61,6 +91,16 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
       (ids) => readVisible(visible.guardian, (tx, who) => findVisibleGuardiansOfFamilies(tx, who, uuidsOnly(ids))),
       (row) => row.familyId,
     ),
+    changesOfStudent: changePages(changesOfStudents, (row) => row.studentId ?? ''),
+    changesOfFamily: changePages(changesOfFamilies, (row) => row.familyId ?? ''),
+    assignmentsOfStudent: groupLoader(
+      (ids) => as([], (tx) => assignmentsOfStudents(tx, uuidsOnly(ids))),
+      (row) => row.studentId,
+    ),
+    caseloadOf: studentsPer(async (tx, who, ids) =>
+      (await caseloadStudents(tx, who, ids)).map((r) => ({ key: r.staffId, student: r.student })),
+    ),
+    childrenOf: studentsPer(async (tx, who, ids) => (await childrenOf(tx, who, ids)).map((r) => ({ key: r.userId, student: r.student }))),
   };
 }
 

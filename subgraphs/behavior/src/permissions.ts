@@ -1,5 +1,5 @@
-import { allow, can, isAuthenticated, visibleRow, type RuleTree } from '@pathway/kit';
-import { familyAccess, guardianAccess, guardianContactAccess, Perm, studentAccess } from './access.ts';
+import { allow, and, can, isAuthenticated, or, relation, rowVisible, visibleRow, type RuleTree } from '@pathway/kit';
+import { familyAccess, guardianAccess, guardianContactAccess, Perm, studentAccess, studentDetailAccess } from './access.ts';
 import type { BehaviorContext } from './context.ts';
 
 // Row rules: the caller may see the row under the entity's access definition (access.ts), decided on the
@@ -13,7 +13,46 @@ const canSeeGuardianContact = visibleRow<{ id: string }, BehaviorContext>(
   (ctx) => ctx.loaders.visible.guardianContact,
 );
 
+// A student's details beyond a guardian's summary: the student themself and callers whose caseload holds them.
+const canSeeStudentDetail = visibleRow<{ id: string }, BehaviorContext>(studentDetailAccess, (ctx) => ctx.loaders.visible.studentDetail);
+// An assignment is read with its student's details.
+const canSeeAssignment = relation<{ studentId: string }, BehaviorContext>('caseloadAssignmentVisible', (a, ctx) =>
+  rowVisible(studentDetailAccess, ctx.identity, { id: a.studentId }, ctx.loaders.visible.studentDetail),
+);
+// The person's own caseload / children, or those who manage caseloads / read families (the lists are cut to what the caller sees).
+const isSelfUser = relation<{ id: string }, BehaviorContext>('isSelfUser', (u, ctx) => u.id === ctx.identity.userId);
+
 export const permissions: RuleTree = {
+  Mutation: {
+    createFamily: can(Perm.studentManage),
+    updateFamily: can(Perm.studentManage),
+    archiveFamily: can(Perm.studentManage),
+    createStudent: can(Perm.studentManage),
+    updateStudent: can(Perm.studentManage),
+    archiveStudent: can(Perm.studentManage),
+    addGuardian: can(Perm.studentManage),
+    updateGuardian: can(Perm.studentManage),
+    archiveGuardian: can(Perm.studentManage),
+    assignToCaseload: can(Perm.caseloadManage),
+    removeFromCaseload: can(Perm.caseloadManage),
+  },
+  // Receipts: the id acted on is always readable by the caller who acted; the entity field carries its own rules.
+  CreateFamilyPayload: isAuthenticated,
+  UpdateFamilyPayload: isAuthenticated,
+  ArchiveFamilyPayload: isAuthenticated,
+  CreateStudentPayload: isAuthenticated,
+  UpdateStudentPayload: isAuthenticated,
+  ArchiveStudentPayload: isAuthenticated,
+  AddGuardianPayload: isAuthenticated,
+  UpdateGuardianPayload: isAuthenticated,
+  ArchiveGuardianPayload: isAuthenticated,
+  AssignToCaseloadPayload: isAuthenticated,
+  RemoveFromCaseloadPayload: isAuthenticated,
+  CaseloadAssignment: canSeeAssignment,
+  // Reached only through Student.changeLog / Family.changeLog, which decide.
+  BehaviorChange: isAuthenticated,
+  BehaviorChangeConnection: isAuthenticated,
+  BehaviorChangeEdge: isAuthenticated,
   Query: {
     behaviorStats: can(Perm.aggregateRead),
     // Lists and lookups return only what the caller may see (data layer), so signing in is enough to ask.
@@ -22,8 +61,13 @@ export const permissions: RuleTree = {
     family: isAuthenticated,
     families: isAuthenticated,
   },
-  Student: { '*': canSeeStudent },
-  Family: { '*': canSeeFamily },
+  Student: {
+    '*': canSeeStudent,
+    additionalInfo: canSeeStudentDetail,
+    caseload: canSeeStudentDetail,
+    changeLog: and(can(Perm.historyRead), canSeeStudentDetail),
+  },
+  Family: { '*': canSeeFamily, changeLog: and(can(Perm.historyRead), canSeeFamily) },
   Guardian: {
     '*': canSeeGuardian,
     email: canSeeGuardianContact,
@@ -33,7 +77,11 @@ export const permissions: RuleTree = {
   BehaviorStats: can(Perm.aggregateRead),
   GradeLevelCount: can(Perm.aggregateRead),
   FacilityStudentCount: can(Perm.aggregateRead),
-  User: isAuthenticated,
+  User: {
+    '*': isAuthenticated,
+    caseload: or(isSelfUser, can(Perm.caseloadManage)),
+    children: or(isSelfUser, can(Perm.familyRead)),
+  },
   Facility: isAuthenticated,
   StudentConnection: isAuthenticated,
   StudentEdge: isAuthenticated,

@@ -8,4 +8,13 @@ export const behaviorPermissions = {
     description: 'See student and family aggregates (counts, no personal data)',
     grantedTo: [...ADMINS, 'analyst'],
   },
+  'behavior.student.manage': {
+    description: 'Create, change and archive families, students and guardians within reach (admins)',
+    grantedTo: ADMINS,
+  },
+  'behavior.caseload.manage': { description: 'Assign staff to students (caseloads) within reach', grantedTo: ADMINS },
+  'behavior.history.read': {
+    description: 'See the change history of student and family records in your caseload',
+    grantedTo: STAFF_AND_ADMINS,
+  },
 } as const satisfies PermissionCatalog;

@@ -1,7 +1,10 @@
-import { DateTimeResolver, JSONResolver, LocalDateResolver } from 'graphql-scalars';
+import { DateTimeResolver, JSONResolver, LocalDateResolver, UUIDResolver } from 'graphql-scalars';
 import type { Resolvers } from '../generated/graphql.ts';
+import { BehaviorChange } from './BehaviorChange.ts';
+import { CaseloadAssignment } from './CaseloadAssignment.ts';
 import { Family } from './Family.ts';
 import { Guardian } from './Guardian.ts';
+import { Mutation } from './Mutation.ts';
 import { Query } from './Query.ts';
 import { Student } from './Student.ts';
 import { User } from './User.ts';
@@ -10,9 +13,13 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
   LocalDate: LocalDateResolver,
   JSON: JSONResolver,
+  UUID: UUIDResolver,
   Query,
+  Mutation,
   Student,
   Family,
   Guardian,
   User,
+  CaseloadAssignment,
+  BehaviorChange,
 };

@@ -1,0 +1,60 @@
+import type { MutationResolvers } from '../generated/graphql.ts';
+import { assignToCaseload, removeFromCaseload } from '../writes/caseloads.ts';
+import { archiveFamily, createFamily, updateFamily } from '../writes/families.ts';
+import { addGuardian, archiveGuardian, updateGuardian } from '../writes/guardians.ts';
+import { archiveStudent, createStudent, updateStudent } from '../writes/students.ts';
+
+// Each mutation is one transaction (checks, writes and its change log lines together: any throw rolls
+// all of it back). Payloads name the id acted on; the entity itself is read again through the
+// caller's loaders, so it is null when the change leaves it outside what they may see.
+export const Mutation: MutationResolvers = {
+  async createFamily(_, { input }, ctx) {
+    const family = await ctx.db.run((tx) => createFamily(tx, ctx.identity, input));
+    return { familyId: family.id, family: await ctx.loaders.family.load(family.id) };
+  },
+  async updateFamily(_, { id, input }, ctx) {
+    const family = await ctx.db.run((tx) => updateFamily(tx, ctx.identity, id, input));
+    return { familyId: family.id, family: await ctx.loaders.family.clear(family.id).load(family.id) };
+  },
+  async archiveFamily(_, { id, reason }, ctx) {
+    const family = await ctx.db.run((tx) => archiveFamily(tx, ctx.identity, id, reason));
+    return { familyId: family.id, family: await ctx.loaders.family.clear(family.id).load(family.id) };
+  },
+
+  async createStudent(_, { input }, ctx) {
+    const student = await ctx.db.run((tx) => createStudent(tx, ctx.identity, input));
+    return { studentId: student.id, student: await ctx.loaders.student.load(student.id) };
+  },
+  async updateStudent(_, { id, input }, ctx) {
+    const student = await ctx.db.run((tx) => updateStudent(tx, ctx.identity, id, input));
+    return { studentId: student.id, student: await ctx.loaders.student.clear(student.id).load(student.id) };
+  },
+  async archiveStudent(_, { id, reason }, ctx) {
+    const student = await ctx.db.run((tx) => archiveStudent(tx, ctx.identity, id, reason));
+    return { studentId: student.id, student: await ctx.loaders.student.clear(student.id).load(student.id) };
+  },
+
+  async addGuardian(_, { familyId, input }, ctx) {
+    const guardian = await ctx.db.run((tx) => addGuardian(tx, ctx.identity, familyId, input));
+    return { guardianId: guardian.id, guardian: await ctx.loaders.guardian.load(guardian.id) };
+  },
+  async updateGuardian(_, { id, input }, ctx) {
+    const guardian = await ctx.db.run((tx) => updateGuardian(tx, ctx.identity, id, input));
+    return { guardianId: guardian.id, guardian: await ctx.loaders.guardian.clear(guardian.id).load(guardian.id) };
+  },
+  async archiveGuardian(_, { id, reason }, ctx) {
+    const guardian = await ctx.db.run((tx) => archiveGuardian(tx, ctx.identity, id, reason));
+    return { guardianId: guardian.id, guardian: await ctx.loaders.guardian.clear(guardian.id).load(guardian.id) };
+  },
+
+  async assignToCaseload(_, { studentId, staffId }, ctx) {
+    const assignment = await ctx.db.run((tx) => assignToCaseload(tx, ctx.identity, studentId, staffId));
+    ctx.loaders.assignmentsOfStudent.clear(studentId);
+    return { studentId, staffId, assignment };
+  },
+  async removeFromCaseload(_, { studentId, staffId, reason }, ctx) {
+    const removed = await ctx.db.run((tx) => removeFromCaseload(tx, ctx.identity, studentId, staffId, reason));
+    ctx.loaders.assignmentsOfStudent.clear(studentId);
+    return { studentId, staffId, removed };
+  },
+};
