@@ -27,6 +27,8 @@ export const Perm = {
   studentManage: 'behavior.student.manage',
   caseloadManage: 'behavior.caseload.manage',
   historyRead: 'behavior.history.read',
+  requestManage: 'behavior.request.manage',
+  interventionManage: 'behavior.intervention.manage',
 } as const satisfies Record<string, PermissionKey>;
 
 /**
@@ -147,6 +149,38 @@ export const studentDetailAccess = defineAccess<Prisma.StudentWhereInput>('stude
   if (hasPermission(identity, Perm.studentRead)) branches.push(studentCaseload(identity));
   return { AND: [tenantFilter(identity), anyOf(branches)] };
 });
+
+/** Behavior requests: whoever may see the student (a guardian: the summary fields, see requestDetailAccess). */
+export const requestAccess = defineAccess<Prisma.BehaviorRequestWhereInput>('request', (identity) => ({
+  AND: [tenantFilter(identity), { student: studentAccess.where(identity) }],
+}));
+
+/** A request's description, metadata, history and interventions: with the student's details (never through the guardian link). */
+export const requestDetailAccess = defineAccess<Prisma.BehaviorRequestWhereInput>('requestDetail', (identity) => ({
+  AND: [tenantFilter(identity), { student: studentDetailAccess.where(identity) }],
+}));
+
+/** Students for whom the caller may open and move requests (behavior.request.manage): staff their caseload, admins their reach. */
+const requestCaseload = (identity: Identity, key: PermissionKey): Prisma.StudentWhereInput =>
+  hasPermission(identity, key) ? { AND: [tenantFilter(identity), studentCaseload(identity)] } : NOTHING;
+
+export const requestStudentAccess = defineAccess<Prisma.StudentWhereInput>('requestStudent', (identity) =>
+  requestCaseload(identity, Perm.requestManage),
+);
+export const requestManageAccess = defineAccess<Prisma.BehaviorRequestWhereInput>('requestManage', (identity) => ({
+  student: requestCaseload(identity, Perm.requestManage),
+}));
+
+/** Interventions and their progress notes: the student themself and callers whose caseload holds them. */
+export const interventionAccess = defineAccess<Prisma.InterventionWhereInput>('intervention', (identity) => ({
+  AND: [tenantFilter(identity), { student: studentDetailAccess.where(identity) }],
+}));
+export const interventionStudentAccess = defineAccess<Prisma.StudentWhereInput>('interventionStudent', (identity) =>
+  requestCaseload(identity, Perm.interventionManage),
+);
+export const interventionManageAccess = defineAccess<Prisma.InterventionWhereInput>('interventionManage', (identity) => ({
+  student: requestCaseload(identity, Perm.interventionManage),
+}));
 
 /**
  * The settings the `student_caseload` Row-Level Security policy reads (migration

@@ -10,10 +10,20 @@ import {
   type Identity,
   type ScopedDb,
 } from '@pathway/kit';
-import type { BehaviorChange, Prisma, Student } from './generated/prisma/client.ts';
-import { familyAccess, guardianAccess, guardianContactAccess, studentAccess, studentDetailAccess } from './access.ts';
+import type { BehaviorChange, BehaviorRequest, Intervention, Prisma, ProgressNote, Student } from './generated/prisma/client.ts';
+import {
+  familyAccess,
+  guardianAccess,
+  guardianContactAccess,
+  interventionAccess,
+  requestAccess,
+  requestDetailAccess,
+  studentAccess,
+  studentDetailAccess,
+} from './access.ts';
+import { findVisibleRequests, interventionsBy, notesOfInterventions, requestsOfStudents } from './data/requests.ts';
 import { assignmentsOfStudents, caseloadStudents, childrenOf } from './data/caseloads.ts';
-import { changesOfFamilies, changesOfStudents } from './data/changes.ts';
+import { changesOfEntities, changesOfFamilies, changesOfStudents } from './data/changes.ts';
 import { findVisibleFamilies } from './data/families.ts';
 import { findVisibleGuardians, findVisibleGuardiansOfFamilies } from './data/guardians.ts';
 import { findVisibleStudents } from './data/students.ts';
@@ -38,6 +48,9 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
     guardian: confirmUnder(guardianAccess, (tx, where) => tx.guardian.findMany({ where, select: { id: true } })),
     guardianContact: confirmUnder(guardianContactAccess, (tx, where) => tx.guardian.findMany({ where, select: { id: true } })),
     studentDetail: confirmUnder(studentDetailAccess, (tx, where) => tx.student.findMany({ where, select: { id: true } })),
+    request: confirmUnder(requestAccess, (tx, where) => tx.behaviorRequest.findMany({ where, select: { id: true } })),
+    requestDetail: confirmUnder(requestDetailAccess, (tx, where) => tx.behaviorRequest.findMany({ where, select: { id: true } })),
+    intervention: confirmUnder(interventionAccess, (tx, where) => tx.intervention.findMany({ where, select: { id: true } })),
   };
 
   /** Change log pages of students or families, newest first (the shield has decided on the student or family). */
@@ -93,6 +106,28 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
     ),
     changesOfStudent: changePages(changesOfStudents, (row) => row.studentId ?? ''),
     changesOfFamily: changePages(changesOfFamilies, (row) => row.familyId ?? ''),
+    changesOfEntity: changePages(changesOfEntities, (row) => row.entityId),
+    request: byIdLoader((ids) => readVisible(visible.request, (tx, who) => findVisibleRequests(tx, who, { id: { in: uuidsOnly(ids) } }))),
+    requestsOfStudent: pagedGroupLoader<BehaviorRequest, string | null>({
+      sortField: 'createdAt',
+      direction: 'desc',
+      fetch: (keys, status, page) => readVisible(visible.request, (tx, who) => requestsOfStudents(tx, who, keys, status, page)),
+      keyOf: (row) => row.studentId,
+    }),
+    interventionsOfStudent: groupLoader<Intervention>(
+      (ids) => readVisible(visible.intervention, (tx, who) => interventionsBy('studentId')(tx, who, [...ids])),
+      (row) => row.studentId,
+    ),
+    interventionsOfRequest: groupLoader<Intervention>(
+      (ids) => readVisible(visible.intervention, (tx, who) => interventionsBy('requestId')(tx, who, [...ids])),
+      (row) => row.requestId ?? '',
+    ),
+    notesOfIntervention: pagedGroupLoader<ProgressNote, null>({
+      sortField: 'createdAt',
+      direction: 'desc',
+      fetch: (keys, _f, page) => as([], (tx) => notesOfInterventions(tx, keys, page)),
+      keyOf: (row) => row.interventionId,
+    }),
     assignmentsOfStudent: groupLoader(
       (ids) => as([], (tx) => assignmentsOfStudents(tx, uuidsOnly(ids))),
       (row) => row.studentId,

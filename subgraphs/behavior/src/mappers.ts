@@ -1,5 +1,14 @@
 import type { Connection } from '@pathway/kit';
-import type { BehaviorChange, Family, Guardian, Student, TeacherStudentAssignment } from './generated/prisma/client.ts';
+import type {
+  BehaviorChange,
+  BehaviorRequest,
+  Family,
+  Guardian,
+  Intervention,
+  ProgressNote,
+  Student,
+  TeacherStudentAssignment,
+} from './generated/prisma/client.ts';
 
 /**
  * What each GraphQL type's resolvers receive as their parent (codegen.ts reads every `…Mapper`):
@@ -11,6 +20,9 @@ export type FamilyMapper = Family;
 export type GuardianMapper = Guardian;
 export type CaseloadAssignmentMapper = TeacherStudentAssignment;
 export type BehaviorChangeMapper = BehaviorChange;
+export type BehaviorRequestMapper = BehaviorRequest;
+export type InterventionMapper = Intervention;
+export type ProgressNoteMapper = ProgressNote;
 
 export type StudentConnectionMapper = Connection<Student>;
 export type StudentEdgeMapper = Connection<Student>['edges'][number];
@@ -20,6 +32,10 @@ export type GuardianConnectionMapper = Connection<Guardian>;
 export type GuardianEdgeMapper = Connection<Guardian>['edges'][number];
 export type BehaviorChangeConnectionMapper = Connection<BehaviorChange>;
 export type BehaviorChangeEdgeMapper = Connection<BehaviorChange>['edges'][number];
+export type BehaviorRequestConnectionMapper = Connection<BehaviorRequest>;
+export type BehaviorRequestEdgeMapper = Connection<BehaviorRequest>['edges'][number];
+export type ProgressNoteConnectionMapper = Connection<ProgressNote>;
+export type ProgressNoteEdgeMapper = Connection<ProgressNote>['edges'][number];
 
 /** Owned by identity: this subgraph adds `studentRecord` to a user it knows only by id. */
 export type UserMapper = { id: string };

@@ -1,5 +1,15 @@
 import { allow, and, can, isAuthenticated, or, relation, rowVisible, visibleRow, type RuleTree } from '@pathway/kit';
-import { familyAccess, guardianAccess, guardianContactAccess, Perm, studentAccess, studentDetailAccess } from './access.ts';
+import {
+  familyAccess,
+  guardianAccess,
+  guardianContactAccess,
+  interventionAccess,
+  Perm,
+  requestAccess,
+  requestDetailAccess,
+  studentAccess,
+  studentDetailAccess,
+} from './access.ts';
 import type { BehaviorContext } from './context.ts';
 
 // Row rules: the caller may see the row under the entity's access definition (access.ts), decided on the
@@ -22,6 +32,14 @@ const canSeeAssignment = relation<{ studentId: string }, BehaviorContext>('casel
 // The person's own caseload / children, or those who manage caseloads / read families (the lists are cut to what the caller sees).
 const isSelfUser = relation<{ id: string }, BehaviorContext>('isSelfUser', (u, ctx) => u.id === ctx.identity.userId);
 
+const canSeeRequest = visibleRow<{ id: string }, BehaviorContext>(requestAccess, (ctx) => ctx.loaders.visible.request);
+const canSeeRequestDetail = visibleRow<{ id: string }, BehaviorContext>(requestDetailAccess, (ctx) => ctx.loaders.visible.requestDetail);
+const canSeeIntervention = visibleRow<{ id: string }, BehaviorContext>(interventionAccess, (ctx) => ctx.loaders.visible.intervention);
+// A note is read with its intervention.
+const canSeeNote = relation<{ interventionId: string }, BehaviorContext>('progressNoteVisible', (n, ctx) =>
+  rowVisible(interventionAccess, ctx.identity, { id: n.interventionId }, ctx.loaders.visible.intervention),
+);
+
 export const permissions: RuleTree = {
   Mutation: {
     createFamily: can(Perm.studentManage),
@@ -35,7 +53,30 @@ export const permissions: RuleTree = {
     archiveGuardian: can(Perm.studentManage),
     assignToCaseload: can(Perm.caseloadManage),
     removeFromCaseload: can(Perm.caseloadManage),
+    openBehaviorRequest: can(Perm.requestManage),
+    changeBehaviorRequestStatus: can(Perm.requestManage),
+    planIntervention: can(Perm.interventionManage),
+    changeInterventionStatus: can(Perm.interventionManage),
+    addProgressNote: can(Perm.interventionManage),
   },
+  OpenBehaviorRequestPayload: isAuthenticated,
+  ChangeBehaviorRequestStatusPayload: isAuthenticated,
+  PlanInterventionPayload: isAuthenticated,
+  ChangeInterventionStatusPayload: isAuthenticated,
+  AddProgressNotePayload: isAuthenticated,
+  BehaviorRequest: {
+    '*': canSeeRequest,
+    description: canSeeRequestDetail,
+    metadata: canSeeRequestDetail,
+    history: canSeeRequestDetail,
+    interventions: canSeeRequestDetail,
+  },
+  BehaviorRequestConnection: isAuthenticated,
+  BehaviorRequestEdge: isAuthenticated,
+  Intervention: canSeeIntervention,
+  ProgressNote: canSeeNote,
+  ProgressNoteConnection: isAuthenticated,
+  ProgressNoteEdge: isAuthenticated,
   // Receipts: the id acted on is always readable by the caller who acted; the entity field carries its own rules.
   CreateFamilyPayload: isAuthenticated,
   UpdateFamilyPayload: isAuthenticated,
@@ -60,11 +101,14 @@ export const permissions: RuleTree = {
     students: isAuthenticated,
     family: isAuthenticated,
     families: isAuthenticated,
+    behaviorRequest: isAuthenticated,
+    behaviorRequests: isAuthenticated,
   },
   Student: {
     '*': canSeeStudent,
     additionalInfo: canSeeStudentDetail,
     caseload: canSeeStudentDetail,
+    interventions: canSeeStudentDetail,
     changeLog: and(can(Perm.historyRead), canSeeStudentDetail),
   },
   Family: { '*': canSeeFamily, changeLog: and(can(Perm.historyRead), canSeeFamily) },

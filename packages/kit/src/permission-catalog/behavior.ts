@@ -17,4 +17,12 @@ export const behaviorPermissions = {
     description: 'See the change history of student and family records in your caseload',
     grantedTo: STAFF_AND_ADMINS,
   },
+  'behavior.request.manage': {
+    description: 'Open behavior requests and move them through their workflow, for students in your caseload (staff) or reach (admins)',
+    grantedTo: STAFF_AND_ADMINS,
+  },
+  'behavior.intervention.manage': {
+    description: 'Plan interventions and write progress notes, for students in your caseload (staff) or reach (admins)',
+    grantedTo: STAFF_AND_ADMINS,
+  },
 } as const satisfies PermissionCatalog;

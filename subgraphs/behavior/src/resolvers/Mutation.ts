@@ -2,6 +2,8 @@ import type { MutationResolvers } from '../generated/graphql.ts';
 import { assignToCaseload, removeFromCaseload } from '../writes/caseloads.ts';
 import { archiveFamily, createFamily, updateFamily } from '../writes/families.ts';
 import { addGuardian, archiveGuardian, updateGuardian } from '../writes/guardians.ts';
+import { addProgressNote, changeInterventionStatus, planIntervention } from '../writes/interventions.ts';
+import { changeRequestStatus, openRequest } from '../writes/requests.ts';
 import { archiveStudent, createStudent, updateStudent } from '../writes/students.ts';
 
 // Each mutation is one transaction (checks, writes and its change log lines together: any throw rolls
@@ -56,5 +58,28 @@ export const Mutation: MutationResolvers = {
     const removed = await ctx.db.run((tx) => removeFromCaseload(tx, ctx.identity, studentId, staffId, reason));
     ctx.loaders.assignmentsOfStudent.clear(studentId);
     return { studentId, staffId, removed };
+  },
+
+  async openBehaviorRequest(_, { studentId, input }, ctx) {
+    const request = await ctx.db.run((tx) => openRequest(tx, ctx.identity, studentId, input));
+    return { requestId: request.id, request: await ctx.loaders.request.load(request.id) };
+  },
+  async changeBehaviorRequestStatus(_, { id, status, reason }, ctx) {
+    const { updated, previousStatus } = await ctx.db.run((tx) => changeRequestStatus(tx, ctx.identity, id, status, reason));
+    return { requestId: updated.id, previousStatus, status, request: await ctx.loaders.request.clear(updated.id).load(updated.id) };
+  },
+
+  async planIntervention(_, { studentId, input }, ctx) {
+    const intervention = await ctx.db.run((tx) => planIntervention(tx, ctx.identity, studentId, input));
+    ctx.loaders.interventionsOfStudent.clear(studentId);
+    return { interventionId: intervention.id, intervention };
+  },
+  async changeInterventionStatus(_, { id, status, reason }, ctx) {
+    const intervention = await ctx.db.run((tx) => changeInterventionStatus(tx, ctx.identity, id, status, reason));
+    return { interventionId: intervention.id, intervention };
+  },
+  async addProgressNote(_, { interventionId, input }, ctx) {
+    const note = await ctx.db.run((tx) => addProgressNote(tx, ctx.identity, interventionId, input));
+    return { noteId: note.id, note };
   },
 };

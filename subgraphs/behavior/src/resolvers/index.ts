@@ -1,10 +1,13 @@
 import { DateTimeResolver, JSONResolver, LocalDateResolver, UUIDResolver } from 'graphql-scalars';
 import type { Resolvers } from '../generated/graphql.ts';
 import { BehaviorChange } from './BehaviorChange.ts';
+import { BehaviorRequest } from './BehaviorRequest.ts';
 import { CaseloadAssignment } from './CaseloadAssignment.ts';
 import { Family } from './Family.ts';
 import { Guardian } from './Guardian.ts';
+import { Intervention } from './Intervention.ts';
 import { Mutation } from './Mutation.ts';
+import { ProgressNote } from './ProgressNote.ts';
 import { Query } from './Query.ts';
 import { Student } from './Student.ts';
 import { User } from './User.ts';
@@ -22,4 +25,7 @@ export const resolvers: Resolvers = {
   User,
   CaseloadAssignment,
   BehaviorChange,
+  BehaviorRequest,
+  Intervention,
+  ProgressNote,
 };

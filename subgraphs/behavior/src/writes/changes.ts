@@ -15,7 +15,12 @@ export type BehaviorChangeAction =
   | 'guardian.updated'
   | 'guardian.archived'
   | 'caseload.assigned'
-  | 'caseload.removed';
+  | 'caseload.removed'
+  | 'request.opened'
+  | 'request.status_changed'
+  | 'intervention.created'
+  | 'intervention.status_changed'
+  | 'progress.noted';
 
 /** What a change log line keeps of each record (dates as ISO strings; JSON as it is). */
 export const familySnapshot = (f: Family): Snapshot => ({
@@ -64,7 +69,7 @@ export interface ChangeLine {
   actor: Identity;
   tenantId: string;
   action: BehaviorChangeAction;
-  entityType: 'family' | 'student' | 'guardian' | 'caseload';
+  entityType: 'family' | 'student' | 'guardian' | 'caseload' | 'request' | 'intervention';
   entityId: string;
   studentId?: string | null;
   familyId?: string | null;
