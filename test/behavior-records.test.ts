@@ -17,8 +17,8 @@ const UPDATE_GUARDIAN = `mutation($id: UUID!, $input: UpdateGuardianInput!) { up
 const ARCHIVE_GUARDIAN = `mutation($id: UUID!, $reason: String!) { archiveGuardian(id: $id, reason: $reason) { guardianId } }`;
 const ASSIGN = `mutation($s: UUID!, $staff: UUID!) { assignToCaseload(studentId: $s, staffId: $staff) { studentId assignment { staff { id } assignedBy { id } student { id } } } }`;
 const UNASSIGN = `mutation($s: UUID!, $staff: UUID!, $r: String) { removeFromCaseload(studentId: $s, staffId: $staff, reason: $r) { removed } }`;
-const STUDENT = `query($id: ID!) { student(id: $id) { id firstName additionalInfo } }`;
-const HISTORY = `query($id: ID!) { student(id: $id) { changeLog(first: 20) { nodes { action entityType reason before after actor { id } } } } }`;
+const STUDENT = `query($id: UUID!) { student(id: $id) { id firstName additionalInfo } }`;
+const HISTORY = `query($id: UUID!) { student(id: $id) { changeLog(first: 20) { nodes { action entityType reason before after actor { id } } } } }`;
 
 let t: SeededTenant, f: SeededFacility, other: SeededFacility, otherTenant: SeededTenant;
 let admin: SeededPerson, staff: SeededPerson, resident: SeededPerson, guardian: SeededPerson, analyst: SeededPerson;

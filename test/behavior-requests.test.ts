@@ -180,11 +180,11 @@ describe('interventions and progress notes', () => {
     expect(back.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'INVALID_TRANSITION' });
     expect(await count('SELECT count(*) n FROM behavior.progress_notes WHERE intervention_id = $1', [id])).toBe(1);
 
-    const seen = await ok(w.studentUser, `query($s: ID!) { student(id: $s) { interventions { id notes { nodes { note } } } } }`, {
+    const seen = await ok(w.studentUser, `query($s: UUID!) { student(id: $s) { interventions { id notes { nodes { note } } } } }`, {
       s: w.studentId,
     });
     expect(seen.student.interventions).toContainEqual({ id, notes: { nodes: [{ note: 'Good week' }] } });
-    const guardianView = await run(w.guardian, `query($s: ID!) { student(id: $s) { id interventions { id } } }`, { s: w.studentId });
+    const guardianView = await run(w.guardian, `query($s: UUID!) { student(id: $s) { id interventions { id } } }`, { s: w.studentId });
     expect(guardianView.data!.student).toEqual({ id: w.studentId, interventions: null });
   });
 

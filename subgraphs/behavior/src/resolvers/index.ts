@@ -1,4 +1,4 @@
-import { DateTimeResolver, JSONResolver, LocalDateResolver, UUIDResolver } from 'graphql-scalars';
+import { DateTimeScalar, JSONScalar, LocalDateScalar, UUIDScalar } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { BehaviorChange } from './BehaviorChange.ts';
 import { BehaviorRequest } from './BehaviorRequest.ts';
@@ -13,10 +13,10 @@ import { Student } from './Student.ts';
 import { User } from './User.ts';
 
 export const resolvers: Resolvers = {
-  DateTime: DateTimeResolver,
-  LocalDate: LocalDateResolver,
-  JSON: JSONResolver,
-  UUID: UUIDResolver,
+  UUID: UUIDScalar,
+  DateTime: DateTimeScalar,
+  LocalDate: LocalDateScalar,
+  JSON: JSONScalar,
   Query,
   Mutation,
   Student,

@@ -1,4 +1,4 @@
-import { conflict, parseOrThrow, type Identity } from '@pathway/kit';
+import { conflict, parseInput, type Identity } from '@pathway/kit';
 import { z } from 'zod';
 import { caseloadManageAccess, studentAccess } from '../access.ts';
 import type { Prisma, TeacherStudentAssignment } from '../generated/prisma/client.ts';
@@ -36,7 +36,7 @@ export async function removeFromCaseload(
   staffId: string,
   why?: string | null,
 ): Promise<boolean> {
-  const because = parseOrThrow(z.object({ reason: optionalText(500) }), { reason: why }, 'The removal').reason;
+  const because = parseInput(z.object({ reason: optionalText(500) }), { reason: why }, 'The removal').reason;
   const student = await findCaseloadStudent(tx, identity, studentId);
   const existing = await tx.teacherStudentAssignment.findUnique({
     where: { teacherId_studentId: { teacherId: staffId, studentId: student.id } },

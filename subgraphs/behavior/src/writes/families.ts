@@ -1,4 +1,4 @@
-import { conflict, notFound, parseOrThrow, reachOf, uuidArg, type Identity } from '@pathway/kit';
+import { conflict, notFound, parseInput, reachOf, uuidArg, type Identity } from '@pathway/kit';
 import { z } from 'zod';
 import { familyAccess, familyManageAccess } from '../access.ts';
 import type { CreateFamilyInput, UpdateFamilyInput } from '../generated/graphql.ts';
@@ -32,7 +32,7 @@ function familyFacility(identity: Identity, facilityId: string | undefined): str
 
 export async function createFamily(tx: Tx, identity: Identity, input: CreateFamilyInput): Promise<Family> {
   const facilityId = familyFacility(identity, uuidArg(input.facilityId, 'facilityId'));
-  const fields = parseOrThrow(familyFields, input, 'The family');
+  const fields = parseInput(familyFields, input, 'The family');
   const created = await tx.family.create({ data: { ...fields, facilityId, tenantId: identity.tenantId } });
   await logChanges(tx, [
     {
@@ -50,7 +50,7 @@ export async function createFamily(tx: Tx, identity: Identity, input: CreateFami
 
 export async function updateFamily(tx: Tx, identity: Identity, id: string, patch: UpdateFamilyInput): Promise<Family> {
   const current = await findManagedFamily(tx, identity, id);
-  const fields = parseOrThrow(familyFields, { ...current, ...sent(patch) }, 'The family');
+  const fields = parseInput(familyFields, { ...current, ...sent(patch) }, 'The family');
   const updated = await tx.family.update({ where: { id: current.id }, data: fields });
   const changes = diff(familySnapshot(current), familySnapshot(updated));
   if (Object.keys(changes.after).length > 0)
@@ -69,7 +69,7 @@ export async function updateFamily(tx: Tx, identity: Identity, id: string, patch
 }
 
 export async function archiveFamily(tx: Tx, identity: Identity, id: string, why: string): Promise<Family> {
-  const because = parseOrThrow(z.object({ reason }), { reason: why }, 'The archive').reason;
+  const because = parseInput(z.object({ reason }), { reason: why }, 'The archive').reason;
   const current = await findManagedFamily(tx, identity, id);
   if (current.archivedAt) throw conflict('The family is already archived.', { reason: 'ALREADY_IN_STATE' });
   const updated = await tx.family.update({ where: { id: current.id }, data: { archivedAt: new Date() } });

@@ -1,4 +1,4 @@
-import { conflict, parseOrThrow, uuidArg, type Identity } from '@pathway/kit';
+import { conflict, parseInput, uuidArg, type Identity } from '@pathway/kit';
 import { z } from 'zod';
 import { guardianAccess, guardianManageAccess } from '../access.ts';
 import type { AddGuardianInput, UpdateGuardianInput } from '../generated/graphql.ts';
@@ -50,7 +50,7 @@ const userOf = (input: { userId?: string | null }, current: string | null) =>
   input.userId === undefined ? current : input.userId === null ? null : uuidArg(input.userId, 'userId')!;
 
 export async function addGuardian(tx: Tx, identity: Identity, familyId: string, input: AddGuardianInput): Promise<Guardian> {
-  const fields = parseOrThrow(guardianFields, input, 'The guardian');
+  const fields = parseInput(guardianFields, input, 'The guardian');
   const userId = userOf(input, null);
   const family = await findManagedFamily(tx, identity, familyId);
   if (userId && (await tx.guardian.findFirst({ where: { familyId: family.id, userId, archivedAt: null } })))
@@ -63,7 +63,7 @@ export async function addGuardian(tx: Tx, identity: Identity, familyId: string, 
 export async function updateGuardian(tx: Tx, identity: Identity, id: string, patch: UpdateGuardianInput): Promise<Guardian> {
   const current = await findManagedGuardian(tx, identity, id);
   const { userId: _u, ...own } = sent(patch);
-  const fields = parseOrThrow(guardianFields, { ...current, ...own }, 'The guardian');
+  const fields = parseInput(guardianFields, { ...current, ...own }, 'The guardian');
   const userId = userOf(patch, current.userId);
   const updated = await tx.guardian.update({ where: { id: current.id }, data: { ...fields, userId } });
   const changes = diff(guardianSnapshot(current), guardianSnapshot(updated));
@@ -72,7 +72,7 @@ export async function updateGuardian(tx: Tx, identity: Identity, id: string, pat
 }
 
 export async function archiveGuardian(tx: Tx, identity: Identity, id: string, why: string): Promise<Guardian> {
-  const because = parseOrThrow(z.object({ reason }), { reason: why }, 'The archive').reason;
+  const because = parseInput(z.object({ reason }), { reason: why }, 'The archive').reason;
   const current = await findManagedGuardian(tx, identity, id);
   if (current.archivedAt) throw conflict('The guardian is already archived.', { reason: 'ALREADY_IN_STATE' });
   const updated = await tx.guardian.update({ where: { id: current.id }, data: { archivedAt: new Date() } });

@@ -1,4 +1,4 @@
-import { conflict, notFound, parseOrThrow, uuidArg, type Identity } from '@pathway/kit';
+import { conflict, notFound, parseInput, uuidArg, type Identity } from '@pathway/kit';
 import { z } from 'zod';
 import { interventionAccess, interventionManageAccess, interventionStudentAccess, studentAccess } from '../access.ts';
 import type { PlanInterventionInput } from '../generated/graphql.ts';
@@ -49,7 +49,7 @@ const findManagedIntervention = (tx: Tx, identity: Identity, id: string) =>
   );
 
 export async function planIntervention(tx: Tx, identity: Identity, studentId: string, input: PlanInterventionInput): Promise<Intervention> {
-  const fields = parseOrThrow(interventionFields, input, 'The intervention');
+  const fields = parseInput(interventionFields, input, 'The intervention');
   const requestId = uuidArg(input.requestId, 'requestId');
   const student = await findManaged(
     'The student',
@@ -77,7 +77,7 @@ export async function changeInterventionStatus(
   to: string,
   why?: string | null,
 ): Promise<Intervention> {
-  const reason = parseOrThrow(z.object({ reason: optionalText(1000) }), { reason: why }, 'The status change').reason;
+  const reason = parseInput(z.object({ reason: optionalText(1000) }), { reason: why }, 'The status change').reason;
   await tx.$queryRaw`SELECT id FROM interventions WHERE id = ${id}::uuid FOR UPDATE`;
   const current = await findManagedIntervention(tx, identity, id);
   if (current.status === to) throw conflict(`The intervention is already ${to}.`, { reason: 'ALREADY_IN_STATE' });
@@ -117,7 +117,7 @@ const noteFields = z.object({
 
 /** A progress note on an intervention that is planned or active (a finished one takes no more: CONFLICT). */
 export async function addProgressNote(tx: Tx, identity: Identity, interventionId: string, input: unknown): Promise<ProgressNote> {
-  const fields = parseOrThrow(noteFields, input, 'The progress note');
+  const fields = parseInput(noteFields, input, 'The progress note');
   const intervention = await findManagedIntervention(tx, identity, interventionId);
   if (INTERVENTION_TRANSITIONS[intervention.status]!.length === 0)
     throw conflict(`The intervention is ${intervention.status}; it takes no more notes.`, {

@@ -1,4 +1,4 @@
-import { parseOrThrow, type Identity } from '@pathway/kit';
+import { parseInput, type Identity } from '@pathway/kit';
 import { z } from 'zod';
 import { requestAccess, requestManageAccess, requestStudentAccess, studentAccess } from '../access.ts';
 import type { OpenBehaviorRequestInput } from '../generated/graphql.ts';
@@ -50,7 +50,7 @@ export async function openRequest(
   studentId: string,
   input: OpenBehaviorRequestInput,
 ): Promise<BehaviorRequest> {
-  const fields = parseOrThrow(requestFields, input, 'The behavior request');
+  const fields = parseInput(requestFields, input, 'The behavior request');
   const student = await findManaged(
     'The student',
     identity,
@@ -77,7 +77,7 @@ export async function changeRequestStatus(
   why: string | null | undefined,
   byReflection = false,
 ): Promise<{ updated: BehaviorRequest; previousStatus: RequestStatus }> {
-  const reason = parseOrThrow(z.object({ reason: optionalText(1000) }), { reason: why }, 'The status change').reason;
+  const reason = parseInput(z.object({ reason: optionalText(1000) }), { reason: why }, 'The status change').reason;
   const current = await lockRequest(tx, identity, id);
   const from = current.status as RequestStatus;
   checkTransition(from, to, byReflection);

@@ -1,4 +1,4 @@
-import { conflict, notFound, parseOrThrow, reachOf, rethrowDuplicate, uuidArg, type Identity } from '@pathway/kit';
+import { conflict, notFound, parseInput, reachOf, rethrowDuplicate, uuidArg, type Identity } from '@pathway/kit';
 import { z } from 'zod';
 import { studentAccess, studentManageAccess } from '../access.ts';
 import type { CreateStudentInput, UpdateStudentInput } from '../generated/graphql.ts';
@@ -75,7 +75,7 @@ async function links(tx: Tx, identity: Identity, input: CreateStudentInput | Upd
 }
 
 export async function createStudent(tx: Tx, identity: Identity, input: CreateStudentInput): Promise<Student> {
-  const fields = parseOrThrow(studentFields, input, 'The student');
+  const fields = parseInput(studentFields, input, 'The student');
   const linked = await links(tx, identity, input, null);
   const created = await tx.student.create({ data: { ...fields, ...linked } }).catch(duplicate);
   await logChanges(tx, [
@@ -97,7 +97,7 @@ export async function updateStudent(tx: Tx, identity: Identity, id: string, patc
   const current = await findManagedStudent(tx, identity, id);
   const { familyId: _f, facilityId: _fa, userId: _u, ...own } = sent(patch);
   const currentFields = { ...current, birthDate: current.birthDate?.toISOString().slice(0, 10) ?? null };
-  const fields = parseOrThrow(studentFields, { ...currentFields, ...own }, 'The student');
+  const fields = parseInput(studentFields, { ...currentFields, ...own }, 'The student');
   const linked = await links(tx, identity, patch, current);
   const updated = await tx.student.update({ where: { id: current.id }, data: { ...fields, ...linked } }).catch(duplicate);
   const changes = diff(studentSnapshot(current), studentSnapshot(updated));
@@ -118,7 +118,7 @@ export async function updateStudent(tx: Tx, identity: Identity, id: string, patc
 }
 
 export async function archiveStudent(tx: Tx, identity: Identity, id: string, why: string): Promise<Student> {
-  const because = parseOrThrow(z.object({ reason }), { reason: why }, 'The archive').reason;
+  const because = parseInput(z.object({ reason }), { reason: why }, 'The archive').reason;
   const current = await findManagedStudent(tx, identity, id);
   if (current.archivedAt) throw conflict('The student is already archived.', { reason: 'ALREADY_IN_STATE' });
   const updated = await tx.student.update({ where: { id: current.id }, data: { archivedAt: new Date() } });
