@@ -29,6 +29,8 @@ export const Perm = {
   historyRead: 'behavior.history.read',
   requestManage: 'behavior.request.manage',
   interventionManage: 'behavior.intervention.manage',
+  reflectionRead: 'behavior.reflection.read',
+  reflectionWrite: 'behavior.reflection.write',
 } as const satisfies Record<string, PermissionKey>;
 
 /**
@@ -181,6 +183,26 @@ export const interventionStudentAccess = defineAccess<Prisma.StudentWhereInput>(
 export const interventionManageAccess = defineAccess<Prisma.InterventionWhereInput>('interventionManage', (identity) => ({
   student: requestCaseload(identity, Perm.interventionManage),
 }));
+
+/** Reflections exist (dates, review state) for whoever may see their request; guardians included. */
+export const reflectionAccess = defineAccess<Prisma.ReflectionWhereInput>('reflection', (identity) => ({
+  AND: [tenantFilter(identity), { request: requestAccess.where(identity) }],
+}));
+
+/**
+ * A reflection's content, mood and responses, the most sensitive fields of the graph: the student
+ * who wrote it, and with behavior.reflection.read callers whose caseload holds the student. Never a guardian.
+ */
+export const reflectionContentAccess = defineAccess<Prisma.ReflectionWhereInput>('reflectionContent', (identity) => {
+  const branches: Prisma.ReflectionWhereInput[] = [{ request: { student: { userId: identity.userId } } }];
+  if (hasPermission(identity, Perm.reflectionRead)) branches.push({ request: { student: studentCaseload(identity) } });
+  return { AND: [tenantFilter(identity), anyOf(branches)] };
+});
+
+/** Requests the caller may write the reflection of: their own (behavior.reflection.write). */
+export const requestReflectAccess = defineAccess<Prisma.BehaviorRequestWhereInput>('requestReflect', (identity) =>
+  hasPermission(identity, Perm.reflectionWrite) ? { AND: [tenantFilter(identity), { student: { userId: identity.userId } }] } : NOTHING,
+);
 
 /**
  * The settings the `student_caseload` Row-Level Security policy reads (migration

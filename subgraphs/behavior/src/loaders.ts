@@ -10,12 +10,22 @@ import {
   type Identity,
   type ScopedDb,
 } from '@pathway/kit';
-import type { BehaviorChange, BehaviorRequest, Intervention, Prisma, ProgressNote, Student } from './generated/prisma/client.ts';
+import type {
+  BehaviorChange,
+  BehaviorRequest,
+  Intervention,
+  Prisma,
+  ProgressNote,
+  Reflection,
+  Student,
+} from './generated/prisma/client.ts';
 import {
   familyAccess,
   guardianAccess,
   guardianContactAccess,
   interventionAccess,
+  reflectionAccess,
+  reflectionContentAccess,
   requestAccess,
   requestDetailAccess,
   studentAccess,
@@ -51,6 +61,8 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
     request: confirmUnder(requestAccess, (tx, where) => tx.behaviorRequest.findMany({ where, select: { id: true } })),
     requestDetail: confirmUnder(requestDetailAccess, (tx, where) => tx.behaviorRequest.findMany({ where, select: { id: true } })),
     intervention: confirmUnder(interventionAccess, (tx, where) => tx.intervention.findMany({ where, select: { id: true } })),
+    reflection: confirmUnder(reflectionAccess, (tx, where) => tx.reflection.findMany({ where, select: { id: true } })),
+    reflectionContent: confirmUnder(reflectionContentAccess, (tx, where) => tx.reflection.findMany({ where, select: { id: true } })),
   };
 
   /** Change log pages of students or families, newest first (the shield has decided on the student or family). */
@@ -122,6 +134,14 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
       (ids) => readVisible(visible.intervention, (tx, who) => interventionsBy('requestId')(tx, who, [...ids])),
       (row) => row.requestId ?? '',
     ),
+    /** Request → its reflection, when the caller may know it exists (its content has rules of its own). */
+    reflectionOfRequest: new DataLoader<string, Reflection | null>(async (requestIds) => {
+      const rows = await readVisible(visible.reflection, (tx, who) =>
+        tx.reflection.findMany({ where: { AND: [{ requestId: { in: uuidsOnly(requestIds) } }, reflectionAccess.where(who)] } }),
+      );
+      const byRequest = new Map(rows.map((row) => [row.requestId, row]));
+      return requestIds.map((id) => byRequest.get(id) ?? null);
+    }),
     notesOfIntervention: pagedGroupLoader<ProgressNote, null>({
       sortField: 'createdAt',
       direction: 'desc',

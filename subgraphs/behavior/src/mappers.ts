@@ -6,6 +6,7 @@ import type {
   Guardian,
   Intervention,
   ProgressNote,
+  Reflection,
   Student,
   TeacherStudentAssignment,
 } from './generated/prisma/client.ts';
@@ -23,6 +24,7 @@ export type BehaviorChangeMapper = BehaviorChange;
 export type BehaviorRequestMapper = BehaviorRequest;
 export type InterventionMapper = Intervention;
 export type ProgressNoteMapper = ProgressNote;
+export type ReflectionMapper = Reflection;
 
 export type StudentConnectionMapper = Connection<Student>;
 export type StudentEdgeMapper = Connection<Student>['edges'][number];

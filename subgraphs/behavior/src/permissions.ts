@@ -5,6 +5,8 @@ import {
   guardianContactAccess,
   interventionAccess,
   Perm,
+  reflectionAccess,
+  reflectionContentAccess,
   requestAccess,
   requestDetailAccess,
   studentAccess,
@@ -40,6 +42,13 @@ const canSeeNote = relation<{ interventionId: string }, BehaviorContext>('progre
   rowVisible(interventionAccess, ctx.identity, { id: n.interventionId }, ctx.loaders.visible.intervention),
 );
 
+const canSeeReflection = visibleRow<{ id: string }, BehaviorContext>(reflectionAccess, (ctx) => ctx.loaders.visible.reflection);
+// The most sensitive fields of the graph: the student who wrote it and staff with the student in their caseload (behavior.reflection.read).
+const canReadReflection = visibleRow<{ id: string }, BehaviorContext>(
+  reflectionContentAccess,
+  (ctx) => ctx.loaders.visible.reflectionContent,
+);
+
 export const permissions: RuleTree = {
   Mutation: {
     createFamily: can(Perm.studentManage),
@@ -58,7 +67,23 @@ export const permissions: RuleTree = {
     planIntervention: can(Perm.interventionManage),
     changeInterventionStatus: can(Perm.interventionManage),
     addProgressNote: can(Perm.interventionManage),
+    submitReflection: can(Perm.reflectionWrite),
+    reviewReflection: and(can(Perm.requestManage), can(Perm.reflectionRead)),
   },
+  SubmitReflectionPayload: isAuthenticated,
+  ReviewReflectionPayload: isAuthenticated,
+  Reflection: {
+    '*': canSeeReflection,
+    content: canReadReflection,
+    moodRating: canReadReflection,
+    responses: canReadReflection,
+    reviewNote: canReadReflection,
+  },
+  ReflectionAnswer: isAuthenticated,
+  // Declared for the gateway, which serves subscriptions (each event's entity resolved with the subscriber's rules).
+  Subscription: isAuthenticated,
+  BehaviorRequestChangedEvent: isAuthenticated,
+  ReflectionCompletedEvent: isAuthenticated,
   OpenBehaviorRequestPayload: isAuthenticated,
   ChangeBehaviorRequestStatusPayload: isAuthenticated,
   PlanInterventionPayload: isAuthenticated,

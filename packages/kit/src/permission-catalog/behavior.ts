@@ -25,4 +25,9 @@ export const behaviorPermissions = {
     description: 'Plan interventions and write progress notes, for students in your caseload (staff) or reach (admins)',
     grantedTo: STAFF_AND_ADMINS,
   },
+  'behavior.reflection.read': {
+    description: "Read reflections' content, mood and responses, for students in your caseload (staff) or reach (admins)",
+    grantedTo: STAFF_AND_ADMINS,
+  },
+  'behavior.reflection.write': { description: 'Write your own reflection on a behavior request assigned to you', grantedTo: ['resident'] },
 } as const satisfies PermissionCatalog;

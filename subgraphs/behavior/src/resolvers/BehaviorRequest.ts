@@ -13,4 +13,5 @@ export const BehaviorRequest: BehaviorRequestResolvers = {
   nextStatuses: (r) => REQUEST_TRANSITIONS[r.status as RequestStatus].filter((s) => MANUAL.has(s)),
   history: (r, args, ctx) => ctx.loaders.changesOfEntity.load({ key: r.id, page: { first: args.first, after: args.after }, filter: null }),
   interventions: (r, _, ctx) => ctx.loaders.interventionsOfRequest.load(r.id),
+  reflection: (r, _, ctx) => ctx.loaders.reflectionOfRequest.load(r.id),
 };

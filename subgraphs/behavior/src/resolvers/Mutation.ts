@@ -3,6 +3,8 @@ import { assignToCaseload, removeFromCaseload } from '../writes/caseloads.ts';
 import { archiveFamily, createFamily, updateFamily } from '../writes/families.ts';
 import { addGuardian, archiveGuardian, updateGuardian } from '../writes/guardians.ts';
 import { addProgressNote, changeInterventionStatus, planIntervention } from '../writes/interventions.ts';
+import { publishReflectionCompleted, publishRequestOpened, publishRequestUpdated } from '../events.ts';
+import { reviewReflection, submitReflection } from '../writes/reflections.ts';
 import { changeRequestStatus, openRequest } from '../writes/requests.ts';
 import { archiveStudent, createStudent, updateStudent } from '../writes/students.ts';
 
@@ -60,13 +62,43 @@ export const Mutation: MutationResolvers = {
     return { studentId, staffId, removed };
   },
 
+  // Request and reflection events go to the outbox in the write's transaction (published after commit).
   async openBehaviorRequest(_, { studentId, input }, ctx) {
-    const request = await ctx.db.run((tx) => openRequest(tx, ctx.identity, studentId, input));
+    const request = await ctx.db.run(async (tx) => {
+      const { created, student } = await openRequest(tx, ctx.identity, studentId, input);
+      await publishRequestOpened(ctx.events.within(tx), created, student);
+      return created;
+    });
     return { requestId: request.id, request: await ctx.loaders.request.load(request.id) };
   },
   async changeBehaviorRequestStatus(_, { id, status, reason }, ctx) {
-    const { updated, previousStatus } = await ctx.db.run((tx) => changeRequestStatus(tx, ctx.identity, id, status, reason));
+    const { updated, previousStatus } = await ctx.db.run(async (tx) => {
+      const change = await changeRequestStatus(tx, ctx.identity, id, status, reason);
+      await publishRequestUpdated(ctx.events.within(tx), change.updated, change.student, change.previousStatus);
+      return change;
+    });
     return { requestId: updated.id, previousStatus, status, request: await ctx.loaders.request.clear(updated.id).load(updated.id) };
+  },
+
+  async submitReflection(_, { requestId, input }, ctx) {
+    const { updated, reflection } = await ctx.db.run(async (tx) => {
+      const done = await submitReflection(tx, ctx.identity, requestId, input);
+      const events = ctx.events.within(tx);
+      await publishRequestUpdated(events, done.updated, done.student, done.previousStatus);
+      await publishReflectionCompleted(events, done.updated, done.student, done.reflection);
+      return done;
+    });
+    ctx.loaders.request.clear(updated.id);
+    return { requestId: updated.id, reflectionId: reflection.id, reflection };
+  },
+  async reviewReflection(_, { requestId, note }, ctx) {
+    const { updated, reflection } = await ctx.db.run(async (tx) => {
+      const done = await reviewReflection(tx, ctx.identity, requestId, note);
+      await publishRequestUpdated(ctx.events.within(tx), done.updated, done.student, done.previousStatus);
+      return done;
+    });
+    ctx.loaders.request.clear(updated.id);
+    return { requestId: updated.id, reflectionId: reflection.id, reflection };
   },
 
   async planIntervention(_, { studentId, input }, ctx) {

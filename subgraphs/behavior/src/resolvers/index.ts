@@ -9,6 +9,7 @@ import { Intervention } from './Intervention.ts';
 import { Mutation } from './Mutation.ts';
 import { ProgressNote } from './ProgressNote.ts';
 import { Query } from './Query.ts';
+import { Reflection } from './Reflection.ts';
 import { Student } from './Student.ts';
 import { User } from './User.ts';
 
@@ -28,4 +29,5 @@ export const resolvers: Resolvers = {
   BehaviorRequest,
   Intervention,
   ProgressNote,
+  Reflection,
 };

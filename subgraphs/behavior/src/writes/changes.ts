@@ -20,7 +20,9 @@ export type BehaviorChangeAction =
   | 'request.status_changed'
   | 'intervention.created'
   | 'intervention.status_changed'
-  | 'progress.noted';
+  | 'progress.noted'
+  | 'reflection.completed'
+  | 'reflection.reviewed';
 
 /** What a change log line keeps of each record (dates as ISO strings; JSON as it is). */
 export const familySnapshot = (f: Family): Snapshot => ({
@@ -69,7 +71,7 @@ export interface ChangeLine {
   actor: Identity;
   tenantId: string;
   action: BehaviorChangeAction;
-  entityType: 'family' | 'student' | 'guardian' | 'caseload' | 'request' | 'intervention';
+  entityType: 'family' | 'student' | 'guardian' | 'caseload' | 'request' | 'intervention' | 'reflection';
   entityId: string;
   studentId?: string | null;
   familyId?: string | null;

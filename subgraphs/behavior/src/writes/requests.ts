@@ -39,9 +39,9 @@ export const findManagedRequest = (tx: Tx, identity: Identity, id: string) =>
   findManaged('The behavior request', identity, requestManageAccess, requestAccess, (where) => tx.behaviorRequest.findFirst({ where }), id);
 
 /** Locks the request row for the rest of the transaction, so two status changes run one after the other. */
-export async function lockRequest(tx: Tx, identity: Identity, id: string): Promise<BehaviorRequest> {
+export async function lockRequest(tx: Tx, identity: Identity, id: string, find = findManagedRequest): Promise<BehaviorRequest> {
   await tx.$queryRaw`SELECT id FROM behavior_requests WHERE id = ${id}::uuid FOR UPDATE`;
-  return findManagedRequest(tx, identity, id);
+  return find(tx, identity, id);
 }
 
 export async function openRequest(
@@ -49,7 +49,7 @@ export async function openRequest(
   identity: Identity,
   studentId: string,
   input: OpenBehaviorRequestInput,
-): Promise<BehaviorRequest> {
+): Promise<{ created: BehaviorRequest; student: { userId: string | null } }> {
   const fields = parseInput(requestFields, input, 'The behavior request');
   const student = await findManaged(
     'The student',
@@ -65,20 +65,18 @@ export async function openRequest(
   await logChanges(tx, [
     requestLine(identity, created, 'request.opened', { after: { status: created.status, behaviorType: created.behaviorType } }),
   ]);
-  return created;
+  return { created, student };
 }
 
-/** Moves a request along the workflow (writes/workflow.ts), with who, when and why in its history. */
-export async function changeRequestStatus(
+/** Moves a locked request along the workflow (writes/workflow.ts), with who, when and why in its history. */
+export async function applyStatus(
   tx: Tx,
   identity: Identity,
-  id: string,
+  current: BehaviorRequest,
   to: RequestStatus,
-  why: string | null | undefined,
+  reason: string | null,
   byReflection = false,
-): Promise<{ updated: BehaviorRequest; previousStatus: RequestStatus }> {
-  const reason = parseInput(z.object({ reason: optionalText(1000) }), { reason: why }, 'The status change').reason;
-  const current = await lockRequest(tx, identity, id);
+): Promise<StatusChange> {
   const from = current.status as RequestStatus;
   checkTransition(from, to, byReflection);
   const now = new Date();
@@ -89,5 +87,27 @@ export async function changeRequestStatus(
   await logChanges(tx, [
     requestLine(identity, updated, 'request.status_changed', { reason, before: { status: from }, after: { status: to } }),
   ]);
-  return { updated, previousStatus: from };
+  const student = await tx.student.findUniqueOrThrow({ where: { id: updated.studentId }, select: { userId: true } });
+  return { updated, previousStatus: from, student };
+}
+
+export interface StatusChange {
+  updated: BehaviorRequest;
+  previousStatus: RequestStatus;
+  /** The student's account, for the event's scope. */
+  student: { userId: string | null };
+}
+
+/** changeBehaviorRequestStatus: the request locked, the caller allowed to move it, the move allowed. */
+export async function changeRequestStatus(
+  tx: Tx,
+  identity: Identity,
+  id: string,
+  to: RequestStatus,
+  why: string | null | undefined,
+  byReflection = false,
+): Promise<StatusChange> {
+  const reason = parseInput(z.object({ reason: optionalText(1000) }), { reason: why }, 'The status change').reason;
+  const current = await lockRequest(tx, identity, id);
+  return applyStatus(tx, identity, current, to, reason, byReflection);
 }
