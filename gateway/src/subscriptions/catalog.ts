@@ -19,6 +19,12 @@ export const SUBSCRIPTIONS: Record<string, SubscriptionSpec> = {
   enrollmentChanged: { eventTypes: ['campus.enrollment.changed'], entityField: 'enrollment', lookupField: 'classEnrollment' },
   classStatusChanged: { eventTypes: ['campus.class.status_changed'], entityField: 'programClass', lookupField: 'programClass' },
   assetTransferred: { eventTypes: ['market.asset.transferred'], entityField: 'asset', lookupField: 'digitalAsset' },
+  behaviorRequestChanged: {
+    eventTypes: ['behavior.request.opened', 'behavior.request.updated'],
+    entityField: 'request',
+    lookupField: 'behaviorRequest',
+  },
+  reflectionCompleted: { eventTypes: ['behavior.reflection.completed'], entityField: 'request', lookupField: 'behaviorRequest' },
   marketActivity: {
     eventTypes: ['market.asset.transferred'],
     entityField: 'stats',
