@@ -29,3 +29,4 @@ export * from './scope.ts';
 export * from './server.ts';
 export * from './stream.ts';
 export * from './subgraph.ts';
+export * from './validate.ts';
