@@ -60,6 +60,8 @@ export const ConflictReason = {
   ENDPOINT_DISABLED: 'ENDPOINT_DISABLED',
   /** identity: the webhook delivery is still being attempted. */
   DELIVERY_PENDING: 'DELIVERY_PENDING',
+  /** market: the listing is archived and can no longer change. */
+  LISTING_ARCHIVED: 'LISTING_ARCHIVED',
 } as const;
 export type ConflictReason = (typeof ConflictReason)[keyof typeof ConflictReason];
 

@@ -73,6 +73,13 @@ export const EVENT_CATALOG = {
     audience: 'recorded',
     description: 'A digital asset changed hands.',
   },
+  'market.property.changed': {
+    subgraph: 'market',
+    payload: payloadOf<{ change: string; status: string; isVerified: boolean }>(),
+    audience: 'scope',
+    description:
+      'A property listing was created, changed, verified, unlisted, relisted or archived, or its media replaced (`change` says which).',
+  },
 } as const satisfies Record<string, EventSpec>;
 
 type Catalog = typeof EVENT_CATALOG;

@@ -35,7 +35,7 @@ describe('event catalog', () => {
   });
 
   it('gives each subgraph its own types', () => {
-    expect(eventTypesOf('market')).toEqual(['market.asset.transferred']);
+    expect(eventTypesOf('market')).toEqual(['market.asset.transferred', 'market.property.changed']);
     expect(eventTypesOf('learning')).toEqual([]);
     expect(eventTypesOf('identity', 'campus')).toHaveLength(6);
     expect(isEventType('market.reservation.changed')).toBe(false);

@@ -1,5 +1,5 @@
-import { defineAccess, hasPermission, reachOf, tenantFilter } from '@pathway/kit';
-import type { Prisma } from './generated/prisma/client.ts';
+import { defineAccess, hasPermission, reachOf, tenantFilter, type Identity } from '@pathway/kit';
+import type { Prisma, PropertyStatus } from './generated/prisma/client.ts';
 import type { AssetFilter } from './data/assets.ts';
 
 /**
@@ -7,13 +7,22 @@ import type { AssetFilter } from './data/assets.ts';
  * their queries, and the shield's row rules decide on a loaded row (or document) from the same filter.
  */
 
+/** The statuses of listings on the exchange; unlisted and archived ones are their owner's and managers' business. */
+export const PUBLIC_STATUSES = ['available', 'reserved', 'sold'] as const satisfies PropertyStatus[];
+
+/** Whether the caller manages the listings of their tenant (partners: their organization's; administrators). */
+export const managesListings = (identity: Identity) => hasPermission(identity, 'market.property.manage');
+
 /**
  * A listing is its owner's to see, and, within the tenant (listings belong to a tenant, not a
- * facility: kit `tenantFilter`), anyone's whose role grants reading listings.
+ * facility: kit `tenantFilter`): every listing for those who manage listings; listings on the
+ * exchange (PUBLIC_STATUSES) for anyone whose role grants reading listings.
  */
 export const propertyAccess = defineAccess('property', (identity): Prisma.PropertyWhereInput => {
   const tenant = tenantFilter(identity);
-  return hasPermission(identity, 'market.property.read') ? tenant : { ...tenant, ownerId: identity.userId };
+  if (managesListings(identity)) return tenant;
+  if (!hasPermission(identity, 'market.property.read')) return { ...tenant, ownerId: identity.userId };
+  return { ...tenant, OR: [{ ownerId: identity.userId }, { status: { in: [...PUBLIC_STATUSES] } }] };
 });
 
 /**

@@ -1,4 +1,6 @@
-import type { EventPublisher, PendingEvent } from '@pathway/kit';
+import type { EventPublisher, PendingEvent, TransactionalPublisher } from '@pathway/kit';
+import type { Property } from './generated/prisma/client.ts';
+import type { ActivityType } from './writes/activity.ts';
 
 /** The domain events this subgraph publishes (their types and payloads: kit/event-catalog). */
 
@@ -21,5 +23,15 @@ export function assetTransferredEvent(
     // Who could see the asset then (data/assets.ts visibleTo): its parties and tenant-wide readers.
     // Someone who holds it later, or sees it listed later, learns nothing of this transfer.
     audience: { userIds: [fromOwnerId, toOwnerId, asset.creatorId], reach: 'tenant' },
+  });
+}
+
+/** A listing changed (`change` is its activity type), inside the write's transaction; tenant-wide like listings. */
+export function publishPropertyChanged(events: TransactionalPublisher, property: Property, change: ActivityType) {
+  return events.publish({
+    type: 'market.property.changed',
+    tenantId: property.tenantId,
+    entityId: property.id,
+    payload: { change, status: property.status, isVerified: property.isVerified },
   });
 }

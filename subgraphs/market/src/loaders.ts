@@ -1,5 +1,7 @@
-import { byIdLoader, callerReads, groupLoader, perPage, primeVisible, type Identity, type ScopedDb } from '@pathway/kit';
-import type { Prisma } from './generated/prisma/client.ts';
+import { byIdLoader, callerReads, groupLoader, pagedGroupLoader, perPage, primeVisible, type Identity, type ScopedDb } from '@pathway/kit';
+import type { ActivityLog, Prisma } from './generated/prisma/client.ts';
+import { activityOf } from './data/activity.ts';
+import { mediaOfProperties } from './data/media.ts';
 import { assetsOfOwners, findAssetsByIds, type MongoDb } from './data/assets.ts';
 import { findPropertiesByIds, propertiesOfOwners, visiblePropertyIds } from './data/properties.ts';
 
@@ -27,6 +29,18 @@ export function createLoaders(db: ScopedDb<Tx>, mongo: MongoDb, identity: Identi
         (row) => row.ownerId,
       ),
     ),
+    /** A listing's media in display order (the listing itself was checked by its row rule). */
+    mediaOf: groupLoader(
+      (ids) => as([], (tx) => mediaOfProperties(tx, ids)),
+      (row) => row.propertyId,
+    ),
+    /** A listing's activity log, newest first (the field's rule decides who may read it). */
+    propertyActivity: pagedGroupLoader<ActivityLog, null>({
+      sortField: 'createdAt',
+      direction: 'desc',
+      fetch: (keys, _filter, page) => as([], (tx) => activityOf(tx, 'property', keys, page)),
+      keyOf: (row) => row.entityId,
+    }),
     assetsOf: perPage((page) =>
       groupLoader(
         (owners) => asCaller((who) => assetsOfOwners(mongo, who, owners, page)),

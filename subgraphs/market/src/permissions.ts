@@ -12,6 +12,7 @@ const assetVisible = relation<DigitalAssetRow, MarketContext>(`visible:${digital
 );
 
 const ownsProperty = isSelf<Property>('propertyOwner', (property) => property.ownerId);
+const ownerOrManager = or(ownsProperty, and(can('market.property.manage'), propertyVisible));
 const self = isSelf<{ id: string }>('user', (user) => user.id);
 
 export const permissions: RuleTree = {
@@ -25,15 +26,32 @@ export const permissions: RuleTree = {
   },
   Property: {
     '*': propertyVisible,
-    // Import bookkeeping: for the owner and for people (of the listing's tenant) who manage listings.
-    source: or(ownsProperty, and(can('market.property.manage'), propertyVisible)),
-    sourceId: or(ownsProperty, and(can('market.property.manage'), propertyVisible)),
+    // Import bookkeeping and the activity log: for the owner and for people (of the listing's tenant) who manage listings.
+    source: ownerOrManager,
+    sourceId: ownerOrManager,
+    activity: ownerOrManager,
   },
+  PropertyMedia: isAuthenticated,
+  ActivityLogEntry: isAuthenticated,
+  ActivityConnection: isAuthenticated,
+  ActivityEdge: isAuthenticated,
+  PropertyChange: isAuthenticated,
+  Tenant: { id: allow },
   Address: isAuthenticated,
   PropertyConnection: isAuthenticated,
   PropertyEdge: isAuthenticated,
   // The resolver decides holder vs administrator (it needs the asset); signed-in callers only.
-  Mutation: { transferDigitalAsset: isAuthenticated },
+  Mutation: {
+    transferDigitalAsset: isAuthenticated,
+    createProperty: can('market.property.create'),
+    // Owner or listing manager: writes/properties.ts decides (it needs the listing).
+    updateProperty: isAuthenticated,
+    verifyProperty: can('market.property.verify'),
+    unlistProperty: isAuthenticated,
+    relistProperty: isAuthenticated,
+    archiveProperty: isAuthenticated,
+    setPropertyMedia: isAuthenticated,
+  },
   // The gateway resolves each event's asset through `digitalAsset` with the subscriber's identity.
   Subscription: { assetTransferred: isAuthenticated, marketActivity: isAuthenticated },
   AssetTransferredEvent: isAuthenticated,

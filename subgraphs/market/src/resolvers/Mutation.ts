@@ -1,9 +1,42 @@
 import { badInput, conflict, forbidden, hasPermission, isUuid, notFound, reachOf } from '@pathway/kit';
 import type { MutationResolvers } from '../generated/graphql.ts';
 import { findAssetsByIds, transferAsset } from '../data/assets.ts';
-import { assetTransferredEvent } from '../events.ts';
+import { assetTransferredEvent, publishPropertyChanged } from '../events.ts';
+import type { Prisma, Property } from '../generated/prisma/client.ts';
+import type { ActivityType } from '../writes/activity.ts';
+import type { ResolverContext } from '../context.ts';
+import { setPropertyMedia } from '../writes/media.ts';
+import { changePropertyStatus, createProperty, updateProperty, verifyProperty } from '../writes/properties.ts';
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Runs a listing write in one transaction with its event (the outbox), and answers the receipt;
+ * the listing itself only as far as its row rule lets the caller see it.
+ */
+async function listingChange(ctx: ResolverContext, change: ActivityType, write: (tx: Tx) => Promise<Property>) {
+  const row = await ctx.db.run(async (tx) => {
+    const changed = await write(tx);
+    await publishPropertyChanged(ctx.events.within(tx), changed, change);
+    return changed;
+  });
+  ctx.loaders.property.clear(row.id).prime(row.id, row);
+  ctx.loaders.mediaOf.clear(row.id);
+  return { propertyId: row.id, status: row.status, property: row };
+}
 
 export const Mutation: MutationResolvers = {
+  createProperty: (_, { input }, ctx) => listingChange(ctx, 'property.created', (tx) => createProperty(tx, ctx.identity, input)),
+  updateProperty: (_, { id, input }, ctx) => listingChange(ctx, 'property.updated', (tx) => updateProperty(tx, ctx.identity, id, input)),
+  verifyProperty: (_, { id }, ctx) => listingChange(ctx, 'property.verified', (tx) => verifyProperty(tx, ctx.identity, id)),
+  unlistProperty: (_, { id, reason }, ctx) =>
+    listingChange(ctx, 'property.unlisted', (tx) => changePropertyStatus(tx, ctx.identity, id, 'unlist', reason)),
+  relistProperty: (_, { id }, ctx) => listingChange(ctx, 'property.relisted', (tx) => changePropertyStatus(tx, ctx.identity, id, 'relist')),
+  archiveProperty: (_, { id, reason }, ctx) =>
+    listingChange(ctx, 'property.archived', (tx) => changePropertyStatus(tx, ctx.identity, id, 'archive', reason)),
+  setPropertyMedia: (_, { propertyId, media }, ctx) =>
+    listingChange(ctx, 'property.media_set', (tx) => setPropertyMedia(tx, ctx.identity, propertyId, media)),
+
   /**
    * Hands an asset to another person of the tenant: its holder may, and so may an administrator
    * with `market.asset.manage` within reach. A transfer unlists the asset.

@@ -2,7 +2,7 @@ import { primeVisible, toConnection } from '@pathway/kit';
 import type { QueryResolvers } from '../generated/graphql.ts';
 import { marketStats } from '../data/stats.ts';
 import { listAssets } from '../data/assets.ts';
-import { listProperties } from '../data/properties.ts';
+import { searchProperties } from '../data/property-search.ts';
 
 export const Query: QueryResolvers = {
   marketStats: (_, __, ctx) => ctx.db.run((tx) => marketStats(tx, ctx.mongo, ctx.identity)),
@@ -17,10 +17,10 @@ export const Query: QueryResolvers = {
     const sort = args.sort
       ? { field: args.sort.field, direction: args.sort.direction ?? 'ASC' }
       : ({ field: 'CREATED_AT', direction: 'DESC' } as const);
-    const { rows, query, sortField } = await ctx.db.run((tx) => listProperties(tx, ctx.identity, args.filter ?? {}, args, sort));
+    const { rows, take, sortField } = await ctx.db.run((tx) => searchProperties(tx, ctx.identity, args.filter ?? {}, args, sort));
     for (const row of rows) ctx.loaders.property.prime(row.id, row);
     primeVisible(ctx.loaders.propertyVisible, rows);
-    return toConnection(rows, query, sortField);
+    return toConnection(rows, { take }, sortField);
   },
 
   async digitalAssets(_, args, ctx) {

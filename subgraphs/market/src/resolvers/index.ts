@@ -1,6 +1,7 @@
-import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import { DateTimeResolver, JSONResolver, UUIDResolver } from 'graphql-scalars';
 import type { Resolvers } from '../generated/graphql.ts';
 import { DecimalScalar } from '../decimal.ts';
+import { ActivityLogEntry } from './ActivityLogEntry.ts';
 import { DigitalAsset } from './DigitalAsset.ts';
 import { Mutation } from './Mutation.ts';
 import { Property } from './Property.ts';
@@ -11,9 +12,11 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
   JSON: JSONResolver,
   Decimal: DecimalScalar,
+  UUID: UUIDResolver,
   Query,
   Mutation,
   Property,
+  ActivityLogEntry,
   DigitalAsset,
   User,
 };
