@@ -14,7 +14,7 @@ const UNLIST = `mutation($id: UUID!, $reason: String) { unlistProperty(id: $id, 
 const RELIST = `mutation($id: UUID!) { relistProperty(id: $id) { ${FIELDS} } }`;
 const ARCHIVE = `mutation($id: UUID!, $reason: String) { archiveProperty(id: $id, reason: $reason) { ${FIELDS} } }`;
 const MEDIA = `mutation($id: UUID!, $media: [PropertyMediaInput!]!) { setPropertyMedia(propertyId: $id, media: $media) { ${FIELDS} } }`;
-const READ = `query($id: ID!) { property(id: $id) { id status price isVerified description media { url isPrimary position }
+const READ = `query($id: UUID!) { property(id: $id) { id status price isVerified description media { url isPrimary position }
   activity { nodes { activityType actor { id } reason before after } } } }`;
 
 const listing = (over: Record<string, unknown> = {}) => ({
@@ -191,7 +191,7 @@ describe('unlist, relist, archive', () => {
     expect(unlisted.status).toBe('unlisted');
     // The resident may read listings, but not unlisted ones: not found, like any id out of reach.
     expect(
-      (await resident.gql<{ property: unknown }>('query($id: ID!) { property(id: $id) { id } }', { id: created.id })).data!.property,
+      (await resident.gql<{ property: unknown }>('query($id: UUID!) { property(id: $id) { id } }', { id: created.id })).data!.property,
     ).toBeNull();
     const mine = await partner.gql<{ me: { listings: { nodes: { id: string; status: string }[] } } }>(
       '{ me { listings(first: 100) { nodes { id status } } } }',

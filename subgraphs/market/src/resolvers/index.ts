@@ -1,4 +1,4 @@
-import { DateTimeResolver, JSONResolver, UUIDResolver } from 'graphql-scalars';
+import { DateTimeScalar, JSONScalar, UUIDScalar } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { DecimalScalar } from '../decimal.ts';
 import { ActivityLogEntry } from './ActivityLogEntry.ts';
@@ -9,10 +9,10 @@ import { Query } from './Query.ts';
 import { User } from './User.ts';
 
 export const resolvers: Resolvers = {
-  DateTime: DateTimeResolver,
-  JSON: JSONResolver,
+  UUID: UUIDScalar,
+  DateTime: DateTimeScalar,
+  JSON: JSONScalar,
   Decimal: DecimalScalar,
-  UUID: UUIDResolver,
   Query,
   Mutation,
   Property,

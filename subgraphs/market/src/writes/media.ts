@@ -1,4 +1,4 @@
-import { parseOrThrow, type Identity } from '@pathway/kit';
+import { parseInput, type Identity } from '@pathway/kit';
 import type { PropertyMediaInput } from '../generated/graphql.ts';
 import type { Prisma, Property } from '../generated/prisma/client.ts';
 import { logActivity } from './activity.ts';
@@ -18,7 +18,7 @@ const describe = (m: { mediaType: string; url: string; isPrimary: boolean }) => 
  * (at most one; the database's partial unique index says so too), else the first.
  */
 export async function setPropertyMedia(tx: Tx, identity: Identity, propertyId: string, input: PropertyMediaInput[]): Promise<Property> {
-  const media = parseOrThrow(mediaList, input, 'The media');
+  const media = parseInput(mediaList, input, 'The media');
   const property = await lockProperty(tx, identity, propertyId, 'propertyId');
   assertMayChange(identity, property);
   const primaryAt = Math.max(

@@ -1,4 +1,4 @@
-import { conflict, forbidden, notFound, parseOrThrow, rethrowDuplicate, uuidArg, type Identity } from '@pathway/kit';
+import { conflict, forbidden, notFound, parseInput, rethrowDuplicate, uuidArg, type Identity } from '@pathway/kit';
 import type { CreatePropertyInput, UpdatePropertyInput } from '../generated/graphql.ts';
 import type { Prisma, Property, PropertyStatus } from '../generated/prisma/client.ts';
 import { managesListings, propertyAccess } from '../access.ts';
@@ -51,7 +51,7 @@ function assertNotArchived(property: Property): void {
 
 export async function createProperty(tx: Tx, identity: Identity, input: CreatePropertyInput): Promise<Property> {
   const fields = parseProperty({ ...input, currency: input.currency ?? 'USD', features: input.features ?? {} });
-  const ref = parseOrThrow(importRef, { source: input.source, sourceId: input.sourceId }, 'The listing');
+  const ref = parseInput(importRef, { source: input.source, sourceId: input.sourceId }, 'The listing');
   const created = await tx.property
     .create({
       data: {
@@ -139,7 +139,7 @@ export async function changePropertyStatus(
   change: keyof typeof STATUS_CHANGES,
   reason?: string | null,
 ): Promise<Property> {
-  const why = parseOrThrow(reasonText, reason, 'The reason');
+  const why = parseInput(reasonText, reason, 'The reason');
   const current = await lockProperty(tx, identity, id);
   assertMayChange(identity, current);
   const { to, from, activity } = STATUS_CHANGES[change];

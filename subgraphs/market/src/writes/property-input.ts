@@ -1,4 +1,4 @@
-import { parseOrThrow } from '@pathway/kit';
+import { parseInput } from '@pathway/kit';
 import { z } from 'zod';
 import { Prisma } from '../generated/prisma/client.ts';
 
@@ -48,7 +48,7 @@ export const propertyFields = z
   });
 export type PropertyFields = z.infer<typeof propertyFields>;
 
-export const parseProperty = (value: unknown) => parseOrThrow(propertyFields, value, 'The listing');
+export const parseProperty = (value: unknown) => parseInput(propertyFields, value, 'The listing');
 
 export const importRef = z.object({
   source: z.string().trim().min(1).max(100).nullish(),
