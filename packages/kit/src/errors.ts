@@ -62,6 +62,10 @@ export const ConflictReason = {
   DELIVERY_PENDING: 'DELIVERY_PENDING',
   /** market: the listing is archived and can no longer change. */
   LISTING_ARCHIVED: 'LISTING_ARCHIVED',
+  /** market: the listing has an active reservation for part of that period. */
+  RESERVATION_OVERLAP: 'RESERVATION_OVERLAP',
+  /** market: the listing takes no reservations now (unlisted, archived, sold). */
+  LISTING_UNAVAILABLE: 'LISTING_UNAVAILABLE',
 } as const;
 export type ConflictReason = (typeof ConflictReason)[keyof typeof ConflictReason];
 

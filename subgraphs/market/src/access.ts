@@ -1,4 +1,4 @@
-import { defineAccess, hasPermission, reachOf, tenantFilter, type Identity } from '@pathway/kit';
+import { defineAccess, hasPermission, reachFilter, reachOf, tenantFilter, type Identity } from '@pathway/kit';
 import type { Prisma, PropertyStatus } from './generated/prisma/client.ts';
 import type { AssetFilter } from './data/assets.ts';
 
@@ -23,6 +23,20 @@ export const propertyAccess = defineAccess('property', (identity): Prisma.Proper
   if (managesListings(identity)) return tenant;
   if (!hasPermission(identity, 'market.property.read')) return { ...tenant, ownerId: identity.userId };
   return { ...tenant, OR: [{ ownerId: identity.userId }, { status: { in: [...PUBLIC_STATUSES] } }] };
+});
+
+/**
+ * A reservation is seen by the person it is for and the listing's owner (the row carries both), by
+ * listing managers of the tenant, and by those who may read reservations within their reach (staff:
+ * the residents of their facility — market cannot read caseloads, which live in other subgraphs;
+ * administrators: their facility or tenant).
+ */
+export const reservationAccess = defineAccess('reservation', (identity): Prisma.ReservationWhereInput => {
+  const tenant = tenantFilter(identity);
+  if (managesListings(identity)) return tenant;
+  const parties: Prisma.ReservationWhereInput[] = [{ userId: identity.userId }, { ownerId: identity.userId }];
+  if (hasPermission(identity, 'market.reservation.read')) parties.push(reachFilter(identity));
+  return { ...tenant, OR: parties };
 });
 
 /**

@@ -1,6 +1,7 @@
 import type { EventPublisher, PendingEvent, TransactionalPublisher } from '@pathway/kit';
 import type { Property } from './generated/prisma/client.ts';
 import type { ActivityType } from './writes/activity.ts';
+import type { ReservationMove } from './writes/reservations.ts';
 
 /** The domain events this subgraph publishes (their types and payloads: kit/event-catalog). */
 
@@ -33,5 +34,17 @@ export function publishPropertyChanged(events: TransactionalPublisher, property:
     tenantId: property.tenantId,
     entityId: property.id,
     payload: { change, status: property.status, isVerified: property.isVerified },
+  });
+}
+
+/** A reservation was requested or changed status; about the person it is for, at their facility. */
+export function publishReservationChanged(events: TransactionalPublisher, { reservation, previousStatus }: ReservationMove) {
+  return events.publish({
+    type: 'market.reservation.changed',
+    tenantId: reservation.tenantId,
+    facilityId: reservation.facilityId,
+    userId: reservation.userId,
+    entityId: reservation.id,
+    payload: { propertyId: reservation.propertyId, status: reservation.status, previousStatus },
   });
 }

@@ -1,11 +1,12 @@
 import { allow, and, can, isAuthenticated, isSelf, matchesFilter, or, relation, visibleRow, type RuleTree } from '@pathway/kit';
 import type { Property } from './generated/prisma/client.ts';
 import type { DigitalAssetRow } from './data/assets.ts';
-import { digitalAssetAccess, propertyAccess } from './access.ts';
+import { digitalAssetAccess, propertyAccess, reservationAccess } from './access.ts';
 import type { MarketContext } from './context.ts';
 
 // Row rules: the parent row is one the caller may see under its access filter (access.ts).
 const propertyVisible = visibleRow(propertyAccess, (ctx: MarketContext) => ctx.loaders.propertyVisible);
+const reservationVisible = visibleRow(reservationAccess, (ctx: MarketContext) => ctx.loaders.reservationVisible);
 /** A loaded asset document carries every field its filter names: mingo decides it, no database round trip. */
 const assetVisible = relation<DigitalAssetRow, MarketContext>(`visible:${digitalAssetAccess.name}`, (asset, ctx) =>
   matchesFilter(digitalAssetAccess.where(ctx.identity), asset),
@@ -22,6 +23,9 @@ export const permissions: RuleTree = {
     property: isAuthenticated,
     properties: can('market.property.read'),
     digitalAsset: isAuthenticated,
+    // Everyone sees at least their own; the access filter decides the rest.
+    reservation: isAuthenticated,
+    reservations: isAuthenticated,
     digitalAssets: can('market.asset.read'),
   },
   Property: {
@@ -30,7 +34,12 @@ export const permissions: RuleTree = {
     source: ownerOrManager,
     sourceId: ownerOrManager,
     activity: ownerOrManager,
+    reservations: ownerOrManager,
   },
+  Reservation: reservationVisible,
+  ReservationConnection: isAuthenticated,
+  ReservationEdge: isAuthenticated,
+  ReservationChange: isAuthenticated,
   PropertyMedia: isAuthenticated,
   ActivityLogEntry: isAuthenticated,
   ActivityConnection: isAuthenticated,
@@ -51,6 +60,11 @@ export const permissions: RuleTree = {
     relistProperty: isAuthenticated,
     archiveProperty: isAuthenticated,
     setPropertyMedia: isAuthenticated,
+    requestReservation: can('market.reservation.request'),
+    // The listing's side, or (cancel) the person it is for: writes/reservations.ts decides.
+    confirmReservation: isAuthenticated,
+    declineReservation: isAuthenticated,
+    cancelReservation: isAuthenticated,
   },
   // The gateway resolves each event's asset through `digitalAsset` with the subscriber's identity.
   Subscription: { assetTransferred: isAuthenticated, marketActivity: isAuthenticated },
@@ -70,6 +84,7 @@ export const permissions: RuleTree = {
     id: allow,
     listings: or(self, can('market.property.read')),
     digitalAssets: or(self, can('market.asset.read')),
+    reservations: or(self, can('market.reservation.read'), can('market.property.manage')),
   },
   PageInfo: allow,
 };

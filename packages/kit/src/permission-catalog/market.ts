@@ -9,6 +9,11 @@ export const marketPermissions = {
   },
   'market.property.create': { description: 'List properties of your own (you become the owner)', grantedTo: [...ADMINS, 'partner'] },
   'market.property.verify': { description: 'Mark listings of the tenant as verified', grantedTo: [...ADMINS] },
+  'market.reservation.request': { description: 'Ask to reserve a listing for yourself', grantedTo: ['resident'] },
+  'market.reservation.read': {
+    description: "See reservations of the people in your reach (staff: their facility's residents; administrators: their scope)",
+    grantedTo: [...STAFF_AND_ADMINS],
+  },
   'market.asset.manage': { description: 'Transfer digital assets of people within reach', grantedTo: ['system_admin', 'department_admin'] },
   'market.aggregate.read': { description: 'See market aggregates (counts, no personal data)', grantedTo: [...ADMINS, 'analyst'] },
   'market.asset.read': { description: 'See digital assets', grantedTo: [...STAFF_AND_ADMINS, 'resident', 'partner'] },

@@ -1,11 +1,12 @@
 import { badInput, conflict, forbidden, hasPermission, isUuid, notFound, reachOf } from '@pathway/kit';
 import type { MutationResolvers } from '../generated/graphql.ts';
 import { findAssetsByIds, transferAsset } from '../data/assets.ts';
-import { assetTransferredEvent, publishPropertyChanged } from '../events.ts';
+import { assetTransferredEvent, publishPropertyChanged, publishReservationChanged } from '../events.ts';
 import type { Prisma, Property } from '../generated/prisma/client.ts';
 import type { ActivityType } from '../writes/activity.ts';
 import type { ResolverContext } from '../context.ts';
 import { setPropertyMedia } from '../writes/media.ts';
+import { decideReservation, requestReservation, type ReservationMove } from '../writes/reservations.ts';
 import { changePropertyStatus, createProperty, updateProperty, verifyProperty } from '../writes/properties.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -25,7 +26,26 @@ async function listingChange(ctx: ResolverContext, change: ActivityType, write: 
   return { propertyId: row.id, status: row.status, property: row };
 }
 
+/** Runs a reservation write in one transaction with an event per reservation it moved, and answers the receipt. */
+async function reservationChange(ctx: ResolverContext, write: (tx: Tx) => Promise<{ moves: ReservationMove[] }>) {
+  const moves = await ctx.db.run(async (tx) => {
+    const { moves } = await write(tx);
+    for (const move of moves) await publishReservationChanged(ctx.events.within(tx), move);
+    return moves;
+  });
+  const row = moves.at(-1)!.reservation;
+  for (const { reservation } of moves) ctx.loaders.reservation.clear(reservation.id).prime(reservation.id, reservation);
+  return { reservationId: row.id, status: row.status, reservation: row };
+}
+
 export const Mutation: MutationResolvers = {
+  requestReservation: (_, { input }, ctx) =>
+    reservationChange(ctx, (tx) => requestReservation(tx, ctx.identity, input, ctx.reservationHoldHours)),
+  confirmReservation: (_, { id }, ctx) => reservationChange(ctx, (tx) => decideReservation(tx, ctx.identity, id, 'confirm')),
+  declineReservation: (_, { id, reason }, ctx) =>
+    reservationChange(ctx, (tx) => decideReservation(tx, ctx.identity, id, 'decline', reason)),
+  cancelReservation: (_, { id, reason }, ctx) => reservationChange(ctx, (tx) => decideReservation(tx, ctx.identity, id, 'cancel', reason)),
+
   createProperty: (_, { input }, ctx) => listingChange(ctx, 'property.created', (tx) => createProperty(tx, ctx.identity, input)),
   updateProperty: (_, { id, input }, ctx) => listingChange(ctx, 'property.updated', (tx) => updateProperty(tx, ctx.identity, id, input)),
   verifyProperty: (_, { id }, ctx) => listingChange(ctx, 'property.verified', (tx) => verifyProperty(tx, ctx.identity, id)),

@@ -6,6 +6,7 @@ import { DigitalAsset } from './DigitalAsset.ts';
 import { Mutation } from './Mutation.ts';
 import { Property } from './Property.ts';
 import { Query } from './Query.ts';
+import { Reservation } from './Reservation.ts';
 import { User } from './User.ts';
 
 export const resolvers: Resolvers = {
@@ -17,6 +18,7 @@ export const resolvers: Resolvers = {
   Mutation,
   Property,
   ActivityLogEntry,
+  Reservation,
   DigitalAsset,
   User,
 };

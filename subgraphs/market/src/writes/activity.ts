@@ -10,12 +10,20 @@ export type ActivityType =
   | 'property.unlisted'
   | 'property.relisted'
   | 'property.archived'
-  | 'property.media_set';
+  | 'property.media_set'
+  | 'reservation.requested'
+  | 'reservation.confirmed'
+  | 'reservation.declined'
+  | 'reservation.cancelled'
+  | 'reservation.expired';
+
+/** Who the expiry job (and any other work of the service itself) is in the activity log. */
+export const SERVICE_ACTOR = { userId: '00000000-0000-0000-0000-000000000000' } as const;
 
 export interface ActivityLine {
-  actor: Identity;
+  actor: Pick<Identity, 'userId'>;
   entity: { id: string; tenantId: string };
-  entityType: 'property';
+  entityType: 'property' | 'reservation';
   activityType: ActivityType;
   reason?: string | null;
   before?: Prisma.InputJsonValue | null;
