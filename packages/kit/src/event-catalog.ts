@@ -91,6 +91,19 @@ export const EVENT_CATALOG = {
     audience: 'recorded',
     description: 'A digital asset changed hands.',
   },
+  'market.reservation.changed': {
+    subgraph: 'market',
+    payload: payloadOf<{ propertyId: string; status: string; previousStatus: string | null }>(),
+    audience: 'scope',
+    description: 'A reservation was requested, confirmed, declined, cancelled or expired.',
+  },
+  'market.property.changed': {
+    subgraph: 'market',
+    payload: payloadOf<{ change: string; status: string; isVerified: boolean }>(),
+    audience: 'scope',
+    description:
+      'A property listing was created, changed, verified, unlisted, relisted or archived, or its media replaced (`change` says which).',
+  },
 } as const satisfies Record<string, EventSpec>;
 
 type Catalog = typeof EVENT_CATALOG;
