@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { badInput, forbidden, notFound, pageQuery, reachOf, toConnection, type PageArgs } from '@pathway/kit';
+import { badInput, forbidden, isPrivateHost, notFound, pageQuery, reachOf, toConnection, type PageArgs } from '@pathway/kit';
 import { webhookEndpointAccess } from '../access.ts';
 import type { ResolverContext } from '../context.ts';
 import type { WebhookEndpoint } from '../generated/prisma/client.ts';
@@ -7,7 +7,6 @@ import { parseOrThrow } from '../accounts/inputs.ts';
 import { encryptSecret } from '../accounts/secrets.ts';
 import { endpointSnapshot, listEndpoints, lockEndpoint, recordWebhookChange } from '../data/webhooks.ts';
 import { WEBHOOK_EVENT_TYPES } from './event-types.ts';
-import { isPrivateHost } from './network.ts';
 import { newWebhookSecret } from './signature.ts';
 
 // zod runs refinements after a failed check too, so they must cope with a string that is no URL.
