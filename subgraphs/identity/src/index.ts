@@ -1,6 +1,5 @@
-import { publishRolePermissions, runSubgraph, withScope } from '@pathway/kit';
+import { integrationKey, publishRolePermissions, runSubgraph, withScope } from '@pathway/kit';
 import { PrismaClient } from './generated/prisma/client.ts';
-import { integrationKey } from './accounts/secrets.ts';
 import { createContext } from './context.ts';
 import { publishFacilityFlags } from './data/feature-flags.ts';
 import { rolePermissionMap, syncPermissionCatalog } from './data/rbac.ts';

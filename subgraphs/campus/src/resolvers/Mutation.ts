@@ -1,8 +1,8 @@
-import { changeClassStatus, createClass, updateClass } from '../data/class-writes.ts';
-import { changeEnrollmentStatus, enrollResidents } from '../data/enrollment-writes.ts';
-import { takeAttendance } from '../data/attendance.ts';
-import { setInstructor } from '../data/instructors.ts';
-import { changeOccurrence, createEvent } from '../data/schedules.ts';
+import { changeClassStatus, createClass, updateClass } from '../writes/classes.ts';
+import { changeEnrollmentStatus, enrollResidents } from '../writes/enrollments.ts';
+import { takeAttendance } from '../writes/attendance.ts';
+import { setInstructor } from '../writes/instructors.ts';
+import { changeOccurrence, createEvent } from '../writes/schedules.ts';
 import { publishAttendanceRecorded, publishClassStatusChanged, publishEnrollmentChanged } from '../events.ts';
 import type { MutationResolvers } from '../generated/graphql.ts';
 

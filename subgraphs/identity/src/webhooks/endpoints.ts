@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import { badInput, forbidden, isPrivateHost, notFound, pageQuery, reachOf, toConnection, type PageArgs } from '@pathway/kit';
+import { badInput, encryptSecret, forbidden, isPrivateHost, notFound, type PageArgs, pageQuery, parseInput, reachOf, toConnection } from '@pathway/kit';
 import { webhookEndpointAccess } from '../access.ts';
 import type { ResolverContext } from '../context.ts';
 import type { WebhookEndpoint } from '../generated/prisma/client.ts';
-import { parseOrThrow } from '../accounts/inputs.ts';
-import { encryptSecret } from '../accounts/secrets.ts';
 import { endpointSnapshot, listEndpoints, lockEndpoint, recordWebhookChange } from '../data/webhooks.ts';
 import { WEBHOOK_EVENT_TYPES } from './event-types.ts';
 import { newWebhookSecret } from './signature.ts';
@@ -35,7 +33,7 @@ export async function listWebhookEndpoints(ctx: ResolverContext, page: PageArgs)
 
 /** Registers an endpoint; the signing secret is generated here and returned this once only. */
 export async function registerWebhookEndpoint(ctx: ResolverContext, raw: unknown) {
-  const input = parseOrThrow(registerSchema(ctx.webhookAllowPrivateNetworks), raw);
+  const input = parseInput(registerSchema(ctx.webhookAllowPrivateNetworks), raw);
   const identity = ctx.identity;
   const tenantId = input.tenantId ?? identity.tenantId;
   if (tenantId !== identity.tenantId && reachOf(identity) !== 'system')
@@ -95,7 +93,7 @@ async function changeEndpoint(
 }
 
 export function updateWebhookEndpoint(ctx: ResolverContext, id: string, raw: unknown) {
-  const input = parseOrThrow(updateSchema(ctx.webhookAllowPrivateNetworks), raw);
+  const input = parseInput(updateSchema(ctx.webhookAllowPrivateNetworks), raw);
   return changeEndpoint(ctx, id, 'updated', () => ({
     ...(input.url ? { url: input.url } : {}),
     ...(input.eventTypes ? { eventTypes: input.eventTypes } : {}),

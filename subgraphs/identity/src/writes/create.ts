@@ -1,4 +1,4 @@
-import { badInput, conflict, forbidden, reachOf, rethrowDuplicate, type Identity } from '@pathway/kit';
+import { badInput, conflict, forbidden, type Identity, issuesOf, reachOf, rethrowDuplicate } from '@pathway/kit';
 import type { Prisma, User } from '../generated/prisma/client.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { accountSnapshot, recordHistory } from '../data/history.ts';
@@ -6,7 +6,7 @@ import { findRoleByName } from '../data/rbac.ts';
 import type { ResolverContext } from '../context.ts';
 import { publishUserCreated } from '../events.ts';
 import { assertFacilityInReach, assertMayGrant } from './guards.ts';
-import { createUserSchema, issuesOf, type CreateUserInput } from './inputs.ts';
+import { createUserSchema, type CreateUserInput } from './inputs.ts';
 import { checkPasswordPolicy } from './password-policy.ts';
 
 type Tx = Prisma.TransactionClient;

@@ -1,4 +1,4 @@
-import { badInput, conflict, forbidden, hasPermission, notFound, rethrowDuplicate } from '@pathway/kit';
+import { badInput, conflict, forbidden, hasPermission, notFound, parseInput, rethrowDuplicate } from '@pathway/kit';
 import { userAccess } from '../access.ts';
 import type { Prisma, User, UserStatus } from '../generated/prisma/client.ts';
 import { hashPassword } from '../auth/passwords.ts';
@@ -8,7 +8,7 @@ import { findSessionOwner, revokeSession, revokeUserSessions } from '../data/ses
 import type { UserWithRoles } from '../data/users.ts';
 import type { ResolverContext } from '../context.ts';
 import { assertMayGrant, assertNotLastSystemAdmin, assertNotSelf, lockManageable } from './guards.ts';
-import { parseOrThrow, updateUserSchema } from './inputs.ts';
+import { updateUserSchema } from './inputs.ts';
 import { checkPasswordPolicy } from './password-policy.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -49,7 +49,7 @@ async function changeUser(
 }
 
 export function updateUser(ctx: ResolverContext, id: string, raw: unknown) {
-  const input = parseOrThrow(updateUserSchema, raw);
+  const input = parseInput(updateUserSchema, raw);
   return changeUser(ctx, id, 'account_update', async (tx, user) => {
     if (
       input.email &&

@@ -1,7 +1,7 @@
 import { badInput, conflict, isUuid, notFound, reachFilter, uuidArg, type Identity } from '@pathway/kit';
 import type { ClassEnrollment, EnrollmentStatus, Prisma, ProgramClass } from '../generated/prisma/client.ts';
-import { enrollmentSnapshot, logChanges } from './changes.ts';
-import { activeEnrollments, lockClass } from './class-writes.ts';
+import { enrollmentSnapshot, logChanges } from '../data/changes.ts';
+import { activeEnrollments, lockClass } from '../writes/classes.ts';
 
 type Tx = Prisma.TransactionClient;
 
