@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { badInput, encryptSecret, forbidden, isPrivateHost, notFound, type PageArgs, pageQuery, parseInput, reachOf, toConnection } from '@pathway/kit';
+import {
+  badInput,
+  encryptSecret,
+  forbidden,
+  isPrivateHost,
+  notFound,
+  type PageArgs,
+  pageQuery,
+  parseInput,
+  reachOf,
+  toConnection,
+} from '@pathway/kit';
 import { webhookEndpointAccess } from '../access.ts';
 import type { ResolverContext } from '../context.ts';
 import type { WebhookEndpoint } from '../generated/prisma/client.ts';

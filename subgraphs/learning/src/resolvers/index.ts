@@ -1,14 +1,20 @@
-import { DateTimeResolver } from 'graphql-scalars';
+import { DateTimeResolver, JSONResolver, UUIDResolver } from 'graphql-scalars';
 import type { Resolvers } from '../generated/graphql.ts';
 import { Course } from './Course.ts';
 import { CourseEnrollment } from './CourseEnrollment.ts';
+import { Mutation } from './Mutation.ts';
 import { ProviderPlatform } from './ProviderPlatform.ts';
+import { ProviderPlatformChange } from './ProviderPlatformChange.ts';
 import { Query } from './Query.ts';
 import { User } from './User.ts';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
+  UUID: UUIDResolver,
+  JSON: JSONResolver,
   Query,
+  Mutation,
+  ProviderPlatformChange,
   Course,
   ProviderPlatform,
   CourseEnrollment,
