@@ -5,6 +5,7 @@ import { codes, gql, tokenFor } from './support/client.ts';
 import { seed, type SeededFacility, type SeededPerson, type SeededTenant, type SignedIn } from './support/seed.ts';
 import { keyRing, openSecret, pgAdapter } from '@pathway/kit';
 import { users } from '../scripts/demo/ids.ts';
+import { canvasData, startFakeCanvas } from './support/canvas-server.ts';
 import { PrismaClient } from '../subgraphs/learning/src/generated/prisma/client.ts';
 import { DEV_SECRET } from '../subgraphs/learning/src/providers/settings.ts';
 import { resealCredentials } from '../subgraphs/learning/src/writes/reseal.ts';
@@ -256,6 +257,63 @@ describe('key rotation (what learning runs at start)', () => {
       });
     } finally {
       await prisma.$disconnect();
+    }
+  });
+});
+
+describe('testProviderPlatformConnection', () => {
+  const TEST = `mutation($id: UUID!) { testProviderPlatformConnection(id: $id) { providerPlatformId ok status message accountName latencyMs checkedAt } }`;
+  type Report = { ok: boolean; status: string; message: string; accountName: string | null };
+  const check = async (id: string, api = deptApi) => {
+    const res = await api.gql<{ testProviderPlatformConnection: Report }>(TEST, { id });
+    expect(res.errors).toBeUndefined();
+    return res.data!.testProviderPlatformConnection;
+  };
+
+  it('reports a working connection, wrong credentials, an unreachable host, a failing server and a malformed answer', async () => {
+    const canvas = await startFakeCanvas(canvasData({ courses: 1, students: 1, assignments: 1 }));
+    try {
+      const good = await register(canvasInput({ baseUrl: canvas.url, credentials: { accessKey: canvas.token } }));
+      expect(await check(good.id)).toMatchObject({ ok: true, status: 'ok', accountName: 'Test Department of Corrections' });
+      expect(canvas.requests.at(-1)).toMatchObject({ path: '/api/v1/accounts/1', authorization: `Bearer ${canvas.token}` });
+
+      const wrong = await register(canvasInput({ baseUrl: canvas.url, credentials: { accessKey: 'an-expired-token' } }));
+      const refused = await check(wrong.id);
+      expect(refused).toMatchObject({ ok: false, status: 'unauthorized', accountName: null });
+      expect(refused.message).toMatch(/refused the access token/);
+      expect(refused.message).not.toContain('an-expired-token');
+
+      const account = await register(canvasInput({ baseUrl: canvas.url, accountId: '404', credentials: { accessKey: canvas.token } }));
+      expect(await check(account.id)).toMatchObject({ ok: false, status: 'not_found' });
+
+      canvas.faults.push({ match: /accounts\/1$/, status: 503, times: 10 });
+      expect(await check(good.id)).toMatchObject({ ok: false, status: 'server_error', message: expect.stringContaining('HTTP 503') });
+      canvas.faults.length = 0;
+      canvas.faults.push({ match: /accounts\/1$/, status: 200, body: '{"nothing":"useful"}' });
+      expect(await check(good.id)).toMatchObject({ ok: false, status: 'malformed' });
+    } finally {
+      await canvas.close();
+    }
+    const gone = await register(canvasInput({ baseUrl: canvas.url, credentials: { accessKey: canvas.token } }));
+    expect(await check(gone.id)).toMatchObject({ ok: false, status: 'unreachable' });
+    const kolibri = await register(
+      canvasInput({ type: 'kolibri', credentials: { oauthClientId: 'admin', oauthClientSecret: 'kolibri-password' } }),
+    );
+    expect(await check(kolibri.id)).toMatchObject({ ok: false, status: 'not_supported' });
+  });
+
+  it('is refused to the wrong roles and for unknown or other tenants’ platforms, calling nobody', async () => {
+    const canvas = await startFakeCanvas(canvasData({ courses: 0, students: 0, assignments: 0 }));
+    try {
+      const platform = await register(canvasInput({ baseUrl: canvas.url, credentials: { accessKey: canvas.token } }));
+      for (const api of wrongRoles) expect(codes(await api.gql(TEST, { id: platform.id }))).toEqual(['FORBIDDEN']);
+      const foreignDept = await other.departmentAdmin().then((p) => p.api());
+      expect(codes(await foreignDept.gql(TEST, { id: platform.id }))).toEqual(['NOT_FOUND']);
+      expect(codes(await deptApi.gql(TEST, { id: randomUUID() }))).toEqual(['NOT_FOUND']);
+      expect(codes(await deptApi.gql(TEST, { id: 'nope' }))).toEqual(['BAD_USER_INPUT']);
+      expect(canvas.requests).toHaveLength(0);
+    } finally {
+      await canvas.close();
     }
   });
 });

@@ -29,7 +29,9 @@ export const permissions: RuleTree = {
     updateProviderPlatform: can('learning.provider.manage'),
     setProviderPlatformState: can('learning.provider.manage'),
     archiveProviderPlatform: can('learning.provider.manage'),
+    testProviderPlatformConnection: can('learning.provider.manage'),
   },
+  TestProviderPlatformConnectionPayload: can('learning.provider.manage'),
   // A mutation's receipt: whoever may call it may read it (the platform inside has its own rules).
   RegisterProviderPlatformPayload: can('learning.provider.manage'),
   UpdateProviderPlatformPayload: can('learning.provider.manage'),

@@ -1,6 +1,7 @@
 import type { MutationResolvers } from '../generated/graphql.ts';
 import type { ResolverContext } from '../context.ts';
 import type { PlatformRow } from '../data/providers.ts';
+import { platformToCall, testConnection } from '../writes/connection.ts';
 import { archivePlatform, registerPlatform, setPlatformState, updatePlatform } from '../writes/providers.ts';
 
 /** A changed platform, as the caller may now read it (null when out of their reach), and its id. */
@@ -25,6 +26,11 @@ export const Mutation: MutationResolvers = {
   async setProviderPlatformState(_, { id, state, reason }, ctx) {
     const { updated, previousState } = await ctx.db.run((tx) => setPlatformState(tx, ctx.identity, id, state, reason));
     return { ...(await answer(ctx, updated)), previousState };
+  },
+
+  async testProviderPlatformConnection(_, { id }, ctx) {
+    const platform = await ctx.db.run((tx) => platformToCall(tx, ctx.identity, id));
+    return { providerPlatformId: platform.id, ...(await testConnection(platform, ctx.providers)) };
   },
 
   async archiveProviderPlatform(_, { id, reason }, ctx) {
