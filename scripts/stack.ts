@@ -77,10 +77,19 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       INTERNAL_JWT_SECRET: secrets.INTERNAL_JWT_SECRET,
     };
     const subgraphUrls: Record<string, string> = {};
+    // Ports first: learning asks identity who provider people are (IDENTITY_URL).
+    const ports = new Map<string, number>();
+    for (const { name, port } of SUBGRAPHS) ports.set(name, opts.ports === 'fixed' ? port : await freePort());
+    const urlOf = (name: string) => `http://localhost:${ports.get(name)}/graphql`;
     await Promise.all(
-      SUBGRAPHS.map(async ({ name, port }) => {
-        const chosen = opts.ports === 'fixed' ? port : await freePort();
-        const extra: Record<string, string> = name === 'identity' ? { ACCESS_JWT_SECRET: secrets.ACCESS_JWT_SECRET } : {};
+      SUBGRAPHS.map(async ({ name }) => {
+        const chosen = ports.get(name)!;
+        const extra: Record<string, string> =
+          name === 'identity'
+            ? { ACCESS_JWT_SECRET: secrets.ACCESS_JWT_SECRET }
+            : name === 'learning'
+              ? { IDENTITY_URL: urlOf('identity') }
+              : {};
         const databaseUrl = appDatabaseUrl(services.databaseUrl, secrets.APP_DB_PASSWORD);
         const child = spawnService(
           name,

@@ -79,6 +79,8 @@ export interface FakeCanvas {
   faults: Fault[];
   /** `X-Rate-Limit-Remaining` sent with every answer. */
   rateLimitRemaining: number;
+  /** The server's own cap on `per_page` (Canvas caps it too), so small data spans several pages. */
+  maxPerPage: number;
   close(): Promise<void>;
 }
 
@@ -88,10 +90,19 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
 };
 
 export async function startFakeCanvas(data: CanvasData, token = 'canvas-test-token'): Promise<FakeCanvas> {
-  const fake: FakeCanvas = { url: '', data, token, requests: [], faults: [], rateLimitRemaining: 700, close: async () => {} };
+  const fake: FakeCanvas = {
+    url: '',
+    data,
+    token,
+    requests: [],
+    faults: [],
+    rateLimitRemaining: 700,
+    maxPerPage: 100,
+    close: async () => {},
+  };
 
   function page<T>(req: IncomingMessage, res: ServerResponse, url: URL, rows: T[]) {
-    const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 10), 100);
+    const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 10), fake.maxPerPage);
     const current = Number(url.searchParams.get('page') ?? 1);
     const last = Math.max(1, Math.ceil(rows.length / perPage));
     const link = (n: number, rel: string) => {

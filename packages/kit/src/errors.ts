@@ -60,6 +60,10 @@ export const ConflictReason = {
   ENDPOINT_DISABLED: 'ENDPOINT_DISABLED',
   /** identity: the webhook delivery is still being attempted. */
   DELIVERY_PENDING: 'DELIVERY_PENDING',
+  /** learning: the provider platform already has a sync pending or running (`extensions.taskId`). */
+  SYNC_IN_PROGRESS: 'SYNC_IN_PROGRESS',
+  /** learning: the provider platform is disabled or archived; enable it first. */
+  PLATFORM_NOT_ENABLED: 'PLATFORM_NOT_ENABLED',
 } as const;
 export type ConflictReason = (typeof ConflictReason)[keyof typeof ConflictReason];
 

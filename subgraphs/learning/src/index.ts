@@ -4,6 +4,7 @@ import { createContext } from './context.ts';
 import { learningEnv } from './env.ts';
 import { permissions } from './permissions.ts';
 import { providerSettings } from './providers/settings.ts';
+import { learningJobs, requeueTasks } from './jobs.ts';
 import { resolvers } from './resolvers/index.ts';
 import { resealCredentials } from './writes/reseal.ts';
 
@@ -16,6 +17,10 @@ runSubgraph({
   resolvers,
   permissions,
   context: createContext,
-  // Key rotation: credentials sealed with an older key are sealed again with the current one.
-  onStart: async (deps) => void (await resealCredentials(deps.prisma, providerSettings(deps.config).ring, { log: deps.log })),
+  jobs: learningJobs,
+  onStart: async (deps) => {
+    // Key rotation: credentials sealed with an older key are sealed again with the current one.
+    await resealCredentials(deps.prisma, providerSettings(deps.config).ring, { log: deps.log });
+    await requeueTasks(deps);
+  },
 });

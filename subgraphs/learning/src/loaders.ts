@@ -12,6 +12,7 @@ import {
 } from '@pathway/kit';
 import type { CourseEnrollment, Prisma, ProviderPlatformChange } from './generated/prisma/client.ts';
 import { availabilityOfPlatforms, changesOfPlatforms } from './data/provider-details.ts';
+import { findMappingsByIds, findTasksByIds } from './data/tasks.ts';
 import { findCoursesByIds, visibleCourseIds } from './data/courses.ts';
 import { enrollmentPage, enrollmentsOfUsers, visibleEnrollmentIds } from './data/enrollments.ts';
 import { findPlatformsByIds, visiblePlatformIds } from './data/providers.ts';
@@ -39,6 +40,8 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
     providerPlatform: byIdLoader(async (ids) =>
       primeVisible(providerPlatformVisible, await as([], (tx, who) => findPlatformsByIds(tx, who, ids))),
     ),
+    syncTask: byIdLoader((ids) => as([], (tx, who) => findTasksByIds(tx, who, ids))),
+    providerUserMapping: byIdLoader((ids) => as([], (tx, who) => findMappingsByIds(tx, who, ids))),
     /** Facility ids each platform is available at (platforms the row rule already let through). */
     availabilityOfPlatform: groupLoader(
       (ids) => as([], (tx) => availabilityOfPlatforms(tx, ids)),

@@ -3,7 +3,7 @@
  * generated type (codegen.ts reads every `…Mapper` here): Prisma rows, and references to entities
  * other subgraphs own.
  */
-import type { Course, CourseEnrollment, ProviderPlatformChange } from './generated/prisma/client.ts';
+import type { Course, CourseEnrollment, ProviderPlatformChange, ProviderUserMapping, Task } from './generated/prisma/client.ts';
 import type { PlatformRow } from './data/providers.ts';
 
 export type CourseMapper = Course;
@@ -21,3 +21,15 @@ export interface RegisterProviderPlatformPayloadMapper {
 export type UpdateProviderPlatformPayloadMapper = RegisterProviderPlatformPayloadMapper;
 export type ArchiveProviderPlatformPayloadMapper = RegisterProviderPlatformPayloadMapper;
 export type SetProviderPlatformStatePayloadMapper = RegisterProviderPlatformPayloadMapper & { previousState: PlatformRow['state'] };
+export type SyncTaskMapper = Task;
+export type ProviderUserMappingMapper = ProviderUserMapping;
+export interface SyncProviderPlatformPayloadMapper {
+  taskId: string;
+  task: Task | null;
+}
+export type CancelSyncTaskPayloadMapper = SyncProviderPlatformPayloadMapper;
+export interface LinkProviderUserPayloadMapper {
+  mappingId: string;
+  mapping: ProviderUserMapping | null;
+}
+export type IgnoreProviderUserPayloadMapper = LinkProviderUserPayloadMapper;

@@ -146,7 +146,7 @@ export function canvasClient(platform: { baseUrl: string; accountId: string }, t
       const page = await get(cursor ?? firstPage(`/accounts/${account}/users`, '&include[]=email'), z.array(userSchema));
       return {
         next: page.next,
-        items: page.body.map((u) => ({ externalId: u.id, username: u.login_id, email: u.email, name: u.name })),
+        items: page.body.map((u) => ({ externalId: u.id, username: u.login_id, email: u.email, name: u.name, sisId: u.sis_user_id })),
       };
     },
 

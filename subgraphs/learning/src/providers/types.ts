@@ -26,6 +26,8 @@ export interface ProviderUser {
   username: string | null;
   email: string | null;
   name: string | null;
+  /** An id the institution gave the person (Canvas: sis_user_id); matched against Pathway's person id. */
+  sisId: string | null;
 }
 
 export type MilestoneType = 'enrollment' | 'quiz_submission' | 'assignment_submission' | 'grade_received' | 'discussion_post';

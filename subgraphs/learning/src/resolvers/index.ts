@@ -5,7 +5,9 @@ import { CourseEnrollment } from './CourseEnrollment.ts';
 import { Mutation } from './Mutation.ts';
 import { ProviderPlatform } from './ProviderPlatform.ts';
 import { ProviderPlatformChange } from './ProviderPlatformChange.ts';
+import { ProviderUserMapping } from './ProviderUserMapping.ts';
 import { Query } from './Query.ts';
+import { SyncTask } from './SyncTask.ts';
 import { User } from './User.ts';
 
 export const resolvers: Resolvers = {
@@ -15,6 +17,8 @@ export const resolvers: Resolvers = {
   Query,
   Mutation,
   ProviderPlatformChange,
+  SyncTask,
+  ProviderUserMapping,
   Course,
   ProviderPlatform,
   CourseEnrollment,
