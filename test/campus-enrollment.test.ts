@@ -11,11 +11,11 @@ const WELDING = demoId('c1', 2); // offered at North Ridge only
 const suffix = () => randomUUID().slice(0, 8);
 
 const CREATE = `mutation($input: CreateProgramClassInput!) { createProgramClass(input: $input) { id name capacity status facility { id } program { id } } }`;
-const UPDATE = `mutation($id: ID!, $input: UpdateProgramClassInput!) { updateProgramClass(id: $id, input: $input) { id capacity endDt } }`;
-const STATUS = `mutation($id: ID!, $status: ProgramClassStatus!, $reason: String) { changeProgramClassStatus(id: $id, status: $status, reason: $reason) { id status } }`;
-const ENROLL = `mutation($classId: ID!, $userIds: [ID!]!) { enrollResidents(classId: $classId, userIds: $userIds) { id status user { id } class { id } } }`;
-const CHANGE = `mutation($id: ID!, $status: ClassEnrollmentStatus!, $reason: String) { changeEnrollmentStatus(id: $id, status: $status, reason: $reason) { id status changeReason endedAt } }`;
-const CLASS = `query($id: ID!) { programClass(id: $id) { id name capacity activeEnrollmentCount
+const UPDATE = `mutation($id: UUID!, $input: UpdateProgramClassInput!) { updateProgramClass(id: $id, input: $input) { id capacity endDt } }`;
+const STATUS = `mutation($id: UUID!, $status: ProgramClassStatus!, $reason: String) { changeProgramClassStatus(id: $id, status: $status, reason: $reason) { id status } }`;
+const ENROLL = `mutation($classId: UUID!, $userIds: [UUID!]!) { enrollResidents(classId: $classId, userIds: $userIds) { id status user { id } class { id } } }`;
+const CHANGE = `mutation($id: UUID!, $status: ClassEnrollmentStatus!, $reason: String) { changeEnrollmentStatus(id: $id, status: $status, reason: $reason) { id status changeReason endedAt } }`;
+const CLASS = `query($id: UUID!) { programClass(id: $id) { id name capacity activeEnrollmentCount
   changeLog(first: 50) { nodes { action reason before after at actor { id } enrollment { id } class { id } } } } }`;
 
 const token = (u: { username: string }) => tokenFor(u.username);
@@ -183,7 +183,7 @@ describe('campus enrollment', () => {
     const perEnrollment = await gql<{
       programClass: { enrollments: { nodes: { id: string; changeLog: { nodes: { action: string }[] } }[] } };
     }>(
-      `query($id: ID!) { programClass(id: $id) { enrollments { nodes { id changeLog { nodes { action } } } } } }`,
+      `query($id: UUID!) { programClass(id: $id) { enrollments { nodes { id changeLog { nodes { action } } } } } }`,
       { id: created.id },
       { token: await admin() },
     );
@@ -228,7 +228,7 @@ describe('campus enrollment', () => {
     expect(await countRows('SELECT count(*) AS n FROM campus.program_class_enrollments WHERE class_id = $1', [created.id])).toBe(0);
     // Residents and analysts cannot read the change log.
     const log = await gql<{ programClass: { changeLog: unknown } | null }>(
-      `query($id: ID!) { programClass(id: $id) { changeLog { nodes { action } } } }`,
+      `query($id: UUID!) { programClass(id: $id) { changeLog { nodes { action } } } }`,
       { id: created.id },
       { token: await token(users.residentLee) },
     );

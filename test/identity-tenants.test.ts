@@ -13,10 +13,10 @@ const riverside = () => tokenFor(users.riversideAdmin.username);
 const resident = () => tokenFor(users.residentLee.username);
 
 const CREATE = `mutation($input: CreateTenantInput!) { createTenant(input: $input) { id slug name tier region status settings } }`;
-const UPDATE = `mutation($id: ID!, $input: UpdateTenantInput!) { updateTenant(id: $id, input: $input) { id name tier status settings } }`;
+const UPDATE = `mutation($id: UUID!, $input: UpdateTenantInput!) { updateTenant(id: $id, input: $input) { id name tier status settings } }`;
 const LIST = `query($after: String) { tenants(first: 100, after: $after) { nodes { id slug } pageInfo { hasNextPage } } }`;
-const FLAGS = `query($f: ID!) { facilityFeatureFlags(facilityId: $f) { flag enabled } }`;
-const SET_FLAG = `mutation($f: ID!, $flag: FeatureFlag!, $on: Boolean!) { setFacilityFeatureFlag(facilityId: $f, flag: $flag, enabled: $on) { facilityId flag enabled } }`;
+const FLAGS = `query($f: UUID!) { facilityFeatureFlags(facilityId: $f) { flag enabled } }`;
+const SET_FLAG = `mutation($f: UUID!, $flag: FeatureFlag!, $on: Boolean!) { setFacilityFeatureFlag(facilityId: $f, flag: $flag, enabled: $on) { facilityId flag enabled } }`;
 
 let redis: Redis;
 beforeAll(() => {
@@ -117,7 +117,7 @@ describe('facility feature flags', () => {
     for (const token of [await facilityAdmin(), await resident()])
       expect(codes(await gql(SET_FLAG, { f: facility, flag: 'open_content', on: true }, { token }))).toEqual(['FORBIDDEN']);
     await gql(
-      `mutation($f: ID!, $t: ID!) { setFacilityFeatureFlag(facilityId: $f, flag: open_content, enabled: true, tenantId: $t) { enabled } }`,
+      `mutation($f: UUID!, $t: UUID!) { setFacilityFeatureFlag(facilityId: $f, flag: open_content, enabled: true, tenantId: $t) { enabled } }`,
       { f: facility, t: tenants.riverside },
       { token: await sys() },
     );

@@ -219,7 +219,7 @@ describe('setProviderPlatformState and archiveProviderPlatform', () => {
     expect(codes(await deptApi.gql(ARCHIVE, { id: platform.id, reason: 'again' }))).toEqual(['CONFLICT']);
     expect(codes(await deptApi.gql(SET_STATE, { id: randomUUID(), state: 'enabled' }))).toEqual(['NOT_FOUND']);
 
-    const log = await deptApi.gql<{ providerPlatform: Platform }>(`query($id: ID!) { providerPlatform(id: $id) { ${FIELDS} } }`, {
+    const log = await deptApi.gql<{ providerPlatform: Platform }>(`query($id: UUID!) { providerPlatform(id: $id) { ${FIELDS} } }`, {
       id: platform.id,
     });
     expect(log.data!.providerPlatform.changeLog.nodes.map((n) => [n.action, n.reason])).toEqual([
@@ -248,7 +248,7 @@ describe('key rotation (what learning runs at start)', () => {
       const tooEarly = keyRing(`k3=${'m'.repeat(40)}`, options);
       expect(await resealCredentials(prisma, tooEarly, { onlyIds: [platform.id] })).toEqual({ resealed: 0, unreadable: 1 });
       expect((await stored(platform.id))!.access_key_encrypted).toBe(sealed);
-      const log = await deptApi.gql<{ providerPlatform: Platform }>(`query($id: ID!) { providerPlatform(id: $id) { ${FIELDS} } }`, {
+      const log = await deptApi.gql<{ providerPlatform: Platform }>(`query($id: UUID!) { providerPlatform(id: $id) { ${FIELDS} } }`, {
         id: platform.id,
       });
       expect(log.data!.providerPlatform.changeLog.nodes[0]).toMatchObject({

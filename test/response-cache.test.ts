@@ -98,7 +98,7 @@ describe('response cache', () => {
         updatedAt: new Date(),
       });
     const moved = await gql(
-      'mutation($a: ID!, $to: ID!) { transferDigitalAsset(assetId: $a, toUserId: $to) { id } }',
+      'mutation($a: UUID!, $to: UUID!) { transferDigitalAsset(assetId: $a, toUserId: $to) { id } }',
       { a: assetId, to: resident.userId },
       { token },
     );
@@ -110,7 +110,7 @@ describe('response cache', () => {
   it('never caches answers that depend on the person: single lookups, owner-only fields, people', async () => {
     const token = await tokenFor(users.riversideAdmin.username);
     const personal = [
-      ['query($id: ID!) { property(id: $id) { id price } }', { id: demoId('f1', 3) }],
+      ['query($id: UUID!) { property(id: $id) { id price } }', { id: demoId('f1', 3) }],
       ['{ properties(first: 5) { nodes { id source sourceId } } }', {}],
       ['{ properties(first: 5) { nodes { id owner { id } } } }', {}],
       ['{ me { id username } }', {}],

@@ -5,7 +5,7 @@ import { codes, gql } from './support/client.ts';
 
 // Requests sent straight to a subgraph, bypassing the gateway: only the gateway's signature is trusted.
 const admin = users.sysadmin;
-const QUERY = `query($id: ID!) { user(id: $id) { id email residentNumber } }`;
+const QUERY = `query($id: UUID!) { user(id: $id) { id email residentNumber } }`;
 const forgedIdentity = {
   userId: admin.id,
   tenantId: admin.tenantId,

@@ -4,7 +4,7 @@ import { codes, gql, tokenFor } from './support/client.ts';
 
 // One query that needs all five subgraphs: identity (User), campus (Facility, enrollments),
 // learning (course enrollments), behavior (student record), market (digital assets, listings).
-const PERSON = `query Person($id: ID!) {
+const PERSON = `query Person($id: UUID!) {
   user(id: $id) {
     id displayName email residentNumber
     facility { name timezone }

@@ -175,7 +175,7 @@ function seededClass(row: Omit<SeededClass, 'enroll' | 'event'>): SeededClass {
     ...row,
     enroll: async (...people) => {
       const enrolled = await asSystem<{ id: string; user: { id: string } }[]>(
-        `mutation($c: ID!, $u: [ID!]!) { enrollResidents(classId: $c, userIds: $u) { id user { id } } }`,
+        `mutation($c: UUID!, $u: [UUID!]!) { enrollResidents(classId: $c, userIds: $u) { id user { id } } }`,
         { c: row.id, u: people.map((p) => p.id) },
       );
       return people.map((p) => enrolled.find((e) => e.user.id === p.id)!.id);
@@ -183,7 +183,7 @@ function seededClass(row: Omit<SeededClass, 'enroll' | 'event'>): SeededClass {
     event: async (input) =>
       (
         await asSystem<{ id: string }>(
-          `mutation($c: ID!, $input: ClassEventInput!) { createClassEvent(classId: $c, input: $input) { id } }`,
+          `mutation($c: UUID!, $input: ClassEventInput!) { createClassEvent(classId: $c, input: $input) { id } }`,
           {
             c: row.id,
             input,
@@ -205,7 +205,7 @@ async function createFacility(tenantId: string, input: { name?: string; timezone
   ]);
   for (const flag of input.features ?? ALL_FEATURES)
     await asSystem(
-      `mutation($f: ID!, $flag: FeatureFlag!, $t: ID!) { setFacilityFeatureFlag(facilityId: $f, flag: $flag, enabled: true, tenantId: $t) { enabled } }`,
+      `mutation($f: UUID!, $flag: FeatureFlag!, $t: UUID!) { setFacilityFeatureFlag(facilityId: $f, flag: $flag, enabled: true, tenantId: $t) { enabled } }`,
       { f: id, flag, t: tenantId },
     );
   const facility: SeededFacility = {

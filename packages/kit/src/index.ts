@@ -27,6 +27,7 @@ export * from './permissions.ts';
 export * from './prisma-errors.ts';
 export * from './redis.ts';
 export * from './retry-after.ts';
+export * from './scalars.ts';
 export * from './scope.ts';
 export * from './secret-box.ts';
 export * from './secrets.ts';

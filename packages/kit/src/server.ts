@@ -13,7 +13,7 @@ import { applyMiddleware } from 'graphql-middleware';
 import type { ScopedDb } from './db.ts';
 import { errorFormatter, requestError } from './errors.ts';
 import { bodyErrorHandler, readJsonBody } from './http-errors.ts';
-import { refuseNulCharacters } from './input-guard.ts';
+import { guardInput } from './input-guard.ts';
 import type { EventPublisher } from './events.ts';
 import { IDENTITY_HEADER, verifyIdentity, type Identity } from './identity.ts';
 import type { Logger } from './logger.ts';
@@ -99,7 +99,7 @@ export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefiniti
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
-      refuseNulCharacters(),
+      guardInput(),
     ],
   });
   await apollo.start();

@@ -1,4 +1,4 @@
-import { DateTimeResolver, JSONResolver, LocalDateResolver } from 'graphql-scalars';
+import { DateTimeScalar, JSONScalar, LocalDateScalar, UUIDScalar } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { Family } from './Family.ts';
 import { Guardian } from './Guardian.ts';
@@ -7,9 +7,10 @@ import { Student } from './Student.ts';
 import { User } from './User.ts';
 
 export const resolvers: Resolvers = {
-  DateTime: DateTimeResolver,
-  LocalDate: LocalDateResolver,
-  JSON: JSONResolver,
+  UUID: UUIDScalar,
+  DateTime: DateTimeScalar,
+  LocalDate: LocalDateScalar,
+  JSON: JSONScalar,
   Query,
   Student,
   Family,

@@ -1,4 +1,4 @@
-import { DateTimeResolver, JSONResolver, UUIDResolver } from 'graphql-scalars';
+import { DateTimeScalar, JSONScalar, UUIDScalar } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { Course } from './Course.ts';
 import { CourseEnrollment } from './CourseEnrollment.ts';
@@ -11,9 +11,9 @@ import { SyncTask } from './SyncTask.ts';
 import { User } from './User.ts';
 
 export const resolvers: Resolvers = {
-  DateTime: DateTimeResolver,
-  UUID: UUIDResolver,
-  JSON: JSONResolver,
+  UUID: UUIDScalar,
+  DateTime: DateTimeScalar,
+  JSON: JSONScalar,
   Query,
   Mutation,
   ProviderPlatformChange,
