@@ -148,7 +148,9 @@ describe('syncProviderPlatform', () => {
     const mappings = await admin.gql<{
       providerUserMappings: { nodes: { externalUserId: string; status: string; matchedBy: string; user: { id: string } | null }[] };
     }>(MAPPINGS, { p: id });
-    expect(mappings.data!.providerUserMappings.nodes.map((m) => [m.externalUserId, m.status, m.matchedBy, m.user?.id ?? null])).toEqual([
+    // Written in one statement: same creation time, so compare them in provider order.
+    const listed = mappings.data!.providerUserMappings.nodes.map((m) => [m.externalUserId, m.status, m.matchedBy, m.user?.id ?? null]);
+    expect(listed.sort((a, b) => String(a[0]).localeCompare(String(b[0])))).toEqual([
       ['1001', 'matched', 'email', residents[0]!.id],
       ['1002', 'matched', 'username', residents[1]!.id],
       ['1003', 'matched', 'external_id', residents[2]!.id],
@@ -267,7 +269,7 @@ describe('linkProviderUser and ignoreProviderUser', () => {
       p: id,
       s: 'unmatched',
     });
-    const [stranger, teacher] = unmatched.data!.providerUserMappings.nodes;
+    const [stranger, teacher] = unmatched.data!.providerUserMappings.nodes.sort((a, b) => a.externalUserId.localeCompare(b.externalUserId));
     expect([stranger!.externalUserId, teacher!.externalUserId]).toEqual(['1004', '1005']);
 
     for (const api of wrongRoles) {
