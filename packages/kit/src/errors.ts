@@ -68,6 +68,10 @@ export const ConflictReason = {
   RESERVATION_OVERLAP: 'RESERVATION_OVERLAP',
   /** market: the listing takes no reservations now (unlisted, archived, sold). */
   LISTING_UNAVAILABLE: 'LISTING_UNAVAILABLE',
+  /** learning: the provider platform already has a sync pending or running (`extensions.taskId`). */
+  SYNC_IN_PROGRESS: 'SYNC_IN_PROGRESS',
+  /** learning: the provider platform is disabled or archived; enable it first. */
+  PLATFORM_NOT_ENABLED: 'PLATFORM_NOT_ENABLED',
 } as const;
 export type ConflictReason = (typeof ConflictReason)[keyof typeof ConflictReason];
 
