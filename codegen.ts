@@ -44,6 +44,7 @@ const config: CodegenConfig = {
           avoidOptionals: false,
           scalars: {
             ID: 'string',
+            UUID: 'string',
             DateTime: { input: 'Date', output: 'Date | string' },
             LocalDate: { input: 'string', output: 'Date | string' },
             // Only market declares Decimal: its scalar (subgraphs/market/src/decimal.ts) parses input to a Prisma

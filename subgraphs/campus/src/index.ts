@@ -1,6 +1,7 @@
 import { runSubgraph } from '@pathway/kit';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createContext } from './context.ts';
+import { campusJobs } from './jobs.ts';
 import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers/index.ts';
 
@@ -9,5 +10,7 @@ runSubgraph({
   prisma: (adapter, transactionOptions) => new PrismaClient({ adapter, transactionOptions }),
   resolvers,
   permissions,
+  // Scheduled → Active on the start date (seed 003's activate_scheduled_classes).
+  jobs: campusJobs,
   context: createContext,
 });

@@ -1,7 +1,8 @@
 import { badInput, conflict, isUuid, notFound, reachFilter, uuidArg, type Identity } from '@pathway/kit';
 import type { ClassEnrollment, EnrollmentStatus, Prisma, ProgramClass } from '../generated/prisma/client.ts';
 import { enrollmentSnapshot, logChanges } from './changes.ts';
-import { activeEnrollments, lockClass } from './class-writes.ts';
+import { lockClass } from './class-writes.ts';
+import { insertEnrollments, promoteWaiting, seatsTaken } from '../writes/waitlist.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -70,7 +71,8 @@ export async function enrollResidents(
     });
   }
   if (programClass.capacity != null) {
-    const taken = await activeEnrollments(tx, programClass.id);
+    // Seats held for open waitlist offers count as taken: a manual enrollment cannot take an offered seat.
+    const taken = await seatsTaken(tx, programClass.id);
     if (taken + ids.length > programClass.capacity) {
       throw conflict(`The class is full: ${programClass.capacity - taken} of ${programClass.capacity} seats left.`, {
         reason: 'CLASS_FULL',
@@ -79,27 +81,7 @@ export async function enrollResidents(
       });
     }
   }
-  const now = new Date();
-  const created = await tx.classEnrollment.createManyAndReturn({
-    data: ids.map((userId) => ({
-      tenantId: programClass.tenantId,
-      facilityId: programClass.facilityId,
-      classId: programClass.id,
-      userId,
-      status: 'Enrolled' as const,
-      enrolledAt: now,
-    })),
-  });
-  await logChanges(
-    tx,
-    created.map((e) => ({
-      actor: identity,
-      programClass,
-      enrollmentId: e.id,
-      action: 'enrollment.created' as const,
-      after: enrollmentSnapshot(e),
-    })),
-  );
+  const created = await insertEnrollments(tx, identity, programClass, ids);
   return { programClass, created };
 }
 
@@ -146,5 +128,7 @@ export async function changeEnrollmentStatus(
       after: enrollmentSnapshot(updated),
     },
   ]);
-  return { updated, previousStatus: current.status };
+  // The seat is free: the next person waiting gets it (or is offered it).
+  const promoted = await promoteWaiting(tx, identity, programClass);
+  return { updated, previousStatus: current.status, promoted };
 }

@@ -2,6 +2,8 @@ import { uuidArg, uuidsOnly, type Identity } from '@pathway/kit';
 import type { ClassInstructor, Prisma } from '../generated/prisma/client.ts';
 import { logChanges } from './changes.ts';
 import { lockClass } from './class-writes.ts';
+import { timezonesOf } from './schedules.ts';
+import { checkInstructors } from '../writes/bookings.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -33,6 +35,8 @@ export async function setInstructor(tx: Tx, identity: Identity, classId: string,
         assignedBy: identity.userId,
       },
     });
+    const zone = (await timezonesOf(tx, [programClass.facilityId])).get(programClass.facilityId) ?? 'UTC';
+    await checkInstructors(tx, programClass, zone, [staffId]);
   } else if (!assigned && current) {
     await tx.classInstructor.delete({ where: key });
   } else {

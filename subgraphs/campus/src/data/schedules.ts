@@ -5,6 +5,8 @@ import * as access from '../access.ts';
 import { MAX_SHIFT_DAYS, occurrenceOn, validateRule, type Occurrence } from '../schedule.ts';
 import { logChanges } from './changes.ts';
 import { parseOrThrow } from './validate.ts';
+import { checkBookings, usableRoom } from '../writes/rooms.ts';
+import { checkRoom } from '../writes/bookings.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -14,6 +16,7 @@ const eventInput = z.object({
   durationMinutes: z.number().int().min(1, 'must be at least 1 minute').max(1440, 'must be at most 24 hours'),
   room: z.string().trim().max(100).nullish(),
   recurrenceRule: z.string().nullish(),
+  roomId: z.string().uuid().nullish(),
 });
 export type EventInput = z.infer<typeof eventInput>;
 
@@ -73,9 +76,12 @@ export async function createEvent(tx: Tx, identity: Identity, classId: string, i
       startsAt: fields.startsAt,
       durationMinutes: fields.durationMinutes,
       room: fields.room ?? null,
+      roomId: fields.roomId ?? null,
       recurrenceRule,
     },
   });
+  // The booking is checked with the event in place: a clash throws and rolls the event back.
+  await checkBookings(tx, event, event.roomId, true);
   await logChanges(tx, [
     {
       actor: identity,
@@ -86,6 +92,7 @@ export async function createEvent(tx: Tx, identity: Identity, classId: string, i
         startsAt: event.startsAt.toISOString(),
         durationMinutes: event.durationMinutes,
         room: event.room,
+        roomId: event.roomId,
         recurrenceRule,
       },
     },
@@ -98,6 +105,7 @@ export interface OccurrenceChange {
   startsAt?: Date | null;
   durationMinutes?: number | null;
   room?: string | null;
+  roomId?: string | null;
   reason?: string | null;
 }
 
@@ -127,6 +135,7 @@ export async function changeOccurrence(
     startsAt: change.startsAt ?? undefined,
     durationMinutes: change.durationMinutes ?? undefined,
     room: room || undefined,
+    roomId: change.roomId ?? undefined,
     reason: change.reason?.trim() || null,
     createUserId: identity.userId,
   };
@@ -137,12 +146,18 @@ export async function changeOccurrence(
     update: data,
   });
   const after = occurrenceOn(event, zone, [...overrides.filter((o) => o.id !== saved.id), saved], date)!;
+  if (change.roomId) await usableRoom(tx, event, change.roomId);
+  if (after.roomId && !after.cancelled && (change.roomId || change.startsAt || change.durationMinutes)) {
+    const programClass = await tx.programClass.findUniqueOrThrow({ where: { id: event.classId } });
+    await checkRoom(tx, after.roomId, event, programClass, zone);
+  }
   const snapshot = (o: Occurrence) => ({
     eventId: o.eventId,
     date: o.date,
     startsAt: o.startsAt.toISOString(),
     endsAt: o.endsAt.toISOString(),
     room: o.room,
+    roomId: o.roomId,
     cancelled: o.cancelled,
   });
   await logChanges(tx, [

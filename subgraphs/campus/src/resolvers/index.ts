@@ -1,4 +1,4 @@
-import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import { DateTimeResolver, JSONResolver, LocalDateResolver, UUIDResolver } from 'graphql-scalars';
 import type { Resolvers } from '../generated/graphql.ts';
 import { Attendance } from './Attendance.ts';
 import { ClassChange } from './ClassChange.ts';
@@ -11,10 +11,25 @@ import { Program } from './Program.ts';
 import { ProgramClass } from './ProgramClass.ts';
 import { Query } from './Query.ts';
 import { User } from './User.ts';
+import { Room } from './Room.ts';
+import { WaitlistEntry } from './WaitlistEntry.ts';
+import { CatalogChange, FacilityClosure } from './FacilityClosure.ts';
+import { AttendanceGap, FacilityDashboard, ResidentEngagement } from './FacilityDashboard.ts';
+import { ProgramStats } from './ProgramStats.ts';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeResolver,
   JSON: JSONResolver,
+  UUID: UUIDResolver,
+  LocalDate: LocalDateResolver,
+  Room,
+  WaitlistEntry,
+  FacilityClosure,
+  CatalogChange,
+  FacilityDashboard,
+  AttendanceGap,
+  ResidentEngagement,
+  ProgramStats,
   Query,
   Mutation,
   Facility,
