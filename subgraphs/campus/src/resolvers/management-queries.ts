@@ -77,7 +77,10 @@ export const managementQueries: QueryResolvers = {
         p.name,
         p.description ?? '',
         p.fundingType ? FUNDING[p.fundingType] : '',
-        p.types.map((t) => TYPES[t.programType]).join('; '),
+        Object.keys(TYPES)
+          .filter((type) => p.types.some((t) => t.programType === type))
+          .map((type) => TYPES[type])
+          .join('; '),
         facilities
           .filter((f) => f.programId === p.id)
           .map((f) => f.facility.name)
