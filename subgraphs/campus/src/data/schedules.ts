@@ -68,6 +68,7 @@ export async function createEvent(tx: Tx, identity: Identity, classId: string, i
     where: { AND: [{ id }, reachFilter(identity)] },
   });
   if (!programClass) throw notFound('The class');
+  if (fields.roomId) await usableRoom(tx, { facilityId: programClass.facilityId, classId: id }, fields.roomId);
   const event = await tx.classEvent.create({
     data: {
       tenantId: programClass.tenantId,
@@ -139,6 +140,7 @@ export async function changeOccurrence(
     reason: change.reason?.trim() || null,
     createUserId: identity.userId,
   };
+  if (change.roomId) await usableRoom(tx, event, change.roomId);
   const day = new Date(`${date}T00:00:00Z`);
   const saved = await tx.eventOverride.upsert({
     where: { eventId_date: { eventId: event.id, date: day } },
@@ -146,7 +148,6 @@ export async function changeOccurrence(
     update: data,
   });
   const after = occurrenceOn(event, zone, [...overrides.filter((o) => o.id !== saved.id), saved], date)!;
-  if (change.roomId) await usableRoom(tx, event, change.roomId);
   if (after.roomId && !after.cancelled && (change.roomId || change.startsAt || change.durationMinutes)) {
     const programClass = await tx.programClass.findUniqueOrThrow({ where: { id: event.classId } });
     await checkRoom(tx, after.roomId, event, programClass, zone);

@@ -81,7 +81,8 @@ export async function checkInstructors(tx: Tx, programClass: ProgramClass, zone:
     instructorIds ??
     (await tx.classInstructor.findMany({ where: { classId: programClass.id }, select: { userId: true } })).map((i) => i.userId);
   for (const userId of ids) {
-    await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`instructor:${userId}`}, 0))`;
+    // $executeRaw: the lock function returns void, which a query result cannot carry.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`instructor:${userId}`}, 0))`;
     const theirClasses = await tx.classInstructor.findMany({
       where: { userId, classId: { not: programClass.id }, programClass: { status: { in: [...OPEN_CLASS] } } },
       select: { classId: true },

@@ -79,6 +79,8 @@ export async function usableRoom(tx: Tx, event: Pick<ClassEvent, 'facilityId' | 
 export async function setEventRoom(tx: Tx, identity: Identity, eventId: string, roomId: string | null | undefined) {
   const event = await tx.classEvent.findFirst({ where: { AND: [{ id: eventId }, reachFilter(identity)] } });
   if (!event) throw notFound('The class event');
+  // Checked before the write: another facility's room would break the composite foreign key.
+  if (roomId) await usableRoom(tx, event, roomId);
   const updated = await tx.classEvent.update({ where: { id: event.id }, data: { roomId: roomId ?? null } });
   await checkBookings(tx, updated, roomId ?? null, false);
   const programClass = await tx.programClass.findUniqueOrThrow({ where: { id: event.classId } });
