@@ -37,7 +37,7 @@ describe('event catalog', () => {
   it('gives each subgraph its own types', () => {
     expect(eventTypesOf('market')).toEqual(['market.asset.transferred']);
     expect(eventTypesOf('learning')).toEqual([]);
-    expect(eventTypesOf('identity', 'campus')).toHaveLength(6);
+    expect(eventTypesOf('identity', 'campus')).toHaveLength(8);
     expect(isEventType('market.reservation.changed')).toBe(false);
   });
 });
