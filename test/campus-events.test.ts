@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectRedis, EVENT_STREAM, type Redis } from '@pathway/kit';
 import { demoId, facilities, tenants, users } from '../scripts/demo/ids.ts';
 import { codes, gql, tokenFor } from './support/client.ts';
+import { seed } from './support/seed.ts';
 
 // Campus domain events on the shared Redis stream: relayed from the outbox after the change commits,
 // one per change, none for a refused change.
@@ -40,29 +41,29 @@ describe('campus events', () => {
         { token: admin },
       )
     ).data!.createProgramClass.id;
-    const [person, extra] = [randomUUID(), randomUUID()];
+    const [person, extra] = (await seed.residentsAt(facilities.northRidge, 2)) as [string, string];
     const enrolled = await gql<{ enrollResidents: { id: string }[] }>(
-      `mutation($c: ID!, $u: [ID!]!) { enrollResidents(classId: $c, userIds: $u) { id } }`,
+      `mutation($c: UUID!, $u: [UUID!]!) { enrollResidents(classId: $c, userIds: $u) { id } }`,
       { c: classId, u: [person] },
       { token: admin },
     );
     const enrollmentId = enrolled.data!.enrollResidents[0]!.id;
     const full = await gql(
-      `mutation($c: ID!, $u: [ID!]!) { enrollResidents(classId: $c, userIds: $u) { id } }`,
+      `mutation($c: UUID!, $u: [UUID!]!) { enrollResidents(classId: $c, userIds: $u) { id } }`,
       { c: classId, u: [extra] },
       { token: admin },
     );
     expect(codes(full)).toEqual(['CONFLICT']);
-    await gql(`mutation($id: ID!) { changeProgramClassStatus(id: $id, status: Active) { id } }`, { id: classId }, { token: admin });
+    await gql(`mutation($id: UUID!) { changeProgramClassStatus(id: $id, status: Active) { id } }`, { id: classId }, { token: admin });
     const eventId = (
       await gql<{ createClassEvent: { id: string } }>(
-        `mutation($c: ID!) { createClassEvent(classId: $c, input: { startsAt: "2026-10-05T12:30:00Z", durationMinutes: 60 }) { id } }`,
+        `mutation($c: UUID!) { createClassEvent(classId: $c, input: { startsAt: "2026-10-05T12:30:00Z", durationMinutes: 60 }) { id } }`,
         { c: classId },
         { token: admin },
       )
     ).data!.createClassEvent.id;
     const attended = await gql(
-      `mutation($e: ID!, $u: ID!) { takeAttendance(eventId: $e, date: "2026-10-05", records: [{ userId: $u, status: present }]) { id } }`,
+      `mutation($e: UUID!, $u: UUID!) { takeAttendance(eventId: $e, date: "2026-10-05", records: [{ userId: $u, status: present }]) { id } }`,
       { e: eventId, u: person },
       { token: admin },
     );

@@ -57,8 +57,8 @@ function parseCsv(text: string): string[][] {
 }
 const num = (v: number | null) => (v == null ? '' : String(v));
 
-const ROSTER = `query($id: ID!) { classRosterReport(classId: $id) { class { id } csv rows { enrollmentId userId status enrolledAt endedAt changeReason user { id displayName } } } }`;
-const ATTENDANCE = `query($id: ID!, $from: DateTime!, $to: DateTime!) { classAttendanceReport(classId: $id, from: $from, to: $to) {
+const ROSTER = `query($id: UUID!) { classRosterReport(classId: $id) { class { id } csv rows { enrollmentId userId status enrolledAt endedAt changeReason user { id displayName } } } }`;
+const ATTENDANCE = `query($id: UUID!, $from: DateTime!, $to: DateTime!) { classAttendanceReport(classId: $id, from: $from, to: $to) {
   csv total { present recorded rate } rows { userId attendance { present absentExcused absentUnexcused recorded rate } } } }`;
 const OUTCOMES = `{ programOutcomesReport { csv rows { programId programName completed withdrawn dropped failedToComplete transferred segregated incomplete completionRate } } }`;
 const COMPARISON = `query($from: DateTime!, $to: DateTime!) { facilityComparisonReport(from: $from, to: $to) { csv
@@ -155,25 +155,25 @@ beforeAll(async () => {
   );
   classId = created.data!.createProgramClass.id;
   const event = await gql<{ createClassEvent: { id: string } }>(
-    `mutation($c: ID!, $input: ClassEventInput!) { createClassEvent(classId: $c, input: $input) { id } }`,
+    `mutation($c: UUID!, $input: ClassEventInput!) { createClassEvent(classId: $c, input: $input) { id } }`,
     { c: classId, input: { startsAt: '2026-10-06T13:00:00Z', durationMinutes: 60, recurrenceRule: 'FREQ=WEEKLY;COUNT=2' } },
     { token: await admin() },
   );
   const eventId = event.data!.createClassEvent.id;
   const enrolled = await gql<{ enrollResidents: { id: string }[] }>(
-    `mutation($c: ID!, $u: [ID!]!) { enrollResidents(classId: $c, userIds: $u) { id } }`,
+    `mutation($c: UUID!, $u: [UUID!]!) { enrollResidents(classId: $c, userIds: $u) { id } }`,
     { c: classId, u: [lee.id] },
     { token: await admin() },
   );
   expect(enrolled.errors).toBeUndefined();
   // Garcia a moment later: the roster lists by enrollment time, then user id (random here).
   const enrolledLater = await gql(
-    `mutation($c: ID!, $u: [ID!]!) { enrollResidents(classId: $c, userIds: $u) { id } }`,
+    `mutation($c: UUID!, $u: [UUID!]!) { enrollResidents(classId: $c, userIds: $u) { id } }`,
     { c: classId, u: [garcia.id] },
     { token: await admin() },
   );
   expect(enrolledLater.errors).toBeUndefined();
-  const attend = `mutation($e: ID!, $d: String!, $r: [AttendanceRecordInput!]!) { takeAttendance(eventId: $e, date: $d, records: $r) { id } }`;
+  const attend = `mutation($e: UUID!, $d: String!, $r: [AttendanceRecordInput!]!) { takeAttendance(eventId: $e, date: $d, records: $r) { id } }`;
   expect(
     (
       await gql(
@@ -213,7 +213,7 @@ beforeAll(async () => {
     ])
   ).rows[0]!.id;
   const dropped = await gql(
-    `mutation($id: ID!) { changeEnrollmentStatus(id: $id, status: Incomplete_Dropped, reason: "=Stopped coming, \\"sick\\", then left") { id } }`,
+    `mutation($id: UUID!) { changeEnrollmentStatus(id: $id, status: Incomplete_Dropped, reason: "=Stopped coming, \\"sick\\", then left") { id } }`,
     { id: garciaEnrollment },
     { token: await admin() },
   );
@@ -301,7 +301,7 @@ describe('campus reports', () => {
     });
     expect((await gql<Roster>(ROSTER, { id: classId }, { token: await token(people.teacher) })).data).toEqual({ classRosterReport: null });
     const assigned = await gql(
-      `mutation($c: ID!, $u: ID!) { assignInstructor(classId: $c, userId: $u) { id } }`,
+      `mutation($c: UUID!, $u: UUID!) { assignInstructor(classId: $c, userId: $u) { id } }`,
       { c: classId, u: people.teacher.id },
       { token: await admin() },
     );

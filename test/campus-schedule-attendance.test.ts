@@ -18,13 +18,13 @@ const token = async (person: SeededPerson) => (await person.api()).accessToken;
 const admin = () => token(facilityAdmin);
 
 const CREATE = `mutation($input: CreateProgramClassInput!) { createProgramClass(input: $input) { id } }`;
-const EVENT = `mutation($classId: ID!, $input: ClassEventInput!) { createClassEvent(classId: $classId, input: $input) { id recurrenceRule room durationMinutes } }`;
-const ENROLL = `mutation($classId: ID!, $userIds: [ID!]!) { enrollResidents(classId: $classId, userIds: $userIds) { id } }`;
-const OCCURRENCES = `query($id: ID!, $from: DateTime!, $to: DateTime!) { programClass(id: $id) {
+const EVENT = `mutation($classId: UUID!, $input: ClassEventInput!) { createClassEvent(classId: $classId, input: $input) { id recurrenceRule room durationMinutes } }`;
+const ENROLL = `mutation($classId: UUID!, $userIds: [UUID!]!) { enrollResidents(classId: $classId, userIds: $userIds) { id } }`;
+const OCCURRENCES = `query($id: UUID!, $from: DateTime!, $to: DateTime!) { programClass(id: $id) {
   occurrences(from: $from, to: $to) { date startsAt endsAt localStart localEnd timezone room cancelled rescheduled reason } } }`;
-const CANCEL = `mutation($eventId: ID!, $date: String!, $reason: String) { cancelOccurrence(eventId: $eventId, date: $date, reason: $reason) { date cancelled reason } }`;
-const MOVE = `mutation($eventId: ID!, $date: String!, $input: OccurrenceChangeInput!) { changeOccurrence(eventId: $eventId, date: $date, input: $input, reason: "Room swap") { date localStart room rescheduled } }`;
-const ATTEND = `mutation($eventId: ID!, $date: String!, $records: [AttendanceRecordInput!]!) { takeAttendance(eventId: $eventId, date: $date, records: $records) { id date status note user { id } } }`;
+const CANCEL = `mutation($eventId: UUID!, $date: String!, $reason: String) { cancelOccurrence(eventId: $eventId, date: $date, reason: $reason) { date cancelled reason } }`;
+const MOVE = `mutation($eventId: UUID!, $date: String!, $input: OccurrenceChangeInput!) { changeOccurrence(eventId: $eventId, date: $date, input: $input, reason: "Room swap") { date localStart room rescheduled } }`;
+const ATTEND = `mutation($eventId: UUID!, $date: String!, $records: [AttendanceRecordInput!]!) { takeAttendance(eventId: $eventId, date: $date, records: $records) { id date status note user { id } } }`;
 
 async function newClass(name = `Schedule class ${randomUUID().slice(0, 8)}`) {
   const input = {
@@ -182,8 +182,8 @@ describe('campus schedules', () => {
     const [a, b] = [await newClass(), await newClass()];
     await newEvent(a, { startsAt: '2027-03-01T14:00:00Z', durationMinutes: 60, recurrenceRule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=3' });
     await newEvent(b, { startsAt: '2027-03-01T14:30:00Z', durationMinutes: 60, recurrenceRule: 'FREQ=WEEKLY;BYDAY=MO,TU;COUNT=2' });
-    const both = randomUUID();
-    await enroll(a, [both, randomUUID()]);
+    const [both, onlyA] = (await seed.residentsAt(facility, 2)) as [string, string];
+    await enroll(a, [both, onlyA]);
     await enroll(b, [both]);
     const res = await gql<{
       scheduleConflicts: { user: { id: string }; first: { class: { id: string }; date: string }; second: { class: { id: string } } }[];
@@ -208,7 +208,7 @@ describe('campus attendance', () => {
       durationMinutes: 60,
       recurrenceRule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=6',
     });
-    const [a, b, outsider] = [randomUUID(), randomUUID(), randomUUID()];
+    const [a, b, outsider] = (await seed.residentsAt(facility, 3)) as [string, string, string];
     await enroll(classId, [a, b]);
 
     const first = await gql<{ takeAttendance: { status: string; user: { id: string } }[] }>(
@@ -233,7 +233,7 @@ describe('campus attendance', () => {
     expect(corrected.data!.takeAttendance).toEqual([expect.objectContaining({ status: 'present', note: 'Came late', user: { id: b } })]);
 
     const log = await gql<{ programClass: { changeLog: { nodes: { action: string; before: unknown; after: unknown }[] } } }>(
-      `query($id: ID!) { programClass(id: $id) { changeLog { nodes { action before after } } } }`,
+      `query($id: UUID!) { programClass(id: $id) { changeLog { nodes { action before after } } } }`,
       { id: classId },
       { token: await admin() },
     );
@@ -272,7 +272,7 @@ describe('campus attendance', () => {
     const report = await gql<{
       programClass: { missingAttendance: { date: string }[]; attendanceRate: { present: number; recorded: number; rate: number } };
     }>(
-      `query($id: ID!) { programClass(id: $id) { missingAttendance(from: "2026-10-01T00:00:00Z", to: "2026-11-20T00:00:00Z") { date }
+      `query($id: UUID!) { programClass(id: $id) { missingAttendance(from: "2026-10-01T00:00:00Z", to: "2026-11-20T00:00:00Z") { date }
         attendanceRate(from: "2026-10-01T00:00:00Z", to: "2026-11-20T00:00:00Z") { present absentExcused absentUnexcused recorded rate } } }`,
       { id: classId },
       { token: await admin() },
@@ -297,7 +297,7 @@ describe('campus attendance', () => {
       recurrenceRule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=2',
     });
     const otherEvent = await newEvent(other, { startsAt: '2026-10-05T12:30:00Z', durationMinutes: 60 });
-    const person = randomUUID();
+    const [person] = (await seed.residentsAt(facility, 1)) as [string];
     await enroll(taught, [person]);
     await enroll(other, [person]);
     const teacher = await token(teacherPerson);
@@ -305,7 +305,7 @@ describe('campus attendance', () => {
     const before = await gql(ATTEND, { eventId, date: '2026-10-05', records: [{ userId: person, status: 'present' }] }, { token: teacher });
     expect(codes(before)).toEqual(['FORBIDDEN']);
     const assigned = await gql(
-      `mutation($c: ID!, $u: ID!) { assignInstructor(classId: $c, userId: $u) { id instructors { id } } }`,
+      `mutation($c: UUID!, $u: UUID!) { assignInstructor(classId: $c, userId: $u) { id instructors { id } } }`,
       { c: taught, u: teacherPerson.id },
       { token: await admin() },
     );
@@ -315,7 +315,7 @@ describe('campus attendance', () => {
       expect(
         codes(
           await gql(
-            `mutation($c: ID!, $u: ID!) { assignInstructor(classId: $c, userId: $u) { id } }`,
+            `mutation($c: UUID!, $u: UUID!) { assignInstructor(classId: $c, userId: $u) { id } }`,
             { c: other, u: teacherPerson.id },
             { token: await token(who) },
           ),
@@ -341,7 +341,7 @@ describe('campus attendance', () => {
       ),
     ).toEqual(['FORBIDDEN']);
 
-    const ROSTER = `query($id: ID!) { programClass(id: $id) { id enrollments { nodes { user { id } } } } }`;
+    const ROSTER = `query($id: UUID!) { programClass(id: $id) { id enrollments { nodes { user { id } } } } }`;
     const mine = await gql<{ programClass: { enrollments: { nodes: { user: { id: string } }[] } } }>(
       ROSTER,
       { id: taught },
@@ -351,13 +351,13 @@ describe('campus attendance', () => {
     const notMine = await gql<{ programClass: { enrollments: { nodes: unknown[] } } }>(ROSTER, { id: other }, { token: teacher });
     expect(notMine.data!.programClass.enrollments.nodes).toEqual([]);
     const history = await gql<{ programClass: { changeLog: unknown } | null }>(
-      `query($id: ID!) { programClass(id: $id) { changeLog { nodes { action } } } }`,
+      `query($id: UUID!) { programClass(id: $id) { changeLog { nodes { action } } } }`,
       { id: other },
       { token: teacher },
     );
     expect(codes(history)).toContain('FORBIDDEN');
 
-    const ATTENDANCE = `query($id: ID!, $from: DateTime!, $to: DateTime!) { programClass(id: $id) { occurrences(from: $from, to: $to) { date attendance { status user { id } } } } }`;
+    const ATTENDANCE = `query($id: UUID!, $from: DateTime!, $to: DateTime!) { programClass(id: $id) { occurrences(from: $from, to: $to) { date attendance { status user { id } } } } }`;
     const seen = await gql<{ programClass: { occurrences: { date: string; attendance: { status: string }[] }[] } }>(
       ATTENDANCE,
       { id: taught, from: '2026-10-01T00:00:00Z', to: '2026-10-20T00:00:00Z' },
@@ -402,14 +402,14 @@ describe('campus attendance', () => {
     expect(own.errors).toBeUndefined();
     expect(own.data!.me.attendance.nodes).toContainEqual({ date, status: 'present' });
     const roster = await gql<{ programClass: { occurrences: { attendance: { user: { id: string } }[] }[] } }>(
-      `query($id: ID!) { programClass(id: $id) { occurrences(from: "2026-09-09T00:00:00Z", to: "2026-09-10T00:00:00Z") { attendance { user { id } } } } }`,
+      `query($id: UUID!) { programClass(id: $id) { occurrences(from: "2026-09-09T00:00:00Z", to: "2026-09-10T00:00:00Z") { attendance { user { id } } } } }`,
       { id: classId },
       { token: leeToken },
     );
     expect(roster.errors).toBeUndefined();
     expect(roster.data!.programClass.occurrences.flatMap((o) => o.attendance.map((a) => a.user.id))).toEqual([lee.id]);
     const other = await gql(
-      `query($id: ID!) { user(id: $id) { attendance { nodes { status } } } }`,
+      `query($id: UUID!) { user(id: $id) { attendance { nodes { status } } } }`,
       { id: garcia.id },
       { token: leeToken },
     );

@@ -64,7 +64,7 @@ afterAll(() => db.end());
 describe('class waitlist', () => {
   it('50 concurrent enrollments into a class of 10: 10 enrolled, 40 waitlisted at positions 1..40, nobody twice', async () => {
     const c = await program.class({ capacity: 10 });
-    const people = Array.from({ length: 50 }, () => randomUUID());
+    const people = await seed.residentsAt(facility, 50);
     const results = await Promise.all(
       people.map((u) =>
         asAdmin<{ enrollOrWaitlist: { enrolled: unknown[]; waitlisted: Waitlisted[] } }>(ENROLL_OR_WAIT, { c: c.id, u: [u] }),
@@ -89,7 +89,7 @@ describe('class waitlist', () => {
 
   it('a freed seat goes to the first person waiting; the others move up; the change log names it', async () => {
     const c = await program.class({ capacity: 1 });
-    const [a, b, d] = [randomUUID(), randomUUID(), randomUUID()];
+    const [a, b, d] = await seed.residentsAt(facility, 3);
     await asAdmin(ENROLL_OR_WAIT, { c: c.id, u: [a, b, d] });
     const first = await enrollmentOf(c.id, a);
     const freed = await asAdmin(CHANGE, { id: first.id, status: 'Incomplete_Withdrawn', reason: 'moved' });
@@ -133,7 +133,7 @@ describe('class waitlist', () => {
       [first.id, 'Offered', null],
       [second.id, 'Waiting', 1],
     ]);
-    const manual = await asAdmin(ENROLL, { c: c.id, u: [randomUUID()] });
+    const manual = await asAdmin(ENROLL, { c: c.id, u: await seed.residentsAt(facility, 1) });
     expect(manual.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', reason: 'CLASS_FULL', seatsLeft: 0 });
     // Someone else cannot take the offer made to `first`.
     expect(codes(await gql(ACCEPT, { id: firstPlace.id }, { token: await token(second) }))).toEqual(['NOT_FOUND']);
@@ -149,7 +149,7 @@ describe('class waitlist', () => {
   it('declining an offer passes the seat on; leaving the list closes the place', async () => {
     const c = await program.class({ capacity: 1 });
     await asAdmin(UPDATE, { id: c.id, input: { waitlistMode: 'Offer' } });
-    const [holder, first, second, third] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const [holder, first, second, third] = await seed.residentsAt(facility, 4);
     await asAdmin(ENROLL_OR_WAIT, { c: c.id, u: [holder, first, second, third] });
     await asAdmin(CHANGE, { id: (await enrollmentOf(c.id, holder)).id, status: 'Cancelled', reason: 'schedule' });
     const places = (await view(c.id)).waitlist.nodes;
@@ -163,10 +163,10 @@ describe('class waitlist', () => {
     expect(declineWaiting.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', reason: 'INVALID_TRANSITION' });
   });
 
-  it('staff and residents may not enroll; staff may not close others’ places; bad ids and people already waiting change nothing', async () => {
+  it('staff and residents may not enroll; staff may not close others’ places; bad and unknown ids and people already waiting change nothing', async () => {
     const c = await program.class({ capacity: 1 });
     const resident = await facility.resident();
-    await asAdmin(ENROLL_OR_WAIT, { c: c.id, u: [randomUUID(), resident.id] });
+    await asAdmin(ENROLL_OR_WAIT, { c: c.id, u: [...(await seed.residentsAt(facility, 1)), resident.id] });
     const before = await counts(c.id);
     for (const person of [staff, resident]) {
       const res = await gql(ENROLL_OR_WAIT, { c: c.id, u: [randomUUID()] }, { token: await token(person) });
@@ -184,7 +184,9 @@ describe('class waitlist', () => {
     const foreign = await (await (await seed.tenant()).facility()).program().then((p) => p.class());
     const dept = await tenant.departmentAdmin();
     expect(codes(await gql(ENROLL_OR_WAIT, { c: foreign.id, u: [randomUUID()] }, { token: await token(dept) }))).toEqual(['NOT_FOUND']);
-    const already = await asAdmin(ENROLL_OR_WAIT, { c: c.id, u: [randomUUID(), resident.id] });
+    const unknownPerson = await asAdmin(ENROLL_OR_WAIT, { c: c.id, u: [randomUUID()] });
+    expect(codes(unknownPerson)).toEqual(['NOT_FOUND']);
+    const already = await asAdmin(ENROLL_OR_WAIT, { c: c.id, u: [...(await seed.residentsAt(facility, 1)), resident.id] });
     expect(already.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_ENROLLED', userIds: [resident.id] });
     expect(await counts(c.id)).toEqual(before);
   });
@@ -192,7 +194,7 @@ describe('class waitlist', () => {
   it('a waitlist promotion racing a manual enrollment: the seat goes to the person waiting, never overfilled', async () => {
     for (let round = 0; round < 5; round++) {
       const c = await program.class({ capacity: 2 });
-      const [a, b, waiting, manual] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      const [a, b, waiting, manual] = await seed.residentsAt(facility, 4);
       await asAdmin(ENROLL_OR_WAIT, { c: c.id, u: [a, b, waiting] });
       const [freed, enrolled] = await Promise.all([
         asAdmin(CHANGE, { id: (await enrollmentOf(c.id, a)).id, status: 'Incomplete_Withdrawn', reason: 'race' }),

@@ -62,7 +62,7 @@ describe('GraphiQL in a browser', () => {
     await run('subscription Activity { marketActivity { cursor stats { listedAssets } } }');
     await page.waitForTimeout(500); // let the subscription register before the event
     const moved = await gql(
-      'mutation($a: ID!, $to: ID!) { transferDigitalAsset(assetId: $a, toUserId: $to) { id } }',
+      'mutation($a: UUID!, $to: UUID!) { transferDigitalAsset(assetId: $a, toUserId: $to) { id } }',
       { a: demoId('f2', 2), to: users.residentGarcia.id },
       { token: await tokenFor(users.sysadmin.username) },
     );
@@ -73,7 +73,7 @@ describe('GraphiQL in a browser', () => {
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: path.join(artifacts, 'graphiql-analyst.png'), fullPage: true });
     await gql(
-      'mutation($a: ID!, $to: ID!) { transferDigitalAsset(assetId: $a, toUserId: $to) { id } }',
+      'mutation($a: UUID!, $to: UUID!) { transferDigitalAsset(assetId: $a, toUserId: $to) { id } }',
       { a: demoId('f2', 2), to: users.residentLee.id },
       { token: await tokenFor(users.sysadmin.username) },
     );

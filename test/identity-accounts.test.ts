@@ -17,15 +17,15 @@ const riverside = () => as(users.riversideAdmin.username);
 
 const CREATE = `mutation($input: CreateUserInput!) { createUser(input: $input) { id username status mustChangePassword roles facility { id } } }`;
 const BULK = `mutation($input: [CreateUserInput!]!) { bulkCreateUsers(input: $input) { id username } }`;
-const UPDATE = `mutation($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id firstName email } }`;
-const STATUS = `mutation($id: ID!, $status: UserStatus!, $reason: String!) { setUserStatus(id: $id, status: $status, reason: $reason) { id status statusReason deactivatedAt } }`;
-const DELETE = `mutation($id: ID!) { deleteUser(id: $id, reason: "left") }`;
-const TRANSFER = `mutation($id: ID!, $facilityId: ID!) { transferResident(id: $id, facilityId: $facilityId, reason: "moved") { id facility { id } } }`;
-const RESET = `mutation($id: ID!, $pw: String!) { resetPassword(id: $id, temporaryPassword: $pw) { id mustChangePassword } }`;
-const ASSIGN = `mutation($id: ID!, $role: String!) { assignRole(userId: $id, role: $role) { id roles } }`;
-const REVOKE = `mutation($id: ID!, $role: String!) { revokeRole(userId: $id, role: $role) { id roles } }`;
+const UPDATE = `mutation($id: UUID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id firstName email } }`;
+const STATUS = `mutation($id: UUID!, $status: UserStatus!, $reason: String!) { setUserStatus(id: $id, status: $status, reason: $reason) { id status statusReason deactivatedAt } }`;
+const DELETE = `mutation($id: UUID!) { deleteUser(id: $id, reason: "left") }`;
+const TRANSFER = `mutation($id: UUID!, $facilityId: UUID!) { transferResident(id: $id, facilityId: $facilityId, reason: "moved") { id facility { id } } }`;
+const RESET = `mutation($id: UUID!, $pw: String!) { resetPassword(id: $id, temporaryPassword: $pw) { id mustChangePassword } }`;
+const ASSIGN = `mutation($id: UUID!, $role: String!) { assignRole(userId: $id, role: $role) { id roles } }`;
+const REVOKE = `mutation($id: UUID!, $role: String!) { revokeRole(userId: $id, role: $role) { id roles } }`;
 const CHANGE_PW = `mutation($cur: String!, $next: String!) { changePassword(currentPassword: $cur, newPassword: $next) }`;
-const HISTORY = `query($id: ID!) { user(id: $id) { accountHistory(first: 50) { nodes { action before after reason createdAt actor { id } } } } }`;
+const HISTORY = `query($id: UUID!) { user(id: $id) { accountHistory(first: 50) { nodes { action before after reason createdAt actor { id } } } } }`;
 const FIND = `query($s: String!) { users(first: 10, filter: { search: $s }) { nodes { id username } } }`;
 
 interface Created {
@@ -249,9 +249,9 @@ describe('updating, status, transfer, deletion', () => {
     const res = await gql<{ transferResident: unknown }>(TRANSFER, { id: p.id, facilityId: facilities.cedarValley.id }, { token });
     expect(res).toMatchObject({ data: { transferResident: null } });
     expect(res.errors).toBeUndefined();
-    expect((await gql<{ user: unknown }>(`query($id: ID!) { user(id: $id) { id } }`, { id: p.id }, { token })).data!.user).toBeNull();
+    expect((await gql<{ user: unknown }>(`query($id: UUID!) { user(id: $id) { id } }`, { id: p.id }, { token })).data!.user).toBeNull();
     const seen = await gql<{ user: { facility: { id: string } } }>(
-      `query($id: ID!) { user(id: $id) { facility { id } } }`,
+      `query($id: UUID!) { user(id: $id) { facility { id } } }`,
       { id: p.id },
       { token: await deptAdmin() },
     );
@@ -272,7 +272,7 @@ describe('updating, status, transfer, deletion', () => {
     expect(codes(await gql(DELETE, { id: users.deptAdmin.id }, { token }))).toEqual(['BAD_USER_INPUT']);
     expect((await gql(DELETE, { id: p.id }, { token })).data).toEqual({ deleteUser: true });
     expect(
-      (await gql<{ user: unknown }>(`query($id: ID!) { user(id: $id) { id } }`, { id: p.id }, { token: await sys() })).data!.user,
+      (await gql<{ user: unknown }>(`query($id: UUID!) { user(id: $id) { id } }`, { id: p.id }, { token: await sys() })).data!.user,
     ).toBeNull();
     expect(await existsAsSys(p.username)).toBe(false);
     expect(
@@ -341,9 +341,9 @@ describe('people search', () => {
 });
 
 describe('plans (user subscriptions)', () => {
-  const SUBSCRIBE = `mutation($u: ID!, $input: SubscribeInput!) { subscribeUser(userId: $u, input: $input) { id plan status endsAt } }`;
-  const CANCEL = `mutation($id: ID!, $r: String!) { cancelSubscription(id: $id, reason: $r) { status endsAt } }`;
-  const PLANS = `query($id: ID!) { user(id: $id) { subscriptions { plan status } } }`;
+  const SUBSCRIBE = `mutation($u: UUID!, $input: SubscribeInput!) { subscribeUser(userId: $u, input: $input) { id plan status endsAt } }`;
+  const CANCEL = `mutation($id: UUID!, $r: String!) { cancelSubscription(id: $id, reason: $r) { status endsAt } }`;
+  const PLANS = `query($id: UUID!) { user(id: $id) { subscriptions { plan status } } }`;
 
   it('puts a person on a plan once, cancels it with a reason, and records both', async () => {
     const token = await facilityAdmin();

@@ -8,7 +8,7 @@ import { codes, gql, tokenFor } from './support/client.ts';
 // The integrations registry: secrets are stored AES-256-GCM encrypted and never returned.
 const dept = () => tokenFor(users.deptAdmin.username);
 const REGISTER = `mutation($input: RegisterIntegrationInput!) { registerIntegration(input: $input) { id name baseUrl status hasSecret secretSetAt } }`;
-const UPDATE = `mutation($id: ID!, $input: UpdateIntegrationInput!) { updateIntegration(id: $id, input: $input) { id status hasSecret } }`;
+const UPDATE = `mutation($id: UUID!, $input: UpdateIntegrationInput!) { updateIntegration(id: $id, input: $input) { id status hasSecret } }`;
 const LIST = `{ integrations(first: 100) { nodes { id name } } }`;
 
 let db: pg.Client;

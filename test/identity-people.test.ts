@@ -13,9 +13,9 @@ const resident = () => tokenFor(users.residentLee.username);
 const partner = () => tokenFor(users.partner.username);
 
 const PROFILE = `mutation($input: ProfileInput!) { updateMyProfile(input: $input) { avatarUrl bio socialLinks { linkedin twitter } skills interests goals } }`;
-const READ = `query($id: ID!) { user(id: $id) { profile { bio skills socialLinks { linkedin } } preferences { key value } } }`;
+const READ = `query($id: UUID!) { user(id: $id) { profile { bio skills socialLinks { linkedin } } preferences { key value } } }`;
 const SET_PREF = `mutation($k: String!, $v: JSON!) { setMyPreference(key: $k, value: $v) { key value } }`;
-const SEND = `mutation($u: ID!, $input: NotificationInput!) { sendNotification(userId: $u, input: $input) { id read } }`;
+const SEND = `mutation($u: UUID!, $input: NotificationInput!) { sendNotification(userId: $u, input: $input) { id read } }`;
 const INBOX = `query { myNotifications(first: 10) { nodes { id title read } } unreadNotificationCount }`;
 
 let redis: Redis;
@@ -86,7 +86,7 @@ describe('profiles and preferences', () => {
     expect((await gql<{ user: unknown }>(READ, { id: p.id }, { token: await riverside() })).data!.user).toBeNull();
 
     const history = await gql<{ user: { accountHistory: { nodes: { action: string; after: Record<string, unknown> }[] } } }>(
-      `query($id: ID!) { user(id: $id) { accountHistory { nodes { action after } } } }`,
+      `query($id: UUID!) { user(id: $id) { accountHistory { nodes { action after } } } }`,
       { id: p.id },
       { token: await facilityAdmin() },
     );
@@ -145,14 +145,14 @@ describe('notifications inbox', () => {
     expect(inbox.data!.myNotifications.nodes.map((n) => n.title)).toEqual(['Welcome', 'New course', 'Class moved']);
     expect(inbox.data!.unreadNotificationCount).toBe(3);
     const one = await gql<{ markNotificationRead: { read: boolean } }>(
-      `mutation($id: ID!) { markNotificationRead(id: $id) { read } }`,
+      `mutation($id: UUID!) { markNotificationRead(id: $id) { read } }`,
       { id: sent[0] },
       { token: p.token },
     );
     expect(one.data!.markNotificationRead.read).toBe(true);
     // Someone else's notification does not exist for you.
     expect(
-      codes(await gql(`mutation($id: ID!) { markNotificationRead(id: $id) { read } }`, { id: sent[1] }, { token: await resident() })),
+      codes(await gql(`mutation($id: UUID!) { markNotificationRead(id: $id) { read } }`, { id: sent[1] }, { token: await resident() })),
     ).toEqual(['NOT_FOUND']);
     const all = await gql<{ markAllNotificationsRead: number }>(`mutation { markAllNotificationsRead }`, {}, { token: p.token });
     expect(all.data!.markAllNotificationsRead).toBe(2);
@@ -176,9 +176,9 @@ describe('notifications inbox', () => {
 
 describe('extensions and the practicality score', () => {
   const ADD = `mutation($input: ExtensionInput!) { addMyExtension(input: $input) { id usageCount practicalityScore } }`;
-  const USE = `mutation($id: ID!, $f: Float) { recordExtensionUse(id: $id, feedbackScore: $f) { usageCount feedbackScore lastUsedAt } }`;
-  const FACTOR = `mutation($id: ID!, $n: String!, $v: Int!, $w: Float) { setPracticalityFactor(extensionId: $id, name: $n, value: $v, weight: $w) { practicalityScore factors { name value weight } } }`;
-  const READ_EXT = `query($id: ID!) { user(id: $id) { extensions { name usageCount practicalityScore } } }`;
+  const USE = `mutation($id: UUID!, $f: Float) { recordExtensionUse(id: $id, feedbackScore: $f) { usageCount feedbackScore lastUsedAt } }`;
+  const FACTOR = `mutation($id: UUID!, $n: String!, $v: Int!, $w: Float) { setPracticalityFactor(extensionId: $id, name: $n, value: $v, weight: $w) { practicalityScore factors { name value weight } } }`;
+  const READ_EXT = `query($id: UUID!) { user(id: $id) { extensions { name usageCount practicalityScore } } }`;
 
   it('a person adds extensions, uses them (every concurrent use counts) and rates them; the score is the weighted mean', async () => {
     const p = await newPerson(facilityAdmin(), facilities.northRidge.id);

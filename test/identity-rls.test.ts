@@ -44,7 +44,7 @@ async function personIn(admin: string, facilityId: string) {
   const { username, id } = res.data!.createUser;
   await gql(`mutation($u: String!) { login(username: $u, password: "Wrong-Password-123!") { userId } }`, { u: username });
   await gql(
-    `mutation($u: ID!) { subscribeUser(userId: $u, input: { plan: "basic" }) { id } }`,
+    `mutation($u: UUID!) { subscribeUser(userId: $u, input: { plan: "basic" }) { id } }`,
     { u: id },
     { token: await tokenFor(admin) },
   );
@@ -56,12 +56,12 @@ async function personIn(admin: string, facilityId: string) {
     { token: accessToken },
   );
   await gql(
-    `mutation($id: ID!) { setPracticalityFactor(extensionId: $id, name: "cost", value: 5) { id } }`,
+    `mutation($id: UUID!) { setPracticalityFactor(extensionId: $id, name: "cost", value: 5) { id } }`,
     { id: ext.data!.addMyExtension.id },
     { token: accessToken },
   );
   await gql(
-    `mutation($u: ID!) { sendNotification(userId: $u, input: { type: "info", title: "Hi", message: "Hello" }) { id } }`,
+    `mutation($u: UUID!) { sendNotification(userId: $u, input: { type: "info", title: "Hi", message: "Hello" }) { id } }`,
     { u: id },
     { token: await tokenFor(admin) },
   );
@@ -70,13 +70,13 @@ async function personIn(admin: string, facilityId: string) {
 beforeAll(async () => {
   for (const tenantId of [tenants.lakeshore, tenants.riverside])
     await gql(
-      `mutation($f: ID!, $t: ID!) { setFacilityFeatureFlag(facilityId: $f, flag: open_content, enabled: true, tenantId: $t) { enabled } }`,
+      `mutation($f: UUID!, $t: UUID!) { setFacilityFeatureFlag(facilityId: $f, flag: open_content, enabled: true, tenantId: $t) { enabled } }`,
       { f: randomUUID(), t: tenantId },
       { token: await tokenFor(users.sysadmin.username) },
     );
   for (const tenantId of [tenants.lakeshore, tenants.riverside])
     await gql(
-      `mutation($n: String!, $t: ID!) { registerIntegration(input: { name: $n, baseUrl: "https://a.example.org", tenantId: $t }) { id } }`,
+      `mutation($n: String!, $t: UUID!) { registerIntegration(input: { name: $n, baseUrl: "https://a.example.org", tenantId: $t }) { id } }`,
       { n: `rls-${randomUUID()}`, t: tenantId },
       { token: await tokenFor(users.sysadmin.username) },
     );
@@ -84,7 +84,7 @@ beforeAll(async () => {
   const hooks: string[] = [];
   for (const tenantId of [tenants.lakeshore, tenants.riverside]) {
     const res = await gql<{ registerWebhookEndpoint: { endpoint: { id: string } } }>(
-      `mutation($t: ID!) { registerWebhookEndpoint(input: { url: "https://127.0.0.1:9/rls", eventTypes: ["identity.notification.added"], tenantId: $t }) { endpoint { id } } }`,
+      `mutation($t: UUID!) { registerWebhookEndpoint(input: { url: "https://127.0.0.1:9/rls", eventTypes: ["identity.notification.added"], tenantId: $t }) { endpoint { id } } }`,
       { t: tenantId },
       { token: await tokenFor(users.sysadmin.username) },
     );
@@ -102,7 +102,7 @@ beforeAll(async () => {
   // Enough rows: the endpoints need hear of nothing more in this run.
   for (const id of hooks)
     await gql(
-      `mutation($id: ID!) { updateWebhookEndpoint(id: $id, input: { status: disabled }) { id } }`,
+      `mutation($id: UUID!) { updateWebhookEndpoint(id: $id, input: { status: disabled }) { id } }`,
       { id },
       { token: await tokenFor(users.sysadmin.username) },
     );

@@ -12,10 +12,10 @@ const OWN = CHOSEN_PASSWORD; // what each person chose at their first sign-in (s
 const MAX_FAILURES = 5; // LOGIN_MAX_FAILURES default
 const LOGIN = `mutation($u: String!, $p: String!) { login(username: $u, password: $p) { userId refreshToken } }`;
 const REFRESH = `mutation($t: String!) { refresh(refreshToken: $t) { refreshToken } }`;
-const UNLOCK = `mutation($id: ID!) { unlockUser(id: $id) { id lockedUntil } }`;
-const SECURITY = `query($id: ID!) { user(id: $id) { lockedUntil loginCount lastLoginAt sessions { id startedAt lastActiveAt } } }`;
-const REVOKE_ONE = `mutation($s: ID!) { revokeSession(sessionId: $s) }`;
-const REVOKE_ALL = `mutation($u: ID!) { revokeAllSessions(userId: $u) }`;
+const UNLOCK = `mutation($id: UUID!) { unlockUser(id: $id) { id lockedUntil } }`;
+const SECURITY = `query($id: UUID!) { user(id: $id) { lockedUntil loginCount lastLoginAt sessions { id startedAt lastActiveAt } } }`;
+const REVOKE_ONE = `mutation($s: UUID!) { revokeSession(sessionId: $s) }`;
+const REVOKE_ALL = `mutation($u: UUID!) { revokeAllSessions(userId: $u) }`;
 
 const facilityAdmin = () => tokenFor(users.facilityAdmin.username);
 const teacher = () => tokenFor(users.teacher.username);
@@ -62,7 +62,7 @@ async function newPerson() {
   const created = res.data!.createUser;
   // Their first sign-in replaces the temporary password (two logins; their sessions are ended).
   await activate(created.username, TEMP);
-  await gql(`mutation($u: ID!) { revokeAllSessions(userId: $u) }`, { u: created.id }, { token: await facilityAdmin() });
+  await gql(`mutation($u: UUID!) { revokeAllSessions(userId: $u) }`, { u: created.id }, { token: await facilityAdmin() });
   return created;
 }
 
@@ -91,7 +91,7 @@ describe('lockout', () => {
     expect((await gql<{ login: { userId: string } }>(LOGIN, { u: p.username, p: OWN })).data!.login.userId).toBe(p.id);
 
     const history = await gql<{ user: { accountHistory: { nodes: { action: string }[] } } }>(
-      `query($id: ID!) { user(id: $id) { accountHistory { nodes { action } } } }`,
+      `query($id: UUID!) { user(id: $id) { accountHistory { nodes { action } } } }`,
       { id: p.id },
       { token: await facilityAdmin() },
     );
@@ -121,7 +121,7 @@ describe('lockout', () => {
     const p = await newPerson();
     const session = await login(p.username, OWN);
     await gql(
-      `mutation($id: ID!) { setUserStatus(id: $id, status: deactivated, reason: "released") { id } }`,
+      `mutation($id: UUID!) { setUserStatus(id: $id, status: deactivated, reason: "released") { id } }`,
       { id: p.id },
       { token: await facilityAdmin() },
     );
@@ -146,7 +146,7 @@ describe('sessions and login metrics', () => {
 
     // Residents and staff cannot see or end someone else's sessions.
     const otherSessions = await gql<{ user: { sessions: unknown } }>(
-      `query($id: ID!) { user(id: $id) { sessions { id } } }`,
+      `query($id: UUID!) { user(id: $id) { sessions { id } } }`,
       { id: p.id },
       { token: await teacher() },
     );

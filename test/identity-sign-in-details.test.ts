@@ -3,7 +3,7 @@ import { seed } from './support/seed.ts';
 
 // Sign-in details (User.lastLoginAt, loginCount, lockedUntil) need identity.user.read_security or
 // being the person: a resident once read a classmate's and their teacher's last sign-in.
-const SIGN_IN = `query($id: ID!) { user(id: $id) { id displayName lastLoginAt loginCount lockedUntil } }`;
+const SIGN_IN = `query($id: UUID!) { user(id: $id) { id displayName lastLoginAt loginCount lockedUntil } }`;
 type Answer = { user: { id: string; lastLoginAt: string | null; loginCount: number | null } | null };
 
 describe('sign-in details of other people', () => {

@@ -17,7 +17,7 @@ import { codes, gql, tokenFor } from './support/client.ts';
 // its event on the asset in the same atomic update (`pendingEvents`), and market's relay publishes it
 // and pulls it. Each test works on an asset of its own, so concurrent test files moving demo assets
 // don't disturb the counts.
-const TRANSFER = `mutation($assetId: ID!, $to: ID!) { transferDigitalAsset(assetId: $assetId, toUserId: $to) { id owner { id } } }`;
+const TRANSFER = `mutation($assetId: UUID!, $to: UUID!) { transferDigitalAsset(assetId: $assetId, toUserId: $to) { id owner { id } } }`;
 const TRANSFERRED = 'market.asset.transferred';
 
 let mongo: MongoClient;

@@ -3,12 +3,12 @@ import { demoId, users } from '../scripts/demo/ids.ts';
 import { codes, gql, tokenFor } from './support/client.ts';
 
 const BADGE = demoId('f2', 1); // resident Lee's unlisted GED badge (demo); other tests read, never move it
-const TRANSFER = `mutation($assetId: ID!, $to: ID!) { transferDigitalAsset(assetId: $assetId, toUserId: $to) { id owner { id } isListed } }`;
+const TRANSFER = `mutation($assetId: UUID!, $to: UUID!) { transferDigitalAsset(assetId: $assetId, toUserId: $to) { id owner { id } isListed } }`;
 
 describe('transferDigitalAsset refusals (nothing changes)', () => {
   const ownerOfBadge = async () => {
     const res = await gql<{ digitalAsset: { owner: { id: string } } }>(
-      'query($id: ID!) { digitalAsset(id: $id) { owner { id } } }',
+      'query($id: UUID!) { digitalAsset(id: $id) { owner { id } } }',
       { id: BADGE },
       { token: await tokenFor(users.sysadmin.username) },
     );

@@ -5,13 +5,13 @@ import { codes, gql } from './support/client.ts';
 
 // Requests sent straight to a subgraph, bypassing the gateway: only the gateway's signature is trusted.
 const admin = users.sysadmin;
-const QUERY = `query($id: ID!) { user(id: $id) { id email residentNumber } }`;
+const QUERY = `query($id: UUID!) { user(id: $id) { id email residentNumber } }`;
 const forgedIdentity = {
   userId: admin.id,
   tenantId: admin.tenantId,
   facilityId: null,
   roles: ['system_admin' as const],
-  permissions: ['identity.user.read', 'identity.user.read_contact', 'identity.user.read_resident_number'],
+  permissions: ['identity.user.read', 'identity.user.read_name', 'identity.user.read_contact', 'identity.user.read_resident_number'],
 };
 
 describe('a request straight to a subgraph', () => {

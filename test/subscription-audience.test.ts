@@ -46,7 +46,7 @@ async function until(done: () => boolean, ms = 15_000) {
 
 async function transfer(to: string) {
   const res = await gql(
-    'mutation($a: ID!, $to: ID!) { transferDigitalAsset(assetId: $a, toUserId: $to) { id } }',
+    'mutation($a: UUID!, $to: UUID!) { transferDigitalAsset(assetId: $a, toUserId: $to) { id } }',
     { a: assetId, to },
     { token: await tokenFor(users.sysadmin.username) },
   );

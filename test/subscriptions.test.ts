@@ -37,7 +37,7 @@ beforeAll(async () => {
   [ASSET, RIVERSIDE_BADGE] = await Promise.all([home.asset(lee, { listed: true }), away.asset(student)]);
 });
 const SUBSCRIBE = `subscription($after: String) { assetTransferred(after: $after) { cursor occurredAt fromOwnerId toOwnerId asset { id name owner { id } } } }`;
-const TRANSFER = `mutation($assetId: ID!, $to: ID!) { transferDigitalAsset(assetId: $assetId, toUserId: $to) { id owner { id } } }`;
+const TRANSFER = `mutation($assetId: UUID!, $to: UUID!) { transferDigitalAsset(assetId: $assetId, toUserId: $to) { id owner { id } } }`;
 
 interface Event {
   assetTransferred: {
@@ -289,7 +289,7 @@ describe('campus subscriptions', () => {
       await settle();
       const enroll = (userId: string) =>
         gql(
-          'mutation($c: ID!, $u: [ID!]!) { enrollResidents(classId: $c, userIds: $u) { id } }',
+          'mutation($c: UUID!, $u: [UUID!]!) { enrollResidents(classId: $c, userIds: $u) { id } }',
           { c: classId, u: [userId] },
           { token: admin },
         );

@@ -47,7 +47,7 @@ const notificationEvent = (entityId: string) => ({
 
 async function deliveryStates(endpointId: string): Promise<string[]> {
   const res = await gql<{ webhookDeliveries: { nodes: { state: string }[] } }>(
-    `query($e: ID!) { webhookDeliveries(endpointId: $e) { nodes { state } } }`,
+    `query($e: UUID!) { webhookDeliveries(endpointId: $e) { nodes { state } } }`,
     { e: endpointId },
     { token: await dept() },
   );

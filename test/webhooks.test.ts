@@ -9,8 +9,8 @@ import { eventually, startReceiver } from './support/webhook-receiver.ts';
 // identity through WEBHOOK_CA_FILE), events from real mutations through the gateway. The test stack
 // retries 3 times, 200 ms doubling (test/support/global-setup.ts).
 const REGISTER = `mutation($input: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $input) { secret endpoint { id tenantId url eventTypes facilityId status } } }`;
-const DELIVERIES = `query($e: ID!, $s: WebhookDeliveryState) { webhookDeliveries(endpointId: $e, state: $s, first: 100) { nodes { id eventId eventType body state attempts lastStatusCode } } }`;
-const SEND = `mutation($u: ID!, $input: NotificationInput!) { sendNotification(userId: $u, input: $input) { id } }`;
+const DELIVERIES = `query($e: UUID!, $s: WebhookDeliveryState) { webhookDeliveries(endpointId: $e, state: $s, first: 100) { nodes { id eventId eventType body state attempts lastStatusCode } } }`;
+const SEND = `mutation($u: UUID!, $input: NotificationInput!) { sendNotification(userId: $u, input: $input) { id } }`;
 const ENDPOINTS = `{ webhookEndpoints(first: 100) { nodes { id url eventTypes status secretSetAt } } }`;
 const NOTIFICATION = 'identity.notification.added';
 
@@ -148,13 +148,13 @@ describe('webhooks', () => {
     receiver.answer(flaky, 204);
     const firstDelivery = dead.find((x) => JSON.parse(x.body).entityId === first)!;
     const replayed = await gql<{ replayWebhookDelivery: { state: string } }>(
-      `mutation($id: ID!) { replayWebhookDelivery(id: $id) { state } }`,
+      `mutation($id: UUID!) { replayWebhookDelivery(id: $id) { state } }`,
       { id: firstDelivery.id },
       { token: await dept() },
     );
     expect(replayed.data!.replayWebhookDelivery.state).toBe('pending');
     const rest = await gql<{ replayDeadWebhookDeliveries: number }>(
-      `mutation($e: ID!) { replayDeadWebhookDeliveries(endpointId: $e) }`,
+      `mutation($e: UUID!) { replayDeadWebhookDeliveries(endpointId: $e) }`,
       { e: endpoint.id },
       { token: await dept() },
     );
@@ -209,11 +209,11 @@ describe('webhooks', () => {
     const token = await dept();
     expect(codes(await gql(DELIVERIES, { e: id }, { token }))).toEqual(['NOT_FOUND']);
     expect(
-      codes(await gql(`mutation($id: ID!) { updateWebhookEndpoint(id: $id, input: { status: disabled }) { id } }`, { id }, { token })),
+      codes(await gql(`mutation($id: UUID!) { updateWebhookEndpoint(id: $id, input: { status: disabled }) { id } }`, { id }, { token })),
     ).toEqual(['NOT_FOUND']);
-    expect(codes(await gql(`mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }`, { id }, { token }))).toEqual(['NOT_FOUND']);
-    expect(codes(await gql(`mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`, { id }, { token }))).toEqual(['NOT_FOUND']);
-    expect(codes(await gql(`mutation($id: ID!) { replayDeadWebhookDeliveries(endpointId: $id) }`, { id }, { token }))).toEqual([
+    expect(codes(await gql(`mutation($id: UUID!) { rotateWebhookSecret(id: $id) { secret } }`, { id }, { token }))).toEqual(['NOT_FOUND']);
+    expect(codes(await gql(`mutation($id: UUID!) { deleteWebhookEndpoint(id: $id) }`, { id }, { token }))).toEqual(['NOT_FOUND']);
+    expect(codes(await gql(`mutation($id: UUID!) { replayDeadWebhookDeliveries(endpointId: $id) }`, { id }, { token }))).toEqual([
       'NOT_FOUND',
     ]);
     const list = await gql<{ webhookEndpoints: { nodes: { id: string; status: string }[] } }>(ENDPOINTS, {}, { token: await sys() });
@@ -231,7 +231,7 @@ describe('webhooks', () => {
     ]);
 
     const rotated = await gql<{ rotateWebhookSecret: { secret: string } }>(
-      `mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret endpoint { id } } }`,
+      `mutation($id: UUID!) { rotateWebhookSecret(id: $id) { secret endpoint { id } } }`,
       { id },
       { token: await dept() },
     );
@@ -244,7 +244,7 @@ describe('webhooks', () => {
     expect(verifyWebhookSignature(registered.secret, hook!.body, hook!.headers['pathway-signature'] as string)).toBe(false);
 
     const updated = await gql<{ updateWebhookEndpoint: { status: string; eventTypes: string[] } }>(
-      `mutation($id: ID!) { updateWebhookEndpoint(id: $id, input: { status: disabled, eventTypes: ["identity.user.created"] }) { status eventTypes changeLog { nodes { action before after } } } }`,
+      `mutation($id: UUID!) { updateWebhookEndpoint(id: $id, input: { status: disabled, eventTypes: ["identity.user.created"] }) { status eventTypes changeLog { nodes { action before after } } } }`,
       { id },
       { token: await dept() },
     );
@@ -257,10 +257,10 @@ describe('webhooks', () => {
     expect(changes.map((x) => x.action)).toEqual(['updated', 'secret_rotated', 'registered']);
     expect([changes[0]!.before!.status, changes[0]!.after.status]).toEqual(['active', 'disabled']);
     expect(JSON.stringify(changes)).not.toContain(secret);
-    const replay = await gql(`mutation($id: ID!) { replayDeadWebhookDeliveries(endpointId: $id) }`, { id }, { token: await dept() });
+    const replay = await gql(`mutation($id: UUID!) { replayDeadWebhookDeliveries(endpointId: $id) }`, { id }, { token: await dept() });
     expect(replay.errors?.map((e) => [e.extensions?.code, e.extensions?.reason])).toEqual([['CONFLICT', 'ENDPOINT_DISABLED']]);
 
-    expect((await gql(`mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`, { id }, { token: await dept() })).data).toEqual({
+    expect((await gql(`mutation($id: UUID!) { deleteWebhookEndpoint(id: $id) }`, { id }, { token: await dept() })).data).toEqual({
       deleteWebhookEndpoint: true,
     });
     expect(codes(await gql(DELIVERIES, { e: id }, { token: await dept() }))).toEqual(['NOT_FOUND']);

@@ -18,7 +18,7 @@ import {
   connectRedis,
   loadConfig,
   readJsonBody,
-  refuseNulCharacters,
+  guardInput,
   retryAfterPlugin,
   runProcess,
 } from '@pathway/kit';
@@ -75,7 +75,7 @@ void runProcess('gateway', async (log) => {
       trustedDocumentsPlugin(trustedDocuments, config.TRUSTED_DOCUMENTS),
       mustChangePasswordPlugin(),
       // Text with a NUL character is the client's mistake, refused before any subgraph sees it.
-      refuseNulCharacters(),
+      guardInput(),
       // A SERVICE_UNAVAILABLE answer (a subgraph's database was saturated) tells HTTP clients when to retry.
       retryAfterPlugin(),
       // Answers are per caller: tell HTTP caches nothing (the gateway's own cache is keyed by scope).

@@ -14,7 +14,7 @@ import { appDatabaseUrl } from '../database.ts';
 import { users } from '../demo/ids.ts';
 import { benchStack, gql, loginAs, percentile } from './support.ts';
 
-export const DASHBOARD = `query($id: ID!, $from: DateTime!, $to: DateTime!) { facility(id: $id) { id name
+export const DASHBOARD = `query($id: UUID!, $from: DateTime!, $to: DateTime!) { facility(id: $id) { id name
   classes(first: 100) { nodes { id name status activeEnrollmentCount
     enrollments(first: 100) { nodes { status user { id } } }
     attendanceRate(from: $from, to: $to) { present recorded rate } } } } }`;

@@ -18,7 +18,7 @@ const PEOPLE = (process.env.BENCH_PEOPLE ?? '1,100,1000').split(',').map(Number)
 const EVENT_TIMEOUT_MS = 120_000;
 const ASSET = demoId('f2', 2); // Lee's listed artwork: department admins of Lakeshore may see it
 const SUBSCRIBE = 'subscription { assetTransferred { cursor toOwnerId asset { id name } } }';
-const TRANSFER = 'mutation($a: ID!, $to: ID!) { transferDigitalAsset(assetId: $a, toUserId: $to) { id } }';
+const TRANSFER = 'mutation($a: UUID!, $to: UUID!) { transferDigitalAsset(assetId: $a, toUserId: $to) { id } }';
 
 const OWNERS = [users.residentGarcia.id, users.residentLee.id];
 let transfers = 0; // across cases: the asset goes back and forth between two residents

@@ -175,7 +175,7 @@ function seededClass(row: Omit<SeededClass, 'enroll' | 'event'>): SeededClass {
     ...row,
     enroll: async (...people) => {
       const enrolled = await asSystem<{ id: string; user: { id: string } }[]>(
-        `mutation($c: ID!, $u: [ID!]!) { enrollResidents(classId: $c, userIds: $u) { id user { id } } }`,
+        `mutation($c: UUID!, $u: [UUID!]!) { enrollResidents(classId: $c, userIds: $u) { id user { id } } }`,
         { c: row.id, u: people.map((p) => p.id) },
       );
       return people.map((p) => enrolled.find((e) => e.user.id === p.id)!.id);
@@ -183,7 +183,7 @@ function seededClass(row: Omit<SeededClass, 'enroll' | 'event'>): SeededClass {
     event: async (input) =>
       (
         await asSystem<{ id: string }>(
-          `mutation($c: ID!, $input: ClassEventInput!) { createClassEvent(classId: $c, input: $input) { id } }`,
+          `mutation($c: UUID!, $input: ClassEventInput!) { createClassEvent(classId: $c, input: $input) { id } }`,
           {
             c: row.id,
             input,
@@ -205,7 +205,7 @@ async function createFacility(tenantId: string, input: { name?: string; timezone
   ]);
   for (const flag of input.features ?? ALL_FEATURES)
     await asSystem(
-      `mutation($f: ID!, $flag: FeatureFlag!, $t: ID!) { setFacilityFeatureFlag(facilityId: $f, flag: $flag, enabled: true, tenantId: $t) { enabled } }`,
+      `mutation($f: UUID!, $flag: FeatureFlag!, $t: UUID!) { setFacilityFeatureFlag(facilityId: $f, flag: $flag, enabled: true, tenantId: $t) { enabled } }`,
       { f: id, flag, t: tenantId },
     );
   const facility: SeededFacility = {
@@ -295,5 +295,31 @@ export const seed = {
       },
     };
     return tenant;
+  },
+  /** A new facility of an existing tenant (e.g. a demo one), as `tenant.facility()` makes them. */
+  facilityIn: (tenantId: string, input?: { name?: string; timezone?: string; features?: FeatureFlag[] }) => createFacility(tenantId, input),
+
+  /**
+   * `count` residents placed at an existing facility (e.g. a demo one), in one `bulkCreateUsers`:
+   * people that writes naming residents accept (identity vouches for them). Returns their ids.
+   */
+  async residentsAt(facility: { id: string; tenantId: string }, count: number): Promise<string[]> {
+    const input = Array.from({ length: count }, () => {
+      const username = `seed.resident.${unique()}`;
+      return {
+        username,
+        email: `${username}@seed.example.org`,
+        firstName: 'Seeded',
+        lastName: `Resident ${username.slice(-8)}`,
+        role: 'resident',
+        facilityId: facility.id,
+        tenantId: facility.tenantId,
+        temporaryPassword: SEED_TEMPORARY_PASSWORD,
+      };
+    });
+    const created = await asSystem<{ id: string }[]>(`mutation($input: [CreateUserInput!]!) { bulkCreateUsers(input: $input) { id } }`, {
+      input,
+    });
+    return created.map((u) => u.id);
   },
 };

@@ -21,6 +21,12 @@ export const SUBSCRIPTIONS: Record<string, SubscriptionSpec> = {
   facilityChanged: { eventTypes: ['campus.facility.changed'], entityField: 'facility', lookupField: 'facility' },
   programChanged: { eventTypes: ['campus.program.changed'], entityField: 'program', lookupField: 'program' },
   assetTransferred: { eventTypes: ['market.asset.transferred'], entityField: 'asset', lookupField: 'digitalAsset' },
+  behaviorRequestChanged: {
+    eventTypes: ['behavior.request.opened', 'behavior.request.updated'],
+    entityField: 'request',
+    lookupField: 'behaviorRequest',
+  },
+  reflectionCompleted: { eventTypes: ['behavior.reflection.completed'], entityField: 'request', lookupField: 'behaviorRequest' },
   marketActivity: {
     eventTypes: ['market.asset.transferred'],
     entityField: 'stats',

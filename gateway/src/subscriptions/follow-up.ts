@@ -46,7 +46,7 @@ export function planFollowUp(
   for (const node of [...(entity ? [entity] : []), ...fragments]) visit(node, { Variable: (v) => void used.add(v.name.value) });
   const byId = spec.byId !== false;
   const definitions = [
-    ...(byId ? ['$__id: ID!'] : []),
+    ...(byId ? ['$__id: UUID!'] : []),
     ...(operation.variableDefinitions ?? []).filter((d) => used.has(d.variable.name.value)).map((d) => print(d)),
   ];
   const selection = entity?.selectionSet ? print(entity.selectionSet) : '{ __typename }';

@@ -68,6 +68,8 @@ export const ConflictReason = {
   ENDPOINT_DISABLED: 'ENDPOINT_DISABLED',
   /** identity: the webhook delivery is still being attempted. */
   DELIVERY_PENDING: 'DELIVERY_PENDING',
+  /** behavior: the request or intervention is closed (resolved, cancelled, completed, discontinued) and takes no more changes (`extensions.status`). */
+  RECORD_CLOSED: 'RECORD_CLOSED',
 } as const;
 export type ConflictReason = (typeof ConflictReason)[keyof typeof ConflictReason];
 

@@ -79,6 +79,24 @@ export const EVENT_CATALOG = {
     audience: 'scope',
     description: 'A program was created, changed, archived, reactivated, deleted, or offered at or withdrawn from a facility.',
   },
+  'behavior.request.opened': {
+    subgraph: 'behavior',
+    payload: payloadOf<{ status: string }>(),
+    audience: 'scope',
+    description: 'A behavior request was opened for a student (the entity is the request; details through the API).',
+  },
+  'behavior.request.updated': {
+    subgraph: 'behavior',
+    payload: payloadOf<{ status: string; previousStatus: string }>(),
+    audience: 'scope',
+    description: "A behavior request's status changed.",
+  },
+  'behavior.reflection.completed': {
+    subgraph: 'behavior',
+    payload: payloadOf<{ reflectionId: string }>(),
+    audience: 'scope',
+    description: "A student completed the reflection on a behavior request (the entity is the request; never the reflection's content).",
+  },
   'market.asset.transferred': {
     subgraph: 'market',
     payload: payloadOf<{ fromOwnerId: string; toOwnerId: string }>(),

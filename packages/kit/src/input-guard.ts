@@ -4,21 +4,28 @@ import { requestError } from './errors.ts';
 
 const NUL = '\u0000';
 
-/** Whether a value (variables: strings, lists, objects, keys) holds a NUL character; iterative, so deep JSON cannot overflow the stack. */
-export function containsNul(value: unknown): boolean {
-  const pending: unknown[] = [value];
+/** Variables nested deeper than this are refused: input objects and the JSON scalar (20) need far less, and
+ * JSON.stringify, which every hop to a subgraph runs, overflows the stack a few thousand levels down. */
+export const VARIABLES_MAX_DEPTH = 32;
+
+export type InputProblem = 'NUL' | 'TOO_DEEP';
+
+/** What is wrong with variables (a NUL in a string or key, or nesting too deep), if anything; iterative, so deep JSON cannot overflow the stack. */
+export function inputProblem(value: unknown): InputProblem | null {
+  const pending: [unknown, number][] = [[value, 0]];
   while (pending.length) {
-    const next = pending.pop();
+    const [next, depth] = pending.pop()!;
     if (typeof next === 'string') {
-      if (next.includes(NUL)) return true;
+      if (next.includes(NUL)) return 'NUL';
     } else if (next !== null && typeof next === 'object') {
+      if (depth >= VARIABLES_MAX_DEPTH) return 'TOO_DEEP';
       for (const [key, child] of Object.entries(next)) {
-        if (key.includes(NUL)) return true;
-        pending.push(child);
+        if (key.includes(NUL)) return 'NUL';
+        pending.push([child, depth + 1]);
       }
     }
   }
-  return false;
+  return null;
 }
 
 /** Whether a string literal of the document holds a NUL character (written `\u0000` in the query text). */
@@ -32,18 +39,23 @@ function documentContainsNul(document: DocumentNode): boolean {
   return found;
 }
 
+const REFUSALS: Record<InputProblem, string> = {
+  NUL: 'Text may not contain the NUL character (\\u0000). Remove it and send the request again.',
+  TOO_DEEP: `Variables may be nested at most ${VARIABLES_MAX_DEPTH} levels deep.`,
+};
+
 /**
- * Refuses a request whose text (string literals or variables) holds a NUL character, as a client's
- * mistake (BAD_USER_INPUT), before anything runs: PostgreSQL cannot store it in text, and would
- * otherwise fail the statement with an internal error.
+ * Refuses, as a client's mistake (BAD_USER_INPUT) before anything runs, a request whose text
+ * (string literals or variables) holds a NUL character, which PostgreSQL cannot store in text and
+ * would fail with an internal error, or whose variables are nested too deep to forward.
  */
-export function refuseNulCharacters<C extends object>(): ApolloServerPlugin<C> {
+export function guardInput<C extends object>(): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request }) {
-          if (documentContainsNul(document) || containsNul(request.variables))
-            throw requestError('BAD_USER_INPUT', 'Text may not contain the NUL character (\\u0000). Remove it and send the request again.');
+          const problem = documentContainsNul(document) ? 'NUL' : inputProblem(request.variables);
+          if (problem) throw requestError('BAD_USER_INPUT', REFUSALS[problem]);
         },
       };
     },

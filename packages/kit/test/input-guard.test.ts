@@ -1,29 +1,35 @@
 import { ApolloServer } from '@apollo/server';
 import { describe, expect, it } from 'vitest';
-import { containsNul, refuseNulCharacters } from '../src/input-guard.ts';
+import { guardInput, inputProblem } from '../src/input-guard.ts';
 import { formatError } from '../src/errors.ts';
 
-describe('containsNul', () => {
+describe('inputProblem', () => {
   it('finds a NUL in strings, lists, nested objects and keys, and nowhere else', () => {
-    expect(containsNul('a\u0000b')).toBe(true);
-    expect(containsNul({ input: { tags: ['ok', 'x\u0000'] } })).toBe(true);
-    expect(containsNul({ ['k\u0000']: 1 })).toBe(true);
-    expect(containsNul({ input: { name: 'Ana', n: 3, none: null, rtl: '\u202eabc' } })).toBe(false);
-    expect(containsNul(undefined)).toBe(false);
+    expect(inputProblem('a\u0000b')).toBe('NUL');
+    expect(inputProblem({ input: { tags: ['ok', 'x\u0000'] } })).toBe('NUL');
+    expect(inputProblem({ ['k\u0000']: 1 })).toBe('NUL');
+    expect(inputProblem({ input: { name: 'Ana', n: 3, none: null, rtl: '\u202eabc' } })).toBeNull();
+    expect(inputProblem(undefined)).toBeNull();
   });
 
-  it('walks JSON nested 10,000 deep without overflowing the stack', () => {
-    let deep: unknown = 'end\u0000';
-    for (let i = 0; i < 10_000; i++) deep = { deep };
-    expect(containsNul(deep)).toBe(true);
+  it('finds nesting past 32 levels, even 10,000 deep, without overflowing the stack', () => {
+    const nest = (depth: number, leaf: unknown) => {
+      let value = leaf;
+      for (let i = 0; i < depth; i++) value = { value };
+      return value;
+    };
+    expect(inputProblem(nest(10_000, 'end'))).toBe('TOO_DEEP');
+    expect(inputProblem(nest(33, 'end'))).toBe('TOO_DEEP');
+    expect(inputProblem(nest(32, 'end'))).toBeNull();
+    expect(inputProblem(nest(31, 'end\u0000'))).toBe('NUL');
   });
 });
 
-describe('refuseNulCharacters inside Apollo Server', () => {
+describe('guardInput inside Apollo Server', () => {
   const server = new ApolloServer({
     typeDefs: 'type Query { echo(text: String!): String }',
     resolvers: { Query: { echo: (_: unknown, { text }: { text: string }) => text } },
-    plugins: [refuseNulCharacters()],
+    plugins: [guardInput()],
     formatError: (formatted, error) => formatError(formatted, error),
   });
 

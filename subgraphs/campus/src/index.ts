@@ -1,6 +1,7 @@
-import { runSubgraph } from '@pathway/kit';
+import { runSubgraph, withScope } from '@pathway/kit';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createContext } from './context.ts';
+import { facilityRefs } from './data/facilities.ts';
 import { campusEnv } from './env.ts';
 import { campusJobs } from './jobs.ts';
 import { permissions } from './permissions.ts';
@@ -12,6 +13,8 @@ runSubgraph({
   prisma: (adapter, transactionOptions) => new PrismaClient({ adapter, transactionOptions }),
   resolvers,
   permissions,
+  // Other subgraphs check the facilities their writes name here (kit references.ts).
+  lookups: (deps) => ({ facilities: (identity, ids) => withScope(deps.prisma, identity, (tx) => facilityRefs(tx, identity, ids)) }),
   // Scheduled → Active on the start date (seed 003's activate_scheduled_classes).
   jobs: campusJobs,
   context: createContext,

@@ -1,8 +1,7 @@
-import { type Authed, scopedDb, type BaseContext, type DataContext, type Redis, type SubgraphDeps } from '@pathway/kit';
+import { type Authed, type BaseContext, type DataContext, integrationKey, type Redis, scopedDb, type SubgraphDeps } from '@pathway/kit';
 import type { Db } from 'mongodb';
 import type { Prisma, PrismaClient } from './generated/prisma/client.ts';
 import { SessionService } from './auth/sessions.ts';
-import { integrationKey } from './accounts/secrets.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import type { identityEnv } from './env.ts';
 import { webhookQueue, type IdentityJobs, type WebhookQueue } from './webhooks/queue.ts';

@@ -1,8 +1,8 @@
-import { changeClassStatus, createClass, updateClass } from '../data/class-writes.ts';
-import { changeEnrollmentStatus, enrollResidents } from '../data/enrollment-writes.ts';
-import { takeAttendance } from '../data/attendance.ts';
-import { setInstructor } from '../data/instructors.ts';
-import { changeOccurrence, createEvent } from '../data/schedules.ts';
+import { changeClassStatus, createClass, updateClass } from '../writes/classes.ts';
+import { changeEnrollmentStatus, enrollResidents } from '../writes/enrollments.ts';
+import { takeAttendance } from '../writes/attendance.ts';
+import { setInstructor } from '../writes/instructors.ts';
+import { changeOccurrence, createEvent } from '../writes/schedules.ts';
 import { publishAttendanceRecorded, publishClassStatusChanged, publishEnrollmentChanged, publishPromoted } from '../events.ts';
 import type { MutationResolvers } from '../generated/graphql.ts';
 import { managementMutations } from './management.ts';
@@ -40,7 +40,7 @@ export const Mutation: MutationResolvers = {
 
   async enrollResidents(_, args, ctx) {
     const { created } = await ctx.db.run(async (tx) => {
-      const result = await enrollResidents(tx, ctx.identity, args.classId, args.userIds);
+      const result = await enrollResidents(tx, ctx.identity, ctx.references, args.classId, args.userIds);
       for (const enrollment of result.created) await publishEnrollmentChanged(ctx.events.within(tx), enrollment, null);
       return result;
     });
@@ -78,7 +78,7 @@ export const Mutation: MutationResolvers = {
     return result.saved;
   },
 
-  assignInstructor: (_, args, ctx) => ctx.db.run((tx) => setInstructor(tx, ctx.identity, args.classId, args.userId, true)),
+  assignInstructor: (_, args, ctx) => ctx.db.run((tx) => setInstructor(tx, ctx.identity, ctx.references, args.classId, args.userId, true)),
 
-  removeInstructor: (_, args, ctx) => ctx.db.run((tx) => setInstructor(tx, ctx.identity, args.classId, args.userId, false)),
+  removeInstructor: (_, args, ctx) => ctx.db.run((tx) => setInstructor(tx, ctx.identity, ctx.references, args.classId, args.userId, false)),
 };

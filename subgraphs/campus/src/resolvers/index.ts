@@ -1,4 +1,4 @@
-import { DateTimeResolver, JSONResolver, LocalDateResolver, UUIDResolver } from 'graphql-scalars';
+import { DateTimeScalar, JSONScalar, LocalDateScalar, UUIDScalar } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { Attendance } from './Attendance.ts';
 import { ClassChange } from './ClassChange.ts';
@@ -18,10 +18,10 @@ import { AttendanceGap, FacilityDashboard, ResidentEngagement } from './Facility
 import { ProgramStats } from './ProgramStats.ts';
 
 export const resolvers: Resolvers = {
-  DateTime: DateTimeResolver,
-  JSON: JSONResolver,
-  UUID: UUIDResolver,
-  LocalDate: LocalDateResolver,
+  UUID: UUIDScalar,
+  DateTime: DateTimeScalar,
+  JSON: JSONScalar,
+  LocalDate: LocalDateScalar,
   Room,
   WaitlistEntry,
   FacilityClosure,

@@ -61,7 +61,7 @@ export const managementMutations: MutationResolvers = {
 
   async enrollOrWaitlist(_, { classId, userIds }, ctx) {
     const { created, waitlisted } = await ctx.db.run(async (tx) => {
-      const result = await enrollOrWaitlist(tx, ctx.identity, classId, userIds);
+      const result = await enrollOrWaitlist(tx, ctx.identity, ctx.references, classId, userIds);
       for (const enrollment of result.created) await publishEnrollmentChanged(ctx.events.within(tx), enrollment, null);
       return result;
     });

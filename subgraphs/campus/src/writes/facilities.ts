@@ -1,9 +1,8 @@
-import { badInput, conflict, forbidden, notFound, reachFilter, reachOf, rethrowDuplicate, type Identity } from '@pathway/kit';
+import { badInput, conflict, forbidden, notFound, reachFilter, reachOf, rethrowDuplicate, type Identity, parseInput } from '@pathway/kit';
 import { z } from 'zod';
 import type { CreateFacilityInput, UpdateFacilityInput } from '../generated/graphql.ts';
 import type { Facility, Prisma } from '../generated/prisma/client.ts';
 import { changedFields, logCatalogChange } from '../data/catalog-changes.ts';
-import { parseOrThrow } from '../data/validate.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -37,7 +36,7 @@ async function lockFacility(tx: Tx, identity: Identity, id: string): Promise<Fac
 }
 
 export async function createFacility(tx: Tx, identity: Identity, input: CreateFacilityInput) {
-  const data = parseOrThrow(fields, input, 'The facility');
+  const data = parseInput(fields, input, 'The facility');
   const system = reachOf(identity) === 'system';
   if (system && !input.tenantId)
     throw badInput('Name the tenant of the new facility.', { tenantId: 'is required for system administrators' });
@@ -61,7 +60,7 @@ export async function createFacility(tx: Tx, identity: Identity, input: CreateFa
 export async function updateFacility(tx: Tx, identity: Identity, id: string, patch: UpdateFacilityInput) {
   const current = await lockFacility(tx, identity, id);
   const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-  const data = parseOrThrow(fields, { ...current, ...given }, 'The facility');
+  const data = parseInput(fields, { ...current, ...given }, 'The facility');
   const updated = await tx.facility
     .update({ where: { id: current.id }, data: { name: data.name, timezone: data.timezone, address: data.address ?? null } })
     .catch(rethrowDuplicate('Another facility of the tenant has this name.', { name: 'is taken' }));

@@ -1,11 +1,10 @@
-import { conflict, notFound, reachFilter, rethrowDuplicate, tenantFilter, type Identity } from '@pathway/kit';
+import { conflict, notFound, reachFilter, rethrowDuplicate, tenantFilter, type Identity, parseInput } from '@pathway/kit';
 import { z } from 'zod';
 import * as access from '../access.ts';
 import type { CreateProgramInput, UpdateProgramInput } from '../generated/graphql.ts';
 import { FundingType, ProgramType, type Prisma } from '../generated/prisma/client.ts';
 import { changedFields, logCatalogChange } from '../data/catalog-changes.ts';
 import type { ProgramRow } from '../data/programs.ts';
-import { parseOrThrow } from '../data/validate.ts';
 import { OPEN_CLASS } from './facilities.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -62,7 +61,7 @@ async function facilitiesInReach(tx: Tx, identity: Identity, tenantId: string, i
 }
 
 export async function createProgram(tx: Tx, identity: Identity, input: CreateProgramInput) {
-  const data = parseOrThrow(fields, input, 'The program');
+  const data = parseInput(fields, input, 'The program');
   // A program belongs to the caller's tenant (a system administrator's: that of the facilities named, if any).
   const first = input.facilityIds?.length
     ? await tx.facility.findFirst({ where: { AND: [{ id: input.facilityIds[0]! }, reachFilter(identity, 'id')] } })
@@ -91,7 +90,7 @@ export async function createProgram(tx: Tx, identity: Identity, input: CreatePro
 export async function updateProgram(tx: Tx, identity: Identity, id: string, patch: UpdateProgramInput) {
   const current = await lockProgram(tx, identity, id);
   const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-  const data = parseOrThrow(fields, { ...current, programTypes: current.types.map((t) => t.programType), ...given }, 'The program');
+  const data = parseInput(fields, { ...current, programTypes: current.types.map((t) => t.programType), ...given }, 'The program');
   if (patch.programTypes != null) {
     await tx.programTypeTag.deleteMany({ where: { programId: id } });
     await tx.programTypeTag.createMany({

@@ -1,11 +1,10 @@
-import { badInput, conflict, notFound, reachFilter, rethrowDuplicate, type Identity } from '@pathway/kit';
+import { badInput, conflict, notFound, reachFilter, rethrowDuplicate, type Identity, parseInput } from '@pathway/kit';
 import { z } from 'zod';
 import type { RoomInput, UpdateRoomInput } from '../generated/graphql.ts';
 import type { ClassEvent, Prisma, Room } from '../generated/prisma/client.ts';
 import { changedFields, logCatalogChange } from '../data/catalog-changes.ts';
 import { logChanges } from '../data/changes.ts';
 import { timezonesOf } from '../data/schedules.ts';
-import { parseOrThrow } from '../data/validate.ts';
 import { checkInstructors, checkRoom } from './bookings.ts';
 import { OPEN_CLASS } from './facilities.ts';
 
@@ -27,7 +26,7 @@ async function lockRoom(tx: Tx, identity: Identity, id: string): Promise<Room> {
 }
 
 export async function createRoom(tx: Tx, identity: Identity, facilityId: string, input: RoomInput) {
-  const data = parseOrThrow(fields, input, 'The room');
+  const data = parseInput(fields, input, 'The room');
   const facility = await tx.facility.findFirst({ where: { AND: [{ id: facilityId }, reachFilter(identity, 'id')] } });
   if (!facility) throw notFound('The facility');
   if (facility.archivedAt) throw conflict('The facility is archived.', { reason: 'ARCHIVED' });
@@ -41,7 +40,7 @@ export async function createRoom(tx: Tx, identity: Identity, facilityId: string,
 export async function updateRoom(tx: Tx, identity: Identity, id: string, patch: UpdateRoomInput) {
   const current = await lockRoom(tx, identity, id);
   const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-  const data = parseOrThrow(fields, { ...current, ...given }, 'The room');
+  const data = parseInput(fields, { ...current, ...given }, 'The room');
   const updated = await tx.room
     .update({ where: { id }, data: { name: data.name, capacity: data.capacity ?? null } })
     .catch(rethrowDuplicate('The facility has a room of this name already.', { name: 'is taken' }));

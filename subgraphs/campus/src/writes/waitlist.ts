@@ -1,7 +1,17 @@
-import { badInput, conflict, forbidden, hasPermission, isUuid, notFound, reachFilter, type Identity } from '@pathway/kit';
+import {
+  badInput,
+  conflict,
+  forbidden,
+  hasPermission,
+  notFound,
+  reachFilter,
+  requirePeople,
+  type Identity,
+  type References,
+} from '@pathway/kit';
 import type { ClassEnrollment, Prisma, ProgramClass, WaitlistEntry } from '../generated/prisma/client.ts';
 import { enrollmentSnapshot, logChanges } from '../data/changes.ts';
-import { lockClass } from '../data/class-writes.ts';
+import { lockClass } from './classes.ts';
 
 type Tx = Prisma.TransactionClient;
 /** Who made a change: a person, or the service itself (the activation job). */
@@ -85,14 +95,15 @@ export async function promoteWaiting(tx: Tx, actor: Actor, programClass: Program
 
 /**
  * Enrolls people while seats are left and puts the rest on the waitlist, in the order given. Nobody
- * jumps the queue: while anyone waits, newcomers wait behind them.
+ * jumps the queue: while anyone waits, newcomers wait behind them. People are checked as `enrollResidents` checks them.
  */
-export async function enrollOrWaitlist(tx: Tx, identity: Identity, classId: string, userIds: string[]) {
+export async function enrollOrWaitlist(tx: Tx, identity: Identity, refs: References, classId: string, userIds: string[]) {
   const ids = [...new Set(userIds)];
   if (ids.length === 0) throw badInput('Name at least one person to enroll.', { userIds: 'is empty' });
   if (ids.length > MAX_BATCH) throw badInput(`At most ${MAX_BATCH} people per call.`, { userIds: 'too many' });
-  if (ids.some((id) => !isUuid(id))) throw badInput('Some user ids are not valid ids.', { userIds: 'not ids' });
   const programClass = await lockClass(tx, identity, classId);
+  // Identity vouches for each person, as for enrollResidents: residents of the class's facility, in reach.
+  await requirePeople(refs, identity, ids, { field: 'userIds', roles: ['resident'], facilityId: programClass.facilityId });
   if (!OPEN_FOR_ENROLLMENT.has(programClass.status))
     throw conflict(`A ${programClass.status} class takes no enrollments.`, { reason: 'CLASS_CLOSED' });
   const enrolled = await tx.classEnrollment.findMany({

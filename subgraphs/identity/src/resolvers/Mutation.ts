@@ -3,7 +3,7 @@ import { userAccess } from '../access.ts';
 import type { IdentityContext } from '../context.ts';
 import type { MutationResolvers } from '../generated/graphql.ts';
 import { setRolePermissions } from '../auth/roles.ts';
-import { createUser, createUsers } from '../accounts/create.ts';
+import { createUser, createUsers } from '../writes/create.ts';
 import {
   assignRole,
   deleteUser,
@@ -15,14 +15,14 @@ import {
   transferResident,
   unlockUser,
   updateUser,
-} from '../accounts/manage.ts';
-import { changePassword } from '../accounts/self.ts';
-import { cancelSubscription, subscribeUser } from '../accounts/subscriptions.ts';
-import { addMyExtension, recordExtensionUse, setPracticalityFactor } from '../accounts/extensions.ts';
-import { registerIntegration, updateIntegration } from '../accounts/integrations.ts';
-import { createTenant, setFacilityFlag, updateTenant } from '../accounts/tenants.ts';
-import { markAllNotificationsRead, markNotificationRead, sendNotification } from '../accounts/notifications.ts';
-import { deleteMyPreference, setMyPreference, updateMyProfile } from '../accounts/profile.ts';
+} from '../writes/manage.ts';
+import { changePassword } from '../writes/self.ts';
+import { cancelSubscription, subscribeUser } from '../writes/subscriptions.ts';
+import { addMyExtension, recordExtensionUse, setPracticalityFactor } from '../writes/extensions.ts';
+import { registerIntegration, updateIntegration } from '../writes/integrations.ts';
+import { createTenant, setFacilityFlag, updateTenant } from '../writes/tenants.ts';
+import { markAllNotificationsRead, markNotificationRead, sendNotification } from '../writes/notifications.ts';
+import { deleteMyPreference, setMyPreference, updateMyProfile } from '../writes/profile.ts';
 import { replayDeadWebhookDeliveries, replayWebhookDelivery } from '../webhooks/deliveries.ts';
 import { deleteWebhookEndpoint, registerWebhookEndpoint, rotateWebhookSecret, updateWebhookEndpoint } from '../webhooks/endpoints.ts';
 

@@ -1,8 +1,8 @@
 import { primeVisible, toConnection } from '@pathway/kit';
 import type { QueryResolvers } from '../generated/graphql.ts';
-import { myNotifications, unreadCount } from '../accounts/notifications.ts';
-import { facilityFlags, listTenants } from '../accounts/tenants.ts';
-import { listIntegrations } from '../accounts/integrations.ts';
+import { myNotifications, unreadCount } from '../writes/notifications.ts';
+import { facilityFlags, listTenants } from '../writes/tenants.ts';
+import { listIntegrations } from '../writes/integrations.ts';
 import { listWebhookDeliveries } from '../webhooks/deliveries.ts';
 import { listWebhookEndpoints } from '../webhooks/endpoints.ts';
 import { WEBHOOK_EVENT_TYPES } from '../webhooks/event-types.ts';

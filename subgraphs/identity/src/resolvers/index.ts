@@ -1,4 +1,4 @@
-import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import { DateTimeScalar, JSONScalar, UUIDScalar } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { AccountHistoryEntry } from './AccountHistoryEntry.ts';
 import { Extension } from './Extension.ts';
@@ -12,8 +12,9 @@ import { User } from './User.ts';
 import { WebhookChange, WebhookEndpoint } from './WebhookEndpoint.ts';
 
 export const resolvers: Resolvers = {
-  DateTime: DateTimeResolver,
-  JSON: JSONResolver,
+  UUID: UUIDScalar,
+  DateTime: DateTimeScalar,
+  JSON: JSONScalar,
   Query,
   Mutation,
   User,

@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import { badInput, forbidden, notFound, pageQuery, reachOf, toConnection, type PageArgs } from '@pathway/kit';
+import { badInput, encryptSecret, forbidden, notFound, type PageArgs, pageQuery, parseInput, reachOf, toConnection } from '@pathway/kit';
 import { webhookEndpointAccess } from '../access.ts';
 import type { ResolverContext } from '../context.ts';
 import type { WebhookEndpoint } from '../generated/prisma/client.ts';
-import { parseOrThrow } from '../accounts/inputs.ts';
-import { encryptSecret } from '../accounts/secrets.ts';
 import { endpointSnapshot, listEndpoints, lockEndpoint, recordWebhookChange } from '../data/webhooks.ts';
 import { WEBHOOK_EVENT_TYPES } from './event-types.ts';
 import { isPrivateHost } from './network.ts';
@@ -36,7 +34,7 @@ export async function listWebhookEndpoints(ctx: ResolverContext, page: PageArgs)
 
 /** Registers an endpoint; the signing secret is generated here and returned this once only. */
 export async function registerWebhookEndpoint(ctx: ResolverContext, raw: unknown) {
-  const input = parseOrThrow(registerSchema(ctx.webhookAllowPrivateNetworks), raw);
+  const input = parseInput(registerSchema(ctx.webhookAllowPrivateNetworks), raw);
   const identity = ctx.identity;
   const tenantId = input.tenantId ?? identity.tenantId;
   if (tenantId !== identity.tenantId && reachOf(identity) !== 'system')
@@ -45,6 +43,9 @@ export async function registerWebhookEndpoint(ctx: ResolverContext, raw: unknown
   const facilityId = reachOf(identity) === 'facility' ? identity.facilityId : (input.facilityId ?? null);
   if (reachOf(identity) === 'facility' && (!facilityId || (input.facilityId && input.facilityId !== facilityId)))
     throw forbidden('You can only register webhooks for your own facility.');
+  // Campus vouches for the facility (kit references.ts): an endpoint for a facility that is no one's would hear nothing.
+  if (facilityId && (await ctx.references.facilities([facilityId])).get(facilityId)?.tenantId !== tenantId)
+    throw notFound('The facility (`facilityId`)');
   const secret = newWebhookSecret();
   const endpoint = await ctx.db.run(async (tx) => {
     if (input.integrationId && !(await tx.integration.findFirst({ where: { id: input.integrationId, tenantId } })))
@@ -96,7 +97,7 @@ async function changeEndpoint(
 }
 
 export function updateWebhookEndpoint(ctx: ResolverContext, id: string, raw: unknown) {
-  const input = parseOrThrow(updateSchema(ctx.webhookAllowPrivateNetworks), raw);
+  const input = parseInput(updateSchema(ctx.webhookAllowPrivateNetworks), raw);
   return changeEndpoint(ctx, id, 'updated', () => ({
     ...(input.url ? { url: input.url } : {}),
     ...(input.eventTypes ? { eventTypes: input.eventTypes } : {}),

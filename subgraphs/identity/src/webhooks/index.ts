@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { connectRedis, type BackgroundWorker, type JobDefinitions, type SubgraphDeps } from '@pathway/kit';
+import { type BackgroundWorker, connectRedis, integrationKey, type JobDefinitions, type SubgraphDeps } from '@pathway/kit';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { integrationKey } from '../accounts/secrets.ts';
 import type { identityEnv } from '../env.ts';
 import { WebhookDispatcher } from './dispatcher.ts';
 import { webhookQueue, type IdentityJobs } from './queue.ts';

@@ -1,6 +1,5 @@
-import { withScope, type JobDefinition, type JobRun } from '@pathway/kit';
+import { decryptSecret, type JobDefinition, type JobRun, withScope } from '@pathway/kit';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { decryptSecret } from '../accounts/secrets.ts';
 import { postWebhook, type PostOptions } from './http.ts';
 import { deliveryKey, type DeliveryJob } from './queue.ts';
 import { signatureHeader } from './signature.ts';

@@ -1,4 +1,4 @@
-import { DateTimeResolver } from 'graphql-scalars';
+import { DateTimeScalar, UUIDScalar } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { Course } from './Course.ts';
 import { CourseEnrollment } from './CourseEnrollment.ts';
@@ -7,7 +7,8 @@ import { Query } from './Query.ts';
 import { User } from './User.ts';
 
 export const resolvers: Resolvers = {
-  DateTime: DateTimeResolver,
+  UUID: UUIDScalar,
+  DateTime: DateTimeScalar,
   Query,
   Course,
   ProviderPlatform,

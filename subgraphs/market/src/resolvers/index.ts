@@ -1,4 +1,4 @@
-import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import { DateTimeScalar, JSONScalar, UUIDScalar } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { DecimalScalar } from '../decimal.ts';
 import { DigitalAsset } from './DigitalAsset.ts';
@@ -8,8 +8,9 @@ import { Query } from './Query.ts';
 import { User } from './User.ts';
 
 export const resolvers: Resolvers = {
-  DateTime: DateTimeResolver,
-  JSON: JSONResolver,
+  UUID: UUIDScalar,
+  DateTime: DateTimeScalar,
+  JSON: JSONScalar,
   Decimal: DecimalScalar,
   Query,
   Mutation,

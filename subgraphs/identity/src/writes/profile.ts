@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { badInput } from '@pathway/kit';
+import { badInput, parseInput } from '@pathway/kit';
 import type { Prisma as IdentityPrisma } from '../generated/prisma/client.ts';
 import type { ResolverContext } from '../context.ts';
 import { recordHistory } from '../data/history.ts';
 import { deletePreference, setPreference } from '../data/preferences.ts';
 import { saveProfile } from '../data/profiles.ts';
-import { parseOrThrow } from './inputs.ts';
 
 const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048);
 const tags = z.array(z.string().trim().min(1).max(100)).max(50, 'at most 50 entries');
@@ -26,7 +25,7 @@ async function me(ctx: ResolverContext) {
 
 /** A person edits their own profile; the change is recorded in the account history. */
 export async function updateMyProfile(ctx: ResolverContext, raw: unknown) {
-  const input = parseOrThrow(profileSchema, raw);
+  const input = parseInput(profileSchema, raw);
   const user = await me(ctx);
   const fields = Object.fromEntries(
     Object.entries(input)
@@ -60,7 +59,7 @@ export async function updateMyProfile(ctx: ResolverContext, raw: unknown) {
 const preferenceKey = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digits, dot, underscore or dash, at most 100');
 
 export async function setMyPreference(ctx: ResolverContext, key: string, value: unknown) {
-  parseOrThrow(z.object({ key: preferenceKey }), { key });
+  parseInput(z.object({ key: preferenceKey }), { key });
   if (value === null || value === undefined)
     throw badInput('A preference needs a value (use deleteMyPreference to remove it).', { value: 'required' });
   if (JSON.stringify(value).length > 10_000)

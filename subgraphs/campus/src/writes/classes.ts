@@ -1,10 +1,9 @@
-import { badInput, conflict, notFound, reachFilter, uuidArg, type Identity } from '@pathway/kit';
+import { badInput, conflict, type Identity, notFound, parseInput, reachFilter, uuidArg } from '@pathway/kit';
 import { z } from 'zod';
 import type { CreateProgramClassInput, UpdateProgramClassInput } from '../generated/graphql.ts';
 import type { ClassStatus, Prisma, ProgramClass } from '../generated/prisma/client.ts';
-import { classSnapshot, logChanges } from './changes.ts';
-import { parseOrThrow } from './validate.ts';
-import { promoteWaiting, seatsTaken } from '../writes/waitlist.ts';
+import { classSnapshot, logChanges } from '../data/changes.ts';
+import { promoteWaiting, seatsTaken } from './waitlist.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -51,7 +50,7 @@ export async function lockClass(tx: Tx, identity: Identity, id: string): Promise
 export async function createClass(tx: Tx, identity: Identity, input: CreateProgramClassInput): Promise<ProgramClass> {
   const facilityId = uuidArg(input.facilityId, 'facilityId')!;
   const programId = uuidArg(input.programId, 'programId')!;
-  const fields = parseOrThrow(classFields, input, 'The class');
+  const fields = parseInput(classFields, input, 'The class');
   checkDates(fields);
   // FOR SHARE: an archiving of the facility waits for this class (and then sees it), or this sees the archive.
   await tx.$queryRaw`SELECT id FROM facilities WHERE id = ${facilityId}::uuid FOR SHARE`;
@@ -82,7 +81,7 @@ export async function createClass(tx: Tx, identity: Identity, input: CreateProgr
 
 export async function updateClass(tx: Tx, identity: Identity, id: string, patch: UpdateProgramClassInput) {
   const current = await lockClass(tx, identity, id);
-  const merged = parseOrThrow(
+  const merged = parseInput(
     classFields,
     { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) },
     'The class',

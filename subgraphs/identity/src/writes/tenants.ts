@@ -4,18 +4,18 @@ import {
   forbidden,
   matchesWhere,
   notFound,
+  type PageArgs,
   pageQuery,
+  parseInput,
   reachOf,
   rethrowDuplicate,
   toConnection,
-  type PageArgs,
 } from '@pathway/kit';
 import { facilityFeaturesAccess, tenantAccess } from '../access.ts';
 import type { FeatureFlag, Prisma } from '../generated/prisma/client.ts';
 import type { ResolverContext } from '../context.ts';
 import { FEATURE_FLAGS, featuresOfFacility, publishFlagsOfFacility, switchFlag } from '../data/feature-flags.ts';
 import { publishFeatureFlagChanged } from '../events.ts';
-import { parseOrThrow } from './inputs.ts';
 
 const settings = z.record(z.string(), z.unknown()).refine((v) => JSON.stringify(v).length <= 20_000, 'at most 20 000 characters of JSON');
 const tenantFields = {
@@ -59,13 +59,13 @@ const uniqueSlug = rethrowDuplicate('A tenant with that slug exists already. Not
 const jsonSettings = (settings: Record<string, unknown>) => settings as Prisma.InputJsonValue;
 
 export async function createTenant(ctx: ResolverContext, raw: unknown) {
-  const input = parseOrThrow(createTenantSchema, raw);
+  const input = parseInput(createTenantSchema, raw);
   return ctx.db.run((tx) => tx.tenant.create({ data: { ...input, settings: jsonSettings(input.settings) } })).catch(uniqueSlug);
 }
 
 /** Fields left out or null stay as they are; only `region` may be cleared with null. */
 export async function updateTenant(ctx: ResolverContext, id: string, raw: unknown) {
-  const input = parseOrThrow(updateTenantSchema, raw);
+  const input = parseInput(updateTenantSchema, raw);
   const data: Prisma.TenantUpdateInput = {
     ...(input.name != null ? { name: input.name } : {}),
     ...(input.tier != null ? { tier: input.tier } : {}),
@@ -97,10 +97,12 @@ export async function setFacilityFlag(
   args: { facilityId: string; flag: FeatureFlag; enabled: boolean; tenantId?: string | null },
 ) {
   const identity = ctx.identity;
-  parseOrThrow(z.object({ facilityId: z.guid('not an id'), tenantId: z.guid('not an id').nullish() }), args);
+  parseInput(z.object({ facilityId: z.guid('not an id'), tenantId: z.guid('not an id').nullish() }), args);
   if (args.tenantId && args.tenantId !== identity.tenantId && reachOf(identity) !== 'system')
     throw forbidden("You can only change your own tenant's facilities.");
   const tenantId = args.tenantId ?? identity.tenantId;
+  // Campus vouches for the facility (kit references.ts): a flag for a facility that is nobody's is refused.
+  if (!(await ctx.references.facilities([args.facilityId])).has(args.facilityId)) throw notFound('The facility (`facilityId`)');
   const row = await ctx.db.run(async (tx) => {
     const saved = await switchFlag(tx, {
       facilityId: args.facilityId,

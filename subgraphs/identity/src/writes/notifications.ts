@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { notFound, pageQuery, toConnection, type PageArgs } from '@pathway/kit';
+import { notFound, type PageArgs, pageQuery, parseInput, toConnection } from '@pathway/kit';
 import { notificationAccess, userAccess } from '../access.ts';
 import type { ResolverContext } from '../context.ts';
 import { countUnread, createNotification, listNotifications, markAllRead, markRead } from '../data/notifications.ts';
 import { publishNotificationAdded } from '../events.ts';
-import { parseOrThrow } from './inputs.ts';
 
 const notificationSchema = z.object({
   type: z.string().trim().min(1, 'required').max(50, 'at most 50 characters'),
@@ -34,7 +33,7 @@ export const markAllNotificationsRead = (ctx: ResolverContext) =>
 
 /** Staff and administrators notify a person within their reach; `notificationAdded` goes out through the outbox, after the commit. */
 export async function sendNotification(ctx: ResolverContext, userId: string, raw: unknown) {
-  const input = parseOrThrow(notificationSchema, raw);
+  const input = parseInput(notificationSchema, raw);
   const identity = ctx.identity;
   const row = await ctx.db.run(async (tx) => {
     const target = await tx.user.findFirst({ where: { AND: [{ id: userId }, userAccess.where(identity)] } });

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { notFound } from '@pathway/kit';
+import { notFound, parseInput } from '@pathway/kit';
 import type { ResolverContext } from '../context.ts';
 import { countUse } from '../data/extensions.ts';
-import { parseOrThrow } from './inputs.ts';
 
 const extensionSchema = z.object({
   type: z.string().trim().min(1, 'required').max(50, 'at most 50 characters'),
@@ -19,7 +18,7 @@ const factorSchema = z.object({
 
 /** A person adds an extension of their own. */
 export async function addMyExtension(ctx: ResolverContext, raw: unknown) {
-  const input = parseOrThrow(extensionSchema, raw);
+  const input = parseInput(extensionSchema, raw);
   const identity = ctx.identity;
   return ctx.db.run((tx) =>
     tx.userExtension.create({
@@ -38,7 +37,7 @@ export async function addMyExtension(ctx: ResolverContext, raw: unknown) {
 
 export async function recordExtensionUse(ctx: ResolverContext, id: string, feedbackScore: number | null | undefined) {
   if (feedbackScore != null)
-    parseOrThrow(z.object({ feedbackScore: z.number().min(0, 'between 0 and 5').max(5, 'between 0 and 5') }), { feedbackScore });
+    parseInput(z.object({ feedbackScore: z.number().min(0, 'between 0 and 5').max(5, 'between 0 and 5') }), { feedbackScore });
   return ctx.db.run(async (tx) => {
     if (!(await countUse(tx, ctx.identity.userId, id, feedbackScore ?? null))) throw notFound('Extension');
     return tx.userExtension.findUniqueOrThrow({ where: { id } });
@@ -51,7 +50,7 @@ export async function setPracticalityFactor(
   extensionId: string,
   raw: { name: string; value: number; weight?: number | null },
 ) {
-  const input = parseOrThrow(factorSchema, { ...raw, weight: raw.weight ?? 1 });
+  const input = parseInput(factorSchema, { ...raw, weight: raw.weight ?? 1 });
   return ctx.db.run(async (tx) => {
     const extension = await tx.userExtension.findFirst({ where: { id: extensionId, userId: ctx.identity.userId } });
     if (!extension) throw notFound('Extension');

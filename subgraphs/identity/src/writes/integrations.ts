@@ -1,9 +1,17 @@
 import { z } from 'zod';
-import { forbidden, notFound, pageQuery, reachOf, rethrowDuplicate, toConnection, type PageArgs } from '@pathway/kit';
+import {
+  encryptSecret,
+  forbidden,
+  notFound,
+  type PageArgs,
+  pageQuery,
+  parseInput,
+  reachOf,
+  rethrowDuplicate,
+  toConnection,
+} from '@pathway/kit';
 import { integrationAccess } from '../access.ts';
 import type { ResolverContext } from '../context.ts';
-import { parseOrThrow } from './inputs.ts';
-import { encryptSecret } from './secrets.ts';
 
 const fields = {
   baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048),
@@ -35,7 +43,7 @@ export async function listIntegrations(ctx: ResolverContext, page: PageArgs) {
 }
 
 export async function registerIntegration(ctx: ResolverContext, raw: unknown) {
-  const input = parseOrThrow(registerSchema, raw);
+  const input = parseInput(registerSchema, raw);
   const identity = ctx.identity;
   const tenantId = input.tenantId ?? identity.tenantId;
   if (tenantId !== identity.tenantId && reachOf(identity) !== 'system')
@@ -47,7 +55,7 @@ export async function registerIntegration(ctx: ResolverContext, raw: unknown) {
 }
 
 export async function updateIntegration(ctx: ResolverContext, id: string, raw: unknown) {
-  const input = parseOrThrow(updateSchema, raw);
+  const input = parseInput(updateSchema, raw);
   return ctx.db.run(async (tx) => {
     const found = await tx.integration.findFirst({ where: { AND: [{ id }, integrationAccess.where(ctx.identity)] } });
     if (!found) throw notFound('Integration');

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { badInput } from '@pathway/kit';
 
 const name = z.string().trim().min(1, 'required').max(100, 'at most 100 characters');
 export const emailField = z.string().trim().toLowerCase().pipe(z.email('not a valid email address'));
@@ -31,22 +30,3 @@ export const updateUserSchema = z.object({
   residentNumber: z.string().trim().max(64).nullish(),
 });
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
-
-/** zod issues as `fieldErrors` (path joined with dots, prefixed for bulk rows). */
-export function issuesOf(error: z.ZodError, prefix = ''): Record<string, string> {
-  return Object.fromEntries(error.issues.map((i) => [prefix + i.path.join('.'), i.message]));
-}
-
-export function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown): T {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    const fieldErrors = issuesOf(parsed.error);
-    throw badInput(
-      `Invalid input: ${Object.entries(fieldErrors)
-        .map(([k, v]) => `${k} ${v}`)
-        .join('; ')}.`,
-      fieldErrors,
-    );
-  }
-  return parsed.data;
-}

@@ -1,4 +1,4 @@
-import { badInput, conflict, forbidden, hasPermission, notFound, rethrowDuplicate } from '@pathway/kit';
+import { badInput, conflict, forbidden, hasPermission, notFound, parseInput, rethrowDuplicate } from '@pathway/kit';
 import { userAccess } from '../access.ts';
 import type { Prisma, User, UserStatus } from '../generated/prisma/client.ts';
 import { hashPassword } from '../auth/passwords.ts';
@@ -8,7 +8,7 @@ import { findSessionOwner, revokeSession, revokeUserSessions } from '../data/ses
 import type { UserWithRoles } from '../data/users.ts';
 import type { ResolverContext } from '../context.ts';
 import { assertMayGrant, assertNotLastSystemAdmin, assertNotSelf, lockManageable } from './guards.ts';
-import { parseOrThrow, updateUserSchema } from './inputs.ts';
+import { updateUserSchema } from './inputs.ts';
 import { checkPasswordPolicy } from './password-policy.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -49,7 +49,7 @@ async function changeUser(
 }
 
 export function updateUser(ctx: ResolverContext, id: string, raw: unknown) {
-  const input = parseOrThrow(updateUserSchema, raw);
+  const input = parseInput(updateUserSchema, raw);
   return changeUser(ctx, id, 'account_update', async (tx, user) => {
     if (
       input.email &&
@@ -110,8 +110,11 @@ export async function deleteUser(ctx: ResolverContext, id: string, reason: strin
 }
 
 /** Moves a person's home facility (UnlockEdv2 "resident transfer"). Facility admins may send people out of their facility. */
-export function transferResident(ctx: ResolverContext, id: string, facilityId: string, reason: string | null | undefined) {
+export async function transferResident(ctx: ResolverContext, id: string, facilityId: string, reason: string | null | undefined) {
+  // Campus vouches for the facility (kit references.ts); the caller may send people out of their facility, to any of the tenant's.
+  const facility = (await ctx.references.facilities([facilityId])).get(facilityId);
   return changeUser(ctx, id, 'facility_transfer', async (tx, user) => {
+    if (facility?.tenantId !== user.tenantId) throw notFound('The facility (`facilityId`)');
     if (user.homeFacilityId === facilityId) throw conflict('The person already lives in that facility.', { reason: 'ALREADY_IN_STATE' });
     return { user: await tx.user.update({ where: { id: user.id }, data: { homeFacilityId: facilityId } }), reason: reason ?? null };
   });

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { badInput, conflict, notFound, rethrowDuplicate } from '@pathway/kit';
+import { badInput, conflict, notFound, parseInput, rethrowDuplicate } from '@pathway/kit';
 import { subscriptionAccess } from '../access.ts';
 import type { ResolverContext } from '../context.ts';
 import { recordHistory } from '../data/history.ts';
 import { lockManageable } from './guards.ts';
-import { parseOrThrow } from './inputs.ts';
 
 const subscribeSchema = z.object({
   plan: z.string().trim().min(1, 'required').max(100, 'at most 100 characters'),
@@ -14,7 +13,7 @@ const subscribeSchema = z.object({
 
 /** An administrator puts a person in reach on a plan; one live subscription per plan (CONFLICT otherwise). */
 export async function subscribeUser(ctx: ResolverContext, userId: string, raw: unknown) {
-  const input = parseOrThrow(subscribeSchema, raw);
+  const input = parseInput(subscribeSchema, raw);
   if (input.endsAt && input.endsAt <= new Date()) throw badInput('The end must lie in the future.', { endsAt: 'in the past' });
   const identity = ctx.identity;
   return ctx.db
