@@ -52,7 +52,7 @@ describe('scheduled activation job', () => {
     const tokyoClass = await pt.class({ startDt: '2027-03-08T16:00:00Z' });
     const cancelled = await pc.class({ startDt: '2027-01-01T12:00:00Z' });
     await gql(
-      `mutation($id: ID!) { changeProgramClassStatus(id: $id, status: Cancelled, reason: "no instructor") { status } }`,
+      `mutation($id: UUID!) { changeProgramClassStatus(id: $id, status: Cancelled, reason: "no instructor") { status } }`,
       { id: cancelled.id },
       { token: await tokenFor(users.sysadmin.username) },
     );

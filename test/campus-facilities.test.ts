@@ -11,8 +11,8 @@ const CREATE = `mutation($input: CreateFacilityInput!) { createFacility(input: $
 const UPDATE = `mutation($id: UUID!, $input: UpdateFacilityInput!) { updateFacility(id: $id, input: $input) { facilityId facility { name timezone address } } }`;
 const ARCHIVE = `mutation($id: UUID!, $reason: String) { archiveFacility(id: $id, reason: $reason) { facilityId facility { archivedAt } } }`;
 const REACTIVATE = `mutation($id: UUID!) { reactivateFacility(id: $id) { facility { archivedAt } } }`;
-const HISTORY = `query($id: ID!) { facility(id: $id) { history(first: 10) { nodes { action reason before after actor { id } } } } }`;
-const STATUS = `mutation($id: ID!, $status: ProgramClassStatus!) { changeProgramClassStatus(id: $id, status: $status, reason: "test") { status } }`;
+const HISTORY = `query($id: UUID!) { facility(id: $id) { history(first: 10) { nodes { action reason before after actor { id } } } } }`;
+const STATUS = `mutation($id: UUID!, $status: ProgramClassStatus!) { changeProgramClassStatus(id: $id, status: $status, reason: "test") { status } }`;
 
 let tenant: SeededTenant;
 let other: SeededTenant;

@@ -15,11 +15,11 @@ const ARCHIVE = `mutation($id: UUID!, $reason: String) { archiveProgram(id: $id,
 const REACTIVATE = `mutation($id: UUID!) { reactivateProgram(id: $id) { ${FIELDS} } }`;
 const DELETE = `mutation($id: UUID!, $reason: String) { deleteProgram(id: $id, reason: $reason) { deletedProgramId deletedClasses } }`;
 const OFFER = `mutation($p: UUID!, $f: UUID!, $o: Boolean!) { setProgramOffered(programId: $p, facilityId: $f, offered: $o) { programId program { facilities { id } } } }`;
-const HISTORY = `query($id: ID!) { program(id: $id) { history(first: 20) { nodes { action reason before after actor { id } } } } }`;
-const STATS = `query($id: ID!) { program(id: $id) { stats { classes activeClasses enrolled completed incomplete completionRate attendanceRate attendance { present recorded } } } }`;
+const HISTORY = `query($id: UUID!) { program(id: $id) { history(first: 20) { nodes { action reason before after actor { id } } } } }`;
+const STATS = `query($id: UUID!) { program(id: $id) { stats { classes activeClasses enrolled completed incomplete completionRate attendanceRate attendance { present recorded } } } }`;
 const EXPORT = `query($f: ProgramFilter) { programsExport(filter: $f) { rows csv } }`;
-const CHANGE = `mutation($id: ID!, $status: ClassEnrollmentStatus!, $reason: String) { changeEnrollmentStatus(id: $id, status: $status, reason: $reason) { status } }`;
-const ATTEND = `mutation($e: ID!, $d: String!, $r: [AttendanceRecordInput!]!) { takeAttendance(eventId: $e, date: $d, records: $r) { id } }`;
+const CHANGE = `mutation($id: UUID!, $status: ClassEnrollmentStatus!, $reason: String) { changeEnrollmentStatus(id: $id, status: $status, reason: $reason) { status } }`;
+const ATTEND = `mutation($e: UUID!, $d: String!, $r: [AttendanceRecordInput!]!) { takeAttendance(eventId: $e, date: $d, records: $r) { id } }`;
 
 let tenant: SeededTenant;
 let other: SeededTenant;

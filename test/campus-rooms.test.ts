@@ -10,15 +10,15 @@ import { seed, type SeededFacility, type SeededPerson, type SeededProgram, type 
 const CREATE_ROOM = `mutation($f: UUID!, $input: RoomInput!) { createRoom(facilityId: $f, input: $input) { roomId room { id name capacity facility { id } } } }`;
 const UPDATE_ROOM = `mutation($id: UUID!, $input: UpdateRoomInput!) { updateRoom(id: $id, input: $input) { room { name capacity } } }`;
 const ARCHIVE_ROOM = `mutation($id: UUID!) { archiveRoom(id: $id) { room { archivedAt } } }`;
-const ROOMS = `query($id: ID!) { facility(id: $id) { rooms(first: 10) { nodes { id name } } } }`;
+const ROOMS = `query($id: UUID!) { facility(id: $id) { rooms(first: 10) { nodes { id name } } } }`;
 const SCHEDULE = `query($id: UUID!, $from: DateTime!, $to: DateTime!) { room(id: $id) { name schedule(from: $from, to: $to) { date class { id } bookedRoom { id } } } }`;
-const EVENT = `mutation($c: ID!, $input: ClassEventInput!) { createClassEvent(classId: $c, input: $input) { id bookedRoom { id } } }`;
+const EVENT = `mutation($c: UUID!, $input: ClassEventInput!) { createClassEvent(classId: $c, input: $input) { id bookedRoom { id } } }`;
 const SET_ROOM = `mutation($e: UUID!, $r: UUID) { setEventRoom(eventId: $e, roomId: $r) { id bookedRoom { id } } }`;
-const ASSIGN = `mutation($c: ID!, $u: ID!) { assignInstructor(classId: $c, userId: $u) { id } }`;
+const ASSIGN = `mutation($c: UUID!, $u: UUID!) { assignInstructor(classId: $c, userId: $u) { id } }`;
 const CLOSE = `mutation($f: UUID!, $d: LocalDate!, $r: String!) { cancelFacilityDay(facilityId: $f, date: $d, reason: $r) { occurrences closure { id date reason liftedAt } } }`;
 const REOPEN = `mutation($f: UUID!, $d: LocalDate!) { uncancelFacilityDay(facilityId: $f, date: $d) { occurrences closure { liftedAt } } }`;
-const CANCEL_ONE = `mutation($e: ID!, $d: String!) { cancelOccurrence(eventId: $e, date: $d, reason: "instructor ill") { cancelled } }`;
-const OCCURRENCES = `query($id: ID!, $from: DateTime!, $to: DateTime!) { programClass(id: $id) { occurrences(from: $from, to: $to) { date cancelled reason closure { reason } } } }`;
+const CANCEL_ONE = `mutation($e: UUID!, $d: String!) { cancelOccurrence(eventId: $e, date: $d, reason: "instructor ill") { cancelled } }`;
+const OCCURRENCES = `query($id: UUID!, $from: DateTime!, $to: DateTime!) { programClass(id: $id) { occurrences(from: $from, to: $to) { date cancelled reason closure { reason } } } }`;
 
 // Mondays in 2027 at 09:00 New York (14:00Z).
 const MONDAY = '2027-01-04T14:00:00Z';

@@ -9,14 +9,14 @@ import { seed, type SeededFacility, type SeededPerson, type SeededProgram, type 
 // goes to the next person (enrolled, or offered in Offer mode), exact under concurrency.
 const ENROLL_OR_WAIT = `mutation($c: UUID!, $u: [UUID!]!) { enrollOrWaitlist(classId: $c, userIds: $u) {
   enrolled { id user { id } } waitlisted { id status position user { id } } } }`;
-const WAITLIST = `query($id: ID!) { programClass(id: $id) { activeEnrollmentCount waitlistCount
+const WAITLIST = `query($id: UUID!) { programClass(id: $id) { activeEnrollmentCount waitlistCount
   waitlist(first: 100) { nodes { id status position user { id } } } } }`;
-const CHANGE = `mutation($id: ID!, $status: ClassEnrollmentStatus!, $reason: String) { changeEnrollmentStatus(id: $id, status: $status, reason: $reason) { status } }`;
-const ENROLL = `mutation($c: ID!, $u: [ID!]!) { enrollResidents(classId: $c, userIds: $u) { id } }`;
+const CHANGE = `mutation($id: UUID!, $status: ClassEnrollmentStatus!, $reason: String) { changeEnrollmentStatus(id: $id, status: $status, reason: $reason) { status } }`;
+const ENROLL = `mutation($c: UUID!, $u: [UUID!]!) { enrollResidents(classId: $c, userIds: $u) { id } }`;
 const ACCEPT = `mutation($id: UUID!) { acceptSeatOffer(entryId: $id) { entry { status } enrollment { status user { id } } } }`;
 const DECLINE = `mutation($id: UUID!) { declineSeatOffer(entryId: $id, reason: "not now") { entry { status } } }`;
 const LEAVE = `mutation($id: UUID!) { leaveWaitlist(entryId: $id) { entry { status } promoted { user { id } } } }`;
-const UPDATE = `mutation($id: ID!, $input: UpdateProgramClassInput!) { updateProgramClass(id: $id, input: $input) { waitlistMode capacity } }`;
+const UPDATE = `mutation($id: UUID!, $input: UpdateProgramClassInput!) { updateProgramClass(id: $id, input: $input) { waitlistMode capacity } }`;
 const MINE = `{ me { id waitlistEntries(first: 10) { nodes { id status position class { id } } } } }`;
 
 type Waitlisted = { id: string; status: string; position: number | null; user: { id: string } };
