@@ -89,7 +89,7 @@ describe('class waitlist', () => {
 
   it('a freed seat goes to the first person waiting; the others move up; the change log names it', async () => {
     const c = await program.class({ capacity: 1 });
-    const [a, b, d] = await seed.residentsAt(facility, 3);
+    const [a, b, d] = (await seed.residentsAt(facility, 3)) as [string, string, string];
     await asAdmin(ENROLL_OR_WAIT, { c: c.id, u: [a, b, d] });
     const first = await enrollmentOf(c.id, a);
     const freed = await asAdmin(CHANGE, { id: first.id, status: 'Incomplete_Withdrawn', reason: 'moved' });
@@ -149,7 +149,7 @@ describe('class waitlist', () => {
   it('declining an offer passes the seat on; leaving the list closes the place', async () => {
     const c = await program.class({ capacity: 1 });
     await asAdmin(UPDATE, { id: c.id, input: { waitlistMode: 'Offer' } });
-    const [holder, first, second, third] = await seed.residentsAt(facility, 4);
+    const [holder, first, second, third] = (await seed.residentsAt(facility, 4)) as [string, string, string, string];
     await asAdmin(ENROLL_OR_WAIT, { c: c.id, u: [holder, first, second, third] });
     await asAdmin(CHANGE, { id: (await enrollmentOf(c.id, holder)).id, status: 'Cancelled', reason: 'schedule' });
     const places = (await view(c.id)).waitlist.nodes;
@@ -194,7 +194,7 @@ describe('class waitlist', () => {
   it('a waitlist promotion racing a manual enrollment: the seat goes to the person waiting, never overfilled', async () => {
     for (let round = 0; round < 5; round++) {
       const c = await program.class({ capacity: 2 });
-      const [a, b, waiting, manual] = await seed.residentsAt(facility, 4);
+      const [a, b, waiting, manual] = (await seed.residentsAt(facility, 4)) as [string, string, string, string];
       await asAdmin(ENROLL_OR_WAIT, { c: c.id, u: [a, b, waiting] });
       const [freed, enrolled] = await Promise.all([
         asAdmin(CHANGE, { id: (await enrollmentOf(c.id, a)).id, status: 'Incomplete_Withdrawn', reason: 'race' }),
