@@ -18,6 +18,8 @@ export interface SubscriptionSpec {
 export const SUBSCRIPTIONS: Record<string, SubscriptionSpec> = {
   enrollmentChanged: { eventTypes: ['campus.enrollment.changed'], entityField: 'enrollment', lookupField: 'classEnrollment' },
   classStatusChanged: { eventTypes: ['campus.class.status_changed'], entityField: 'programClass', lookupField: 'programClass' },
+  facilityChanged: { eventTypes: ['campus.facility.changed'], entityField: 'facility', lookupField: 'facility' },
+  programChanged: { eventTypes: ['campus.program.changed'], entityField: 'program', lookupField: 'program' },
   assetTransferred: { eventTypes: ['market.asset.transferred'], entityField: 'asset', lookupField: 'digitalAsset' },
   behaviorRequestChanged: {
     eventTypes: ['behavior.request.opened', 'behavior.request.updated'],
