@@ -1,4 +1,7 @@
-import type { EventPublisher, PendingEvent } from '@pathway/kit';
+import type { EventPublisher, PendingEvent, TransactionalPublisher } from '@pathway/kit';
+import type { Property } from './generated/prisma/client.ts';
+import type { ActivityType } from './writes/activity.ts';
+import type { ReservationMove } from './writes/reservations.ts';
 
 /** The domain events this subgraph publishes (their types and payloads: kit/event-catalog). */
 
@@ -21,5 +24,27 @@ export function assetTransferredEvent(
     // Who could see the asset then (data/assets.ts visibleTo): its parties and tenant-wide readers.
     // Someone who holds it later, or sees it listed later, learns nothing of this transfer.
     audience: { userIds: [fromOwnerId, toOwnerId, asset.creatorId], reach: 'tenant' },
+  });
+}
+
+/** A listing changed (`change` is its activity type), inside the write's transaction; tenant-wide like listings. */
+export function publishPropertyChanged(events: TransactionalPublisher, property: Property, change: ActivityType) {
+  return events.publish({
+    type: 'market.property.changed',
+    tenantId: property.tenantId,
+    entityId: property.id,
+    payload: { change, status: property.status, isVerified: property.isVerified },
+  });
+}
+
+/** A reservation was requested or changed status; about the person it is for, at their facility. */
+export function publishReservationChanged(events: TransactionalPublisher, { reservation, previousStatus }: ReservationMove) {
+  return events.publish({
+    type: 'market.reservation.changed',
+    tenantId: reservation.tenantId,
+    facilityId: reservation.facilityId,
+    userId: reservation.userId,
+    entityId: reservation.id,
+    payload: { propertyId: reservation.propertyId, status: reservation.status, previousStatus },
   });
 }

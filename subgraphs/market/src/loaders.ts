@@ -1,5 +1,8 @@
-import { byIdLoader, callerReads, groupLoader, perPage, primeVisible, type Identity, type ScopedDb } from '@pathway/kit';
-import type { Prisma } from './generated/prisma/client.ts';
+import { byIdLoader, callerReads, groupLoader, pagedGroupLoader, perPage, primeVisible, type Identity, type ScopedDb } from '@pathway/kit';
+import type { ActivityLog, Prisma, Reservation, ReservationStatus } from './generated/prisma/client.ts';
+import { findReservationsByIds, reservationsBy, visibleReservationIds } from './data/reservations.ts';
+import { activityOf } from './data/activity.ts';
+import { mediaOfProperties } from './data/media.ts';
 import { assetsOfOwners, findAssetsByIds, type MongoDb } from './data/assets.ts';
 import { findPropertiesByIds, propertiesOfOwners, visiblePropertyIds } from './data/properties.ts';
 
@@ -17,8 +20,34 @@ export function createLoaders(db: ScopedDb<Tx>, mongo: MongoDb, identity: Identi
   const asCaller = <T>(fetch: (who: Identity) => Promise<T[]>) => (identity ? fetch(identity) : Promise.resolve([]));
 
   const propertyVisible = confirm(visiblePropertyIds);
+  const reservationVisible = confirm(visibleReservationIds);
+  const reservationPages = (field: 'userId' | 'propertyId') =>
+    pagedGroupLoader<Reservation, ReservationStatus | null>({
+      sortField: 'createdAt',
+      direction: 'desc',
+      fetch: async (keys, status, page) =>
+        primeVisible(reservationVisible, await as([], (tx, who) => reservationsBy(field)(tx, who, keys, status, page))),
+      keyOf: (row) => row[field],
+    });
+  const activityPages = (entityType: 'property' | 'reservation') =>
+    pagedGroupLoader<ActivityLog, null>({
+      sortField: 'createdAt',
+      direction: 'desc',
+      fetch: (keys, _filter, page) => as([], (tx) => activityOf(tx, entityType, keys, page)),
+      keyOf: (row) => row.entityId,
+    });
   return {
     propertyVisible,
+    reservationVisible,
+    reservation: byIdLoader(async (ids) =>
+      primeVisible(reservationVisible, await as([], (tx, who) => findReservationsByIds(tx, who, ids))),
+    ),
+    /** A person's reservations, newest first, as far as the caller may see them. */
+    reservationsOfUser: reservationPages('userId'),
+    /** A listing's reservations, newest first (the field's rule admits only its owner and listing managers). */
+    reservationsOfProperty: reservationPages('propertyId'),
+    /** A reservation's activity log, newest first (the reservation itself was checked by its row rule). */
+    reservationActivity: activityPages('reservation'),
     property: byIdLoader(async (ids) => primeVisible(propertyVisible, await as([], (tx, who) => findPropertiesByIds(tx, who, ids)))),
     asset: byIdLoader((ids) => asCaller((who) => findAssetsByIds(mongo, who, ids))),
     listingsOf: perPage((page) =>
@@ -27,6 +56,13 @@ export function createLoaders(db: ScopedDb<Tx>, mongo: MongoDb, identity: Identi
         (row) => row.ownerId,
       ),
     ),
+    /** A listing's media in display order (the listing itself was checked by its row rule). */
+    mediaOf: groupLoader(
+      (ids) => as([], (tx) => mediaOfProperties(tx, ids)),
+      (row) => row.propertyId,
+    ),
+    /** A listing's activity log, newest first (the field's rule decides who may read it). */
+    propertyActivity: activityPages('property'),
     assetsOf: perPage((page) =>
       groupLoader(
         (owners) => asCaller((who) => assetsOfOwners(mongo, who, owners, page)),

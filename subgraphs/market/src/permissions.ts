@@ -1,17 +1,19 @@
 import { allow, and, can, isAuthenticated, isSelf, matchesFilter, or, relation, visibleRow, type RuleTree } from '@pathway/kit';
 import type { Property } from './generated/prisma/client.ts';
 import type { DigitalAssetRow } from './data/assets.ts';
-import { digitalAssetAccess, propertyAccess } from './access.ts';
+import { digitalAssetAccess, propertyAccess, reservationAccess } from './access.ts';
 import type { MarketContext } from './context.ts';
 
 // Row rules: the parent row is one the caller may see under its access filter (access.ts).
 const propertyVisible = visibleRow(propertyAccess, (ctx: MarketContext) => ctx.loaders.propertyVisible);
+const reservationVisible = visibleRow(reservationAccess, (ctx: MarketContext) => ctx.loaders.reservationVisible);
 /** A loaded asset document carries every field its filter names: mingo decides it, no database round trip. */
 const assetVisible = relation<DigitalAssetRow, MarketContext>(`visible:${digitalAssetAccess.name}`, (asset, ctx) =>
   matchesFilter(digitalAssetAccess.where(ctx.identity), asset),
 );
 
 const ownsProperty = isSelf<Property>('propertyOwner', (property) => property.ownerId);
+const ownerOrManager = or(ownsProperty, and(can('market.property.manage'), propertyVisible));
 const self = isSelf<{ id: string }>('user', (user) => user.id);
 
 export const permissions: RuleTree = {
@@ -21,19 +23,49 @@ export const permissions: RuleTree = {
     property: isAuthenticated,
     properties: can('market.property.read'),
     digitalAsset: isAuthenticated,
+    // Everyone sees at least their own; the access filter decides the rest.
+    reservation: isAuthenticated,
+    reservations: isAuthenticated,
     digitalAssets: can('market.asset.read'),
   },
   Property: {
     '*': propertyVisible,
-    // Import bookkeeping: for the owner and for people (of the listing's tenant) who manage listings.
-    source: or(ownsProperty, and(can('market.property.manage'), propertyVisible)),
-    sourceId: or(ownsProperty, and(can('market.property.manage'), propertyVisible)),
+    // Import bookkeeping and the activity log: for the owner and for people (of the listing's tenant) who manage listings.
+    source: ownerOrManager,
+    sourceId: ownerOrManager,
+    activity: ownerOrManager,
+    reservations: ownerOrManager,
   },
+  Reservation: reservationVisible,
+  ReservationConnection: isAuthenticated,
+  ReservationEdge: isAuthenticated,
+  ReservationChange: isAuthenticated,
+  PropertyMedia: isAuthenticated,
+  ActivityLogEntry: isAuthenticated,
+  ActivityConnection: isAuthenticated,
+  ActivityEdge: isAuthenticated,
+  PropertyChange: isAuthenticated,
+  Tenant: { id: allow },
   Address: isAuthenticated,
   PropertyConnection: isAuthenticated,
   PropertyEdge: isAuthenticated,
   // The resolver decides holder vs administrator (it needs the asset); signed-in callers only.
-  Mutation: { transferDigitalAsset: isAuthenticated },
+  Mutation: {
+    transferDigitalAsset: isAuthenticated,
+    createProperty: can('market.property.create'),
+    // Owner or listing manager: writes/properties.ts decides (it needs the listing).
+    updateProperty: isAuthenticated,
+    verifyProperty: can('market.property.verify'),
+    unlistProperty: isAuthenticated,
+    relistProperty: isAuthenticated,
+    archiveProperty: isAuthenticated,
+    setPropertyMedia: isAuthenticated,
+    requestReservation: can('market.reservation.request'),
+    // The listing's side, or (cancel) the person it is for: writes/reservations.ts decides.
+    confirmReservation: isAuthenticated,
+    declineReservation: isAuthenticated,
+    cancelReservation: isAuthenticated,
+  },
   // The gateway resolves each event's asset through `digitalAsset` with the subscriber's identity.
   Subscription: { assetTransferred: isAuthenticated, marketActivity: isAuthenticated },
   AssetTransferredEvent: isAuthenticated,
@@ -52,6 +84,7 @@ export const permissions: RuleTree = {
     id: allow,
     listings: or(self, can('market.property.read')),
     digitalAssets: or(self, can('market.asset.read')),
+    reservations: or(self, can('market.reservation.read'), can('market.property.manage')),
   },
   PageInfo: allow,
 };
