@@ -15,7 +15,12 @@ describe('response cache invalidation', () => {
     expect(hinting.length).toBeGreaterThan(0);
     expect([...CACHE_INVALIDATING_SOURCES].sort()).toEqual(hinting);
     // Their event types, from the kit's event catalog (learning publishes none yet).
-    expect(CACHE_INVALIDATING_EVENT_TYPES).toEqual(['market.asset.transferred', 'market.reservation.changed', 'market.transaction.completed', 'market.property.changed']);
+    expect(CACHE_INVALIDATING_EVENT_TYPES).toEqual([
+      'market.asset.transferred',
+      'market.reservation.changed',
+      'market.transaction.completed',
+      'market.property.changed',
+    ]);
   });
 });
 

@@ -35,7 +35,12 @@ describe('event catalog', () => {
   });
 
   it('gives each subgraph its own types', () => {
-    expect(eventTypesOf('market')).toEqual(['market.asset.transferred', 'market.reservation.changed', 'market.transaction.completed', 'market.property.changed']);
+    expect(eventTypesOf('market')).toEqual([
+      'market.asset.transferred',
+      'market.reservation.changed',
+      'market.transaction.completed',
+      'market.property.changed',
+    ]);
     expect(eventTypesOf('learning')).toEqual([]);
     expect(eventTypesOf('identity', 'campus')).toHaveLength(6);
     expect(isEventType('market.reservation.changed')).toBe(true);
