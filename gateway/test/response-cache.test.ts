@@ -19,6 +19,7 @@ describe('response cache invalidation', () => {
       'market.asset.transferred',
       'market.reservation.changed',
       'market.transaction.completed',
+      'market.property.verified',
       'market.property.changed',
     ]);
   });

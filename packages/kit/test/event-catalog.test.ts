@@ -39,6 +39,7 @@ describe('event catalog', () => {
       'market.asset.transferred',
       'market.reservation.changed',
       'market.transaction.completed',
+      'market.property.verified',
       'market.property.changed',
     ]);
     expect(eventTypesOf('learning')).toEqual([]);

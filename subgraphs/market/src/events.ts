@@ -27,8 +27,13 @@ export function assetTransferredEvent(
   });
 }
 
-/** A listing changed (`change` is its activity type), inside the write's transaction; tenant-wide like listings. */
+/**
+ * A listing changed (`change` is its activity type), inside the write's transaction; tenant-wide like
+ * listings. A verification is its own event type (`listingVerified`).
+ */
 export function publishPropertyChanged(events: TransactionalPublisher, property: Property, change: ActivityType) {
+  if (change === 'property.verified')
+    return events.publish({ type: 'market.property.verified', tenantId: property.tenantId, entityId: property.id });
   return events.publish({
     type: 'market.property.changed',
     tenantId: property.tenantId,
