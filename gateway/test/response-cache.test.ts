@@ -21,6 +21,8 @@ describe('response cache invalidation', () => {
       'learning.outcome.awarded',
       'market.asset.transferred',
       'market.reservation.changed',
+      'market.transaction.completed',
+      'market.property.verified',
       'market.property.changed',
     ]);
   });

@@ -74,6 +74,8 @@ export const ConflictReason = {
   LISTING_ARCHIVED: 'LISTING_ARCHIVED',
   /** market: the listing has an active reservation for part of that period. */
   RESERVATION_OVERLAP: 'RESERVATION_OVERLAP',
+  /** market: this idempotency key was used before with a different input. */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   /** market: the listing takes no reservations now (unlisted, archived, sold). */
   LISTING_UNAVAILABLE: 'LISTING_UNAVAILABLE',
   /** learning: the provider platform already has a sync pending or running (`extensions.taskId`). */

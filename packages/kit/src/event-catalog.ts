@@ -132,6 +132,18 @@ export const EVENT_CATALOG = {
     audience: 'scope',
     description: 'A reservation was requested, confirmed, declined, cancelled or expired.',
   },
+  'market.transaction.completed': {
+    subgraph: 'market',
+    payload: payloadOf<{ itemType: string; itemId: string; transactionType: string }>(),
+    audience: 'recorded',
+    description: 'A sale, lease, transfer or mint of a listing or a digital asset completed.',
+  },
+  'market.property.verified': {
+    subgraph: 'market',
+    payload: payloadOf<NoPayload>(),
+    audience: 'scope',
+    description: 'Staff confirmed a property listing is real and accurate.',
+  },
   'market.property.changed': {
     subgraph: 'market',
     payload: payloadOf<{ change: string; status: string; isVerified: boolean }>(),
