@@ -18,6 +18,9 @@ export interface SubscriptionSpec {
 export const SUBSCRIPTIONS: Record<string, SubscriptionSpec> = {
   enrollmentChanged: { eventTypes: ['campus.enrollment.changed'], entityField: 'enrollment', lookupField: 'classEnrollment' },
   classStatusChanged: { eventTypes: ['campus.class.status_changed'], entityField: 'programClass', lookupField: 'programClass' },
+  learningSyncFinished: { eventTypes: ['learning.sync.finished'], entityField: 'task', lookupField: 'syncTask' },
+  milestoneCompleted: { eventTypes: ['learning.milestone.completed'], entityField: 'milestone', lookupField: 'milestone' },
+  outcomeAwarded: { eventTypes: ['learning.outcome.awarded'], entityField: 'outcome', lookupField: 'outcome' },
   assetTransferred: { eventTypes: ['market.asset.transferred'], entityField: 'asset', lookupField: 'digitalAsset' },
   marketActivity: {
     eventTypes: ['market.asset.transferred'],
