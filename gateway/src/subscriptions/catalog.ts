@@ -20,6 +20,9 @@ export const SUBSCRIPTIONS: Record<string, SubscriptionSpec> = {
   classStatusChanged: { eventTypes: ['campus.class.status_changed'], entityField: 'programClass', lookupField: 'programClass' },
   facilityChanged: { eventTypes: ['campus.facility.changed'], entityField: 'facility', lookupField: 'facility' },
   programChanged: { eventTypes: ['campus.program.changed'], entityField: 'program', lookupField: 'program' },
+  learningSyncFinished: { eventTypes: ['learning.sync.finished'], entityField: 'task', lookupField: 'syncTask' },
+  milestoneCompleted: { eventTypes: ['learning.milestone.completed'], entityField: 'milestone', lookupField: 'milestone' },
+  outcomeAwarded: { eventTypes: ['learning.outcome.awarded'], entityField: 'outcome', lookupField: 'outcome' },
   assetTransferred: { eventTypes: ['market.asset.transferred'], entityField: 'asset', lookupField: 'digitalAsset' },
   behaviorRequestChanged: {
     eventTypes: ['behavior.request.opened', 'behavior.request.updated'],
