@@ -178,7 +178,10 @@ function printTidy(name: string, chunk: Buffer): void {
   }
 }
 
-async function waitForHealth(url: string, name: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+/** How long a process may take to answer /health: generous, since six start at once on a small, busy machine. */
+const HEALTH_TIMEOUT_MS = Number(process.env.PATHWAY_START_TIMEOUT_MS ?? 180_000);
+
+async function waitForHealth(url: string, name: string, child: ChildProcess, timeoutMs = HEALTH_TIMEOUT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} while starting`);
@@ -189,7 +192,7 @@ async function waitForHealth(url: string, name: string, child: ChildProcess, tim
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`${name} did not become healthy within ${timeoutMs / 1000} s`);
+  throw new Error(`${name} did not become healthy within ${timeoutMs / 1000} s (PATHWAY_START_TIMEOUT_MS; is the machine busy?)`);
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
