@@ -70,6 +70,18 @@ export const ConflictReason = {
   DELIVERY_PENDING: 'DELIVERY_PENDING',
   /** behavior: the request or intervention is closed (resolved, cancelled, completed, discontinued) and takes no more changes (`extensions.status`). */
   RECORD_CLOSED: 'RECORD_CLOSED',
+  /** market: the listing is archived and can no longer change. */
+  LISTING_ARCHIVED: 'LISTING_ARCHIVED',
+  /** market: the listing has an active reservation for part of that period. */
+  RESERVATION_OVERLAP: 'RESERVATION_OVERLAP',
+  /** market: this idempotency key was used before with a different input. */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  /** market: the listing takes no reservations now (unlisted, archived, sold). */
+  LISTING_UNAVAILABLE: 'LISTING_UNAVAILABLE',
+  /** learning: the provider platform already has a sync pending or running (`extensions.taskId`). */
+  SYNC_IN_PROGRESS: 'SYNC_IN_PROGRESS',
+  /** learning: the provider platform is disabled or archived; enable it first. */
+  PLATFORM_NOT_ENABLED: 'PLATFORM_NOT_ENABLED',
 } as const;
 export type ConflictReason = (typeof ConflictReason)[keyof typeof ConflictReason];
 

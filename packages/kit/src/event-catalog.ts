@@ -97,11 +97,59 @@ export const EVENT_CATALOG = {
     audience: 'scope',
     description: "A student completed the reflection on a behavior request (the entity is the request; never the reflection's content).",
   },
+  'learning.sync.finished': {
+    subgraph: 'learning',
+    payload: payloadOf<{
+      providerPlatformId: string;
+      status: 'completed' | 'failed' | 'cancelled';
+      counts: Record<string, number>;
+      error: string | null;
+    }>(),
+    audience: 'scope',
+    description: "A provider platform's sync run ended (completed, failed or cancelled), with its counts.",
+  },
+  'learning.milestone.completed': {
+    subgraph: 'learning',
+    payload: payloadOf<{ courseId: string; milestoneType: string }>(),
+    audience: 'scope',
+    description: 'A person completed a course milestone (enrollment, submission, grade, discussion post).',
+  },
+  'learning.outcome.awarded': {
+    subgraph: 'learning',
+    payload: payloadOf<{ courseId: string; outcomeType: string; value: string | null }>(),
+    audience: 'scope',
+    description: 'A person was awarded a course outcome (grade, progress completion, certificate, …), or its value changed.',
+  },
   'market.asset.transferred': {
     subgraph: 'market',
     payload: payloadOf<{ fromOwnerId: string; toOwnerId: string }>(),
     audience: 'recorded',
     description: 'A digital asset changed hands.',
+  },
+  'market.reservation.changed': {
+    subgraph: 'market',
+    payload: payloadOf<{ propertyId: string; status: string; previousStatus: string | null }>(),
+    audience: 'scope',
+    description: 'A reservation was requested, confirmed, declined, cancelled or expired.',
+  },
+  'market.transaction.completed': {
+    subgraph: 'market',
+    payload: payloadOf<{ itemType: string; itemId: string; transactionType: string }>(),
+    audience: 'recorded',
+    description: 'A sale, lease, transfer or mint of a listing or a digital asset completed.',
+  },
+  'market.property.verified': {
+    subgraph: 'market',
+    payload: payloadOf<NoPayload>(),
+    audience: 'scope',
+    description: 'Staff confirmed a property listing is real and accurate.',
+  },
+  'market.property.changed': {
+    subgraph: 'market',
+    payload: payloadOf<{ change: string; status: string; isVerified: boolean }>(),
+    audience: 'scope',
+    description:
+      'A property listing was created, changed, verified, unlisted, relisted or archived, or its media replaced (`change` says which).',
   },
 } as const satisfies Record<string, EventSpec>;
 

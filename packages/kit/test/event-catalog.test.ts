@@ -30,15 +30,22 @@ describe('event catalog', () => {
   });
 
   it('fails for a type that is advertised but never published', () => {
-    const withPhantom = [...EVENT_TYPES, 'learning.milestone.completed'];
-    expect(unpublished(withPhantom, (type) => type.split('.')[0]!, sites)).toEqual(['learning.milestone.completed']);
+    const withPhantom = [...EVENT_TYPES, 'learning.phantom.never_published'];
+    expect(unpublished(withPhantom, (type) => type.split('.')[0]!, sites)).toEqual(['learning.phantom.never_published']);
   });
 
   it('gives each subgraph its own types', () => {
-    expect(eventTypesOf('market')).toEqual(['market.asset.transferred']);
-    expect(eventTypesOf('learning')).toEqual([]);
+    expect(eventTypesOf('market')).toEqual([
+      'market.asset.transferred',
+      'market.reservation.changed',
+      'market.transaction.completed',
+      'market.property.verified',
+      'market.property.changed',
+    ]);
+    expect(eventTypesOf('learning')).toEqual(['learning.sync.finished', 'learning.milestone.completed', 'learning.outcome.awarded']);
     expect(eventTypesOf('identity', 'campus')).toHaveLength(8);
-    expect(isEventType('market.reservation.changed')).toBe(false);
+    expect(isEventType('market.reservation.changed')).toBe(true);
+    expect(isEventType('market.listing.sold')).toBe(false);
   });
 });
 

@@ -1,5 +1,5 @@
 import { and, can, isAuthenticated, isSelf, or, visibleRow, type RuleTree } from '@pathway/kit';
-import { courseAccess, courseEnrollmentAccess, providerPlatformAccess } from './access.ts';
+import { courseAccess, courseEnrollmentAccess, milestoneAccess, outcomeAccess, providerPlatformAccess } from './access.ts';
 import type { LearningContext } from './context.ts';
 
 // Row rules: the parent row is one the caller may see under its access filter (access.ts).
@@ -7,10 +7,15 @@ const courseVisible = visibleRow(courseAccess, (ctx: LearningContext) => ctx.loa
 const platformVisible = visibleRow(providerPlatformAccess, (ctx: LearningContext) => ctx.loaders.providerPlatformVisible);
 const enrollmentVisible = visibleRow(courseEnrollmentAccess, (ctx: LearningContext) => ctx.loaders.courseEnrollmentVisible);
 
+const milestoneVisible = visibleRow(milestoneAccess, (ctx: LearningContext) => ctx.loaders.milestoneVisible);
+const outcomeVisible = visibleRow(outcomeAccess, (ctx: LearningContext) => ctx.loaders.outcomeVisible);
+
 const courseReader = and(can('learning.course.read'), courseVisible);
 const providerReader = and(can('learning.provider.read'), platformVisible);
 /** Name, type and state of a platform are part of the catalog; its connection details are admin detail. */
 const platformCatalogReader = and(or(can('learning.provider.read'), can('learning.course.read')), platformVisible);
+
+const providerManager = and(can('learning.provider.manage'), platformVisible);
 
 const ownUser = isSelf<{ id: string }>('user', (user) => user.id);
 
@@ -21,19 +26,77 @@ export const permissions: RuleTree = {
     courses: can('learning.course.read'),
     providerPlatform: can('learning.provider.read'),
     providerPlatforms: can('learning.provider.read'),
+    milestone: isAuthenticated,
+    outcome: isAuthenticated,
+    syncTask: can('learning.provider.manage'),
+    syncTasks: can('learning.provider.manage'),
+    providerUserMappings: can('learning.provider.manage'),
   },
+  Mutation: {
+    registerProviderPlatform: can('learning.provider.manage'),
+    updateProviderPlatform: can('learning.provider.manage'),
+    setProviderPlatformState: can('learning.provider.manage'),
+    archiveProviderPlatform: can('learning.provider.manage'),
+    testProviderPlatformConnection: can('learning.provider.manage'),
+    syncProviderPlatform: can('learning.provider.manage'),
+    cancelSyncTask: can('learning.provider.manage'),
+    linkProviderUser: can('learning.provider.manage'),
+    ignoreProviderUser: can('learning.provider.manage'),
+  },
+  SyncProviderPlatformPayload: can('learning.provider.manage'),
+  CancelSyncTaskPayload: can('learning.provider.manage'),
+  LinkProviderUserPayload: can('learning.provider.manage'),
+  IgnoreProviderUserPayload: can('learning.provider.manage'),
+  // Rows come only from loaders and lists that AND syncTaskAccess / providerUserMappingAccess in.
+  SyncTask: can('learning.provider.manage'),
+  SyncTaskConnection: can('learning.provider.manage'),
+  SyncTaskEdge: can('learning.provider.manage'),
+  ProviderUserMapping: can('learning.provider.manage'),
+  ProviderUserMappingConnection: can('learning.provider.manage'),
+  ProviderUserMappingEdge: can('learning.provider.manage'),
+  TestProviderPlatformConnectionPayload: can('learning.provider.manage'),
+  // A mutation's receipt: whoever may call it may read it (the platform inside has its own rules).
+  RegisterProviderPlatformPayload: can('learning.provider.manage'),
+  UpdateProviderPlatformPayload: can('learning.provider.manage'),
+  SetProviderPlatformStatePayload: can('learning.provider.manage'),
+  ArchiveProviderPlatformPayload: can('learning.provider.manage'),
   ProviderPlatform: {
     '*': platformCatalogReader,
     accountId: providerReader,
     baseUrl: providerReader,
+    authType: providerReader,
+    oauthClientId: providerReader,
+    hasCredentials: providerReader,
+    credentialsSetAt: providerReader,
+    availableFacilities: providerReader,
+    changeLog: providerManager,
   },
+  // Lines are reached only through a platform's changeLog (its rule decided).
+  ProviderPlatformChange: can('learning.provider.manage'),
+  ProviderPlatformChangeConnection: can('learning.provider.manage'),
+  ProviderPlatformChangeEdge: can('learning.provider.manage'),
   Course: courseReader,
   // One's own enrollments, or others' within reach with `learning.enrollment.read`: courseEnrollmentAccess says which.
   CourseEnrollment: enrollmentVisible,
+  // Rows come from loaders that AND their access filter in; the row rules say it again.
+  Milestone: milestoneVisible,
+  Outcome: outcomeVisible,
+  CourseProgress: isAuthenticated,
+  MilestoneConnection: isAuthenticated,
+  MilestoneEdge: isAuthenticated,
+  OutcomeConnection: isAuthenticated,
+  OutcomeEdge: isAuthenticated,
+  LearningProgress: isAuthenticated,
+  Subscription: isAuthenticated,
+  LearningSyncFinishedEvent: isAuthenticated,
+  MilestoneCompletedEvent: isAuthenticated,
+  OutcomeAwardedEvent: isAuthenticated,
   User: {
     id: isAuthenticated,
     // Rows are filtered again per caller when loaded: others' enrollments only within reach.
     courseEnrollments: or(ownUser, can('learning.enrollment.read')),
+    outcomes: or(ownUser, can('learning.enrollment.read')),
+    learningProgress: or(ownUser, can('learning.enrollment.read')),
   },
   LearningStats: can('learning.aggregate.read'),
   CourseTypeCount: can('learning.aggregate.read'),

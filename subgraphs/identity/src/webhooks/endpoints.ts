@@ -1,11 +1,21 @@
 import { z } from 'zod';
-import { badInput, encryptSecret, forbidden, notFound, type PageArgs, pageQuery, parseInput, reachOf, toConnection } from '@pathway/kit';
+import {
+  badInput,
+  encryptSecret,
+  forbidden,
+  isPrivateHost,
+  notFound,
+  type PageArgs,
+  pageQuery,
+  parseInput,
+  reachOf,
+  toConnection,
+} from '@pathway/kit';
 import { webhookEndpointAccess } from '../access.ts';
 import type { ResolverContext } from '../context.ts';
 import type { WebhookEndpoint } from '../generated/prisma/client.ts';
 import { endpointSnapshot, listEndpoints, lockEndpoint, recordWebhookChange } from '../data/webhooks.ts';
 import { WEBHOOK_EVENT_TYPES } from './event-types.ts';
-import { isPrivateHost } from './network.ts';
 import { newWebhookSecret } from './signature.ts';
 
 // zod runs refinements after a failed check too, so they must cope with a string that is no URL.
