@@ -212,6 +212,12 @@ const instructors = [
   { classId: classId(3), userId: users.teacher.id },
 ];
 
+/** Rooms of North Ridge that class events are booked into. */
+const rooms = [
+  { id: demoId('c5', 1), facilityId: facilities.northRidge.id, name: 'Education Building 2', capacity: 24 },
+  { id: demoId('c5', 2), facilityId: facilities.northRidge.id, name: 'Vocational Shop', capacity: 12 },
+];
+
 /** A weekly schedule for the morning GED cohort (Mon/Wed/Fri 8:30 New York time, 2 hours). */
 const events = [
   {
@@ -220,6 +226,7 @@ const events = [
     startsAt: '2026-09-08T12:30:00Z',
     durationMinutes: 120,
     room: 'Education Building 2',
+    roomId: demoId('c5', 1),
     recurrenceRule: 'FREQ=WEEKLY;BYDAY=MO,WE,FR;UNTIL=20261218T235959Z',
   },
 ];
@@ -298,6 +305,10 @@ export async function seedCampusDemo(databaseUrl: string, _mongo: MongoConnectio
       const data = { tenantId: programClass.facility.tenantId, facilityId: programClass.facility.id, assignedBy: users.facilityAdmin.id };
       await prisma.classInstructor.upsert({ where: { classId_userId: i }, update: data, create: { ...i, ...data } });
     }
+    for (const r of rooms) {
+      const data = { tenantId: facilities.northRidge.tenantId, facilityId: r.facilityId, name: r.name, capacity: r.capacity };
+      await prisma.room.upsert({ where: { id: r.id }, update: data, create: { id: r.id, ...data } });
+    }
     for (const ev of events) {
       const programClass = classById.get(ev.classId)!;
       const data = {
@@ -307,6 +318,7 @@ export async function seedCampusDemo(databaseUrl: string, _mongo: MongoConnectio
         startsAt: new Date(ev.startsAt),
         durationMinutes: ev.durationMinutes,
         room: ev.room,
+        roomId: ev.roomId,
         recurrenceRule: ev.recurrenceRule,
       };
       await prisma.classEvent.upsert({ where: { id: ev.id }, update: data, create: { id: ev.id, ...data } });
