@@ -1,8 +1,8 @@
-import { badInput, conflict, notFound, reachFilter, requirePeople, uuidArg, type Identity, type References } from '@pathway/kit';
+import { badInput, conflict, notFound, reachFilter, uuidArg, type Identity, type References } from '@pathway/kit';
 import type { ClassEnrollment, EnrollmentStatus, Prisma, ProgramClass } from '../generated/prisma/client.ts';
 import { enrollmentSnapshot, logChanges } from '../data/changes.ts';
 import { lockClass } from './classes.ts';
-import { insertEnrollments, promoteWaiting, seatsTaken } from './waitlist.ts';
+import { insertEnrollments, openForEnrollment, promoteWaiting, seatsTaken } from './waitlist.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -31,9 +31,6 @@ export const ENROLLMENT_TRANSITIONS: Record<EnrollmentStatus, EnrollmentStatus[]
   Incomplete_Segregated: [],
 };
 
-const OPEN_FOR_ENROLLMENT = new Set<ProgramClass['status']>(['Scheduled', 'Active']);
-const MAX_BATCH = 100;
-
 /**
  * Enrolls residents of the class's facility, all or none. The class row is locked first, so
  * concurrent calls for one class take turns and the capacity check below counts every seat given.
@@ -48,14 +45,7 @@ export async function enrollResidents(
   classId: string,
   userIds: string[],
 ): Promise<{ programClass: ProgramClass; created: ClassEnrollment[] }> {
-  const ids = [...new Set(userIds)];
-  if (ids.length === 0) throw badInput('Name at least one person to enroll.', { userIds: 'is empty' });
-  if (ids.length > MAX_BATCH) throw badInput(`At most ${MAX_BATCH} people per call.`, { userIds: 'too many' });
-
-  const programClass = await lockClass(tx, identity, classId);
-  await requirePeople(refs, identity, ids, { field: 'userIds', roles: ['resident'], facilityId: programClass.facilityId });
-  if (!OPEN_FOR_ENROLLMENT.has(programClass.status))
-    throw conflict(`A ${programClass.status} class takes no enrollments.`, { reason: 'CLASS_CLOSED' });
+  const { ids, programClass } = await openForEnrollment(tx, identity, refs, classId, userIds);
 
   const existing = await tx.classEnrollment.findMany({
     where: { classId: programClass.id, userId: { in: ids } },

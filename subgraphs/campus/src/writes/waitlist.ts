@@ -94,18 +94,27 @@ export async function promoteWaiting(tx: Tx, actor: Actor, programClass: Program
 }
 
 /**
- * Enrolls people while seats are left and puts the rest on the waitlist, in the order given. Nobody
- * jumps the queue: while anyone waits, newcomers wait behind them. People are checked as `enrollResidents` checks them.
+ * Where every enrollment write starts: the distinct ids (1–100), the class row locked (concurrent
+ * enrollments of one class take turns), each person vouched for by identity as a resident of the
+ * class's facility within the caller's reach (kit references.ts), and the class open for enrollment.
  */
-export async function enrollOrWaitlist(tx: Tx, identity: Identity, refs: References, classId: string, userIds: string[]) {
+export async function openForEnrollment(tx: Tx, identity: Identity, refs: References, classId: string, userIds: string[]) {
   const ids = [...new Set(userIds)];
   if (ids.length === 0) throw badInput('Name at least one person to enroll.', { userIds: 'is empty' });
   if (ids.length > MAX_BATCH) throw badInput(`At most ${MAX_BATCH} people per call.`, { userIds: 'too many' });
   const programClass = await lockClass(tx, identity, classId);
-  // Identity vouches for each person, as for enrollResidents: residents of the class's facility, in reach.
   await requirePeople(refs, identity, ids, { field: 'userIds', roles: ['resident'], facilityId: programClass.facilityId });
   if (!OPEN_FOR_ENROLLMENT.has(programClass.status))
     throw conflict(`A ${programClass.status} class takes no enrollments.`, { reason: 'CLASS_CLOSED' });
+  return { ids, programClass };
+}
+
+/**
+ * Enrolls people while seats are left and puts the rest on the waitlist, in the order given. Nobody
+ * jumps the queue: while anyone waits, newcomers wait behind them. People are checked as `enrollResidents` checks them.
+ */
+export async function enrollOrWaitlist(tx: Tx, identity: Identity, refs: References, classId: string, userIds: string[]) {
+  const { ids, programClass } = await openForEnrollment(tx, identity, refs, classId, userIds);
   const enrolled = await tx.classEnrollment.findMany({
     where: { classId: programClass.id, userId: { in: ids } },
     select: { userId: true },
