@@ -31,6 +31,7 @@ export const Perm = {
   interventionManage: 'behavior.intervention.manage',
   reflectionRead: 'behavior.reflection.read',
   reflectionWrite: 'behavior.reflection.write',
+  patternRead: 'behavior.pattern.read',
 } as const satisfies Record<string, PermissionKey>;
 
 /**

@@ -83,6 +83,12 @@ export const permissions: RuleTree = {
     reviewNote: canReadReflection,
   },
   ReflectionAnswer: isAuthenticated,
+  // Reached only through Student.behaviorPatterns, which decides.
+  BehaviorPatterns: isAuthenticated,
+  WeeklyRequestCount: isAuthenticated,
+  PatternCluster: isAuthenticated,
+  PatternLabelCount: isAuthenticated,
+  PatternTrend: isAuthenticated,
   // Declared for the gateway, which serves subscriptions (each event's entity resolved with the subscriber's rules).
   Subscription: isAuthenticated,
   BehaviorRequestChangedEvent: isAuthenticated,
@@ -137,6 +143,7 @@ export const permissions: RuleTree = {
     additionalInfo: canSeeStudentDetail,
     caseload: canSeeStudentDetail,
     interventions: canSeeStudentDetail,
+    behaviorPatterns: and(can(Perm.patternRead), canSeeStudentDetail),
     changeLog: and(can(Perm.historyRead), canSeeStudentDetail),
   },
   Family: { '*': canSeeFamily, changeLog: and(can(Perm.historyRead), canSeeFamily) },
