@@ -302,10 +302,12 @@ describe('behavior records: who sees what', () => {
 });
 
 describe('behavior records: Row-Level Security (student_caseload policy)', () => {
-  it('as the application role, a staff scope reads only assigned students and a person only their own record', async () => {
+  it('as the application role, a staff scope reads only assigned students (and their requests) and a person only their own record', async () => {
     const [assignedId, otherId, ownId] = [await newStudent(), await newStudent(), await newStudent({ userId: (await f.resident()).id })];
     await ok(as(admin), ASSIGN, { s: assignedId, staff: staff.id });
     const own = (await db.query('SELECT user_id FROM behavior.students WHERE id = $1', [ownId])).rows[0].user_id;
+    const OPEN = `mutation($s: UUID!) { openBehaviorRequest(studentId: $s, input: { behaviorType: "disruption", description: "x" }) { requestId } }`;
+    for (const s of [assignedId, otherId, ownId]) await ok(as(admin), OPEN, { s });
     const client = new pg.Client({ connectionString: appDatabaseUrl(inject('adminDatabaseUrl'), inject('secrets').APP_DB_PASSWORD) });
     await client.connect();
     const visibleAs = async (settings: Record<string, string>) => {
@@ -314,6 +316,11 @@ describe('behavior records: Row-Level Security (student_caseload policy)', () =>
         for (const [k, v] of Object.entries({ 'app.tenant_id': t.id, 'app.reach': 'facility', ...settings }))
           await client.query('SELECT set_config($1, $2, true)', [k, v]);
         const rows = await client.query('SELECT id FROM behavior.students WHERE id = ANY($1::uuid[])', [[assignedId, otherId, ownId]]);
+        // Requests follow their student (the policy's EXISTS runs under the students' policies).
+        const requests = await client.query('SELECT student_id FROM behavior.behavior_requests WHERE student_id = ANY($1::uuid[])', [
+          [assignedId, otherId, ownId],
+        ]);
+        expect(requests.rows.map((r) => r.student_id).sort()).toEqual(rows.rows.map((r) => r.id).sort());
         return rows.rows.map((r) => r.id).sort();
       } finally {
         await client.query('ROLLBACK');
