@@ -32,6 +32,7 @@ export const Perm = {
   reflectionRead: 'behavior.reflection.read',
   reflectionWrite: 'behavior.reflection.write',
   patternRead: 'behavior.pattern.read',
+  communicationManage: 'behavior.communication.manage',
 } as const satisfies Record<string, PermissionKey>;
 
 /**

@@ -68,6 +68,8 @@ export const permissions: RuleTree = {
     changeInterventionStatus: can(Perm.interventionManage),
     addProgressNote: can(Perm.interventionManage),
     importStudents: can(Perm.studentManage),
+    createCommunicationTemplate: can(Perm.communicationManage),
+    updateCommunicationTemplate: can(Perm.communicationManage),
     submitReflection: can(Perm.reflectionWrite),
     reviewReflection: and(can(Perm.requestManage), can(Perm.reflectionRead)),
   },
@@ -83,6 +85,7 @@ export const permissions: RuleTree = {
     reviewNote: canReadReflection,
   },
   ReflectionAnswer: isAuthenticated,
+  CommunicationTemplate: can(Perm.communicationManage),
   // Reached only through Student.behaviorPatterns, which decides.
   BehaviorPatterns: isAuthenticated,
   WeeklyRequestCount: isAuthenticated,
@@ -137,6 +140,7 @@ export const permissions: RuleTree = {
     families: isAuthenticated,
     behaviorRequest: isAuthenticated,
     behaviorRequests: isAuthenticated,
+    communicationTemplates: can(Perm.communicationManage),
   },
   Student: {
     '*': canSeeStudent,

@@ -1,6 +1,7 @@
 import type { MutationResolvers } from '../generated/graphql.ts';
 import { assignToCaseload, removeFromCaseload } from '../writes/caseloads.ts';
 import { importStudents } from '../writes/import/index.ts';
+import { createTemplate, updateTemplate } from '../writes/templates.ts';
 import { archiveFamily, createFamily, updateFamily } from '../writes/families.ts';
 import { addGuardian, archiveGuardian, updateGuardian } from '../writes/guardians.ts';
 import { addProgressNote, changeInterventionStatus, planIntervention } from '../writes/interventions.ts';
@@ -83,6 +84,9 @@ export const Mutation: MutationResolvers = {
 
   // One transaction for the whole file: all of it or (without allowPartial) none of it.
   importStudents: (_, { input }, ctx) => ctx.db.run((tx) => importStudents(tx, ctx.identity, ctx.references, input)),
+
+  createCommunicationTemplate: (_, { input }, ctx) => ctx.db.run((tx) => createTemplate(tx, ctx.identity, input)),
+  updateCommunicationTemplate: (_, { id, input }, ctx) => ctx.db.run((tx) => updateTemplate(tx, ctx.identity, id, input)),
 
   async submitReflection(_, { requestId, input }, ctx) {
     const { updated, reflection } = await ctx.db.run(async (tx) => {
