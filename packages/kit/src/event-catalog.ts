@@ -67,6 +67,18 @@ export const EVENT_CATALOG = {
     audience: 'scope',
     description: "A class's status changed.",
   },
+  'campus.facility.changed': {
+    subgraph: 'campus',
+    payload: payloadOf<{ action: string }>(),
+    audience: 'scope',
+    description: 'A facility was created, changed, archived or reactivated.',
+  },
+  'campus.program.changed': {
+    subgraph: 'campus',
+    payload: payloadOf<{ action: string; facilityId: string | null }>(),
+    audience: 'scope',
+    description: 'A program was created, changed, archived, reactivated, deleted, or offered at or withdrawn from a facility.',
+  },
   'behavior.request.opened': {
     subgraph: 'behavior',
     payload: payloadOf<{ status: string }>(),
@@ -119,6 +131,18 @@ export const EVENT_CATALOG = {
     payload: payloadOf<{ propertyId: string; status: string; previousStatus: string | null }>(),
     audience: 'scope',
     description: 'A reservation was requested, confirmed, declined, cancelled or expired.',
+  },
+  'market.transaction.completed': {
+    subgraph: 'market',
+    payload: payloadOf<{ itemType: string; itemId: string; transactionType: string }>(),
+    audience: 'recorded',
+    description: 'A sale, lease, transfer or mint of a listing or a digital asset completed.',
+  },
+  'market.property.verified': {
+    subgraph: 'market',
+    payload: payloadOf<NoPayload>(),
+    audience: 'scope',
+    description: 'Staff confirmed a property listing is real and accurate.',
   },
   'market.property.changed': {
     subgraph: 'market',

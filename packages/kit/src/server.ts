@@ -99,7 +99,6 @@ export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefiniti
   const log = opts.log;
   const apollo = new ApolloServer<C>({
     schema,
-    introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: errorFormatter(log),
     plugins: [

@@ -40,6 +40,19 @@ export const reservationAccess = defineAccess('reservation', (identity): Prisma.
 });
 
 /**
+ * A transaction is seen by its parties and whoever started it; by listing managers for listing
+ * transactions of the tenant (their amounts and payment details stay the parties' and
+ * administrators': permissions.ts); by those with `market.transaction.read` (administrators) in the tenant.
+ */
+export const transactionAccess = defineAccess('transaction', (identity): Prisma.TransactionWhereInput => {
+  const tenant = tenantFilter(identity);
+  if (hasPermission(identity, 'market.transaction.read')) return tenant;
+  const seen: Prisma.TransactionWhereInput[] = [{ sellerId: identity.userId }, { buyerId: identity.userId }, { actorId: identity.userId }];
+  if (managesListings(identity)) seen.push({ itemType: 'property' });
+  return { ...tenant, OR: seen };
+});
+
+/**
  * Digital assets (MongoDB, which has no Row-Level Security: every query of data/assets.ts ANDs this in).
  * Those you hold or made (an issuer sees the badges it issued): always. With `market.asset.read`:
  * listed assets of your tenant (the exchange's catalog); unlisted ones (private holdings such as a

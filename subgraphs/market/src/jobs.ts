@@ -1,13 +1,16 @@
 import { withScope, type JobDefinitions, type SubgraphDeps } from '@pathway/kit';
-import type { PrismaClient } from './generated/prisma/client.ts';
+import type { Prisma, PrismaClient } from './generated/prisma/client.ts';
 import type { marketEnv } from './env.ts';
 import { publishReservationChanged } from './events.ts';
 import { expireHolds } from './writes/reservations.ts';
+import { reconcilePending } from './writes/asset-transfers.ts';
 
 /** Market's jobs (the kit's job queue, `pathway:jobs:market`). */
 export interface MarketJobs {
   /** Lapses pending reservation requests whose hold ran out (the payload is unused). */
   'reservation.expire': { sweep: 'all' };
+  /** Carries out asset transactions a crashed request left pending (writes/asset-transfers.ts). */
+  'transaction.reconcile': { sweep: 'all' };
 }
 
 type Deps = SubgraphDeps<PrismaClient, typeof marketEnv, MarketJobs>;
@@ -18,8 +21,15 @@ type Deps = SubgraphDeps<PrismaClient, typeof marketEnv, MarketJobs>;
  * activity line and its event in the same transaction. Requests and decisions also lapse a hold
  * past its time themselves, so correctness never waits for this job.
  */
-export function marketJobs({ prisma, events, config }: Deps): JobDefinitions<MarketJobs> {
+export function marketJobs({ prisma, events, config, mongo }: Deps): JobDefinitions<MarketJobs> {
+  const saga = { run: <R>(fn: (tx: Prisma.TransactionClient) => Promise<R>) => withScope(prisma, 'service', fn), mongo: mongo.db, events };
   return {
+    'transaction.reconcile': {
+      schedule: { cron: config.TRANSACTION_RECONCILE_CRON, payload: { sweep: 'all' } },
+      run: async () => {
+        while ((await reconcilePending(saga, config.TRANSACTION_RECONCILE_AFTER_MS)) === 100);
+      },
+    },
     'reservation.expire': {
       schedule: { cron: config.RESERVATION_EXPIRY_CRON, payload: { sweep: 'all' } },
       run: async () => {

@@ -1,5 +1,20 @@
-import { byIdLoader, callerReads, groupLoader, pagedGroupLoader, perPage, primeVisible, type Identity, type ScopedDb } from '@pathway/kit';
-import type { ActivityLog, Prisma, Reservation, ReservationStatus } from './generated/prisma/client.ts';
+import {
+  byIdLoader,
+  callerReads,
+  groupLoader,
+  pagedGroupLoader,
+  pageQuery,
+  perPage,
+  primeVisible,
+  toConnection,
+  type Connection,
+  type Identity,
+  type PageArgs,
+  type ScopedDb,
+} from '@pathway/kit';
+import DataLoader from 'dataloader';
+import type { ActivityLog, Prisma, Reservation, ReservationStatus, Transaction } from './generated/prisma/client.ts';
+import { findTransactionsByIds, transactionsBy, visibleTransactionIds } from './data/transactions.ts';
 import { findReservationsByIds, reservationsBy, visibleReservationIds } from './data/reservations.ts';
 import { activityOf } from './data/activity.ts';
 import { mediaOfProperties } from './data/media.ts';
@@ -36,9 +51,60 @@ export function createLoaders(db: ScopedDb<Tx>, mongo: MongoDb, identity: Identi
       fetch: (keys, _filter, page) => as([], (tx) => activityOf(tx, entityType, keys, page)),
       keyOf: (row) => row.entityId,
     });
+  const transactionVisible = confirm(visibleTransactionIds);
+  const transactionPages = (field: 'propertyId' | 'assetId') =>
+    pagedGroupLoader<Transaction, null>({
+      sortField: 'createdAt',
+      direction: 'desc',
+      fetch: async (keys, _filter, page) =>
+        primeVisible(transactionVisible, await as([], (tx, who) => transactionsBy(field)(tx, who, keys, page))),
+      keyOf: (row) => row[field]!,
+    });
   return {
     propertyVisible,
     reservationVisible,
+    transactionVisible,
+    transaction: byIdLoader(async (ids) =>
+      primeVisible(transactionVisible, await as([], (tx, who) => findTransactionsByIds(tx, who, ids))),
+    ),
+    transactionsOfProperty: transactionPages('propertyId'),
+    transactionsOfAsset: transactionPages('assetId'),
+    /**
+     * A person's transactions as seller or buyer, newest first: one query per distinct page for
+     * many people (a row belongs to both its parties, so it is grouped here, not by one key).
+     */
+    transactionsOfUser: new DataLoader<{ key: string; page: PageArgs }, Connection<Transaction>, string>(
+      async (requests) => {
+        const byPage = new Map<string, { key: string; page: PageArgs }[]>();
+        for (const r of requests) byPage.set(r.page.after ?? '', [...(byPage.get(r.page.after ?? '') ?? []), r]);
+        const answers = new Map<string, Connection<Transaction> | Error>();
+        for (const group of byPage.values()) {
+          try {
+            const query = pageQuery(group[0]!.page, 'createdAt', 'desc');
+            const rows = primeVisible(
+              transactionVisible,
+              await as([], (tx, who) =>
+                transactionsBy('party')(
+                  tx,
+                  who,
+                  group.map((r) => r.key),
+                  query,
+                ),
+              ),
+            );
+            for (const r of group) {
+              const take = pageQuery(r.page, 'createdAt', 'desc').take;
+              const own = rows.filter((row) => row.sellerId === r.key || row.buyerId === r.key).slice(0, take);
+              answers.set(JSON.stringify([r.key, r.page.first ?? null, r.page.after ?? null]), toConnection(own, { take }, 'createdAt'));
+            }
+          } catch (error) {
+            for (const r of group) answers.set(JSON.stringify([r.key, r.page.first ?? null, r.page.after ?? null]), error as Error);
+          }
+        }
+        return requests.map((r) => answers.get(JSON.stringify([r.key, r.page.first ?? null, r.page.after ?? null]))!);
+      },
+      { cacheKeyFn: (r) => JSON.stringify([r.key, r.page.first ?? null, r.page.after ?? null]) },
+    ),
     reservation: byIdLoader(async (ids) =>
       primeVisible(reservationVisible, await as([], (tx, who) => findReservationsByIds(tx, who, ids))),
     ),

@@ -3,7 +3,7 @@
  * generated type (codegen.ts reads every `…Mapper` here): a Prisma row, a Mongo document as
  * data/assets.ts hands it out, and a reference to the person identity owns.
  */
-import type { ActivityLog, PropertyMedia, Reservation } from './generated/prisma/client.ts';
+import type { ActivityLog, PropertyMedia, Reservation, Transaction } from './generated/prisma/client.ts';
 import type { FoundProperty } from './data/property-search.ts';
 import type { DigitalAssetRow } from './data/assets.ts';
 
@@ -12,6 +12,7 @@ export type PropertyMapper = FoundProperty;
 export type PropertyMediaMapper = PropertyMedia;
 export type ActivityLogEntryMapper = ActivityLog;
 export type ReservationMapper = Reservation;
+export type TransactionMapper = Transaction;
 /** identity owns tenants: market names the listing's organization by id. */
 export type TenantMapper = { id: string };
 /** The asset document with `_id` as `id`, without its pending events. */

@@ -1,11 +1,24 @@
 import { allow, and, can, isAuthenticated, isSelf, matchesFilter, or, relation, visibleRow, type RuleTree } from '@pathway/kit';
 import type { Property } from './generated/prisma/client.ts';
 import type { DigitalAssetRow } from './data/assets.ts';
-import { digitalAssetAccess, propertyAccess, reservationAccess } from './access.ts';
+import { digitalAssetAccess, propertyAccess, reservationAccess, transactionAccess } from './access.ts';
+import type { Transaction } from './generated/prisma/client.ts';
 import type { MarketContext } from './context.ts';
 
 // Row rules: the parent row is one the caller may see under its access filter (access.ts).
 const propertyVisible = visibleRow(propertyAccess, (ctx: MarketContext) => ctx.loaders.propertyVisible);
+const transactionVisible = visibleRow(transactionAccess, (ctx: MarketContext) => ctx.loaders.transactionVisible);
+/** Money and wallets: the transaction's parties, and administrators who read every transaction. */
+const partyOrReader = and(
+  transactionVisible,
+  or(
+    relation<Transaction, MarketContext>(
+      'transactionParty',
+      (t, ctx) => t.sellerId === ctx.identity.userId || t.buyerId === ctx.identity.userId,
+    ),
+    can('market.transaction.read'),
+  ),
+);
 const reservationVisible = visibleRow(reservationAccess, (ctx: MarketContext) => ctx.loaders.reservationVisible);
 /** A loaded asset document carries every field its filter names: mingo decides it, no database round trip. */
 const assetVisible = relation<DigitalAssetRow, MarketContext>(`visible:${digitalAssetAccess.name}`, (asset, ctx) =>
@@ -26,6 +39,7 @@ export const permissions: RuleTree = {
     // Everyone sees at least their own; the access filter decides the rest.
     reservation: isAuthenticated,
     reservations: isAuthenticated,
+    transaction: isAuthenticated,
     digitalAssets: can('market.asset.read'),
   },
   Property: {
@@ -35,8 +49,22 @@ export const permissions: RuleTree = {
     sourceId: ownerOrManager,
     activity: ownerOrManager,
     reservations: ownerOrManager,
+    transactions: or(ownerOrManager, and(can('market.transaction.read'), propertyVisible)),
   },
   Reservation: reservationVisible,
+  Transaction: {
+    '*': transactionVisible,
+    amount: partyOrReader,
+    currency: partyOrReader,
+    paymentMethod: partyOrReader,
+    paymentReference: partyOrReader,
+    sellerWallet: partyOrReader,
+    buyerWallet: partyOrReader,
+    blockchainTxHash: partyOrReader,
+  },
+  TransactionConnection: isAuthenticated,
+  TransactionEdge: isAuthenticated,
+  TransactionChange: isAuthenticated,
   ReservationConnection: isAuthenticated,
   ReservationEdge: isAuthenticated,
   ReservationChange: isAuthenticated,
@@ -65,14 +93,30 @@ export const permissions: RuleTree = {
     confirmReservation: isAuthenticated,
     declineReservation: isAuthenticated,
     cancelReservation: isAuthenticated,
+    startPropertyTransaction: can('market.transaction.create'),
+    // The listing's side (complete), a party or manager (fail), the holder or an asset manager: the writes decide.
+    completeTransaction: isAuthenticated,
+    failTransaction: isAuthenticated,
+    startAssetTransaction: isAuthenticated,
   },
   // The gateway resolves each event's asset through `digitalAsset` with the subscriber's identity.
-  Subscription: { assetTransferred: isAuthenticated, marketActivity: isAuthenticated },
+  Subscription: {
+    assetTransferred: isAuthenticated,
+    marketActivity: isAuthenticated,
+    reservationChanged: isAuthenticated,
+    transactionCompleted: isAuthenticated,
+    listingVerified: isAuthenticated,
+    listingChanged: isAuthenticated,
+  },
+  ReservationChangedEvent: isAuthenticated,
+  TransactionCompletedEvent: isAuthenticated,
+  ListingVerifiedEvent: isAuthenticated,
+  ListingChangedEvent: isAuthenticated,
   AssetTransferredEvent: isAuthenticated,
   MarketActivityEvent: isAuthenticated,
   MarketStats: can('market.aggregate.read'),
   PropertyStatusCount: can('market.aggregate.read'),
-  DigitalAsset: assetVisible,
+  DigitalAsset: { '*': assetVisible },
   AssetMetadata: isAuthenticated,
   AssetAttribute: isAuthenticated,
   BlockchainData: isAuthenticated,
@@ -85,6 +129,7 @@ export const permissions: RuleTree = {
     listings: or(self, can('market.property.read')),
     digitalAssets: or(self, can('market.asset.read')),
     reservations: or(self, can('market.reservation.read'), can('market.property.manage')),
+    transactions: or(self, can('market.transaction.read'), can('market.property.manage')),
   },
   PageInfo: allow,
 };

@@ -14,6 +14,11 @@ export const marketPermissions = {
     description: "See reservations of the people in your reach (staff: their facility's residents; administrators: their scope)",
     grantedTo: [...STAFF_AND_ADMINS],
   },
+  'market.transaction.create': { description: 'Buy or lease listings (you are the buyer)', grantedTo: [...ADMINS, 'resident', 'partner'] },
+  'market.transaction.read': {
+    description: 'See every transaction of your scope with its amounts, payment references and wallets',
+    grantedTo: [...ADMINS],
+  },
   'market.asset.manage': { description: 'Transfer digital assets of people within reach', grantedTo: ['system_admin', 'department_admin'] },
   'market.aggregate.read': { description: 'See market aggregates (counts, no personal data)', grantedTo: [...ADMINS, 'analyst'] },
   'market.asset.read': { description: 'See digital assets', grantedTo: [...STAFF_AND_ADMINS, 'resident', 'partner'] },

@@ -1,12 +1,21 @@
+import { randomUUID } from 'node:crypto';
+import { badInput } from '@pathway/kit';
 import type { MutationResolvers } from '../generated/graphql.ts';
-import { publishPropertyChanged, publishReservationChanged } from '../events.ts';
+import { findAssetsByIds } from '../data/assets.ts';
+import { publishPropertyChanged, publishReservationChanged, publishTransactionCompleted } from '../events.ts';
 import type { Prisma, Property } from '../generated/prisma/client.ts';
 import type { ActivityType } from '../writes/activity.ts';
 import type { ResolverContext } from '../context.ts';
 import { setPropertyMedia } from '../writes/media.ts';
+import { startAssetTransaction } from '../writes/asset-transfers.ts';
+import {
+  completePropertyTransaction,
+  failPropertyTransaction,
+  startPropertyTransaction,
+  type TransactionOutcome,
+} from '../writes/transactions.ts';
 import { decideReservation, requestReservation, type ReservationMove } from '../writes/reservations.ts';
 import { changePropertyStatus, createProperty, updateProperty, verifyProperty } from '../writes/properties.ts';
-import { transferDigitalAsset } from '../writes/assets.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -37,6 +46,23 @@ async function reservationChange(ctx: ResolverContext, write: (tx: Tx) => Promis
   return { reservationId: row.id, status: row.status, reservation: row };
 }
 
+const saga = (ctx: ResolverContext) => ({ run: ctx.db.run, mongo: ctx.mongo, events: ctx.events });
+
+function receipt(ctx: ResolverContext, { transaction, replayed }: TransactionOutcome) {
+  ctx.loaders.transaction.clear(transaction.id).prime(transaction.id, transaction);
+  return { transactionId: transaction.id, status: transaction.status, replayed, transaction };
+}
+
+/** Runs a listing transaction write in one transaction, with its completion event when it completed. */
+async function transactionChange(ctx: ResolverContext, write: (tx: Tx) => Promise<TransactionOutcome>) {
+  const outcome = await ctx.db.run(async (tx) => {
+    const result = await write(tx);
+    if (result.completed) await publishTransactionCompleted(ctx.events.within(tx), result.transaction);
+    return result;
+  });
+  return receipt(ctx, outcome);
+}
+
 export const Mutation: MutationResolvers = {
   requestReservation: (_, { input }, ctx) =>
     reservationChange(ctx, (tx) => requestReservation(tx, ctx.identity, input, ctx.reservationHoldHours)),
@@ -56,12 +82,38 @@ export const Mutation: MutationResolvers = {
   setPropertyMedia: (_, { propertyId, media }, ctx) =>
     listingChange(ctx, 'property.media_set', (tx) => setPropertyMedia(tx, ctx.identity, propertyId, media)),
 
+  startPropertyTransaction: (_, { input }, ctx) => transactionChange(ctx, (tx) => startPropertyTransaction(tx, ctx.identity, input)),
+  completeTransaction: async (_, { id, paymentReference }, ctx) => {
+    const answer = await transactionChange(ctx, async (tx) => {
+      const outcome = await completePropertyTransaction(tx, ctx.identity, id, paymentReference);
+      await publishPropertyChanged(ctx.events.within(tx), outcome.property, 'property.updated');
+      return outcome;
+    });
+    ctx.loaders.property.clear(answer.transaction.propertyId!);
+    return answer;
+  },
+  failTransaction: (_, { id, reason }, ctx) => transactionChange(ctx, (tx) => failPropertyTransaction(tx, ctx.identity, id, reason)),
+  startAssetTransaction: async (_, { input }, ctx) => {
+    const outcome = await startAssetTransaction(saga(ctx), ctx.identity, ctx.references, input);
+    return receipt(ctx, outcome);
+  },
+
+  /**
+   * Hands an asset to another person of the tenant: its holder may, and so may an administrator
+   * with `market.asset.manage` within reach. A transfer unlists it. Since transactions exist, this
+   * is a transfer transaction under a fresh idempotency key (no retry semantics: use
+   * startAssetTransaction for those); it answers the asset as the transfer left it.
+   */
   async transferDigitalAsset(_, args, ctx) {
-    const moved = await transferDigitalAsset(ctx.mongo, ctx.events, ctx.identity, ctx.references, args.assetId, args.toUserId);
-    // The event is safe on the asset. Publishing it before answering (as when market published
-    // directly) puts it on the stream before the caller's next change, so subscribers' follow-ups
-    // mostly see the asset as this transfer left it; should publishing fail, the relay's poll retries.
-    await ctx.events.relayNow();
-    return moved;
+    const outcome = await startAssetTransaction(saga(ctx), ctx.identity, ctx.references, {
+      idempotencyKey: `transferDigitalAsset:${randomUUID()}`,
+      assetId: args.assetId,
+      toUserId: args.toUserId,
+      transactionType: 'transfer',
+    });
+    if (outcome.transaction.status !== 'completed')
+      throw badInput('The asset changed hands meanwhile; look it up again.', { assetId: 'changed meanwhile' });
+    const [moved] = await findAssetsByIds(ctx.mongo, ctx.identity, [args.assetId]);
+    return moved ?? null;
   },
 };

@@ -25,6 +25,8 @@ export const Property: PropertyResolvers = {
     const media = await ctx.loaders.mediaOf.load(property.id);
     return media.find((m) => m.isPrimary) ?? media[0] ?? null;
   },
+  transactions: (property, args, ctx) =>
+    ctx.loaders.transactionsOfProperty.load({ key: property.id, page: { first: args.first, after: args.after }, filter: null }),
   reservations: (property, args, ctx) =>
     ctx.loaders.reservationsOfProperty.load({
       key: property.id,

@@ -13,6 +13,7 @@ export const Query: QueryResolvers = {
   property: (_, { id }, ctx) => ctx.loaders.property.load(id),
   digitalAsset: (_, { id }, ctx) => ctx.loaders.asset.load(id),
   reservation: (_, { id }, ctx) => ctx.loaders.reservation.load(id),
+  transaction: (_, { id }, ctx) => ctx.loaders.transaction.load(id),
 
   async reservations(_, args, ctx) {
     const query = pageQuery(args, 'createdAt', 'desc');

@@ -7,6 +7,7 @@ import { Mutation } from './Mutation.ts';
 import { Property } from './Property.ts';
 import { Query } from './Query.ts';
 import { Reservation } from './Reservation.ts';
+import { Transaction } from './Transaction.ts';
 import { User } from './User.ts';
 
 export const resolvers: Resolvers = {
@@ -19,6 +20,7 @@ export const resolvers: Resolvers = {
   Property,
   ActivityLogEntry,
   Reservation,
+  Transaction,
   DigitalAsset,
   User,
 };

@@ -15,7 +15,10 @@ export type ActivityType =
   | 'reservation.confirmed'
   | 'reservation.declined'
   | 'reservation.cancelled'
-  | 'reservation.expired';
+  | 'reservation.expired'
+  | 'transaction.started'
+  | 'transaction.completed'
+  | 'transaction.failed';
 
 /** Who the expiry job (and any other work of the service itself) is in the activity log. */
 export const SERVICE_ACTOR = { userId: '00000000-0000-0000-0000-000000000000' } as const;
@@ -23,7 +26,7 @@ export const SERVICE_ACTOR = { userId: '00000000-0000-0000-0000-000000000000' } 
 export interface ActivityLine {
   actor: Pick<Identity, 'userId'>;
   entity: { id: string; tenantId: string };
-  entityType: 'property' | 'reservation';
+  entityType: 'property' | 'reservation' | 'transaction';
   activityType: ActivityType;
   reason?: string | null;
   before?: Prisma.InputJsonValue | null;
