@@ -234,7 +234,7 @@ describe('student CSV import', () => {
     const foreign = await ok(w.foreignAdmin, IMPORT, { input: { csv: csv([{ id: `${p}-x` }]) } });
     expect(foreign.importStudents).toMatchObject({ applied: true, created: 1 });
     // A facility admin cannot send new students to another facility.
-    expect(codes(await run(w.admin, IMPORT, { input: { csv: file, facilityId: otherFacility.id } }))).toEqual(['NOT_FOUND']);
+    expect(codes(await run(w.admin, IMPORT, { input: { csv: file, facilityId: otherFacility.id } }))).toEqual(['FORBIDDEN']);
   });
 
   it('imports 2,000 gzip-compressed rows in one call, and again with nothing to change', async () => {

@@ -155,7 +155,7 @@ describe('behavior records: families, students, guardians', () => {
     const elsewhere = await (
       await as(admin)
     ).gql(CREATE_STUDENT, { input: { studentNumber: n(), firstName: 'A', lastName: 'B', gradeLevel: '1', facilityId: other.id } });
-    expect(codes(elsewhere)).toEqual(['NOT_FOUND']);
+    expect(codes(elsewhere)).toEqual(['FORBIDDEN']);
     expect(await count(`SELECT count(*) n FROM behavior.students WHERE id = $1 AND grade_level = '9'`, [studentId])).toBe(1);
 
     const moved = await ok(as(deptAdmin), UPDATE_STUDENT, { id: studentId, input: { gradeLevel: '11' } });
@@ -202,6 +202,28 @@ describe('behavior records: families, students, guardians', () => {
     ).gql(ADD_GUARDIAN, { f: familyId, input: { firstName: 'G', lastName: 'H', relationship: 'aunt', email: 'nope' } });
     expect(codes(badEmail)).toEqual(['BAD_USER_INPUT']);
     expect(await count('SELECT count(*) n FROM behavior.guardians WHERE family_id = $1', [familyId])).toBe(0);
+
+    // People and facilities named are checked with identity and campus: nobody, another tenant's, the wrong kind.
+    expect(codes(await bad({ userId: randomUUID() }))).toEqual(['NOT_FOUND']);
+    expect(codes(await bad({ userId: foreignAdmin.id }))).toEqual(['NOT_FOUND']);
+    expect(codes(await bad({ userId: staff.id }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await bad({ facilityId: randomUUID() }))).toEqual(['NOT_FOUND']);
+    const guardianAsResident = await (
+      await as(admin)
+    ).gql(ADD_GUARDIAN, {
+      f: familyId,
+      input: { firstName: 'G', lastName: 'H', relationship: 'aunt', userId: resident.id },
+    });
+    expect(guardianAsResident.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fieldErrors: { userId: expect.any(String) },
+    });
+    const student = await newStudent();
+    expect(codes(await (await as(admin)).gql(ASSIGN, { s: student, staff: randomUUID() }))).toEqual(['NOT_FOUND']);
+    expect(codes(await (await as(admin)).gql(ASSIGN, { s: student, staff: resident.id }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await (await as(admin)).gql(ASSIGN, { s: student, staff: foreignAdmin.id }))).toEqual(['NOT_FOUND']);
+    expect(await count('SELECT count(*) n FROM behavior.students WHERE student_number = $1', [number])).toBe(1);
+    expect(await count('SELECT count(*) n FROM behavior.teacher_student_assignments WHERE student_id = $1', [student])).toBe(0);
   });
 });
 
@@ -280,10 +302,12 @@ describe('behavior records: who sees what', () => {
 });
 
 describe('behavior records: Row-Level Security (student_caseload policy)', () => {
-  it('as the application role, a staff scope reads only assigned students and a person only their own record', async () => {
-    const [assignedId, otherId, ownId] = [await newStudent(), await newStudent(), await newStudent({ userId: randomUUID() })];
+  it('as the application role, a staff scope reads only assigned students (and their requests) and a person only their own record', async () => {
+    const [assignedId, otherId, ownId] = [await newStudent(), await newStudent(), await newStudent({ userId: (await f.resident()).id })];
     await ok(as(admin), ASSIGN, { s: assignedId, staff: staff.id });
     const own = (await db.query('SELECT user_id FROM behavior.students WHERE id = $1', [ownId])).rows[0].user_id;
+    const OPEN = `mutation($s: UUID!) { openBehaviorRequest(studentId: $s, input: { behaviorType: "disruption", description: "x" }) { requestId } }`;
+    for (const s of [assignedId, otherId, ownId]) await ok(as(admin), OPEN, { s });
     const client = new pg.Client({ connectionString: appDatabaseUrl(inject('adminDatabaseUrl'), inject('secrets').APP_DB_PASSWORD) });
     await client.connect();
     const visibleAs = async (settings: Record<string, string>) => {
@@ -292,6 +316,11 @@ describe('behavior records: Row-Level Security (student_caseload policy)', () =>
         for (const [k, v] of Object.entries({ 'app.tenant_id': t.id, 'app.reach': 'facility', ...settings }))
           await client.query('SELECT set_config($1, $2, true)', [k, v]);
         const rows = await client.query('SELECT id FROM behavior.students WHERE id = ANY($1::uuid[])', [[assignedId, otherId, ownId]]);
+        // Requests follow their student (the policy's EXISTS runs under the students' policies).
+        const requests = await client.query('SELECT student_id FROM behavior.behavior_requests WHERE student_id = ANY($1::uuid[])', [
+          [assignedId, otherId, ownId],
+        ]);
+        expect(requests.rows.map((r) => r.student_id).sort()).toEqual(rows.rows.map((r) => r.id).sort());
         return rows.rows.map((r) => r.id).sort();
       } finally {
         await client.query('ROLLBACK');

@@ -31,6 +31,8 @@ export const Perm = {
   interventionManage: 'behavior.intervention.manage',
   reflectionRead: 'behavior.reflection.read',
   reflectionWrite: 'behavior.reflection.write',
+  patternRead: 'behavior.pattern.read',
+  communicationManage: 'behavior.communication.manage',
 } as const satisfies Record<string, PermissionKey>;
 
 /**

@@ -2,6 +2,7 @@ import type { Connection } from '@pathway/kit';
 import type {
   BehaviorChange,
   BehaviorRequest,
+  CommunicationTemplate,
   Family,
   Guardian,
   Intervention,
@@ -25,6 +26,7 @@ export type BehaviorRequestMapper = BehaviorRequest;
 export type InterventionMapper = Intervention;
 export type ProgressNoteMapper = ProgressNote;
 export type ReflectionMapper = Reflection;
+export type CommunicationTemplateMapper = CommunicationTemplate;
 
 export type StudentConnectionMapper = Connection<Student>;
 export type StudentEdgeMapper = Connection<Student>['edges'][number];

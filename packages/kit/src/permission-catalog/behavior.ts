@@ -29,5 +29,10 @@ export const behaviorPermissions = {
     description: "Read reflections' content, mood and responses, for students in your caseload (staff) or reach (admins)",
     grantedTo: STAFF_AND_ADMINS,
   },
+  'behavior.pattern.read': {
+    description: "See the behavior patterns (statistics of requests and reflections' moods) of students in your caseload or reach",
+    grantedTo: STAFF_AND_ADMINS,
+  },
+  'behavior.communication.manage': { description: 'Create and change the communication templates of your tenant', grantedTo: ADMINS },
   'behavior.reflection.write': { description: 'Write your own reflection on a behavior request assigned to you', grantedTo: ['resident'] },
 } as const satisfies PermissionCatalog;

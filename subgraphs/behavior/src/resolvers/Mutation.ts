@@ -1,6 +1,7 @@
 import type { MutationResolvers } from '../generated/graphql.ts';
 import { assignToCaseload, removeFromCaseload } from '../writes/caseloads.ts';
 import { importStudents } from '../writes/import/index.ts';
+import { createTemplate, updateTemplate } from '../writes/templates.ts';
 import { archiveFamily, createFamily, updateFamily } from '../writes/families.ts';
 import { addGuardian, archiveGuardian, updateGuardian } from '../writes/guardians.ts';
 import { addProgressNote, changeInterventionStatus, planIntervention } from '../writes/interventions.ts';
@@ -14,7 +15,7 @@ import { archiveStudent, createStudent, updateStudent } from '../writes/students
 // caller's loaders, so it is null when the change leaves it outside what they may see.
 export const Mutation: MutationResolvers = {
   async createFamily(_, { input }, ctx) {
-    const family = await ctx.db.run((tx) => createFamily(tx, ctx.identity, input));
+    const family = await ctx.db.run((tx) => createFamily(tx, ctx.identity, ctx.references, input));
     return { familyId: family.id, family: await ctx.loaders.family.load(family.id) };
   },
   async updateFamily(_, { id, input }, ctx) {
@@ -27,11 +28,11 @@ export const Mutation: MutationResolvers = {
   },
 
   async createStudent(_, { input }, ctx) {
-    const student = await ctx.db.run((tx) => createStudent(tx, ctx.identity, input));
+    const student = await ctx.db.run((tx) => createStudent(tx, ctx.identity, ctx.references, input));
     return { studentId: student.id, student: await ctx.loaders.student.load(student.id) };
   },
   async updateStudent(_, { id, input }, ctx) {
-    const student = await ctx.db.run((tx) => updateStudent(tx, ctx.identity, id, input));
+    const student = await ctx.db.run((tx) => updateStudent(tx, ctx.identity, ctx.references, id, input));
     return { studentId: student.id, student: await ctx.loaders.student.clear(student.id).load(student.id) };
   },
   async archiveStudent(_, { id, reason }, ctx) {
@@ -40,11 +41,11 @@ export const Mutation: MutationResolvers = {
   },
 
   async addGuardian(_, { familyId, input }, ctx) {
-    const guardian = await ctx.db.run((tx) => addGuardian(tx, ctx.identity, familyId, input));
+    const guardian = await ctx.db.run((tx) => addGuardian(tx, ctx.identity, ctx.references, familyId, input));
     return { guardianId: guardian.id, guardian: await ctx.loaders.guardian.load(guardian.id) };
   },
   async updateGuardian(_, { id, input }, ctx) {
-    const guardian = await ctx.db.run((tx) => updateGuardian(tx, ctx.identity, id, input));
+    const guardian = await ctx.db.run((tx) => updateGuardian(tx, ctx.identity, ctx.references, id, input));
     return { guardianId: guardian.id, guardian: await ctx.loaders.guardian.clear(guardian.id).load(guardian.id) };
   },
   async archiveGuardian(_, { id, reason }, ctx) {
@@ -53,7 +54,7 @@ export const Mutation: MutationResolvers = {
   },
 
   async assignToCaseload(_, { studentId, staffId }, ctx) {
-    const assignment = await ctx.db.run((tx) => assignToCaseload(tx, ctx.identity, studentId, staffId));
+    const assignment = await ctx.db.run((tx) => assignToCaseload(tx, ctx.identity, ctx.references, studentId, staffId));
     ctx.loaders.assignmentsOfStudent.clear(studentId);
     return { studentId, staffId, assignment };
   },
@@ -82,7 +83,10 @@ export const Mutation: MutationResolvers = {
   },
 
   // One transaction for the whole file: all of it or (without allowPartial) none of it.
-  importStudents: (_, { input }, ctx) => ctx.db.run((tx) => importStudents(tx, ctx.identity, input)),
+  importStudents: (_, { input }, ctx) => ctx.db.run((tx) => importStudents(tx, ctx.identity, ctx.references, input)),
+
+  createCommunicationTemplate: (_, { input }, ctx) => ctx.db.run((tx) => createTemplate(tx, ctx.identity, input)),
+  updateCommunicationTemplate: (_, { id, input }, ctx) => ctx.db.run((tx) => updateTemplate(tx, ctx.identity, id, input)),
 
   async submitReflection(_, { requestId, input }, ctx) {
     const { updated, reflection } = await ctx.db.run(async (tx) => {

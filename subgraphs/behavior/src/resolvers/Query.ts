@@ -1,4 +1,4 @@
-import { primeVisible, toConnection, uuidArg } from '@pathway/kit';
+import { primeVisible, tenantFilter, toConnection, uuidArg } from '@pathway/kit';
 import type { QueryResolvers } from '../generated/graphql.ts';
 import { listFamilies } from '../data/families.ts';
 import { behaviorStats } from '../data/stats.ts';
@@ -27,6 +27,9 @@ export const Query: QueryResolvers = {
     primeVisible(ctx.loaders.visible.student, rows);
     return toConnection(rows, query, sortField);
   },
+
+  communicationTemplates: (_, __, ctx) =>
+    ctx.db.run((tx) => tx.communicationTemplate.findMany({ where: tenantFilter(ctx.identity), orderBy: [{ name: 'asc' }, { id: 'asc' }] })),
 
   behaviorRequest: (_, { id }, ctx) => ctx.loaders.request.load(id),
 

@@ -1,5 +1,6 @@
 import type { BehaviorContext } from '../context.ts';
 import type { StudentResolvers } from '../generated/graphql.ts';
+import { studentPatterns } from '../data/patterns.ts';
 
 export const Student: StudentResolvers = {
   __resolveReference: (ref, ctx: BehaviorContext) => ctx.loaders.student.load(ref.id),
@@ -10,6 +11,8 @@ export const Student: StudentResolvers = {
   user: (s) => (s.userId ? { id: s.userId } : null),
   behaviorRequests: (s, args, ctx) =>
     ctx.loaders.requestsOfStudent.load({ key: s.id, page: { first: args.first, after: args.after }, filter: args.status ?? null }),
+  // Cancelled requests (opened by mistake) do not count.
+  behaviorPatterns: (s, args, ctx) => ctx.db.run((tx) => studentPatterns(tx, s.id, args)),
   interventions: (s, _, ctx) => ctx.loaders.interventionsOfStudent.load(s.id),
   caseload: (s, _, ctx) => ctx.loaders.assignmentsOfStudent.load(s.id),
   changeLog: (s, args, ctx) =>

@@ -3,6 +3,7 @@ import type { Resolvers } from '../generated/graphql.ts';
 import { BehaviorChange } from './BehaviorChange.ts';
 import { BehaviorRequest } from './BehaviorRequest.ts';
 import { CaseloadAssignment } from './CaseloadAssignment.ts';
+import { CommunicationTemplate } from './CommunicationTemplate.ts';
 import { Family } from './Family.ts';
 import { Guardian } from './Guardian.ts';
 import { Intervention } from './Intervention.ts';
@@ -33,4 +34,5 @@ export const resolvers: Resolvers = {
   Reflection,
   StudentImportReport,
   StudentImportRow,
+  CommunicationTemplate,
 };

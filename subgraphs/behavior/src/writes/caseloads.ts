@@ -1,9 +1,10 @@
-import { conflict, parseInput, type Identity } from '@pathway/kit';
+import { conflict, parseInput, type Identity, type References } from '@pathway/kit';
 import { z } from 'zod';
 import { caseloadManageAccess, studentAccess } from '../access.ts';
 import type { Prisma, TeacherStudentAssignment } from '../generated/prisma/client.ts';
 import { caseloadLine, logChanges } from './changes.ts';
 import { findManaged, optionalText } from './records.ts';
+import { caseloadStaff } from './references.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -11,12 +12,18 @@ const findCaseloadStudent = (tx: Tx, identity: Identity, id: string) =>
   findManaged('The student', identity, caseloadManageAccess, studentAccess, (where) => tx.student.findFirst({ where }), id);
 
 /**
- * Puts the student in the staff member's caseload. The staff member is identity's person: the id is
- * taken on the administrator's word (this subgraph cannot read identity's tables), as campus does
- * for instructors; assigning twice is CONFLICT ALREADY_IN_STATE.
+ * Puts the student in the staff member's caseload. Identity vouches for the staff member (active
+ * staff or facility admin, within reach, of the student's facility); assigning twice is CONFLICT ALREADY_IN_STATE.
  */
-export async function assignToCaseload(tx: Tx, identity: Identity, studentId: string, staffId: string): Promise<TeacherStudentAssignment> {
+export async function assignToCaseload(
+  tx: Tx,
+  identity: Identity,
+  refs: References,
+  studentId: string,
+  staffId: string,
+): Promise<TeacherStudentAssignment> {
   const student = await findCaseloadStudent(tx, identity, studentId);
+  await caseloadStaff(refs, identity, staffId, student.facilityId);
   const existing = await tx.teacherStudentAssignment.findUnique({
     where: { teacherId_studentId: { teacherId: staffId, studentId: student.id } },
   });

@@ -1,10 +1,11 @@
-import { conflict, notFound, parseInput, reachOf, uuidArg, type Identity } from '@pathway/kit';
+import { conflict, parseInput, reachOf, uuidArg, type Identity, type References } from '@pathway/kit';
 import { z } from 'zod';
 import { familyAccess, familyManageAccess } from '../access.ts';
 import type { CreateFamilyInput, UpdateFamilyInput } from '../generated/graphql.ts';
 import type { Family, Prisma } from '../generated/prisma/client.ts';
 import { diff, familySnapshot, logChanges } from './changes.ts';
 import { findManaged, optionalText, phone, reason, requiredText, sent } from './records.ts';
+import { namedFacility } from './references.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -20,19 +21,18 @@ export const findManagedFamily = (tx: Tx, identity: Identity, id: string) =>
   findManaged('The family', identity, familyManageAccess, familyAccess, (where) => tx.family.findFirst({ where }), id);
 
 /**
- * Where a new family is kept. Facility admins: their own facility (naming another is NOT_FOUND, as
- * out of reach). Department and system admins: the facility they name, or none (tenant-wide); the
- * facility is campus's, so its id is taken on their word, like campus takes user ids.
+ * Where a new family is kept: the facility named (campus vouches for it: another of the tenant is
+ * FORBIDDEN for a facility admin, another tenant's NOT_FOUND), else the facility admin's own, else
+ * none (tenant-wide, for department and system admins).
  */
-function familyFacility(identity: Identity, facilityId: string | undefined): string | null {
-  if (reachOf(identity) !== 'facility') return facilityId ?? null;
-  if (facilityId && facilityId !== identity.facilityId) throw notFound('The facility');
-  return identity.facilityId;
+async function familyFacility(refs: References, identity: Identity, facilityId: string | undefined): Promise<string | null> {
+  await namedFacility(refs, identity, facilityId);
+  return facilityId ?? (reachOf(identity) === 'facility' ? identity.facilityId : null);
 }
 
-export async function createFamily(tx: Tx, identity: Identity, input: CreateFamilyInput): Promise<Family> {
-  const facilityId = familyFacility(identity, uuidArg(input.facilityId, 'facilityId'));
+export async function createFamily(tx: Tx, identity: Identity, refs: References, input: CreateFamilyInput): Promise<Family> {
   const fields = parseInput(familyFields, input, 'The family');
+  const facilityId = await familyFacility(refs, identity, uuidArg(input.facilityId, 'facilityId'));
   const created = await tx.family.create({ data: { ...fields, facilityId, tenantId: identity.tenantId } });
   await logChanges(tx, [
     {

@@ -1,4 +1,4 @@
-import { conflict, parseInput, uuidArg, type Identity } from '@pathway/kit';
+import { conflict, parseInput, uuidArg, type Identity, type References } from '@pathway/kit';
 import { z } from 'zod';
 import { guardianAccess, guardianManageAccess } from '../access.ts';
 import type { AddGuardianInput, UpdateGuardianInput } from '../generated/graphql.ts';
@@ -6,6 +6,7 @@ import type { Guardian, Prisma } from '../generated/prisma/client.ts';
 import { diff, guardianSnapshot, logChanges, type ChangeLine } from './changes.ts';
 import { findManagedFamily } from './families.ts';
 import { email, findManaged, phone, reason, requiredText, sent } from './records.ts';
+import { guardianPerson } from './references.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -45,14 +46,21 @@ const line = (actor: Identity, g: Guardian, action: ChangeLine['action'], rest: 
   ...rest,
 });
 
-/** The person who signs in as the guardian is identity's: their id is taken on the caller's word (as campus takes user ids). */
+/** The person who signs in as the guardian (identity vouches for them when one is named). */
 const userOf = (input: { userId?: string | null }, current: string | null) =>
   input.userId === undefined ? current : input.userId === null ? null : uuidArg(input.userId, 'userId')!;
 
-export async function addGuardian(tx: Tx, identity: Identity, familyId: string, input: AddGuardianInput): Promise<Guardian> {
+export async function addGuardian(
+  tx: Tx,
+  identity: Identity,
+  refs: References,
+  familyId: string,
+  input: AddGuardianInput,
+): Promise<Guardian> {
   const fields = parseInput(guardianFields, input, 'The guardian');
   const userId = userOf(input, null);
   const family = await findManagedFamily(tx, identity, familyId);
+  if (userId) await guardianPerson(refs, identity, userId);
   if (userId && (await tx.guardian.findFirst({ where: { familyId: family.id, userId, archivedAt: null } })))
     throw conflict('This person is already a guardian of the family.', { reason: 'DUPLICATE', fields: ['userId'] });
   const created = await tx.guardian.create({ data: { ...fields, userId, familyId: family.id, tenantId: family.tenantId } });
@@ -60,11 +68,18 @@ export async function addGuardian(tx: Tx, identity: Identity, familyId: string, 
   return created;
 }
 
-export async function updateGuardian(tx: Tx, identity: Identity, id: string, patch: UpdateGuardianInput): Promise<Guardian> {
+export async function updateGuardian(
+  tx: Tx,
+  identity: Identity,
+  refs: References,
+  id: string,
+  patch: UpdateGuardianInput,
+): Promise<Guardian> {
   const current = await findManagedGuardian(tx, identity, id);
   const { userId: _u, ...own } = sent(patch);
   const fields = parseInput(guardianFields, { ...current, ...own }, 'The guardian');
   const userId = userOf(patch, current.userId);
+  if (userId && userId !== current.userId) await guardianPerson(refs, identity, userId);
   const updated = await tx.guardian.update({ where: { id: current.id }, data: { ...fields, userId } });
   const changes = diff(guardianSnapshot(current), guardianSnapshot(updated));
   if (Object.keys(changes.after).length > 0) await logChanges(tx, [line(identity, updated, 'guardian.updated', changes)]);

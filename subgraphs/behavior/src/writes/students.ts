@@ -1,4 +1,4 @@
-import { conflict, notFound, parseInput, reachOf, rethrowDuplicate, uuidArg, type Identity } from '@pathway/kit';
+import { badInput, conflict, notFound, parseInput, reachOf, rethrowDuplicate, uuidArg, type Identity, type References } from '@pathway/kit';
 import { z } from 'zod';
 import { studentAccess, studentManageAccess } from '../access.ts';
 import type { CreateStudentInput, UpdateStudentInput } from '../generated/graphql.ts';
@@ -6,6 +6,7 @@ import type { Prisma, Student } from '../generated/prisma/client.ts';
 import { diff, logChanges, studentSnapshot } from './changes.ts';
 import { findManagedFamily } from './families.ts';
 import { findManaged, reason, requiredText, sent } from './records.ts';
+import { namedFacility, studentPerson } from './references.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -38,10 +39,16 @@ export const studentFields = z.object({
 export const findManagedStudent = (tx: Tx, identity: Identity, id: string) =>
   findManaged('The student', identity, studentManageAccess, studentAccess, (where) => tx.student.findFirst({ where }), id);
 
-/** Facility admins place students at their own facility (another is NOT_FOUND); department admins name any (campus's id, on their word). */
-function studentFacility(identity: Identity, facilityId: string | null | undefined, current: string | null): string | null {
+/**
+ * Where the student is placed: the facility named (campus vouches for it: within the caller's reach,
+ * so a facility admin names only their own), else where they are, else a new student goes to the
+ * facility admin's own facility. A facility admin cannot unplace a student (it would leave their reach).
+ */
+async function studentFacility(refs: References, identity: Identity, facilityId: string | null | undefined, current: string | null) {
   if (facilityId === undefined) return reachOf(identity) === 'facility' && current === null ? identity.facilityId : current;
-  if (reachOf(identity) === 'facility' && facilityId !== identity.facilityId) throw notFound('The facility');
+  if (facilityId === null && reachOf(identity) === 'facility')
+    throw badInput('A facility admin cannot take a student out of every facility.', { facilityId: 'is required for facility admins' });
+  await namedFacility(refs, identity, facilityId);
   return facilityId;
 }
 
@@ -56,27 +63,34 @@ interface Links {
   tenantId: string;
 }
 
-/** The ids a create or update names, each checked: a family the caller may change, their own facility, a well-formed user id. */
-async function links(tx: Tx, identity: Identity, input: CreateStudentInput | UpdateStudentInput, current: Student | null): Promise<Links> {
+/** The ids a create or update names, each checked: a family the caller may change, a facility in reach, a resident in reach. */
+async function links(
+  tx: Tx,
+  identity: Identity,
+  refs: References,
+  input: CreateStudentInput | UpdateStudentInput,
+  current: Student | null,
+): Promise<Links> {
   const familyArg = input.familyId === null ? null : uuidArg(input.familyId, 'familyId');
   const facilityArg = input.facilityId === null ? null : uuidArg(input.facilityId, 'facilityId');
   const userArg = input.userId === null ? null : uuidArg(input.userId, 'userId');
   const family = familyArg ? await findManagedFamily(tx, identity, familyArg) : null;
   const tenantId = current?.tenantId ?? family?.tenantId ?? identity.tenantId;
   if (family && family.tenantId !== tenantId) throw notFound('The family');
+  if (userArg && userArg !== current?.userId) await studentPerson(refs, identity, userArg);
+  const facilityId = await studentFacility(refs, identity, facilityArg, current?.facilityId ?? null);
   return {
     familyId: familyArg === undefined ? (current?.familyId ?? null) : (family?.id ?? null),
-    facilityId: studentFacility(identity, facilityArg, current?.facilityId ?? null),
-    // The person is identity's: their id is taken on the caller's word (this subgraph cannot read identity's
-    // tables), and the unique index keeps one student record per person.
+    facilityId,
+    // Identity vouched for the person; the unique index keeps one student record per person.
     userId: userArg === undefined ? (current?.userId ?? null) : userArg,
     tenantId,
   };
 }
 
-export async function createStudent(tx: Tx, identity: Identity, input: CreateStudentInput): Promise<Student> {
+export async function createStudent(tx: Tx, identity: Identity, refs: References, input: CreateStudentInput): Promise<Student> {
   const fields = parseInput(studentFields, input, 'The student');
-  const linked = await links(tx, identity, input, null);
+  const linked = await links(tx, identity, refs, input, null);
   const created = await tx.student.create({ data: { ...fields, ...linked } }).catch(duplicate);
   await logChanges(tx, [
     {
@@ -93,12 +107,12 @@ export async function createStudent(tx: Tx, identity: Identity, input: CreateStu
   return created;
 }
 
-export async function updateStudent(tx: Tx, identity: Identity, id: string, patch: UpdateStudentInput): Promise<Student> {
+export async function updateStudent(tx: Tx, identity: Identity, refs: References, id: string, patch: UpdateStudentInput): Promise<Student> {
   const current = await findManagedStudent(tx, identity, id);
   const { familyId: _f, facilityId: _fa, userId: _u, ...own } = sent(patch);
   const currentFields = { ...current, birthDate: current.birthDate?.toISOString().slice(0, 10) ?? null };
   const fields = parseInput(studentFields, { ...currentFields, ...own }, 'The student');
-  const linked = await links(tx, identity, patch, current);
+  const linked = await links(tx, identity, refs, patch, current);
   const updated = await tx.student.update({ where: { id: current.id }, data: { ...fields, ...linked } }).catch(duplicate);
   const changes = diff(studentSnapshot(current), studentSnapshot(updated));
   if (Object.keys(changes.after).length > 0)

@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { forbidden, notFound, reachOf, uuidArg, type Identity } from '@pathway/kit';
+import { forbidden, reachOf, uuidArg, type Identity, type References } from '@pathway/kit';
 import { caseloadOf } from '../../access.ts';
 import type { StudentImportInput } from '../../generated/graphql.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
+import { namedFacility } from '../references.ts';
 import { csvText, readCsv } from './parse.ts';
 import { planImport, type ReportRow } from './plan.ts';
 import { validateRows } from './rows.ts';
@@ -25,11 +26,10 @@ export interface ImportReport {
   rows: ReportRow[];
 }
 
-/** Where new students go: a facility admin's own facility; a department or system admin's choice (campus's id, on their word). */
-function importFacility(identity: Identity, facilityId: string | undefined): string | null {
-  if (reachOf(identity) !== 'facility') return facilityId ?? null;
-  if (facilityId && facilityId !== identity.facilityId) throw notFound('The facility');
-  return identity.facilityId;
+/** Where new students go: the facility named (campus vouches for it, within reach), else the facility admin's own. */
+async function importFacility(refs: References, identity: Identity, facilityId: string | undefined): Promise<string | null> {
+  await namedFacility(refs, identity, facilityId);
+  return facilityId ?? (reachOf(identity) === 'facility' ? identity.facilityId : null);
 }
 
 /**
@@ -38,9 +38,9 @@ function importFacility(identity: Identity, facilityId: string | undefined): str
  * run, or some rows were rejected and the caller did not ask for a partial import (then nothing is
  * written and the report says what would have happened).
  */
-export async function importStudents(tx: Tx, identity: Identity, input: StudentImportInput): Promise<ImportReport> {
+export async function importStudents(tx: Tx, identity: Identity, refs: References, input: StudentImportInput): Promise<ImportReport> {
   if (!['system', 'tenant', 'facility'].includes(caseloadOf(identity))) throw forbidden('Only administrators import student records.');
-  const facilityId = importFacility(identity, uuidArg(input.facilityId, 'facilityId'));
+  const facilityId = await importFacility(refs, identity, uuidArg(input.facilityId, 'facilityId'));
   const text = csvText(input);
   const { columns, records } = readCsv(text);
   const { rows, rejected } = validateRows(columns, records);
