@@ -14,8 +14,11 @@ describe('response cache invalidation', () => {
       .sort();
     expect(hinting.length).toBeGreaterThan(0);
     expect([...CACHE_INVALIDATING_SOURCES].sort()).toEqual(hinting);
-    // Their event types, from the kit's event catalog (learning publishes none yet).
+    // Their event types, from the kit's event catalog.
     expect(CACHE_INVALIDATING_EVENT_TYPES).toEqual([
+      'learning.sync.finished',
+      'learning.milestone.completed',
+      'learning.outcome.awarded',
       'market.asset.transferred',
       'market.reservation.changed',
       'market.transaction.completed',

@@ -49,6 +49,10 @@ export default async function setup(project: TestProject) {
     WEBHOOK_BACKOFF_MS: '200',
     WEBHOOK_TIMEOUT_MS: '5000',
     WEBHOOK_CLAIM_IDLE_MS: '1000',
+    // Learning: the tests' provider stand-ins are plain-http servers on localhost; retries are quick.
+    PROVIDER_ALLOW_PRIVATE_NETWORKS: 'true',
+    PROVIDER_BACKOFF_MS: '20',
+    PROVIDER_TIMEOUT_MS: '3000',
   });
   let stack: Stack;
   try {

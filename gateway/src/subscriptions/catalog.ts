@@ -23,6 +23,12 @@ export const SUBSCRIPTIONS: Record<string, SubscriptionSpec> = {
   transactionCompleted: { eventTypes: ['market.transaction.completed'], entityField: 'transaction', lookupField: 'transaction' },
   listingVerified: { eventTypes: ['market.property.verified'], entityField: 'property', lookupField: 'property' },
   listingChanged: { eventTypes: ['market.property.changed'], entityField: 'property', lookupField: 'property' },
+  behaviorRequestChanged: {
+    eventTypes: ['behavior.request.opened', 'behavior.request.updated'],
+    entityField: 'request',
+    lookupField: 'behaviorRequest',
+  },
+  reflectionCompleted: { eventTypes: ['behavior.reflection.completed'], entityField: 'request', lookupField: 'behaviorRequest' },
   marketActivity: {
     eventTypes: [
       'market.asset.transferred',

@@ -60,6 +60,8 @@ export const ConflictReason = {
   ENDPOINT_DISABLED: 'ENDPOINT_DISABLED',
   /** identity: the webhook delivery is still being attempted. */
   DELIVERY_PENDING: 'DELIVERY_PENDING',
+  /** behavior: the request or intervention is closed (resolved, cancelled, completed, discontinued) and takes no more changes (`extensions.status`). */
+  RECORD_CLOSED: 'RECORD_CLOSED',
   /** market: the listing is archived and can no longer change. */
   LISTING_ARCHIVED: 'LISTING_ARCHIVED',
   /** market: the listing has an active reservation for part of that period. */
@@ -68,6 +70,10 @@ export const ConflictReason = {
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   /** market: the listing takes no reservations now (unlisted, archived, sold). */
   LISTING_UNAVAILABLE: 'LISTING_UNAVAILABLE',
+  /** learning: the provider platform already has a sync pending or running (`extensions.taskId`). */
+  SYNC_IN_PROGRESS: 'SYNC_IN_PROGRESS',
+  /** learning: the provider platform is disabled or archived; enable it first. */
+  PLATFORM_NOT_ENABLED: 'PLATFORM_NOT_ENABLED',
 } as const;
 export type ConflictReason = (typeof ConflictReason)[keyof typeof ConflictReason];
 

@@ -67,6 +67,47 @@ export const EVENT_CATALOG = {
     audience: 'scope',
     description: "A class's status changed.",
   },
+  'behavior.request.opened': {
+    subgraph: 'behavior',
+    payload: payloadOf<{ status: string }>(),
+    audience: 'scope',
+    description: 'A behavior request was opened for a student (the entity is the request; details through the API).',
+  },
+  'behavior.request.updated': {
+    subgraph: 'behavior',
+    payload: payloadOf<{ status: string; previousStatus: string }>(),
+    audience: 'scope',
+    description: "A behavior request's status changed.",
+  },
+  'behavior.reflection.completed': {
+    subgraph: 'behavior',
+    payload: payloadOf<{ reflectionId: string }>(),
+    audience: 'scope',
+    description: "A student completed the reflection on a behavior request (the entity is the request; never the reflection's content).",
+  },
+  'learning.sync.finished': {
+    subgraph: 'learning',
+    payload: payloadOf<{
+      providerPlatformId: string;
+      status: 'completed' | 'failed' | 'cancelled';
+      counts: Record<string, number>;
+      error: string | null;
+    }>(),
+    audience: 'scope',
+    description: "A provider platform's sync run ended (completed, failed or cancelled), with its counts.",
+  },
+  'learning.milestone.completed': {
+    subgraph: 'learning',
+    payload: payloadOf<{ courseId: string; milestoneType: string }>(),
+    audience: 'scope',
+    description: 'A person completed a course milestone (enrollment, submission, grade, discussion post).',
+  },
+  'learning.outcome.awarded': {
+    subgraph: 'learning',
+    payload: payloadOf<{ courseId: string; outcomeType: string; value: string | null }>(),
+    audience: 'scope',
+    description: 'A person was awarded a course outcome (grade, progress completion, certificate, …), or its value changed.',
+  },
   'market.asset.transferred': {
     subgraph: 'market',
     payload: payloadOf<{ fromOwnerId: string; toOwnerId: string }>(),

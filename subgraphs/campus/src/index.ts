@@ -1,6 +1,7 @@
-import { runSubgraph } from '@pathway/kit';
+import { runSubgraph, withScope } from '@pathway/kit';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createContext } from './context.ts';
+import { facilityRefs } from './data/facilities.ts';
 import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers/index.ts';
 
@@ -9,5 +10,7 @@ runSubgraph({
   prisma: (adapter, transactionOptions) => new PrismaClient({ adapter, transactionOptions }),
   resolvers,
   permissions,
+  // Other subgraphs check the facilities their writes name here (kit references.ts).
+  lookups: (deps) => ({ facilities: (identity, ids) => withScope(deps.prisma, identity, (tx) => facilityRefs(tx, identity, ids)) }),
   context: createContext,
 });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_TYPES } from '@pathway/kit';
 import { WEBHOOK_EVENT_TYPES } from '../src/webhooks/event-types.ts';
 import { postWebhook } from '../src/webhooks/http.ts';
-import { isPrivateAddress, isPrivateHost, publicOnlyLookup } from '../src/webhooks/network.ts';
+import { EVENT_TYPES, isPrivateAddress, isPrivateHost, publicOnlyLookup } from '@pathway/kit';
 
 // That these are exactly the event types something publishes: packages/kit/test/event-catalog.test.ts.
 describe('webhook event types', () => {

@@ -1,4 +1,4 @@
-import { anyOf, catalogReachFilter, defineAccess, hasPermission, reachFilter } from '@pathway/kit';
+import { anyOf, catalogReachFilter, defineAccess, hasPermission, reachFilter, reachOf, NO_FACILITY } from '@pathway/kit';
 import type { Prisma } from './generated/prisma/client.ts';
 
 /**
@@ -23,3 +23,19 @@ export const courseEnrollmentAccess = defineAccess('courseEnrollment', (identity
   const inReach = reachFilter(identity);
   return hasPermission(identity, 'learning.enrollment.read') ? anyOf<Prisma.CourseEnrollmentWhereInput>([own, inReach]) : own;
 });
+
+/**
+ * Provider administration rows (sync tasks, provider user mappings): the caller's tenant (every
+ * tenant for system reach); a caller placed at a facility only those of platforms serving it.
+ */
+const administered = (identity: Parameters<typeof reachFilter>[0]) =>
+  reachOf(identity) === 'facility'
+    ? { tenantId: identity.tenantId, providerPlatform: { facilityId: identity.facilityId ?? NO_FACILITY } }
+    : reachOf(identity) === 'tenant'
+      ? { tenantId: identity.tenantId }
+      : {};
+
+export const syncTaskAccess = defineAccess('syncTask', (identity): Prisma.TaskWhereInput => administered(identity));
+export const providerUserMappingAccess = defineAccess('providerUserMapping', (identity): Prisma.ProviderUserMappingWhereInput =>
+  administered(identity),
+);

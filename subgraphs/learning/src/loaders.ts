@@ -3,13 +3,16 @@ import {
   byIdLoader,
   callerReads,
   groupLoader,
+  pagedGroupLoader,
   primeVisible,
   type Identity,
   type PageArgs,
   type PageQuery,
   type ScopedDb,
 } from '@pathway/kit';
-import type { CourseEnrollment, Prisma } from './generated/prisma/client.ts';
+import type { CourseEnrollment, Prisma, ProviderPlatformChange } from './generated/prisma/client.ts';
+import { availabilityOfPlatforms, changesOfPlatforms } from './data/provider-details.ts';
+import { findMappingsByIds, findTasksByIds } from './data/tasks.ts';
 import { findCoursesByIds, visibleCourseIds } from './data/courses.ts';
 import { enrollmentPage, enrollmentsOfUsers, visibleEnrollmentIds } from './data/enrollments.ts';
 import { findPlatformsByIds, visiblePlatformIds } from './data/providers.ts';
@@ -37,6 +40,20 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
     providerPlatform: byIdLoader(async (ids) =>
       primeVisible(providerPlatformVisible, await as([], (tx, who) => findPlatformsByIds(tx, who, ids))),
     ),
+    syncTask: byIdLoader((ids) => as([], (tx, who) => findTasksByIds(tx, who, ids))),
+    providerUserMapping: byIdLoader((ids) => as([], (tx, who) => findMappingsByIds(tx, who, ids))),
+    /** Facility ids each platform is available at (platforms the row rule already let through). */
+    availabilityOfPlatform: groupLoader(
+      (ids) => as([], (tx) => availabilityOfPlatforms(tx, ids)),
+      (row) => row.providerPlatformId,
+    ),
+    /** A platform's change log, newest first (its field's rule requires `learning.provider.manage`). */
+    changesOfPlatform: pagedGroupLoader<ProviderPlatformChange, null>({
+      sortField: 'createdAt',
+      direction: 'desc',
+      fetch: (keys, _filter, page) => as([], (tx) => changesOfPlatforms(tx, keys, page)),
+      keyOf: (row) => row.providerPlatformId,
+    }),
     /** The loader for one page shape, and the page query it fetches with (rows come back uncut: take `query.take`). */
     courseEnrollmentsOfUser(page: PageArgs): { loader: DataLoader<string, CourseEnrollment[]>; query: PageQuery } {
       const query = enrollmentPage(page);

@@ -3,7 +3,7 @@
  * generated type (codegen.ts reads every `…Mapper` here): Prisma rows, and references to entities
  * other subgraphs own.
  */
-import type { Course, CourseEnrollment } from './generated/prisma/client.ts';
+import type { Course, CourseEnrollment, ProviderPlatformChange, ProviderUserMapping, Task } from './generated/prisma/client.ts';
 import type { PlatformRow } from './data/providers.ts';
 
 export type CourseMapper = Course;
@@ -12,3 +12,24 @@ export type ProviderPlatformMapper = PlatformRow;
 export type CourseEnrollmentMapper = CourseEnrollment;
 /** identity owns the person: learning hangs its fields on the id. */
 export type UserMapper = { id: string };
+export type ProviderPlatformChangeMapper = ProviderPlatformChange;
+/** A mutation's answer: the platform (null when the caller may no longer read it) and its id. */
+export interface RegisterProviderPlatformPayloadMapper {
+  providerPlatformId: string;
+  providerPlatform: PlatformRow | null;
+}
+export type UpdateProviderPlatformPayloadMapper = RegisterProviderPlatformPayloadMapper;
+export type ArchiveProviderPlatformPayloadMapper = RegisterProviderPlatformPayloadMapper;
+export type SetProviderPlatformStatePayloadMapper = RegisterProviderPlatformPayloadMapper & { previousState: PlatformRow['state'] };
+export type SyncTaskMapper = Task;
+export type ProviderUserMappingMapper = ProviderUserMapping;
+export interface SyncProviderPlatformPayloadMapper {
+  taskId: string;
+  task: Task | null;
+}
+export type CancelSyncTaskPayloadMapper = SyncProviderPlatformPayloadMapper;
+export interface LinkProviderUserPayloadMapper {
+  mappingId: string;
+  mapping: ProviderUserMapping | null;
+}
+export type IgnoreProviderUserPayloadMapper = LinkProviderUserPayloadMapper;

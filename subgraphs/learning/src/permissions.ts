@@ -12,6 +12,8 @@ const providerReader = and(can('learning.provider.read'), platformVisible);
 /** Name, type and state of a platform are part of the catalog; its connection details are admin detail. */
 const platformCatalogReader = and(or(can('learning.provider.read'), can('learning.course.read')), platformVisible);
 
+const providerManager = and(can('learning.provider.manage'), platformVisible);
+
 const ownUser = isSelf<{ id: string }>('user', (user) => user.id);
 
 export const permissions: RuleTree = {
@@ -21,12 +23,53 @@ export const permissions: RuleTree = {
     courses: can('learning.course.read'),
     providerPlatform: can('learning.provider.read'),
     providerPlatforms: can('learning.provider.read'),
+    syncTask: can('learning.provider.manage'),
+    syncTasks: can('learning.provider.manage'),
+    providerUserMappings: can('learning.provider.manage'),
   },
+  Mutation: {
+    registerProviderPlatform: can('learning.provider.manage'),
+    updateProviderPlatform: can('learning.provider.manage'),
+    setProviderPlatformState: can('learning.provider.manage'),
+    archiveProviderPlatform: can('learning.provider.manage'),
+    testProviderPlatformConnection: can('learning.provider.manage'),
+    syncProviderPlatform: can('learning.provider.manage'),
+    cancelSyncTask: can('learning.provider.manage'),
+    linkProviderUser: can('learning.provider.manage'),
+    ignoreProviderUser: can('learning.provider.manage'),
+  },
+  SyncProviderPlatformPayload: can('learning.provider.manage'),
+  CancelSyncTaskPayload: can('learning.provider.manage'),
+  LinkProviderUserPayload: can('learning.provider.manage'),
+  IgnoreProviderUserPayload: can('learning.provider.manage'),
+  // Rows come only from loaders and lists that AND syncTaskAccess / providerUserMappingAccess in.
+  SyncTask: can('learning.provider.manage'),
+  SyncTaskConnection: can('learning.provider.manage'),
+  SyncTaskEdge: can('learning.provider.manage'),
+  ProviderUserMapping: can('learning.provider.manage'),
+  ProviderUserMappingConnection: can('learning.provider.manage'),
+  ProviderUserMappingEdge: can('learning.provider.manage'),
+  TestProviderPlatformConnectionPayload: can('learning.provider.manage'),
+  // A mutation's receipt: whoever may call it may read it (the platform inside has its own rules).
+  RegisterProviderPlatformPayload: can('learning.provider.manage'),
+  UpdateProviderPlatformPayload: can('learning.provider.manage'),
+  SetProviderPlatformStatePayload: can('learning.provider.manage'),
+  ArchiveProviderPlatformPayload: can('learning.provider.manage'),
   ProviderPlatform: {
     '*': platformCatalogReader,
     accountId: providerReader,
     baseUrl: providerReader,
+    authType: providerReader,
+    oauthClientId: providerReader,
+    hasCredentials: providerReader,
+    credentialsSetAt: providerReader,
+    availableFacilities: providerReader,
+    changeLog: providerManager,
   },
+  // Lines are reached only through a platform's changeLog (its rule decided).
+  ProviderPlatformChange: can('learning.provider.manage'),
+  ProviderPlatformChangeConnection: can('learning.provider.manage'),
+  ProviderPlatformChangeEdge: can('learning.provider.manage'),
   Course: courseReader,
   // One's own enrollments, or others' within reach with `learning.enrollment.read`: courseEnrollmentAccess says which.
   CourseEnrollment: enrollmentVisible,

@@ -33,7 +33,7 @@ export const Mutation: MutationResolvers = {
 
   async enrollResidents(_, args, ctx) {
     const { created } = await ctx.db.run(async (tx) => {
-      const result = await enrollResidents(tx, ctx.identity, args.classId, args.userIds);
+      const result = await enrollResidents(tx, ctx.identity, ctx.references, args.classId, args.userIds);
       for (const enrollment of result.created) await publishEnrollmentChanged(ctx.events.within(tx), enrollment, null);
       return result;
     });
@@ -70,7 +70,7 @@ export const Mutation: MutationResolvers = {
     return result.saved;
   },
 
-  assignInstructor: (_, args, ctx) => ctx.db.run((tx) => setInstructor(tx, ctx.identity, args.classId, args.userId, true)),
+  assignInstructor: (_, args, ctx) => ctx.db.run((tx) => setInstructor(tx, ctx.identity, ctx.references, args.classId, args.userId, true)),
 
-  removeInstructor: (_, args, ctx) => ctx.db.run((tx) => setInstructor(tx, ctx.identity, args.classId, args.userId, false)),
+  removeInstructor: (_, args, ctx) => ctx.db.run((tx) => setInstructor(tx, ctx.identity, ctx.references, args.classId, args.userId, false)),
 };

@@ -1,11 +1,21 @@
 import { z } from 'zod';
-import { badInput, encryptSecret, forbidden, notFound, type PageArgs, pageQuery, parseInput, reachOf, toConnection } from '@pathway/kit';
+import {
+  badInput,
+  encryptSecret,
+  forbidden,
+  isPrivateHost,
+  notFound,
+  type PageArgs,
+  pageQuery,
+  parseInput,
+  reachOf,
+  toConnection,
+} from '@pathway/kit';
 import { webhookEndpointAccess } from '../access.ts';
 import type { ResolverContext } from '../context.ts';
 import type { WebhookEndpoint } from '../generated/prisma/client.ts';
 import { endpointSnapshot, listEndpoints, lockEndpoint, recordWebhookChange } from '../data/webhooks.ts';
 import { WEBHOOK_EVENT_TYPES } from './event-types.ts';
-import { isPrivateHost } from './network.ts';
 import { newWebhookSecret } from './signature.ts';
 
 // zod runs refinements after a failed check too, so they must cope with a string that is no URL.
@@ -43,6 +53,9 @@ export async function registerWebhookEndpoint(ctx: ResolverContext, raw: unknown
   const facilityId = reachOf(identity) === 'facility' ? identity.facilityId : (input.facilityId ?? null);
   if (reachOf(identity) === 'facility' && (!facilityId || (input.facilityId && input.facilityId !== facilityId)))
     throw forbidden('You can only register webhooks for your own facility.');
+  // Campus vouches for the facility (kit references.ts): an endpoint for a facility that is no one's would hear nothing.
+  if (facilityId && (await ctx.references.facilities([facilityId])).get(facilityId)?.tenantId !== tenantId)
+    throw notFound('The facility (`facilityId`)');
   const secret = newWebhookSecret();
   const endpoint = await ctx.db.run(async (tx) => {
     if (input.integrationId && !(await tx.integration.findFirst({ where: { id: input.integrationId, tenantId } })))

@@ -1,5 +1,5 @@
 import { request } from 'node:https';
-import { publicOnlyLookup, isPrivateHost } from './network.ts';
+import { publicOnlyLookup, isPrivateHost } from '@pathway/kit';
 
 export interface PostOptions {
   timeoutMs: number;

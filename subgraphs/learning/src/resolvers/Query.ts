@@ -2,6 +2,7 @@ import { badInput, isUuid, primeVisible, toConnection } from '@pathway/kit';
 import type { QueryResolvers } from '../generated/graphql.ts';
 import { listCourses } from '../data/courses.ts';
 import { listPlatforms } from '../data/providers.ts';
+import { listMappings, listTasks } from '../data/tasks.ts';
 import { learningStats } from '../data/stats.ts';
 
 export const Query: QueryResolvers = {
@@ -22,6 +23,19 @@ export const Query: QueryResolvers = {
   },
 
   providerPlatform: (_, { id }, ctx) => ctx.loaders.providerPlatform.load(id),
+
+  syncTask: (_, { id }, ctx) => ctx.loaders.syncTask.load(id),
+
+  async syncTasks(_, args, ctx) {
+    const { rows, query } = await ctx.db.run((tx) => listTasks(tx, ctx.identity, args.filter ?? {}, args));
+    for (const row of rows) ctx.loaders.syncTask.prime(row.id, row);
+    return toConnection(rows, query, 'createdAt');
+  },
+
+  async providerUserMappings(_, args, ctx) {
+    const { rows, query } = await ctx.db.run((tx) => listMappings(tx, ctx.identity, args.providerPlatformId, args.status, args));
+    return toConnection(rows, query, 'createdAt');
+  },
 
   async providerPlatforms(_, args, ctx) {
     const { rows, query, sortField } = await ctx.db.run((tx) => listPlatforms(tx, ctx.identity, args.filter ?? {}, args));

@@ -1,15 +1,24 @@
-import { DateTimeScalar, UUIDScalar } from '@pathway/kit';
+import { DateTimeScalar, JSONScalar, UUIDScalar } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { Course } from './Course.ts';
 import { CourseEnrollment } from './CourseEnrollment.ts';
+import { Mutation } from './Mutation.ts';
 import { ProviderPlatform } from './ProviderPlatform.ts';
+import { ProviderPlatformChange } from './ProviderPlatformChange.ts';
+import { ProviderUserMapping } from './ProviderUserMapping.ts';
 import { Query } from './Query.ts';
+import { SyncTask } from './SyncTask.ts';
 import { User } from './User.ts';
 
 export const resolvers: Resolvers = {
   UUID: UUIDScalar,
   DateTime: DateTimeScalar,
+  JSON: JSONScalar,
   Query,
+  Mutation,
+  ProviderPlatformChange,
+  SyncTask,
+  ProviderUserMapping,
   Course,
   ProviderPlatform,
   CourseEnrollment,

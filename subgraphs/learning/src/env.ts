@@ -1,0 +1,27 @@
+import { keyRingEnv } from '@pathway/kit';
+import { z } from 'zod';
+
+/** Variables the learning subgraph reads beyond the common ones. */
+export const learningEnv = {
+  /**
+   * The identity subgraph, asked (as the service, within one tenant) who a provider's people are:
+   * learning never reads identity's tables.
+   */
+  IDENTITY_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:4001/graphql'),
+  /**
+   * Seals provider credentials (AES-256-GCM, kit/secret-box): `id=secret` pairs, the current key
+   * first, older keys after it until every credential is resealed (README, Learning → rotation).
+   * Required in production; a fixed development key otherwise.
+   */
+  PROVIDER_SECRET_KEYS: keyRingEnv.optional(),
+  /** Allow provider addresses on loopback/private networks and plain http (development and tests only). */
+  PROVIDER_ALLOW_PRIVATE_NETWORKS: z.stringbool().default(false),
+  /** One request to a provider may take this long before it counts as failed (and is retried). */
+  PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  /** Tries per provider request (timeouts, 429, 5xx, connection errors) before the call fails. */
+  PROVIDER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+  /** First retry delay (doubling, with jitter); a provider's Retry-After overrides it. */
+  PROVIDER_BACKOFF_MS: z.coerce.number().int().min(1).max(60_000).default(500),
+};
+
+export type LearningEnv = typeof learningEnv;
