@@ -46,7 +46,7 @@ async function reservationChange(ctx: ResolverContext, write: (tx: Tx) => Promis
   return { reservationId: row.id, status: row.status, reservation: row };
 }
 
-const saga = (ctx: ResolverContext) => ({ run: ctx.db.run, mongo: ctx.mongo, events: ctx.events });
+const saga = (ctx: ResolverContext) => ({ run: ctx.db.run, mongo: ctx.mongo, events: ctx.events, references: ctx.references });
 
 function receipt(ctx: ResolverContext, { transaction, replayed }: TransactionOutcome) {
   ctx.loaders.transaction.clear(transaction.id).prime(transaction.id, transaction);

@@ -6,9 +6,11 @@ import {
   notFound,
   parseInput,
   reachOf,
+  requirePeople,
   uuidArg,
   type EventPublisher,
   type Identity,
+  type References,
 } from '@pathway/kit';
 import { z } from 'zod';
 import type { StartAssetTransactionInput } from '../generated/graphql.ts';
@@ -32,6 +34,8 @@ export interface SagaDeps {
   run<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
   mongo: MongoDb;
   events: EventPublisher;
+  /** Lookups in the owning subgraphs, to check the recipient (a request's; the job needs none). */
+  references?: References;
 }
 
 /*
@@ -122,6 +126,10 @@ export async function startAssetTransaction(
   if (asset.ownerId !== identity.userId && !mayManage)
     throw forbidden('Only the holder of this asset, or an administrator who manages assets, may transfer it.');
   if (toUserId === asset.ownerId) throw conflict('The asset already belongs to that person.', { reason: 'ALREADY_IN_STATE' });
+  // Identity vouches for the recipient (kit references.ts): an active person of the asset's tenant.
+  if (!deps.references) throw new Error('startAssetTransaction needs the request’s references');
+  const [recipient] = await requirePeople(deps.references, identity, [toUserId], { field: 'toUserId', within: 'tenant' });
+  if (recipient!.tenantId !== asset.tenantId) throw notFound(`The person ${toUserId} (\`toUserId\`)`);
   const claimed = await deps.run(async (tx) => {
     const outcome = await claimSubmission(tx, identity, {
       id: randomUUID(),
