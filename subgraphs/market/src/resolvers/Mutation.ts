@@ -46,7 +46,7 @@ async function reservationChange(ctx: ResolverContext, write: (tx: Tx) => Promis
   return { reservationId: row.id, status: row.status, reservation: row };
 }
 
-const saga = (ctx: ResolverContext) => ({ run: ctx.db.run, mongo: ctx.mongo, events: ctx.events });
+const saga = (ctx: ResolverContext) => ({ run: ctx.db.run, mongo: ctx.mongo, events: ctx.events, references: ctx.references });
 
 function receipt(ctx: ResolverContext, { transaction, replayed }: TransactionOutcome) {
   ctx.loaders.transaction.clear(transaction.id).prime(transaction.id, transaction);
@@ -94,7 +94,7 @@ export const Mutation: MutationResolvers = {
   },
   failTransaction: (_, { id, reason }, ctx) => transactionChange(ctx, (tx) => failPropertyTransaction(tx, ctx.identity, id, reason)),
   startAssetTransaction: async (_, { input }, ctx) => {
-    const outcome = await startAssetTransaction(saga(ctx), ctx.identity, ctx.references, input);
+    const outcome = await startAssetTransaction(saga(ctx), ctx.identity, input);
     return receipt(ctx, outcome);
   },
 
@@ -105,7 +105,7 @@ export const Mutation: MutationResolvers = {
    * startAssetTransaction for those); it answers the asset as the transfer left it.
    */
   async transferDigitalAsset(_, args, ctx) {
-    const outcome = await startAssetTransaction(saga(ctx), ctx.identity, ctx.references, {
+    const outcome = await startAssetTransaction(saga(ctx), ctx.identity, {
       idempotencyKey: `transferDigitalAsset:${randomUUID()}`,
       assetId: args.assetId,
       toUserId: args.toUserId,
