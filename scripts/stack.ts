@@ -76,34 +76,27 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       MONGODB_URL: services.mongoUrl,
       INTERNAL_JWT_SECRET: secrets.INTERNAL_JWT_SECRET,
     };
-    const subgraphUrls: Record<string, string> = {};
-    // Ports first: learning asks identity who provider people are (IDENTITY_URL).
-    const ports = new Map<string, number>();
-    for (const { name, port } of SUBGRAPHS) ports.set(name, opts.ports === 'fixed' ? port : await freePort());
-    const urlOf = (name: string) => `http://localhost:${ports.get(name)}/graphql`;
+    // Ports first, so every subgraph knows the others' URLs (writes look up people and facilities: kit references.ts).
+    const ports = await Promise.all(SUBGRAPHS.map(({ port }) => (opts.ports === 'fixed' ? port : freePort())));
+    const subgraphUrls: Record<string, string> = Object.fromEntries(
+      SUBGRAPHS.map(({ name }, i) => [name, `http://localhost:${ports[i]}/graphql`]),
+    );
+    const overrides = Object.fromEntries(SUBGRAPHS.map(({ name }) => [`${name.toUpperCase()}_URL`, subgraphUrls[name]!]));
     await Promise.all(
-      SUBGRAPHS.map(async ({ name }) => {
-        const chosen = ports.get(name)!;
-        const extra: Record<string, string> =
-          name === 'identity'
-            ? { ACCESS_JWT_SECRET: secrets.ACCESS_JWT_SECRET }
-            : name === 'learning'
-              ? { IDENTITY_URL: urlOf('identity') }
-              : {};
+      SUBGRAPHS.map(async ({ name }, i) => {
+        const extra: Record<string, string> = name === 'identity' ? { ACCESS_JWT_SECRET: secrets.ACCESS_JWT_SECRET } : {};
         const databaseUrl = appDatabaseUrl(services.databaseUrl, secrets.APP_DB_PASSWORD);
         const child = spawnService(
           name,
           `subgraphs/${name}/src/index.ts`,
-          { ...common, ...extra, PORT: String(chosen), DATABASE_URL: databaseUrl },
+          { ...common, ...overrides, ...extra, PORT: String(ports[i]), DATABASE_URL: databaseUrl },
           opts,
         );
         children.push(child);
-        subgraphUrls[name] = `http://localhost:${chosen}/graphql`;
-        await waitForHealth(`http://localhost:${chosen}/health`, name, child);
+        await waitForHealth(`http://localhost:${ports[i]}/health`, name, child);
       }),
     );
     const gatewayPort = opts.ports === 'fixed' ? Number(env.GATEWAY_PORT ?? 4000) : await freePort();
-    const overrides = Object.fromEntries(SUBGRAPHS.map(({ name }) => [`${name.toUpperCase()}_URL`, subgraphUrls[name]!]));
     const gateway = spawnService(
       'gateway',
       'gateway/src/index.ts',

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { demoId, facilities, users } from '../scripts/demo/ids.ts';
 import { codes, gql, tokenFor } from './support/client.ts';
+import { seed } from './support/seed.ts';
 
 // Classes, enrollments and their change log, through the gateway. Every test makes its own class
 // (unique name) at North Ridge, of the demo GED program that North Ridge offers.
@@ -45,9 +46,13 @@ async function newClass(overrides: Record<string, unknown> = {}) {
 }
 
 let db: pg.Client;
+// Real residents of North Ridge: identity vouches for every person an enrollment names.
+let pool: string[] = [];
+const resident = () => pool.pop()!;
 beforeAll(async () => {
   db = new pg.Client({ connectionString: inject('databaseUrl') });
   await db.connect();
+  pool = await seed.residentsAt(facilities.northRidge, 50);
 });
 afterAll(() => db.end());
 const countRows = async (sql: string, params: unknown[]) => Number((await db.query<{ n: string }>(sql, params)).rows[0]!.n);
@@ -103,7 +108,7 @@ describe('campus classes', () => {
     expect(await countRows('SELECT count(*) AS n FROM campus.program_classes WHERE name = $1', [name])).toBe(0);
 
     const created = await newClass({ capacity: 3 });
-    await gql(ENROLL, { classId: created.id, userIds: [randomUUID(), randomUUID()] }, { token: await admin() });
+    await gql(ENROLL, { classId: created.id, userIds: [resident(), resident()] }, { token: await admin() });
     const tooSmall = await gql(UPDATE, { id: created.id, input: { capacity: 1 } }, { token: await admin() });
     expect(codes(tooSmall)).toEqual(['BAD_USER_INPUT']);
     expect(tooSmall.errors![0]!.extensions).toMatchObject({ fieldErrors: { capacity: expect.any(String) } });
@@ -130,7 +135,7 @@ describe('campus classes', () => {
 describe('campus enrollment', () => {
   it('enrolls several people at once, refuses the same person twice, and changes a status with a reason', async () => {
     const created = await newClass();
-    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const [a, b, c] = [resident(), resident(), resident()];
     const res = await gql<{ enrollResidents: { id: string; status: string; user: { id: string } }[] }>(
       ENROLL,
       { classId: created.id, userIds: [a, b] },
@@ -206,7 +211,7 @@ describe('campus enrollment', () => {
     const created = await newClass();
     const res = await gql<{ enrollResidents: { id: string }[] }>(
       ENROLL,
-      { classId: created.id, userIds: outcomes.map(() => randomUUID()) },
+      { classId: created.id, userIds: outcomes.map(() => resident()) },
       { token: await admin() },
     );
     const ids = res.data!.enrollResidents.map((e) => e.id);
@@ -239,7 +244,7 @@ describe('campus enrollment', () => {
     const created = await newClass({ capacity: 5 });
     const tok = await admin();
     const results = await Promise.all(
-      Array.from({ length: 30 }, () => gql(ENROLL, { classId: created.id, userIds: [randomUUID()] }, { token: tok })),
+      Array.from({ length: 30 }, () => gql(ENROLL, { classId: created.id, userIds: [resident()] }, { token: tok })),
     );
     const ok = results.filter((r) => !r.errors);
     const refused = results.filter((r) => r.errors);
@@ -262,7 +267,7 @@ describe('campus enrollment', () => {
   it('a cancelled class takes no enrollments', async () => {
     const created = await newClass();
     await gql(STATUS, { id: created.id, status: 'Cancelled', reason: 'Budget' }, { token: await admin() });
-    const res = await gql(ENROLL, { classId: created.id, userIds: [randomUUID()] }, { token: await admin() });
+    const res = await gql(ENROLL, { classId: created.id, userIds: [resident()] }, { token: await admin() });
     expect(codes(res)).toEqual(['CONFLICT']);
     expect(res.errors![0]!.extensions).toMatchObject({ reason: 'CLASS_CLOSED' });
   });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectRedis, EVENT_STREAM, type Redis } from '@pathway/kit';
 import { demoId, facilities, tenants, users } from '../scripts/demo/ids.ts';
 import { codes, gql, tokenFor } from './support/client.ts';
+import { seed } from './support/seed.ts';
 
 // Campus domain events on the shared Redis stream: relayed from the outbox after the change commits,
 // one per change, none for a refused change.
@@ -40,7 +41,7 @@ describe('campus events', () => {
         { token: admin },
       )
     ).data!.createProgramClass.id;
-    const [person, extra] = [randomUUID(), randomUUID()];
+    const [person, extra] = (await seed.residentsAt(facilities.northRidge, 2)) as [string, string];
     const enrolled = await gql<{ enrollResidents: { id: string }[] }>(
       `mutation($c: UUID!, $u: [UUID!]!) { enrollResidents(classId: $c, userIds: $u) { id } }`,
       { c: classId, u: [person] },

@@ -182,8 +182,8 @@ describe('campus schedules', () => {
     const [a, b] = [await newClass(), await newClass()];
     await newEvent(a, { startsAt: '2027-03-01T14:00:00Z', durationMinutes: 60, recurrenceRule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=3' });
     await newEvent(b, { startsAt: '2027-03-01T14:30:00Z', durationMinutes: 60, recurrenceRule: 'FREQ=WEEKLY;BYDAY=MO,TU;COUNT=2' });
-    const both = randomUUID();
-    await enroll(a, [both, randomUUID()]);
+    const [both, onlyA] = (await seed.residentsAt(facility, 2)) as [string, string];
+    await enroll(a, [both, onlyA]);
     await enroll(b, [both]);
     const res = await gql<{
       scheduleConflicts: { user: { id: string }; first: { class: { id: string }; date: string }; second: { class: { id: string } } }[];
@@ -208,7 +208,7 @@ describe('campus attendance', () => {
       durationMinutes: 60,
       recurrenceRule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=6',
     });
-    const [a, b, outsider] = [randomUUID(), randomUUID(), randomUUID()];
+    const [a, b, outsider] = (await seed.residentsAt(facility, 3)) as [string, string, string];
     await enroll(classId, [a, b]);
 
     const first = await gql<{ takeAttendance: { status: string; user: { id: string } }[] }>(
@@ -297,7 +297,7 @@ describe('campus attendance', () => {
       recurrenceRule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=2',
     });
     const otherEvent = await newEvent(other, { startsAt: '2026-10-05T12:30:00Z', durationMinutes: 60 });
-    const person = randomUUID();
+    const [person] = (await seed.residentsAt(facility, 1)) as [string];
     await enroll(taught, [person]);
     await enroll(other, [person]);
     const teacher = await token(teacherPerson);

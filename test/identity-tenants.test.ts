@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectRedis, type Redis } from '@pathway/kit';
 import { facilities, tenants, users } from '../scripts/demo/ids.ts';
 import { codes, gql, tokenFor } from './support/client.ts';
+import { seed } from './support/seed.ts';
 
 // Tenants management (system administrators) and facility feature flags. Tenants and facilities
 // changed here are made up by this file; the demo tenants are only read.
@@ -82,7 +83,7 @@ describe('tenants', () => {
 
 describe('facility feature flags', () => {
   it("department admins switch their facilities' features; the flags directory follows; facility users read their own", async () => {
-    const facility = randomUUID();
+    const { id: facility } = await seed.facilityIn(tenants.lakeshore, { features: [] });
     const on = await gql<{ setFacilityFeatureFlag: { enabled: boolean } }>(
       SET_FLAG,
       { f: facility, flag: 'open_content', on: true },
@@ -112,8 +113,8 @@ describe('facility feature flags', () => {
     expect(codes(await gql(FLAGS, { f: facility }, { token: await facilityAdmin() }))).toEqual(['FORBIDDEN']);
   });
 
-  it('is refused to facility admins and residents; a facility of another tenant is a conflict', async () => {
-    const facility = randomUUID();
+  it("is refused to facility admins and residents; another tenant's facility is not found, or a conflict when named with the wrong tenant", async () => {
+    const { id: facility } = await seed.facilityIn(tenants.riverside, { features: [] });
     for (const token of [await facilityAdmin(), await resident()])
       expect(codes(await gql(SET_FLAG, { f: facility, flag: 'open_content', on: true }, { token }))).toEqual(['FORBIDDEN']);
     await gql(
@@ -122,8 +123,14 @@ describe('facility feature flags', () => {
       { token: await sys() },
     );
     expect(codes(await gql(SET_FLAG, { f: facility, flag: 'provider_platforms', on: true }, { token: await dept() }))).toEqual([
-      'CONFLICT',
+      'NOT_FOUND',
     ]);
+    const wrongTenant = await gql(
+      `mutation($f: UUID!, $t: UUID!) { setFacilityFeatureFlag(facilityId: $f, flag: provider_platforms, enabled: true, tenantId: $t) { enabled } }`,
+      { f: facility, t: tenants.lakeshore },
+      { token: await sys() },
+    );
+    expect(wrongTenant.errors?.map((e) => e.extensions?.reason)).toEqual(['OTHER_TENANT']);
     expect(codes(await gql(SET_FLAG, { f: 'not-an-id', flag: 'open_content', on: true }, { token: await dept() }))).toEqual([
       'BAD_USER_INPUT',
     ]);

@@ -7,7 +7,7 @@ import {
   assetsOfOwners,
   findAssetsByIds,
   listAssets,
-  transferAsset,
+  applyTransfer,
   type AssetDocument,
 } from '../subgraphs/market/src/data/assets.ts';
 import { tenants, users } from '../scripts/demo/ids.ts';
@@ -168,17 +168,41 @@ describe('market asset data functions and pending events (a database no relay re
 
   it('a transfer whose conditional update matches nothing (the asset changed hands meanwhile) stores no event', async () => {
     const asset = await newAsset(quiet);
-    const moved = await transferAsset(quiet, admin, asset, users.residentKim.id, users.residentGarcia.id, pendingEvent(asset, 'stale'));
-    expect(moved).toBeNull();
+    const move = (from: string, transactionId = randomUUID()) => ({
+      tenantId: tenants.lakeshore,
+      assetId: asset,
+      fromOwnerId: from,
+      toOwnerId: users.residentGarcia.id,
+      transactionId,
+      byUserId: admin.userId,
+    });
+    expect(await applyTransfer(quiet, move(users.residentKim.id), pendingEvent(asset, 'stale'))).toBe(false);
     expect(await pendingOn(quiet, asset)).toEqual([]);
     const event = pendingEvent(asset, 'done');
-    expect(await transferAsset(quiet, admin, asset, users.residentLee.id, users.residentGarcia.id, event)).not.toBeNull();
+    const transactionId = randomUUID();
+    expect(await applyTransfer(quiet, move(users.residentLee.id, transactionId), event)).toBe(true);
+    expect(await pendingOn(quiet, asset)).toEqual([event]);
+    // The same transaction applied again (a retry after a crash) changes nothing and stores no second event.
+    await assets(quiet).updateOne({ _id: asset }, { $set: { ownerId: users.residentLee.id } });
+    expect(await applyTransfer(quiet, move(users.residentLee.id, transactionId), pendingEvent(asset, 'again'))).toBe(false);
     expect(await pendingOn(quiet, asset)).toEqual([event]);
   });
 
   it('no read returns the pending events', async () => {
     const asset = await newAsset(quiet, { pendingEvents: [pendingEvent(randomUUID(), 'secret')] });
-    const moved = await transferAsset(quiet, admin, asset, users.residentLee.id, users.residentGarcia.id, pendingEvent(asset, 'secret'));
+    await applyTransfer(
+      quiet,
+      {
+        tenantId: tenants.lakeshore,
+        assetId: asset,
+        fromOwnerId: users.residentLee.id,
+        toOwnerId: users.residentGarcia.id,
+        transactionId: randomUUID(),
+        byUserId: admin.userId,
+      },
+      pendingEvent(asset, 'secret'),
+    );
+    const [moved] = await findAssetsByIds(quiet, admin, [asset]);
     const [byId] = await findAssetsByIds(quiet, admin, [asset]);
     const { rows: listed } = await listAssets(quiet, admin, {}, { first: 100 });
     const owned = await assetsOfOwners(quiet, admin, [users.residentGarcia.id], { first: 10 });

@@ -6,9 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { signAccessToken } from '@pathway/kit';
 import { demoId, users } from '../scripts/demo/ids.ts';
 import { gql, tokenFor, type GraphQLResponse } from './support/client.ts';
+import { seed } from './support/seed.ts';
 
 const LISTINGS = `query($search: String!) { properties(filter: { search: $search }) { nodes { id description } } }`;
 type Listings = { properties: { nodes: { id: string }[] } };
@@ -33,13 +33,10 @@ async function askUntil<T>(
 let db: pg.Client;
 let mongo: MongoClient;
 // A tenant of this test's own: no other test's event can invalidate its cache mid-check. Its
-// facility admin and resident need no rows in identity (tokens name them; market takes ids on trust).
-const tenantId = randomUUID();
-const facilityId = randomUUID();
-const admin = { userId: randomUUID(), roles: ['facility_admin' as const] };
-const resident = { userId: randomUUID(), roles: ['resident' as const] };
-const tokenOf = async (person: typeof admin | typeof resident) =>
-  (await signAccessToken({ ...person, tenantId, facilityId, sessionId: randomUUID() }, inject('secrets').ACCESS_JWT_SECRET, 300)).token;
+// facility admin and resident are real people (a transfer's recipient must be someone: identity vouches).
+let tenantId: string;
+let admin: { userId: string; token: string };
+let resident: { userId: string };
 const propertyId = randomUUID();
 const assetId = randomUUID();
 const search = `cache-check-${randomUUID()}`;
@@ -48,6 +45,12 @@ beforeAll(async () => {
   db = new pg.Client({ connectionString: inject('adminDatabaseUrl') });
   await db.connect();
   mongo = await MongoClient.connect(inject('mongoUrl'));
+  const tenant = await seed.tenant();
+  const facility = await tenant.facility();
+  const [adminPerson, residentPerson] = await Promise.all([facility.facilityAdmin(), facility.resident()]);
+  tenantId = tenant.id;
+  admin = { userId: adminPerson.id, token: (await adminPerson.api()).accessToken };
+  resident = { userId: residentPerson.id };
 });
 
 afterAll(async () => {
@@ -62,7 +65,7 @@ afterAll(async () => {
 
 describe('response cache', () => {
   it('serves a listing search from the cache, shared by the same scope only, until a market event of the tenant invalidates it', async () => {
-    const token = await tokenOf(admin);
+    const token = admin.token;
     const ask = () => gql<Listings>(LISTINGS, { search }, { token });
     expect((await ask()).data!.properties.nodes).toEqual([]);
     const hit = await askUntil(ask, cached);

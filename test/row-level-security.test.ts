@@ -28,10 +28,12 @@ async function inTransaction<T>(settings: { tenantId: string; reach: string } | 
   await client.query('BEGIN');
   try {
     if (settings)
-      await client.query(`SELECT set_config('app.tenant_id', $1, true), set_config('app.reach', $2, true)`, [
-        settings.tenantId,
-        settings.reach,
-      ]);
+      // app.student_reach: behavior's student_caseload policy (tested in behavior-records) would
+      // otherwise narrow students to the caller's own; here only tenant isolation is under test.
+      await client.query(
+        `SELECT set_config('app.tenant_id', $1, true), set_config('app.reach', $2, true), set_config('app.student_reach', 'all', true)`,
+        [settings.tenantId, settings.reach],
+      );
     return await fn();
   } finally {
     await client.query('ROLLBACK');

@@ -11,7 +11,7 @@ const forgedIdentity = {
   tenantId: admin.tenantId,
   facilityId: null,
   roles: ['system_admin' as const],
-  permissions: ['identity.user.read', 'identity.user.read_contact', 'identity.user.read_resident_number'],
+  permissions: ['identity.user.read', 'identity.user.read_name', 'identity.user.read_contact', 'identity.user.read_resident_number'],
 };
 
 describe('a request straight to a subgraph', () => {

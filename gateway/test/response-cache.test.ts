@@ -14,12 +14,16 @@ describe('response cache invalidation', () => {
       .sort();
     expect(hinting.length).toBeGreaterThan(0);
     expect([...CACHE_INVALIDATING_SOURCES].sort()).toEqual(hinting);
-    // Their event types, from the kit's event catalog: a learning sync's events refresh the cached catalog.
+    // Their event types, from the kit's event catalog.
     expect(CACHE_INVALIDATING_EVENT_TYPES).toEqual([
       'learning.sync.finished',
       'learning.milestone.completed',
       'learning.outcome.awarded',
       'market.asset.transferred',
+      'market.reservation.changed',
+      'market.transaction.completed',
+      'market.property.verified',
+      'market.property.changed',
     ]);
   });
 });

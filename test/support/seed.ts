@@ -296,4 +296,30 @@ export const seed = {
     };
     return tenant;
   },
+  /** A new facility of an existing tenant (e.g. a demo one), as `tenant.facility()` makes them. */
+  facilityIn: (tenantId: string, input?: { name?: string; timezone?: string; features?: FeatureFlag[] }) => createFacility(tenantId, input),
+
+  /**
+   * `count` residents placed at an existing facility (e.g. a demo one), in one `bulkCreateUsers`:
+   * people that writes naming residents accept (identity vouches for them). Returns their ids.
+   */
+  async residentsAt(facility: { id: string; tenantId: string }, count: number): Promise<string[]> {
+    const input = Array.from({ length: count }, () => {
+      const username = `seed.resident.${unique()}`;
+      return {
+        username,
+        email: `${username}@seed.example.org`,
+        firstName: 'Seeded',
+        lastName: `Resident ${username.slice(-8)}`,
+        role: 'resident',
+        facilityId: facility.id,
+        tenantId: facility.tenantId,
+        temporaryPassword: SEED_TEMPORARY_PASSWORD,
+      };
+    });
+    const created = await asSystem<{ id: string }[]>(`mutation($input: [CreateUserInput!]!) { bulkCreateUsers(input: $input) { id } }`, {
+      input,
+    });
+    return created.map((u) => u.id);
+  },
 };

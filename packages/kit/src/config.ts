@@ -13,6 +13,8 @@ export const postgresUrl = z.url({
   error: 'must be a PostgreSQL URL like postgresql://user:password@host:5432/database',
 });
 export const mongoUrl = z.url({ protocol: /^mongodb(\+srv)?$/, error: 'must be a mongodb:// URL' });
+/** Another subgraph's GraphQL URL (http, as inside the deployment). */
+export const subgraphUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL like http://identity:4001/graphql' });
 export const port = z.coerce.number().int().min(0).max(65535);
 
 export class ConfigError extends Error {

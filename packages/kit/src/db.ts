@@ -57,15 +57,37 @@ interface RawCapable {
 export type DbActor = Identity | 'service' | 'anonymous';
 
 /**
- * Runs `fn` in one transaction with the Row-Level Security settings for `actor`. The policies in
- * each migration read `app.tenant_id` and `app.reach`; `set_config(..., true)` keeps them local
- * to this transaction, so a pooled connection never carries one request's scope into another.
+ * More `app.*` settings a subgraph's own policies read (e.g. behavior's `app.user_id` for "students
+ * access own data"), set in the same statement as the scope, so they cost no extra round trip.
  */
-export function withScope<Tx extends RawCapable, R>(client: ScopableClient<Tx>, actor: DbActor, fn: (tx: Tx) => Promise<R>): Promise<R> {
+export type ScopeSettings = Record<string, string>;
+
+/**
+ * Runs `fn` in one transaction with the Row-Level Security settings for `actor`. The policies in
+ * each migration read `app.tenant_id` and `app.reach` (and any `settings`); `set_config(..., true)`
+ * keeps them local to this transaction, so a pooled connection never carries one request's scope
+ * into another.
+ */
+export function withScope<Tx extends RawCapable, R>(
+  client: ScopableClient<Tx>,
+  actor: DbActor,
+  fn: (tx: Tx) => Promise<R>,
+  settings: ScopeSettings = {},
+): Promise<R> {
   const reach = typeof actor === 'string' ? actor : reachOf(actor);
   const tenantId = typeof actor === 'string' ? '' : actor.tenantId;
+  const names = Object.keys(settings);
+  // The names go into the statement's text (values are parameters): only plain `app.*` names.
+  for (const name of names) if (!/^app\.[a-z_]+$/.test(name)) throw new Error(`withScope: setting name ${name} is not app.<lowercase>`);
+  const extra = names.map((name, i) => `, set_config('${name}', $${i + 3}, true)`).join('');
+  const values = names.map((name) => settings[name]);
   return client.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe(`SELECT set_config('app.tenant_id', $1, true), set_config('app.reach', $2, true)`, tenantId, reach);
+    await tx.$executeRawUnsafe(
+      `SELECT set_config('app.tenant_id', $1, true), set_config('app.reach', $2, true)${extra}`,
+      tenantId,
+      reach,
+      ...values,
+    );
     return fn(tx);
   });
 }
@@ -75,6 +97,6 @@ export interface ScopedDb<Tx> {
   run<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
 }
 
-export function scopedDb<Tx extends RawCapable>(client: ScopableClient<Tx>, actor: DbActor): ScopedDb<Tx> {
-  return { run: (fn) => withScope(client, actor, fn) };
+export function scopedDb<Tx extends RawCapable>(client: ScopableClient<Tx>, actor: DbActor, settings: ScopeSettings = {}): ScopedDb<Tx> {
+  return { run: (fn) => withScope(client, actor, fn, settings) };
 }

@@ -52,6 +52,14 @@ export const ConflictReason = {
   CLASS_FULL: 'CLASS_FULL',
   /** campus: the class is not open for enrollment (cancelled, completed, …). */
   CLASS_CLOSED: 'CLASS_CLOSED',
+  /** campus: something active depends on it (`extensions.dependents`: what, and how many). */
+  IN_USE: 'IN_USE',
+  /** campus: it is archived and takes nothing new. */
+  ARCHIVED: 'ARCHIVED',
+  /** campus: the room is booked at that time (`extensions.clashes`: the other events and when). */
+  ROOM_BOOKED: 'ROOM_BOOKED',
+  /** campus: an instructor of the class teaches another class at that time (`extensions.clashes`). */
+  INSTRUCTOR_BUSY: 'INSTRUCTOR_BUSY',
   /** identity: the change would leave no active system administrator. */
   LAST_SYSTEM_ADMIN: 'LAST_SYSTEM_ADMIN',
   /** identity: the facility belongs to another tenant. */
@@ -60,6 +68,16 @@ export const ConflictReason = {
   ENDPOINT_DISABLED: 'ENDPOINT_DISABLED',
   /** identity: the webhook delivery is still being attempted. */
   DELIVERY_PENDING: 'DELIVERY_PENDING',
+  /** behavior: the request or intervention is closed (resolved, cancelled, completed, discontinued) and takes no more changes (`extensions.status`). */
+  RECORD_CLOSED: 'RECORD_CLOSED',
+  /** market: the listing is archived and can no longer change. */
+  LISTING_ARCHIVED: 'LISTING_ARCHIVED',
+  /** market: the listing has an active reservation for part of that period. */
+  RESERVATION_OVERLAP: 'RESERVATION_OVERLAP',
+  /** market: this idempotency key was used before with a different input. */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  /** market: the listing takes no reservations now (unlisted, archived, sold). */
+  LISTING_UNAVAILABLE: 'LISTING_UNAVAILABLE',
   /** learning: the provider platform already has a sync pending or running (`extensions.taskId`). */
   SYNC_IN_PROGRESS: 'SYNC_IN_PROGRESS',
   /** learning: the provider platform is disabled or archived; enable it first. */

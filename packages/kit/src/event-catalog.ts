@@ -67,6 +67,36 @@ export const EVENT_CATALOG = {
     audience: 'scope',
     description: "A class's status changed.",
   },
+  'campus.facility.changed': {
+    subgraph: 'campus',
+    payload: payloadOf<{ action: string }>(),
+    audience: 'scope',
+    description: 'A facility was created, changed, archived or reactivated.',
+  },
+  'campus.program.changed': {
+    subgraph: 'campus',
+    payload: payloadOf<{ action: string; facilityId: string | null }>(),
+    audience: 'scope',
+    description: 'A program was created, changed, archived, reactivated, deleted, or offered at or withdrawn from a facility.',
+  },
+  'behavior.request.opened': {
+    subgraph: 'behavior',
+    payload: payloadOf<{ status: string }>(),
+    audience: 'scope',
+    description: 'A behavior request was opened for a student (the entity is the request; details through the API).',
+  },
+  'behavior.request.updated': {
+    subgraph: 'behavior',
+    payload: payloadOf<{ status: string; previousStatus: string }>(),
+    audience: 'scope',
+    description: "A behavior request's status changed.",
+  },
+  'behavior.reflection.completed': {
+    subgraph: 'behavior',
+    payload: payloadOf<{ reflectionId: string }>(),
+    audience: 'scope',
+    description: "A student completed the reflection on a behavior request (the entity is the request; never the reflection's content).",
+  },
   'learning.sync.finished': {
     subgraph: 'learning',
     payload: payloadOf<{
@@ -95,6 +125,31 @@ export const EVENT_CATALOG = {
     payload: payloadOf<{ fromOwnerId: string; toOwnerId: string }>(),
     audience: 'recorded',
     description: 'A digital asset changed hands.',
+  },
+  'market.reservation.changed': {
+    subgraph: 'market',
+    payload: payloadOf<{ propertyId: string; status: string; previousStatus: string | null }>(),
+    audience: 'scope',
+    description: 'A reservation was requested, confirmed, declined, cancelled or expired.',
+  },
+  'market.transaction.completed': {
+    subgraph: 'market',
+    payload: payloadOf<{ itemType: string; itemId: string; transactionType: string }>(),
+    audience: 'recorded',
+    description: 'A sale, lease, transfer or mint of a listing or a digital asset completed.',
+  },
+  'market.property.verified': {
+    subgraph: 'market',
+    payload: payloadOf<NoPayload>(),
+    audience: 'scope',
+    description: 'Staff confirmed a property listing is real and accurate.',
+  },
+  'market.property.changed': {
+    subgraph: 'market',
+    payload: payloadOf<{ change: string; status: string; isVerified: boolean }>(),
+    audience: 'scope',
+    description:
+      'A property listing was created, changed, verified, unlisted, relisted or archived, or its media replaced (`change` says which).',
   },
 } as const satisfies Record<string, EventSpec>;
 

@@ -26,6 +26,7 @@ export * from './permission-directory.ts';
 export * from './permissions.ts';
 export * from './prisma-errors.ts';
 export * from './redis.ts';
+export * from './references.ts';
 export * from './retry-after.ts';
 export * from './scalars.ts';
 export * from './scope.ts';

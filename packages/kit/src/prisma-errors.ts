@@ -43,3 +43,14 @@ export function rethrowDuplicate(message: string, fieldErrors?: Record<string, s
     });
   };
 }
+
+/**
+ * The name of the exclusion constraint a write violated (SQLSTATE 23P01, e.g. two overlapping
+ * reservations of one listing), or null for any other error. Postgres's detail names the clashing
+ * row's values: never pass it to a client.
+ */
+export function exclusionViolation(error: unknown): string | null {
+  const cause = (error as { cause?: { originalCode?: unknown; originalMessage?: unknown } } | null)?.cause;
+  if (cause?.originalCode !== '23P01') return null;
+  return typeof cause.originalMessage === 'string' ? (/exclusion constraint "([^"]+)"/.exec(cause.originalMessage)?.[1] ?? '') : '';
+}

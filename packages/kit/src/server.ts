@@ -18,6 +18,7 @@ import type { EventPublisher } from './events.ts';
 import { IDENTITY_HEADER, verifyIdentity, type Identity } from './identity.ts';
 import type { Logger } from './logger.ts';
 import { buildShield, type RuleTree } from './permissions.ts';
+import { LOOKUP_PATH, lookupHandler, References, type Lookups, type ReferenceUrls } from './references.ts';
 
 /**
  * A subgraph's resolver map: its generated `Resolvers` type (`src/generated/graphql.ts`) is what
@@ -30,6 +31,8 @@ export interface BaseContext {
   identity: Identity | null;
   requestId: string;
   log: Logger;
+  /** Lookups of the people and facilities a write names, made as this request's caller (references.ts). */
+  references: References;
 }
 
 /**
@@ -57,6 +60,8 @@ export interface SubgraphDefinition<C extends BaseContext> {
   context(base: BaseContext): C | Promise<C>;
   /** Throws when a dependency (database, …) is unreachable; backs `/health`. */
   healthCheck?(): Promise<void>;
+  /** The reference lookups this subgraph answers (`POST /internal/lookup/<kind>`). */
+  lookups?: Lookups;
 }
 
 export interface ServeOptions {
@@ -64,6 +69,8 @@ export interface ServeOptions {
   host?: string;
   internalSecret: string;
   log: Logger;
+  /** The owners of people and facilities (default: the local ports 4001, 4002). */
+  referenceUrls?: ReferenceUrls;
 }
 
 export interface RunningServer {
@@ -92,7 +99,6 @@ export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefiniti
   const log = opts.log;
   const apollo = new ApolloServer<C>({
     schema,
-    introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: errorFormatter(log),
     plugins: [
@@ -119,11 +125,15 @@ export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefiniti
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = String(req.headers['x-request-id'] ?? randomUUID());
-        const identity = await identityFromHeader(req.headers[IDENTITY_HEADER], opts.internalSecret);
-        return def.context({ identity, requestId, log: log.child({ requestId }) });
+        const header = firstHeader(req.headers[IDENTITY_HEADER]);
+        const identity = await identityFromHeader(header, opts.internalSecret);
+        const requestLog = log.child({ requestId });
+        const references = new References(opts.referenceUrls ?? LOCAL_OWNERS, identity ? header! : null, requestLog);
+        return def.context({ identity, requestId, log: requestLog, references });
       },
     }),
   );
+  if (def.lookups) app.post(`${LOOKUP_PATH}/:kind`, readJsonBody(), lookupHandler(def.lookups, opts.internalSecret, log));
   app.use(bodyErrorHandler(log));
 
   await new Promise<void>((resolve) => httpServer.listen(opts.port, opts.host ?? '0.0.0.0', resolve));
@@ -133,10 +143,14 @@ export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefiniti
   return { url: `http://localhost:${port}/graphql`, port, stop: () => apollo.stop() };
 }
 
-async function identityFromHeader(header: string | string[] | undefined, secret: string): Promise<Identity | null> {
+const LOCAL_OWNERS: ReferenceUrls = { identity: 'http://localhost:4001/graphql', campus: 'http://localhost:4002/graphql' };
+
+const firstHeader = (header: string | string[] | undefined) => (Array.isArray(header) ? (header[0] ?? '') : header);
+
+async function identityFromHeader(header: string | undefined, secret: string): Promise<Identity | null> {
   if (header === undefined) return null;
   try {
-    return await verifyIdentity(Array.isArray(header) ? (header[0] ?? '') : header, secret);
+    return await verifyIdentity(header, secret);
   } catch {
     throw requestError('UNAUTHENTICATED', 'The request identity is not valid. Send requests through the Pathway gateway.');
   }

@@ -1,6 +1,6 @@
 import type { PrismaPg } from '@prisma/adapter-pg';
 import type { z } from 'zod';
-import { baseEnv, loadConfig, mongoUrl, port, postgresUrl } from './config.ts';
+import { baseEnv, loadConfig, mongoUrl, port, postgresUrl, subgraphUrl } from './config.ts';
 import { databaseEnv, pgAdapter, transactionOptions } from './db.ts';
 import { createEventPublisher, type EventPublisher } from './events.ts';
 import { documentOutbox } from './document-outbox.ts';
@@ -10,10 +10,20 @@ import { runProcess } from './lifecycle.ts';
 import type { Logger } from './logger.ts';
 import { connectMongo, type MongoConnection } from './mongo.ts';
 import type { RuleTree } from './permissions.ts';
+import type { Lookups } from './references.ts';
 import { connectRedis, type Redis } from './redis.ts';
 import { readSubgraphSdl, serveSubgraph, type BaseContext, type RunningServer, type SubgraphResolvers } from './server.ts';
 
-export const subgraphEnv = { ...baseEnv, DATABASE_URL: postgresUrl, ...databaseEnv, MONGODB_URL: mongoUrl, PORT: port };
+export const subgraphEnv = {
+  ...baseEnv,
+  DATABASE_URL: postgresUrl,
+  ...databaseEnv,
+  MONGODB_URL: mongoUrl,
+  PORT: port,
+  // The owners of people and facilities, for the reference lookups of writes (kit references.ts).
+  IDENTITY_URL: subgraphUrl.default('http://localhost:4001/graphql'),
+  CAMPUS_URL: subgraphUrl.default('http://localhost:4002/graphql'),
+};
 /** The extra environment of a subgraph that reads none beyond the common variables. */
 export type NoExtraEnv = Record<never, z.ZodType>;
 /** The validated environment of a subgraph: the common variables plus its own (`E`). */
@@ -56,6 +66,8 @@ export interface SubgraphSpec<
    * published (`events.pending`), for the relay to move to the stream.
    */
   documentOutboxes?: readonly string[];
+  /** The reference lookups this subgraph answers for the others (identity: people; campus: facilities). */
+  lookups?(deps: SubgraphDeps<P, E, M>): Lookups;
   /** Work to do once connected, before serving (e.g. identity publishes its permission directory). */
   onStart?(deps: SubgraphDeps<P, E, M>): Promise<void>;
   /** The subgraph's background jobs by name (see the kit's jobs.ts); run, and scheduled, once the server is serving. */
@@ -104,8 +116,14 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext,
       healthCheck: async () => {
         await prisma.$queryRawUnsafe('SELECT 1');
       },
+      lookups: spec.lookups?.(deps),
     },
-    { port: config.PORT, internalSecret: config.INTERNAL_JWT_SECRET, log },
+    {
+      port: config.PORT,
+      internalSecret: config.INTERNAL_JWT_SECRET,
+      log,
+      referenceUrls: { identity: config.IDENTITY_URL, campus: config.CAMPUS_URL },
+    },
   );
   await jobs.start();
   const workers = spec.workers?.(deps) ?? [];

@@ -35,10 +35,17 @@ describe('event catalog', () => {
   });
 
   it('gives each subgraph its own types', () => {
-    expect(eventTypesOf('market')).toEqual(['market.asset.transferred']);
+    expect(eventTypesOf('market')).toEqual([
+      'market.asset.transferred',
+      'market.reservation.changed',
+      'market.transaction.completed',
+      'market.property.verified',
+      'market.property.changed',
+    ]);
     expect(eventTypesOf('learning')).toEqual(['learning.sync.finished', 'learning.milestone.completed', 'learning.outcome.awarded']);
-    expect(eventTypesOf('identity', 'campus')).toHaveLength(6);
-    expect(isEventType('market.reservation.changed')).toBe(false);
+    expect(eventTypesOf('identity', 'campus')).toHaveLength(8);
+    expect(isEventType('market.reservation.changed')).toBe(true);
+    expect(isEventType('market.listing.sold')).toBe(false);
   });
 });
 

@@ -43,7 +43,7 @@ describe('stream append and parse', () => {
     expect(parseStreamEntry('1-0', ['other', '{}'])).toBeNull();
     expect(parseStreamEntry('1-0', ['event', '{not json'])).toBeNull();
     expect(parseStreamEntry('1-0', ['event', 'null'])).toBeNull();
-    expect(parseStreamEntry('1-0', ['event', JSON.stringify({ ...event, type: 'market.reservation.changed' })])).toBeNull();
+    expect(parseStreamEntry('1-0', ['event', JSON.stringify({ ...event, type: 'market.listing.sold' })])).toBeNull();
   });
 
   it('orders cursors numerically', () => {

@@ -1,4 +1,16 @@
-import { anyOf, defineAccess, hasPermission, reachFilter, reachOf, tenantFilter, type Identity, type PermissionKey } from '@pathway/kit';
+import {
+  anyOf,
+  defineAccess,
+  hasPermission,
+  isPlaced,
+  NO_FACILITY,
+  reachFilter,
+  reachOf,
+  tenantFilter,
+  type ScopeSettings,
+  type Identity,
+  type PermissionKey,
+} from '@pathway/kit';
 import type { Prisma } from './generated/prisma/client.ts';
 
 /**
@@ -12,6 +24,13 @@ export const Perm = {
   studentRead: 'behavior.student.read',
   familyRead: 'behavior.family.read',
   aggregateRead: 'behavior.aggregate.read',
+  studentManage: 'behavior.student.manage',
+  caseloadManage: 'behavior.caseload.manage',
+  historyRead: 'behavior.history.read',
+  requestManage: 'behavior.request.manage',
+  interventionManage: 'behavior.intervention.manage',
+  reflectionRead: 'behavior.reflection.read',
+  reflectionWrite: 'behavior.reflection.write',
 } as const satisfies Record<string, PermissionKey>;
 
 /**
@@ -21,9 +40,9 @@ export const Perm = {
  * relationship (self, linked guardian), whatever permissions their role carries: a guardian's
  * `behavior.student.read` must not open their whole facility.
  */
-type Caseload = 'system' | 'tenant' | 'facility' | 'assigned' | 'none';
+export type Caseload = 'system' | 'tenant' | 'facility' | 'assigned' | 'none';
 
-function caseloadOf(identity: Identity): Caseload {
+export function caseloadOf(identity: Identity): Caseload {
   const reach = reachOf(identity);
   if (reach !== 'facility') return reach;
   if (identity.roles.includes('facility_admin')) return 'facility';
@@ -46,11 +65,16 @@ function studentCaseload(identity: Identity): Prisma.StudentWhereInput {
   return reach;
 }
 
-/** Families in the caller's caseload: tenant-wide callers every family in reach; the rest, families with a student in their caseload. */
+/**
+ * Families in the caller's caseload: tenant-wide callers every family in reach; facility admins the
+ * families their facility keeps and those with a student of theirs; staff, families with a student in their caseload.
+ */
 function familyCaseload(identity: Identity): Prisma.FamilyWhereInput {
   const caseload = caseloadOf(identity);
   if (caseload === 'none') return NOTHING;
-  return isTenantWide(caseload) ? tenantFilter(identity) : { students: { some: studentCaseload(identity) } };
+  if (isTenantWide(caseload)) return tenantFilter(identity);
+  const withStudent = { students: { some: studentCaseload(identity) } };
+  return caseload === 'facility' ? { OR: [{ facilityId: identity.facilityId ?? NO_FACILITY }, withStudent] } : withStudent;
 }
 
 /** Guardians of the families in the caller's caseload (tenant-wide callers: by the guardian's own tenant). */
@@ -60,8 +84,8 @@ function guardianCaseload(identity: Identity): Prisma.GuardianWhereInput {
   return isTenantWide(caseload) ? tenantFilter(identity) : { family: familyCaseload(identity) };
 }
 
-/** The caller is a guardian of the family (a Guardian row with their user id). */
-const guardedBy = (identity: Identity) => ({ guardians: { some: { userId: identity.userId } } });
+/** The caller is a guardian of the family (a Guardian row with their user id, not archived). */
+const guardedBy = (identity: Identity) => ({ guardians: { some: { userId: identity.userId, archivedAt: null } } });
 
 /** Students: the student themself; with behavior.student.read, their linked guardians and callers whose caseload holds them. */
 export const studentAccess = defineAccess<Prisma.StudentWhereInput>('student', (identity) => {
@@ -93,3 +117,106 @@ export const guardianAccess = defineAccess<Prisma.GuardianWhereInput>('guardian'
 export const guardianContactAccess = defineAccess<Prisma.GuardianWhereInput>('guardianContact', (identity) => ({
   AND: [tenantFilter(identity), anyOf(contactBranches(identity))],
 }));
+
+/** Administrators (system, tenant or facility caseload) who hold `key`; staff never manage records, whatever their role carries. */
+const administers = (identity: Identity, key: PermissionKey) =>
+  hasPermission(identity, key) && ['system', 'tenant', 'facility'].includes(caseloadOf(identity));
+
+/** Students an administrator may create, change, archive (behavior.student.manage) in their reach. */
+export const studentManageAccess = defineAccess<Prisma.StudentWhereInput>('studentManage', (identity) =>
+  administers(identity, Perm.studentManage) ? { AND: [tenantFilter(identity), studentCaseload(identity)] } : NOTHING,
+);
+
+/** Families (and so their guardians) an administrator may change (behavior.student.manage). */
+export const familyManageAccess = defineAccess<Prisma.FamilyWhereInput>('familyManage', (identity) =>
+  administers(identity, Perm.studentManage) ? { AND: [tenantFilter(identity), familyCaseload(identity)] } : NOTHING,
+);
+
+/** Guardians whose family the caller may change. */
+export const guardianManageAccess = defineAccess<Prisma.GuardianWhereInput>('guardianManage', (identity) => ({
+  family: familyManageAccess.where(identity),
+}));
+
+/** Students whose caseload (staff assignments) an administrator may change (behavior.caseload.manage). */
+export const caseloadManageAccess = defineAccess<Prisma.StudentWhereInput>('caseloadManage', (identity) =>
+  administers(identity, Perm.caseloadManage) ? { AND: [tenantFilter(identity), studentCaseload(identity)] } : NOTHING,
+);
+
+/**
+ * A student's details beyond the summary a guardian gets (additional info, caseload, history): the
+ * student themself and callers whose caseload holds them (with behavior.student.read), never through the guardian link.
+ */
+export const studentDetailAccess = defineAccess<Prisma.StudentWhereInput>('studentDetail', (identity) => {
+  const branches: Prisma.StudentWhereInput[] = [{ userId: identity.userId }];
+  if (hasPermission(identity, Perm.studentRead)) branches.push(studentCaseload(identity));
+  return { AND: [tenantFilter(identity), anyOf(branches)] };
+});
+
+/** Behavior requests: whoever may see the student (a guardian: the summary fields, see requestDetailAccess). */
+export const requestAccess = defineAccess<Prisma.BehaviorRequestWhereInput>('request', (identity) => ({
+  AND: [tenantFilter(identity), { student: studentAccess.where(identity) }],
+}));
+
+/** A request's description, metadata, history and interventions: with the student's details (never through the guardian link). */
+export const requestDetailAccess = defineAccess<Prisma.BehaviorRequestWhereInput>('requestDetail', (identity) => ({
+  AND: [tenantFilter(identity), { student: studentDetailAccess.where(identity) }],
+}));
+
+/** Students for whom the caller may open and move requests (behavior.request.manage): staff their caseload, admins their reach. */
+const requestCaseload = (identity: Identity, key: PermissionKey): Prisma.StudentWhereInput =>
+  hasPermission(identity, key) ? { AND: [tenantFilter(identity), studentCaseload(identity)] } : NOTHING;
+
+export const requestStudentAccess = defineAccess<Prisma.StudentWhereInput>('requestStudent', (identity) =>
+  requestCaseload(identity, Perm.requestManage),
+);
+export const requestManageAccess = defineAccess<Prisma.BehaviorRequestWhereInput>('requestManage', (identity) => ({
+  student: requestCaseload(identity, Perm.requestManage),
+}));
+
+/** Interventions and their progress notes: the student themself and callers whose caseload holds them. */
+export const interventionAccess = defineAccess<Prisma.InterventionWhereInput>('intervention', (identity) => ({
+  AND: [tenantFilter(identity), { student: studentDetailAccess.where(identity) }],
+}));
+export const interventionStudentAccess = defineAccess<Prisma.StudentWhereInput>('interventionStudent', (identity) =>
+  requestCaseload(identity, Perm.interventionManage),
+);
+export const interventionManageAccess = defineAccess<Prisma.InterventionWhereInput>('interventionManage', (identity) => ({
+  student: requestCaseload(identity, Perm.interventionManage),
+}));
+
+/** Reflections exist (dates, review state) for whoever may see their request; guardians included. */
+export const reflectionAccess = defineAccess<Prisma.ReflectionWhereInput>('reflection', (identity) => ({
+  AND: [tenantFilter(identity), { request: requestAccess.where(identity) }],
+}));
+
+/**
+ * A reflection's content, mood and responses, the most sensitive fields of the graph: the student
+ * who wrote it, and with behavior.reflection.read callers whose caseload holds the student. Never a guardian.
+ */
+export const reflectionContentAccess = defineAccess<Prisma.ReflectionWhereInput>('reflectionContent', (identity) => {
+  const branches: Prisma.ReflectionWhereInput[] = [{ request: { student: { userId: identity.userId } } }];
+  if (hasPermission(identity, Perm.reflectionRead)) branches.push({ request: { student: studentCaseload(identity) } });
+  return { AND: [tenantFilter(identity), anyOf(branches)] };
+});
+
+/** Requests the caller may write the reflection of: their own (behavior.reflection.write). */
+export const requestReflectAccess = defineAccess<Prisma.BehaviorRequestWhereInput>('requestReflect', (identity) =>
+  hasPermission(identity, Perm.reflectionWrite) ? { AND: [tenantFilter(identity), { student: { userId: identity.userId } }] } : NOTHING,
+);
+
+/**
+ * The settings the `student_caseload` Row-Level Security policy reads (migration
+ * 20261202000000_records_audit): the same caseload as above, coarser (no permission keys), so a
+ * resolver that forgets its filter still cannot read students outside it. Aggregate readers pass
+ * at the reach their counts need (behaviorStats).
+ */
+export function studentReachSettings(identity: Identity | null): ScopeSettings {
+  if (!identity) return {};
+  const caseload = caseloadOf(identity);
+  let reach = 'own';
+  if (isTenantWide(caseload)) reach = 'all';
+  else if (caseload === 'facility') reach = 'facility';
+  else if (hasPermission(identity, Perm.aggregateRead)) reach = isPlaced(identity) ? 'facility' : 'all';
+  else if (caseload === 'assigned') reach = 'assigned';
+  return { 'app.user_id': identity.userId, 'app.facility_id': identity.facilityId ?? '', 'app.student_reach': reach };
+}

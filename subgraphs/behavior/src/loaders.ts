@@ -3,16 +3,39 @@ import {
   byIdLoader,
   callerReads,
   groupLoader,
+  pagedGroupLoader,
   primeVisible,
   uuidsOnly,
   type EntityAccess,
   type Identity,
   type ScopedDb,
 } from '@pathway/kit';
-import type { Prisma, Student } from './generated/prisma/client.ts';
-import { familyAccess, guardianAccess, guardianContactAccess, studentAccess } from './access.ts';
+import type {
+  BehaviorChange,
+  BehaviorRequest,
+  Intervention,
+  Prisma,
+  ProgressNote,
+  Reflection,
+  Student,
+} from './generated/prisma/client.ts';
+import {
+  familyAccess,
+  guardianAccess,
+  guardianContactAccess,
+  interventionAccess,
+  reflectionAccess,
+  reflectionContentAccess,
+  requestAccess,
+  requestDetailAccess,
+  studentAccess,
+  studentDetailAccess,
+} from './access.ts';
+import { findVisibleRequests, interventionsBy, notesOfInterventions, requestsOfStudents } from './data/requests.ts';
+import { assignmentsOfStudents, caseloadStudents, childrenOf } from './data/caseloads.ts';
+import { changesOfEntities, changesOfFamilies, changesOfStudents } from './data/changes.ts';
 import { findVisibleFamilies } from './data/families.ts';
-import { findVisibleGuardiansOfFamilies } from './data/guardians.ts';
+import { findVisibleGuardians, findVisibleGuardiansOfFamilies } from './data/guardians.ts';
 import { findVisibleStudents } from './data/students.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -34,7 +57,36 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
     family: confirmUnder(familyAccess, (tx, where) => tx.family.findMany({ where, select: { id: true } })),
     guardian: confirmUnder(guardianAccess, (tx, where) => tx.guardian.findMany({ where, select: { id: true } })),
     guardianContact: confirmUnder(guardianContactAccess, (tx, where) => tx.guardian.findMany({ where, select: { id: true } })),
+    studentDetail: confirmUnder(studentDetailAccess, (tx, where) => tx.student.findMany({ where, select: { id: true } })),
+    request: confirmUnder(requestAccess, (tx, where) => tx.behaviorRequest.findMany({ where, select: { id: true } })),
+    requestDetail: confirmUnder(requestDetailAccess, (tx, where) => tx.behaviorRequest.findMany({ where, select: { id: true } })),
+    intervention: confirmUnder(interventionAccess, (tx, where) => tx.intervention.findMany({ where, select: { id: true } })),
+    reflection: confirmUnder(reflectionAccess, (tx, where) => tx.reflection.findMany({ where, select: { id: true } })),
+    reflectionContent: confirmUnder(reflectionContentAccess, (tx, where) => tx.reflection.findMany({ where, select: { id: true } })),
   };
+
+  /** Change log pages of students or families, newest first (the shield has decided on the student or family). */
+  const changePages = (fetch: typeof changesOfStudents, keyOf: (row: BehaviorChange) => string) =>
+    pagedGroupLoader<BehaviorChange, null>({
+      sortField: 'at',
+      direction: 'desc',
+      fetch: (keys, _f, page) => as([], (tx) => fetch(tx, keys, page)),
+      keyOf,
+    });
+
+  /** Students per person (a caseload, a guardian's children) that the caller may see, recorded as visible. */
+  const studentsPer = (read: (tx: Tx, who: Identity, keys: string[]) => Promise<{ key: string; student: Student }[]>) =>
+    groupLoader(
+      async (keys) => {
+        const rows = await as([], (tx, who) => read(tx, who, uuidsOnly(keys)));
+        primeVisible(
+          visible.student,
+          rows.map((r) => r.student),
+        );
+        return rows;
+      },
+      (row) => row.key,
+    );
 
   /** Reads rows through their access filter and records them as visible. */
   const readVisible = async <T extends { id: string }>(
@@ -46,6 +98,9 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
     visible,
     student: byIdLoader((ids) => readVisible(visible.student, (tx, who) => findVisibleStudents(tx, who, { id: { in: uuidsOnly(ids) } }))),
     family: byIdLoader((ids) => readVisible(visible.family, (tx, who) => findVisibleFamilies(tx, who, { id: { in: uuidsOnly(ids) } }))),
+    guardian: byIdLoader((ids) =>
+      readVisible(visible.guardian, (tx, who) => findVisibleGuardians(tx, who, { id: { in: uuidsOnly(ids) } })),
+    ),
     /** User → their student record (User.studentRecord), one query for a page of users. */
     studentOfUser: new DataLoader<string, Student | null>(async (userIds) => {
       const where = { userId: { in: uuidsOnly(userIds) } };
@@ -61,6 +116,46 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
       (ids) => readVisible(visible.guardian, (tx, who) => findVisibleGuardiansOfFamilies(tx, who, uuidsOnly(ids))),
       (row) => row.familyId,
     ),
+    changesOfStudent: changePages(changesOfStudents, (row) => row.studentId ?? ''),
+    changesOfFamily: changePages(changesOfFamilies, (row) => row.familyId ?? ''),
+    changesOfEntity: changePages(changesOfEntities, (row) => row.entityId),
+    request: byIdLoader((ids) => readVisible(visible.request, (tx, who) => findVisibleRequests(tx, who, { id: { in: uuidsOnly(ids) } }))),
+    requestsOfStudent: pagedGroupLoader<BehaviorRequest, string | null>({
+      sortField: 'createdAt',
+      direction: 'desc',
+      fetch: (keys, status, page) => readVisible(visible.request, (tx, who) => requestsOfStudents(tx, who, keys, status, page)),
+      keyOf: (row) => row.studentId,
+    }),
+    interventionsOfStudent: groupLoader<Intervention>(
+      (ids) => readVisible(visible.intervention, (tx, who) => interventionsBy('studentId')(tx, who, [...ids])),
+      (row) => row.studentId,
+    ),
+    interventionsOfRequest: groupLoader<Intervention>(
+      (ids) => readVisible(visible.intervention, (tx, who) => interventionsBy('requestId')(tx, who, [...ids])),
+      (row) => row.requestId ?? '',
+    ),
+    /** Request → its reflection, when the caller may know it exists (its content has rules of its own). */
+    reflectionOfRequest: new DataLoader<string, Reflection | null>(async (requestIds) => {
+      const rows = await readVisible(visible.reflection, (tx, who) =>
+        tx.reflection.findMany({ where: { AND: [{ requestId: { in: uuidsOnly(requestIds) } }, reflectionAccess.where(who)] } }),
+      );
+      const byRequest = new Map(rows.map((row) => [row.requestId, row]));
+      return requestIds.map((id) => byRequest.get(id) ?? null);
+    }),
+    notesOfIntervention: pagedGroupLoader<ProgressNote, null>({
+      sortField: 'createdAt',
+      direction: 'desc',
+      fetch: (keys, _f, page) => as([], (tx) => notesOfInterventions(tx, keys, page)),
+      keyOf: (row) => row.interventionId,
+    }),
+    assignmentsOfStudent: groupLoader(
+      (ids) => as([], (tx) => assignmentsOfStudents(tx, uuidsOnly(ids))),
+      (row) => row.studentId,
+    ),
+    caseloadOf: studentsPer(async (tx, who, ids) =>
+      (await caseloadStudents(tx, who, ids)).map((r) => ({ key: r.staffId, student: r.student })),
+    ),
+    childrenOf: studentsPer(async (tx, who, ids) => (await childrenOf(tx, who, ids)).map((r) => ({ key: r.userId, student: r.student }))),
   };
 }
 

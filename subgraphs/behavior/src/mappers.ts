@@ -1,5 +1,15 @@
 import type { Connection } from '@pathway/kit';
-import type { Family, Guardian, Student } from './generated/prisma/client.ts';
+import type {
+  BehaviorChange,
+  BehaviorRequest,
+  Family,
+  Guardian,
+  Intervention,
+  ProgressNote,
+  Reflection,
+  Student,
+  TeacherStudentAssignment,
+} from './generated/prisma/client.ts';
 
 /**
  * What each GraphQL type's resolvers receive as their parent (codegen.ts reads every `…Mapper`):
@@ -9,6 +19,12 @@ import type { Family, Guardian, Student } from './generated/prisma/client.ts';
 export type StudentMapper = Student;
 export type FamilyMapper = Family;
 export type GuardianMapper = Guardian;
+export type CaseloadAssignmentMapper = TeacherStudentAssignment;
+export type BehaviorChangeMapper = BehaviorChange;
+export type BehaviorRequestMapper = BehaviorRequest;
+export type InterventionMapper = Intervention;
+export type ProgressNoteMapper = ProgressNote;
+export type ReflectionMapper = Reflection;
 
 export type StudentConnectionMapper = Connection<Student>;
 export type StudentEdgeMapper = Connection<Student>['edges'][number];
@@ -16,8 +32,18 @@ export type FamilyConnectionMapper = Connection<Family>;
 export type FamilyEdgeMapper = Connection<Family>['edges'][number];
 export type GuardianConnectionMapper = Connection<Guardian>;
 export type GuardianEdgeMapper = Connection<Guardian>['edges'][number];
+export type BehaviorChangeConnectionMapper = Connection<BehaviorChange>;
+export type BehaviorChangeEdgeMapper = Connection<BehaviorChange>['edges'][number];
+export type BehaviorRequestConnectionMapper = Connection<BehaviorRequest>;
+export type BehaviorRequestEdgeMapper = Connection<BehaviorRequest>['edges'][number];
+export type ProgressNoteConnectionMapper = Connection<ProgressNote>;
+export type ProgressNoteEdgeMapper = Connection<ProgressNote>['edges'][number];
 
 /** Owned by identity: this subgraph adds `studentRecord` to a user it knows only by id. */
 export type UserMapper = { id: string };
 /** Owned by campus (not resolvable here): a reference by id. */
 export type FacilityMapper = { id: string };
+
+/** The CSV import's answer and its rows (writes/import), built in memory. */
+export type StudentImportReportMapper = import('./writes/import/index.ts').ImportReport;
+export type StudentImportRowMapper = import('./writes/import/plan.ts').ReportRow;

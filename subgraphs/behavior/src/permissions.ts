@@ -1,5 +1,17 @@
-import { allow, can, isAuthenticated, visibleRow, type RuleTree } from '@pathway/kit';
-import { familyAccess, guardianAccess, guardianContactAccess, Perm, studentAccess } from './access.ts';
+import { allow, and, can, isAuthenticated, or, relation, rowVisible, visibleRow, type RuleTree } from '@pathway/kit';
+import {
+  familyAccess,
+  guardianAccess,
+  guardianContactAccess,
+  interventionAccess,
+  Perm,
+  reflectionAccess,
+  reflectionContentAccess,
+  requestAccess,
+  requestDetailAccess,
+  studentAccess,
+  studentDetailAccess,
+} from './access.ts';
 import type { BehaviorContext } from './context.ts';
 
 // Row rules: the caller may see the row under the entity's access definition (access.ts), decided on the
@@ -13,7 +25,103 @@ const canSeeGuardianContact = visibleRow<{ id: string }, BehaviorContext>(
   (ctx) => ctx.loaders.visible.guardianContact,
 );
 
+// A student's details beyond a guardian's summary: the student themself and callers whose caseload holds them.
+const canSeeStudentDetail = visibleRow<{ id: string }, BehaviorContext>(studentDetailAccess, (ctx) => ctx.loaders.visible.studentDetail);
+// An assignment is read with its student's details.
+const canSeeAssignment = relation<{ studentId: string }, BehaviorContext>('caseloadAssignmentVisible', (a, ctx) =>
+  rowVisible(studentDetailAccess, ctx.identity, { id: a.studentId }, ctx.loaders.visible.studentDetail),
+);
+// The person's own caseload / children, or those who manage caseloads / read families (the lists are cut to what the caller sees).
+const isSelfUser = relation<{ id: string }, BehaviorContext>('isSelfUser', (u, ctx) => u.id === ctx.identity.userId);
+
+const canSeeRequest = visibleRow<{ id: string }, BehaviorContext>(requestAccess, (ctx) => ctx.loaders.visible.request);
+const canSeeRequestDetail = visibleRow<{ id: string }, BehaviorContext>(requestDetailAccess, (ctx) => ctx.loaders.visible.requestDetail);
+const canSeeIntervention = visibleRow<{ id: string }, BehaviorContext>(interventionAccess, (ctx) => ctx.loaders.visible.intervention);
+// A note is read with its intervention.
+const canSeeNote = relation<{ interventionId: string }, BehaviorContext>('progressNoteVisible', (n, ctx) =>
+  rowVisible(interventionAccess, ctx.identity, { id: n.interventionId }, ctx.loaders.visible.intervention),
+);
+
+const canSeeReflection = visibleRow<{ id: string }, BehaviorContext>(reflectionAccess, (ctx) => ctx.loaders.visible.reflection);
+// The most sensitive fields of the graph: the student who wrote it and staff with the student in their caseload (behavior.reflection.read).
+const canReadReflection = visibleRow<{ id: string }, BehaviorContext>(
+  reflectionContentAccess,
+  (ctx) => ctx.loaders.visible.reflectionContent,
+);
+
 export const permissions: RuleTree = {
+  Mutation: {
+    createFamily: can(Perm.studentManage),
+    updateFamily: can(Perm.studentManage),
+    archiveFamily: can(Perm.studentManage),
+    createStudent: can(Perm.studentManage),
+    updateStudent: can(Perm.studentManage),
+    archiveStudent: can(Perm.studentManage),
+    addGuardian: can(Perm.studentManage),
+    updateGuardian: can(Perm.studentManage),
+    archiveGuardian: can(Perm.studentManage),
+    assignToCaseload: can(Perm.caseloadManage),
+    removeFromCaseload: can(Perm.caseloadManage),
+    openBehaviorRequest: can(Perm.requestManage),
+    changeBehaviorRequestStatus: can(Perm.requestManage),
+    planIntervention: can(Perm.interventionManage),
+    changeInterventionStatus: can(Perm.interventionManage),
+    addProgressNote: can(Perm.interventionManage),
+    importStudents: can(Perm.studentManage),
+    submitReflection: can(Perm.reflectionWrite),
+    reviewReflection: and(can(Perm.requestManage), can(Perm.reflectionRead)),
+  },
+  StudentImportReport: isAuthenticated,
+  StudentImportRow: isAuthenticated,
+  SubmitReflectionPayload: isAuthenticated,
+  ReviewReflectionPayload: isAuthenticated,
+  Reflection: {
+    '*': canSeeReflection,
+    content: canReadReflection,
+    moodRating: canReadReflection,
+    responses: canReadReflection,
+    reviewNote: canReadReflection,
+  },
+  ReflectionAnswer: isAuthenticated,
+  // Declared for the gateway, which serves subscriptions (each event's entity resolved with the subscriber's rules).
+  Subscription: isAuthenticated,
+  BehaviorRequestChangedEvent: isAuthenticated,
+  ReflectionCompletedEvent: isAuthenticated,
+  OpenBehaviorRequestPayload: isAuthenticated,
+  ChangeBehaviorRequestStatusPayload: isAuthenticated,
+  PlanInterventionPayload: isAuthenticated,
+  ChangeInterventionStatusPayload: isAuthenticated,
+  AddProgressNotePayload: isAuthenticated,
+  BehaviorRequest: {
+    '*': canSeeRequest,
+    description: canSeeRequestDetail,
+    metadata: canSeeRequestDetail,
+    history: canSeeRequestDetail,
+    interventions: canSeeRequestDetail,
+  },
+  BehaviorRequestConnection: isAuthenticated,
+  BehaviorRequestEdge: isAuthenticated,
+  Intervention: canSeeIntervention,
+  ProgressNote: canSeeNote,
+  ProgressNoteConnection: isAuthenticated,
+  ProgressNoteEdge: isAuthenticated,
+  // Receipts: the id acted on is always readable by the caller who acted; the entity field carries its own rules.
+  CreateFamilyPayload: isAuthenticated,
+  UpdateFamilyPayload: isAuthenticated,
+  ArchiveFamilyPayload: isAuthenticated,
+  CreateStudentPayload: isAuthenticated,
+  UpdateStudentPayload: isAuthenticated,
+  ArchiveStudentPayload: isAuthenticated,
+  AddGuardianPayload: isAuthenticated,
+  UpdateGuardianPayload: isAuthenticated,
+  ArchiveGuardianPayload: isAuthenticated,
+  AssignToCaseloadPayload: isAuthenticated,
+  RemoveFromCaseloadPayload: isAuthenticated,
+  CaseloadAssignment: canSeeAssignment,
+  // Reached only through Student.changeLog / Family.changeLog, which decide.
+  BehaviorChange: isAuthenticated,
+  BehaviorChangeConnection: isAuthenticated,
+  BehaviorChangeEdge: isAuthenticated,
   Query: {
     behaviorStats: can(Perm.aggregateRead),
     // Lists and lookups return only what the caller may see (data layer), so signing in is enough to ask.
@@ -21,9 +129,17 @@ export const permissions: RuleTree = {
     students: isAuthenticated,
     family: isAuthenticated,
     families: isAuthenticated,
+    behaviorRequest: isAuthenticated,
+    behaviorRequests: isAuthenticated,
   },
-  Student: { '*': canSeeStudent },
-  Family: { '*': canSeeFamily },
+  Student: {
+    '*': canSeeStudent,
+    additionalInfo: canSeeStudentDetail,
+    caseload: canSeeStudentDetail,
+    interventions: canSeeStudentDetail,
+    changeLog: and(can(Perm.historyRead), canSeeStudentDetail),
+  },
+  Family: { '*': canSeeFamily, changeLog: and(can(Perm.historyRead), canSeeFamily) },
   Guardian: {
     '*': canSeeGuardian,
     email: canSeeGuardianContact,
@@ -33,7 +149,11 @@ export const permissions: RuleTree = {
   BehaviorStats: can(Perm.aggregateRead),
   GradeLevelCount: can(Perm.aggregateRead),
   FacilityStudentCount: can(Perm.aggregateRead),
-  User: isAuthenticated,
+  User: {
+    '*': isAuthenticated,
+    caseload: or(isSelfUser, can(Perm.caseloadManage)),
+    children: or(isSelfUser, can(Perm.familyRead)),
+  },
   Facility: isAuthenticated,
   StudentConnection: isAuthenticated,
   StudentEdge: isAuthenticated,

@@ -3,6 +3,7 @@ import { PrismaClient } from './generated/prisma/client.ts';
 import { createContext } from './context.ts';
 import { publishFacilityFlags } from './data/feature-flags.ts';
 import { rolePermissionMap, syncPermissionCatalog } from './data/rbac.ts';
+import { personRefs } from './data/users.ts';
 import { identityEnv } from './env.ts';
 import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -26,5 +27,7 @@ runSubgraph({
   // Webhook deliveries (jobs) and the dispatcher that fans events out to them (a worker).
   jobs: identityJobs,
   workers: identityWorkers,
+  // Other subgraphs check the people their writes name here (kit references.ts).
+  lookups: (deps) => ({ people: (identity, ids) => withScope(deps.prisma, identity, (tx) => personRefs(tx, identity, ids)) }),
   context: createContext,
 });

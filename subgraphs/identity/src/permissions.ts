@@ -76,6 +76,11 @@ export const permissions: RuleTree = {
   AuthPayload: allow,
   User: {
     '*': personField('identity.user.read'),
+    // All a resident may know of a fellow resident (DOMAIN.md): who they are by name, nothing of their account.
+    id: personField('identity.user.read_name'),
+    firstName: personField('identity.user.read_name'),
+    lastName: personField('identity.user.read_name'),
+    displayName: personField('identity.user.read_name'),
     email: personField('identity.user.read_contact'),
     residentNumber: personField('identity.user.read_resident_number'),
     statusReason: personField('identity.user.read_security'),

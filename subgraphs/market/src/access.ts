@@ -1,5 +1,5 @@
-import { defineAccess, hasPermission, reachOf, tenantFilter } from '@pathway/kit';
-import type { Prisma } from './generated/prisma/client.ts';
+import { defineAccess, hasPermission, reachFilter, reachOf, tenantFilter, type Identity } from '@pathway/kit';
+import type { Prisma, PropertyStatus } from './generated/prisma/client.ts';
 import type { AssetFilter } from './data/assets.ts';
 
 /**
@@ -7,13 +7,49 @@ import type { AssetFilter } from './data/assets.ts';
  * their queries, and the shield's row rules decide on a loaded row (or document) from the same filter.
  */
 
+/** The statuses of listings on the exchange; unlisted and archived ones are their owner's and managers' business. */
+export const PUBLIC_STATUSES = ['available', 'reserved', 'sold'] as const satisfies PropertyStatus[];
+
+/** Whether the caller manages the listings of their tenant (partners: their organization's; administrators). */
+export const managesListings = (identity: Identity) => hasPermission(identity, 'market.property.manage');
+
 /**
  * A listing is its owner's to see, and, within the tenant (listings belong to a tenant, not a
- * facility: kit `tenantFilter`), anyone's whose role grants reading listings.
+ * facility: kit `tenantFilter`): every listing for those who manage listings; listings on the
+ * exchange (PUBLIC_STATUSES) for anyone whose role grants reading listings.
  */
 export const propertyAccess = defineAccess('property', (identity): Prisma.PropertyWhereInput => {
   const tenant = tenantFilter(identity);
-  return hasPermission(identity, 'market.property.read') ? tenant : { ...tenant, ownerId: identity.userId };
+  if (managesListings(identity)) return tenant;
+  if (!hasPermission(identity, 'market.property.read')) return { ...tenant, ownerId: identity.userId };
+  return { ...tenant, OR: [{ ownerId: identity.userId }, { status: { in: [...PUBLIC_STATUSES] } }] };
+});
+
+/**
+ * A reservation is seen by the person it is for and the listing's owner (the row carries both), by
+ * listing managers of the tenant, and by those who may read reservations within their reach (staff:
+ * the residents of their facility — market cannot read caseloads, which live in other subgraphs;
+ * administrators: their facility or tenant).
+ */
+export const reservationAccess = defineAccess('reservation', (identity): Prisma.ReservationWhereInput => {
+  const tenant = tenantFilter(identity);
+  if (managesListings(identity)) return tenant;
+  const parties: Prisma.ReservationWhereInput[] = [{ userId: identity.userId }, { ownerId: identity.userId }];
+  if (hasPermission(identity, 'market.reservation.read')) parties.push(reachFilter(identity));
+  return { ...tenant, OR: parties };
+});
+
+/**
+ * A transaction is seen by its parties and whoever started it; by listing managers for listing
+ * transactions of the tenant (their amounts and payment details stay the parties' and
+ * administrators': permissions.ts); by those with `market.transaction.read` (administrators) in the tenant.
+ */
+export const transactionAccess = defineAccess('transaction', (identity): Prisma.TransactionWhereInput => {
+  const tenant = tenantFilter(identity);
+  if (hasPermission(identity, 'market.transaction.read')) return tenant;
+  const seen: Prisma.TransactionWhereInput[] = [{ sellerId: identity.userId }, { buyerId: identity.userId }, { actorId: identity.userId }];
+  if (managesListings(identity)) seen.push({ itemType: 'property' });
+  return { ...tenant, OR: seen };
 });
 
 /**

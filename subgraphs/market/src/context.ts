@@ -2,16 +2,27 @@ import { type Authed, scopedDb, type BaseContext, type DataContext, type Subgrap
 import type { Prisma, PrismaClient } from './generated/prisma/client.ts';
 import type { MongoDb } from './data/assets.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
+import type { marketEnv } from './env.ts';
+import type { MarketJobs } from './jobs.ts';
 
 export interface MarketContext extends DataContext<Prisma.TransactionClient, Loaders> {
   /** The pathway_market Mongo database. No RLS there: go through data/assets.ts, which scopes by identity. */
   mongo: MongoDb;
+  /** How long a pending reservation request holds its period (RESERVATION_HOLD_HOURS). */
+  reservationHoldHours: number;
 }
 
-export function createContext(base: BaseContext, deps: SubgraphDeps<PrismaClient>): MarketContext {
+export function createContext(base: BaseContext, deps: SubgraphDeps<PrismaClient, typeof marketEnv, MarketJobs>): MarketContext {
   const db = scopedDb(deps.prisma, base.identity ?? 'anonymous');
   const mongo = deps.mongo.db;
-  return { ...base, db, mongo, loaders: createLoaders(db, mongo, base.identity), events: deps.events };
+  return {
+    ...base,
+    db,
+    mongo,
+    loaders: createLoaders(db, mongo, base.identity),
+    events: deps.events,
+    reservationHoldHours: deps.config.RESERVATION_HOLD_HOURS,
+  };
 }
 
 /** What resolvers see (identity set: see the kit's `Authed`); the generated resolver types use it. */

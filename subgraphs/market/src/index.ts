@@ -1,12 +1,15 @@
 import { runSubgraph } from '@pathway/kit';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createContext } from './context.ts';
+import { marketEnv } from './env.ts';
+import { marketJobs } from './jobs.ts';
 import { ASSETS_COLLECTION, ensureAssetIndexes } from './data/assets.ts';
 import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers/index.ts';
 
 runSubgraph({
   name: 'market',
+  env: marketEnv,
   prisma: (adapter, transactionOptions) => new PrismaClient({ adapter, transactionOptions }),
   resolvers,
   permissions,
@@ -15,5 +18,7 @@ runSubgraph({
   async onStart(deps) {
     await ensureAssetIndexes(deps.mongo.db);
   },
+  // Lapsed reservation holds are swept on a schedule.
+  jobs: marketJobs,
   context: createContext,
 });

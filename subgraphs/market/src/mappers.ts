@@ -3,10 +3,18 @@
  * generated type (codegen.ts reads every `…Mapper` here): a Prisma row, a Mongo document as
  * data/assets.ts hands it out, and a reference to the person identity owns.
  */
-import type { Property } from './generated/prisma/client.ts';
+import type { ActivityLog, PropertyMedia, Reservation, Transaction } from './generated/prisma/client.ts';
+import type { FoundProperty } from './data/property-search.ts';
 import type { DigitalAssetRow } from './data/assets.ts';
 
-export type PropertyMapper = Property;
+/** A listing row; with its distance when a radius search found it. */
+export type PropertyMapper = FoundProperty;
+export type PropertyMediaMapper = PropertyMedia;
+export type ActivityLogEntryMapper = ActivityLog;
+export type ReservationMapper = Reservation;
+export type TransactionMapper = Transaction;
+/** identity owns tenants: market names the listing's organization by id. */
+export type TenantMapper = { id: string };
 /** The asset document with `_id` as `id`, without its pending events. */
 export type DigitalAssetMapper = DigitalAssetRow;
 /** identity owns the person: market hangs listings and holdings on the id. */

@@ -1,17 +1,32 @@
 import { allow, and, can, isAuthenticated, isSelf, matchesFilter, or, relation, visibleRow, type RuleTree } from '@pathway/kit';
 import type { Property } from './generated/prisma/client.ts';
 import type { DigitalAssetRow } from './data/assets.ts';
-import { digitalAssetAccess, propertyAccess } from './access.ts';
+import { digitalAssetAccess, propertyAccess, reservationAccess, transactionAccess } from './access.ts';
+import type { Transaction } from './generated/prisma/client.ts';
 import type { MarketContext } from './context.ts';
 
 // Row rules: the parent row is one the caller may see under its access filter (access.ts).
 const propertyVisible = visibleRow(propertyAccess, (ctx: MarketContext) => ctx.loaders.propertyVisible);
+const transactionVisible = visibleRow(transactionAccess, (ctx: MarketContext) => ctx.loaders.transactionVisible);
+/** Money and wallets: the transaction's parties, and administrators who read every transaction. */
+const partyOrReader = and(
+  transactionVisible,
+  or(
+    relation<Transaction, MarketContext>(
+      'transactionParty',
+      (t, ctx) => t.sellerId === ctx.identity.userId || t.buyerId === ctx.identity.userId,
+    ),
+    can('market.transaction.read'),
+  ),
+);
+const reservationVisible = visibleRow(reservationAccess, (ctx: MarketContext) => ctx.loaders.reservationVisible);
 /** A loaded asset document carries every field its filter names: mingo decides it, no database round trip. */
 const assetVisible = relation<DigitalAssetRow, MarketContext>(`visible:${digitalAssetAccess.name}`, (asset, ctx) =>
   matchesFilter(digitalAssetAccess.where(ctx.identity), asset),
 );
 
 const ownsProperty = isSelf<Property>('propertyOwner', (property) => property.ownerId);
+const ownerOrManager = or(ownsProperty, and(can('market.property.manage'), propertyVisible));
 const self = isSelf<{ id: string }>('user', (user) => user.id);
 
 export const permissions: RuleTree = {
@@ -21,26 +36,87 @@ export const permissions: RuleTree = {
     property: isAuthenticated,
     properties: can('market.property.read'),
     digitalAsset: isAuthenticated,
+    // Everyone sees at least their own; the access filter decides the rest.
+    reservation: isAuthenticated,
+    reservations: isAuthenticated,
+    transaction: isAuthenticated,
     digitalAssets: can('market.asset.read'),
   },
   Property: {
     '*': propertyVisible,
-    // Import bookkeeping: for the owner and for people (of the listing's tenant) who manage listings.
-    source: or(ownsProperty, and(can('market.property.manage'), propertyVisible)),
-    sourceId: or(ownsProperty, and(can('market.property.manage'), propertyVisible)),
+    // Import bookkeeping and the activity log: for the owner and for people (of the listing's tenant) who manage listings.
+    source: ownerOrManager,
+    sourceId: ownerOrManager,
+    activity: ownerOrManager,
+    reservations: ownerOrManager,
+    transactions: or(ownerOrManager, and(can('market.transaction.read'), propertyVisible)),
   },
+  Reservation: reservationVisible,
+  Transaction: {
+    '*': transactionVisible,
+    amount: partyOrReader,
+    currency: partyOrReader,
+    paymentMethod: partyOrReader,
+    paymentReference: partyOrReader,
+    sellerWallet: partyOrReader,
+    buyerWallet: partyOrReader,
+    blockchainTxHash: partyOrReader,
+  },
+  TransactionConnection: isAuthenticated,
+  TransactionEdge: isAuthenticated,
+  TransactionChange: isAuthenticated,
+  ReservationConnection: isAuthenticated,
+  ReservationEdge: isAuthenticated,
+  ReservationChange: isAuthenticated,
+  PropertyMedia: isAuthenticated,
+  ActivityLogEntry: isAuthenticated,
+  ActivityConnection: isAuthenticated,
+  ActivityEdge: isAuthenticated,
+  PropertyChange: isAuthenticated,
+  Tenant: { id: allow },
   Address: isAuthenticated,
   PropertyConnection: isAuthenticated,
   PropertyEdge: isAuthenticated,
   // The resolver decides holder vs administrator (it needs the asset); signed-in callers only.
-  Mutation: { transferDigitalAsset: isAuthenticated },
+  Mutation: {
+    transferDigitalAsset: isAuthenticated,
+    createProperty: can('market.property.create'),
+    // Owner or listing manager: writes/properties.ts decides (it needs the listing).
+    updateProperty: isAuthenticated,
+    verifyProperty: can('market.property.verify'),
+    unlistProperty: isAuthenticated,
+    relistProperty: isAuthenticated,
+    archiveProperty: isAuthenticated,
+    setPropertyMedia: isAuthenticated,
+    requestReservation: can('market.reservation.request'),
+    // The listing's side, or (cancel) the person it is for: writes/reservations.ts decides.
+    confirmReservation: isAuthenticated,
+    declineReservation: isAuthenticated,
+    cancelReservation: isAuthenticated,
+    startPropertyTransaction: can('market.transaction.create'),
+    // The listing's side (complete), a party or manager (fail), the holder or an asset manager: the writes decide.
+    completeTransaction: isAuthenticated,
+    failTransaction: isAuthenticated,
+    startAssetTransaction: isAuthenticated,
+  },
   // The gateway resolves each event's asset through `digitalAsset` with the subscriber's identity.
-  Subscription: { assetTransferred: isAuthenticated, marketActivity: isAuthenticated },
+  Subscription: {
+    assetTransferred: isAuthenticated,
+    marketActivity: isAuthenticated,
+    reservationChanged: isAuthenticated,
+    transactionCompleted: isAuthenticated,
+    listingVerified: isAuthenticated,
+    listingChanged: isAuthenticated,
+  },
+  ReservationChangedEvent: isAuthenticated,
+  TransactionCompletedEvent: isAuthenticated,
+  ListingVerifiedEvent: isAuthenticated,
+  ListingChangedEvent: isAuthenticated,
   AssetTransferredEvent: isAuthenticated,
   MarketActivityEvent: isAuthenticated,
   MarketStats: can('market.aggregate.read'),
   PropertyStatusCount: can('market.aggregate.read'),
-  DigitalAsset: assetVisible,
+  DigitalAsset: { '*': assetVisible },
   AssetMetadata: isAuthenticated,
   AssetAttribute: isAuthenticated,
   BlockchainData: isAuthenticated,
@@ -52,6 +128,8 @@ export const permissions: RuleTree = {
     id: allow,
     listings: or(self, can('market.property.read')),
     digitalAssets: or(self, can('market.asset.read')),
+    reservations: or(self, can('market.reservation.read'), can('market.property.manage')),
+    transactions: or(self, can('market.transaction.read'), can('market.property.manage')),
   },
   PageInfo: allow,
 };

@@ -8,4 +8,26 @@ export const behaviorPermissions = {
     description: 'See student and family aggregates (counts, no personal data)',
     grantedTo: [...ADMINS, 'analyst'],
   },
+  'behavior.student.manage': {
+    description: 'Create, change and archive families, students and guardians within reach (admins)',
+    grantedTo: ADMINS,
+  },
+  'behavior.caseload.manage': { description: 'Assign staff to students (caseloads) within reach', grantedTo: ADMINS },
+  'behavior.history.read': {
+    description: 'See the change history of student and family records in your caseload',
+    grantedTo: STAFF_AND_ADMINS,
+  },
+  'behavior.request.manage': {
+    description: 'Open behavior requests and move them through their workflow, for students in your caseload (staff) or reach (admins)',
+    grantedTo: STAFF_AND_ADMINS,
+  },
+  'behavior.intervention.manage': {
+    description: 'Plan interventions and write progress notes, for students in your caseload (staff) or reach (admins)',
+    grantedTo: STAFF_AND_ADMINS,
+  },
+  'behavior.reflection.read': {
+    description: "Read reflections' content, mood and responses, for students in your caseload (staff) or reach (admins)",
+    grantedTo: STAFF_AND_ADMINS,
+  },
+  'behavior.reflection.write': { description: 'Write your own reflection on a behavior request assigned to you', grantedTo: ['resident'] },
 } as const satisfies PermissionCatalog;

@@ -3,7 +3,11 @@ import { ADMINS, STAFF_AND_ADMINS } from './types.ts';
 
 export const identityPermissions = {
   'identity.user.read': {
-    description: 'See names and status of people within reach',
+    description: 'See the accounts (username, status, roles, facility) of people within reach',
+    grantedTo: STAFF_AND_ADMINS,
+  },
+  'identity.user.read_name': {
+    description: "See the display names of people within reach (a resident: their facility's people, e.g. classmates)",
     grantedTo: [...STAFF_AND_ADMINS, 'resident', 'partner'],
   },
   'identity.user.list': { description: 'List and search people within reach', grantedTo: STAFF_AND_ADMINS },

@@ -3,7 +3,22 @@ import { ADMINS, STAFF_AND_ADMINS } from './types.ts';
 
 export const marketPermissions = {
   'market.property.read': { description: 'See property listings', grantedTo: [...STAFF_AND_ADMINS, 'resident', 'partner'] },
-  'market.property.manage': { description: 'Create and change property listings', grantedTo: [...ADMINS, 'partner'] },
+  'market.property.manage': {
+    description: "Change, unlist and archive any listing of the tenant (partners: their organization's), and see unlisted ones",
+    grantedTo: [...ADMINS, 'partner'],
+  },
+  'market.property.create': { description: 'List properties of your own (you become the owner)', grantedTo: [...ADMINS, 'partner'] },
+  'market.property.verify': { description: 'Mark listings of the tenant as verified', grantedTo: [...ADMINS] },
+  'market.reservation.request': { description: 'Ask to reserve a listing for yourself', grantedTo: ['resident'] },
+  'market.reservation.read': {
+    description: "See reservations of the people in your reach (staff: their facility's residents; administrators: their scope)",
+    grantedTo: [...STAFF_AND_ADMINS],
+  },
+  'market.transaction.create': { description: 'Buy or lease listings (you are the buyer)', grantedTo: [...ADMINS, 'resident', 'partner'] },
+  'market.transaction.read': {
+    description: 'See every transaction of your scope with its amounts, payment references and wallets',
+    grantedTo: [...ADMINS],
+  },
   'market.asset.manage': { description: 'Transfer digital assets of people within reach', grantedTo: ['system_admin', 'department_admin'] },
   'market.aggregate.read': { description: 'See market aggregates (counts, no personal data)', grantedTo: [...ADMINS, 'analyst'] },
   'market.asset.read': { description: 'See digital assets', grantedTo: [...STAFF_AND_ADMINS, 'resident', 'partner'] },

@@ -24,6 +24,7 @@ export async function listFamilies(tx: Tx, identity: Identity, args: QueryFamili
     AND: [
       familyAccess.where(identity),
       query.where,
+      args.filter?.includeArchived ? {} : { archivedAt: null },
       search
         ? { OR: (['familyName', 'primaryContact'] as const).map((field) => ({ [field]: { contains: search, mode: 'insensitive' } })) }
         : {},

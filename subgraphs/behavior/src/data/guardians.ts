@@ -11,3 +11,8 @@ export function findVisibleGuardiansOfFamilies(tx: Tx, identity: Identity, famil
     orderBy: { id: 'asc' },
   });
 }
+
+/** The guardians the caller may see among those matching `where` (the ids of a batch). */
+export function findVisibleGuardians(tx: Tx, identity: Identity, where: Prisma.GuardianWhereInput) {
+  return tx.guardian.findMany({ where: { AND: [where, guardianAccess.where(identity)] } });
+}

@@ -30,6 +30,7 @@ export async function listStudents(tx: Tx, identity: Identity, args: QueryStuden
       filter.familyId ? { familyId: filter.familyId } : {},
       filter.facilityId ? { facilityId: filter.facilityId } : {},
       filter.gradeLevel ? { gradeLevel: filter.gradeLevel } : {},
+      filter.includeArchived ? {} : { archivedAt: null },
       search
         ? {
             OR: (['firstName', 'lastName', 'studentNumber'] as const).map((field) => ({

@@ -8,4 +8,7 @@ export const Family: FamilyResolvers = {
   students: async (f, args, ctx) => pageInMemory(await ctx.loaders.visibleStudentsOfFamily.load(f.id), args),
   // Whoever sees the family sees its guardians' names; contact fields are guarded per field.
   guardians: async (f, args, ctx) => pageInMemory(await ctx.loaders.visibleGuardiansOfFamily.load(f.id), args),
+  facility: (f) => (f.facilityId ? { id: f.facilityId } : null),
+  changeLog: (f, args, ctx) =>
+    ctx.loaders.changesOfFamily.load({ key: f.id, page: { first: args.first, after: args.after }, filter: null }),
 };

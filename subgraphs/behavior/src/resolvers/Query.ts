@@ -2,6 +2,7 @@ import { primeVisible, toConnection, uuidArg } from '@pathway/kit';
 import type { QueryResolvers } from '../generated/graphql.ts';
 import { listFamilies } from '../data/families.ts';
 import { behaviorStats } from '../data/stats.ts';
+import { listRequests } from '../data/requests.ts';
 import { listStudents } from '../data/students.ts';
 
 export const Query: QueryResolvers = {
@@ -25,6 +26,15 @@ export const Query: QueryResolvers = {
     for (const row of rows) ctx.loaders.student.prime(row.id, row);
     primeVisible(ctx.loaders.visible.student, rows);
     return toConnection(rows, query, sortField);
+  },
+
+  behaviorRequest: (_, { id }, ctx) => ctx.loaders.request.load(id),
+
+  async behaviorRequests(_, args, ctx) {
+    const { rows, query } = await ctx.db.run((tx) => listRequests(tx, ctx.identity, args));
+    for (const row of rows) ctx.loaders.request.prime(row.id, row);
+    primeVisible(ctx.loaders.visible.request, rows);
+    return toConnection(rows, query, 'createdAt');
   },
 
   async families(_, args, ctx) {

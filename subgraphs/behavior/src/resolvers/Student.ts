@@ -8,4 +8,10 @@ export const Student: StudentResolvers = {
   family: (s, _, ctx) => (s.familyId ? ctx.loaders.family.load(s.familyId) : null),
   facility: (s) => (s.facilityId ? { id: s.facilityId } : null),
   user: (s) => (s.userId ? { id: s.userId } : null),
+  behaviorRequests: (s, args, ctx) =>
+    ctx.loaders.requestsOfStudent.load({ key: s.id, page: { first: args.first, after: args.after }, filter: args.status ?? null }),
+  interventions: (s, _, ctx) => ctx.loaders.interventionsOfStudent.load(s.id),
+  caseload: (s, _, ctx) => ctx.loaders.assignmentsOfStudent.load(s.id),
+  changeLog: (s, args, ctx) =>
+    ctx.loaders.changesOfStudent.load({ key: s.id, page: { first: args.first, after: args.after }, filter: null }),
 };

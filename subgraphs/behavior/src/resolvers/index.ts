@@ -1,9 +1,17 @@
 import { DateTimeScalar, JSONScalar, LocalDateScalar, UUIDScalar } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
+import { BehaviorChange } from './BehaviorChange.ts';
+import { BehaviorRequest } from './BehaviorRequest.ts';
+import { CaseloadAssignment } from './CaseloadAssignment.ts';
 import { Family } from './Family.ts';
 import { Guardian } from './Guardian.ts';
+import { Intervention } from './Intervention.ts';
+import { Mutation } from './Mutation.ts';
+import { ProgressNote } from './ProgressNote.ts';
 import { Query } from './Query.ts';
+import { Reflection } from './Reflection.ts';
 import { Student } from './Student.ts';
+import { StudentImportReport, StudentImportRow } from './StudentImportReport.ts';
 import { User } from './User.ts';
 
 export const resolvers: Resolvers = {
@@ -12,8 +20,17 @@ export const resolvers: Resolvers = {
   LocalDate: LocalDateScalar,
   JSON: JSONScalar,
   Query,
+  Mutation,
   Student,
   Family,
   Guardian,
   User,
+  CaseloadAssignment,
+  BehaviorChange,
+  BehaviorRequest,
+  Intervention,
+  ProgressNote,
+  Reflection,
+  StudentImportReport,
+  StudentImportRow,
 };

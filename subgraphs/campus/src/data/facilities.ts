@@ -1,4 +1,4 @@
-import { pageQuery, uuidsOnly, type Identity, type PageArgs } from '@pathway/kit';
+import { pageQuery, reachOf, uuidsOnly, type FacilityRef, type Identity, type PageArgs } from '@pathway/kit';
 import * as access from '../access.ts';
 import type { FacilityFilter } from '../generated/graphql.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
@@ -19,4 +19,12 @@ export async function listFacilities(tx: Tx, identity: Identity, filter: Facilit
   };
   const rows = await tx.facility.findMany({ where, orderBy: query.orderBy, take: query.take });
   return { rows, query, sortField };
+}
+
+/** The facilities of `ids` in the identity's tenant (every tenant for system reach), as other subgraphs' writes check them (kit references.ts). */
+export function facilityRefs(tx: Tx, identity: Identity, ids: readonly string[]): Promise<FacilityRef[]> {
+  return tx.facility.findMany({
+    where: { id: { in: uuidsOnly(ids) }, ...(reachOf(identity) === 'system' ? {} : { tenantId: identity.tenantId }) },
+    select: { id: true, tenantId: true, name: true, timezone: true },
+  });
 }

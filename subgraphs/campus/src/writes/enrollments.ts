@@ -1,7 +1,8 @@
-import { badInput, conflict, isUuid, notFound, reachFilter, uuidArg, type Identity } from '@pathway/kit';
+import { badInput, conflict, notFound, reachFilter, requirePeople, uuidArg, type Identity, type References } from '@pathway/kit';
 import type { ClassEnrollment, EnrollmentStatus, Prisma, ProgramClass } from '../generated/prisma/client.ts';
 import { enrollmentSnapshot, logChanges } from '../data/changes.ts';
-import { activeEnrollments, lockClass } from '../writes/classes.ts';
+import { lockClass } from './classes.ts';
+import { insertEnrollments, promoteWaiting, seatsTaken } from './waitlist.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -34,28 +35,25 @@ const OPEN_FOR_ENROLLMENT = new Set<ProgramClass['status']>(['Scheduled', 'Activ
 const MAX_BATCH = 100;
 
 /**
- * Enrolls people in a class, all or none. The class row is locked first, so concurrent calls for
- * one class take turns and the capacity check below counts every seat already given.
- *
- * Who may be enrolled: campus cannot read identity's tables, so it cannot check that a user id is
- * a resident of the class's facility. It trusts the caller instead: only someone with
- * `campus.enrollment.manage` whose reach covers the class's facility gets here (the class lookup is
- * reach-filtered), and the id is recorded as given. A wrong id shows up as an enrollment whose
- * `user` resolves to null, and the change log names who made it.
+ * Enrolls residents of the class's facility, all or none. The class row is locked first, so
+ * concurrent calls for one class take turns and the capacity check below counts every seat given.
+ * Campus cannot read identity's tables, so identity vouches for each person (kit references.ts):
+ * unknown ids are NOT_FOUND, people outside the caller's reach FORBIDDEN, and staff, inactive
+ * people or residents of another facility BAD_USER_INPUT.
  */
 export async function enrollResidents(
   tx: Tx,
   identity: Identity,
+  refs: References,
   classId: string,
   userIds: string[],
 ): Promise<{ programClass: ProgramClass; created: ClassEnrollment[] }> {
   const ids = [...new Set(userIds)];
   if (ids.length === 0) throw badInput('Name at least one person to enroll.', { userIds: 'is empty' });
   if (ids.length > MAX_BATCH) throw badInput(`At most ${MAX_BATCH} people per call.`, { userIds: 'too many' });
-  const invalid = ids.filter((id) => !isUuid(id));
-  if (invalid.length > 0) throw badInput('Some user ids are not valid ids.', { userIds: `not ids: ${invalid.join(', ')}` });
 
   const programClass = await lockClass(tx, identity, classId);
+  await requirePeople(refs, identity, ids, { field: 'userIds', roles: ['resident'], facilityId: programClass.facilityId });
   if (!OPEN_FOR_ENROLLMENT.has(programClass.status))
     throw conflict(`A ${programClass.status} class takes no enrollments.`, { reason: 'CLASS_CLOSED' });
 
@@ -70,7 +68,8 @@ export async function enrollResidents(
     });
   }
   if (programClass.capacity != null) {
-    const taken = await activeEnrollments(tx, programClass.id);
+    // Seats held for open waitlist offers count as taken: a manual enrollment cannot take an offered seat.
+    const taken = await seatsTaken(tx, programClass.id);
     if (taken + ids.length > programClass.capacity) {
       throw conflict(`The class is full: ${programClass.capacity - taken} of ${programClass.capacity} seats left.`, {
         reason: 'CLASS_FULL',
@@ -79,27 +78,7 @@ export async function enrollResidents(
       });
     }
   }
-  const now = new Date();
-  const created = await tx.classEnrollment.createManyAndReturn({
-    data: ids.map((userId) => ({
-      tenantId: programClass.tenantId,
-      facilityId: programClass.facilityId,
-      classId: programClass.id,
-      userId,
-      status: 'Enrolled' as const,
-      enrolledAt: now,
-    })),
-  });
-  await logChanges(
-    tx,
-    created.map((e) => ({
-      actor: identity,
-      programClass,
-      enrollmentId: e.id,
-      action: 'enrollment.created' as const,
-      after: enrollmentSnapshot(e),
-    })),
-  );
+  const created = await insertEnrollments(tx, identity, programClass, ids);
   return { programClass, created };
 }
 
@@ -146,5 +125,7 @@ export async function changeEnrollmentStatus(
       after: enrollmentSnapshot(updated),
     },
   ]);
-  return { updated, previousStatus: current.status };
+  // The seat is free: the next person waiting gets it (or is offered it).
+  const promoted = await promoteWaiting(tx, identity, programClass);
+  return { updated, previousStatus: current.status, promoted };
 }

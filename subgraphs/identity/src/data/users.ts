@@ -1,4 +1,4 @@
-import { pageQuery, type Identity, type PageArgs } from '@pathway/kit';
+import { pageQuery, reachOf, type Identity, type PageArgs, type PersonRef, type Role } from '@pathway/kit';
 import { userAccess } from '../access.ts';
 import type { UserFilter, UserSortField } from '../generated/graphql.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
@@ -78,4 +78,19 @@ export function countOtherSystemAdmins(tx: Tx, exceptUserId: string) {
 
 export function findTenantsByIds(tx: Tx, ids: readonly string[], visible: Prisma.TenantWhereInput) {
   return tx.tenant.findMany({ where: { AND: [{ id: { in: [...ids] } }, visible] } });
+}
+
+/** The people of `ids` in the identity's tenant (every tenant for system reach), as other subgraphs' writes check them (kit references.ts). */
+export async function personRefs(tx: Tx, identity: Identity, ids: readonly string[]): Promise<PersonRef[]> {
+  const rows = await tx.user.findMany({
+    where: { id: { in: [...ids] }, deletedAt: null, ...(reachOf(identity) === 'system' ? {} : { tenantId: identity.tenantId }) },
+    select: { id: true, tenantId: true, homeFacilityId: true, status: true, roles: { select: { role: { select: { name: true } } } } },
+  });
+  return rows.map((u) => ({
+    id: u.id,
+    tenantId: u.tenantId,
+    facilityId: u.homeFacilityId,
+    status: u.status,
+    roles: u.roles.map((r) => r.role.name as Role),
+  }));
 }

@@ -53,6 +53,9 @@ export async function registerWebhookEndpoint(ctx: ResolverContext, raw: unknown
   const facilityId = reachOf(identity) === 'facility' ? identity.facilityId : (input.facilityId ?? null);
   if (reachOf(identity) === 'facility' && (!facilityId || (input.facilityId && input.facilityId !== facilityId)))
     throw forbidden('You can only register webhooks for your own facility.');
+  // Campus vouches for the facility (kit references.ts): an endpoint for a facility that is no one's would hear nothing.
+  if (facilityId && (await ctx.references.facilities([facilityId])).get(facilityId)?.tenantId !== tenantId)
+    throw notFound('The facility (`facilityId`)');
   const secret = newWebhookSecret();
   const endpoint = await ctx.db.run(async (tx) => {
     if (input.integrationId && !(await tx.integration.findFirst({ where: { id: input.integrationId, tenantId } })))

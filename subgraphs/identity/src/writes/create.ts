@@ -1,4 +1,4 @@
-import { badInput, conflict, forbidden, type Identity, issuesOf, reachOf, rethrowDuplicate } from '@pathway/kit';
+import { appError, badInput, conflict, forbidden, type Identity, issuesOf, reachOf, rethrowDuplicate } from '@pathway/kit';
 import type { Prisma, User } from '../generated/prisma/client.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { accountSnapshot, recordHistory } from '../data/history.ts';
@@ -85,6 +85,30 @@ async function insert(tx: Tx, identity: Identity, row: Prepared, roleId: string)
   return user;
 }
 
+/**
+ * Every row's tenant exists and its facility is a facility of that tenant (campus vouches for
+ * facilities: kit references.ts); NOT_FOUND naming each row's field otherwise, before anything is written.
+ */
+async function checkPlaces(ctx: ResolverContext, rows: { tenantId: string; facilityId: string | null }[], prefix: (i: number) => string) {
+  const facilityIds = rows.flatMap((r) => (r.facilityId ? [r.facilityId] : []));
+  const [tenants, facilities] = await Promise.all([
+    ctx.db.run((tx) => tx.tenant.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.tenantId))] } }, select: { id: true } })),
+    ctx.references.facilities(facilityIds),
+  ]);
+  const errors: Record<string, string> = {};
+  rows.forEach((row, i) => {
+    if (!tenants.some((t) => t.id === row.tenantId)) errors[`${prefix(i)}tenantId`] = 'no such tenant';
+    else if (row.facilityId && facilities.get(row.facilityId)?.tenantId !== row.tenantId)
+      errors[`${prefix(i)}facilityId`] = 'no such facility in this tenant';
+  });
+  if (Object.keys(errors).length) throw appError('NOT_FOUND', `Nothing was created: ${describeErrors(errors)}.`, { fieldErrors: errors });
+}
+
+const describeErrors = (errors: Record<string, string>) =>
+  Object.entries(errors)
+    .map(([k, v]) => `${k} ${v}`)
+    .join('; ');
+
 /** Creates one person (createUsers' checks and transaction, without the bulk limits). */
 export async function createUser(ctx: ResolverContext, input: unknown): Promise<User> {
   const [user] = await createUsers(ctx, [input], false);
@@ -104,13 +128,12 @@ export async function createUsers(ctx: ResolverContext, inputs: unknown[], bulk:
   const prefix = (i: number) => (bulk ? `${i}.` : '');
   const checked = inputs.map((raw, i) => checkRow(identity, raw, prefix(i)));
   const shapeErrors = Object.assign({}, ...checked.map((c) => c.errors)) as Record<string, string>;
-  if (Object.keys(shapeErrors).length)
-    throw badInput(
-      `Nothing was created: ${Object.entries(shapeErrors)
-        .map(([k, v]) => `${k} ${v}`)
-        .join('; ')}.`,
-      shapeErrors,
-    );
+  if (Object.keys(shapeErrors).length) throw badInput(`Nothing was created: ${describeErrors(shapeErrors)}.`, shapeErrors);
+  await checkPlaces(
+    ctx,
+    checked.map((c) => c.row!),
+    prefix,
+  );
   // Hash before the transaction: argon2 is deliberately slow and must not hold row locks.
   const rows: Prepared[] = await Promise.all(
     checked.map(async (c) => ({ ...c.row!, passwordHash: await hashPassword(c.row!.temporaryPassword) })),
@@ -125,19 +148,14 @@ export async function createUsers(ctx: ResolverContext, inputs: unknown[], bulk:
         if (role) roleIds.set(row.role, role.id);
         else errors[`${prefix(i)}role`] = `unknown role "${row.role}"`;
       }
-      if (Object.keys(errors).length)
-        throw badInput(
-          `Nothing was created: ${Object.entries(errors)
-            .map(([k, v]) => `${k} ${v}`)
-            .join('; ')}.`,
-          errors,
-        );
+      if (Object.keys(errors).length) throw badInput(`Nothing was created: ${describeErrors(errors)}.`, errors);
       const clash = await clashes(tx, rows, prefix);
       if (Object.keys(clash).length) {
-        const message = `Nothing was created: ${Object.entries(clash)
-          .map(([k, v]) => `${k} ${v}`)
-          .join('; ')}.`;
-        throw conflict(message, { reason: 'DUPLICATE', fields: Object.keys(clash), fieldErrors: clash });
+        throw conflict(`Nothing was created: ${describeErrors(clash)}.`, {
+          reason: 'DUPLICATE',
+          fields: Object.keys(clash),
+          fieldErrors: clash,
+        });
       }
       const out: User[] = [];
       for (const row of rows) out.push(await insert(tx, identity, row, roleIds.get(row.role)!));

@@ -110,8 +110,11 @@ export async function deleteUser(ctx: ResolverContext, id: string, reason: strin
 }
 
 /** Moves a person's home facility (UnlockEdv2 "resident transfer"). Facility admins may send people out of their facility. */
-export function transferResident(ctx: ResolverContext, id: string, facilityId: string, reason: string | null | undefined) {
+export async function transferResident(ctx: ResolverContext, id: string, facilityId: string, reason: string | null | undefined) {
+  // Campus vouches for the facility (kit references.ts); the caller may send people out of their facility, to any of the tenant's.
+  const facility = (await ctx.references.facilities([facilityId])).get(facilityId);
   return changeUser(ctx, id, 'facility_transfer', async (tx, user) => {
+    if (facility?.tenantId !== user.tenantId) throw notFound('The facility (`facilityId`)');
     if (user.homeFacilityId === facilityId) throw conflict('The person already lives in that facility.', { reason: 'ALREADY_IN_STATE' });
     return { user: await tx.user.update({ where: { id: user.id }, data: { homeFacilityId: facilityId } }), reason: reason ?? null };
   });

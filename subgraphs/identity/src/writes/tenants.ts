@@ -101,6 +101,8 @@ export async function setFacilityFlag(
   if (args.tenantId && args.tenantId !== identity.tenantId && reachOf(identity) !== 'system')
     throw forbidden("You can only change your own tenant's facilities.");
   const tenantId = args.tenantId ?? identity.tenantId;
+  // Campus vouches for the facility (kit references.ts): a flag for a facility that is nobody's is refused.
+  if (!(await ctx.references.facilities([args.facilityId])).has(args.facilityId)) throw notFound('The facility (`facilityId`)');
   const row = await ctx.db.run(async (tx) => {
     const saved = await switchFlag(tx, {
       facilityId: args.facilityId,

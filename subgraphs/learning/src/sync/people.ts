@@ -22,7 +22,7 @@ export interface PersonDirectory {
 
 /** The service asking identity: reach over one tenant, and only the keys a lookup needs. */
 const SERVICE_USER = '00000000-0000-0000-0000-000000000000';
-const LOOKUP_PERMISSIONS = ['identity.user.read', 'identity.user.list', 'identity.user.read_contact'];
+const LOOKUP_PERMISSIONS = ['identity.user.read', 'identity.user.read_name', 'identity.user.list', 'identity.user.read_contact'];
 const FIELDS = 'id username email facility { id }';
 /** Provider users per request to identity (each asks up to three fields). */
 const CHUNK = 25;

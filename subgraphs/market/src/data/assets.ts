@@ -124,27 +124,43 @@ export interface AssetTransfer {
   toOwnerId: string;
   byUserId: string;
   at: Date;
+  /** The Postgres transaction this change of hands carries out (writes/asset-transfers.ts); absent on older entries. */
+  transactionId?: string;
 }
 
 /**
- * Moves an asset to a new owner if it is still held by `fromOwnerId` (a conditional update: two
- * concurrent transfers of one asset cannot both succeed), storing `event` on the asset in the same
- * atomic update: the event exists exactly when the transfer happened, and the relay publishes it.
- * Returns the updated asset, or null (nothing changed, no event).
+ * Carries out an asset transaction on the document, at most once: moves the asset from `fromOwnerId`
+ * (if it still holds it) to `toOwnerId` unless an entry of this transaction is already there, storing
+ * the event in the same atomic update. Scoped by tenant, not by a caller: the transaction was checked
+ * when it was started, and the reconciliation job applies it as the service. Returns whether this call moved it.
  */
-export async function transferAsset(
+export async function applyTransfer(
   db: MongoDb,
-  identity: Identity,
-  assetId: string,
-  fromOwnerId: string,
-  toOwnerId: string,
+  t: { tenantId: string; assetId: string; fromOwnerId: string; toOwnerId: string; transactionId: string; byUserId: string },
   event: PendingEvent,
-): Promise<DigitalAssetRow | null> {
-  const transfer: AssetTransfer = { fromOwnerId, toOwnerId, byUserId: identity.userId, at: new Date() };
+): Promise<boolean> {
+  const transfer: AssetTransfer = {
+    fromOwnerId: t.fromOwnerId,
+    toOwnerId: t.toOwnerId,
+    byUserId: t.byUserId,
+    at: new Date(),
+    transactionId: t.transactionId,
+  };
   const updated = await assets(db).findOneAndUpdate(
-    { $and: [digitalAssetAccess.where(identity), { _id: assetId, ownerId: fromOwnerId }] },
-    { $set: { ownerId: toOwnerId, isListed: false, updatedAt: transfer.at }, $push: { transfers: transfer, pendingEvents: event } },
-    { returnDocument: 'after', projection: WITHOUT_PENDING_EVENTS },
+    { _id: t.assetId, tenantId: t.tenantId, ownerId: t.fromOwnerId, 'transfers.transactionId': { $ne: t.transactionId } },
+    { $set: { ownerId: t.toOwnerId, isListed: false, updatedAt: transfer.at }, $push: { transfers: transfer, pendingEvents: event } },
+    { returnDocument: 'after', projection: { _id: 1 } },
   );
-  return updated ? toRow(updated) : null;
+  return updated !== null;
+}
+
+/** Whether the asset already carries this transaction's change of hands. */
+export async function transferApplied(db: MongoDb, tenantId: string, assetId: string, transactionId: string): Promise<boolean> {
+  return (await assets(db).countDocuments({ _id: assetId, tenantId, 'transfers.transactionId': transactionId })) > 0;
+}
+
+/** An asset by id within a tenant, for the service's own work (no caller to scope by). */
+export async function findAssetOfTenant(db: MongoDb, tenantId: string, assetId: string): Promise<DigitalAssetRow | null> {
+  const doc = await assets(db).findOne({ _id: assetId, tenantId }, { projection: WITHOUT_PENDING_EVENTS });
+  return doc ? toRow(doc) : null;
 }

@@ -15,4 +15,6 @@ export const DigitalAsset: DigitalAssetResolvers = {
         }
       : null,
   blockchainData: ({ blockchainData }) => blockchainData ?? null,
+  transactions: (asset, args, ctx) =>
+    ctx.loaders.transactionsOfAsset.load({ key: asset.id, page: { first: args.first, after: args.after }, filter: null }),
 };

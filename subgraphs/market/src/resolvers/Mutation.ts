@@ -1,30 +1,119 @@
-import { badInput, conflict, forbidden, hasPermission, isUuid, notFound, reachOf } from '@pathway/kit';
+import { randomUUID } from 'node:crypto';
+import { badInput } from '@pathway/kit';
 import type { MutationResolvers } from '../generated/graphql.ts';
-import { findAssetsByIds, transferAsset } from '../data/assets.ts';
-import { assetTransferredEvent } from '../events.ts';
+import { findAssetsByIds } from '../data/assets.ts';
+import { publishPropertyChanged, publishReservationChanged, publishTransactionCompleted } from '../events.ts';
+import type { Prisma, Property } from '../generated/prisma/client.ts';
+import type { ActivityType } from '../writes/activity.ts';
+import type { ResolverContext } from '../context.ts';
+import { setPropertyMedia } from '../writes/media.ts';
+import { startAssetTransaction } from '../writes/asset-transfers.ts';
+import {
+  completePropertyTransaction,
+  failPropertyTransaction,
+  startPropertyTransaction,
+  type TransactionOutcome,
+} from '../writes/transactions.ts';
+import { decideReservation, requestReservation, type ReservationMove } from '../writes/reservations.ts';
+import { changePropertyStatus, createProperty, updateProperty, verifyProperty } from '../writes/properties.ts';
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Runs a listing write in one transaction with its event (the outbox), and answers the receipt;
+ * the listing itself only as far as its row rule lets the caller see it.
+ */
+async function listingChange(ctx: ResolverContext, change: ActivityType, write: (tx: Tx) => Promise<Property>) {
+  const row = await ctx.db.run(async (tx) => {
+    const changed = await write(tx);
+    await publishPropertyChanged(ctx.events.within(tx), changed, change);
+    return changed;
+  });
+  ctx.loaders.property.clear(row.id).prime(row.id, row);
+  ctx.loaders.mediaOf.clear(row.id);
+  return { propertyId: row.id, status: row.status, property: row };
+}
+
+/** Runs a reservation write in one transaction with an event per reservation it moved, and answers the receipt. */
+async function reservationChange(ctx: ResolverContext, write: (tx: Tx) => Promise<{ moves: ReservationMove[] }>) {
+  const moves = await ctx.db.run(async (tx) => {
+    const { moves } = await write(tx);
+    for (const move of moves) await publishReservationChanged(ctx.events.within(tx), move);
+    return moves;
+  });
+  const row = moves.at(-1)!.reservation;
+  for (const { reservation } of moves) ctx.loaders.reservation.clear(reservation.id).prime(reservation.id, reservation);
+  return { reservationId: row.id, status: row.status, reservation: row };
+}
+
+const saga = (ctx: ResolverContext) => ({ run: ctx.db.run, mongo: ctx.mongo, events: ctx.events });
+
+function receipt(ctx: ResolverContext, { transaction, replayed }: TransactionOutcome) {
+  ctx.loaders.transaction.clear(transaction.id).prime(transaction.id, transaction);
+  return { transactionId: transaction.id, status: transaction.status, replayed, transaction };
+}
+
+/** Runs a listing transaction write in one transaction, with its completion event when it completed. */
+async function transactionChange(ctx: ResolverContext, write: (tx: Tx) => Promise<TransactionOutcome>) {
+  const outcome = await ctx.db.run(async (tx) => {
+    const result = await write(tx);
+    if (result.completed) await publishTransactionCompleted(ctx.events.within(tx), result.transaction);
+    return result;
+  });
+  return receipt(ctx, outcome);
+}
 
 export const Mutation: MutationResolvers = {
+  requestReservation: (_, { input }, ctx) =>
+    reservationChange(ctx, (tx) => requestReservation(tx, ctx.identity, input, ctx.reservationHoldHours)),
+  confirmReservation: (_, { id }, ctx) => reservationChange(ctx, (tx) => decideReservation(tx, ctx.identity, id, 'confirm')),
+  declineReservation: (_, { id, reason }, ctx) =>
+    reservationChange(ctx, (tx) => decideReservation(tx, ctx.identity, id, 'decline', reason)),
+  cancelReservation: (_, { id, reason }, ctx) => reservationChange(ctx, (tx) => decideReservation(tx, ctx.identity, id, 'cancel', reason)),
+
+  createProperty: (_, { input }, ctx) => listingChange(ctx, 'property.created', (tx) => createProperty(tx, ctx.identity, input)),
+  updateProperty: (_, { id, input }, ctx) => listingChange(ctx, 'property.updated', (tx) => updateProperty(tx, ctx.identity, id, input)),
+  verifyProperty: (_, { id }, ctx) => listingChange(ctx, 'property.verified', (tx) => verifyProperty(tx, ctx.identity, id)),
+  unlistProperty: (_, { id, reason }, ctx) =>
+    listingChange(ctx, 'property.unlisted', (tx) => changePropertyStatus(tx, ctx.identity, id, 'unlist', reason)),
+  relistProperty: (_, { id }, ctx) => listingChange(ctx, 'property.relisted', (tx) => changePropertyStatus(tx, ctx.identity, id, 'relist')),
+  archiveProperty: (_, { id, reason }, ctx) =>
+    listingChange(ctx, 'property.archived', (tx) => changePropertyStatus(tx, ctx.identity, id, 'archive', reason)),
+  setPropertyMedia: (_, { propertyId, media }, ctx) =>
+    listingChange(ctx, 'property.media_set', (tx) => setPropertyMedia(tx, ctx.identity, propertyId, media)),
+
+  startPropertyTransaction: (_, { input }, ctx) => transactionChange(ctx, (tx) => startPropertyTransaction(tx, ctx.identity, input)),
+  completeTransaction: async (_, { id, paymentReference }, ctx) => {
+    const answer = await transactionChange(ctx, async (tx) => {
+      const outcome = await completePropertyTransaction(tx, ctx.identity, id, paymentReference);
+      await publishPropertyChanged(ctx.events.within(tx), outcome.property, 'property.updated');
+      return outcome;
+    });
+    ctx.loaders.property.clear(answer.transaction.propertyId!);
+    return answer;
+  },
+  failTransaction: (_, { id, reason }, ctx) => transactionChange(ctx, (tx) => failPropertyTransaction(tx, ctx.identity, id, reason)),
+  startAssetTransaction: async (_, { input }, ctx) => {
+    const outcome = await startAssetTransaction(saga(ctx), ctx.identity, ctx.references, input);
+    return receipt(ctx, outcome);
+  },
+
   /**
    * Hands an asset to another person of the tenant: its holder may, and so may an administrator
-   * with `market.asset.manage` within reach. A transfer unlists the asset.
+   * with `market.asset.manage` within reach. A transfer unlists it. Since transactions exist, this
+   * is a transfer transaction under a fresh idempotency key (no retry semantics: use
+   * startAssetTransaction for those); it answers the asset as the transfer left it.
    */
   async transferDigitalAsset(_, args, ctx) {
-    const { identity } = ctx;
-    if (!isUuid(args.assetId)) throw badInput('`assetId` is not a valid id.', { assetId: 'not a UUID' });
-    if (!isUuid(args.toUserId)) throw badInput('`toUserId` is not a valid id.', { toUserId: 'not a UUID' });
-    const [asset] = await findAssetsByIds(ctx.mongo, identity, [args.assetId]);
-    if (!asset) throw notFound('That digital asset');
-    const isHolder = asset.ownerId === identity.userId;
-    const mayManage = hasPermission(identity, 'market.asset.manage') && reachOf(identity) !== 'facility';
-    if (!isHolder && !mayManage) throw forbidden('Only the holder of this asset, or an administrator who manages assets, may transfer it.');
-    if (args.toUserId === asset.ownerId) throw conflict('The asset already belongs to that person.', { reason: 'ALREADY_IN_STATE' });
-    const event = assetTransferredEvent(ctx.events, asset, asset.ownerId, args.toUserId);
-    const moved = await transferAsset(ctx.mongo, identity, asset.id, asset.ownerId, args.toUserId, event);
-    if (!moved) throw badInput('The asset changed hands meanwhile; look it up again.', { assetId: 'changed meanwhile' });
-    // The event is safe on the asset. Publishing it before answering (as when market published
-    // directly) puts it on the stream before the caller's next change, so subscribers' follow-ups
-    // mostly see the asset as this transfer left it; should publishing fail, the relay's poll retries.
-    await ctx.events.relayNow();
-    return moved;
+    const outcome = await startAssetTransaction(saga(ctx), ctx.identity, ctx.references, {
+      idempotencyKey: `transferDigitalAsset:${randomUUID()}`,
+      assetId: args.assetId,
+      toUserId: args.toUserId,
+      transactionType: 'transfer',
+    });
+    if (outcome.transaction.status !== 'completed')
+      throw badInput('The asset changed hands meanwhile; look it up again.', { assetId: 'changed meanwhile' });
+    const [moved] = await findAssetsByIds(ctx.mongo, ctx.identity, [args.assetId]);
+    return moved ?? null;
   },
 };

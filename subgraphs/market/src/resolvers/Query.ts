@@ -1,8 +1,9 @@
-import { primeVisible, toConnection } from '@pathway/kit';
+import { pageQuery, primeVisible, toConnection } from '@pathway/kit';
 import type { QueryResolvers } from '../generated/graphql.ts';
 import { marketStats } from '../data/stats.ts';
 import { listAssets } from '../data/assets.ts';
-import { listProperties } from '../data/properties.ts';
+import { searchProperties } from '../data/property-search.ts';
+import { listReservations } from '../data/reservations.ts';
 
 export const Query: QueryResolvers = {
   marketStats: (_, __, ctx) => ctx.db.run((tx) => marketStats(tx, ctx.mongo, ctx.identity)),
@@ -11,16 +12,26 @@ export const Query: QueryResolvers = {
   // would confirm the id exists).
   property: (_, { id }, ctx) => ctx.loaders.property.load(id),
   digitalAsset: (_, { id }, ctx) => ctx.loaders.asset.load(id),
+  reservation: (_, { id }, ctx) => ctx.loaders.reservation.load(id),
+  transaction: (_, { id }, ctx) => ctx.loaders.transaction.load(id),
+
+  async reservations(_, args, ctx) {
+    const query = pageQuery(args, 'createdAt', 'desc');
+    const rows = await ctx.db.run((tx) => listReservations(tx, ctx.identity, args.filter ?? {}, query));
+    for (const row of rows) ctx.loaders.reservation.prime(row.id, row);
+    primeVisible(ctx.loaders.reservationVisible, rows);
+    return toConnection(rows, query, 'createdAt');
+  },
 
   async properties(_, args, ctx) {
     // Unsorted means newest first; an explicit sort defaults to ascending.
     const sort = args.sort
       ? { field: args.sort.field, direction: args.sort.direction ?? 'ASC' }
       : ({ field: 'CREATED_AT', direction: 'DESC' } as const);
-    const { rows, query, sortField } = await ctx.db.run((tx) => listProperties(tx, ctx.identity, args.filter ?? {}, args, sort));
+    const { rows, take, sortField } = await ctx.db.run((tx) => searchProperties(tx, ctx.identity, args.filter ?? {}, args, sort));
     for (const row of rows) ctx.loaders.property.prime(row.id, row);
     primeVisible(ctx.loaders.propertyVisible, rows);
-    return toConnection(rows, query, sortField);
+    return toConnection(rows, { take }, sortField);
   },
 
   async digitalAssets(_, args, ctx) {

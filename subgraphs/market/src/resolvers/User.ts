@@ -8,6 +8,9 @@ export const User: UserResolvers = {
     const rows = await ctx.loaders.listingsOf(args).load(user.id);
     return toConnection(rows, { take: pageTake(args) }, 'createdAt');
   },
+  transactions: (user, args, ctx) => ctx.loaders.transactionsOfUser.load({ key: user.id, page: { first: args.first, after: args.after } }),
+  reservations: (user, args, ctx) =>
+    ctx.loaders.reservationsOfUser.load({ key: user.id, page: { first: args.first, after: args.after }, filter: null }),
   async digitalAssets(user, args, ctx) {
     const rows = await ctx.loaders.assetsOf(args).load(user.id);
     return toConnection(rows, { take: pageTake(args) });

@@ -1,10 +1,13 @@
 import { DateTimeScalar, JSONScalar, UUIDScalar } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { DecimalScalar } from '../decimal.ts';
+import { ActivityLogEntry } from './ActivityLogEntry.ts';
 import { DigitalAsset } from './DigitalAsset.ts';
 import { Mutation } from './Mutation.ts';
 import { Property } from './Property.ts';
 import { Query } from './Query.ts';
+import { Reservation } from './Reservation.ts';
+import { Transaction } from './Transaction.ts';
 import { User } from './User.ts';
 
 export const resolvers: Resolvers = {
@@ -15,6 +18,9 @@ export const resolvers: Resolvers = {
   Query,
   Mutation,
   Property,
+  ActivityLogEntry,
+  Reservation,
+  Transaction,
   DigitalAsset,
   User,
 };

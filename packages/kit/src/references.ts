@@ -1,0 +1,185 @@
+import type { RequestHandler } from 'express';
+import { appError, badInput, forbidden, notFound } from './errors.ts';
+import { isUuid } from './ids.ts';
+import { IDENTITY_HEADER, verifyIdentity, type Identity, type Role } from './identity.ts';
+import type { Logger } from './logger.ts';
+import { reachOf } from './scope.ts';
+
+// A subgraph cannot read another's tables, yet every id a write receives must name something real,
+// in the caller's scope, of the right kind. So the owner of people (identity) and of facilities
+// (campus) answers lookups by id over an internal route, `POST /internal/lookup/<kind>`, which the
+// gateway never exposes. The calling subgraph forwards the caller's own signed identity header, so
+// the owner's Row-Level Security applies: another tenant's ids come back as nothing. Lookups are
+// always current (no projection to fall behind); the price is that a write naming a person needs
+// identity to be up (otherwise SERVICE_UNAVAILABLE, and nothing is changed).
+
+export const LOOKUP_PATH = '/internal/lookup';
+
+/** A person as identity vouches for them. */
+export interface PersonRef {
+  id: string;
+  tenantId: string;
+  facilityId: string | null;
+  roles: Role[];
+  status: 'active' | 'inactive' | 'suspended' | 'deactivated';
+}
+
+/** A facility as campus vouches for it. */
+export interface FacilityRef {
+  id: string;
+  tenantId: string;
+  name: string;
+  timezone: string;
+}
+
+export interface ReferenceKinds {
+  people: PersonRef;
+  facilities: FacilityRef;
+}
+export type LookupKind = keyof ReferenceKinds;
+
+/** What an owning subgraph serves: the rows of `ids` the identity's tenant scope holds. */
+export type Lookups = { [K in LookupKind]?: (identity: Identity, ids: string[]) => Promise<ReferenceKinds[K][]> };
+
+/** Where each kind is looked up: its owner's base URL (from IDENTITY_URL / CAMPUS_URL, `/graphql` dropped). */
+export interface ReferenceUrls {
+  identity: string;
+  campus: string;
+}
+
+const OWNER: Record<LookupKind, keyof ReferenceUrls> = { people: 'identity', facilities: 'campus' };
+const LOOKUP_TIMEOUT_MS = 5_000;
+export const MAX_LOOKUP_IDS = 500;
+
+/** Lookups for one request, made as its caller (the signed identity header it came with). */
+export class References {
+  constructor(
+    private readonly urls: ReferenceUrls,
+    private readonly identityToken: string | null,
+    private readonly log: Logger,
+  ) {}
+
+  async people(ids: readonly string[]): Promise<Map<string, PersonRef>> {
+    return this.lookup('people', ids);
+  }
+
+  async facilities(ids: readonly string[]): Promise<Map<string, FacilityRef>> {
+    return this.lookup('facilities', ids);
+  }
+
+  private async lookup<K extends LookupKind>(kind: K, ids: readonly string[]): Promise<Map<string, ReferenceKinds[K]>> {
+    const wanted = [...new Set(ids)];
+    if (wanted.length === 0 || !this.identityToken) return new Map();
+    const owner = OWNER[kind];
+    const url = `${this.urls[owner].replace(/\/graphql\/?$/, '')}${LOOKUP_PATH}/${kind}`;
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: this.identityToken },
+        body: JSON.stringify({ ids: wanted }),
+        signal: AbortSignal.timeout(LOOKUP_TIMEOUT_MS),
+      });
+      if (!response.ok) throw new Error(`${owner} answered HTTP ${response.status}`);
+      const rows = (await response.json()) as ReferenceKinds[K][];
+      return new Map(rows.map((row) => [row.id, row]));
+    } catch (error) {
+      this.log.warn({ err: error, kind, owner }, 'reference lookup failed');
+      throw appError(
+        'SERVICE_UNAVAILABLE',
+        `Could not check the ${kind} named with ${owner} just now; nothing was changed. Try again shortly.`,
+        {
+          serviceName: owner,
+          retryAfterSeconds: 2,
+        },
+      );
+    }
+  }
+}
+
+export interface PeopleRule {
+  /** The argument the ids came in, named in errors (`userIds`, `toUserId`). */
+  field: string;
+  /** Each person must hold one of these roles (else BAD_USER_INPUT: a staff member is not a resident). */
+  roles?: readonly Role[];
+  /** Each person must belong to this facility (else BAD_USER_INPUT naming them). */
+  facilityId?: string;
+  /** Refuse people whose account is not active (default true). */
+  activeOnly?: boolean;
+  /** Whose people may be named: within the caller's reach (default), or anyone of the caller's tenant. */
+  within?: 'reach' | 'tenant';
+}
+
+/**
+ * The people `ids` name, checked for a write by `identity`: each must exist in the caller's tenant
+ * (NOT_FOUND otherwise: another tenant's person looks like nobody), lie within the caller's reach
+ * (FORBIDDEN), be active and hold the role and facility the write needs (BAD_USER_INPUT).
+ */
+export async function requirePeople(refs: References, identity: Identity, ids: readonly string[], rule: PeopleRule): Promise<PersonRef[]> {
+  const found = await refs.people(ids);
+  const missing = ids.filter((id) => !found.has(id));
+  if (missing.length === 1) throw notFound(`The person ${missing[0]} (\`${rule.field}\`)`);
+  if (missing.length) throw appError('NOT_FOUND', `The people ${missing.join(', ')} (\`${rule.field}\`) were not found.`);
+  const people = ids.map((id) => found.get(id)!);
+  const outside = people.filter((p) =>
+    rule.within === 'tenant'
+      ? p.tenantId !== identity.tenantId && reachOf(identity) !== 'system'
+      : !withinReach(identity, p.tenantId, p.facilityId),
+  );
+  if (outside.length) throw forbidden(`${describe(outside)} outside your facility; you may not name them here.`);
+  const problems: Record<string, string> = {};
+  people.forEach((person, i) => {
+    const key = ids.length > 1 ? `${rule.field}.${i}` : rule.field;
+    if ((rule.activeOnly ?? true) && person.status !== 'active') problems[key] = `is ${person.status}, not active`;
+    else if (rule.roles && !person.roles.some((r) => rule.roles!.includes(r))) problems[key] = `is not a ${rule.roles.join(' or ')}`;
+    else if (rule.facilityId && person.facilityId !== rule.facilityId) problems[key] = 'belongs to another facility';
+  });
+  if (Object.keys(problems).length) throw badInput(`Some of \`${rule.field}\` cannot be used here.`, problems);
+  return people;
+}
+
+/** The facility `id` names, for a write by `identity`: NOT_FOUND when unknown (or another tenant's), FORBIDDEN outside the caller's reach. */
+export async function requireFacility(refs: References, identity: Identity, id: string, field = 'facilityId'): Promise<FacilityRef> {
+  const facility = (await refs.facilities([id])).get(id);
+  if (!facility) throw notFound(`The facility (\`${field}\`)`);
+  if (!withinReach(identity, facility.tenantId, facility.id)) throw forbidden('That facility is outside your reach.');
+  return facility;
+}
+
+function withinReach(identity: Identity, tenantId: string, facilityId: string | null): boolean {
+  switch (reachOf(identity)) {
+    case 'system':
+      return true;
+    case 'tenant':
+      return tenantId === identity.tenantId;
+    case 'facility':
+      return tenantId === identity.tenantId && facilityId === identity.facilityId;
+  }
+}
+
+const describe = (people: PersonRef[]) => (people.length === 1 ? `The person ${people[0]!.id} is` : `${people.length} of the people are`);
+
+/**
+ * The owner's side: `POST /internal/lookup/<kind>` with `{ ids }`, answered as the caller in the
+ * forwarded identity header (401 without a valid one), with the rows its tenant scope holds.
+ */
+export function lookupHandler(lookups: Lookups, secret: string, log: Logger): RequestHandler {
+  return async (req, res) => {
+    const lookup = lookups[req.params.kind as LookupKind];
+    if (!lookup) return void res.status(404).json({ error: 'no such lookup' });
+    let identity: Identity;
+    try {
+      identity = await verifyIdentity(String(req.headers[IDENTITY_HEADER] ?? ''), secret);
+    } catch {
+      return void res.status(401).json({ error: 'a valid identity header is required' });
+    }
+    const ids: unknown = (req.body as { ids?: unknown } | undefined)?.ids;
+    if (!Array.isArray(ids) || ids.length > MAX_LOOKUP_IDS || !ids.every((id) => typeof id === 'string'))
+      return void res.status(400).json({ error: `ids must be a list of at most ${MAX_LOOKUP_IDS} strings` });
+    try {
+      res.json(await lookup(identity, ids.filter(isUuid)));
+    } catch (error) {
+      log.error({ err: error, kind: req.params.kind }, 'reference lookup failed');
+      res.status(500).json({ error: 'lookup failed' });
+    }
+  };
+}

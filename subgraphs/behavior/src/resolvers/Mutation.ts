@@ -1,0 +1,121 @@
+import type { MutationResolvers } from '../generated/graphql.ts';
+import { assignToCaseload, removeFromCaseload } from '../writes/caseloads.ts';
+import { importStudents } from '../writes/import/index.ts';
+import { archiveFamily, createFamily, updateFamily } from '../writes/families.ts';
+import { addGuardian, archiveGuardian, updateGuardian } from '../writes/guardians.ts';
+import { addProgressNote, changeInterventionStatus, planIntervention } from '../writes/interventions.ts';
+import { publishReflectionCompleted, publishRequestOpened, publishRequestUpdated } from '../events.ts';
+import { reviewReflection, submitReflection } from '../writes/reflections.ts';
+import { changeRequestStatus, openRequest } from '../writes/requests.ts';
+import { archiveStudent, createStudent, updateStudent } from '../writes/students.ts';
+
+// Each mutation is one transaction (checks, writes and its change log lines together: any throw rolls
+// all of it back). Payloads name the id acted on; the entity itself is read again through the
+// caller's loaders, so it is null when the change leaves it outside what they may see.
+export const Mutation: MutationResolvers = {
+  async createFamily(_, { input }, ctx) {
+    const family = await ctx.db.run((tx) => createFamily(tx, ctx.identity, input));
+    return { familyId: family.id, family: await ctx.loaders.family.load(family.id) };
+  },
+  async updateFamily(_, { id, input }, ctx) {
+    const family = await ctx.db.run((tx) => updateFamily(tx, ctx.identity, id, input));
+    return { familyId: family.id, family: await ctx.loaders.family.clear(family.id).load(family.id) };
+  },
+  async archiveFamily(_, { id, reason }, ctx) {
+    const family = await ctx.db.run((tx) => archiveFamily(tx, ctx.identity, id, reason));
+    return { familyId: family.id, family: await ctx.loaders.family.clear(family.id).load(family.id) };
+  },
+
+  async createStudent(_, { input }, ctx) {
+    const student = await ctx.db.run((tx) => createStudent(tx, ctx.identity, input));
+    return { studentId: student.id, student: await ctx.loaders.student.load(student.id) };
+  },
+  async updateStudent(_, { id, input }, ctx) {
+    const student = await ctx.db.run((tx) => updateStudent(tx, ctx.identity, id, input));
+    return { studentId: student.id, student: await ctx.loaders.student.clear(student.id).load(student.id) };
+  },
+  async archiveStudent(_, { id, reason }, ctx) {
+    const student = await ctx.db.run((tx) => archiveStudent(tx, ctx.identity, id, reason));
+    return { studentId: student.id, student: await ctx.loaders.student.clear(student.id).load(student.id) };
+  },
+
+  async addGuardian(_, { familyId, input }, ctx) {
+    const guardian = await ctx.db.run((tx) => addGuardian(tx, ctx.identity, familyId, input));
+    return { guardianId: guardian.id, guardian: await ctx.loaders.guardian.load(guardian.id) };
+  },
+  async updateGuardian(_, { id, input }, ctx) {
+    const guardian = await ctx.db.run((tx) => updateGuardian(tx, ctx.identity, id, input));
+    return { guardianId: guardian.id, guardian: await ctx.loaders.guardian.clear(guardian.id).load(guardian.id) };
+  },
+  async archiveGuardian(_, { id, reason }, ctx) {
+    const guardian = await ctx.db.run((tx) => archiveGuardian(tx, ctx.identity, id, reason));
+    return { guardianId: guardian.id, guardian: await ctx.loaders.guardian.clear(guardian.id).load(guardian.id) };
+  },
+
+  async assignToCaseload(_, { studentId, staffId }, ctx) {
+    const assignment = await ctx.db.run((tx) => assignToCaseload(tx, ctx.identity, studentId, staffId));
+    ctx.loaders.assignmentsOfStudent.clear(studentId);
+    return { studentId, staffId, assignment };
+  },
+  async removeFromCaseload(_, { studentId, staffId, reason }, ctx) {
+    const removed = await ctx.db.run((tx) => removeFromCaseload(tx, ctx.identity, studentId, staffId, reason));
+    ctx.loaders.assignmentsOfStudent.clear(studentId);
+    return { studentId, staffId, removed };
+  },
+
+  // Request and reflection events go to the outbox in the write's transaction (published after commit).
+  async openBehaviorRequest(_, { studentId, input }, ctx) {
+    const request = await ctx.db.run(async (tx) => {
+      const { created, student } = await openRequest(tx, ctx.identity, studentId, input);
+      await publishRequestOpened(ctx.events.within(tx), created, student);
+      return created;
+    });
+    return { requestId: request.id, request: await ctx.loaders.request.load(request.id) };
+  },
+  async changeBehaviorRequestStatus(_, { id, status, reason }, ctx) {
+    const { updated, previousStatus } = await ctx.db.run(async (tx) => {
+      const change = await changeRequestStatus(tx, ctx.identity, id, status, reason);
+      await publishRequestUpdated(ctx.events.within(tx), change.updated, change.student, change.previousStatus);
+      return change;
+    });
+    return { requestId: updated.id, previousStatus, status, request: await ctx.loaders.request.clear(updated.id).load(updated.id) };
+  },
+
+  // One transaction for the whole file: all of it or (without allowPartial) none of it.
+  importStudents: (_, { input }, ctx) => ctx.db.run((tx) => importStudents(tx, ctx.identity, input)),
+
+  async submitReflection(_, { requestId, input }, ctx) {
+    const { updated, reflection } = await ctx.db.run(async (tx) => {
+      const done = await submitReflection(tx, ctx.identity, requestId, input);
+      const events = ctx.events.within(tx);
+      await publishRequestUpdated(events, done.updated, done.student, done.previousStatus);
+      await publishReflectionCompleted(events, done.updated, done.student, done.reflection);
+      return done;
+    });
+    ctx.loaders.request.clear(updated.id);
+    return { requestId: updated.id, reflectionId: reflection.id, reflection };
+  },
+  async reviewReflection(_, { requestId, note }, ctx) {
+    const { updated, reflection } = await ctx.db.run(async (tx) => {
+      const done = await reviewReflection(tx, ctx.identity, requestId, note);
+      await publishRequestUpdated(ctx.events.within(tx), done.updated, done.student, done.previousStatus);
+      return done;
+    });
+    ctx.loaders.request.clear(updated.id);
+    return { requestId: updated.id, reflectionId: reflection.id, reflection };
+  },
+
+  async planIntervention(_, { studentId, input }, ctx) {
+    const intervention = await ctx.db.run((tx) => planIntervention(tx, ctx.identity, studentId, input));
+    ctx.loaders.interventionsOfStudent.clear(studentId);
+    return { interventionId: intervention.id, intervention };
+  },
+  async changeInterventionStatus(_, { id, status, reason }, ctx) {
+    const intervention = await ctx.db.run((tx) => changeInterventionStatus(tx, ctx.identity, id, status, reason));
+    return { interventionId: intervention.id, intervention };
+  },
+  async addProgressNote(_, { interventionId, input }, ctx) {
+    const note = await ctx.db.run((tx) => addProgressNote(tx, ctx.identity, interventionId, input));
+    return { noteId: note.id, note };
+  },
+};

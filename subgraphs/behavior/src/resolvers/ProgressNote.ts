@@ -1,0 +1,5 @@
+import type { ProgressNoteResolvers } from '../generated/graphql.ts';
+
+export const ProgressNote: ProgressNoteResolvers = {
+  author: (n) => ({ id: n.authorId }),
+};
