@@ -105,6 +105,28 @@ describe('registerProviderPlatform', () => {
     expect(codes(sys)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
   });
 
+  it('keeps a sync schedule per platform, read in its time zone (daily at 02:00 UTC unless told otherwise)', async () => {
+    const fields = '{ providerPlatform { syncSchedule syncTimezone nextScheduledSyncAt } }';
+    const res = await deptApi.gql<{
+      registerProviderPlatform: { providerPlatform: { syncSchedule: string; syncTimezone: string; nextScheduledSyncAt: string } };
+    }>(`mutation($input: RegisterProviderPlatformInput!) { registerProviderPlatform(input: $input) ${fields} }`, {
+      input: canvasInput({ syncSchedule: '30 1 * * *', syncTimezone: 'America/Chicago' }),
+    });
+    const scheduled = res.data!.registerProviderPlatform.providerPlatform;
+    expect(scheduled).toMatchObject({ syncSchedule: '30 1 * * *', syncTimezone: 'America/Chicago' });
+    expect(['06:30', '07:30']).toContain(scheduled.nextScheduledSyncAt.slice(11, 16)); // 01:30 Chicago, CDT or CST
+    const plain = await register(canvasInput());
+    const read = await deptApi.gql<{ providerPlatform: { syncSchedule: string; syncTimezone: string } }>(
+      `query($id: UUID!) { providerPlatform(id: $id) { syncSchedule syncTimezone } }`,
+      { id: plain.id },
+    );
+    expect(read.data!.providerPlatform).toEqual({ syncSchedule: '0 2 * * *', syncTimezone: 'UTC' });
+    const off = await deptApi.gql<{
+      updateProviderPlatform: { providerPlatform: { syncSchedule: string | null; nextScheduledSyncAt: string | null } };
+    }>(`mutation($id: UUID!) { updateProviderPlatform(id: $id, input: { syncSchedule: "" }) ${fields} }`, { id: plain.id });
+    expect(off.data!.updateProviderPlatform.providerPlatform).toMatchObject({ syncSchedule: null, nextScheduledSyncAt: null });
+  });
+
   it('takes OAuth client credentials for Brightspace and Kolibri', async () => {
     const platform = await register(
       canvasInput({ type: 'brightspace', credentials: { oauthClientId: 'client-1', oauthClientSecret: 'brightspace-secret-1' } }),
@@ -131,6 +153,8 @@ describe('registerProviderPlatform', () => {
       [{ credentials: { oauthClientId: 'c', oauthClientSecret: 'long-enough-secret' } }, 'credentials.oauthClientId'],
       [{ type: 'brightspace', credentials: { accessKey: 'long-enough-key' } }, 'credentials.accessKey'],
       [{ type: 'kolibri', credentials: { oauthClientId: 'admin' } }, 'credentials.oauthClientSecret'],
+      [{ syncSchedule: 'every night' }, 'syncSchedule'],
+      [{ syncTimezone: 'Mars/Olympus' }, 'syncTimezone'],
     ];
     for (const [overrides, field] of cases) {
       const input = canvasInput(overrides);

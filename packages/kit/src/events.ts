@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PendingEvent } from './document-outbox.ts';
 import type { EVENT_CATALOG, EventPayload, EventType } from './event-catalog.ts';
-import { enqueueEvent } from './outbox.ts';
+import { enqueueEvent, enqueueEvents } from './outbox.ts';
 import { envelope } from './stream.ts';
 
 /**
@@ -49,9 +49,17 @@ export interface TransactionalPublisher {
  * transaction; about a MongoDB document, `pending(event)` stored by the document's own update.
  * The relay moves both to the stream after the write (see `outbox.ts`).
  */
+/** A transactional publisher that holds its events until `flush()` writes them in one statement. */
+export interface BatchedPublisher extends TransactionalPublisher {
+  /** Writes the held events to the outbox (call it before the transaction ends; events not flushed are lost with it). */
+  flush(): Promise<void>;
+}
+
 export interface EventPublisher {
   /** A publisher writing to the transactional outbox of `tx`; the relay publishes after commit. */
   within(tx: OutboxTransaction): TransactionalPublisher;
+  /** As `within`, but one INSERT for all events at `flush()`: for a write that publishes hundreds (a provider sync's course). */
+  batched(tx: OutboxTransaction): BatchedPublisher;
   /**
    * The event as an entry to push onto the `pendingEvents` of the document it is about, in the same
    * update as the change (the collection must be one of the subgraph's `documentOutboxes`); the relay
@@ -78,6 +86,20 @@ export function createEventPublisher(source: string, relayNow: () => Promise<voi
         setTimeout(() => void relayNow(), 5).unref();
       },
     }),
+    batched: (tx) => {
+      const held: string[] = [];
+      return {
+        async publish(event) {
+          held.push(JSON.stringify(envelope(event, source)));
+        },
+        async flush() {
+          const bodies = held.splice(0);
+          if (!bodies.length) return;
+          await enqueueEvents(tx, bodies);
+          setTimeout(() => void relayNow(), 5).unref();
+        },
+      };
+    },
     pending: (event) => ({ id: randomUUID(), at: new Date(), event: envelope(event, source) }),
     relayNow: () =>
       new Promise<void>((resolve) => {

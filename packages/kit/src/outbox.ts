@@ -16,6 +16,16 @@ export async function enqueueEvent(tx: Pick<RawClient, '$executeRawUnsafe'>, bod
   await tx.$executeRawUnsafe(`INSERT INTO outbox_events (tenant_id, event) VALUES (($1::jsonb ->> 'tenantId')::uuid, $1::jsonb)`, body);
 }
 
+/** Several events in one statement, in the given order (the outbox id follows the array's order). */
+export async function enqueueEvents(tx: Pick<RawClient, '$executeRawUnsafe'>, bodies: string[]): Promise<void> {
+  if (!bodies.length) return;
+  await tx.$executeRawUnsafe(
+    `INSERT INTO outbox_events (tenant_id, event)
+     SELECT (e.value ->> 'tenantId')::uuid, e.value FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(value, n) ORDER BY e.n`,
+    `[${bodies.join(',')}]`,
+  );
+}
+
 /**
  * Appends an event body to the stream unless the event named `guardId` (unique within the
  * subgraph) was appended before; resolves either way.

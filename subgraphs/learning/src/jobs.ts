@@ -2,6 +2,7 @@ import { withScope, type JobDefinitions } from '@pathway/kit';
 import type { LearningDeps } from './context.ts';
 import { providerSettings } from './providers/settings.ts';
 import { identityDirectory } from './sync/people.ts';
+import { isDue } from './sync/schedule.ts';
 import { runSyncTask, type SyncDeps } from './sync/run.ts';
 import { requestSync } from './writes/tasks.ts';
 
@@ -9,8 +10,8 @@ import { requestSync } from './writes/tasks.ts';
 export type LearningJobs = {
   /** Runs one sync task (its row is the truth: status, checkpoint, counts). */
   'provider.sync': { taskId: string };
-  /** Nightly: a sync task for every enabled platform with credentials that has none pending or running. */
-  'provider.sync.nightly': Record<string, never>;
+  /** Every 5 minutes: a sync task for each enabled platform whose own schedule (cron in its time zone) is due. */
+  'provider.sync.due': Record<string, never>;
 };
 
 export function syncDeps(deps: LearningDeps): SyncDeps {
@@ -31,14 +32,19 @@ export function learningJobs(deps: LearningDeps): JobDefinitions<LearningJobs> {
       concurrency: 2,
       run: async (payload, run) => void (await runSyncTask(syncDeps(deps), payload.taskId, run.signal)),
     },
-    'provider.sync.nightly': {
-      schedule: { cron: '0 2 * * *', payload: {} },
+    'provider.sync.due': {
+      schedule: { cron: '*/5 * * * *', payload: {} },
       run: async () => {
+        const now = new Date();
         const platforms = await withScope(deps.prisma, 'service', (tx) =>
-          tx.providerPlatform.findMany({ where: { state: 'enabled', accessKeyEncrypted: { not: null } }, select: { id: true } }),
+          tx.providerPlatform.findMany({ where: { state: 'enabled', accessKeyEncrypted: { not: null }, syncSchedule: { not: null } } }),
         );
-        for (const { id } of platforms) {
-          const task = await withScope(deps.prisma, 'service', (tx) => requestSync(tx, 'service', id, null)).catch(() => null);
+        for (const platform of platforms.filter((p) => isDue(p, now))) {
+          const task = await withScope(deps.prisma, 'service', async (tx) => {
+            // Each occurrence asks once, also when a run is still going (then it is skipped).
+            await tx.providerPlatform.update({ where: { id: platform.id }, data: { lastScheduledAt: now } });
+            return requestSync(tx, 'service', platform.id, null).catch(() => null);
+          });
           if (task) await deps.jobs.add('provider.sync', { taskId: task.id });
         }
       },

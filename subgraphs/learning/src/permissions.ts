@@ -69,6 +69,9 @@ export const permissions: RuleTree = {
     hasCredentials: providerReader,
     credentialsSetAt: providerReader,
     availableFacilities: providerReader,
+    syncSchedule: providerReader,
+    syncTimezone: providerReader,
+    nextScheduledSyncAt: providerReader,
     changeLog: providerManager,
   },
   // Lines are reached only through a platform's changeLog (its rule decided).

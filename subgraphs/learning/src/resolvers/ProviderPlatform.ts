@@ -1,5 +1,6 @@
 import type { LearningContext } from '../context.ts';
 import type { ProviderPlatformResolvers } from '../generated/graphql.ts';
+import { nextOccurrence } from '../sync/schedule.ts';
 
 export const ProviderPlatform: ProviderPlatformResolvers = {
   __resolveReference: (ref, ctx: LearningContext) => ctx.loaders.providerPlatform.load(ref.id),
@@ -9,6 +10,8 @@ export const ProviderPlatform: ProviderPlatformResolvers = {
   hasCredentials: (platform) => platform.credentialsSetAt != null,
   availableFacilities: async (platform, _, ctx) =>
     (await ctx.loaders.availabilityOfPlatform.load(platform.id)).map((row) => ({ __typename: 'Facility' as const, id: row.facilityId })),
+  nextScheduledSyncAt: (platform) =>
+    platform.syncSchedule && platform.state === 'enabled' ? nextOccurrence(platform.syncSchedule, platform.syncTimezone, new Date()) : null,
   changeLog: (platform, args, ctx) =>
     ctx.loaders.changesOfPlatform.load({ key: platform.id, page: { first: args.first, after: args.after }, filter: null }),
 };

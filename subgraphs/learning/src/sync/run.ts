@@ -71,7 +71,12 @@ export async function runSyncTask(deps: SyncDeps, taskId: string, signal?: Abort
       for (const course of page.items) {
         const progress = await client.courseProgress(course.externalId);
         counts.coursesSeen++;
-        await asService(deps, (tx) => writeCourse(tx, deps.events.within(tx), platform, course, progress, people, counts));
+        await asService(deps, async (tx) => {
+          // A first sync publishes an event per completed milestone: one outbox statement per course.
+          const events = deps.events.batched(tx);
+          await writeCourse(tx, events, platform, course, progress, people, counts);
+          await events.flush();
+        });
         if (await cancelRequested(deps, task.id)) throw new Cancelled();
       }
       if (!page.next) break;

@@ -7,7 +7,7 @@ export type PlatformChangeAction =
   'platform.registered' | 'platform.updated' | 'platform.state_changed' | 'platform.archived' | 'platform.credentials_resealed';
 
 /** What a change log line keeps of a platform: never the credential, only how it signs in. */
-export const platformSnapshot = (p: ProviderPlatform, facilityIds: string[]) => ({
+export const platformSnapshot = (p: Omit<ProviderPlatform, 'accessKeyEncrypted'>, facilityIds: string[]) => ({
   name: p.name,
   type: p.type,
   baseUrl: p.baseUrl,
@@ -15,6 +15,8 @@ export const platformSnapshot = (p: ProviderPlatform, facilityIds: string[]) => 
   authType: p.authType,
   oauthClientId: p.oauthClientId,
   state: p.state,
+  syncSchedule: p.syncSchedule,
+  syncTimezone: p.syncTimezone,
   facilityIds,
 });
 

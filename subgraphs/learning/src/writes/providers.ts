@@ -26,6 +26,7 @@ import {
   type ResolvedCredentials,
 } from './provider-inputs.ts';
 import { logPlatformChange, platformSnapshot } from './provider-changes.ts';
+import { scheduleField, timezoneField } from '../sync/schedule.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -37,6 +38,8 @@ const registerSchema = (allowPrivate: boolean) =>
     accountId: accountIdField,
     credentials: credentialsField,
     facilityIds: facilityIdsField.nullish(),
+    syncSchedule: scheduleField.nullish(),
+    syncTimezone: timezoneField.nullish(),
     tenantId: z.guid('not an id').nullish(),
   });
 const updateSchema = (allowPrivate: boolean) =>
@@ -46,7 +49,15 @@ const updateSchema = (allowPrivate: boolean) =>
     accountId: accountIdField.nullish(),
     credentials: credentialsField.nullish(),
     facilityIds: facilityIdsField.nullish(),
+    syncSchedule: scheduleField.nullish(),
+    syncTimezone: timezoneField.nullish(),
   });
+
+/** The schedule columns an input sets ('' turns scheduled syncs off; left out: unchanged). */
+const scheduleColumns = (input: { syncSchedule?: string | null; syncTimezone?: string | null }) => ({
+  ...(input.syncSchedule != null ? { syncSchedule: input.syncSchedule || null } : {}),
+  ...(input.syncTimezone ? { syncTimezone: input.syncTimezone } : {}),
+});
 
 const nameTaken = rethrowDuplicate('A provider platform with that name exists in this tenant.', { name: 'already used' });
 
@@ -111,7 +122,16 @@ async function create(
   tx: Tx,
   identity: Identity,
   settings: ProviderSettings,
-  input: { name: string; type: ProviderPlatform['type']; baseUrl: string; accountId: string; tenantId: string; facilityIds: string[] },
+  input: {
+    name: string;
+    type: ProviderPlatform['type'];
+    baseUrl: string;
+    accountId: string;
+    tenantId: string;
+    facilityIds: string[];
+    syncSchedule?: string | null;
+    syncTimezone?: string | null;
+  },
   credentials: ResolvedCredentials,
 ) {
   const id = randomUUID();
@@ -127,6 +147,7 @@ async function create(
       baseUrl: input.baseUrl,
       accountId: input.accountId,
       ...sealed(settings, id, credentials),
+      ...scheduleColumns(input),
       createdBy: identity.userId,
       updatedBy: identity.userId,
     },
@@ -160,6 +181,7 @@ export async function updatePlatform(tx: Tx, identity: Identity, settings: Provi
         ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}),
         ...(input.accountId ? { accountId: input.accountId } : {}),
         ...credentialColumns,
+        ...scheduleColumns(input),
         updatedBy: identity.userId,
       },
     })
