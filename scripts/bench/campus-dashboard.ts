@@ -35,15 +35,20 @@ export interface SeededFacility {
  * (`app.reach = system` is set too, so an app-role connection would also pass RLS): nothing of the
  * demo tenants is touched.
  */
-export async function seedFacility(databaseUrl: string, size: { classes: number; residents: number }): Promise<SeededFacility> {
+export async function seedFacility(
+  databaseUrl: string,
+  size: { classes: number; residents: number },
+  /** Another facility of this tenant (default: a fresh tenant). */
+  inTenant?: string,
+): Promise<SeededFacility> {
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   try {
     await db.query("SELECT set_config('app.reach', 'system', false)");
-    const tenantId = randomUUID();
+    const tenantId = inTenant ?? randomUUID();
     const facilityId = randomUUID();
     const programId = randomUUID();
-    const suffix = tenantId.slice(0, 8);
+    const suffix = facilityId.slice(0, 8);
     await db.query('INSERT INTO campus.facilities (id, tenant_id, name, timezone, updated_at) VALUES ($1, $2, $3, $4, now())', [
       facilityId,
       tenantId,

@@ -53,6 +53,9 @@ export default async function setup(project: TestProject) {
     PROVIDER_ALLOW_PRIVATE_NETWORKS: 'true',
     PROVIDER_BACKOFF_MS: '20',
     PROVIDER_TIMEOUT_MS: '3000',
+    // Campus's activation job would flip test classes (whose start dates are past) to Active in the
+    // middle of a test: its schedule is off; test/campus-activation adds the job by hand, with its own clock and tenant.
+    CAMPUS_ACTIVATION_CRON: 'off',
   });
   let stack: Stack;
   try {

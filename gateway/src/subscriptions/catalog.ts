@@ -18,17 +18,22 @@ export interface SubscriptionSpec {
 export const SUBSCRIPTIONS: Record<string, SubscriptionSpec> = {
   enrollmentChanged: { eventTypes: ['campus.enrollment.changed'], entityField: 'enrollment', lookupField: 'classEnrollment' },
   classStatusChanged: { eventTypes: ['campus.class.status_changed'], entityField: 'programClass', lookupField: 'programClass' },
+  facilityChanged: { eventTypes: ['campus.facility.changed'], entityField: 'facility', lookupField: 'facility' },
+  programChanged: { eventTypes: ['campus.program.changed'], entityField: 'program', lookupField: 'program' },
+  learningSyncFinished: { eventTypes: ['learning.sync.finished'], entityField: 'task', lookupField: 'syncTask' },
+  milestoneCompleted: { eventTypes: ['learning.milestone.completed'], entityField: 'milestone', lookupField: 'milestone' },
+  outcomeAwarded: { eventTypes: ['learning.outcome.awarded'], entityField: 'outcome', lookupField: 'outcome' },
   assetTransferred: { eventTypes: ['market.asset.transferred'], entityField: 'asset', lookupField: 'digitalAsset' },
-  reservationChanged: { eventTypes: ['market.reservation.changed'], entityField: 'reservation', lookupField: 'reservation' },
-  transactionCompleted: { eventTypes: ['market.transaction.completed'], entityField: 'transaction', lookupField: 'transaction' },
-  listingVerified: { eventTypes: ['market.property.verified'], entityField: 'property', lookupField: 'property' },
-  listingChanged: { eventTypes: ['market.property.changed'], entityField: 'property', lookupField: 'property' },
   behaviorRequestChanged: {
     eventTypes: ['behavior.request.opened', 'behavior.request.updated'],
     entityField: 'request',
     lookupField: 'behaviorRequest',
   },
   reflectionCompleted: { eventTypes: ['behavior.reflection.completed'], entityField: 'request', lookupField: 'behaviorRequest' },
+  reservationChanged: { eventTypes: ['market.reservation.changed'], entityField: 'reservation', lookupField: 'reservation' },
+  transactionCompleted: { eventTypes: ['market.transaction.completed'], entityField: 'transaction', lookupField: 'transaction' },
+  listingVerified: { eventTypes: ['market.property.verified'], entityField: 'property', lookupField: 'property' },
+  listingChanged: { eventTypes: ['market.property.changed'], entityField: 'property', lookupField: 'property' },
   marketActivity: {
     eventTypes: [
       'market.asset.transferred',

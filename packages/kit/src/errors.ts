@@ -52,6 +52,14 @@ export const ConflictReason = {
   CLASS_FULL: 'CLASS_FULL',
   /** campus: the class is not open for enrollment (cancelled, completed, …). */
   CLASS_CLOSED: 'CLASS_CLOSED',
+  /** campus: something active depends on it (`extensions.dependents`: what, and how many). */
+  IN_USE: 'IN_USE',
+  /** campus: it is archived and takes nothing new. */
+  ARCHIVED: 'ARCHIVED',
+  /** campus: the room is booked at that time (`extensions.clashes`: the other events and when). */
+  ROOM_BOOKED: 'ROOM_BOOKED',
+  /** campus: an instructor of the class teaches another class at that time (`extensions.clashes`). */
+  INSTRUCTOR_BUSY: 'INSTRUCTOR_BUSY',
   /** identity: the change would leave no active system administrator. */
   LAST_SYSTEM_ADMIN: 'LAST_SYSTEM_ADMIN',
   /** identity: the facility belongs to another tenant. */

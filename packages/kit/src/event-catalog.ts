@@ -67,6 +67,18 @@ export const EVENT_CATALOG = {
     audience: 'scope',
     description: "A class's status changed.",
   },
+  'campus.facility.changed': {
+    subgraph: 'campus',
+    payload: payloadOf<{ action: string }>(),
+    audience: 'scope',
+    description: 'A facility was created, changed, archived or reactivated.',
+  },
+  'campus.program.changed': {
+    subgraph: 'campus',
+    payload: payloadOf<{ action: string; facilityId: string | null }>(),
+    audience: 'scope',
+    description: 'A program was created, changed, archived, reactivated, deleted, or offered at or withdrawn from a facility.',
+  },
   'behavior.request.opened': {
     subgraph: 'behavior',
     payload: payloadOf<{ status: string }>(),

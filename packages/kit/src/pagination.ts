@@ -22,7 +22,7 @@ type SortValue = string | number | boolean | null;
 const cursorShape = z.tuple([z.union([z.string(), z.number(), z.boolean(), z.null()]), z.string(), z.boolean()]);
 
 /** A cursor is the sort key and id of the last row seen (keyset pagination: stable under inserts). */
-function encodeCursor(value: unknown, id: string): string {
+export function encodeCursor(value: unknown, id: string): string {
   const isDate = value instanceof Date;
   const raw: SortValue = isDate ? value.toISOString() : (value as SortValue);
   return Buffer.from(JSON.stringify([raw, id, isDate])).toString('base64url');

@@ -43,7 +43,7 @@ describe('event catalog', () => {
       'market.property.changed',
     ]);
     expect(eventTypesOf('learning')).toEqual(['learning.sync.finished', 'learning.milestone.completed', 'learning.outcome.awarded']);
-    expect(eventTypesOf('identity', 'campus')).toHaveLength(6);
+    expect(eventTypesOf('identity', 'campus')).toHaveLength(8);
     expect(isEventType('market.reservation.changed')).toBe(true);
     expect(isEventType('market.listing.sold')).toBe(false);
   });

@@ -43,3 +43,7 @@ export type ProgressNoteEdgeMapper = Connection<ProgressNote>['edges'][number];
 export type UserMapper = { id: string };
 /** Owned by campus (not resolvable here): a reference by id. */
 export type FacilityMapper = { id: string };
+
+/** The CSV import's answer and its rows (writes/import), built in memory. */
+export type StudentImportReportMapper = import('./writes/import/index.ts').ImportReport;
+export type StudentImportRowMapper = import('./writes/import/plan.ts').ReportRow;

@@ -67,9 +67,12 @@ export const permissions: RuleTree = {
     planIntervention: can(Perm.interventionManage),
     changeInterventionStatus: can(Perm.interventionManage),
     addProgressNote: can(Perm.interventionManage),
+    importStudents: can(Perm.studentManage),
     submitReflection: can(Perm.reflectionWrite),
     reviewReflection: and(can(Perm.requestManage), can(Perm.reflectionRead)),
   },
+  StudentImportReport: isAuthenticated,
+  StudentImportRow: isAuthenticated,
   SubmitReflectionPayload: isAuthenticated,
   ReviewReflectionPayload: isAuthenticated,
   Reflection: {

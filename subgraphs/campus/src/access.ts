@@ -81,3 +81,12 @@ export const classOfChange = (change: { classId: string; tenantId: string; facil
   tenantId: change.tenantId,
   facilityId: change.facilityId,
 });
+
+/** Rooms and facility closures: rows of a facility, in reach (the shield adds the permission key). */
+export const room = defineAccess('room', (identity): Prisma.RoomWhereInput => reachFilter(identity));
+export const facilityClosure = defineAccess('facilityClosure', (identity): Prisma.FacilityClosureWhereInput => reachFilter(identity));
+
+/** Your own waitlist places; others' with the class's roster (as enrollments). */
+export const waitlistEntry = defineAccess('waitlistEntry', (identity): Prisma.WaitlistEntryWhereInput =>
+  anyOf<Prisma.WaitlistEntryWhereInput>([{ userId: identity.userId }, rosterWhere(identity, (programClass) => ({ programClass }))]),
+);

@@ -1,10 +1,12 @@
 import { type Authed, scopedDb, type BaseContext, type DataContext, type SubgraphDeps } from '@pathway/kit';
 import type { Prisma, PrismaClient } from './generated/prisma/client.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
+import type { campusEnv } from './env.ts';
+import type { CampusJobs } from './jobs.ts';
 
 export type CampusContext = DataContext<Prisma.TransactionClient, Loaders>;
 
-export function createContext(base: BaseContext, deps: SubgraphDeps<PrismaClient>): CampusContext {
+export function createContext(base: BaseContext, deps: SubgraphDeps<PrismaClient, typeof campusEnv, CampusJobs>): CampusContext {
   const db = scopedDb(deps.prisma, base.identity ?? 'anonymous');
   return { ...base, db, loaders: createLoaders(db, base.identity), events: deps.events };
 }

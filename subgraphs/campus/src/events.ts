@@ -44,3 +44,35 @@ export function publishAttendanceRecorded(
     payload: { classId: event.classId, eventId: event.id, date, records, corrected },
   });
 }
+
+/** A facility was created, changed, archived, reactivated, closed for a day or reopened. */
+export function publishFacilityChanged(events: TransactionalPublisher, facility: { id: string; tenantId: string }, action: string) {
+  return events.publish({
+    type: 'campus.facility.changed',
+    tenantId: facility.tenantId,
+    facilityId: facility.id,
+    entityId: facility.id,
+    payload: { action },
+  });
+}
+
+/** A program changed (a tenant catalog row: no facility, unless the change was one facility's offer). */
+export function publishProgramChanged(
+  events: TransactionalPublisher,
+  program: { id: string; tenantId: string },
+  action: string,
+  facilityId: string | null,
+) {
+  return events.publish({
+    type: 'campus.program.changed',
+    tenantId: program.tenantId,
+    facilityId,
+    entityId: program.id,
+    payload: { action, facilityId },
+  });
+}
+
+/** Enrollments made by a waitlist promotion. */
+export async function publishPromoted(events: TransactionalPublisher, promoted: readonly ClassEnrollment[]) {
+  for (const enrollment of promoted) await publishEnrollmentChanged(events, enrollment, null);
+}

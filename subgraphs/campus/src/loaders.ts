@@ -36,6 +36,7 @@ import {
 } from './data/enrollments.ts';
 import { findFacilitiesByIds } from './data/facilities.ts';
 import { findProgramsByIds } from './data/programs.ts';
+import { createManagementLoaders } from './management-loaders.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -125,6 +126,8 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
   return {
     visible,
     rates,
+    /** Rooms, waitlists, closures, catalog history, program stats and dashboards (issue 14). */
+    management: createManagementLoaders(db, identity),
     facility: byIdLoader((ids) => as([], (tx, who) => findFacilitiesByIds(tx, who, ids)).then(seen(visible.facility))),
     program: byIdLoader((ids) => as([], (tx, who) => findProgramsByIds(tx, who, ids)).then(seen(visible.program))),
     programClass: byIdLoader((ids) => as([], (tx, who) => findClassesByIds(tx, who, ids)).then(seen(visible.programClass))),

@@ -1,6 +1,19 @@
 import type { Connection } from '@pathway/kit';
 import type { ProgramRow } from './data/programs.ts';
-import type { Attendance, ClassChange, ClassEnrollment, ClassEvent, Facility, ProgramClass } from './generated/prisma/client.ts';
+import type { EngagementCounts } from './data/dashboard.ts';
+import type { ProgramCounts } from './data/program-stats.ts';
+import type { WaitlistRow } from './data/waitlist.ts';
+import type {
+  Attendance,
+  CatalogChange,
+  ClassChange,
+  ClassEnrollment,
+  ClassEvent,
+  Facility,
+  FacilityClosure,
+  ProgramClass,
+  Room,
+} from './generated/prisma/client.ts';
 import type { Occurrence } from './schedule.ts';
 
 /**
@@ -24,3 +37,17 @@ export type ProgramClassConnectionMapper = Connection<ProgramClass>;
 export type ClassEnrollmentConnectionMapper = Connection<ClassEnrollment>;
 export type ClassChangeConnectionMapper = Connection<ClassChange>;
 export type AttendanceConnectionMapper = Connection<Attendance>;
+
+export type RoomMapper = Room;
+export type WaitlistEntryMapper = WaitlistRow;
+export type FacilityClosureMapper = FacilityClosure;
+export type CatalogChangeMapper = CatalogChange;
+export type ProgramStatsMapper = ProgramCounts;
+/** A dashboard is its facility and the local date it shows. */
+export type FacilityDashboardMapper = { facility: Facility; date: string };
+export type DepartmentDashboardMapper = { facilities: FacilityDashboardMapper[] };
+export type AttendanceGapMapper = { classId: string; occurrences: Occurrence[] };
+export type ResidentEngagementMapper = EngagementCounts;
+export type RoomConnectionMapper = Connection<Room>;
+export type WaitlistEntryConnectionMapper = Connection<WaitlistRow>;
+export type CatalogChangeConnectionMapper = Connection<CatalogChange>;

@@ -29,6 +29,46 @@ const changeVisible = relation<ClassChange, CampusContext>('classChangeVisible',
 );
 const aggregates = can('campus.attendance.aggregate.read');
 const isThisUser = isSelf<{ id: string }>('campusUser', (u) => u.id);
+const roomVisible = visibleRow(access.room, (ctx: CampusContext) => ctx.loaders.management.visible.room);
+const waitlistVisible = visibleRow(access.waitlistEntry, (ctx: CampusContext) => ctx.loaders.management.visible.waitlistEntry);
+const closureVisible = visibleRow(access.facilityClosure, (ctx: CampusContext) => ctx.loaders.management.visible.facilityClosure);
+const manageFacilities = can('campus.facility.manage');
+const managePrograms = can('campus.program.manage');
+const manageRooms = can('campus.room.manage');
+
+/** Issue 14's types: objects that only come from fields and mutations already decided, or rows with their own rule. */
+const managementTypes: RuleTree = {
+  Room: { '*': roomVisible, schedule: and(roomVisible, can('campus.room.read')) },
+  WaitlistEntry: waitlistVisible,
+  FacilityClosure: closureVisible,
+  ...Object.fromEntries(
+    [
+      'FacilityChangedEvent',
+      'ProgramChangedEvent',
+      'CatalogChange',
+      'CatalogChangeConnection',
+      'CatalogChangeEdge',
+      'RoomConnection',
+      'RoomEdge',
+      'WaitlistEntryConnection',
+      'WaitlistEntryEdge',
+      'FacilityPayload',
+      'ProgramPayload',
+      'DeleteProgramPayload',
+      'EnrollOrWaitlistPayload',
+      'WaitlistPayload',
+      'RoomPayload',
+      'FacilityClosurePayload',
+      'ProgramStats',
+      'ProgramsExport',
+      'FacilityDashboard',
+      'DepartmentDashboard',
+      'AttendanceGap',
+      'MonthTrend',
+      'ResidentEngagement',
+    ].map((type) => [type, isAuthenticated]),
+  ),
+};
 
 export const permissions: RuleTree = {
   Query: {
@@ -49,7 +89,14 @@ export const permissions: RuleTree = {
     // Counts only, scoped by the kit's `aggregateFilter`.
     programOutcomesReport: aggregates,
     facilityComparisonReport: aggregates,
+    room: can('campus.room.read'),
+    // The loader returns only your own places or those of classes whose roster you may read.
+    waitlistEntry: isAuthenticated,
+    programsExport: can('campus.program.read'),
+    facilityDashboard: can('campus.dashboard.read'),
+    departmentDashboard: can('campus.dashboard.read'),
   },
+  ...managementTypes,
   // Report objects come only from the report queries above, which already decided who may see them.
   ClassRosterReport: isAuthenticated,
   ClassRosterRow: isAuthenticated,
@@ -68,8 +115,16 @@ export const permissions: RuleTree = {
     programs: and(facilityVisible, can('campus.program.read')),
     classes: and(facilityVisible, can('campus.class.read')),
     attendanceRate: and(facilityVisible, aggregates),
+    rooms: and(facilityVisible, can('campus.room.read')),
+    history: and(facilityVisible, manageFacilities),
+    closures: and(facilityVisible, can('campus.class.read')),
   },
-  Program: { '*': programVisible, attendanceRate: and(programVisible, aggregates) },
+  Program: {
+    '*': programVisible,
+    attendanceRate: and(programVisible, aggregates),
+    history: and(programVisible, or(managePrograms, can('campus.program.offer'))),
+    stats: and(programVisible, aggregates),
+  },
   Mutation: {
     createProgramClass: can('campus.class.manage'),
     updateProgramClass: can('campus.class.manage'),
@@ -83,11 +138,33 @@ export const permissions: RuleTree = {
     takeAttendance: can('campus.attendance.manage'),
     assignInstructor: can('campus.class.manage'),
     removeInstructor: can('campus.class.manage'),
+    createFacility: manageFacilities,
+    updateFacility: manageFacilities,
+    archiveFacility: manageFacilities,
+    reactivateFacility: manageFacilities,
+    createProgram: managePrograms,
+    updateProgram: managePrograms,
+    archiveProgram: managePrograms,
+    reactivateProgram: managePrograms,
+    deleteProgram: managePrograms,
+    setProgramOffered: can('campus.program.offer'),
+    enrollOrWaitlist: can('campus.enrollment.manage'),
+    // Your own place, or with campus.enrollment.manage anyone's in reach: the write decides.
+    acceptSeatOffer: isAuthenticated,
+    declineSeatOffer: isAuthenticated,
+    leaveWaitlist: isAuthenticated,
+    createRoom: manageRooms,
+    updateRoom: manageRooms,
+    archiveRoom: manageRooms,
+    setEventRoom: manageRooms,
+    cancelFacilityDay: can('campus.class.manage'),
+    uncancelFacilityDay: can('campus.class.manage'),
   },
   ProgramClass: {
     '*': classVisible,
     changeLog: classRoster,
     missingAttendance: classRoster,
+    waitlist: classRoster,
     attendanceRate: or(and(classVisible, aggregates), classRoster),
   },
   ClassEvent: eventVisible,
@@ -108,6 +185,7 @@ export const permissions: RuleTree = {
     enrollments: or(isThisUser, can('campus.enrollment.read')),
     attendance: or(isThisUser, can('campus.enrollment.read')),
     attendanceRate: or(isThisUser, can('campus.enrollment.read')),
+    waitlistEntries: or(isThisUser, can('campus.enrollment.read')),
   },
   FacilityConnection: isAuthenticated,
   FacilityEdge: isAuthenticated,

@@ -73,6 +73,10 @@ export interface Occurrence {
   endsAt: Date;
   timezone: string;
   room: string | null;
+  /** The room booked (rooms table): the override's, else the series'. */
+  roomId: string | null;
+  /** The facility closure that cancelled it, if one did. */
+  closureId: string | null;
   cancelled: boolean;
   rescheduled: boolean;
   reason: string | null;
@@ -100,6 +104,8 @@ function occurrenceAt(event: ClassEvent, zone: string, local: DateTime, o: Event
     endsAt: new Date(startsAt.getTime() + (o?.durationMinutes ?? event.durationMinutes) * 60_000),
     timezone: zone,
     room: o?.room ?? event.room,
+    roomId: o?.roomId ?? event.roomId,
+    closureId: o?.cancelled ? o.closureId : null,
     cancelled: o?.cancelled ?? false,
     rescheduled: !!o && !o.cancelled && (o.startsAt != null || o.durationMinutes != null),
     reason: o?.reason ?? null,
@@ -146,6 +152,16 @@ export function overlaps(occurrences: Occurrence[]): [Occurrence, Occurrence][] 
     for (let j = i + 1; j < sorted.length && sorted[j]!.startsAt < sorted[i]!.endsAt; j++) {
       if (sorted[j]!.classId !== sorted[i]!.classId) pairs.push([sorted[i]!, sorted[j]!]);
     }
+  }
+  return pairs;
+}
+
+/** Pairs (mine, theirs) of occurrences that overlap in time, neither cancelled. */
+export function clashes(mine: readonly Occurrence[], theirs: readonly Occurrence[]): [Occurrence, Occurrence][] {
+  const pairs: [Occurrence, Occurrence][] = [];
+  for (const a of mine) {
+    if (a.cancelled) continue;
+    for (const b of theirs) if (!b.cancelled && a.startsAt < b.endsAt && b.startsAt < a.endsAt) pairs.push([a, b]);
   }
   return pairs;
 }

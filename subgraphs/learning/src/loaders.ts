@@ -1,4 +1,4 @@
-import type DataLoader from 'dataloader';
+import DataLoader from 'dataloader';
 import {
   byIdLoader,
   callerReads,
@@ -10,9 +10,20 @@ import {
   type PageQuery,
   type ScopedDb,
 } from '@pathway/kit';
-import type { CourseEnrollment, Prisma, ProviderPlatformChange } from './generated/prisma/client.ts';
+import type { CourseEnrollment, Milestone, Outcome, Prisma, ProviderPlatformChange } from './generated/prisma/client.ts';
 import { availabilityOfPlatforms, changesOfPlatforms } from './data/provider-details.ts';
 import { findMappingsByIds, findTasksByIds } from './data/tasks.ts';
+import {
+  completedMilestones,
+  findMilestonesByIds,
+  findOutcomesByIds,
+  learningTotals,
+  milestonesOfPairs,
+  outcomesOfPairs,
+  outcomesOfUsers,
+  pairKey,
+  type LearningTotals,
+} from './data/progress.ts';
 import { findCoursesByIds, visibleCourseIds } from './data/courses.ts';
 import { enrollmentPage, enrollmentsOfUsers, visibleEnrollmentIds } from './data/enrollments.ts';
 import { findPlatformsByIds, visiblePlatformIds } from './data/providers.ts';
@@ -31,15 +42,47 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
   const courseVisible = confirm(visibleCourseIds);
   const providerPlatformVisible = confirm(visiblePlatformIds);
   const courseEnrollmentVisible = confirm(visibleEnrollmentIds);
+  const milestoneVisible = confirm((tx, who, ids) => findMilestonesByIds(tx, who, ids));
+  const outcomeVisible = confirm((tx, who, ids) => findOutcomesByIds(tx, who, ids));
   const pages = new Map<string, DataLoader<string, CourseEnrollment[]>>();
   return {
     courseVisible,
     providerPlatformVisible,
     courseEnrollmentVisible,
+    milestoneVisible,
+    outcomeVisible,
     course: byIdLoader(async (ids) => primeVisible(courseVisible, await as([], (tx, who) => findCoursesByIds(tx, who, ids)))),
     providerPlatform: byIdLoader(async (ids) =>
       primeVisible(providerPlatformVisible, await as([], (tx, who) => findPlatformsByIds(tx, who, ids))),
     ),
+    milestone: byIdLoader(async (ids) => primeVisible(milestoneVisible, await as([], (tx, who) => findMilestonesByIds(tx, who, ids)))),
+    outcome: byIdLoader(async (ids) => primeVisible(outcomeVisible, await as([], (tx, who) => findOutcomesByIds(tx, who, ids)))),
+    /** Completed milestones per enrollment, keyed `userId|courseId`. */
+    completedMilestones: new DataLoader<string, number>(async (keys) => {
+      const counts = await as(new Map<string, number>(), (tx, who) => completedMilestones(tx, who, keys));
+      return keys.map((key) => counts.get(key) ?? 0);
+    }),
+    outcomesOfEnrollment: groupLoader<Outcome>(
+      async (keys) => primeVisible(outcomeVisible, await as([], (tx, who) => outcomesOfPairs(tx, who, keys))),
+      pairKey,
+    ),
+    milestonesOfEnrollment: pagedGroupLoader<Milestone, null>({
+      sortField: 'createdAt',
+      direction: 'desc',
+      fetch: async (keys, _filter, page) =>
+        primeVisible(milestoneVisible, await as([], (tx, who) => milestonesOfPairs(tx, who, keys, page))),
+      keyOf: pairKey,
+    }),
+    outcomesOfUser: pagedGroupLoader<Outcome, null>({
+      sortField: 'createdAt',
+      direction: 'desc',
+      fetch: async (keys, _filter, page) => primeVisible(outcomeVisible, await as([], (tx, who) => outcomesOfUsers(tx, who, keys, page))),
+      keyOf: (row) => row.userId,
+    }),
+    learningTotals: new DataLoader<string, LearningTotals | null>(async (userIds) => {
+      const totals = await as(new Map<string, LearningTotals>(), (tx, who) => learningTotals(tx, who, userIds));
+      return userIds.map((id) => totals.get(id) ?? null);
+    }),
     syncTask: byIdLoader((ids) => as([], (tx, who) => findTasksByIds(tx, who, ids))),
     providerUserMapping: byIdLoader((ids) => as([], (tx, who) => findMappingsByIds(tx, who, ids))),
     /** Facility ids each platform is available at (platforms the row rule already let through). */

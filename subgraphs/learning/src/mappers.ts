@@ -3,7 +3,15 @@
  * generated type (codegen.ts reads every `…Mapper` here): Prisma rows, and references to entities
  * other subgraphs own.
  */
-import type { Course, CourseEnrollment, ProviderPlatformChange, ProviderUserMapping, Task } from './generated/prisma/client.ts';
+import type {
+  Course,
+  CourseEnrollment,
+  Milestone,
+  Outcome,
+  ProviderPlatformChange,
+  ProviderUserMapping,
+  Task,
+} from './generated/prisma/client.ts';
 import type { PlatformRow } from './data/providers.ts';
 
 export type CourseMapper = Course;
@@ -33,3 +41,5 @@ export interface LinkProviderUserPayloadMapper {
   mapping: ProviderUserMapping | null;
 }
 export type IgnoreProviderUserPayloadMapper = LinkProviderUserPayloadMapper;
+export type MilestoneMapper = Milestone;
+export type OutcomeMapper = Outcome;

@@ -1,11 +1,14 @@
 import { and, can, isAuthenticated, isSelf, or, visibleRow, type RuleTree } from '@pathway/kit';
-import { courseAccess, courseEnrollmentAccess, providerPlatformAccess } from './access.ts';
+import { courseAccess, courseEnrollmentAccess, milestoneAccess, outcomeAccess, providerPlatformAccess } from './access.ts';
 import type { LearningContext } from './context.ts';
 
 // Row rules: the parent row is one the caller may see under its access filter (access.ts).
 const courseVisible = visibleRow(courseAccess, (ctx: LearningContext) => ctx.loaders.courseVisible);
 const platformVisible = visibleRow(providerPlatformAccess, (ctx: LearningContext) => ctx.loaders.providerPlatformVisible);
 const enrollmentVisible = visibleRow(courseEnrollmentAccess, (ctx: LearningContext) => ctx.loaders.courseEnrollmentVisible);
+
+const milestoneVisible = visibleRow(milestoneAccess, (ctx: LearningContext) => ctx.loaders.milestoneVisible);
+const outcomeVisible = visibleRow(outcomeAccess, (ctx: LearningContext) => ctx.loaders.outcomeVisible);
 
 const courseReader = and(can('learning.course.read'), courseVisible);
 const providerReader = and(can('learning.provider.read'), platformVisible);
@@ -23,6 +26,8 @@ export const permissions: RuleTree = {
     courses: can('learning.course.read'),
     providerPlatform: can('learning.provider.read'),
     providerPlatforms: can('learning.provider.read'),
+    milestone: isAuthenticated,
+    outcome: isAuthenticated,
     syncTask: can('learning.provider.manage'),
     syncTasks: can('learning.provider.manage'),
     providerUserMappings: can('learning.provider.manage'),
@@ -73,10 +78,25 @@ export const permissions: RuleTree = {
   Course: courseReader,
   // One's own enrollments, or others' within reach with `learning.enrollment.read`: courseEnrollmentAccess says which.
   CourseEnrollment: enrollmentVisible,
+  // Rows come from loaders that AND their access filter in; the row rules say it again.
+  Milestone: milestoneVisible,
+  Outcome: outcomeVisible,
+  CourseProgress: isAuthenticated,
+  MilestoneConnection: isAuthenticated,
+  MilestoneEdge: isAuthenticated,
+  OutcomeConnection: isAuthenticated,
+  OutcomeEdge: isAuthenticated,
+  LearningProgress: isAuthenticated,
+  Subscription: isAuthenticated,
+  LearningSyncFinishedEvent: isAuthenticated,
+  MilestoneCompletedEvent: isAuthenticated,
+  OutcomeAwardedEvent: isAuthenticated,
   User: {
     id: isAuthenticated,
     // Rows are filtered again per caller when loaded: others' enrollments only within reach.
     courseEnrollments: or(ownUser, can('learning.enrollment.read')),
+    outcomes: or(ownUser, can('learning.enrollment.read')),
+    learningProgress: or(ownUser, can('learning.enrollment.read')),
   },
   LearningStats: can('learning.aggregate.read'),
   CourseTypeCount: can('learning.aggregate.read'),

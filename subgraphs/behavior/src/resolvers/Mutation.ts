@@ -1,5 +1,6 @@
 import type { MutationResolvers } from '../generated/graphql.ts';
 import { assignToCaseload, removeFromCaseload } from '../writes/caseloads.ts';
+import { importStudents } from '../writes/import/index.ts';
 import { archiveFamily, createFamily, updateFamily } from '../writes/families.ts';
 import { addGuardian, archiveGuardian, updateGuardian } from '../writes/guardians.ts';
 import { addProgressNote, changeInterventionStatus, planIntervention } from '../writes/interventions.ts';
@@ -79,6 +80,9 @@ export const Mutation: MutationResolvers = {
     });
     return { requestId: updated.id, previousStatus, status, request: await ctx.loaders.request.clear(updated.id).load(updated.id) };
   },
+
+  // One transaction for the whole file: all of it or (without allowPartial) none of it.
+  importStudents: (_, { input }, ctx) => ctx.db.run((tx) => importStudents(tx, ctx.identity, input)),
 
   async submitReflection(_, { requestId, input }, ctx) {
     const { updated, reflection } = await ctx.db.run(async (tx) => {

@@ -11,6 +11,7 @@ import { ProgressNote } from './ProgressNote.ts';
 import { Query } from './Query.ts';
 import { Reflection } from './Reflection.ts';
 import { Student } from './Student.ts';
+import { StudentImportReport, StudentImportRow } from './StudentImportReport.ts';
 import { User } from './User.ts';
 
 export const resolvers: Resolvers = {
@@ -30,4 +31,6 @@ export const resolvers: Resolvers = {
   Intervention,
   ProgressNote,
   Reflection,
+  StudentImportReport,
+  StudentImportRow,
 };

@@ -24,38 +24,44 @@ export type BehaviorChangeAction =
   | 'reflection.completed'
   | 'reflection.reviewed';
 
-/** What a change log line keeps of each record (dates as ISO strings; JSON as it is). */
-export const familySnapshot = (f: Family): Snapshot => ({
+/** What a change log line keeps of each record (dates as ISO strings; JSON as it is). Takes rows or create inputs. */
+type Maybe<T> = T | null | undefined;
+const iso = (d: Maybe<Date | string>) => (d == null ? null : new Date(d).toISOString());
+const json = (v: unknown) => (v ?? {}) as Prisma.InputJsonValue;
+
+export const familySnapshot = (f: Pick<Family, 'familyName'> & Partial<Family>): Snapshot => ({
   familyName: f.familyName,
-  primaryContact: f.primaryContact,
-  address: f.address,
-  phone: f.phone,
-  facilityId: f.facilityId,
-  archivedAt: f.archivedAt?.toISOString() ?? null,
+  primaryContact: f.primaryContact ?? null,
+  address: f.address ?? null,
+  phone: f.phone ?? null,
+  facilityId: f.facilityId ?? null,
+  archivedAt: iso(f.archivedAt),
 });
 
-export const studentSnapshot = (s: Student): Snapshot => ({
+export const studentSnapshot = (
+  s: Pick<Student, 'studentNumber' | 'firstName' | 'lastName' | 'gradeLevel'> & Partial<Student>,
+): Snapshot => ({
   studentNumber: s.studentNumber,
   firstName: s.firstName,
   lastName: s.lastName,
   gradeLevel: s.gradeLevel,
-  birthDate: s.birthDate?.toISOString().slice(0, 10) ?? null,
-  additionalInfo: (s.additionalInfo ?? {}) as Prisma.InputJsonValue,
-  familyId: s.familyId,
-  facilityId: s.facilityId,
-  userId: s.userId,
-  archivedAt: s.archivedAt?.toISOString() ?? null,
+  birthDate: iso(s.birthDate)?.slice(0, 10) ?? null,
+  additionalInfo: json(s.additionalInfo),
+  familyId: s.familyId ?? null,
+  facilityId: s.facilityId ?? null,
+  userId: s.userId ?? null,
+  archivedAt: iso(s.archivedAt),
 });
 
-export const guardianSnapshot = (g: Guardian): Snapshot => ({
+export const guardianSnapshot = (g: Pick<Guardian, 'firstName' | 'lastName' | 'relationship'> & Partial<Guardian>): Snapshot => ({
   firstName: g.firstName,
   lastName: g.lastName,
   relationship: g.relationship,
-  email: g.email,
-  phone: g.phone,
-  notificationPreferences: (g.notificationPreferences ?? {}) as Prisma.InputJsonValue,
-  userId: g.userId,
-  archivedAt: g.archivedAt?.toISOString() ?? null,
+  email: g.email ?? null,
+  phone: g.phone ?? null,
+  notificationPreferences: json(g.notificationPreferences),
+  userId: g.userId ?? null,
+  archivedAt: iso(g.archivedAt),
 });
 
 /** Only the fields that differ, on each side (an update that changes nothing has an empty diff). */

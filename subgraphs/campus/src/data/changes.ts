@@ -15,7 +15,11 @@ export type ClassChangeAction =
   | 'occurrence.changed'
   | 'attendance.corrected'
   | 'instructor.assigned'
-  | 'instructor.removed';
+  | 'instructor.removed'
+  | 'waitlist.added'
+  | 'waitlist.left'
+  | 'room.booked'
+  | 'occurrence.uncancelled';
 
 /** The fields a change log line keeps of a class or an enrollment (dates as ISO strings). */
 export const classSnapshot = (c: ProgramClass) => ({
@@ -27,6 +31,7 @@ export const classSnapshot = (c: ProgramClass) => ({
   creditHours: c.creditHours,
   startDt: c.startDt.toISOString(),
   endDt: c.endDt?.toISOString() ?? null,
+  waitlistMode: c.waitlistMode,
 });
 export const enrollmentSnapshot = (e: ClassEnrollment) => ({
   userId: e.userId,
@@ -36,7 +41,8 @@ export const enrollmentSnapshot = (e: ClassEnrollment) => ({
 });
 
 interface ChangeLine {
-  actor: Identity;
+  /** A person, or the service (jobs) by its fixed id. */
+  actor: Pick<Identity, 'userId'>;
   programClass: Pick<ProgramClass, 'id' | 'tenantId' | 'facilityId'>;
   enrollmentId?: string | null;
   action: ClassChangeAction;

@@ -41,3 +41,10 @@ export async function listPrograms(tx: Tx, identity: Identity, filter: ProgramFi
   });
   return { rows, query, sortField };
 }
+
+/** Facilities within the caller's reach that offer the program, by name. */
+export const offeringFacilities = (tx: Tx, identity: Identity, programId: string) =>
+  tx.facility.findMany({
+    where: { AND: [{ programs: { some: { programId } } }, access.facility.where(identity)] },
+    orderBy: { name: 'asc' },
+  });

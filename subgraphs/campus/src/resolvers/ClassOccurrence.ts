@@ -7,4 +7,6 @@ export const ClassOccurrence: ClassOccurrenceResolvers = {
   localStart: (o) => localTime(o.startsAt, o.timezone),
   localEnd: (o) => localTime(o.endsAt, o.timezone),
   attendance: (o, _, ctx) => ctx.loaders.attendanceOfOccurrence.load(`${o.eventId}|${o.date}`),
+  bookedRoom: (o, _, ctx) => (o.roomId ? ctx.loaders.management.room.load(o.roomId) : null),
+  closure: (o, _, ctx) => (o.closureId ? ctx.loaders.management.closure.load(o.closureId) : null),
 };

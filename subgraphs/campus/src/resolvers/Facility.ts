@@ -3,6 +3,7 @@ import type { CampusContext } from '../context.ts';
 import { listClasses } from '../data/classes.ts';
 import { listPrograms } from '../data/programs.ts';
 import type { FacilityResolvers } from '../generated/graphql.ts';
+import { closuresOfFacilities } from '../data/rooms.ts';
 import { withRate } from './occurrences.ts';
 
 export const Facility: FacilityResolvers = {
@@ -26,4 +27,13 @@ export const Facility: FacilityResolvers = {
   },
 
   attendanceRate: async (f, { from, to }, ctx) => withRate(await ctx.loaders.rates('facilityId', from, to).load(f.id)),
+  rooms: (f, args, ctx) =>
+    ctx.loaders.management.roomsOfFacility.load({
+      key: f.id,
+      page: { first: args.first, after: args.after },
+      filter: !!args.includeArchived,
+    }),
+  history: (f, args, ctx) =>
+    ctx.loaders.management.catalogChanges.load({ key: f.id, page: { first: args.first, after: args.after }, filter: null }),
+  closures: (f, { from, to }, ctx) => ctx.db.run((tx) => closuresOfFacilities(tx, ctx.identity, [f.id], from, to)),
 };

@@ -3,12 +3,15 @@ import { changeEnrollmentStatus, enrollResidents } from '../writes/enrollments.t
 import { takeAttendance } from '../writes/attendance.ts';
 import { setInstructor } from '../writes/instructors.ts';
 import { changeOccurrence, createEvent } from '../writes/schedules.ts';
-import { publishAttendanceRecorded, publishClassStatusChanged, publishEnrollmentChanged } from '../events.ts';
+import { publishAttendanceRecorded, publishClassStatusChanged, publishEnrollmentChanged, publishPromoted } from '../events.ts';
 import type { MutationResolvers } from '../generated/graphql.ts';
+import { managementMutations } from './management.ts';
 
 // Each mutation is one transaction (checks, writes and its change log lines together: any throw
 // rolls all of it back); events go to the outbox in the same transaction, published after commit.
 export const Mutation: MutationResolvers = {
+  ...managementMutations,
+
   async createProgramClass(_, { input }, ctx) {
     const created = await ctx.db.run((tx) => createClass(tx, ctx.identity, input));
     ctx.loaders.programClass.prime(created.id, created);
@@ -16,7 +19,11 @@ export const Mutation: MutationResolvers = {
   },
 
   async updateProgramClass(_, { id, input }, ctx) {
-    const updated = await ctx.db.run((tx) => updateClass(tx, ctx.identity, id, input));
+    const { updated } = await ctx.db.run(async (tx) => {
+      const result = await updateClass(tx, ctx.identity, id, input);
+      await publishPromoted(ctx.events.within(tx), result.promoted);
+      return result;
+    });
     ctx.loaders.programClass.clear(updated.id).prime(updated.id, updated);
     return updated;
   },
@@ -45,6 +52,7 @@ export const Mutation: MutationResolvers = {
     const { updated } = await ctx.db.run(async (tx) => {
       const result = await changeEnrollmentStatus(tx, ctx.identity, args.id, args.status, args.reason);
       await publishEnrollmentChanged(ctx.events.within(tx), result.updated, result.previousStatus);
+      await publishPromoted(ctx.events.within(tx), result.promoted);
       return result;
     });
     ctx.loaders.enrollment.clear(updated.id).prime(updated.id, updated);

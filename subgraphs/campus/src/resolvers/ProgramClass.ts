@@ -23,4 +23,7 @@ export const ProgramClass: ProgramClassResolvers = {
     return occurrences.filter((o) => !o.cancelled && o.startsAt < now && !recorded.has(`${o.eventId}|${o.date}`));
   },
   attendanceRate: async (c, { from, to }, ctx) => withRate(await ctx.loaders.rates('classId', from, to).load(c.id)),
+  waitlist: (c, args, ctx) =>
+    ctx.loaders.management.waitlistOfClass.load({ key: c.id, page: { first: args.first, after: args.after }, filter: args.status ?? null }),
+  waitlistCount: (c, _, ctx) => ctx.loaders.management.waitingCount.load(c.id),
 };

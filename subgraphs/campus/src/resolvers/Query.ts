@@ -7,11 +7,13 @@ import type { QueryResolvers } from '../generated/graphql.ts';
 import { overlaps } from '../schedule.ts';
 import { occurrencesOfClass } from './occurrences.ts';
 import { reportQueries } from './reports.ts';
+import { managementQueries } from './management-queries.ts';
 
 // Lookups go through the loaders, which only return what the caller may see: outside your reach
 // is indistinguishable from not existing.
 export const Query: QueryResolvers = {
   ...reportQueries,
+  ...managementQueries,
   facility: (_, { id }, ctx) => ctx.loaders.facility.load(id),
   program: (_, { id }, ctx) => ctx.loaders.program.load(id),
   programClass: (_, { id }, ctx) => ctx.loaders.programClass.load(id),

@@ -13,4 +13,6 @@ export const User: UserResolvers = {
   attendance: (user, args, ctx) =>
     ctx.loaders.attendanceOfUser.load({ key: user.id, page: { first: args.first, after: args.after }, filter: null }),
   attendanceRate: async (user, { from, to }, ctx) => withRate(await ctx.loaders.rates('userId', from, to).load(user.id)),
+  waitlistEntries: (user, args, ctx) =>
+    ctx.loaders.management.waitlistOfUser.load({ key: user.id, page: { first: args.first, after: args.after }, filter: null }),
 };

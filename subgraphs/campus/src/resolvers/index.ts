@@ -1,4 +1,4 @@
-import { DateTimeScalar, JSONScalar, UUIDScalar } from '@pathway/kit';
+import { DateTimeScalar, JSONScalar, LocalDateScalar, UUIDScalar } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { Attendance } from './Attendance.ts';
 import { ClassChange } from './ClassChange.ts';
@@ -11,11 +11,25 @@ import { Program } from './Program.ts';
 import { ProgramClass } from './ProgramClass.ts';
 import { Query } from './Query.ts';
 import { User } from './User.ts';
+import { Room } from './Room.ts';
+import { WaitlistEntry } from './WaitlistEntry.ts';
+import { CatalogChange, FacilityClosure } from './FacilityClosure.ts';
+import { AttendanceGap, FacilityDashboard, ResidentEngagement } from './FacilityDashboard.ts';
+import { ProgramStats } from './ProgramStats.ts';
 
 export const resolvers: Resolvers = {
   UUID: UUIDScalar,
   DateTime: DateTimeScalar,
   JSON: JSONScalar,
+  LocalDate: LocalDateScalar,
+  Room,
+  WaitlistEntry,
+  FacilityClosure,
+  CatalogChange,
+  FacilityDashboard,
+  AttendanceGap,
+  ResidentEngagement,
+  ProgramStats,
   Query,
   Mutation,
   Facility,

@@ -10,7 +10,7 @@ import { withRate } from './occurrences.ts';
  */
 /** Free text (reasons, names) starting like a formula is prefixed with `'` so spreadsheets don't run it (OWASP CSV injection). */
 const cell = (v: unknown) => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
-const csv = (header: string[], rows: unknown[][]) => stringify([header, ...rows.map((r) => r.map(cell))]);
+export const csv = (header: string[], rows: unknown[][]) => stringify([header, ...rows.map((r) => r.map(cell))]);
 const iso = (d: Date | null) => d?.toISOString() ?? '';
 const rate = (n: number | null) => (n == null ? '' : String(n));
 const completion = (completed: number, incomplete: number) => (completed + incomplete === 0 ? null : completed / (completed + incomplete));

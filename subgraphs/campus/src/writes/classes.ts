@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CreateProgramClassInput, UpdateProgramClassInput } from '../generated/graphql.ts';
 import type { ClassStatus, Prisma, ProgramClass } from '../generated/prisma/client.ts';
 import { classSnapshot, logChanges } from '../data/changes.ts';
+import { promoteWaiting, seatsTaken } from './waitlist.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -23,15 +24,13 @@ const classFields = z.object({
   creditHours: z.number().int().min(0, 'must be 0 or more').max(1000).nullish(),
   startDt: z.date(),
   endDt: z.date().nullish(),
+  waitlistMode: z.enum(['AutoEnroll', 'Offer']).nullish(),
 });
 type ClassFields = z.infer<typeof classFields>;
 
 function checkDates(fields: Pick<ClassFields, 'startDt' | 'endDt'>) {
   if (fields.endDt && fields.endDt < fields.startDt) throw badInput('A class cannot end before it starts.', { endDt: 'is before startDt' });
 }
-
-/** Active seats taken (status Enrolled). */
-export const activeEnrollments = (tx: Tx, classId: string) => tx.classEnrollment.count({ where: { classId, status: 'Enrolled' } });
 
 /**
  * Locks the class row (SELECT … FOR UPDATE) for the rest of the transaction and returns it, if it
@@ -53,23 +52,34 @@ export async function createClass(tx: Tx, identity: Identity, input: CreateProgr
   const programId = uuidArg(input.programId, 'programId')!;
   const fields = parseInput(classFields, input, 'The class');
   checkDates(fields);
+  // FOR SHARE: an archiving of the facility waits for this class (and then sees it), or this sees the archive.
+  await tx.$queryRaw`SELECT id FROM facilities WHERE id = ${facilityId}::uuid FOR SHARE`;
   const facility = await tx.facility.findFirst({
     where: { AND: [{ id: facilityId }, reachFilter(identity, 'id')] },
   });
   if (!facility) throw notFound('The facility');
+  if (facility.archivedAt) throw conflict('The facility is archived and takes no new classes.', { reason: 'ARCHIVED' });
   const offered = await tx.facilityProgram.findFirst({ where: { facilityId, programId, program: { archivedAt: null, isActive: true } } });
   if (!offered)
     throw badInput('This facility does not offer that program (or the program is archived).', {
       programId: 'not offered at this facility',
     });
   const created = await tx.programClass.create({
-    data: { ...fields, tenantId: facility.tenantId, facilityId, programId, createUserId: identity.userId, updateUserId: identity.userId },
+    data: {
+      ...fields,
+      waitlistMode: fields.waitlistMode ?? 'AutoEnroll',
+      tenantId: facility.tenantId,
+      facilityId,
+      programId,
+      createUserId: identity.userId,
+      updateUserId: identity.userId,
+    },
   });
   await logChanges(tx, [{ actor: identity, programClass: created, action: 'class.created', after: classSnapshot(created) }]);
   return created;
 }
 
-export async function updateClass(tx: Tx, identity: Identity, id: string, patch: UpdateProgramClassInput): Promise<ProgramClass> {
+export async function updateClass(tx: Tx, identity: Identity, id: string, patch: UpdateProgramClassInput) {
   const current = await lockClass(tx, identity, id);
   const merged = parseInput(
     classFields,
@@ -78,19 +88,24 @@ export async function updateClass(tx: Tx, identity: Identity, id: string, patch:
   );
   checkDates(merged);
   if (merged.capacity != null && merged.capacity !== current.capacity) {
-    const taken = await activeEnrollments(tx, current.id);
+    const taken = await seatsTaken(tx, current.id);
     if (merged.capacity < taken)
-      throw badInput(`The class already has ${taken} active enrollments.`, { capacity: `is below the ${taken} active enrollments` });
+      throw badInput(`The class already has ${taken} active enrollments (and held offers).`, {
+        capacity: `is below the ${taken} active enrollments`,
+      });
   }
   const { name, instructorName, description, capacity, creditHours, startDt, endDt } = merged;
+  const waitlistMode = merged.waitlistMode ?? current.waitlistMode;
   const updated = await tx.programClass.update({
     where: { id: current.id },
-    data: { name, instructorName, description, capacity, creditHours, startDt, endDt, updateUserId: identity.userId },
+    data: { name, instructorName, description, capacity, creditHours, startDt, endDt, waitlistMode, updateUserId: identity.userId },
   });
   await logChanges(tx, [
     { actor: identity, programClass: updated, action: 'class.updated', before: classSnapshot(current), after: classSnapshot(updated) },
   ]);
-  return updated;
+  // More seats (or unlimited ones) go to the people waiting.
+  const promoted = await promoteWaiting(tx, identity, updated);
+  return { updated, promoted };
 }
 
 export async function changeClassStatus(tx: Tx, identity: Identity, id: string, status: ClassStatus, reason: string | null | undefined) {

@@ -1,7 +1,8 @@
 import { badInput, conflict, notFound, reachFilter, requirePeople, uuidArg, type Identity, type References } from '@pathway/kit';
 import type { ClassEnrollment, EnrollmentStatus, Prisma, ProgramClass } from '../generated/prisma/client.ts';
 import { enrollmentSnapshot, logChanges } from '../data/changes.ts';
-import { activeEnrollments, lockClass } from '../writes/classes.ts';
+import { lockClass } from './classes.ts';
+import { insertEnrollments, promoteWaiting, seatsTaken } from './waitlist.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -67,7 +68,8 @@ export async function enrollResidents(
     });
   }
   if (programClass.capacity != null) {
-    const taken = await activeEnrollments(tx, programClass.id);
+    // Seats held for open waitlist offers count as taken: a manual enrollment cannot take an offered seat.
+    const taken = await seatsTaken(tx, programClass.id);
     if (taken + ids.length > programClass.capacity) {
       throw conflict(`The class is full: ${programClass.capacity - taken} of ${programClass.capacity} seats left.`, {
         reason: 'CLASS_FULL',
@@ -76,27 +78,7 @@ export async function enrollResidents(
       });
     }
   }
-  const now = new Date();
-  const created = await tx.classEnrollment.createManyAndReturn({
-    data: ids.map((userId) => ({
-      tenantId: programClass.tenantId,
-      facilityId: programClass.facilityId,
-      classId: programClass.id,
-      userId,
-      status: 'Enrolled' as const,
-      enrolledAt: now,
-    })),
-  });
-  await logChanges(
-    tx,
-    created.map((e) => ({
-      actor: identity,
-      programClass,
-      enrollmentId: e.id,
-      action: 'enrollment.created' as const,
-      after: enrollmentSnapshot(e),
-    })),
-  );
+  const created = await insertEnrollments(tx, identity, programClass, ids);
   return { programClass, created };
 }
 
@@ -143,5 +125,7 @@ export async function changeEnrollmentStatus(
       after: enrollmentSnapshot(updated),
     },
   ]);
-  return { updated, previousStatus: current.status };
+  // The seat is free: the next person waiting gets it (or is offered it).
+  const promoted = await promoteWaiting(tx, identity, programClass);
+  return { updated, previousStatus: current.status, promoted };
 }

@@ -1,7 +1,9 @@
 import { requirePeople, uuidArg, type Identity, type References } from '@pathway/kit';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { logChanges } from '../data/changes.ts';
-import { lockClass } from '../writes/classes.ts';
+import { timezonesOf } from '../data/schedules.ts';
+import { checkInstructors } from './bookings.ts';
+import { lockClass } from './classes.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -30,6 +32,8 @@ export async function setInstructor(tx: Tx, identity: Identity, refs: References
         assignedBy: identity.userId,
       },
     });
+    const zone = (await timezonesOf(tx, [programClass.facilityId])).get(programClass.facilityId) ?? 'UTC';
+    await checkInstructors(tx, programClass, zone, [staffId]);
   } else if (!assigned && current) {
     await tx.classInstructor.delete({ where: key });
   } else {

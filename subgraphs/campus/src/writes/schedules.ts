@@ -4,6 +4,8 @@ import type { ClassEvent, Prisma } from '../generated/prisma/client.ts';
 import { MAX_SHIFT_DAYS, occurrenceOn, validateRule, type Occurrence } from '../schedule.ts';
 import { logChanges } from '../data/changes.ts';
 import { eventInReach, requireOccurrence } from '../data/schedules.ts';
+import { checkRoom } from './bookings.ts';
+import { checkBookings, usableRoom } from './rooms.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -12,6 +14,7 @@ const eventInput = z.object({
   durationMinutes: z.number().int().min(1, 'must be at least 1 minute').max(1440, 'must be at most 24 hours'),
   room: z.string().trim().max(100).nullish(),
   recurrenceRule: z.string().nullish(),
+  roomId: z.string().uuid().nullish(),
 });
 export type EventInput = z.infer<typeof eventInput>;
 
@@ -23,6 +26,8 @@ export async function createEvent(tx: Tx, identity: Identity, classId: string, i
     where: { AND: [{ id }, reachFilter(identity)] },
   });
   if (!programClass) throw notFound('The class');
+  // Checked before the write: another facility's room would break the composite foreign key.
+  if (fields.roomId) await usableRoom(tx, { facilityId: programClass.facilityId, classId: id }, fields.roomId);
   const event = await tx.classEvent.create({
     data: {
       tenantId: programClass.tenantId,
@@ -31,9 +36,12 @@ export async function createEvent(tx: Tx, identity: Identity, classId: string, i
       startsAt: fields.startsAt,
       durationMinutes: fields.durationMinutes,
       room: fields.room ?? null,
+      roomId: fields.roomId ?? null,
       recurrenceRule,
     },
   });
+  // The booking is checked with the event in place: a clash throws and rolls the event back.
+  await checkBookings(tx, event, event.roomId, true);
   await logChanges(tx, [
     {
       actor: identity,
@@ -44,6 +52,7 @@ export async function createEvent(tx: Tx, identity: Identity, classId: string, i
         startsAt: event.startsAt.toISOString(),
         durationMinutes: event.durationMinutes,
         room: event.room,
+        roomId: event.roomId,
         recurrenceRule,
       },
     },
@@ -56,6 +65,7 @@ export interface OccurrenceChange {
   startsAt?: Date | null;
   durationMinutes?: number | null;
   room?: string | null;
+  roomId?: string | null;
   reason?: string | null;
 }
 
@@ -85,22 +95,29 @@ export async function changeOccurrence(
     startsAt: change.startsAt ?? undefined,
     durationMinutes: change.durationMinutes ?? undefined,
     room: room || undefined,
+    roomId: change.roomId ?? undefined,
     reason: change.reason?.trim() || null,
     createUserId: identity.userId,
   };
   const day = new Date(`${date}T00:00:00Z`);
+  if (change.roomId) await usableRoom(tx, event, change.roomId);
   const saved = await tx.eventOverride.upsert({
     where: { eventId_date: { eventId: event.id, date: day } },
     create: { ...data, tenantId: event.tenantId, facilityId: event.facilityId, eventId: event.id, date: day },
     update: data,
   });
   const after = occurrenceOn(event, zone, [...overrides.filter((o) => o.id !== saved.id), saved], date)!;
+  if (after.roomId && !after.cancelled && (change.roomId || change.startsAt || change.durationMinutes)) {
+    const programClass = await tx.programClass.findUniqueOrThrow({ where: { id: event.classId } });
+    await checkRoom(tx, after.roomId, event, programClass, zone);
+  }
   const snapshot = (o: Occurrence) => ({
     eventId: o.eventId,
     date: o.date,
     startsAt: o.startsAt.toISOString(),
     endsAt: o.endsAt.toISOString(),
     room: o.room,
+    roomId: o.roomId,
     cancelled: o.cancelled,
   });
   await logChanges(tx, [

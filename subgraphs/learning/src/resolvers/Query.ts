@@ -1,6 +1,6 @@
-import { badInput, isUuid, primeVisible, toConnection } from '@pathway/kit';
+import { primeVisible, toConnection } from '@pathway/kit';
 import type { QueryResolvers } from '../generated/graphql.ts';
-import { listCourses } from '../data/courses.ts';
+import { listCourses, searchCourses } from '../data/courses.ts';
 import { listPlatforms } from '../data/providers.ts';
 import { listMappings, listTasks } from '../data/tasks.ts';
 import { learningStats } from '../data/stats.ts';
@@ -13,8 +13,14 @@ export const Query: QueryResolvers = {
 
   async courses(_, args, ctx) {
     const filter = args.filter ?? {};
-    if (filter.providerPlatformId && !isUuid(filter.providerPlatformId))
-      throw badInput('`filter.providerPlatformId` is not a valid id.', { providerPlatformId: 'not a UUID' });
+    const text = filter.search?.trim();
+    if (text) {
+      // Ranked full-text search: best match first (the sort argument does not apply).
+      const connection = await ctx.db.run((tx) => searchCourses(tx, ctx.identity, filter, text, args));
+      for (const row of connection.nodes) ctx.loaders.course.prime(row.id, row);
+      primeVisible(ctx.loaders.courseVisible, connection.nodes);
+      return connection;
+    }
     const sort = { field: args.sort?.field ?? 'NAME', direction: args.sort?.direction ?? 'ASC' } as const;
     const { rows, query, sortField } = await ctx.db.run((tx) => listCourses(tx, ctx.identity, filter, args, sort));
     for (const row of rows) ctx.loaders.course.prime(row.id, row);
@@ -25,6 +31,8 @@ export const Query: QueryResolvers = {
   providerPlatform: (_, { id }, ctx) => ctx.loaders.providerPlatform.load(id),
 
   syncTask: (_, { id }, ctx) => ctx.loaders.syncTask.load(id),
+  milestone: (_, { id }, ctx) => ctx.loaders.milestone.load(id),
+  outcome: (_, { id }, ctx) => ctx.loaders.outcome.load(id),
 
   async syncTasks(_, args, ctx) {
     const { rows, query } = await ctx.db.run((tx) => listTasks(tx, ctx.identity, args.filter ?? {}, args));

@@ -11,4 +11,9 @@ export const User: UserResolvers = {
     const rows = await loader.load(user.id);
     return toConnection(rows.slice(0, query.take), query, ENROLLMENT_SORT);
   },
+
+  outcomes: (user, args, ctx) =>
+    ctx.loaders.outcomesOfUser.load({ key: user.id, page: { first: args.first, after: args.after }, filter: null }),
+
+  learningProgress: (user, _, ctx) => ctx.loaders.learningTotals.load(user.id),
 };

@@ -2,7 +2,9 @@ import { DateTimeScalar, JSONScalar, UUIDScalar } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { Course } from './Course.ts';
 import { CourseEnrollment } from './CourseEnrollment.ts';
+import { Milestone } from './Milestone.ts';
 import { Mutation } from './Mutation.ts';
+import { Outcome } from './Outcome.ts';
 import { ProviderPlatform } from './ProviderPlatform.ts';
 import { ProviderPlatformChange } from './ProviderPlatformChange.ts';
 import { ProviderUserMapping } from './ProviderUserMapping.ts';
@@ -18,6 +20,8 @@ export const resolvers: Resolvers = {
   Mutation,
   ProviderPlatformChange,
   SyncTask,
+  Milestone,
+  Outcome,
   ProviderUserMapping,
   Course,
   ProviderPlatform,

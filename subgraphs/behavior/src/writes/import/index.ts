@@ -1,0 +1,82 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { forbidden, notFound, reachOf, uuidArg, type Identity } from '@pathway/kit';
+import { caseloadOf } from '../../access.ts';
+import type { StudentImportInput } from '../../generated/graphql.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
+import { csvText, readCsv } from './parse.ts';
+import { planImport, type ReportRow } from './plan.ts';
+import { validateRows } from './rows.ts';
+import { applyPlan } from './write.ts';
+
+type Tx = Prisma.TransactionClient;
+
+export interface ImportReport {
+  importId: string;
+  dryRun: boolean;
+  applied: boolean;
+  totalRows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  familiesCreated: number;
+  guardiansCreated: number;
+  guardiansUpdated: number;
+  rows: ReportRow[];
+}
+
+/** Where new students go: a facility admin's own facility; a department or system admin's choice (campus's id, on their word). */
+function importFacility(identity: Identity, facilityId: string | undefined): string | null {
+  if (reachOf(identity) !== 'facility') return facilityId ?? null;
+  if (facilityId && facilityId !== identity.facilityId) throw notFound('The facility');
+  return identity.facilityId;
+}
+
+/**
+ * Seed 002's CSV-to-records pipeline in one transaction: parse and check the file, validate rows,
+ * normalize families, correlate with existing records, then write in bulk — unless it is a dry
+ * run, or some rows were rejected and the caller did not ask for a partial import (then nothing is
+ * written and the report says what would have happened).
+ */
+export async function importStudents(tx: Tx, identity: Identity, input: StudentImportInput): Promise<ImportReport> {
+  if (!['system', 'tenant', 'facility'].includes(caseloadOf(identity))) throw forbidden('Only administrators import student records.');
+  const facilityId = importFacility(identity, uuidArg(input.facilityId, 'facilityId'));
+  const text = csvText(input);
+  const { columns, records } = readCsv(text);
+  const { rows, rejected } = validateRows(columns, records);
+  const plan = await planImport(tx, identity, facilityId, rows, rejected);
+  const count = (status: ReportRow['status']) => plan.report.filter((r) => r.status === status).length;
+  const importId = randomUUID();
+  const dryRun = input.dryRun ?? false;
+  const applied = !dryRun && (count('rejected') === 0 || (input.allowPartial ?? false));
+  if (applied) {
+    await applyPlan(tx, identity, plan, importId);
+    await tx.studentImport.create({
+      data: {
+        id: importId,
+        tenantId: identity.tenantId,
+        actorId: identity.userId,
+        fileSha256: createHash('sha256').update(text).digest('hex'),
+        rowCount: records.length,
+        created: count('created'),
+        updated: count('updated'),
+        unchanged: count('unchanged'),
+        rejected: count('rejected'),
+      },
+    });
+  }
+  return {
+    importId,
+    dryRun,
+    applied,
+    totalRows: records.length,
+    created: count('created'),
+    updated: count('updated'),
+    unchanged: count('unchanged'),
+    rejected: count('rejected'),
+    familiesCreated: plan.newFamilies.length,
+    guardiansCreated: plan.newGuardians.length,
+    guardiansUpdated: plan.changedGuardians.length,
+    rows: plan.report,
+  };
+}

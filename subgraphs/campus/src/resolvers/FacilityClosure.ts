@@ -1,0 +1,11 @@
+import type { CatalogChangeResolvers, FacilityClosureResolvers } from '../generated/graphql.ts';
+
+export const FacilityClosure: FacilityClosureResolvers = {
+  facility: (c, _, ctx) => ctx.loaders.facility.load(c.facilityId),
+  date: (c) => c.date.toISOString().slice(0, 10),
+};
+
+export const CatalogChange: CatalogChangeResolvers = {
+  at: (c) => c.createdAt,
+  actor: (c) => ({ id: c.actorId }),
+};
