@@ -94,7 +94,7 @@ export const Mutation: MutationResolvers = {
   },
   failTransaction: (_, { id, reason }, ctx) => transactionChange(ctx, (tx) => failPropertyTransaction(tx, ctx.identity, id, reason)),
   startAssetTransaction: async (_, { input }, ctx) => {
-    const outcome = await startAssetTransaction(saga(ctx), ctx.identity, input);
+    const outcome = await startAssetTransaction(saga(ctx), ctx.identity, ctx.references, input);
     return receipt(ctx, outcome);
   },
 
@@ -105,7 +105,7 @@ export const Mutation: MutationResolvers = {
    * startAssetTransaction for those); it answers the asset as the transfer left it.
    */
   async transferDigitalAsset(_, args, ctx) {
-    const outcome = await startAssetTransaction(saga(ctx), ctx.identity, {
+    const outcome = await startAssetTransaction(saga(ctx), ctx.identity, ctx.references, {
       idempotencyKey: `transferDigitalAsset:${randomUUID()}`,
       assetId: args.assetId,
       toUserId: args.toUserId,

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import {
   conflict,
+  type EventPublisher,
   forbidden,
   hasPermission,
+  type Identity,
   notFound,
   parseInput,
   reachOf,
+  type References,
   requirePeople,
   uuidArg,
-  type EventPublisher,
-  type Identity,
-  type References,
 } from '@pathway/kit';
 import { z } from 'zod';
 import type { StartAssetTransactionInput } from '../generated/graphql.ts';
@@ -34,8 +34,6 @@ export interface SagaDeps {
   run<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
   mongo: MongoDb;
   events: EventPublisher;
-  /** Lookups in the owning subgraphs, to check the recipient (a request's; the job needs none). */
-  references?: References;
 }
 
 /*
@@ -112,6 +110,7 @@ export async function reconcile(deps: SagaDeps, t: Transaction, actor: Pick<Iden
 export async function startAssetTransaction(
   deps: SagaDeps,
   identity: Identity,
+  refs: References,
   input: StartAssetTransactionInput,
 ): Promise<TransactionOutcome> {
   const assetId = uuidArg(input.assetId, 'assetId')!;
@@ -127,8 +126,7 @@ export async function startAssetTransaction(
     throw forbidden('Only the holder of this asset, or an administrator who manages assets, may transfer it.');
   if (toUserId === asset.ownerId) throw conflict('The asset already belongs to that person.', { reason: 'ALREADY_IN_STATE' });
   // Identity vouches for the recipient (kit references.ts): an active person of the asset's tenant.
-  if (!deps.references) throw new Error('startAssetTransaction needs the request’s references');
-  const [recipient] = await requirePeople(deps.references, identity, [toUserId], { field: 'toUserId', within: 'tenant' });
+  const [recipient] = await requirePeople(refs, identity, [toUserId], { field: 'toUserId', within: 'tenant' });
   if (recipient!.tenantId !== asset.tenantId) throw notFound(`The person ${toUserId} (\`toUserId\`)`);
   const claimed = await deps.run(async (tx) => {
     const outcome = await claimSubmission(tx, identity, {
