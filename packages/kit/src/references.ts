@@ -3,7 +3,8 @@ import { appError, badInput, forbidden, notFound } from './errors.ts';
 import { isUuid } from './ids.ts';
 import { IDENTITY_HEADER, verifyIdentity, type Identity, type Role } from './identity.ts';
 import type { Logger } from './logger.ts';
-import { reachOf } from './scope.ts';
+import { matchesWhere } from './access.ts';
+import { reachFilter, reachOf } from './scope.ts';
 
 // A subgraph cannot read another's tables, yet every id a write receives must name something real,
 // in the caller's scope, of the right kind. So the owner of people (identity) and of facilities
@@ -145,16 +146,9 @@ export async function requireFacility(refs: References, identity: Identity, id: 
   return facility;
 }
 
-function withinReach(identity: Identity, tenantId: string, facilityId: string | null): boolean {
-  switch (reachOf(identity)) {
-    case 'system':
-      return true;
-    case 'tenant':
-      return tenantId === identity.tenantId;
-    case 'facility':
-      return tenantId === identity.tenantId && facilityId === identity.facilityId;
-  }
-}
+/** Within the caller's reach, by the same rule lists and loaders filter with (scope.ts `reachFilter`). */
+const withinReach = (identity: Identity, tenantId: string, facilityId: string | null) =>
+  matchesWhere(reachFilter(identity), { tenantId, facilityId }) === true;
 
 const describe = (people: PersonRef[]) => (people.length === 1 ? `The person ${people[0]!.id} is` : `${people.length} of the people are`);
 

@@ -4,11 +4,6 @@ import { z } from 'zod';
 /** Variables the learning subgraph reads beyond the common ones. */
 export const learningEnv = {
   /**
-   * The identity subgraph, asked (as the service, within one tenant) who a provider's people are:
-   * learning never reads identity's tables.
-   */
-  IDENTITY_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:4001/graphql'),
-  /**
    * Seals provider credentials (AES-256-GCM, kit/secret-box): `id=secret` pairs, the current key
    * first, older keys after it until every credential is resealed (README, Learning → rotation).
    * Required in production; a fixed development key otherwise.
