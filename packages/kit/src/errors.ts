@@ -94,8 +94,8 @@ export function appError(code: ErrorCode, message: string, extensions: Record<st
  * and so also sets the HTTP status. Field errors must not: a non-2xx subgraph response makes the
  * gateway drop the partial data that the other fields legitimately returned.
  */
-export function requestError(code: ErrorCode, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, http: { status: httpStatus[code] } } });
+export function requestError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code, http: { status: httpStatus[code] } } });
 }
 
 export const unauthenticated = (message = 'You must be signed in to do this.') => appError('UNAUTHENTICATED', message);
