@@ -30,6 +30,7 @@ import { mustChangePasswordPlugin } from './must-change-password.ts';
 import { RedisKeyValueCache } from './apq-cache.ts';
 import { ResponseCache } from './response-cache.ts';
 import { operationLimits } from './operation-limits.ts';
+import { RateLimits } from './rate-limits.ts';
 import { fillRegisteredDocuments, loadTrustedDocuments, trustedDocumentsPlugin } from './trusted-documents.ts';
 import { EventHub } from './subscriptions/event-hub.ts';
 import { serveSubscriptions } from './subscriptions/ws-server.ts';
@@ -57,7 +58,20 @@ void runProcess('gateway', async (log) => {
   });
   const trustedDocuments = loadTrustedDocuments();
   const responseCache = config.RESPONSE_CACHE === 'on' ? new ResponseCache(redis) : null;
+  const rateLimits = new RateLimits(
+    redis,
+    {
+      perPerson: config.RATE_LIMIT_PER_PERSON,
+      anonymousPerAddress: config.RATE_LIMIT_ANONYMOUS_PER_ADDRESS,
+      perAddress: config.RATE_LIMIT_PER_ADDRESS,
+      loginFailuresPerAddress: config.LOGIN_FAILURES_PER_ADDRESS,
+      loginFailureWindowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
+      keyPrefix: config.RATE_LIMIT_KEY_PREFIX,
+    },
+    log,
+  );
   const app = express();
+  app.set('trust proxy', config.TRUST_PROXY);
   const httpServer = http.createServer(app);
   const limits = operationLimits<GatewayContext>();
   const apollo = new ApolloServer<GatewayContext>({
@@ -74,6 +88,7 @@ void runProcess('gateway', async (log) => {
       ApolloServerPluginLandingPageDisabled(),
       trustedDocumentsPlugin(trustedDocuments, config.TRUSTED_DOCUMENTS),
       mustChangePasswordPlugin(),
+      rateLimits.plugin(),
       // Text with a NUL character is the client's mistake, refused before any subgraph sees it.
       guardInput(),
       // A SERVICE_UNAVAILABLE answer (a subgraph's database was saturated) tells HTTP clients when to retry.
@@ -122,6 +137,7 @@ void runProcess('gateway', async (log) => {
   serveGraphiQL(app);
   app.use(
     '/graphql',
+    rateLimits.floodGuard(),
     readJsonBody(),
     (_req, res, next) => {
       res.setHeader('cache-control', 'private, no-store');
@@ -135,6 +151,7 @@ void runProcess('gateway', async (log) => {
           identity: session?.identity ?? null,
           mustChangePassword: session?.mustChangePassword ?? false,
           requestId: String(req.headers['x-request-id'] ?? randomUUID()),
+          clientAddress: req.ip ?? 'unknown',
         };
       },
     }),
