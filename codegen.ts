@@ -51,6 +51,8 @@ const config: CodegenConfig = {
             // Decimal, and serializes a Decimal, a decimal string or a BSON Decimal128.
             Decimal: { input: '../decimal.ts#DecimalInput', output: 'string | { toString(): string }' },
             JSON: { input: 'unknown', output: 'unknown' },
+            // Resolvers return the exact count; the kit's small-count middleware decides what the caller sees.
+            Count: { input: 'never', output: 'number' },
           },
         },
       },

@@ -9,10 +9,10 @@ import { codes, gql } from './support/client.ts';
 const STATS = `query($from: DateTime, $to: DateTime) { identityStats(from: $from, to: $to) {
   people peopleByStatus { status count } peopleByRole { role count } peopleByFacility { facilityId count } signInsByMonth { period count } } }`;
 
-type Counted = { count: number } & Record<string, unknown>;
+type Counted = { count: number | string } & Record<string, unknown>;
 const tally = (rows: Counted[], key: string) => Object.fromEntries(rows.map((row) => [String(row[key]), row.count]));
 interface IdentityStats {
-  people: number;
+  people: number | string;
   peopleByStatus: Counted[];
   peopleByRole: Counted[];
   peopleByFacility: Counted[];
@@ -73,10 +73,11 @@ afterAll(async () => {
   await db.end();
 });
 
-async function tokenOf(index: number) {
+/** A token of the person at `index`; `roles` overrides theirs (the analyst as the tenant's administrator sees exact small counts). */
+async function tokenOf(index: number, roles?: Role[]) {
   const person = people[index]!;
   const { token } = await signAccessToken(
-    { userId: ids[index]!, tenantId, facilityId: person.facility, roles: person.roles, sessionId: randomUUID() },
+    { userId: ids[index]!, tenantId, facilityId: person.facility, roles: roles ?? person.roles, sessionId: randomUUID() },
     inject('secrets').ACCESS_JWT_SECRET,
     300,
   );
@@ -84,8 +85,18 @@ async function tokenOf(index: number) {
 }
 
 describe('identityStats', () => {
-  it("counts an analyst's whole tenant by status, role and facility, and sign-ins per month, with no personal field", async () => {
+  it('shows an analyst counts below 5 as "<5" (small-cell suppression)', async () => {
     const res = await gql<{ identityStats: IdentityStats }>(STATS, {}, { token: await tokenOf(0) });
+    expect(res.errors).toBeUndefined();
+    const stats = res.data!.identityStats;
+    expect(stats.people).toBe('<5');
+    expect(tally(stats.peopleByStatus, 'status')).toEqual({ active: '<5', suspended: '<5' });
+    expect(tally(stats.peopleByRole, 'role')).toEqual({ analyst: '<5', resident: '<5', staff: '<5', facility_admin: '<5' });
+    expect(stats.signInsByMonth.map((m) => m.count)).toEqual(['<5', '<5']);
+  });
+
+  it("counts a department admin's whole tenant by status, role and facility, and sign-ins per month, with no personal field", async () => {
+    const res = await gql<{ identityStats: IdentityStats }>(STATS, {}, { token: await tokenOf(0, ['department_admin']) });
     expect(res.errors).toBeUndefined();
     const stats = res.data!.identityStats;
     expect(stats.people).toBe(4);
@@ -100,7 +111,7 @@ describe('identityStats', () => {
   });
 
   it('counts sign-ins in [from, to) only, and refuses a range that ends before it starts', async () => {
-    const token = await tokenOf(0);
+    const token = await tokenOf(0, ['department_admin']);
     const res = await gql<{ identityStats: { signInsByMonth: Counted[] } }>(
       STATS,
       { from: '2026-10-21T00:00:00Z', to: '2026-11-05T00:00:00Z' },

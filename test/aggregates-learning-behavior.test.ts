@@ -23,7 +23,7 @@ const BEHAVIOR = `query Behavior {
   }
 }`;
 
-type Counted = { count: number } & Record<string, unknown>;
+type Counted = { count: number | string } & Record<string, unknown>;
 /** `[{ type: 'a', count: 2 }]` → `{ a: 2 }`, so comparisons don't depend on order. */
 const tally = (rows: Counted[], ...keys: string[]) =>
   Object.fromEntries(rows.map((row) => [keys.map((k) => String(row[k])).join('/'), row.count]));
@@ -74,19 +74,30 @@ describe('learning aggregates', () => {
       courses: { open_content: 2, fixed_enrollment: 1, open_enrollment: 1 },
       providerPlatforms: { 'kolibri/enabled': 1, 'canvas_cloud/enabled': 1 },
       enrollments: 6,
+      // Counts of people below 5 are "<5" for an analyst (small-cell suppression); course counts are not people.
       enrollmentsByMonth: [
-        { period: '2026-09', count: 4 },
-        { period: '2026-10', count: 2 },
+        { period: '2026-09', count: '<5' },
+        { period: '2026-10', count: '<5' },
       ],
-      enrollmentsByCourseType: { open_content: 2, fixed_enrollment: 2, open_enrollment: 2 },
+      enrollmentsByCourseType: { open_content: '<5', fixed_enrollment: '<5', open_enrollment: '<5' },
     });
+    // The department's administrator reads the rows themselves, so sees the small counts exactly.
+    const exact = await learningStats(users.deptAdmin.username);
+    expect(exact.enrollmentsByMonth).toEqual([
+      { period: '2026-09', count: 4 },
+      { period: '2026-10', count: 2 },
+    ]);
+    expect(exact.enrollmentsByCourseType).toEqual({ open_content: 2, fixed_enrollment: 2, open_enrollment: 2 });
   });
 
   it('counts only enrollments in [from, to)', async () => {
     const october = await learningStats(users.analyst.username, { from: '2026-10-01T00:00:00Z', to: '2026-11-01T00:00:00Z' });
-    expect(october.enrollments).toBe(2);
-    expect(october.enrollmentsByMonth).toEqual([{ period: '2026-10', count: 2 }]);
-    expect(october.enrollmentsByCourseType).toEqual({ open_enrollment: 2 });
+    expect(october.enrollments).toBe('<5');
+    expect(october.enrollmentsByMonth).toEqual([{ period: '2026-10', count: '<5' }]);
+    expect(october.enrollmentsByCourseType).toEqual({ open_enrollment: '<5' });
+    expect((await learningStats(users.deptAdmin.username, { from: '2026-10-01T00:00:00Z', to: '2026-11-01T00:00:00Z' })).enrollments).toBe(
+      2,
+    );
     // The catalog is not bounded by the range.
     expect(october.courses).toEqual({ open_content: 2, fixed_enrollment: 1, open_enrollment: 1 });
     const res = await gql(
@@ -170,6 +181,7 @@ describe('the aggregate types expose counts only', () => {
   const statsTypes = [
     'LearningStats',
     'CourseTypeCount',
+    'CourseTypeEnrollmentCount',
     'ProviderPlatformCount',
     'LearningPeriodCount',
     'BehaviorStats',

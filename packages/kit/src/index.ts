@@ -30,6 +30,7 @@ export * from './redis.ts';
 export * from './references.ts';
 export * from './retry-after.ts';
 export * from './scalars.ts';
+export * from './small-counts.ts';
 export * from './scope.ts';
 export * from './secret-box.ts';
 export * from './secrets.ts';

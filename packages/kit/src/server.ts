@@ -14,6 +14,7 @@ import type { ScopedDb } from './db.ts';
 import { errorFormatter, requestError } from './errors.ts';
 import { bodyErrorHandler, readJsonBody } from './http-errors.ts';
 import { guardInput } from './input-guard.ts';
+import { smallCountMiddleware, smallCountThreshold } from './small-counts.ts';
 import type { EventPublisher } from './events.ts';
 import { IDENTITY_HEADER, verifyIdentity, type Identity } from './identity.ts';
 import type { Logger } from './logger.ts';
@@ -90,10 +91,8 @@ export function readSubgraphSdl(name: string): DocumentNode {
  * fields only), and one with a header that fails verification is refused outright.
  */
 export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefinition<C>, opts: ServeOptions): Promise<RunningServer> {
-  const schema = applyMiddleware(
-    buildSubgraphSchema([{ typeDefs: def.typeDefs, resolvers: def.resolvers as GraphQLResolverMap<C> }]),
-    buildShield(def.permissions),
-  );
+  const base = buildSubgraphSchema([{ typeDefs: def.typeDefs, resolvers: def.resolvers as GraphQLResolverMap<C> }]);
+  const schema = applyMiddleware(base, buildShield(def.permissions), smallCountMiddleware(base, smallCountThreshold()));
   const app = express();
   const httpServer = http.createServer(app);
   const log = opts.log;

@@ -103,6 +103,7 @@ export const permissions: RuleTree = {
   },
   LearningStats: can('learning.aggregate.read'),
   CourseTypeCount: can('learning.aggregate.read'),
+  CourseTypeEnrollmentCount: can('learning.aggregate.read'),
   ProviderPlatformCount: can('learning.aggregate.read'),
   LearningPeriodCount: can('learning.aggregate.read'),
   CourseConnection: isAuthenticated,

@@ -1,8 +1,9 @@
 import type { ProgramStatsResolvers } from '../generated/graphql.ts';
 import { withRate } from './occurrences.ts';
+import { completionShown } from './reports.ts';
 
 export const ProgramStats: ProgramStatsResolvers = {
-  completionRate: (s) => (s.completed + s.incomplete === 0 ? null : s.completed / (s.completed + s.incomplete)),
+  completionRate: (s, _, ctx) => completionShown(ctx.identity, s.completed, s.incomplete),
   attendance: (s) => withRate(s),
   attendanceRate: (s) => withRate(s).rate,
 };

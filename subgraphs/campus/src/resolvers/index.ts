@@ -1,4 +1,4 @@
-import { DateTimeScalar, JSONScalar, LocalDateScalar, UUIDScalar } from '@pathway/kit';
+import { CountScalar, DateTimeScalar, JSONScalar, LocalDateScalar, UUIDScalar } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { Attendance } from './Attendance.ts';
 import { ClassChange } from './ClassChange.ts';
@@ -21,6 +21,7 @@ export const resolvers: Resolvers = {
   UUID: UUIDScalar,
   DateTime: DateTimeScalar,
   JSON: JSONScalar,
+  Count: CountScalar,
   LocalDate: LocalDateScalar,
   Room,
   WaitlistEntry,

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { shownCount, shownRate, smallCountThreshold, type Identity } from '@pathway/kit';
 import { attendanceByPerson, facilityFigures, outcomesByProgram, rosterClass, rosterOf, type Ended } from '../data/reports.ts';
 import { checkRange } from '../data/schedules.ts';
 import type { QueryResolvers } from '../generated/graphql.ts';
@@ -13,8 +14,11 @@ const cell = (v: unknown) => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? 
 export const csv = (header: string[], rows: unknown[][]) => stringify([header, ...rows.map((r) => r.map(cell))]);
 const iso = (d: Date | null) => d?.toISOString() ?? '';
 const rate = (n: number | null) => (n == null ? '' : String(n));
-const completion = (completed: number, incomplete: number) => (completed + incomplete === 0 ? null : completed / (completed + incomplete));
 const user = (id: string) => ({ id });
+/** Counts in the CSV as in the rows (kit small-counts.ts: the `Count` fields are suppressed by the kit itself). */
+const SMALL_COUNT = smallCountThreshold();
+export const completionShown = (identity: Identity, completed: number, incomplete: number) =>
+  shownRate(identity, completed, completed + incomplete, SMALL_COUNT);
 
 export const reportQueries: QueryResolvers = {
   async classRosterReport(_, args, ctx) {
@@ -102,8 +106,9 @@ export const reportQueries: QueryResolvers = {
         segregated: n('Incomplete_Segregated'),
       };
       const incomplete = row.withdrawn + row.dropped + row.failedToComplete + row.transferred + row.segregated;
-      return { ...row, incomplete, completionRate: completion(row.completed, incomplete) };
+      return { ...row, incomplete, completionRate: completionShown(ctx.identity, row.completed, incomplete) };
     });
+    const c = (count: number) => shownCount(ctx.identity, count, SMALL_COUNT);
     return {
       rows,
       csv: csv(
@@ -122,13 +127,13 @@ export const reportQueries: QueryResolvers = {
         rows.map((r) => [
           r.programId,
           r.programName,
-          r.completed,
-          r.withdrawn,
-          r.dropped,
-          r.failedToComplete,
-          r.transferred,
-          r.segregated,
-          r.incomplete,
+          c(r.completed),
+          c(r.withdrawn),
+          c(r.dropped),
+          c(r.failedToComplete),
+          c(r.transferred),
+          c(r.segregated),
+          c(r.incomplete),
           rate(r.completionRate),
         ]),
       ),
@@ -138,7 +143,12 @@ export const reportQueries: QueryResolvers = {
   async facilityComparisonReport(_, args, ctx) {
     checkRange(args.from, args.to);
     const figures = await ctx.db.run((tx) => facilityFigures(tx, ctx.identity, args.from, args.to));
-    const rows = figures.map((f) => ({ ...f, completionRate: completion(f.completed, f.incomplete), attendance: withRate(f.attendance) }));
+    const rows = figures.map((f) => ({
+      ...f,
+      completionRate: completionShown(ctx.identity, f.completed, f.incomplete),
+      attendance: withRate(f.attendance),
+    }));
+    const c = (count: number) => shownCount(ctx.identity, count, SMALL_COUNT);
     return {
       from: args.from,
       to: args.to,
@@ -160,9 +170,9 @@ export const reportQueries: QueryResolvers = {
           r.facilityId,
           r.facilityName,
           r.classes,
-          r.activeEnrollments,
-          r.completed,
-          r.incomplete,
+          c(r.activeEnrollments),
+          c(r.completed),
+          c(r.incomplete),
           rate(r.completionRate),
           r.attendance.present,
           r.attendance.recorded,

@@ -1,4 +1,4 @@
-import { DateTimeScalar, JSONScalar, UUIDScalar } from '@pathway/kit';
+import { CountScalar, DateTimeScalar, JSONScalar, UUIDScalar } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { AccountHistoryEntry } from './AccountHistoryEntry.ts';
 import { Extension } from './Extension.ts';
@@ -15,6 +15,7 @@ export const resolvers: Resolvers = {
   UUID: UUIDScalar,
   DateTime: DateTimeScalar,
   JSON: JSONScalar,
+  Count: CountScalar,
   Query,
   Mutation,
   User,

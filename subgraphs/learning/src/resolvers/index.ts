@@ -1,4 +1,4 @@
-import { DateTimeScalar, JSONScalar, UUIDScalar } from '@pathway/kit';
+import { CountScalar, DateTimeScalar, JSONScalar, UUIDScalar } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { Course } from './Course.ts';
 import { CourseEnrollment } from './CourseEnrollment.ts';
@@ -16,6 +16,7 @@ export const resolvers: Resolvers = {
   UUID: UUIDScalar,
   DateTime: DateTimeScalar,
   JSON: JSONScalar,
+  Count: CountScalar,
   Query,
   Mutation,
   ProviderPlatformChange,
