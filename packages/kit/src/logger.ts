@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { currentRequestId } from './request-context.ts';
 
 export type { Logger };
 
@@ -7,5 +8,10 @@ export function createLogger(name: string, level: string = process.env.LOG_LEVEL
     name,
     level,
     redact: { paths: ['*.password', '*.token', '*.refreshToken', '*.authorization', 'req.headers.authorization'], censor: '[redacted]' },
+    // Every line written while a request (or a job it added) runs names that request.
+    mixin: () => {
+      const requestId = currentRequestId();
+      return requestId ? { requestId } : {};
+    },
   });
 }
