@@ -79,7 +79,7 @@ void runProcess('gateway', async (log) => {
     formatError: errorFormatter(log),
     plugins: [
       ...limits.plugins,
-      ...observabilityPlugins(responseCache !== null),
+      ...observabilityPlugins(responseCache !== null, log),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       trustedDocumentsPlugin(trustedDocuments, config.TRUSTED_DOCUMENTS),
@@ -133,9 +133,10 @@ void runProcess('gateway', async (log) => {
   serveGraphiQL(app);
   app.use(
     '/graphql',
+    readJsonBody(),
+    // After the body is read: its stream events would run outside the request's async context.
     requestContext(),
     traceRequests(),
-    readJsonBody(),
     (_req, res, next) => {
       res.setHeader('cache-control', 'private, no-store');
       next();

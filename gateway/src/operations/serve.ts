@@ -8,8 +8,8 @@ import { gatewayReadiness } from './readiness.ts';
 import type { SupergraphSource } from './supergraph-source.ts';
 
 /** The Apollo plugins that count, time and trace every operation. */
-export function observabilityPlugins(responseCacheOn: boolean): ApolloServerPlugin<GatewayContext>[] {
-  return [metricsPlugin(), tracingPlugin(), cacheMetricsPlugin(responseCacheOn)];
+export function observabilityPlugins(responseCacheOn: boolean, log: Logger): ApolloServerPlugin<GatewayContext>[] {
+  return [metricsPlugin(log), tracingPlugin(), cacheMetricsPlugin(responseCacheOn)];
 }
 
 /** `/healthz`, `/readyz` (supergraph, Redis, every subgraph ready) and `/metrics` of the gateway. */

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Logger } from './logger.ts';
 
 // The gateway defines metrics of its own with these (it reaches prom-client through the kit).
 export { Counter, Gauge, Histogram };
@@ -51,18 +52,25 @@ export function operationLabel(name: string | null | undefined): string {
   return label;
 }
 
-/** Counts and times every operation, and every error in its response by code. */
-export function metricsPlugin<C extends object>(): ApolloServerPlugin<C> {
+/**
+ * Counts and times every operation, and every error in its response by code; at `debug` level logs
+ * one line per operation (its name, outcome, error codes and time: never variables, which may hold
+ * passwords or personal data).
+ */
+export function metricsPlugin<C extends object>(log?: Logger): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
       const stopTimer = graphqlDuration.startTimer();
       return {
         async willSendResponse({ operationName, response }) {
           const operation = operationLabel(operationName);
-          stopTimer({ operation });
+          const seconds = stopTimer({ operation });
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
-          graphqlRequests.inc({ operation, outcome: errors.length ? 'error' : 'ok' });
-          for (const error of errors) graphqlErrors.inc({ code: String(error.extensions?.code ?? 'UNKNOWN') });
+          const outcome = errors.length ? 'error' : 'ok';
+          graphqlRequests.inc({ operation, outcome });
+          const codes = errors.map((error) => String(error.extensions?.code ?? 'UNKNOWN'));
+          for (const code of codes) graphqlErrors.inc({ code });
+          log?.debug({ operation, outcome, codes, ms: Math.round(seconds * 1000) }, 'graphql operation');
         },
       };
     },

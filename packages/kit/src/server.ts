@@ -113,7 +113,7 @@ export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefiniti
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       guardInput(),
-      metricsPlugin(),
+      metricsPlugin(log),
       tracingPlugin(),
     ],
   });
@@ -125,9 +125,10 @@ export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefiniti
   app.get('/metrics', metricsHandler(opts.metricsToken));
   app.use(
     '/graphql',
+    readJsonBody(),
+    // After the body is read: its stream events would run outside the request's async context.
     requestContext(),
     traceRequests(),
-    readJsonBody(),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         // Log lines name the request by themselves (kit logger.ts reads the request context).
@@ -140,7 +141,7 @@ export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefiniti
     }),
   );
   if (def.lookups)
-    app.post(`${LOOKUP_PATH}/:kind`, requestContext(), traceRequests(), readJsonBody(), lookupHandler(def.lookups, opts.internalSecret, log));
+    app.post(`${LOOKUP_PATH}/:kind`, readJsonBody(), requestContext(), traceRequests(), lookupHandler(def.lookups, opts.internalSecret, log));
   app.use(bodyErrorHandler(log));
 
   await new Promise<void>((resolve) => httpServer.listen(opts.port, opts.host ?? '0.0.0.0', resolve));
