@@ -93,9 +93,11 @@ describe('Prometheus metrics', () => {
       expect(read('pathway_job_queue_jobs', { queue: name, state: 'waiting' }), name).toBeGreaterThanOrEqual(0);
     }
     const identity = base(inject('subgraphUrls').identity!);
-    const before = (await scrape(identity))('pathway_graphql_requests_total', { operation: 'OpsMetricsMe', outcome: 'ok' }) ?? 0;
+    // The gateway names its fetch after the client's operation: <operation>__<subgraph>__<n>.
+    const labels = { operation: 'OpsMetricsMe__identity__0', outcome: 'ok' };
+    const before = (await scrape(identity))('pathway_graphql_requests_total', labels) ?? 0;
     await gql('query OpsMetricsMe { me { id } }', {}, { token });
-    const after = (await scrape(identity))('pathway_graphql_requests_total', { operation: 'OpsMetricsMe', outcome: 'ok' }) ?? 0;
+    const after = (await scrape(identity))('pathway_graphql_requests_total', labels) ?? 0;
     expect(after - before).toBeGreaterThanOrEqual(1);
   });
 });

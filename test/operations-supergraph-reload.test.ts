@@ -61,7 +61,7 @@ async function until(check: () => Promise<boolean>, what: string) {
     if (await check()) return;
     await sleep(100);
   }
-  throw new Error(`timed out waiting for ${what}`);
+  throw new Error(`timed out waiting for ${what}; the gateway logged: ${gateway.output().slice(-3000)}`);
 }
 
 describe('supergraph reload', () => {
