@@ -63,7 +63,9 @@ async function restoreMongo(client: MongoClient, from: string): Promise<number> 
         if (batch.length === 1000) await flush();
       }
       await flush();
-      const indexes = JSON.parse(readFileSync(path.join(root, name, file.replace(/\.jsonl$/, '.indexes.json')), 'utf8')) as (IndexDescription & {
+      const indexes = JSON.parse(
+        readFileSync(path.join(root, name, file.replace(/\.jsonl$/, '.indexes.json')), 'utf8'),
+      ) as (IndexDescription & {
         v?: number;
         ns?: string;
       })[];

@@ -39,7 +39,10 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await Promise.all(started.map((s) => s.stop()));
-  await mongo?.db('pathway_market').collection('digital_assets').deleteOne({ _id: assetId as never });
+  await mongo
+    ?.db('pathway_market')
+    .collection('digital_assets')
+    .deleteOne({ _id: assetId as never });
   await mongo?.close();
   await restoredMongo?.stop();
   await dropDatabase(inject('adminDatabaseUrl'), restoredName).catch(() => {});
@@ -63,46 +66,53 @@ async function rlsTables(url: string): Promise<string[]> {
 const READ = `query OpsBackupRead($asset: UUID!) { me { id displayName } digitalAsset(id: $asset) { id name owner { id } } }`;
 
 describe('backups', () => {
-  it('a dump restored into a fresh database and MongoDB reads back the same through the gateway (mongo-wire stand-in)', { timeout: 300_000 }, async () => {
-    const tenant = await seed.tenant();
-    const admin = await (await tenant.facility()).facilityAdmin();
-    const { accessToken: token, userId } = await admin.api();
-    await mongo.db('pathway_market').collection('digital_assets').insertOne({
-      _id: assetId as never,
-      tenantId: tenant.id,
-      name: 'Backup check token',
-      creatorId: userId,
-      ownerId: userId,
-      assetType: 'badge',
-      metadata: { attributes: [] },
-      isListed: false,
-      createdAt: new Date(),
-      updatedAt: new Date(),
-    });
-    const original = await gql(READ, { asset: assetId }, { token });
-    expect(original.errors).toBeUndefined();
-    expect(original.data).toMatchObject({ me: { id: userId }, digitalAsset: { id: assetId, name: 'Backup check token' } });
+  it(
+    'a dump restored into a fresh database and MongoDB reads back the same through the gateway (mongo-wire stand-in)',
+    { timeout: 300_000 },
+    async () => {
+      const tenant = await seed.tenant();
+      const admin = await (await tenant.facility()).facilityAdmin();
+      const { accessToken: token, userId } = await admin.api();
+      await mongo
+        .db('pathway_market')
+        .collection('digital_assets')
+        .insertOne({
+          _id: assetId as never,
+          tenantId: tenant.id,
+          name: 'Backup check token',
+          creatorId: userId,
+          ownerId: userId,
+          assetType: 'badge',
+          metadata: { attributes: [] },
+          isListed: false,
+          createdAt: new Date(),
+          updatedAt: new Date(),
+        });
+      const original = await gql(READ, { asset: assetId }, { token });
+      expect(original.errors).toBeUndefined();
+      expect(original.data).toMatchObject({ me: { id: userId }, digitalAsset: { id: assetId, name: 'Backup check token' } });
 
-    await script('scripts/backup.ts', ['dump', dir], { DATABASE_URL: inject('adminDatabaseUrl'), MONGODB_URL: inject('mongoUrl') });
-    await script('scripts/backup.ts', ['restore', dir], { DATABASE_URL: restoredUrl, MONGODB_URL: restoredMongo.url });
-    await script('scripts/migrate.ts', [], { DATABASE_URL: restoredUrl, APP_DB_PASSWORD: inject('secrets').APP_DB_PASSWORD });
+      await script('scripts/backup.ts', ['dump', dir], { DATABASE_URL: inject('adminDatabaseUrl'), MONGODB_URL: inject('mongoUrl') });
+      await script('scripts/backup.ts', ['restore', dir], { DATABASE_URL: restoredUrl, MONGODB_URL: restoredMongo.url });
+      await script('scripts/migrate.ts', [], { DATABASE_URL: restoredUrl, APP_DB_PASSWORD: inject('secrets').APP_DB_PASSWORD });
 
-    const onRestored = {
-      DATABASE_URL: appDatabaseUrl(restoredUrl, inject('secrets').APP_DB_PASSWORD),
-      MONGODB_URL: restoredMongo.url,
-    };
-    const identity = await startSubgraph('identity', onRestored);
-    started.push(identity);
-    const market = await startSubgraph('market', { ...onRestored, IDENTITY_URL: identity.url });
-    started.push(market);
-    const gateway = await startGateway(subgraphEnv({ identity: identity.url, market: market.url }));
-    started.push(gateway);
+      const onRestored = {
+        DATABASE_URL: appDatabaseUrl(restoredUrl, inject('secrets').APP_DB_PASSWORD),
+        MONGODB_URL: restoredMongo.url,
+      };
+      const identity = await startSubgraph('identity', onRestored);
+      started.push(identity);
+      const market = await startSubgraph('market', { ...onRestored, IDENTITY_URL: identity.url });
+      started.push(market);
+      const gateway = await startGateway(subgraphEnv({ identity: identity.url, market: market.url }));
+      started.push(gateway);
 
-    const restored = await gql(READ, { asset: assetId }, { token, url: gateway.url });
-    expect(restored.errors).toBeUndefined();
-    expect(restored.data).toEqual(original.data);
-    // Row-Level Security came back with the tables: the same tables have it enabled and forced.
-    expect(await rlsTables(restoredUrl)).toEqual(await rlsTables(inject('adminDatabaseUrl')));
-    expect((await rlsTables(restoredUrl)).length).toBeGreaterThan(10);
-  });
+      const restored = await gql(READ, { asset: assetId }, { token, url: gateway.url });
+      expect(restored.errors).toBeUndefined();
+      expect(restored.data).toEqual(original.data);
+      // Row-Level Security came back with the tables: the same tables have it enabled and forced.
+      expect(await rlsTables(restoredUrl)).toEqual(await rlsTables(inject('adminDatabaseUrl')));
+      expect((await rlsTables(restoredUrl)).length).toBeGreaterThan(10);
+    },
+  );
 });

@@ -41,23 +41,27 @@ describe('health and readiness probes', () => {
     });
   });
 
-  it('a subgraph going down makes the gateway not ready (naming it) while it stays alive and serves the rest', { timeout: 180_000 }, async () => {
-    const market = await startSubgraph('market');
-    started.push(market);
-    const gateway = await startGateway(subgraphEnv({ market: market.url }));
-    started.push(gateway);
-    expect((await probe(`${gateway.base}/readyz`)).status).toBe(200);
+  it(
+    'a subgraph going down makes the gateway not ready (naming it) while it stays alive and serves the rest',
+    { timeout: 180_000 },
+    async () => {
+      const market = await startSubgraph('market');
+      started.push(market);
+      const gateway = await startGateway(subgraphEnv({ market: market.url }));
+      started.push(gateway);
+      expect((await probe(`${gateway.base}/readyz`)).status).toBe(200);
 
-    expect(await market.stop()).toBe(0);
-    const notReady = await probe(`${gateway.base}/readyz`);
-    expect(notReady.status).toBe(503);
-    expect(notReady.body.checks['subgraph:market']).toMatch(/market did not answer/);
-    expect(notReady.body.checks['subgraph:identity']).toBe('ok');
-    expect((await probe(`${gateway.base}/healthz`)).status).toBe(200);
-    // Alive: what does not need market is still answered.
-    const res = await gql<{ __typename: string }>('{ __typename }', {}, { url: gateway.url });
-    expect(res.data?.__typename).toBe('Query');
-  });
+      expect(await market.stop()).toBe(0);
+      const notReady = await probe(`${gateway.base}/readyz`);
+      expect(notReady.status).toBe(503);
+      expect(notReady.body.checks['subgraph:market']).toMatch(/market did not answer/);
+      expect(notReady.body.checks['subgraph:identity']).toBe('ok');
+      expect((await probe(`${gateway.base}/healthz`)).status).toBe(200);
+      // Alive: what does not need market is still answered.
+      const res = await gql<{ __typename: string }>('{ __typename }', {}, { url: gateway.url });
+      expect(res.data?.__typename).toBe('Query');
+    },
+  );
 
   it('a stopping subgraph says it is not ready before it stops serving', { timeout: 120_000 }, async () => {
     const behavior = await startSubgraph('behavior', { SHUTDOWN_DRAIN_MS: '1500' });

@@ -65,34 +65,44 @@ async function until(check: () => Promise<boolean>, what: string) {
 }
 
 describe('supergraph reload', () => {
-  it('applies a changed supergraph, refuses a broken one while serving the last good one, and drops no request', { timeout: 90_000 }, async () => {
-    expect((await gql(ME, {}, { url: gateway.url, token })).errors).toBeUndefined();
-    const traffic = steadyTraffic();
+  it(
+    'applies a changed supergraph, refuses a broken one while serving the last good one, and drops no request',
+    { timeout: 90_000 },
+    async () => {
+      expect((await gql(ME, {}, { url: gateway.url, token })).errors).toBeUndefined();
+      const traffic = steadyTraffic();
 
-    // 1. A new supergraph without Query.me: once applied, asking for `me` fails validation.
-    const sdl = readFileSync(original, 'utf8');
-    const withoutMe = sdl.replace(/^ {2}(?:"""[^\n]*"""\n {2})?me: User @join__field\(graph: IDENTITY\)\n/m, '');
-    expect(withoutMe).not.toBe(sdl);
-    swap(withoutMe);
-    await until(async () => (await gql(ME, {}, { url: gateway.url, token })).errors?.[0]?.extensions?.code === 'GRAPHQL_VALIDATION_FAILED', 'the reload');
+      // 1. A new supergraph without Query.me: once applied, asking for `me` fails validation.
+      const sdl = readFileSync(original, 'utf8');
+      const withoutMe = sdl.replace(/^ {2}(?:"""[^\n]*"""\n {2})?me: User @join__field\(graph: IDENTITY\)\n/m, '');
+      expect(withoutMe).not.toBe(sdl);
+      swap(withoutMe);
+      await until(
+        async () => (await gql(ME, {}, { url: gateway.url, token })).errors?.[0]?.extensions?.code === 'GRAPHQL_VALIDATION_FAILED',
+        'the reload',
+      );
 
-    // 2. A broken supergraph (not a composed supergraph at all): refused; the last good one serves.
-    swap('type Query { broken: String }\n');
-    await until(async () => (await scrape(gateway.base))('pathway_gateway_supergraph_reloads_total', { outcome: 'refused' }) === 1, 'the refusal');
-    await sleep(500); // several polls later it is still refused, not retried in a loop
-    const read = await scrape(gateway.base);
-    expect(read('pathway_gateway_supergraph_reloads_total', { outcome: 'refused' })).toBe(1);
-    expect(read('pathway_gateway_supergraph_reloads_total', { outcome: 'applied' })).toBe(1);
-    expect((await gql(ME, {}, { url: gateway.url, token })).errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect((await fetch(`${gateway.base}/readyz`)).status).toBe(200);
-    expect(logLines(gateway.output()).some((l) => l.msg === 'supergraph refused; serving the last good one')).toBe(true);
+      // 2. A broken supergraph (not a composed supergraph at all): refused; the last good one serves.
+      swap('type Query { broken: String }\n');
+      await until(
+        async () => (await scrape(gateway.base))('pathway_gateway_supergraph_reloads_total', { outcome: 'refused' }) === 1,
+        'the refusal',
+      );
+      await sleep(500); // several polls later it is still refused, not retried in a loop
+      const read = await scrape(gateway.base);
+      expect(read('pathway_gateway_supergraph_reloads_total', { outcome: 'refused' })).toBe(1);
+      expect(read('pathway_gateway_supergraph_reloads_total', { outcome: 'applied' })).toBe(1);
+      expect((await gql(ME, {}, { url: gateway.url, token })).errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect((await fetch(`${gateway.base}/readyz`)).status).toBe(200);
+      expect(logLines(gateway.output()).some((l) => l.msg === 'supergraph refused; serving the last good one')).toBe(true);
 
-    // 3. The original again: `me` is back.
-    swap(sdl);
-    await until(async () => (await gql(ME, {}, { url: gateway.url, token })).errors === undefined, 'the second reload');
+      // 3. The original again: `me` is back.
+      swap(sdl);
+      await until(async () => (await gql(ME, {}, { url: gateway.url, token })).errors === undefined, 'the second reload');
 
-    const { failures, answered } = await traffic.stop();
-    expect(failures).toEqual([]);
-    expect(answered).toBeGreaterThan(5);
-  });
+      const { failures, answered } = await traffic.stop();
+      expect(failures).toEqual([]);
+      expect(answered).toBeGreaterThan(5);
+    },
+  );
 });

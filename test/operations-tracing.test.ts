@@ -61,7 +61,8 @@ describe('OpenTelemetry traces', () => {
     let root: ExportedSpan | undefined;
     for (let i = 0; i < 100; i++) {
       root = spans.find((s) => s.service === 'pathway-gateway' && s.name === 'query OpsTraced');
-      if (root && spans.some((s) => s.traceId === root!.traceId && s.service === 'pathway-identity' && s.name === 'postgres transaction')) break;
+      if (root && spans.some((s) => s.traceId === root!.traceId && s.service === 'pathway-identity' && s.name === 'postgres transaction'))
+        break;
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(root).toBeDefined();

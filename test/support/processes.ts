@@ -56,7 +56,13 @@ export async function waitUntilUp(service: Service, probe = '/healthz', timeoutM
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (service.process.exitCode !== null) throw new Error(`service exited with ${service.process.exitCode}: ${service.output()}`);
-    if (await fetch(service.base + probe).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(service.base + probe).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(`service did not answer ${probe} in time: ${service.output()}`);

@@ -16,7 +16,8 @@ export function cacheMetricsPlugin(responseCacheOn: boolean): ApolloServerPlugin
       return {
         async willSendResponse({ metrics: seen, contextValue, request }) {
           // Only what the response cache considers at all: signed-in callers' operations.
-          if (responseCacheOn && contextValue.identity) cacheLookups.inc({ cache: 'response', result: seen.responseCacheHit ? 'hit' : 'miss' });
+          if (responseCacheOn && contextValue.identity)
+            cacheLookups.inc({ cache: 'response', result: seen.responseCacheHit ? 'hit' : 'miss' });
           if (request.extensions?.persistedQuery) cacheLookups.inc({ cache: 'apq', result: seen.persistedQueryHit ? 'hit' : 'miss' });
         },
       };

@@ -3,7 +3,8 @@ import type { ReadinessCheck, Redis } from '@pathway/kit';
 /** The subgraphs a supergraph names, with their URLs (`@join__graph(name:, url:)`). */
 export function subgraphsOf(supergraphSdl: string): Record<string, string> {
   const graphs: Record<string, string> = {};
-  for (const match of supergraphSdl.matchAll(/@join__graph\(\s*name:\s*"([^"]+)"\s*,\s*url:\s*"([^"]+)"\s*\)/g)) graphs[match[1]!] = match[2]!;
+  for (const match of supergraphSdl.matchAll(/@join__graph\(\s*name:\s*"([^"]+)"\s*,\s*url:\s*"([^"]+)"\s*\)/g))
+    graphs[match[1]!] = match[2]!;
   return graphs;
 }
 

@@ -64,7 +64,10 @@ export function supergraphSource(opts: SupergraphSourceOptions): SupergraphSourc
           } catch (error) {
             refused = sdl;
             reloads.inc({ outcome: 'refused' });
-            opts.log.error({ err: error, supergraph: hash(sdl), serving: hash(served ?? '') }, 'supergraph refused; serving the last good one');
+            opts.log.error(
+              { err: error, supergraph: hash(sdl), serving: hash(served ?? '') },
+              'supergraph refused; serving the last good one',
+            );
           }
         } catch (error) {
           // A file being replaced or a registry briefly away: keep serving, look again next time.

@@ -144,7 +144,8 @@ export function serveSubscriptions(opts: SubscriptionServerOptions): {
     close: async () => {
       clearInterval(pinger);
       // Shutting down: every subscriber is told to reconnect and resume with its cursor; nothing is lost.
-      for (const socket of wsServer.clients) socket.close(CLOSE_SERVICE_RESTART, 'The gateway is restarting. Reconnect and resume after your last cursor.');
+      for (const socket of wsServer.clients)
+        socket.close(CLOSE_SERVICE_RESTART, 'The gateway is restarting. Reconnect and resume after your last cursor.');
       await server.dispose();
     },
     stats: () => ({ connections: wsServer.clients.size, subscriptions: activeSubscriptions }),

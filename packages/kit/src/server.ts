@@ -141,7 +141,13 @@ export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefiniti
     }),
   );
   if (def.lookups)
-    app.post(`${LOOKUP_PATH}/:kind`, readJsonBody(), requestContext(), traceRequests(), lookupHandler(def.lookups, opts.internalSecret, log));
+    app.post(
+      `${LOOKUP_PATH}/:kind`,
+      readJsonBody(),
+      requestContext(),
+      traceRequests(),
+      lookupHandler(def.lookups, opts.internalSecret, log),
+    );
   app.use(bodyErrorHandler(log));
 
   await new Promise<void>((resolve) => httpServer.listen(opts.port, opts.host ?? '0.0.0.0', resolve));

@@ -56,12 +56,17 @@ export function subgraphReadiness(
 
 /** A subgraph's own gauges on `/metrics`: its connection pool and its Postgres outbox's backlog. */
 export function subgraphMetrics(subgraph: string, pool: pg.Pool, prisma: ScopableClient<RawClient>): void {
-  scrapedGauge('pathway_db_pool_connections', 'Postgres connections of this process by state (waiting: requests queued for one).', ['state'], async () => [
-    { labels: { state: 'total' }, value: pool.totalCount },
-    { labels: { state: 'idle' }, value: pool.idleCount },
-    { labels: { state: 'in_use' }, value: pool.totalCount - pool.idleCount },
-    { labels: { state: 'waiting' }, value: pool.waitingCount },
-  ]);
+  scrapedGauge(
+    'pathway_db_pool_connections',
+    'Postgres connections of this process by state (waiting: requests queued for one).',
+    ['state'],
+    async () => [
+      { labels: { state: 'total' }, value: pool.totalCount },
+      { labels: { state: 'idle' }, value: pool.idleCount },
+      { labels: { state: 'in_use' }, value: pool.totalCount - pool.idleCount },
+      { labels: { state: 'waiting' }, value: pool.waitingCount },
+    ],
+  );
   scrapedGauge(
     'pathway_outbox_events',
     'Committed events waiting in the Postgres outbox for the relay (pending) and the age of the oldest in seconds (lag_seconds).',

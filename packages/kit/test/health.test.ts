@@ -33,7 +33,10 @@ describe('kit health probes', () => {
       },
       { name: 'redis', check: async () => {} },
     ]);
-    expect(await get('/readyz')).toEqual({ status: 200, body: { status: 'ready', service: 'test', checks: { postgres: 'ok', redis: 'ok' } } });
+    expect(await get('/readyz')).toEqual({
+      status: 200,
+      body: { status: 'ready', service: 'test', checks: { postgres: 'ok', redis: 'ok' } },
+    });
     databaseUp = false;
     const down = await get('/readyz');
     expect(down.status).toBe(503);
