@@ -68,7 +68,7 @@ const READ = `query OpsBackupRead($asset: UUID!) { me { id displayName } digital
 describe('backups', () => {
   it(
     'a dump restored into a fresh database and MongoDB reads back the same through the gateway (mongo-wire stand-in)',
-    { timeout: 300_000 },
+    { timeout: 480_000 },
     async () => {
       const tenant = await seed.tenant();
       const admin = await (await tenant.facility()).facilityAdmin();
