@@ -52,7 +52,7 @@ const resident = () => pool.pop()!;
 beforeAll(async () => {
   db = new pg.Client({ connectionString: inject('databaseUrl') });
   await db.connect();
-  pool = await seed.residentsAt(facilities.northRidge, 50);
+  pool = await seed.residentsAt(facilities.northRidge, 140);
 });
 afterAll(() => db.end());
 const countRows = async (sql: string, params: unknown[]) => Number((await db.query<{ n: string }>(sql, params)).rows[0]!.n);
@@ -240,16 +240,18 @@ describe('campus enrollment', () => {
     expect(codes(log)).toContain('FORBIDDEN');
   });
 
-  it('never exceeds capacity under 30 concurrent enroll calls', async () => {
-    const created = await newClass({ capacity: 5 });
+  it('100 concurrent enroll calls into a class of 10: exactly 10 enrolled, 90 CLASS_FULL, no error of any other kind', async () => {
+    const created = await newClass({ capacity: 10 });
     const tok = await admin();
     const results = await Promise.all(
-      Array.from({ length: 30 }, () => gql(ENROLL, { classId: created.id, userIds: [resident()] }, { token: tok })),
+      Array.from({ length: 100 }, () => gql(ENROLL, { classId: created.id, userIds: [resident()] }, { token: tok })),
     );
     const ok = results.filter((r) => !r.errors);
     const refused = results.filter((r) => r.errors);
-    expect(ok).toHaveLength(5);
-    expect(refused).toHaveLength(25);
+    // Anything but CLASS_FULL (a timeout, a busy pool) is a failure: show it first.
+    expect(refused.flatMap((r) => r.errors!).filter((e) => e.extensions?.reason !== 'CLASS_FULL')).toEqual([]);
+    expect(ok).toHaveLength(10);
+    expect(refused).toHaveLength(90);
     for (const r of refused) {
       expect(codes(r)).toEqual(['CONFLICT']);
       expect(r.errors![0]!.extensions).toMatchObject({ reason: 'CLASS_FULL', seatsLeft: 0 });
@@ -258,11 +260,12 @@ describe('campus enrollment', () => {
       await countRows(`SELECT count(*) AS n FROM campus.program_class_enrollments WHERE class_id = $1 AND enrollment_status = 'Enrolled'`, [
         created.id,
       ]),
-    ).toBe(5);
+    ).toBe(10);
     expect(
       await countRows(`SELECT count(*) AS n FROM campus.class_changes WHERE class_id = $1 AND action = 'enrollment.created'`, [created.id]),
-    ).toBe(5);
-  });
+    ).toBe(10);
+    // A loaded 2-core machine takes a while for 100 requests; correctness, not speed, is asserted.
+  }, 120_000);
 
   it('a cancelled class takes no enrollments', async () => {
     const created = await newClass();

@@ -5,6 +5,11 @@ import { appError, ErrorCode, IDENTITY_HEADER, signIdentity, type Identity } fro
 export interface GatewayContext {
   identity: Identity | null;
   requestId: string;
+  /**
+   * The client's address (behind TRUST_PROXY's proxies), for the rate limits. Absent on the
+   * gateway's own executions (a subscription's follow-up reads), which are not limited.
+   */
+  clientAddress?: string;
   /** The token was issued after an administrator's password reset (see must-change-password.ts). */
   mustChangePassword?: boolean;
 }

@@ -15,6 +15,25 @@ export const gatewayEnv = {
   APQ_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
   /** `on`: answers subgraphs mark cacheable (catalogs, listings, aggregates) are cached in Redis by scope. */
   RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
+  /** Rate limits (rate-limits.ts): weighted requests per minute per signed-in person. */
+  RATE_LIMIT_PER_PERSON: z.coerce.number().int().min(1).default(600),
+  /** Requests per minute from one address without signing in (sign-in, refresh). */
+  RATE_LIMIT_ANONYMOUS_PER_ADDRESS: z.coerce.number().int().min(1).default(300),
+  /** Requests per minute from one address in all (a flood guard; a facility's devices share one address). */
+  RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(6_000),
+  /** Failed sign-ins one address may make per LOGIN_FAILURE_WINDOW_SECONDS. */
+  LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
+  LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
+  /** Where the counters live in Redis: deployments (or tests) sharing one Redis keep apart by it. */
+  RATE_LIMIT_KEY_PREFIX: z.string().min(1).default('pathway:rl'),
+  /**
+   * Express's `trust proxy`: which proxies' X-Forwarded-For to believe for the client's address
+   * (`false`, `true`, a hop count, or addresses/subnets such as `loopback, 10.0.0.0/8`).
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v) => (v === 'false' ? false : v === 'true' ? true : /^\d+$/.test(v) ? Number(v) : v)),
   /** Where the composed supergraph is read from. */
   SUPERGRAPH_PATH: z.string().default(new URL('../../schema/supergraph.graphql', import.meta.url).pathname),
   /** When set, the supergraph is fetched from this URL instead of the file. */

@@ -33,6 +33,7 @@ import { mustChangePasswordPlugin } from './must-change-password.ts';
 import { RedisKeyValueCache } from './apq-cache.ts';
 import { ResponseCache } from './response-cache.ts';
 import { operationLimits } from './operation-limits.ts';
+import { RateLimits } from './rate-limits.ts';
 import { fillRegisteredDocuments, loadTrustedDocuments, trustedDocumentsPlugin } from './trusted-documents.ts';
 import { EventHub } from './subscriptions/event-hub.ts';
 import { serveSubscriptions } from './subscriptions/ws-server.ts';
@@ -66,7 +67,20 @@ void runProcess('gateway', async (log) => {
   });
   const trustedDocuments = loadTrustedDocuments();
   const responseCache = config.RESPONSE_CACHE === 'on' ? new ResponseCache(redis) : null;
+  const rateLimits = new RateLimits(
+    redis,
+    {
+      perPerson: config.RATE_LIMIT_PER_PERSON,
+      anonymousPerAddress: config.RATE_LIMIT_ANONYMOUS_PER_ADDRESS,
+      perAddress: config.RATE_LIMIT_PER_ADDRESS,
+      loginFailuresPerAddress: config.LOGIN_FAILURES_PER_ADDRESS,
+      loginFailureWindowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
+      keyPrefix: config.RATE_LIMIT_KEY_PREFIX,
+    },
+    log,
+  );
   const app = express();
+  app.set('trust proxy', config.TRUST_PROXY);
   const httpServer = http.createServer(app);
   const limits = operationLimits<GatewayContext>();
   const apollo = new ApolloServer<GatewayContext>({
@@ -84,6 +98,7 @@ void runProcess('gateway', async (log) => {
       ApolloServerPluginLandingPageDisabled(),
       trustedDocumentsPlugin(trustedDocuments, config.TRUSTED_DOCUMENTS),
       mustChangePasswordPlugin(),
+      rateLimits.plugin(),
       // Text with a NUL character is the client's mistake, refused before any subgraph sees it.
       guardInput(),
       // A SERVICE_UNAVAILABLE answer (a subgraph's database was saturated) tells HTTP clients when to retry.
@@ -133,6 +148,7 @@ void runProcess('gateway', async (log) => {
   serveGraphiQL(app);
   app.use(
     '/graphql',
+    rateLimits.floodGuard(),
     readJsonBody(),
     // After the body is read: its stream events would run outside the request's async context.
     requestContext(),
@@ -149,6 +165,7 @@ void runProcess('gateway', async (log) => {
           identity: session?.identity ?? null,
           mustChangePassword: session?.mustChangePassword ?? false,
           requestId: currentRequestId() ?? acceptRequestId(undefined),
+          clientAddress: req.ip ?? 'unknown',
         };
       },
     }),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveRedis } from '@pathway/devstack';
 import {
   FACILITY_FLAGS_KEY,
+  FLAGS_PUBLISHED_FIELD,
   FacilityFlagDirectory,
   PermissionDirectory,
   connectRedis,
@@ -37,7 +38,7 @@ describe('RequestAuthenticator', () => {
   it("puts the role's permissions and the facility's feature flags into the identity", async () => {
     const facilityId = crypto.randomUUID();
     await publishRolePermissions(redis, { staff: ['campus.class.read'], resident: [] });
-    await redis.hset(FACILITY_FLAGS_KEY, facilityId, JSON.stringify(['open_content', 'program_management']));
+    await redis.hset(FACILITY_FLAGS_KEY, facilityId, JSON.stringify(['open_content', 'program_management']), FLAGS_PUBLISHED_FIELD, 'now');
     const authenticator = new RequestAuthenticator(secret, new PermissionDirectory(redis, subscriber), new FacilityFlagDirectory(redis));
     const { token } = await signAccessToken(
       { userId: crypto.randomUUID(), tenantId: crypto.randomUUID(), facilityId, roles: ['staff'], sessionId: crypto.randomUUID() },

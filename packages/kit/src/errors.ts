@@ -16,6 +16,8 @@ export const ErrorCode = {
   PERSISTED_QUERY_NOT_IN_LIST: 'PERSISTED_QUERY_NOT_IN_LIST',
   /** Overloaded for a moment (e.g. no database connection free in time): nothing was changed; retry after `extensions.retryAfterSeconds`. */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** Too many requests (or failed sign-ins) from this person or address: retry after `extensions.retryAfterSeconds`. */
+  RATE_LIMITED: 'RATE_LIMITED',
   /** The gateway could not get an answer from one subgraph (`extensions.serviceName`); the rest of the answer stands. */
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
@@ -31,6 +33,7 @@ const httpStatus: Record<ErrorCode, number> = {
   CURSOR_EXPIRED: 410,
   PERSISTED_QUERY_NOT_IN_LIST: 400,
   SERVICE_UNAVAILABLE: 503,
+  RATE_LIMITED: 429,
   SUBGRAPH_UNAVAILABLE: 502,
   INTERNAL_SERVER_ERROR: 500,
 };
@@ -94,8 +97,8 @@ export function appError(code: ErrorCode, message: string, extensions: Record<st
  * and so also sets the HTTP status. Field errors must not: a non-2xx subgraph response makes the
  * gateway drop the partial data that the other fields legitimately returned.
  */
-export function requestError(code: ErrorCode, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, http: { status: httpStatus[code] } } });
+export function requestError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code, http: { status: httpStatus[code] } } });
 }
 
 export const unauthenticated = (message = 'You must be signed in to do this.') => appError('UNAUTHENTICATED', message);

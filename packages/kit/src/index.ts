@@ -7,6 +7,7 @@ export * from './document-outbox.ts';
 export * from './errors.ts';
 export * from './event-catalog.ts';
 export * from './events.ts';
+export * from './directory-keeper.ts';
 export * from './facility-flags.ts';
 export * from './http-errors.ts';
 export * from './identity.ts';

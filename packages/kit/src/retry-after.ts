@@ -1,12 +1,14 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 
-/** The longest `extensions.retryAfterSeconds` among the SERVICE_UNAVAILABLE errors, if any. */
+/** The longest `extensions.retryAfterSeconds` among the SERVICE_UNAVAILABLE and RATE_LIMITED errors, if any. */
+const RETRYABLE = new Set(['SERVICE_UNAVAILABLE', 'RATE_LIMITED']);
+
 export function retryAfterSeconds(errors: readonly GraphQLFormattedError[] | undefined): number | null {
   let longest: number | null = null;
   for (const error of errors ?? []) {
     const seconds = error.extensions?.retryAfterSeconds;
-    if (error.extensions?.code === 'SERVICE_UNAVAILABLE' && typeof seconds === 'number') longest = Math.max(longest ?? 0, seconds);
+    if (RETRYABLE.has(String(error.extensions?.code)) && typeof seconds === 'number') longest = Math.max(longest ?? 0, seconds);
   }
   return longest;
 }

@@ -35,27 +35,34 @@ export const LocalDateScalar = LocalDateResolver;
 export const JSON_MAX_DEPTH = 20;
 export const JSON_MAX_BYTES = 64 * 1024;
 
-/** Depth of a JSON value, counted without recursion (a hostile value cannot overflow the stack). */
-function depthOf(value: unknown): number {
+/**
+ * Depth of a JSON value, and whether it holds a `__proto__` key, found without recursion (a hostile
+ * value cannot overflow the stack). Such a key is refused: code along the way that copies objects
+ * by assignment would take it as a prototype (or silently drop it), never as data.
+ */
+function shapeOf(value: unknown): { depth: number; protoKey: boolean } {
   let deepest = 0;
   const pending: [unknown, number][] = [[value, 1]];
   while (pending.length) {
     const [next, depth] = pending.pop()!;
     if (next === null || typeof next !== 'object') continue;
+    if (Object.prototype.hasOwnProperty.call(next, '__proto__')) return { depth: deepest, protoKey: true };
     deepest = Math.max(deepest, depth);
-    if (deepest > JSON_MAX_DEPTH) return deepest;
+    if (deepest > JSON_MAX_DEPTH) return { depth: deepest, protoKey: false };
     for (const child of Object.values(next)) pending.push([child, depth + 1]);
   }
-  return deepest;
+  return { depth: deepest, protoKey: false };
 }
 
 function boundedJson(value: unknown, node?: ValueNode): unknown {
-  if (depthOf(value) > JSON_MAX_DEPTH) throw badValue(`JSON may be nested at most ${JSON_MAX_DEPTH} levels deep.`, node);
+  const shape = shapeOf(value);
+  if (shape.protoKey) throw badValue('JSON may not use `__proto__` as a key.', node);
+  if (shape.depth > JSON_MAX_DEPTH) throw badValue(`JSON may be nested at most ${JSON_MAX_DEPTH} levels deep.`, node);
   if (JSON.stringify(value ?? null).length > JSON_MAX_BYTES) throw badValue(`JSON may be at most ${JSON_MAX_BYTES / 1024} KB.`, node);
   return value;
 }
 
-/** Literal depth, counted on the syntax tree before graphql-scalars turns it into a value recursively. */
+/** Literal depth, counted on the syntax tree before graphql-scalars turns it into a value recursively (by assignment: a `__proto__` field is refused here). */
 function literalDepth(node: ValueNode): number {
   let deepest = 0;
   const pending: [ValueNode, number][] = [[node, 0]];
@@ -64,6 +71,8 @@ function literalDepth(node: ValueNode): number {
     if (next.kind === Kind.OBJECT || next.kind === Kind.LIST) {
       deepest = Math.max(deepest, depth + 1);
       if (deepest > JSON_MAX_DEPTH) return deepest;
+      if (next.kind === Kind.OBJECT && next.fields.some((f) => f.name.value === '__proto__'))
+        throw badValue('JSON may not use `__proto__` as a key.', next);
       const children = next.kind === Kind.OBJECT ? next.fields.map((f) => f.value) : next.values;
       for (const child of children) pending.push([child, depth + 1]);
     }

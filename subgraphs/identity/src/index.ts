@@ -1,4 +1,13 @@
-import { integrationKey, publishRolePermissions, runSubgraph, withScope } from '@pathway/kit';
+import {
+  connectRedis,
+  DirectoryKeeper,
+  directoriesPublished,
+  integrationKey,
+  publishRolePermissions,
+  runSubgraph,
+  withScope,
+  type Redis,
+} from '@pathway/kit';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createContext } from './context.ts';
 import { publishFacilityFlags } from './data/feature-flags.ts';
@@ -19,15 +28,28 @@ runSubgraph({
     integrationKey(deps.config); // stops a production start without INTEGRATION_SECRET_KEY
     const added = await syncPermissionCatalog(deps.prisma);
     if (added.length) deps.log.info({ added }, 'added new permission keys with their default grants');
-    // The gateway signs each request's permissions from this directory.
-    await publishRolePermissions(deps.redis, await rolePermissionMap(deps.prisma));
-    // And a gateway can put each facility's feature flags into the identity from this one.
-    await withScope(deps.prisma, 'service', (tx) => publishFacilityFlags(tx, deps.redis));
+    await publishDirectories(deps.prisma, deps.redis);
   },
   // Webhook deliveries (jobs) and the dispatcher that fans events out to them (a worker).
   jobs: identityJobs,
-  workers: identityWorkers,
+  workers: (deps) => [
+    ...identityWorkers(deps),
+    // Redis losing its data must not leave everyone FORBIDDEN: republish when asked or found missing.
+    new DirectoryKeeper({
+      redis: deps.redis,
+      subscriber: connectRedis(deps.config.REDIS_URL, 'identity-directories'),
+      isPublished: directoriesPublished,
+      republish: () => publishDirectories(deps.prisma, deps.redis),
+      log: deps.log,
+    }),
+  ],
   // Other subgraphs check the people their writes name here (kit references.ts).
   lookups: (deps) => ({ people: (identity, ids) => withScope(deps.prisma, identity, (tx) => personRefs(tx, identity, ids)) }),
   context: createContext,
 });
+
+/** The gateway signs each request's permissions and facility flags from these two directories. */
+async function publishDirectories(prisma: PrismaClient, redis: Redis) {
+  await publishRolePermissions(redis, await rolePermissionMap(prisma));
+  await withScope(prisma, 'service', (tx) => publishFacilityFlags(tx, redis));
+}

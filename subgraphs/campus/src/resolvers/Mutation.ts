@@ -1,5 +1,6 @@
 import { changeClassStatus, createClass, updateClass } from '../writes/classes.ts';
 import { changeEnrollmentStatus, enrollResidents } from '../writes/enrollments.ts';
+import { checkEnrollees } from '../writes/waitlist.ts';
 import { takeAttendance } from '../writes/attendance.ts';
 import { setInstructor } from '../writes/instructors.ts';
 import { changeOccurrence, createEvent } from '../writes/schedules.ts';
@@ -39,8 +40,9 @@ export const Mutation: MutationResolvers = {
   },
 
   async enrollResidents(_, args, ctx) {
+    const enrollees = await checkEnrollees(ctx.db, ctx.identity, ctx.references, args.classId, args.userIds);
     const { created } = await ctx.db.run(async (tx) => {
-      const result = await enrollResidents(tx, ctx.identity, ctx.references, args.classId, args.userIds);
+      const result = await enrollResidents(tx, ctx.identity, enrollees);
       for (const enrollment of result.created) await publishEnrollmentChanged(ctx.events.within(tx), enrollment, null);
       return result;
     });

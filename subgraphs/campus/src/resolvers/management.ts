@@ -4,7 +4,7 @@ import { cancelFacilityDay, uncancelFacilityDay } from '../writes/closures.ts';
 import { archiveFacility, createFacility, reactivateFacility, updateFacility } from '../writes/facilities.ts';
 import { archiveProgram, createProgram, deleteProgram, reactivateProgram, setProgramOffered, updateProgram } from '../writes/programs.ts';
 import { archiveRoom, createRoom, setEventRoom, updateRoom } from '../writes/rooms.ts';
-import { acceptSeatOffer, enrollOrWaitlist, leaveWaitlist } from '../writes/waitlist.ts';
+import { acceptSeatOffer, checkEnrollees, enrollOrWaitlist, leaveWaitlist } from '../writes/waitlist.ts';
 import type { ResolverContext } from '../context.ts';
 import type { ProgramRow } from '../data/programs.ts';
 import { toRow } from '../data/waitlist.ts';
@@ -60,8 +60,9 @@ export const managementMutations: MutationResolvers = {
   },
 
   async enrollOrWaitlist(_, { classId, userIds }, ctx) {
+    const enrollees = await checkEnrollees(ctx.db, ctx.identity, ctx.references, classId, userIds);
     const { created, waitlisted } = await ctx.db.run(async (tx) => {
-      const result = await enrollOrWaitlist(tx, ctx.identity, ctx.references, classId, userIds);
+      const result = await enrollOrWaitlist(tx, ctx.identity, enrollees);
       for (const enrollment of result.created) await publishEnrollmentChanged(ctx.events.within(tx), enrollment, null);
       return result;
     });

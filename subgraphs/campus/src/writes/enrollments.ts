@@ -1,8 +1,8 @@
-import { badInput, conflict, notFound, reachFilter, uuidArg, type Identity, type References } from '@pathway/kit';
+import { badInput, conflict, notFound, reachFilter, uuidArg, type Identity } from '@pathway/kit';
 import type { ClassEnrollment, EnrollmentStatus, Prisma, ProgramClass } from '../generated/prisma/client.ts';
 import { enrollmentSnapshot, logChanges } from '../data/changes.ts';
 import { lockClass } from './classes.ts';
-import { insertEnrollments, openForEnrollment, promoteWaiting, seatsTaken } from './waitlist.ts';
+import { insertEnrollments, openForEnrollment, promoteWaiting, seatsTaken, type Enrollees } from './waitlist.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -41,11 +41,9 @@ export const ENROLLMENT_TRANSITIONS: Record<EnrollmentStatus, EnrollmentStatus[]
 export async function enrollResidents(
   tx: Tx,
   identity: Identity,
-  refs: References,
-  classId: string,
-  userIds: string[],
+  enrollees: Enrollees,
 ): Promise<{ programClass: ProgramClass; created: ClassEnrollment[] }> {
-  const { ids, programClass } = await openForEnrollment(tx, identity, refs, classId, userIds);
+  const { ids, programClass } = await openForEnrollment(tx, identity, enrollees);
 
   const existing = await tx.classEnrollment.findMany({
     where: { classId: programClass.id, userId: { in: ids } },

@@ -8,6 +8,7 @@ import {
   requirePeople,
   type Identity,
   type References,
+  type ScopedDb,
 } from '@pathway/kit';
 import type { ClassEnrollment, Prisma, ProgramClass, WaitlistEntry } from '../generated/prisma/client.ts';
 import { enrollmentSnapshot, logChanges } from '../data/changes.ts';
@@ -98,23 +99,52 @@ export async function promoteWaiting(tx: Tx, actor: Actor, programClass: Program
  * enrollments of one class take turns), each person vouched for by identity as a resident of the
  * class's facility within the caller's reach (kit references.ts), and the class open for enrollment.
  */
-export async function openForEnrollment(tx: Tx, identity: Identity, refs: References, classId: string, userIds: string[]) {
+/** The people of an enrollment, checked with identity: residents of the class's facility. */
+export interface Enrollees {
+  classId: string;
+  ids: string[];
+  facilityId: string;
+}
+
+/**
+ * Checks the people named before any transaction starts: the lookup is an HTTP call to identity,
+ * and made under the class lock it would hold that lock (and a pooled connection) for its whole
+ * round trip, serialising every concurrent enrollment behind it.
+ */
+export async function checkEnrollees(
+  db: ScopedDb<Tx>,
+  identity: Identity,
+  refs: References,
+  classId: string,
+  userIds: string[],
+): Promise<Enrollees> {
   const ids = [...new Set(userIds)];
   if (ids.length === 0) throw badInput('Name at least one person to enroll.', { userIds: 'is empty' });
   if (ids.length > MAX_BATCH) throw badInput(`At most ${MAX_BATCH} people per call.`, { userIds: 'too many' });
-  const programClass = await lockClass(tx, identity, classId);
-  await requirePeople(refs, identity, ids, { field: 'userIds', roles: ['resident'], facilityId: programClass.facilityId });
+  const found = await db.run((tx) =>
+    tx.programClass.findFirst({ where: { AND: [{ id: classId }, reachFilter(identity)] }, select: { facilityId: true } }),
+  );
+  if (!found) throw notFound('The class');
+  await requirePeople(refs, identity, ids, { field: 'userIds', roles: ['resident'], facilityId: found.facilityId });
+  return { classId, ids, facilityId: found.facilityId };
+}
+
+/** The class, locked, when it takes enrollments; its facility is still the one the people were checked for. */
+export async function openForEnrollment(tx: Tx, identity: Identity, enrollees: Enrollees) {
+  const programClass = await lockClass(tx, identity, enrollees.classId);
+  if (programClass.facilityId !== enrollees.facilityId)
+    throw conflict('The class moved to another facility meanwhile. Try again.', { reason: 'INVALID_TRANSITION' });
   if (!OPEN_FOR_ENROLLMENT.has(programClass.status))
     throw conflict(`A ${programClass.status} class takes no enrollments.`, { reason: 'CLASS_CLOSED' });
-  return { ids, programClass };
+  return { ids: enrollees.ids, programClass };
 }
 
 /**
  * Enrolls people while seats are left and puts the rest on the waitlist, in the order given. Nobody
  * jumps the queue: while anyone waits, newcomers wait behind them. People are checked as `enrollResidents` checks them.
  */
-export async function enrollOrWaitlist(tx: Tx, identity: Identity, refs: References, classId: string, userIds: string[]) {
-  const { ids, programClass } = await openForEnrollment(tx, identity, refs, classId, userIds);
+export async function enrollOrWaitlist(tx: Tx, identity: Identity, enrollees: Enrollees) {
+  const { ids, programClass } = await openForEnrollment(tx, identity, enrollees);
   const enrolled = await tx.classEnrollment.findMany({
     where: { classId: programClass.id, userId: { in: ids } },
     select: { userId: true },

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { appError, signAccessToken, unauthenticated, withScope, type Role } from '@pathway/kit';
+import { signAccessToken, unauthenticated, withScope, type Role } from '@pathway/kit';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { consumeRefreshToken, createRefreshToken, findRefreshToken, revokeSession } from '../data/sessions.ts';
 import { findUserForLogin, recordLogin } from '../data/users.ts';
@@ -25,12 +25,11 @@ export interface AuthPayload {
 
 const BAD_CREDENTIALS = 'The username or password is incorrect.';
 const BAD_REFRESH = 'This session has ended. Sign in again.';
-const locked = () =>
-  appError(
-    'UNAUTHENTICATED',
-    'This account is locked after too many wrong passwords. Try again later or ask an administrator to unlock it.',
-    { reason: 'ACCOUNT_LOCKED' },
-  );
+/**
+ * A locked account answers exactly like a wrong password: saying "locked" would tell an attacker
+ * that the username exists. The person learns it from an administrator, who sees `lockedUntil`.
+ */
+const locked = () => unauthenticated(BAD_CREDENTIALS);
 
 /**
  * A transaction as the service (every tenant), with the kit's transaction limits (DATABASE_TX_MAX_WAIT_MS,

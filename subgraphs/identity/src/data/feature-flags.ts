@@ -1,4 +1,4 @@
-import { FACILITY_FLAGS_KEY, type Redis } from '@pathway/kit';
+import { FACILITY_FLAGS_KEY, FLAGS_PUBLISHED_FIELD, type Redis } from '@pathway/kit';
 import type { FeatureFlag, Prisma, PrismaClient } from '../generated/prisma/client.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -37,7 +37,10 @@ export async function publishFlagsOfFacility(redis: Redis, row: { facilityId: st
 /** Rewrites the whole directory from the table (at start; needs service scope to see every tenant). */
 export async function publishFacilityFlags(db: Tx | PrismaClient, redis: Redis) {
   const rows = await db.facilityFeatures.findMany();
-  const multi = redis.multi().del(FACILITY_FLAGS_KEY);
-  if (rows.length) multi.hset(FACILITY_FLAGS_KEY, ...rows.flatMap((r) => [r.facilityId, JSON.stringify([...r.enabled].sort())]));
-  await multi.exec();
+  const fields = rows.flatMap((r) => [r.facilityId, JSON.stringify([...r.enabled].sort())]);
+  await redis
+    .multi()
+    .del(FACILITY_FLAGS_KEY)
+    .hset(FACILITY_FLAGS_KEY, FLAGS_PUBLISHED_FIELD, new Date().toISOString(), ...fields)
+    .exec();
 }

@@ -37,14 +37,19 @@ export function changedKeys(before: Record<string, unknown>, after: Record<strin
 }
 
 // Free-form JSON objects (before → after snapshots): Prisma's InputJsonValue cannot be inferred from Record<string, unknown>.
+const historyRow = (entry: HistoryEntry) => ({
+  ...entry,
+  before: (entry.before ?? undefined) as Prisma.InputJsonValue | undefined,
+  after: (entry.after ?? undefined) as Prisma.InputJsonValue | undefined,
+});
+
 export function recordHistory(tx: Tx, entry: HistoryEntry) {
-  return tx.accountHistory.create({
-    data: {
-      ...entry,
-      before: (entry.before ?? undefined) as Prisma.InputJsonValue | undefined,
-      after: (entry.after ?? undefined) as Prisma.InputJsonValue | undefined,
-    },
-  });
+  return tx.accountHistory.create({ data: historyRow(entry) });
+}
+
+/** Many entries in one statement (a bulk creation). */
+export function recordHistories(tx: Tx, entries: HistoryEntry[]) {
+  return tx.accountHistory.createMany({ data: entries.map(historyRow) });
 }
 
 export function historyOfUsers(

@@ -50,3 +50,7 @@ export async function replaceRolePermissions(tx: Tx, roleId: string, keys: reado
 export function findRoleByName(tx: Tx, name: string) {
   return tx.role.findUnique({ where: { name } });
 }
+
+export function findRolesByName(tx: Tx, names: string[]) {
+  return tx.role.findMany({ where: { name: { in: names } } });
+}

@@ -1,0 +1,90 @@
+import { randomInt } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, users } from '../scripts/demo/ids.ts';
+import { codes, gql, type GraphQLResponse } from './support/client.ts';
+import { startExtraGateway, type ExtraGateway } from './support/gateway.ts';
+import { seed } from './support/seed.ts';
+
+// Rate limits on a gateway of this file's own, with small limits, behind a trusted proxy on
+// loopback so each case can come from addresses of its own (X-Forwarded-For). Its counters have a
+// key prefix of their own in the stack's shared Redis (the main gateway counts the same people).
+let gateway: ExtraGateway;
+const LOGIN = `mutation($u: String!, $p: String!) { login(username: $u, password: $p) { userId } }`;
+
+beforeAll(async () => {
+  gateway = await startExtraGateway({
+    TRUST_PROXY: 'loopback',
+    RATE_LIMIT_KEY_PREFIX: `pathway:rl-test-${randomInt(1e9)}`,
+    RATE_LIMIT_PER_PERSON: '20',
+    RATE_LIMIT_ANONYMOUS_PER_ADDRESS: '25',
+    RATE_LIMIT_PER_ADDRESS: '60',
+    LOGIN_FAILURES_PER_ADDRESS: '10',
+  });
+});
+afterAll(() => gateway?.stop());
+
+const address = () => `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
+const from = (ip: string, token?: string) => ({ url: gateway.url, token, headers: { 'x-forwarded-for': ip } });
+
+function expectRateLimited(res: GraphQLResponse<unknown>) {
+  expect(res.status).toBe(429);
+  expect(codes(res)).toEqual(['RATE_LIMITED']);
+  const seconds = Number(res.headers?.get('retry-after'));
+  expect(seconds).toBeGreaterThan(0);
+  expect(res.errors![0]!.extensions!.retryAfterSeconds).toBe(seconds);
+}
+
+describe('rate limits', () => {
+  it('stop password spraying from one address across many accounts, and not another address', async () => {
+    const sprayer = address();
+    const guesses = Array.from({ length: 24 }, (_, i) => (i % 2 ? `nobody-${i}-${randomInt(1e9)}` : users.residentLee.username));
+    const results = await Promise.all(guesses.map((u) => gql(LOGIN, { u, p: 'Wrong-Guess-2026!' }, from(sprayer))));
+    const byCode = (code: string) => results.filter((r) => codes(r).join() === code).length;
+    expect(byCode('UNAUTHENTICATED')).toBe(10);
+    expect(byCode('RATE_LIMITED')).toBe(14);
+    for (const r of results.filter((r) => codes(r).join() === 'RATE_LIMITED')) {
+      expectRateLimited(r);
+      expect(r.errors![0]!.message).toMatch(/^Too many failed sign-ins from your network/);
+    }
+    // The right password from that address waits too; from elsewhere it works.
+    const right = await gql(LOGIN, { u: users.teacher.username, p: DEMO_PASSWORD }, from(sprayer));
+    expectRateLimited(right);
+    expect(right.errors![0]!.message).toMatch(/^Too many failed sign-ins/);
+    const elsewhere = await gql<{ login: { userId: string } }>(LOGIN, { u: users.teacher.username, p: DEMO_PASSWORD }, from(address()));
+    expect(elsewhere.errors).toBeUndefined();
+  });
+
+  it('let successful sign-ins from a shared address through: only failures count', async () => {
+    const facility = address();
+    for (let i = 0; i < 12; i++) {
+      const res = await gql(LOGIN, { u: users.teacher.username, p: DEMO_PASSWORD }, from(facility));
+      expect(res.errors).toBeUndefined();
+    }
+  });
+
+  it('limit one signed-in person, weighting reports and stats, and leave others alone', async () => {
+    const tenant = await seed.tenant();
+    const facility = await tenant.facility();
+    const [busy, other] = [await tenant.person('staff', facility.id), await tenant.person('staff', facility.id)];
+    const busyToken = (await busy.login()).accessToken;
+    const otherToken = (await other.login()).accessToken;
+    // Each person is counted wherever they are: spread over addresses.
+    for (let i = 0; i < 3; i++) await gql('{ identityStats { people } }', {}, from(address(), busyToken)); // 5 each
+    for (let i = 0; i < 5; i++) expect(codes(await gql('{ me { id } }', {}, from(address(), busyToken)))).toEqual([]);
+    expectRateLimited(await gql('{ me { id } }', {}, from(address(), busyToken)));
+    expect(codes(await gql('{ me { id } }', {}, from(address(), otherToken)))).toEqual([]);
+  });
+
+  it('limit anonymous requests per address, and every request per address before reading its body', async () => {
+    const ip = address();
+    const results: GraphQLResponse<unknown>[] = [];
+    for (let i = 0; i < 65; i++) results.push(await gql('{ __typename }', {}, from(ip)));
+    const ok = results.filter((r) => !r.errors);
+    const limited = results.filter((r) => r.errors);
+    expect(ok).toHaveLength(25);
+    limited.forEach(expectRateLimited);
+    // Past the flood guard's 60, the refusal comes before the request is even parsed.
+    expect(results.slice(60).every((r) => r.errors![0]!.message.startsWith('Too many requests from your network'))).toBe(true);
+    expect(results.slice(25, 60).every((r) => r.errors![0]!.message.startsWith('Too many requests without signing in'))).toBe(true);
+  });
+});
