@@ -5,7 +5,15 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'packages', include: ['packages/*/test/**/*.test.ts', 'subgraphs/*/test/**/*.test.ts', 'gateway/test/**/*.test.ts'] },
+        test: {
+          name: 'packages',
+          include: [
+            'packages/*/test/**/*.test.ts',
+            'subgraphs/*/test/**/*.test.ts',
+            'gateway/test/**/*.test.ts',
+            'deploy/test/**/*.test.ts',
+          ],
+        },
       },
       {
         extends: true,

@@ -7,6 +7,7 @@ const REPORT = '.pathway/test-report.json';
 const ROOTS = [
   'test',
   'gateway/test',
+  'deploy/test',
   ...['packages', 'subgraphs'].flatMap((dir) => readdirSync(dir).map((name) => `${dir}/${name}/test`)),
 ];
 

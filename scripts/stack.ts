@@ -93,7 +93,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
           opts,
         );
         children.push(child);
-        await waitForHealth(`http://localhost:${ports[i]}/health`, name, child);
+        await waitForHealth(`http://localhost:${ports[i]}/readyz`, name, child);
       }),
     );
     const gatewayPort = opts.ports === 'fixed' ? Number(env.GATEWAY_PORT ?? 4000) : await freePort();
@@ -104,7 +104,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       opts,
     );
     children.push(gateway);
-    await waitForHealth(`http://localhost:${gatewayPort}/health`, 'gateway', gateway);
+    await waitForHealth(`http://localhost:${gatewayPort}/readyz`, 'gateway', gateway);
     return {
       gatewayUrl: `http://localhost:${gatewayPort}/graphql`,
       subgraphUrls,
@@ -178,7 +178,7 @@ function printTidy(name: string, chunk: Buffer): void {
   }
 }
 
-/** How long a process may take to answer /health: generous, since six start at once on a small, busy machine. */
+/** How long a process may take to answer /readyz: generous, since six start at once on a small, busy machine. */
 const HEALTH_TIMEOUT_MS = Number(process.env.PATHWAY_START_TIMEOUT_MS ?? 180_000);
 
 async function waitForHealth(url: string, name: string, child: ChildProcess, timeoutMs = HEALTH_TIMEOUT_MS): Promise<void> {

@@ -36,6 +36,10 @@ export const gatewayEnv = {
     .transform((v) => (v === 'false' ? false : v === 'true' ? true : /^\d+$/.test(v) ? Number(v) : v)),
   /** Where the composed supergraph is read from. */
   SUPERGRAPH_PATH: z.string().default(new URL('../../schema/supergraph.graphql', import.meta.url).pathname),
+  /** When set, the supergraph is fetched from this URL instead of the file. */
+  SUPERGRAPH_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** How often the supergraph file (or URL) is looked at for a new version, reloaded without downtime. */
+  SUPERGRAPH_POLL_MS: z.coerce.number().int().min(100).default(5_000),
   /** Subgraph URLs default to those in the supergraph; these override them (e.g. in docker-compose). */
   IDENTITY_URL: z.url().optional(),
   CAMPUS_URL: z.url().optional(),

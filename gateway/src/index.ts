@@ -1,6 +1,4 @@
 import http from 'node:http';
-import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -21,8 +19,13 @@ import {
   guardInput,
   retryAfterPlugin,
   runProcess,
+  startTracing,
+  requestContext,
+  traceRequests,
+  currentRequestId,
+  acceptRequestId,
 } from '@pathway/kit';
-import { SignedIdentityDataSource, type GatewayContext } from './data-source.ts';
+import type { GatewayContext } from './data-source.ts';
 import { gatewayEnv } from './env.ts';
 import { serveGraphiQL } from './graphiql.ts';
 import { RequestAuthenticator } from './identity.ts';
@@ -34,9 +37,13 @@ import { RateLimits } from './rate-limits.ts';
 import { fillRegisteredDocuments, loadTrustedDocuments, trustedDocumentsPlugin } from './trusted-documents.ts';
 import { EventHub } from './subscriptions/event-hub.ts';
 import { serveSubscriptions } from './subscriptions/ws-server.ts';
+import { supergraphSource } from './operations/supergraph-source.ts';
+import { ObservedDataSource } from './operations/observed-data-source.ts';
+import { observabilityPlugins, serveOperations } from './operations/serve.ts';
 
 void runProcess('gateway', async (log) => {
   const config = loadConfig(gatewayEnv);
+  const tracing = startTracing('gateway');
   const overrides: Record<string, string | undefined> = {
     identity: config.IDENTITY_URL,
     campus: config.CAMPUS_URL,
@@ -52,9 +59,11 @@ void runProcess('gateway', async (log) => {
     new FacilityFlagDirectory(redis),
   );
 
+  // Reloaded when the file (or SUPERGRAPH_URL) changes; a supergraph that fails to load is refused (operations/).
+  const supergraph = supergraphSource({ path: config.SUPERGRAPH_PATH, url: config.SUPERGRAPH_URL, pollMs: config.SUPERGRAPH_POLL_MS, log });
   const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(config.SUPERGRAPH_PATH, 'utf8'),
-    buildService: ({ name, url }) => new SignedIdentityDataSource(overrides[name] ?? url ?? '', config.INTERNAL_JWT_SECRET, name),
+    supergraphSdl: supergraph.manager,
+    buildService: ({ name, url }) => new ObservedDataSource(overrides[name] ?? url ?? '', config.INTERNAL_JWT_SECRET, name),
   });
   const trustedDocuments = loadTrustedDocuments();
   const responseCache = config.RESPONSE_CACHE === 'on' ? new ResponseCache(redis) : null;
@@ -84,6 +93,7 @@ void runProcess('gateway', async (log) => {
     formatError: errorFormatter(log),
     plugins: [
       ...limits.plugins,
+      ...observabilityPlugins(responseCache !== null, log),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       trustedDocumentsPlugin(trustedDocuments, config.TRUSTED_DOCUMENTS),
@@ -134,11 +144,15 @@ void runProcess('gateway', async (log) => {
   });
 
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  const operations = serveOperations(app, { config, log, redis, supergraph, overrides, hub, subscriptions });
   serveGraphiQL(app);
   app.use(
     '/graphql',
     rateLimits.floodGuard(),
     readJsonBody(),
+    // After the body is read: its stream events would run outside the request's async context.
+    requestContext(),
+    traceRequests(),
     (_req, res, next) => {
       res.setHeader('cache-control', 'private, no-store');
       next();
@@ -150,7 +164,7 @@ void runProcess('gateway', async (log) => {
         return {
           identity: session?.identity ?? null,
           mustChangePassword: session?.mustChangePassword ?? false,
-          requestId: String(req.headers['x-request-id'] ?? randomUUID()),
+          requestId: currentRequestId() ?? acceptRequestId(undefined),
           clientAddress: req.ip ?? 'unknown',
         };
       },
@@ -159,5 +173,14 @@ void runProcess('gateway', async (log) => {
   app.use(bodyErrorHandler(log));
   await new Promise<void>((resolve) => httpServer.listen(config.PORT, resolve));
   log.info(`gateway ready at http://localhost:${config.PORT}/graphql`);
-  return [() => subscriptions.close(), () => apollo.stop(), () => hub.stop(), () => redis.quit(), () => subscriber.quit()];
+  // Not ready first, then subscribers told to reconnect, then in-flight requests finish (drain plugin).
+  return [
+    operations.drain,
+    () => subscriptions.close(),
+    () => apollo.stop(),
+    () => hub.stop(),
+    () => redis.quit(),
+    () => subscriber.quit(),
+    () => tracing.stop(),
+  ];
 });

@@ -38,6 +38,11 @@ export class EventHub {
     private readonly beforeDispatch: (event: StreamEvent) => Promise<void> = async () => {},
   ) {}
 
+  /** The id of the last event this gateway has read from the stream (for `/metrics`: how far behind it is). */
+  get position(): string {
+    return this.lastId;
+  }
+
   async start(): Promise<void> {
     this.lastId = await lastStreamId(this.redis);
     this.reader = tailStream(this.blocking, this.lastId, (entry) => this.dispatch(entry), this.onError);

@@ -50,6 +50,11 @@ function followUp(
 
 /** graphql-ws close codes beyond the protocol's own. */
 const CLOSE = { tokenExpired: 4401, forbidden: 4403, tooManyConnections: 4429 } as const;
+/** WebSocket's "Service Restart": the client should reconnect (to another gateway) and resume `after` its last cursor. */
+export const CLOSE_SERVICE_RESTART = 1012;
+
+/** Subscriptions open on this gateway now, for `/metrics`. */
+let activeSubscriptions = 0;
 
 interface ConnectionState {
   session: Session;
@@ -61,7 +66,10 @@ interface ConnectionState {
  * access token in `connectionParams.authorization`) and again when the token expires (the socket is
  * closed, the client reconnects with a fresh token and `after` its last cursor).
  */
-export function serveSubscriptions(opts: SubscriptionServerOptions): { close(): Promise<void> } {
+export function serveSubscriptions(opts: SubscriptionServerOptions): {
+  close(): Promise<void>;
+  stats(): { connections: number; subscriptions: number };
+} {
   const wsServer = new WebSocketServer({ server: opts.httpServer, path: '/graphql' });
   const states = new WeakMap<WebSocket, ConnectionState>();
   const perUser = new Map<string, number>();
@@ -135,8 +143,12 @@ export function serveSubscriptions(opts: SubscriptionServerOptions): { close(): 
   return {
     close: async () => {
       clearInterval(pinger);
+      // Shutting down: every subscriber is told to reconnect and resume with its cursor; nothing is lost.
+      for (const socket of wsServer.clients)
+        socket.close(CLOSE_SERVICE_RESTART, 'The gateway is restarting. Reconnect and resume after your last cursor.');
       await server.dispose();
     },
+    stats: () => ({ connections: wsServer.clients.size, subscriptions: activeSubscriptions }),
   };
 }
 
@@ -172,15 +184,20 @@ async function subscribe(
   }
   const abort = new AbortController();
   const source = deliver(opts, context.identity, plan, (args.variableValues ?? {}) as Record<string, unknown>, abort.signal);
+  activeSubscriptions++;
+  const end = () => {
+    if (!abort.signal.aborted) activeSubscriptions--;
+    abort.abort();
+  };
   // Completing a subscription must end it at once, even while it waits for the next event.
   const iterator: AsyncIterableIterator<ExecutionResult> = {
     next: () => source.next(),
     return: (value?: unknown) => {
-      abort.abort();
+      end();
       return source.return(value as ExecutionResult);
     },
     throw: (error?: unknown) => {
-      abort.abort();
+      end();
       return source.throw(error);
     },
     [Symbol.asyncIterator]() {

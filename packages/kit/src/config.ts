@@ -6,6 +6,13 @@ export const baseEnv = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }),
   INTERNAL_JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /** When set, `/metrics` answers only a scraper sending `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * On SIGTERM, how long `/readyz` says "shutting down" before the process stops taking requests,
+   * so load balancers have taken it out of rotation (a Kubernetes endpoint update takes a few seconds).
+   */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).default(0),
 };
 
 export const postgresUrl = z.url({

@@ -1,7 +1,9 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { z } from 'zod';
 import type { Identity } from './identity.ts';
 import { reachOf } from './scope.ts';
+import { inSpan } from './tracing.ts';
 
 /**
  * How much of the database one subgraph process may hold, and for how long a transaction waits and
@@ -36,10 +38,22 @@ export function pgAdapter(
   poolSize = DEFAULT_LIMITS.DATABASE_POOL_SIZE,
   connectionWaitMs = DEFAULT_LIMITS.DATABASE_TX_MAX_WAIT_MS,
 ): PrismaPg {
-  return new PrismaPg(
-    { connectionString: url, options: `-c search_path=${schema}`, max: poolSize, connectionTimeoutMillis: connectionWaitMs },
-    { schema },
-  );
+  return new PrismaPg(pgPoolConfig(url, schema, poolSize, connectionWaitMs), { schema });
+}
+
+function pgPoolConfig(url: string, schema: string, poolSize: number, connectionWaitMs: number): pg.PoolConfig {
+  return { connectionString: url, options: `-c search_path=${schema}`, max: poolSize, connectionTimeoutMillis: connectionWaitMs };
+}
+
+/** `pgAdapter` over a pool the caller holds too: a subgraph reads its pool's use for `/metrics`. */
+export function pooledPgAdapter(
+  url: string,
+  schema: string,
+  poolSize = DEFAULT_LIMITS.DATABASE_POOL_SIZE,
+  connectionWaitMs = DEFAULT_LIMITS.DATABASE_TX_MAX_WAIT_MS,
+): { adapter: PrismaPg; pool: pg.Pool } {
+  const pool = new pg.Pool(pgPoolConfig(url, schema, poolSize, connectionWaitMs));
+  return { adapter: new PrismaPg(pool, { schema, disposeExternalPool: true }), pool };
 }
 
 /** What scoped work needs from a Prisma client: interactive transactions and raw statements. */
@@ -81,15 +95,18 @@ export function withScope<Tx extends RawCapable, R>(
   for (const name of names) if (!/^app\.[a-z_]+$/.test(name)) throw new Error(`withScope: setting name ${name} is not app.<lowercase>`);
   const extra = names.map((name, i) => `, set_config('${name}', $${i + 3}, true)`).join('');
   const values = names.map((name) => settings[name]);
-  return client.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe(
-      `SELECT set_config('app.tenant_id', $1, true), set_config('app.reach', $2, true)${extra}`,
-      tenantId,
-      reach,
-      ...values,
-    );
-    return fn(tx);
-  });
+  // One span per scoped transaction: a trace shows the request's database work (kit tracing.ts).
+  return inSpan('postgres transaction', { 'db.system.name': 'postgresql' }, () =>
+    client.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(
+        `SELECT set_config('app.tenant_id', $1, true), set_config('app.reach', $2, true)${extra}`,
+        tenantId,
+        reach,
+        ...values,
+      );
+      return fn(tx);
+    }),
+  );
 }
 
 /** A subgraph's database as one request sees it: every `run` is a transaction under that request's scope. */

@@ -37,3 +37,7 @@ export * from './secrets.ts';
 export * from './server.ts';
 export * from './stream.ts';
 export * from './subgraph.ts';
+export * from './health.ts';
+export * from './metrics.ts';
+export * from './request-context.ts';
+export * from './tracing.ts';

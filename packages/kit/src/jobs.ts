@@ -1,5 +1,9 @@
 import { Queue, WaitingError, Worker, type ConnectionOptions, type Job, type JobsOptions as BullJobOptions } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { Counter } from 'prom-client';
 import type { Logger } from './logger.ts';
+import { metrics, scrapedGauge } from './metrics.ts';
+import { currentRequestId, withRequestId } from './request-context.ts';
 
 /** A subgraph's job payload types by job name, e.g. `{ 'webhook.deliver': { deliveryId: string } }`. */
 export type JobMap = object;
@@ -42,6 +46,19 @@ export interface BackgroundWorker {
 
 /** Keys are `pathway:jobs:<subgraph>:…`, in the Redis database of the subgraph's REDIS_URL. */
 const PREFIX = 'pathway:jobs';
+/**
+ * The request that added a job travels in its data under this key (taken off before the handler
+ * sees the payload), so the job's log lines name that request. Scheduled jobs get an id of their own.
+ */
+const REQUEST_ID_KEY = '__requestId';
+
+const jobFailures = new Counter({
+  name: 'pathway_job_failures_total',
+  help: 'Job runs that threw, by queue and job name; final: no retry follows.',
+  labelNames: ['queue', 'job', 'final'] as const,
+  registers: [metrics],
+});
+
 /** On shutdown, jobs still running after this are asked (their `signal`) to stop and go back to the queue. */
 const RELEASE_AFTER_MS = 5_000;
 
@@ -89,7 +106,9 @@ export class Jobs<M extends JobMap = NoJobs> {
     await this.queue.addBulk(
       payloads.map((payload) => {
         const key = definition.key?.(payload);
-        return { name, data: payload, opts: { ...retryOptions(definition), ...(key ? { deduplication: { id: `${name}:${key}` } } : {}) } };
+        const requestId = currentRequestId();
+        const data = requestId && isRecord(payload) ? { ...payload, [REQUEST_ID_KEY]: requestId } : payload;
+        return { name, data, opts: { ...retryOptions(definition), ...(key ? { deduplication: { id: `${name}:${key}` } } : {}) } };
       }),
     );
   }
@@ -118,6 +137,7 @@ export class Jobs<M extends JobMap = NoJobs> {
     this.worker.on('error', (error) => this.options.log.warn({ err: error }, 'job worker error'));
     this.worker.on('failed', (job, error) => {
       const retried = job && job.attemptsMade < (job.opts.attempts ?? 1);
+      jobFailures.inc({ queue: this.options.subgraph, job: job?.name ?? 'unknown', final: retried ? 'false' : 'true' });
       this.options.log[retried ? 'debug' : 'warn'](
         { err: error, job: job?.name, id: job?.id },
         retried ? 'job failed; retrying' : 'job failed',
@@ -139,6 +159,15 @@ export class Jobs<M extends JobMap = NoJobs> {
     clearTimeout(release);
   }
 
+  /** Exposes the queue's depth by state (`pathway_job_queue_jobs`) on `/metrics`. */
+  measure(): void {
+    const states = ['waiting', 'active', 'delayed', 'failed'] as const;
+    scrapedGauge('pathway_job_queue_jobs', 'Jobs in the queue by state (failed: kept to look at).', ['queue', 'state'], async () => {
+      const counts = await this.queue.getJobCounts(...states);
+      return states.map((state) => ({ labels: { queue: this.options.subgraph, state }, value: counts[state] ?? 0 }));
+    });
+  }
+
   async close(): Promise<void> {
     await this.stopWorking();
     await this.queue.close();
@@ -154,8 +183,12 @@ export class Jobs<M extends JobMap = NoJobs> {
     const definition = this.definitionOf(job.name);
     const attempt = job.attemptsMade + 1;
     const abort = signal ?? new AbortController().signal;
+    const { [REQUEST_ID_KEY]: requestId, ...rest } = isRecord(job.data) ? job.data : {};
+    const payload: unknown = isRecord(job.data) ? rest : job.data;
     try {
-      await definition.run(job.data, { attempt, lastAttempt: attempt >= (job.opts.attempts ?? 1), signal: abort });
+      await withRequestId(typeof requestId === 'string' ? requestId : `job-${randomUUID()}`, () =>
+        definition.run(payload, { attempt, lastAttempt: attempt >= (job.opts.attempts ?? 1), signal: abort }),
+      );
     } catch (error) {
       if (!abort.aborted || !token) throw error;
       await job.moveToWait(token);
@@ -163,6 +196,8 @@ export class Jobs<M extends JobMap = NoJobs> {
     }
   }
 }
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function retryOptions(definition: JobDefinition<unknown>): BullJobOptions {
   return {

@@ -5,6 +5,8 @@ import { IDENTITY_HEADER, verifyIdentity, type Identity, type Role } from './ide
 import type { Logger } from './logger.ts';
 import { matchesWhere } from './access.ts';
 import { reachFilter, reachOf } from './scope.ts';
+import { REQUEST_ID_HEADER, currentRequestId } from './request-context.ts';
+import { traceHeaderRecord } from './tracing.ts';
 
 // A subgraph cannot read another's tables, yet every id a write receives must name something real,
 // in the caller's scope, of the right kind. So the owner of people (identity) and of facilities
@@ -76,7 +78,13 @@ export class References {
     try {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: this.identityToken },
+        headers: {
+          'content-type': 'application/json',
+          [IDENTITY_HEADER]: this.identityToken,
+          // The write's request id and trace go on to the owner, so its log lines and spans join this request's.
+          [REQUEST_ID_HEADER]: currentRequestId() ?? '',
+          ...traceHeaderRecord(),
+        },
         body: JSON.stringify({ ids: wanted }),
         signal: AbortSignal.timeout(LOOKUP_TIMEOUT_MS),
       });

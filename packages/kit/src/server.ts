@@ -1,5 +1,4 @@
 import http from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -15,6 +14,10 @@ import { errorFormatter, requestError } from './errors.ts';
 import { bodyErrorHandler, readJsonBody } from './http-errors.ts';
 import { guardInput } from './input-guard.ts';
 import { smallCountMiddleware, smallCountThreshold } from './small-counts.ts';
+import { serveHealth, type ReadinessCheck } from './health.ts';
+import { metricsHandler, metricsPlugin } from './metrics.ts';
+import { acceptRequestId, currentRequestId, requestContext } from './request-context.ts';
+import { traceRequests, tracingPlugin } from './tracing.ts';
 import type { EventPublisher } from './events.ts';
 import { IDENTITY_HEADER, verifyIdentity, type Identity } from './identity.ts';
 import type { Logger } from './logger.ts';
@@ -59,8 +62,8 @@ export interface SubgraphDefinition<C extends BaseContext> {
   permissions: RuleTree;
   /** Called once per request: add per-request loaders and data access to the base context. */
   context(base: BaseContext): C | Promise<C>;
-  /** Throws when a dependency (database, …) is unreachable; backs `/health`. */
-  healthCheck?(): Promise<void>;
+  /** The dependencies (database, migrations, Redis, Mongo) `/readyz` checks. */
+  readiness?(): readonly ReadinessCheck[];
   /** The reference lookups this subgraph answers (`POST /internal/lookup/<kind>`). */
   lookups?: Lookups;
 }
@@ -72,11 +75,15 @@ export interface ServeOptions {
   log: Logger;
   /** The owners of people and facilities (default: the local ports 4001, 4002). */
   referenceUrls?: ReferenceUrls;
+  /** `/metrics` answers only a scraper sending this bearer token (kit metrics.ts). */
+  metricsToken?: string;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
+  /** `/readyz` answers 503 from now on (shutting down), while requests are still served. */
+  drain(): void;
   stop(): Promise<void>;
 }
 
@@ -105,41 +112,48 @@ export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefiniti
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       guardInput(),
+      metricsPlugin(log),
+      tracingPlugin(),
     ],
   });
   await apollo.start();
 
-  app.get('/health', async (_req, res) => {
-    try {
-      await def.healthCheck?.();
-      res.json({ status: 'ok', subgraph: def.name });
-    } catch (error) {
-      log.warn({ err: error }, 'health check failed');
-      res.status(503).json({ status: 'unavailable', subgraph: def.name });
-    }
-  });
+  const health = serveHealth(app, def.name, () => def.readiness?.() ?? [], log);
+  // The older name of the readiness probe, kept for deployments that still ask for it.
+  app.get('/health', (_req, res) => res.redirect(307, '/readyz'));
+  app.get('/metrics', metricsHandler(opts.metricsToken));
   app.use(
     '/graphql',
     readJsonBody(),
+    // After the body is read: its stream events would run outside the request's async context.
+    requestContext(),
+    traceRequests(),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const requestId = String(req.headers['x-request-id'] ?? randomUUID());
+        // Log lines name the request by themselves (kit logger.ts reads the request context).
+        const requestId = currentRequestId() ?? acceptRequestId(undefined);
         const header = firstHeader(req.headers[IDENTITY_HEADER]);
         const identity = await identityFromHeader(header, opts.internalSecret);
-        const requestLog = log.child({ requestId });
-        const references = new References(opts.referenceUrls ?? LOCAL_OWNERS, identity ? header! : null, requestLog);
-        return def.context({ identity, requestId, log: requestLog, references });
+        const references = new References(opts.referenceUrls ?? LOCAL_OWNERS, identity ? header! : null, log);
+        return def.context({ identity, requestId, log, references });
       },
     }),
   );
-  if (def.lookups) app.post(`${LOOKUP_PATH}/:kind`, readJsonBody(), lookupHandler(def.lookups, opts.internalSecret, log));
+  if (def.lookups)
+    app.post(
+      `${LOOKUP_PATH}/:kind`,
+      readJsonBody(),
+      requestContext(),
+      traceRequests(),
+      lookupHandler(def.lookups, opts.internalSecret, log),
+    );
   app.use(bodyErrorHandler(log));
 
   await new Promise<void>((resolve) => httpServer.listen(opts.port, opts.host ?? '0.0.0.0', resolve));
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   log.info({ port }, `${def.name} subgraph ready at http://localhost:${port}/graphql`);
-  return { url: `http://localhost:${port}/graphql`, port, stop: () => apollo.stop() };
+  return { url: `http://localhost:${port}/graphql`, port, drain: health.drain, stop: () => apollo.stop() };
 }
 
 const LOCAL_OWNERS: ReferenceUrls = { identity: 'http://localhost:4001/graphql', campus: 'http://localhost:4002/graphql' };

@@ -1,12 +1,14 @@
 import type { PrismaPg } from '@prisma/adapter-pg';
 import type { z } from 'zod';
 import { baseEnv, loadConfig, mongoUrl, port, postgresUrl, subgraphUrl } from './config.ts';
-import { databaseEnv, pgAdapter, transactionOptions } from './db.ts';
+import { databaseEnv, pooledPgAdapter, transactionOptions } from './db.ts';
 import { createEventPublisher, type EventPublisher } from './events.ts';
 import { documentOutbox } from './document-outbox.ts';
 import { Jobs, type BackgroundWorker, type JobDefinitions, type JobMap, type NoJobs } from './jobs.ts';
 import { OutboxRelay, postgresOutbox } from './outbox.ts';
 import { runProcess } from './lifecycle.ts';
+import { subgraphMetrics, subgraphReadiness } from './subgraph-ops.ts';
+import { startTracing } from './tracing.ts';
 import type { Logger } from './logger.ts';
 import { connectMongo, type MongoConnection } from './mongo.ts';
 import type { RuleTree } from './permissions.ts';
@@ -82,10 +84,8 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext,
   config: SubgraphConfig<E>,
   log: Logger,
 ): Promise<{ server: RunningServer; deps: SubgraphDeps<P, E, M>; stop(): Promise<void> }> {
-  const prisma = spec.prisma(
-    pgAdapter(config.DATABASE_URL, spec.name, config.DATABASE_POOL_SIZE, config.DATABASE_TX_MAX_WAIT_MS),
-    transactionOptions(config),
-  );
+  const { adapter, pool } = pooledPgAdapter(config.DATABASE_URL, spec.name, config.DATABASE_POOL_SIZE, config.DATABASE_TX_MAX_WAIT_MS);
+  const prisma = spec.prisma(adapter, transactionOptions(config));
   const redis = connectRedis(config.REDIS_URL, spec.name);
   const mongo = await connectMongo(config.MONGODB_URL, `pathway_${spec.name}`);
   // Every Prisma client has interactive transactions and raw queries; PrismaLike only names what the kit itself calls.
@@ -113,9 +113,7 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext,
       resolvers: spec.resolvers,
       permissions: spec.permissions,
       context: (base) => spec.context(base, deps),
-      healthCheck: async () => {
-        await prisma.$queryRawUnsafe('SELECT 1');
-      },
+      readiness: () => subgraphReadiness(spec.name, prisma, redis, mongo),
       lookups: spec.lookups?.(deps),
     },
     {
@@ -123,8 +121,11 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext,
       internalSecret: config.INTERNAL_JWT_SECRET,
       log,
       referenceUrls: { identity: config.IDENTITY_URL, campus: config.CAMPUS_URL },
+      metricsToken: config.METRICS_TOKEN,
     },
   );
+  subgraphMetrics(spec.name, pool, prisma as unknown as Parameters<typeof postgresOutbox>[0]);
+  jobs.measure();
   await jobs.start();
   const workers = spec.workers?.(deps) ?? [];
   for (const worker of workers) await worker.start();
@@ -147,7 +148,13 @@ export function runSubgraph<P extends PrismaLike, C extends BaseContext, E exten
 ): void {
   void runProcess(spec.name, async (log) => {
     const config = loadConfig({ ...subgraphEnv, ...(spec.env ?? ({} as E)) }) as SubgraphConfig<E>;
-    const { stop } = await startSubgraph(spec, config, log);
-    return [stop];
+    const tracing = startTracing(spec.name);
+    const { server, stop } = await startSubgraph(spec, config, log);
+    // Not ready first (load balancers stop sending), then the in-flight requests and jobs finish.
+    const drain = async () => {
+      server.drain();
+      await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
+    };
+    return [drain, stop, () => tracing.stop()];
   });
 }

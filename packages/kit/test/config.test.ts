@@ -17,7 +17,7 @@ function failure(shape: z.ZodRawShape, env: NodeJS.ProcessEnv): string {
 
 describe('loadConfig', () => {
   it('returns the parsed values with defaults filled in', () => {
-    expect(loadConfig(baseEnv, good)).toEqual({ ...good, NODE_ENV: 'development', LOG_LEVEL: 'info' });
+    expect(loadConfig(baseEnv, good)).toEqual({ ...good, NODE_ENV: 'development', LOG_LEVEL: 'info', SHUTDOWN_DRAIN_MS: 0 });
     expect(loadConfig({ ...baseEnv, PORT: port }, { ...good, PORT: '4001', NODE_ENV: 'test' })).toMatchObject({
       PORT: 4001,
       NODE_ENV: 'test',

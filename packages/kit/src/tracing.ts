@@ -1,0 +1,91 @@
+import { SpanKind, SpanStatusCode, context, propagation, trace, type Attributes } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { RequestHandler } from 'express';
+
+/**
+ * OpenTelemetry tracing, off by default. It is on when an OTLP endpoint is configured with the
+ * standard variables (`OTEL_EXPORTER_OTLP_ENDPOINT` or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, and
+ * `OTEL_SDK_DISABLED` not `true`); spans go there over OTLP/HTTP. Trace context crosses processes
+ * in the W3C `traceparent` header. While off, every helper here is a no-op.
+ */
+export function startTracing(service: string, env: NodeJS.ProcessEnv = process.env): { stop(): Promise<void> } {
+  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  if (!endpoint || env.OTEL_SDK_DISABLED === 'true') return { stop: async () => {} };
+  const provider = new TracerProvider({
+    resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME ?? `pathway-${service}` }),
+    spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter(), scheduledDelayMillis: 500 })],
+  });
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  trace.setGlobalTracerProvider(provider);
+  return { stop: () => provider.shutdown() };
+}
+
+const tracer = () => trace.getTracer('pathway');
+
+/**
+ * Express middleware: a server span per HTTP request, a child of the caller's `traceparent` when
+ * there is one, active for everything the request runs (so outgoing calls carry it on).
+ */
+export function traceRequests(): RequestHandler {
+  return (req, res, next) => {
+    const parent = propagation.extract(context.active(), req.headers);
+    const span = tracer().startSpan(
+      `${req.method} ${req.path}`,
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': req.path } },
+      parent,
+    );
+    res.once('finish', () => {
+      span.setAttribute('http.response.status_code', res.statusCode);
+      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    });
+    context.with(trace.setSpan(parent, span), next);
+  };
+}
+
+/** Names the request's span after the GraphQL operation (`query UserProfile`). */
+export function tracingPlugin<C extends object>(): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operationName, operation }) {
+          const span = trace.getActiveSpan();
+          span?.updateName(`${operation?.operation ?? 'graphql'} ${operationName ?? 'anonymous'}`);
+          span?.setAttribute('graphql.operation.name', operationName ?? 'anonymous');
+        },
+      };
+    },
+  };
+}
+
+/** Runs `fn` in a child span of the active one (a subgraph fetch, a database transaction). */
+export function inSpan<T>(name: string, attributes: Attributes, fn: () => Promise<T>, kind: SpanKind = SpanKind.CLIENT): Promise<T> {
+  return tracer().startActiveSpan(name, { kind, attributes }, async (span) => {
+    try {
+      return await fn();
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** Adds the active trace context (`traceparent`) to outgoing request headers. */
+export function traceHeaders(headers: { set(name: string, value: string): void }): void {
+  propagation.inject(context.active(), headers, { set: (carrier, key, value) => carrier.set(key, value) });
+}
+
+/** The active trace context as plain headers, for `fetch`. */
+export function traceHeaderRecord(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  propagation.inject(context.active(), headers);
+  return headers;
+}
