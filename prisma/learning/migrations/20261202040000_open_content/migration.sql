@@ -18,6 +18,7 @@ CREATE TABLE "open_content_providers" (
     "kind" "OpenContentProviderKind" NOT NULL,
     "title" TEXT NOT NULL,
     "url" TEXT NOT NULL,
+    "api_url" TEXT,
     "thumbnail_url" TEXT,
     "description" TEXT,
     "currently_enabled" BOOLEAN NOT NULL DEFAULT true,
