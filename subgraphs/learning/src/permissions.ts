@@ -36,11 +36,9 @@ const contentManager = can('learning.content.manage');
 const contentReader = or(can('learning.content.read'), contentManager);
 const contentRequester = or(can('learning.content.request'), contentManager);
 /** An item's administration detail: where it is visible, why its metadata failed. */
-const itemRules = (visible: typeof libraryVisible) => ({
+const itemRules = (visible: typeof libraryVisible, ...adminFields: string[]) => ({
   '*': and(contentReader, visible),
-  visibleFacilities: and(contentManager, visible),
-  attempts: and(contentManager, visible),
-  lastError: and(contentManager, visible),
+  ...Object.fromEntries(['visibleFacilities', ...adminFields].map((field) => [field, and(contentManager, visible)])),
 });
 
 const ownUser = isSelf<{ id: string }>('user', (user) => user.id);
@@ -94,7 +92,7 @@ export const permissions: RuleTree = {
   },
   // Open content: rows come from loaders and lists that AND their access filter in; the row rules say it again.
   Library: itemRules(libraryVisible),
-  Video: itemRules(videoVisible),
+  Video: itemRules(videoVisible, 'attempts', 'lastError'),
   HelpfulLink: itemRules(helpfulLinkVisible),
   // A provider is reached as an item's parent (or by administrators' list); its API address is admin detail.
   OpenContentProvider: { '*': contentReader, apiUrl: contentManager },
