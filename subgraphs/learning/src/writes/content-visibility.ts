@@ -26,10 +26,7 @@ export async function visibleItem(tx: Tx, identity: Identity, kind: ContentKind,
  * (NOT_FOUND) and lies in their reach (FORBIDDEN: a facility administrator shows content at their own).
  */
 export async function checkedFacilities(refs: References, identity: Identity, facilityIds: string[], field = 'facilityIds') {
-  const facilities: FacilityRef[] = [];
-  for (const [i, id] of facilityIds.entries())
-    facilities.push(await requireFacility(refs, identity, id, facilityIds.length > 1 ? `${field}.${i}` : field));
-  return facilities;
+  return Promise.all(facilityIds.map((id, i) => requireFacility(refs, identity, id, facilityIds.length > 1 ? `${field}.${i}` : field)));
 }
 
 function sameTenant(item: { tenantId: string }, facilities: FacilityRef[]) {
