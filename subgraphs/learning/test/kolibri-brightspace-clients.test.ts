@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { brightspaceClient } from '../src/providers/brightspace.ts';
-import { ProviderError } from '../src/providers/errors.ts';
 import type { HttpPolicy } from '../src/providers/http.ts';
+import { failure } from './provider-failure.ts';
 import { kolibriClient } from '../src/providers/kolibri.ts';
 
 // The Kolibri and Brightspace clients against local servers that answer as those APIs document
@@ -34,16 +34,6 @@ async function serve(handler: Handler): Promise<string> {
 }
 const json = (res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}) =>
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value));
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProviderError);
-    return error as ProviderError;
-  }
-  throw new Error('expected a ProviderError');
-}
 
 describe('Brightspace (Valence) client', () => {
   const users = Array.from({ length: 5 }, (_, i) => ({
