@@ -166,6 +166,14 @@ describe('registerProviderPlatform', () => {
     // A malformed facility id is refused by the UUID scalar before anything runs.
     expect(codes(await deptApi.gql(REGISTER, { input: canvasInput({ facilityIds: ['nope'] }) }))).toEqual(['BAD_USER_INPUT']);
 
+    // Facilities are checked with campus: an unknown one, or another tenant's, is not found; nothing is registered.
+    const unknown = canvasInput({ facilityIds: [randomUUID()] });
+    expect(codes(await deptApi.gql(REGISTER, { input: unknown }))).toEqual(['NOT_FOUND']);
+    expect(await countByName(unknown.name as string)).toBe(0);
+    const elsewhere = canvasInput({ facilityIds: [(await other.facility()).id] });
+    expect(codes(await deptApi.gql(REGISTER, { input: elsewhere }))).toEqual(['NOT_FOUND']);
+    expect(await countByName(elsewhere.name as string)).toBe(0);
+
     const input = canvasInput();
     await register(input);
     const again = await deptApi.gql(REGISTER, { input: { ...input, baseUrl: 'https://other.example.org' } });
@@ -321,9 +329,10 @@ describe('testProviderPlatformConnection', () => {
     const gone = await register(canvasInput({ baseUrl: canvas.url, credentials: { accessKey: canvas.token } }));
     expect(await check(gone.id)).toMatchObject({ ok: false, status: 'unreachable' });
     const kolibri = await register(
-      canvasInput({ type: 'kolibri', credentials: { oauthClientId: 'admin', oauthClientSecret: 'kolibri-password' } }),
+      canvasInput({ type: 'kolibri', baseUrl: canvas.url, credentials: { oauthClientId: 'admin', oauthClientSecret: 'kolibri-password' } }),
     );
-    expect(await check(kolibri.id)).toMatchObject({ ok: false, status: 'not_supported' });
+    // Kolibri has its own client now (subgraphs/learning/test/kolibri-brightspace-clients.test.ts): here it meets the closed host.
+    expect(await check(kolibri.id)).toMatchObject({ ok: false, status: 'unreachable' });
   });
 
   it('is refused to the wrong roles and for unknown or other tenants’ platforms, calling nobody', async () => {

@@ -202,6 +202,29 @@ describe('syncProviderPlatform', () => {
     expect(await rows(id)).toMatchObject({ courses: 3, enrollments: 9 });
   });
 
+  it('a course the provider no longer has (404 between pages) is skipped and counted: the run completes with the rest', async () => {
+    const data = account(3);
+    const { id, fake } = await platform(data, { perPage: 2 });
+    fake.faults.push({
+      match: /courses\/102\//,
+      status: 404,
+      times: 100,
+      body: '{"errors":[{"message":"The specified resource does not exist."}]}',
+    });
+    const done = await sync(id);
+    expect(done).toMatchObject({
+      status: 'completed',
+      errorKind: 'not_found',
+      counts: { coursesSeen: 3, coursesCreated: 2, coursesFailed: 1 },
+    });
+    expect(done.error).toMatch(/^completed with 1 course not synced: course 102 /);
+    expect(await rows(id)).toMatchObject({ courses: 2, enrollments: 6 });
+    // Once the provider has it again, the next run writes it and the others count unchanged.
+    fake.faults.length = 0;
+    const next = await sync(id);
+    expect(next).toMatchObject({ status: 'completed', error: null, counts: { coursesCreated: 1, coursesUnchanged: 2, coursesFailed: 0 } });
+  });
+
   it('fails readably for wrong credentials and an unreachable host, changing nothing', async () => {
     const { id, fake } = await platform(account(1));
     fake.token = 'rotated-on-the-canvas-side';

@@ -19,6 +19,7 @@ describe('response cache invalidation', () => {
       'learning.sync.finished',
       'learning.milestone.completed',
       'learning.outcome.awarded',
+      'learning.content_request.changed',
       'market.asset.transferred',
       'market.reservation.changed',
       'market.transaction.completed',

@@ -23,6 +23,7 @@ export const SUBSCRIPTIONS: Record<string, SubscriptionSpec> = {
   learningSyncFinished: { eventTypes: ['learning.sync.finished'], entityField: 'task', lookupField: 'syncTask' },
   milestoneCompleted: { eventTypes: ['learning.milestone.completed'], entityField: 'milestone', lookupField: 'milestone' },
   outcomeAwarded: { eventTypes: ['learning.outcome.awarded'], entityField: 'outcome', lookupField: 'outcome' },
+  contentRequestChanged: { eventTypes: ['learning.content_request.changed'], entityField: 'request', lookupField: 'contentRequest' },
   assetTransferred: { eventTypes: ['market.asset.transferred'], entityField: 'asset', lookupField: 'digitalAsset' },
   behaviorRequestChanged: {
     eventTypes: ['behavior.request.opened', 'behavior.request.updated'],

@@ -120,6 +120,12 @@ export const EVENT_CATALOG = {
     audience: 'scope',
     description: 'A person was awarded a course outcome (grade, progress completion, certificate, …), or its value changed.',
   },
+  'learning.content_request.changed': {
+    subgraph: 'learning',
+    payload: payloadOf<{ status: 'open' | 'fulfilled' | 'declined'; previousStatus: 'open' | 'fulfilled' | 'declined' | null }>(),
+    audience: 'scope',
+    description: "A resident's content request was opened (previousStatus null) or answered (fulfilled or declined).",
+  },
   'market.asset.transferred': {
     subgraph: 'market',
     payload: payloadOf<{ fromOwnerId: string; toOwnerId: string }>(),

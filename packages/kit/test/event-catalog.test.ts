@@ -42,7 +42,12 @@ describe('event catalog', () => {
       'market.property.verified',
       'market.property.changed',
     ]);
-    expect(eventTypesOf('learning')).toEqual(['learning.sync.finished', 'learning.milestone.completed', 'learning.outcome.awarded']);
+    expect(eventTypesOf('learning')).toEqual([
+      'learning.sync.finished',
+      'learning.milestone.completed',
+      'learning.outcome.awarded',
+      'learning.content_request.changed',
+    ]);
     expect(eventTypesOf('identity', 'campus')).toHaveLength(8);
     expect(isEventType('market.reservation.changed')).toBe(true);
     expect(isEventType('market.listing.sold')).toBe(false);

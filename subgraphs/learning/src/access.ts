@@ -1,4 +1,14 @@
-import { anyOf, catalogReachFilter, defineAccess, hasPermission, reachFilter, reachOf, NO_FACILITY, type Identity } from '@pathway/kit';
+import {
+  anyOf,
+  catalogReachFilter,
+  defineAccess,
+  hasPermission,
+  reachFilter,
+  reachOf,
+  tenantFilter,
+  NO_FACILITY,
+  type Identity,
+} from '@pathway/kit';
 import type { Prisma } from './generated/prisma/client.ts';
 
 /**
@@ -62,3 +72,54 @@ export const syncTaskAccess = defineAccess('syncTask', (identity): Prisma.TaskWh
 export const providerUserMappingAccess = defineAccess('providerUserMapping', (identity): Prisma.ProviderUserMappingWhereInput =>
   administered(identity),
 );
+
+/**
+ * Open content (libraries, videos, helpful links). Administrators (`learning.content.manage`) see
+ * their tenant's whole catalog (every tenant for system reach), hidden items included, to choose
+ * what is shown where. Everyone else sees what is visible at their own facility, while the facility
+ * has its open_content feature on, from providers that are enabled; videos only once available.
+ * A caller at no facility without the permission sees none.
+ */
+const managesContent = (identity: Identity) => hasPermission(identity, 'learning.content.manage');
+const seesOpenContent = (identity: Identity) => identity.facilityId != null && (identity.featureFlags ?? []).includes('open_content');
+
+function contentWhere<W>(identity: Identity, shownHere: object): W {
+  if (managesContent(identity)) return tenantFilter(identity) as W;
+  if (!seesOpenContent(identity)) return { id: NO_FACILITY } as W;
+  return { AND: [{ tenantId: identity.tenantId }, { visibility: { some: { facilityId: identity.facilityId } } }, shownHere] } as W;
+}
+
+export const libraryAccess = defineAccess('library', (identity): Prisma.LibraryWhereInput =>
+  contentWhere(identity, { provider: { currentlyEnabled: true } }),
+);
+export const videoAccess = defineAccess('video', (identity): Prisma.VideoWhereInput =>
+  contentWhere(identity, { availability: 'available', provider: { currentlyEnabled: true } }),
+);
+export const helpfulLinkAccess = defineAccess('helpfulLink', (identity): Prisma.HelpfulLinkWhereInput =>
+  contentWhere(identity, { OR: [{ openContentProviderId: null }, { provider: { currentlyEnabled: true } }] }),
+);
+
+/** Content providers: administration rows, the tenant's (every tenant for system reach). */
+export const openContentProviderAccess = defineAccess('openContentProvider', (identity): Prisma.OpenContentProviderWhereInput =>
+  managesContent(identity) ? tenantFilter(identity) : { id: NO_FACILITY },
+);
+
+/** A content request: one's own; those within reach for administrators (rows carry the requester's facility). */
+export const contentRequestAccess = defineAccess('contentRequest', (identity): Prisma.ContentRequestWhereInput => {
+  const own = { userId: identity.userId, tenantId: identity.tenantId };
+  return managesContent(identity) ? anyOf([own, reachFilter(identity)]) : own;
+});
+
+/** Favorites are one's own, and only of items one may still see. */
+export const favoriteAccess = defineAccess('openContentFavorite', (identity): Prisma.OpenContentFavoriteWhereInput => ({
+  AND: [
+    { userId: identity.userId, tenantId: identity.tenantId },
+    {
+      OR: [
+        { library: libraryAccess.where(identity) },
+        { video: videoAccess.where(identity) },
+        { helpfulLink: helpfulLinkAccess.where(identity) },
+      ],
+    },
+  ],
+}));

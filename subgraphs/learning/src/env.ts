@@ -17,6 +17,10 @@ export const learningEnv = {
   PROVIDER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
   /** First retry delay (doubling, with jitter); a provider's Retry-After overrides it. */
   PROVIDER_BACKOFF_MS: z.coerce.number().int().min(1).max(60_000).default(500),
+  /** Brightspace's OAuth 2 token endpoint (client credentials); a local one in development. */
+  BRIGHTSPACE_TOKEN_URL: z.url().default('https://auth.brightspace.com/core/connect/token'),
+  /** YouTube Data API key for video metadata (the `content.video.metadata` job); a provider's apiUrl says where the API is. */
+  YOUTUBE_API_KEY: z.string().min(1).optional(),
 };
 
 export type LearningEnv = typeof learningEnv;

@@ -1,5 +1,5 @@
 import type { TransactionalPublisher } from '@pathway/kit';
-import type { Milestone, Outcome, Task } from './generated/prisma/client.ts';
+import type { ContentRequest, Milestone, Outcome, Task } from './generated/prisma/client.ts';
 
 /** The domain events this subgraph publishes (types and payloads: kit/event-catalog), inside the write's transaction. */
 
@@ -36,5 +36,21 @@ export function publishOutcomeAwarded(events: TransactionalPublisher, outcome: O
     userId: outcome.userId,
     entityId: outcome.id,
     payload: { courseId: outcome.courseId, outcomeType: outcome.type, value: outcome.value },
+  });
+}
+
+/** A content request opened (previousStatus null) or answered; about the requester, at their facility. */
+export function publishContentRequestChanged(
+  events: TransactionalPublisher,
+  request: ContentRequest,
+  previousStatus: ContentRequest['status'] | null,
+) {
+  return events.publish({
+    type: 'learning.content_request.changed',
+    tenantId: request.tenantId,
+    facilityId: request.facilityId,
+    userId: request.userId,
+    entityId: request.id,
+    payload: { status: request.status, previousStatus },
   });
 }

@@ -1,5 +1,6 @@
 import { withScope, type JobDefinitions } from '@pathway/kit';
 import type { LearningDeps } from './context.ts';
+import { contentJobs, type ContentJobs } from './content-jobs.ts';
 import { providerSettings } from './providers/settings.ts';
 import { identityDirectory } from './sync/people.ts';
 import { isDue } from './sync/schedule.ts';
@@ -7,7 +8,7 @@ import { runSyncTask, type SyncDeps } from './sync/run.ts';
 import { requestSync } from './writes/tasks.ts';
 
 /** Learning's background jobs (kit jobs.ts, bullmq). */
-export type LearningJobs = {
+export type LearningJobs = ContentJobs & {
   /** Runs one sync task (its row is the truth: status, checkpoint, counts). */
   'provider.sync': { taskId: string };
   /** Every 5 minutes: a sync task for each enabled platform whose own schedule (cron in its time zone) is due. */
@@ -26,6 +27,7 @@ export function syncDeps(deps: LearningDeps): SyncDeps {
 
 export function learningJobs(deps: LearningDeps): JobDefinitions<LearningJobs> {
   return {
+    ...contentJobs(deps),
     'provider.sync': {
       // One job per task; one active task per platform is the database's rule (tasks_one_active_per_platform).
       key: (payload) => payload.taskId,

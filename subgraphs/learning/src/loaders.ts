@@ -3,6 +3,7 @@ import {
   byIdLoader,
   callerReads,
   groupLoader,
+  membershipLoader,
   pagedGroupLoader,
   primeVisible,
   type Identity,
@@ -27,6 +28,15 @@ import {
 import { findCoursesByIds, visibleCourseIds } from './data/courses.ts';
 import { enrollmentPage, enrollmentsOfUsers, visibleEnrollmentIds } from './data/enrollments.ts';
 import { findPlatformsByIds, visiblePlatformIds } from './data/providers.ts';
+import {
+  favoriteItemIds,
+  findContentProvidersByIds,
+  findContentRequestsByIds,
+  findHelpfulLinksByIds,
+  findLibrariesByIds,
+  findVideosByIds,
+  visibilityOfItems,
+} from './data/open-content.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -44,6 +54,10 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
   const courseEnrollmentVisible = confirm(visibleEnrollmentIds);
   const milestoneVisible = confirm((tx, who, ids) => findMilestonesByIds(tx, who, ids));
   const outcomeVisible = confirm((tx, who, ids) => findOutcomesByIds(tx, who, ids));
+  const libraryVisible = confirm(findLibrariesByIds);
+  const videoVisible = confirm(findVideosByIds);
+  const helpfulLinkVisible = confirm(findHelpfulLinksByIds);
+  const contentRequestVisible = confirm(findContentRequestsByIds);
   const pages = new Map<string, DataLoader<string, CourseEnrollment[]>>();
   return {
     courseVisible,
@@ -83,6 +97,26 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
       const totals = await as(new Map<string, LearningTotals>(), (tx, who) => learningTotals(tx, who, userIds));
       return userIds.map((id) => totals.get(id) ?? null);
     }),
+    libraryVisible,
+    videoVisible,
+    helpfulLinkVisible,
+    contentRequestVisible,
+    library: byIdLoader(async (ids) => primeVisible(libraryVisible, await as([], (tx, who) => findLibrariesByIds(tx, who, ids)))),
+    video: byIdLoader(async (ids) => primeVisible(videoVisible, await as([], (tx, who) => findVideosByIds(tx, who, ids)))),
+    helpfulLink: byIdLoader(async (ids) =>
+      primeVisible(helpfulLinkVisible, await as([], (tx, who) => findHelpfulLinksByIds(tx, who, ids))),
+    ),
+    contentRequest: byIdLoader(async (ids) =>
+      primeVisible(contentRequestVisible, await as([], (tx, who) => findContentRequestsByIds(tx, who, ids))),
+    ),
+    openContentProvider: byIdLoader((ids) => as([], (tx, who) => findContentProvidersByIds(tx, who, ids))),
+    /** Whether each item (library, video or link id) is among the caller's favorites. */
+    isFavorite: membershipLoader((ids) => as(new Set<string>(), (tx, who) => favoriteItemIds(tx, who, ids))),
+    /** Facility ids each item is visible at (the field's rule requires `learning.content.manage`). */
+    visibilityOfItem: groupLoader(
+      (ids) => as([], (tx) => visibilityOfItems(tx, ids)),
+      (row) => row.itemId,
+    ),
     syncTask: byIdLoader((ids) => as([], (tx, who) => findTasksByIds(tx, who, ids))),
     providerUserMapping: byIdLoader((ids) => as([], (tx, who) => findMappingsByIds(tx, who, ids))),
     /** Facility ids each platform is available at (platforms the row rule already let through). */

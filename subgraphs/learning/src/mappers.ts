@@ -4,6 +4,12 @@
  * other subgraphs own.
  */
 import type {
+  ContentRequest,
+  HelpfulLink,
+  Library,
+  OpenContentFavorite,
+  OpenContentProvider,
+  Video,
   Course,
   CourseEnrollment,
   Milestone,
@@ -13,6 +19,8 @@ import type {
   Task,
 } from './generated/prisma/client.ts';
 import type { PlatformRow } from './data/providers.ts';
+import type { SearchHit } from './data/search.ts';
+import type { KiwixScrapeResult } from './writes/kiwix.ts';
 
 export type CourseMapper = Course;
 /** A platform row without its encrypted access key (never read by the API). */
@@ -43,3 +51,33 @@ export interface LinkProviderUserPayloadMapper {
 export type IgnoreProviderUserPayloadMapper = LinkProviderUserPayloadMapper;
 export type MilestoneMapper = Milestone;
 export type OutcomeMapper = Outcome;
+export type OpenContentProviderMapper = OpenContentProvider;
+export type LibraryMapper = Library;
+export type VideoMapper = Video;
+export type HelpfulLinkMapper = HelpfulLink;
+export type OpenContentFavoriteMapper = OpenContentFavorite;
+export type ContentRequestMapper = ContentRequest;
+/** A hit of the combined search: the row and which union member it is. */
+export type LearningSearchEdgeMapper = SearchHit & { cursor: string };
+export type LearningSearchResultMapper = SearchHit['row'] & { __typename: 'Course' | 'Library' | 'Video' | 'HelpfulLink' };
+export interface OpenContentProviderPayloadMapper {
+  openContentProviderId: string;
+  openContentProvider: OpenContentProvider | null;
+}
+export type SyncOpenContentProviderPayloadMapper = OpenContentProviderPayloadMapper & KiwixScrapeResult;
+export interface HelpfulLinkPayloadMapper {
+  helpfulLinkId: string;
+  helpfulLink: HelpfulLink | null;
+}
+export interface VideoPayloadMapper {
+  videoId: string;
+  video: Video | null;
+}
+export interface FavoriteOpenContentPayloadMapper {
+  favorite: OpenContentFavorite | null;
+  created: boolean;
+}
+export interface ContentRequestPayloadMapper {
+  contentRequestId: string;
+  contentRequest: ContentRequest | null;
+}

@@ -1,5 +1,15 @@
 import { and, can, isAuthenticated, isSelf, or, visibleRow, type RuleTree } from '@pathway/kit';
-import { courseAccess, courseEnrollmentAccess, milestoneAccess, outcomeAccess, providerPlatformAccess } from './access.ts';
+import {
+  contentRequestAccess,
+  courseAccess,
+  courseEnrollmentAccess,
+  helpfulLinkAccess,
+  libraryAccess,
+  milestoneAccess,
+  outcomeAccess,
+  providerPlatformAccess,
+  videoAccess,
+} from './access.ts';
 import type { LearningContext } from './context.ts';
 
 // Row rules: the parent row is one the caller may see under its access filter (access.ts).
@@ -17,6 +27,20 @@ const platformCatalogReader = and(or(can('learning.provider.read'), can('learnin
 
 const providerManager = and(can('learning.provider.manage'), platformVisible);
 
+const libraryVisible = visibleRow(libraryAccess, (ctx: LearningContext) => ctx.loaders.libraryVisible);
+const videoVisible = visibleRow(videoAccess, (ctx: LearningContext) => ctx.loaders.videoVisible);
+const helpfulLinkVisible = visibleRow(helpfulLinkAccess, (ctx: LearningContext) => ctx.loaders.helpfulLinkVisible);
+const contentRequestVisible = visibleRow(contentRequestAccess, (ctx: LearningContext) => ctx.loaders.contentRequestVisible);
+
+const contentManager = can('learning.content.manage');
+const contentReader = or(can('learning.content.read'), contentManager);
+const contentRequester = or(can('learning.content.request'), contentManager);
+/** An item's administration detail: where it is visible, why its metadata failed. */
+const itemRules = (visible: typeof libraryVisible, ...adminFields: string[]) => ({
+  '*': and(contentReader, visible),
+  ...Object.fromEntries(['visibleFacilities', ...adminFields].map((field) => [field, and(contentManager, visible)])),
+});
+
 const ownUser = isSelf<{ id: string }>('user', (user) => user.id);
 
 export const permissions: RuleTree = {
@@ -31,6 +55,16 @@ export const permissions: RuleTree = {
     syncTask: can('learning.provider.manage'),
     syncTasks: can('learning.provider.manage'),
     providerUserMappings: can('learning.provider.manage'),
+    openContentProviders: contentManager,
+    library: contentReader,
+    libraries: contentReader,
+    video: contentReader,
+    videos: contentReader,
+    helpfulLink: contentReader,
+    helpfulLinks: contentReader,
+    contentRequest: contentRequester,
+    contentRequests: contentRequester,
+    learningSearch: or(can('learning.course.read'), contentReader),
   },
   Mutation: {
     registerProviderPlatform: can('learning.provider.manage'),
@@ -42,7 +76,52 @@ export const permissions: RuleTree = {
     cancelSyncTask: can('learning.provider.manage'),
     linkProviderUser: can('learning.provider.manage'),
     ignoreProviderUser: can('learning.provider.manage'),
+    createOpenContentProvider: contentManager,
+    updateOpenContentProvider: contentManager,
+    syncOpenContentProvider: contentManager,
+    addHelpfulLink: contentManager,
+    updateHelpfulLink: contentManager,
+    removeHelpfulLink: contentManager,
+    addVideo: contentManager,
+    retryVideo: contentManager,
+    setOpenContentVisibility: contentManager,
+    favoriteOpenContent: contentReader,
+    unfavoriteOpenContent: contentReader,
+    requestContent: can('learning.content.request'),
+    resolveContentRequest: contentManager,
   },
+  // Open content: rows come from loaders and lists that AND their access filter in; the row rules say it again.
+  Library: itemRules(libraryVisible),
+  Video: itemRules(videoVisible, 'attempts', 'lastError'),
+  HelpfulLink: itemRules(helpfulLinkVisible),
+  // A provider is reached as an item's parent (or by administrators' list); its API address is admin detail.
+  OpenContentProvider: { '*': contentReader, apiUrl: contentManager },
+  OpenContentProviderConnection: contentManager,
+  OpenContentProviderEdge: contentManager,
+  OpenContentFavorite: contentReader,
+  OpenContentFavoriteConnection: contentReader,
+  OpenContentFavoriteEdge: contentReader,
+  ContentRequest: contentRequestVisible,
+  ContentRequestConnection: isAuthenticated,
+  ContentRequestEdge: isAuthenticated,
+  LibraryConnection: isAuthenticated,
+  LibraryEdge: isAuthenticated,
+  VideoConnection: isAuthenticated,
+  VideoEdge: isAuthenticated,
+  HelpfulLinkConnection: isAuthenticated,
+  HelpfulLinkEdge: isAuthenticated,
+  LearningSearchConnection: isAuthenticated,
+  LearningSearchEdge: isAuthenticated,
+  OpenContentProviderPayload: contentManager,
+  SyncOpenContentProviderPayload: contentManager,
+  HelpfulLinkPayload: contentManager,
+  RemoveHelpfulLinkPayload: contentManager,
+  VideoPayload: contentManager,
+  SetOpenContentVisibilityPayload: contentManager,
+  FavoriteOpenContentPayload: contentReader,
+  UnfavoriteOpenContentPayload: contentReader,
+  ContentRequestPayload: contentRequester,
+  ContentRequestChangedEvent: isAuthenticated,
   SyncProviderPlatformPayload: can('learning.provider.manage'),
   CancelSyncTaskPayload: can('learning.provider.manage'),
   LinkProviderUserPayload: can('learning.provider.manage'),
@@ -100,6 +179,7 @@ export const permissions: RuleTree = {
     courseEnrollments: or(ownUser, can('learning.enrollment.read')),
     outcomes: or(ownUser, can('learning.enrollment.read')),
     learningProgress: or(ownUser, can('learning.enrollment.read')),
+    favorites: ownUser,
   },
   LearningStats: can('learning.aggregate.read'),
   CourseTypeCount: can('learning.aggregate.read'),

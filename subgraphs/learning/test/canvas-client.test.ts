@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { canvasClient, nextLink } from '../src/providers/canvas.ts';
-import { ProviderError } from '../src/providers/errors.ts';
 import { backoffDelay, retryAfterMs, type HttpPolicy } from '../src/providers/http.ts';
+import { failure } from './provider-failure.ts';
 import { canvasData, startFakeCanvas, submit, type FakeCanvas } from '../../../test/support/canvas-server.ts';
 
 // The Canvas client against a local server that answers as Canvas documents.
@@ -19,16 +19,6 @@ async function client(
 ) {
   fake = await startFakeCanvas(data);
   return canvasClient({ baseUrl: fake.url, accountId: data.accountId }, token, { ...policy, ...options });
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProviderError);
-    return error as ProviderError;
-  }
-  throw new Error('expected a ProviderError');
 }
 
 describe('Canvas client', () => {

@@ -10,4 +10,13 @@ export const learningPermissions = {
     grantedTo: ['system_admin', 'department_admin'],
   },
   'learning.enrollment.read': { description: 'See course enrollments within reach', grantedTo: STAFF_AND_ADMINS },
+  'learning.content.read': {
+    description: 'See open content (libraries, videos, helpful links) visible at your facility, and keep favorites',
+    grantedTo: [...STAFF_AND_ADMINS, 'resident'],
+  },
+  'learning.content.manage': {
+    description: "Add and change open content and its providers, choose where it is visible, answer residents' content requests",
+    grantedTo: ADMINS,
+  },
+  'learning.content.request': { description: 'Ask for open content the catalog lacks', grantedTo: ['resident'] },
 } as const satisfies PermissionCatalog;

@@ -1,7 +1,8 @@
-import { decodeCursor, encodeCursor, pageQuery, pageTake, uuidsOnly, type Identity, type PageArgs } from '@pathway/kit';
+import { pageQuery, uuidsOnly, type Identity, type PageArgs } from '@pathway/kit';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { CourseFilter, CourseSortField } from '../generated/graphql.ts';
 import { courseAccess } from '../access.ts';
+import { rankedCandidates, rankedPage } from './ranked-page.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -45,9 +46,6 @@ export async function listCourses(
   return { rows, query, sortField };
 }
 
-/** Text search considers at most this many best matches (by rank) before the caller's filters. */
-export const SEARCH_CANDIDATES = 1000;
-
 /**
  * Full-text search of the catalog (Postgres `websearch_to_tsquery` against the GIN-indexed
  * `search_vector`), best match first (`ts_rank`, ties by id). Postgres finds and ranks the best
@@ -56,12 +54,7 @@ export const SEARCH_CANDIDATES = 1000;
  * carrying the rank. Nothing outside the caller's reach is ever returned or counted.
  */
 export async function searchCourses(tx: Tx, identity: Identity, filter: CourseFilter, text: string, page: PageArgs) {
-  const ranked = await tx.$queryRaw<{ id: string; rank: number }[]>`
-    SELECT id::text AS id, ts_rank(search_vector, q)::float8 AS rank
-    FROM courses, websearch_to_tsquery('english', ${text}) AS q
-    WHERE search_vector @@ q AND deleted_at IS NULL
-    ORDER BY rank DESC, id
-    LIMIT ${SEARCH_CANDIDATES}`;
+  const ranked = await rankedCandidates(tx, 'courses', text);
   const rankOf = new Map(ranked.map((r) => [r.id, r.rank]));
   const rows = await tx.course.findMany({
     where: {
@@ -74,28 +67,6 @@ export async function searchCourses(tx: Tx, identity: Identity, filter: CourseFi
       ],
     },
   });
-  const byRank = (a: { id: string }, b: { id: string }) =>
-    rankOf.get(b.id)! - rankOf.get(a.id)! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const sorted = rows.sort(byRank);
-  const take = pageTake(page) - 1; // pageTake counts the look-ahead row
-  let start = 0;
-  if (page.after) {
-    const { value, id } = decodeCursor(page.after);
-    const after = { id, rank: Number(value) };
-    start = sorted.findIndex((row) => {
-      const rank = rankOf.get(row.id)!;
-      return rank < after.rank || (rank === after.rank && row.id > after.id);
-    });
-    if (start < 0) start = sorted.length;
-  }
-  const slice = sorted.slice(start, start + take + 1);
-  const nodes = slice.slice(0, take);
-  return {
-    edges: nodes.map((node) => ({ node, cursor: encodeCursor(rankOf.get(node.id)!, node.id) })),
-    nodes,
-    pageInfo: {
-      hasNextPage: slice.length > take,
-      endCursor: nodes.length ? encodeCursor(rankOf.get(nodes.at(-1)!.id)!, nodes.at(-1)!.id) : null,
-    },
-  };
+  const { nodes, cursorOf, pageInfo } = rankedPage(rows, (row) => rankOf.get(row.id)!, page);
+  return { edges: nodes.map((node) => ({ node, cursor: cursorOf(node) })), nodes, pageInfo };
 }

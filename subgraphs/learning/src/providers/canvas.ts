@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { answerOf } from './answers.ts';
 import { ProviderError } from './errors.ts';
 import { providerRequest, sleep, type HttpPolicy, type HttpResponse } from './http.ts';
 import type { CourseProgress, MilestoneType, Page, ProviderClient, ProviderCourse, ProviderUser } from './types.ts';
@@ -78,29 +79,10 @@ export function canvasClient(platform: { baseUrl: string; accountId: string }, t
     // The token goes only to the platform's own host: a Link pointing elsewhere is not followed.
     if (url.origin !== base.origin) throw new ProviderError('malformed', `Canvas pointed the next page at another host (${url.host})`);
     const res = await providerRequest(url, { headers: { authorization: `Bearer ${token}` } }, policy, throttled);
-    if (res.status === 401)
-      throw new ProviderError('unauthorized', 'Canvas refused the access token (wrong, expired or revoked)', { status: 401 });
-    if (res.status === 403) throw new ProviderError('forbidden', `the access token may not read ${url.pathname}`, { status: 403 });
-    if (res.status === 404) throw new ProviderError('not_found', `Canvas has no ${url.pathname} (check the account id)`, { status: 404 });
-    if (res.status < 200 || res.status >= 300)
-      throw new ProviderError('server_error', `Canvas answered HTTP ${res.status} to ${url.pathname}`, { status: res.status });
-    let json: unknown;
-    try {
-      json = JSON.parse(res.body);
-    } catch {
-      throw new ProviderError('malformed', `Canvas's answer to ${url.pathname} is not JSON`);
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new ProviderError(
-        'malformed',
-        `Canvas's answer to ${url.pathname} is not as documented: ${issue.path.join('.') || 'body'} ${issue.message}`,
-      );
-    }
+    const body = answerOf(res, url, schema, 'Canvas', { notFound: 'check the account id', credentials: 'access token' });
     const remaining = Number(res.headers['x-rate-limit-remaining']);
     if (Number.isFinite(remaining) && remaining < LOW_BUCKET) await sleep(policy.backoffMs * 2, policy.signal);
-    return { body: parsed.data, next: nextLink(res.headers.link) };
+    return { body, next: nextLink(res.headers.link) };
   }
 
   const firstPage = (path: string, params = '') => `/api/v1${path}?per_page=${PER_PAGE}${params}`;

@@ -1,6 +1,8 @@
 import { openSecret, SecretUnavailableError } from '@pathway/kit';
 import type { ProviderPlatform } from '../generated/prisma/client.ts';
+import { brightspaceClient } from './brightspace.ts';
 import { canvasClient } from './canvas.ts';
+import { kolibriClient } from './kolibri.ts';
 import { ProviderError } from './errors.ts';
 import type { ProviderSettings } from './settings.ts';
 import type { ProviderClient } from './types.ts';
@@ -31,7 +33,20 @@ export function clientFor(platform: CallablePlatform, settings: ProviderSettings
     case 'canvas_cloud':
       return canvasClient({ baseUrl: platform.baseUrl, accountId: platform.accountId }, secret, policy);
     case 'kolibri':
+      return kolibriClient(
+        { baseUrl: platform.baseUrl, facilityId: platform.accountId, username: platform.oauthClientId ?? '', password: secret },
+        policy,
+      );
     case 'brightspace':
-      throw new ProviderError('not_supported', `there is no ${platform.type} client yet (Canvas only, for now)`);
+      return brightspaceClient(
+        {
+          baseUrl: platform.baseUrl,
+          orgUnitId: platform.accountId,
+          clientId: platform.oauthClientId ?? '',
+          clientSecret: secret,
+          tokenUrl: settings.brightspaceTokenUrl,
+        },
+        policy,
+      );
   }
 }

@@ -10,6 +10,8 @@ export interface ProviderSettings {
   timeoutMs: number;
   maxAttempts: number;
   backoffMs: number;
+  /** Brightspace's OAuth 2 token endpoint (BRIGHTSPACE_TOKEN_URL; default the Brightspace authentication service). */
+  brightspaceTokenUrl?: string;
 }
 
 /** Never a real secret: development and tests only (production requires PROVIDER_SECRET_KEYS). */
@@ -22,5 +24,6 @@ export function providerSettings(config: SubgraphConfig<LearningEnv>): ProviderS
     timeoutMs: config.PROVIDER_TIMEOUT_MS,
     maxAttempts: config.PROVIDER_MAX_ATTEMPTS,
     backoffMs: config.PROVIDER_BACKOFF_MS,
+    brightspaceTokenUrl: config.BRIGHTSPACE_TOKEN_URL,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * What learning needs of any provider platform, whatever its API: the sync and the connection test
- * speak to this interface, each platform type has a client behind it (canvas.ts; Kolibri and
- * Brightspace to come). Lists come a page at a time with an opaque `next` cursor, so a sync can
+ * speak to this interface, each platform type has a client behind it (canvas.ts, kolibri.ts,
+ * brightspace.ts). Lists come a page at a time with an opaque `next` cursor, so a sync can
  * checkpoint after every page and resume there.
  */
 export interface Page<T> {

@@ -16,12 +16,12 @@ async function answer(ctx: ResolverContext, row: PlatformRow) {
 // all of it back). The logic is in writes/.
 export const Mutation: MutationResolvers = {
   async registerProviderPlatform(_, { input }, ctx) {
-    const created = await ctx.db.run((tx) => registerPlatform(tx, ctx.identity, ctx.providers, input));
+    const created = await ctx.db.run((tx) => registerPlatform(tx, ctx.identity, ctx.providers, ctx.references, input));
     return answer(ctx, created);
   },
 
   async updateProviderPlatform(_, { id, input }, ctx) {
-    const updated = await ctx.db.run((tx) => updatePlatform(tx, ctx.identity, ctx.providers, id, input));
+    const updated = await ctx.db.run((tx) => updatePlatform(tx, ctx.identity, ctx.providers, ctx.references, id, input));
     return answer(ctx, updated);
   },
 

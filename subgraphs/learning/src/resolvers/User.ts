@@ -1,6 +1,7 @@
 import { toConnection } from '@pathway/kit';
 import type { UserResolvers } from '../generated/graphql.ts';
 import { ENROLLMENT_SORT } from '../data/enrollments.ts';
+import { listFavorites } from '../data/open-content.ts';
 
 export const User: UserResolvers = {
   // identity owns the person; this subgraph only needs the id to hang learning fields on.
@@ -16,4 +17,10 @@ export const User: UserResolvers = {
     ctx.loaders.outcomesOfUser.load({ key: user.id, page: { first: args.first, after: args.after }, filter: null }),
 
   learningProgress: (user, _, ctx) => ctx.loaders.learningTotals.load(user.id),
+
+  // The field's rule admits only the person themself: the list is the caller's own favorites.
+  async favorites(_user, args, ctx) {
+    const { rows, query } = await ctx.db.run((tx) => listFavorites(tx, ctx.identity, args.kind, args));
+    return toConnection(rows, query, 'createdAt');
+  },
 };

@@ -11,14 +11,32 @@ import { ProviderUserMapping } from './ProviderUserMapping.ts';
 import { Query } from './Query.ts';
 import { SyncTask } from './SyncTask.ts';
 import { User } from './User.ts';
+import {
+  ContentRequest,
+  HelpfulLink,
+  LearningSearchEdge,
+  LearningSearchResult,
+  Library,
+  OpenContentFavorite,
+  Video,
+} from './OpenContent.ts';
+import { OpenContentMutation } from './OpenContentMutation.ts';
+import { OpenContentQuery } from './OpenContentQuery.ts';
 
 export const resolvers: Resolvers = {
   UUID: UUIDScalar,
   DateTime: DateTimeScalar,
   JSON: JSONScalar,
   Count: CountScalar,
-  Query,
-  Mutation,
+  Query: { ...Query, ...OpenContentQuery },
+  Mutation: { ...Mutation, ...OpenContentMutation },
+  Library,
+  Video,
+  HelpfulLink,
+  OpenContentFavorite,
+  ContentRequest,
+  LearningSearchEdge,
+  LearningSearchResult,
   ProviderPlatformChange,
   SyncTask,
   Milestone,

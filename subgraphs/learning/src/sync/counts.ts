@@ -10,6 +10,8 @@ export const ZERO_COUNTS = {
   coursesCreated: 0,
   coursesUpdated: 0,
   coursesUnchanged: 0,
+  /** Courses the provider would not give (removed between pages, unreadable, malformed): skipped, the run completes. */
+  coursesFailed: 0,
   enrollmentsCreated: 0,
   enrollmentsUpdated: 0,
   enrollmentsUnchanged: 0,

@@ -23,6 +23,19 @@ const asService = <R>(deps: SyncDeps, fn: (tx: Prisma.TransactionClient) => Prom
 
 class Cancelled extends Error {}
 
+/** Failures of one course, not of the platform: the run goes on and ends `completed` with them counted. */
+const COURSE_LEVEL = new Set<string>(['not_found', 'forbidden', 'malformed']);
+const MAX_FAILURES_KEPT = 5;
+
+/** A completed run's note on the courses it skipped: how many, and the first few reasons. */
+function describeFailures(failures: { kind: string; message: string }[], total: number) {
+  const more = total > failures.length ? `; and ${total - failures.length} more` : '';
+  return {
+    kind: failures[0]!.kind,
+    message: `completed with ${total} course${total === 1 ? '' : 's'} not synced: ${failures.map((f) => f.message).join('; ')}${more}`,
+  };
+}
+
 /**
  * Runs one sync task to its end: people first (provider user mappings), then courses, page by page.
  * After every page the cursor of the next one is committed with that page's writes (the task's
@@ -37,6 +50,7 @@ export async function runSyncTask(deps: SyncDeps, taskId: string, signal?: Abort
   if (!task) return null;
   const counts = countsFrom(task.result);
   let checkpoint = checkpointFrom(task.checkpoint);
+  const failures: { kind: string; message: string }[] = [];
   try {
     const platform = await asService(deps, (tx) =>
       tx.providerPlatform.findUniqueOrThrow({ where: { id: task.providerPlatformId }, omit: { accessKeyEncrypted: false } }),
@@ -69,8 +83,19 @@ export async function runSyncTask(deps: SyncDeps, taskId: string, signal?: Abort
     for (;;) {
       const page = await client.courses(checkpoint.cursor);
       for (const course of page.items) {
-        const progress = await client.courseProgress(course.externalId);
         counts.coursesSeen++;
+        let progress;
+        try {
+          progress = await client.courseProgress(course.externalId);
+        } catch (error) {
+          // One course the provider will not give (removed between pages, not readable, a malformed
+          // answer) is counted and skipped; the platform failing as a whole still ends the run.
+          if (!(error instanceof ProviderError) || !COURSE_LEVEL.has(error.kind)) throw error;
+          counts.coursesFailed++;
+          if (failures.length < MAX_FAILURES_KEPT)
+            failures.push({ kind: error.kind, message: `course ${course.externalId} (${course.name}): ${error.message}` });
+          continue;
+        }
         await asService(deps, async (tx) => {
           // A first sync publishes an event per completed milestone: one outbox statement per course.
           const events = deps.events.batched(tx);
@@ -84,7 +109,7 @@ export async function runSyncTask(deps: SyncDeps, taskId: string, signal?: Abort
       await asService(deps, (tx) => save(tx, next));
       await advance(next);
     }
-    return await finish(deps, task, 'completed', counts, null);
+    return await finish(deps, task, 'completed', counts, failures.length ? describeFailures(failures, counts.coursesFailed) : null);
   } catch (error) {
     if (signal?.aborted) throw error; // shutting down: back to the queue, resumed from the checkpoint
     if (error instanceof Cancelled) return finish(deps, task, 'cancelled', counts, null);

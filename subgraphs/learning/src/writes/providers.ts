@@ -10,7 +10,9 @@ import {
   sealSecret,
   uuidArg,
   type Identity,
+  type References,
 } from '@pathway/kit';
+import { checkedFacilities } from './content-visibility.ts';
 import { z } from 'zod';
 import { providerPlatformAccess } from '../access.ts';
 import type { Prisma, ProviderPlatform, ProviderPlatformState } from '../generated/prisma/client.ts';
@@ -72,14 +74,17 @@ function sealed(settings: ProviderSettings, platformId: string, credentials: Res
 }
 
 /**
- * Facilities a caller may make a platform available at: any of their tenant for tenant and system
- * reach (learning cannot read campus's facilities: the ids are taken on the caller's word, like
- * campus takes user ids); only their own facility for a caller placed at one.
+ * Facilities a platform is made available at, each checked with campus (kit references): it exists
+ * in the caller's tenant (NOT_FOUND: another tenant's looks like none), lies within their reach
+ * (FORBIDDEN), and belongs to the platform's tenant (a system administrator registering elsewhere).
  */
-function checkFacilities(identity: Identity, facilityIds: string[]) {
-  if (reachOf(identity) !== 'facility') return;
-  const foreign = facilityIds.findIndex((id) => id !== identity.facilityId);
-  if (foreign >= 0 || facilityIds.length === 0) throw notFound('The facility');
+async function checkFacilities(refs: References, identity: Identity, tenantId: string, facilityIds: string[]) {
+  const facilities = await checkedFacilities(refs, identity, facilityIds);
+  const foreign = facilities.findIndex((f) => f.tenantId !== tenantId);
+  if (foreign >= 0)
+    throw badInput("A platform is available at its own tenant's facilities.", {
+      [facilityIds.length > 1 ? `facilityIds.${foreign}` : 'facilityIds']: 'belongs to another tenant',
+    });
 }
 
 /** Locks the platform row for the rest of the transaction; NOT_FOUND outside the caller's reach. */
@@ -107,14 +112,20 @@ const availabilityOf = async (tx: Tx, platformId: string) =>
     (row) => row.facilityId,
   );
 
-export function registerPlatform(tx: Tx, identity: Identity, settings: ProviderSettings, raw: RegisterProviderPlatformInput) {
+export async function registerPlatform(
+  tx: Tx,
+  identity: Identity,
+  settings: ProviderSettings,
+  refs: References,
+  raw: RegisterProviderPlatformInput,
+) {
   const input = parseInput(registerSchema(settings.allowPrivateNetworks), raw, 'The provider platform');
   const credentials = resolveCredentials(input.type, input.credentials);
   const tenantId = input.tenantId ?? identity.tenantId;
   if (tenantId !== identity.tenantId && reachOf(identity) !== 'system')
     throw forbidden('You can only register provider platforms for your own tenant.');
   const facilityIds = input.facilityIds ?? [];
-  checkFacilities(identity, facilityIds);
+  await checkFacilities(refs, identity, tenantId, facilityIds);
   return create(tx, identity, settings, { ...input, tenantId, facilityIds }, credentials).catch(nameTaken);
 }
 
@@ -157,7 +168,14 @@ async function create(
   return created;
 }
 
-export async function updatePlatform(tx: Tx, identity: Identity, settings: ProviderSettings, id: string, raw: UpdateProviderPlatformInput) {
+export async function updatePlatform(
+  tx: Tx,
+  identity: Identity,
+  settings: ProviderSettings,
+  refs: References,
+  id: string,
+  raw: UpdateProviderPlatformInput,
+) {
   const input = parseInput(updateSchema(settings.allowPrivateNetworks), raw, 'The provider platform');
   const current = await lockPlatform(tx, identity, id);
   if (current.state === 'archived')
@@ -171,7 +189,7 @@ export async function updatePlatform(tx: Tx, identity: Identity, settings: Provi
   if (input.credentials) {
     credentialColumns = sealed(settings, current.id, resolveCredentials(current.type, input.credentials));
   }
-  if (input.facilityIds) checkFacilities(identity, input.facilityIds);
+  if (input.facilityIds) await checkFacilities(refs, identity, current.tenantId, input.facilityIds);
   const beforeFacilities = await availabilityOf(tx, current.id);
   const updated = await tx.providerPlatform
     .update({
