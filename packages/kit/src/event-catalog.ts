@@ -97,6 +97,13 @@ export const EVENT_CATALOG = {
     audience: 'scope',
     description: "A student completed the reflection on a behavior request (the entity is the request; never the reflection's content).",
   },
+  'behavior.communication.status_changed': {
+    subgraph: 'behavior',
+    payload: payloadOf<{ status: string; channel: string }>(),
+    audience: 'scope',
+    description:
+      'A message to a guardian was sent, or failed after its last attempt (the entity is the communication log; never its text).',
+  },
   'learning.sync.finished': {
     subgraph: 'learning',
     payload: payloadOf<{

@@ -222,3 +222,23 @@ export function studentReachSettings(identity: Identity | null): ScopeSettings {
   else if (caseload === 'assigned') reach = 'assigned';
   return { 'app.user_id': identity.userId, 'app.facility_id': identity.facilityId ?? '', 'app.student_reach': reach };
 }
+
+/** Communication rules (like the templates they send): tenant-wide, for behavior.communication.manage. */
+export const communicationRuleAccess = defineAccess<Prisma.CommunicationRuleWhereInput>('communicationRule', (identity) =>
+  hasPermission(identity, Perm.communicationManage) ? tenantFilter(identity) : NOTHING,
+);
+
+/** Messages to guardians as administrators see them: those about students in their caseload (behavior.communication.manage). */
+export const communicationLogManageAccess = defineAccess<Prisma.CommunicationLogWhereInput>('communicationLogManage', (identity) =>
+  administers(identity, Perm.communicationManage) ? { AND: [tenantFilter(identity), { student: studentCaseload(identity) }] } : NOTHING,
+);
+
+/** A guardian's own messages: to a guardian record linked to them and not archived (their inbox lists the sent ones). */
+export const communicationInboxAccess = defineAccess<Prisma.CommunicationLogWhereInput>('communicationInbox', (identity) => ({
+  AND: [tenantFilter(identity), { guardian: { userId: identity.userId, archivedAt: null } }],
+}));
+
+/** Messages to guardians: the guardian it went to, and administrators whose caseload holds the student. */
+export const communicationLogAccess = defineAccess<Prisma.CommunicationLogWhereInput>('communicationLog', (identity) => ({
+  OR: [communicationInboxAccess.where(identity), communicationLogManageAccess.where(identity)],
+}));

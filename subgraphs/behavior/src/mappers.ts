@@ -2,6 +2,8 @@ import type { Connection } from '@pathway/kit';
 import type {
   BehaviorChange,
   BehaviorRequest,
+  CommunicationLog,
+  CommunicationRule,
   CommunicationTemplate,
   Family,
   Guardian,
@@ -27,6 +29,8 @@ export type InterventionMapper = Intervention;
 export type ProgressNoteMapper = ProgressNote;
 export type ReflectionMapper = Reflection;
 export type CommunicationTemplateMapper = CommunicationTemplate;
+export type CommunicationRuleMapper = CommunicationRule;
+export type CommunicationLogMapper = CommunicationLog;
 
 export type StudentConnectionMapper = Connection<Student>;
 export type StudentEdgeMapper = Connection<Student>['edges'][number];
@@ -40,6 +44,8 @@ export type BehaviorRequestConnectionMapper = Connection<BehaviorRequest>;
 export type BehaviorRequestEdgeMapper = Connection<BehaviorRequest>['edges'][number];
 export type ProgressNoteConnectionMapper = Connection<ProgressNote>;
 export type ProgressNoteEdgeMapper = Connection<ProgressNote>['edges'][number];
+export type CommunicationLogConnectionMapper = Connection<CommunicationLog>;
+export type CommunicationLogEdgeMapper = Connection<CommunicationLog>['edges'][number];
 
 /** Owned by identity: this subgraph adds `studentRecord` to a user it knows only by id. */
 export type UserMapper = { id: string };

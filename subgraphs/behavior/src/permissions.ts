@@ -1,5 +1,7 @@
 import { allow, and, can, isAuthenticated, or, relation, rowVisible, visibleRow, type RuleTree } from '@pathway/kit';
 import {
+  communicationLogAccess,
+  communicationLogManageAccess,
   familyAccess,
   guardianAccess,
   guardianContactAccess,
@@ -49,6 +51,13 @@ const canReadReflection = visibleRow<{ id: string }, BehaviorContext>(
   (ctx) => ctx.loaders.visible.reflectionContent,
 );
 
+// Messages: the guardian it went to and administrators of the student; sending details administrators only.
+const canSeeLog = visibleRow<{ id: string }, BehaviorContext>(communicationLogAccess, (ctx) => ctx.loaders.visible.communicationLog);
+const canSeeLogDetail = visibleRow<{ id: string }, BehaviorContext>(
+  communicationLogManageAccess,
+  (ctx) => ctx.loaders.visible.communicationLogDetail,
+);
+
 export const permissions: RuleTree = {
   Mutation: {
     createFamily: can(Perm.studentManage),
@@ -70,6 +79,9 @@ export const permissions: RuleTree = {
     importStudents: can(Perm.studentManage),
     createCommunicationTemplate: can(Perm.communicationManage),
     updateCommunicationTemplate: can(Perm.communicationManage),
+    createCommunicationRule: can(Perm.communicationManage),
+    updateCommunicationRule: can(Perm.communicationManage),
+    retryCommunication: can(Perm.communicationManage),
     submitReflection: can(Perm.reflectionWrite),
     reviewReflection: and(can(Perm.requestManage), can(Perm.reflectionRead)),
   },
@@ -86,6 +98,18 @@ export const permissions: RuleTree = {
   },
   ReflectionAnswer: isAuthenticated,
   CommunicationTemplate: can(Perm.communicationManage),
+  CommunicationRule: can(Perm.communicationManage),
+  CommunicationLog: {
+    '*': canSeeLog,
+    attempts: canSeeLogDetail,
+    lastError: canSeeLogDetail,
+    rule: canSeeLogDetail,
+    lastAttemptAt: canSeeLogDetail,
+    failedAt: canSeeLogDetail,
+  },
+  CommunicationLogConnection: isAuthenticated,
+  CommunicationLogEdge: isAuthenticated,
+  CommunicationStatusChangedEvent: isAuthenticated,
   // Reached only through Student.behaviorPatterns, which decides.
   BehaviorPatterns: isAuthenticated,
   WeeklyRequestCount: isAuthenticated,
@@ -141,6 +165,10 @@ export const permissions: RuleTree = {
     behaviorRequest: isAuthenticated,
     behaviorRequests: isAuthenticated,
     communicationTemplates: can(Perm.communicationManage),
+    communicationRules: can(Perm.communicationManage),
+    communicationLogs: can(Perm.communicationManage),
+    communicationLog: isAuthenticated,
+    communicationInbox: isAuthenticated,
   },
   Student: {
     '*': canSeeStudent,

@@ -33,6 +33,9 @@ export const behaviorPermissions = {
     description: "See the behavior patterns (statistics of requests and reflections' moods) of students in your caseload or reach",
     grantedTo: STAFF_AND_ADMINS,
   },
-  'behavior.communication.manage': { description: 'Create and change the communication templates of your tenant', grantedTo: ADMINS },
+  'behavior.communication.manage': {
+    description: "Create and change your tenant's communication templates and rules; see and retry messages to guardians within reach",
+    grantedTo: ADMINS,
+  },
   'behavior.reflection.write': { description: 'Write your own reflection on a behavior request assigned to you', grantedTo: ['resident'] },
 } as const satisfies PermissionCatalog;

@@ -1,7 +1,9 @@
+import type { ResolverContext } from '../context.ts';
 import type { MutationResolvers } from '../generated/graphql.ts';
 import { assignToCaseload, removeFromCaseload } from '../writes/caseloads.ts';
 import { importStudents } from '../writes/import/index.ts';
 import { createTemplate, updateTemplate } from '../writes/templates.ts';
+import { createRule, queueCommunications, retryCommunication, updateRule } from '../writes/communications.ts';
 import { archiveFamily, createFamily, updateFamily } from '../writes/families.ts';
 import { addGuardian, archiveGuardian, updateGuardian } from '../writes/guardians.ts';
 import { addProgressNote, changeInterventionStatus, planIntervention } from '../writes/interventions.ts';
@@ -9,6 +11,13 @@ import { publishReflectionCompleted, publishRequestOpened, publishRequestUpdated
 import { reviewReflection, submitReflection } from '../writes/reflections.ts';
 import { changeRequestStatus, openRequest } from '../writes/requests.ts';
 import { archiveStudent, createStudent, updateStudent } from '../writes/students.ts';
+
+/** Messages a committed write queued go to the send job (a lost add is requeued at start: jobs.ts). */
+const sendQueued = (ctx: ResolverContext, logIds: string[]) =>
+  ctx.jobs.addBulk(
+    'communication.send',
+    logIds.map((logId) => ({ logId })),
+  );
 
 // Each mutation is one transaction (checks, writes and its change log lines together: any throw rolls
 // all of it back). Payloads name the id acted on; the entity itself is read again through the
@@ -66,19 +75,22 @@ export const Mutation: MutationResolvers = {
 
   // Request and reflection events go to the outbox in the write's transaction (published after commit).
   async openBehaviorRequest(_, { studentId, input }, ctx) {
-    const request = await ctx.db.run(async (tx) => {
+    const { request, messages } = await ctx.db.run(async (tx) => {
       const { created, student } = await openRequest(tx, ctx.identity, studentId, input);
       await publishRequestOpened(ctx.events.within(tx), created, student);
-      return created;
+      return { request: created, messages: await queueCommunications(tx, 'request_opened', created) };
     });
+    await sendQueued(ctx, messages);
     return { requestId: request.id, request: await ctx.loaders.request.load(request.id) };
   },
   async changeBehaviorRequestStatus(_, { id, status, reason }, ctx) {
-    const { updated, previousStatus } = await ctx.db.run(async (tx) => {
+    const { updated, previousStatus, messages } = await ctx.db.run(async (tx) => {
       const change = await changeRequestStatus(tx, ctx.identity, id, status, reason);
       await publishRequestUpdated(ctx.events.within(tx), change.updated, change.student, change.previousStatus);
-      return change;
+      const messages = change.updated.status === 'resolved' ? await queueCommunications(tx, 'request_resolved', change.updated) : [];
+      return { ...change, messages };
     });
+    await sendQueued(ctx, messages);
     return { requestId: updated.id, previousStatus, status, request: await ctx.loaders.request.clear(updated.id).load(updated.id) };
   },
 
@@ -87,15 +99,23 @@ export const Mutation: MutationResolvers = {
 
   createCommunicationTemplate: (_, { input }, ctx) => ctx.db.run((tx) => createTemplate(tx, ctx.identity, input)),
   updateCommunicationTemplate: (_, { id, input }, ctx) => ctx.db.run((tx) => updateTemplate(tx, ctx.identity, id, input)),
+  createCommunicationRule: (_, { input }, ctx) => ctx.db.run((tx) => createRule(tx, ctx.identity, input)),
+  updateCommunicationRule: (_, { id, input }, ctx) => ctx.db.run((tx) => updateRule(tx, ctx.identity, id, input)),
+  async retryCommunication(_, { id }, ctx) {
+    const log = await ctx.db.run((tx) => retryCommunication(tx, ctx.identity, id));
+    await sendQueued(ctx, [log.id]);
+    return log;
+  },
 
   async submitReflection(_, { requestId, input }, ctx) {
-    const { updated, reflection } = await ctx.db.run(async (tx) => {
+    const { updated, reflection, messages } = await ctx.db.run(async (tx) => {
       const done = await submitReflection(tx, ctx.identity, requestId, input);
       const events = ctx.events.within(tx);
       await publishRequestUpdated(events, done.updated, done.student, done.previousStatus);
       await publishReflectionCompleted(events, done.updated, done.student, done.reflection);
-      return done;
+      return { ...done, messages: await queueCommunications(tx, 'reflection_completed', done.updated) };
     });
+    await sendQueued(ctx, messages);
     ctx.loaders.request.clear(updated.id);
     return { requestId: updated.id, reflectionId: reflection.id, reflection };
   },

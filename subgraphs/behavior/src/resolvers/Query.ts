@@ -1,5 +1,6 @@
 import { primeVisible, tenantFilter, toConnection, uuidArg } from '@pathway/kit';
 import type { QueryResolvers } from '../generated/graphql.ts';
+import { listInbox, listLogs, listRules } from '../data/communications.ts';
 import { listFamilies } from '../data/families.ts';
 import { behaviorStats } from '../data/stats.ts';
 import { listRequests } from '../data/requests.ts';
@@ -30,6 +31,25 @@ export const Query: QueryResolvers = {
 
   communicationTemplates: (_, __, ctx) =>
     ctx.db.run((tx) => tx.communicationTemplate.findMany({ where: tenantFilter(ctx.identity), orderBy: [{ name: 'asc' }, { id: 'asc' }] })),
+
+  communicationRules: (_, __, ctx) => ctx.db.run((tx) => listRules(tx, ctx.identity)),
+
+  async communicationLogs(_, args, ctx) {
+    const { rows, query } = await ctx.db.run((tx) => listLogs(tx, ctx.identity, args));
+    for (const row of rows) ctx.loaders.communicationLog.prime(row.id, row);
+    primeVisible(ctx.loaders.visible.communicationLog, rows);
+    primeVisible(ctx.loaders.visible.communicationLogDetail, rows);
+    return toConnection(rows, query, 'queuedAt');
+  },
+
+  communicationLog: (_, { id }, ctx) => ctx.loaders.communicationLog.load(id),
+
+  async communicationInbox(_, args, ctx) {
+    const { rows, query } = await ctx.db.run((tx) => listInbox(tx, ctx.identity, args));
+    for (const row of rows) ctx.loaders.communicationLog.prime(row.id, row);
+    primeVisible(ctx.loaders.visible.communicationLog, rows);
+    return toConnection(rows, query, 'queuedAt');
+  },
 
   behaviorRequest: (_, { id }, ctx) => ctx.loaders.request.load(id),
 

@@ -3,6 +3,8 @@ import type { Resolvers } from '../generated/graphql.ts';
 import { BehaviorChange } from './BehaviorChange.ts';
 import { BehaviorRequest } from './BehaviorRequest.ts';
 import { CaseloadAssignment } from './CaseloadAssignment.ts';
+import { CommunicationLog } from './CommunicationLog.ts';
+import { CommunicationRule } from './CommunicationRule.ts';
 import { CommunicationTemplate } from './CommunicationTemplate.ts';
 import { Family } from './Family.ts';
 import { Guardian } from './Guardian.ts';
@@ -35,4 +37,6 @@ export const resolvers: Resolvers = {
   StudentImportReport,
   StudentImportRow,
   CommunicationTemplate,
+  CommunicationRule,
+  CommunicationLog,
 };
