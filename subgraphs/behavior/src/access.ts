@@ -33,6 +33,8 @@ export const Perm = {
   reflectionWrite: 'behavior.reflection.write',
   patternRead: 'behavior.pattern.read',
   communicationManage: 'behavior.communication.manage',
+  externalIngest: 'behavior.external.ingest',
+  externalReview: 'behavior.external.review',
 } as const satisfies Record<string, PermissionKey>;
 
 /**
@@ -242,3 +244,21 @@ export const communicationInboxAccess = defineAccess<Prisma.CommunicationLogWher
 export const communicationLogAccess = defineAccess<Prisma.CommunicationLogWhereInput>('communicationLog', (identity) => ({
   OR: [communicationInboxAccess.where(identity), communicationLogManageAccess.where(identity)],
 }));
+
+/**
+ * External (SIS) records: reviewers (behavior.external.review) see those whose student is in their
+ * caseload and those they decided on (a rejected record has no student); ingesting administrators
+ * (behavior.external.ingest) also those of their reach that have no student.
+ */
+export const externalRecordAccess = defineAccess<Prisma.ExternalRecordWhereInput>('externalRecord', (identity) => {
+  const branches: Prisma.ExternalRecordWhereInput[] = [];
+  if (hasPermission(identity, Perm.externalReview))
+    branches.push({ student: studentCaseload(identity) }, { reviewedById: identity.userId });
+  if (administers(identity, Perm.externalIngest)) branches.push({ AND: [{ studentId: null }, reachFilter(identity)] });
+  return branches.length ? { AND: [tenantFilter(identity), anyOf(branches)] } : NOTHING;
+});
+
+/** Records whose match the caller may confirm or reject: the proposed student in their caseload (behavior.external.review). */
+export const externalReviewAccess = defineAccess<Prisma.ExternalRecordWhereInput>('externalReview', (identity) =>
+  hasPermission(identity, Perm.externalReview) ? { AND: [tenantFilter(identity), { student: studentCaseload(identity) }] } : NOTHING,
+);

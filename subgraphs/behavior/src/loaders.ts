@@ -22,6 +22,7 @@ import type {
 import {
   communicationLogAccess,
   communicationLogManageAccess,
+  externalRecordAccess,
   familyAccess,
   guardianAccess,
   guardianContactAccess,
@@ -67,6 +68,7 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
     reflection: confirmUnder(reflectionAccess, (tx, where) => tx.reflection.findMany({ where, select: { id: true } })),
     reflectionContent: confirmUnder(reflectionContentAccess, (tx, where) => tx.reflection.findMany({ where, select: { id: true } })),
     communicationLog: confirmUnder(communicationLogAccess, (tx, where) => tx.communicationLog.findMany({ where, select: { id: true } })),
+    externalRecord: confirmUnder(externalRecordAccess, (tx, where) => tx.externalRecord.findMany({ where, select: { id: true } })),
     communicationLogDetail: confirmUnder(communicationLogManageAccess, (tx, where) =>
       tx.communicationLog.findMany({ where, select: { id: true } }),
     ),

@@ -5,6 +5,7 @@ import type {
   CommunicationLog,
   CommunicationRule,
   CommunicationTemplate,
+  ExternalRecord,
   Family,
   Guardian,
   Intervention,
@@ -31,6 +32,11 @@ export type ReflectionMapper = Reflection;
 export type CommunicationTemplateMapper = CommunicationTemplate;
 export type CommunicationRuleMapper = CommunicationRule;
 export type CommunicationLogMapper = CommunicationLog;
+export type ExternalRecordMapper = ExternalRecord;
+export type ExternalRecordConnectionMapper = Connection<ExternalRecord>;
+export type ExternalRecordEdgeMapper = Connection<ExternalRecord>['edges'][number];
+export type IngestExternalRecordsPayloadMapper = import('./writes/external.ts').IngestResult;
+export type ExternalRecordPayloadMapper = { externalRecordId: string; record: ExternalRecord | null };
 
 export type StudentConnectionMapper = Connection<Student>;
 export type StudentEdgeMapper = Connection<Student>['edges'][number];

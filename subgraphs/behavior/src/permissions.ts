@@ -2,6 +2,7 @@ import { allow, and, can, isAuthenticated, or, relation, rowVisible, visibleRow,
 import {
   communicationLogAccess,
   communicationLogManageAccess,
+  externalRecordAccess,
   familyAccess,
   guardianAccess,
   guardianContactAccess,
@@ -58,6 +59,8 @@ const canSeeLogDetail = visibleRow<{ id: string }, BehaviorContext>(
   (ctx) => ctx.loaders.visible.communicationLogDetail,
 );
 
+const canSeeExternal = visibleRow<{ id: string }, BehaviorContext>(externalRecordAccess, (ctx) => ctx.loaders.visible.externalRecord);
+
 export const permissions: RuleTree = {
   Mutation: {
     createFamily: can(Perm.studentManage),
@@ -82,6 +85,9 @@ export const permissions: RuleTree = {
     createCommunicationRule: can(Perm.communicationManage),
     updateCommunicationRule: can(Perm.communicationManage),
     retryCommunication: can(Perm.communicationManage),
+    ingestExternalRecords: can(Perm.externalIngest),
+    confirmExternalMatch: can(Perm.externalReview),
+    rejectExternalMatch: can(Perm.externalReview),
     submitReflection: can(Perm.reflectionWrite),
     reviewReflection: and(can(Perm.requestManage), can(Perm.reflectionRead)),
   },
@@ -110,6 +116,11 @@ export const permissions: RuleTree = {
   CommunicationLogConnection: isAuthenticated,
   CommunicationLogEdge: isAuthenticated,
   CommunicationStatusChangedEvent: isAuthenticated,
+  ExternalRecord: canSeeExternal,
+  ExternalRecordConnection: isAuthenticated,
+  ExternalRecordEdge: isAuthenticated,
+  IngestExternalRecordsPayload: isAuthenticated,
+  ExternalRecordPayload: isAuthenticated,
   // Reached only through Student.behaviorPatterns, which decides.
   BehaviorPatterns: isAuthenticated,
   WeeklyRequestCount: isAuthenticated,
@@ -169,6 +180,7 @@ export const permissions: RuleTree = {
     communicationLogs: can(Perm.communicationManage),
     communicationLog: isAuthenticated,
     communicationInbox: isAuthenticated,
+    externalRecords: or(can(Perm.externalReview), can(Perm.externalIngest)),
   },
   Student: {
     '*': canSeeStudent,

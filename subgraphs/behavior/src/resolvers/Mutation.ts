@@ -4,6 +4,7 @@ import { assignToCaseload, removeFromCaseload } from '../writes/caseloads.ts';
 import { importStudents } from '../writes/import/index.ts';
 import { createTemplate, updateTemplate } from '../writes/templates.ts';
 import { createRule, queueCommunications, retryCommunication, updateRule } from '../writes/communications.ts';
+import { confirmExternalMatch, ingestExternalRecords, rejectExternalMatch } from '../writes/external.ts';
 import { archiveFamily, createFamily, updateFamily } from '../writes/families.ts';
 import { addGuardian, archiveGuardian, updateGuardian } from '../writes/guardians.ts';
 import { addProgressNote, changeInterventionStatus, planIntervention } from '../writes/interventions.ts';
@@ -105,6 +106,16 @@ export const Mutation: MutationResolvers = {
     const log = await ctx.db.run((tx) => retryCommunication(tx, ctx.identity, id));
     await sendQueued(ctx, [log.id]);
     return log;
+  },
+
+  ingestExternalRecords: (_, { input }, ctx) => ctx.db.run((tx) => ingestExternalRecords(tx, ctx.identity, input)),
+  async confirmExternalMatch(_, { id, reason }, ctx) {
+    const record = await ctx.db.run((tx) => confirmExternalMatch(tx, ctx.identity, id, reason));
+    return { externalRecordId: record.id, record };
+  },
+  async rejectExternalMatch(_, { id, reason }, ctx) {
+    const record = await ctx.db.run((tx) => rejectExternalMatch(tx, ctx.identity, id, reason));
+    return { externalRecordId: record.id, record };
   },
 
   async submitReflection(_, { requestId, input }, ctx) {

@@ -1,6 +1,7 @@
 import { primeVisible, tenantFilter, toConnection, uuidArg } from '@pathway/kit';
 import type { QueryResolvers } from '../generated/graphql.ts';
 import { listInbox, listLogs, listRules } from '../data/communications.ts';
+import { listExternalRecords } from '../data/external.ts';
 import { listFamilies } from '../data/families.ts';
 import { behaviorStats } from '../data/stats.ts';
 import { listRequests } from '../data/requests.ts';
@@ -49,6 +50,12 @@ export const Query: QueryResolvers = {
     for (const row of rows) ctx.loaders.communicationLog.prime(row.id, row);
     primeVisible(ctx.loaders.visible.communicationLog, rows);
     return toConnection(rows, query, 'queuedAt');
+  },
+
+  async externalRecords(_, args, ctx) {
+    const { rows, query } = await ctx.db.run((tx) => listExternalRecords(tx, ctx.identity, args));
+    primeVisible(ctx.loaders.visible.externalRecord, rows);
+    return toConnection(rows, query, 'confidence');
   },
 
   behaviorRequest: (_, { id }, ctx) => ctx.loaders.request.load(id),

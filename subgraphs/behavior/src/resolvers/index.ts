@@ -6,6 +6,7 @@ import { CaseloadAssignment } from './CaseloadAssignment.ts';
 import { CommunicationLog } from './CommunicationLog.ts';
 import { CommunicationRule } from './CommunicationRule.ts';
 import { CommunicationTemplate } from './CommunicationTemplate.ts';
+import { ExternalRecord } from './ExternalRecord.ts';
 import { Family } from './Family.ts';
 import { Guardian } from './Guardian.ts';
 import { Intervention } from './Intervention.ts';
@@ -39,4 +40,5 @@ export const resolvers: Resolvers = {
   CommunicationTemplate,
   CommunicationRule,
   CommunicationLog,
+  ExternalRecord,
 };
