@@ -30,6 +30,7 @@ export const SUBSCRIPTIONS: Record<string, SubscriptionSpec> = {
     lookupField: 'behaviorRequest',
   },
   reflectionCompleted: { eventTypes: ['behavior.reflection.completed'], entityField: 'request', lookupField: 'behaviorRequest' },
+  insightChanged: { eventTypes: ['behavior.insight.changed'], entityField: 'insight', lookupField: 'behaviorInsight' },
   communicationStatusChanged: {
     eventTypes: ['behavior.communication.status_changed'],
     entityField: 'log',

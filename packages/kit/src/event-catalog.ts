@@ -104,6 +104,13 @@ export const EVENT_CATALOG = {
     description:
       'A message to a guardian was sent, or failed after its last attempt (the entity is the communication log; never its text).',
   },
+  'behavior.insight.changed': {
+    subgraph: 'behavior',
+    payload: payloadOf<{ insightType: string }>(),
+    audience: 'scope',
+    description:
+      "A student's stored insight (pattern) changed its headline, e.g. the request trend became worsening (the entity is the insight).",
+  },
   'learning.sync.finished': {
     subgraph: 'learning',
     payload: payloadOf<{

@@ -262,3 +262,8 @@ export const externalRecordAccess = defineAccess<Prisma.ExternalRecordWhereInput
 export const externalReviewAccess = defineAccess<Prisma.ExternalRecordWhereInput>('externalReview', (identity) =>
   hasPermission(identity, Perm.externalReview) ? { AND: [tenantFilter(identity), { student: studentCaseload(identity) }] } : NOTHING,
 );
+
+/** Stored insights: with the student's patterns (behavior.pattern.read, the student in the caller's caseload); never guardians. */
+export const insightAccess = defineAccess<Prisma.BehaviorInsightWhereInput>('insight', (identity) =>
+  hasPermission(identity, Perm.patternRead) ? { AND: [tenantFilter(identity), { student: studentCaseload(identity) }] } : NOTHING,
+);

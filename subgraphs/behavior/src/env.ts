@@ -15,6 +15,8 @@ export const behaviorEnv = {
   BEHAVIOR_COMMUNICATION_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
   /** One SMTP conversation may take this long before the attempt counts as failed. */
   BEHAVIOR_SMTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  /** When every student with recent history has their insights recomputed (cron, UTC); `off`: only when their data changes. */
+  BEHAVIOR_INSIGHTS_CRON: z.string().min(1).default('30 2 * * *'),
 };
 
 export type BehaviorEnv = typeof behaviorEnv;

@@ -24,6 +24,7 @@ import {
   communicationLogManageAccess,
   externalRecordAccess,
   familyAccess,
+  insightAccess,
   guardianAccess,
   guardianContactAccess,
   interventionAccess,
@@ -39,6 +40,7 @@ import { assignmentsOfStudents, caseloadStudents, childrenOf } from './data/case
 import { changesOfEntities, changesOfFamilies, changesOfStudents } from './data/changes.ts';
 import { findVisibleLogs } from './data/communications.ts';
 import { findVisibleFamilies } from './data/families.ts';
+import { insightsOfStudents } from './data/insights.ts';
 import { findVisibleGuardians, findVisibleGuardiansOfFamilies } from './data/guardians.ts';
 import { findVisibleStudents } from './data/students.ts';
 
@@ -68,6 +70,7 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
     reflection: confirmUnder(reflectionAccess, (tx, where) => tx.reflection.findMany({ where, select: { id: true } })),
     reflectionContent: confirmUnder(reflectionContentAccess, (tx, where) => tx.reflection.findMany({ where, select: { id: true } })),
     communicationLog: confirmUnder(communicationLogAccess, (tx, where) => tx.communicationLog.findMany({ where, select: { id: true } })),
+    insight: confirmUnder(insightAccess, (tx, where) => tx.behaviorInsight.findMany({ where, select: { id: true } })),
     externalRecord: confirmUnder(externalRecordAccess, (tx, where) => tx.externalRecord.findMany({ where, select: { id: true } })),
     communicationLogDetail: confirmUnder(communicationLogManageAccess, (tx, where) =>
       tx.communicationLog.findMany({ where, select: { id: true } }),
@@ -135,6 +138,16 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
     communicationRule: byIdLoader((ids) => as([], (tx) => tx.communicationRule.findMany({ where: { id: { in: uuidsOnly(ids) } } }))),
     communicationTemplate: byIdLoader((ids) =>
       as([], (tx) => tx.communicationTemplate.findMany({ where: { id: { in: uuidsOnly(ids) } } })),
+    ),
+    insight: byIdLoader((ids) =>
+      readVisible(visible.insight, (tx, who) =>
+        tx.behaviorInsight.findMany({ where: { AND: [{ id: { in: uuidsOnly(ids) } }, insightAccess.where(who)] } }),
+      ),
+    ),
+    /** Student → stored insights (the shield has decided on the student's patterns). */
+    insightsOfStudent: groupLoader(
+      (ids) => as([], (tx) => insightsOfStudents(tx, uuidsOnly(ids))),
+      (row) => row.studentId,
     ),
     request: byIdLoader((ids) => readVisible(visible.request, (tx, who) => findVisibleRequests(tx, who, { id: { in: uuidsOnly(ids) } }))),
     requestsOfStudent: pagedGroupLoader<BehaviorRequest, string | null>({

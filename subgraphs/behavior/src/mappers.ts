@@ -1,6 +1,7 @@
 import type { Connection } from '@pathway/kit';
 import type {
   BehaviorChange,
+  BehaviorInsight,
   BehaviorRequest,
   CommunicationLog,
   CommunicationRule,
@@ -33,6 +34,7 @@ export type CommunicationTemplateMapper = CommunicationTemplate;
 export type CommunicationRuleMapper = CommunicationRule;
 export type CommunicationLogMapper = CommunicationLog;
 export type ExternalRecordMapper = ExternalRecord;
+export type BehaviorInsightMapper = BehaviorInsight;
 export type ExternalRecordConnectionMapper = Connection<ExternalRecord>;
 export type ExternalRecordEdgeMapper = Connection<ExternalRecord>['edges'][number];
 export type IngestExternalRecordsPayloadMapper = import('./writes/external.ts').IngestResult;

@@ -4,6 +4,7 @@ import {
   communicationLogManageAccess,
   externalRecordAccess,
   familyAccess,
+  insightAccess,
   guardianAccess,
   guardianContactAccess,
   interventionAccess,
@@ -61,6 +62,8 @@ const canSeeLogDetail = visibleRow<{ id: string }, BehaviorContext>(
 
 const canSeeExternal = visibleRow<{ id: string }, BehaviorContext>(externalRecordAccess, (ctx) => ctx.loaders.visible.externalRecord);
 
+const canSeeInsight = visibleRow<{ id: string }, BehaviorContext>(insightAccess, (ctx) => ctx.loaders.visible.insight);
+
 export const permissions: RuleTree = {
   Mutation: {
     createFamily: can(Perm.studentManage),
@@ -117,6 +120,8 @@ export const permissions: RuleTree = {
   CommunicationLogEdge: isAuthenticated,
   CommunicationStatusChangedEvent: isAuthenticated,
   ExternalRecord: canSeeExternal,
+  BehaviorInsight: canSeeInsight,
+  InsightChangedEvent: isAuthenticated,
   ExternalRecordConnection: isAuthenticated,
   ExternalRecordEdge: isAuthenticated,
   IngestExternalRecordsPayload: isAuthenticated,
@@ -180,6 +185,7 @@ export const permissions: RuleTree = {
     communicationLogs: can(Perm.communicationManage),
     communicationLog: isAuthenticated,
     communicationInbox: isAuthenticated,
+    behaviorInsight: isAuthenticated,
     externalRecords: or(can(Perm.externalReview), can(Perm.externalIngest)),
   },
   Student: {
@@ -188,6 +194,7 @@ export const permissions: RuleTree = {
     caseload: canSeeStudentDetail,
     interventions: canSeeStudentDetail,
     behaviorPatterns: and(can(Perm.patternRead), canSeeStudentDetail),
+    insights: and(can(Perm.patternRead), canSeeStudentDetail),
     changeLog: and(can(Perm.historyRead), canSeeStudentDetail),
   },
   Family: { '*': canSeeFamily, changeLog: and(can(Perm.historyRead), canSeeFamily) },

@@ -20,6 +20,9 @@ const sendQueued = (ctx: ResolverContext, logIds: string[]) =>
     logIds.map((logId) => ({ logId })),
   );
 
+/** After a committed change to a student's requests or reflections: their insights are recomputed by a job, never in the write. */
+const recompute = (ctx: ResolverContext, studentId: string) => ctx.jobs.add('insights.recompute', { studentId });
+
 // Each mutation is one transaction (checks, writes and its change log lines together: any throw rolls
 // all of it back). Payloads name the id acted on; the entity itself is read again through the
 // caller's loaders, so it is null when the change leaves it outside what they may see.
@@ -82,6 +85,7 @@ export const Mutation: MutationResolvers = {
       return { request: created, messages: await queueCommunications(tx, 'request_opened', created) };
     });
     await sendQueued(ctx, messages);
+    await recompute(ctx, request.studentId);
     return { requestId: request.id, request: await ctx.loaders.request.load(request.id) };
   },
   async changeBehaviorRequestStatus(_, { id, status, reason }, ctx) {
@@ -92,6 +96,7 @@ export const Mutation: MutationResolvers = {
       return { ...change, messages };
     });
     await sendQueued(ctx, messages);
+    await recompute(ctx, updated.studentId);
     return { requestId: updated.id, previousStatus, status, request: await ctx.loaders.request.clear(updated.id).load(updated.id) };
   },
 
@@ -127,6 +132,7 @@ export const Mutation: MutationResolvers = {
       return { ...done, messages: await queueCommunications(tx, 'reflection_completed', done.updated) };
     });
     await sendQueued(ctx, messages);
+    await recompute(ctx, updated.studentId);
     ctx.loaders.request.clear(updated.id);
     return { requestId: updated.id, reflectionId: reflection.id, reflection };
   },

@@ -58,6 +58,8 @@ export const Query: QueryResolvers = {
     return toConnection(rows, query, 'confidence');
   },
 
+  behaviorInsight: (_, { id }, ctx) => ctx.loaders.insight.load(id),
+
   behaviorRequest: (_, { id }, ctx) => ctx.loaders.request.load(id),
 
   async behaviorRequests(_, args, ctx) {

@@ -1,6 +1,7 @@
 import { DateTimeScalar, JSONScalar, LocalDateScalar, UUIDScalar } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { BehaviorChange } from './BehaviorChange.ts';
+import { BehaviorInsight } from './BehaviorInsight.ts';
 import { BehaviorRequest } from './BehaviorRequest.ts';
 import { CaseloadAssignment } from './CaseloadAssignment.ts';
 import { CommunicationLog } from './CommunicationLog.ts';
@@ -41,4 +42,5 @@ export const resolvers: Resolvers = {
   CommunicationRule,
   CommunicationLog,
   ExternalRecord,
+  BehaviorInsight,
 };
