@@ -11,6 +11,7 @@ import {
   type Identity,
   type PermissionKey,
 } from '@pathway/kit';
+import type { Filter } from 'mongodb';
 import type { Prisma } from './generated/prisma/client.ts';
 
 /**
@@ -35,6 +36,7 @@ export const Perm = {
   communicationManage: 'behavior.communication.manage',
   externalIngest: 'behavior.external.ingest',
   externalReview: 'behavior.external.review',
+  activityRead: 'behavior.activity.read',
 } as const satisfies Record<string, PermissionKey>;
 
 /**
@@ -267,3 +269,29 @@ export const externalReviewAccess = defineAccess<Prisma.ExternalRecordWhereInput
 export const insightAccess = defineAccess<Prisma.BehaviorInsightWhereInput>('insight', (identity) =>
   hasPermission(identity, Perm.patternRead) ? { AND: [tenantFilter(identity), { student: studentCaseload(identity) }] } : NOTHING,
 );
+
+/** A user_activity document (seed 000; data/activity.ts). */
+export interface ActivityDocument {
+  _id: string;
+  user_id: string;
+  tenant_id: string;
+  facility_id: string | null;
+  event_type: string;
+  entity_type: string | null;
+  entity_id: string | null;
+  timestamp: Date;
+}
+
+/** User activity: a person's own, and administrators' (behavior.activity.read) within their reach (the acting person's tenant and facility). */
+export const userActivityAccess = defineAccess<Filter<ActivityDocument>>('userActivity', (identity) => {
+  const branches: Filter<ActivityDocument>[] = [{ user_id: identity.userId }];
+  if (administers(identity, Perm.activityRead)) {
+    const reach = reachFilter(identity);
+    branches.push({
+      ...(reach.tenantId ? { tenant_id: reach.tenantId } : {}),
+      ...(reach.facilityId ? { facility_id: reach.facilityId } : {}),
+    });
+  }
+  const tenant = tenantFilter(identity);
+  return { ...(tenant.tenantId ? { tenant_id: tenant.tenantId } : {}), $or: branches };
+});

@@ -10,12 +10,14 @@ export type BehaviorDeps = SubgraphDeps<PrismaClient, BehaviorEnv, BehaviorJobs>
 export type BehaviorContext = DataContext<Prisma.TransactionClient, Loaders> & {
   /** To send the messages a write queued (communication.send), once it has committed. */
   jobs: BehaviorDeps['jobs'];
+  /** The subgraph's Mongo database (user_activity). */
+  mongo: BehaviorDeps['mongo']['db'];
 };
 
 export function createContext(base: BaseContext, deps: BehaviorDeps): BehaviorContext {
   // Besides tenant and reach, the student_caseload policy reads who is asking and how far their caseload goes.
   const db = scopedDb(deps.prisma, base.identity ?? 'anonymous', studentReachSettings(base.identity));
-  return { ...base, db, loaders: createLoaders(db, base.identity), events: deps.events, jobs: deps.jobs };
+  return { ...base, db, loaders: createLoaders(db, base.identity), events: deps.events, jobs: deps.jobs, mongo: deps.mongo.db };
 }
 
 /** What resolvers see (identity set: see the kit's `Authed`); the generated resolver types use it. */

@@ -1,6 +1,7 @@
 import { runSubgraph } from '@pathway/kit';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createContext } from './context.ts';
+import { ensureActivityIndexes } from './data/activity.ts';
 import { behaviorEnv } from './env.ts';
 import { behaviorJobs, requeueCommunications } from './jobs.ts';
 import { permissions } from './permissions.ts';
@@ -14,5 +15,8 @@ runSubgraph({
   permissions,
   context: createContext,
   jobs: behaviorJobs,
-  onStart: requeueCommunications,
+  onStart: async (deps) => {
+    await ensureActivityIndexes(deps.mongo.db);
+    await requeueCommunications(deps);
+  },
 });

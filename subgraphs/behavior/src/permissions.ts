@@ -122,6 +122,10 @@ export const permissions: RuleTree = {
   ExternalRecord: canSeeExternal,
   BehaviorInsight: canSeeInsight,
   InsightChangedEvent: isAuthenticated,
+  UserActivity: isAuthenticated,
+  UserActivityConnection: isAuthenticated,
+  UserActivityEdge: isAuthenticated,
+  ActivityTrend: can(Perm.activityRead),
   ExternalRecordConnection: isAuthenticated,
   ExternalRecordEdge: isAuthenticated,
   IngestExternalRecordsPayload: isAuthenticated,
@@ -186,6 +190,9 @@ export const permissions: RuleTree = {
     communicationLog: isAuthenticated,
     communicationInbox: isAuthenticated,
     behaviorInsight: isAuthenticated,
+    // The list is cut to what the caller may see (access.ts userActivityAccess).
+    userActivity: isAuthenticated,
+    userActivityTrends: can(Perm.activityRead),
     externalRecords: or(can(Perm.externalReview), can(Perm.externalIngest)),
   },
   Student: {

@@ -45,5 +45,9 @@ export const behaviorPermissions = {
     description: 'See external records correlated to students in your caseload or reach, and confirm or reject low-confidence matches',
     grantedTo: STAFF_AND_ADMINS,
   },
+  'behavior.activity.read': {
+    description: "See people's behavior activity (user_activity) and usage trends within reach (admins)",
+    grantedTo: ADMINS,
+  },
   'behavior.reflection.write': { description: 'Write your own reflection on a behavior request assigned to you', grantedTo: ['resident'] },
 } as const satisfies PermissionCatalog;

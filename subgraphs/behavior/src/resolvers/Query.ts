@@ -1,6 +1,7 @@
 import { primeVisible, tenantFilter, toConnection, uuidArg } from '@pathway/kit';
 import type { QueryResolvers } from '../generated/graphql.ts';
 import { listInbox, listLogs, listRules } from '../data/communications.ts';
+import { activityTrends, listActivity } from '../data/activity.ts';
 import { listExternalRecords } from '../data/external.ts';
 import { listFamilies } from '../data/families.ts';
 import { behaviorStats } from '../data/stats.ts';
@@ -57,6 +58,9 @@ export const Query: QueryResolvers = {
     primeVisible(ctx.loaders.visible.externalRecord, rows);
     return toConnection(rows, query, 'confidence');
   },
+
+  userActivity: (_, args, ctx) => listActivity(ctx.mongo, ctx.identity, { ...args, userId: uuidArg(args.userId, 'userId')! }),
+  userActivityTrends: (_, args, ctx) => activityTrends(ctx.mongo, ctx.identity, args),
 
   behaviorInsight: (_, { id }, ctx) => ctx.loaders.insight.load(id),
 

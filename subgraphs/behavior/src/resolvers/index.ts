@@ -18,6 +18,7 @@ import { Reflection } from './Reflection.ts';
 import { Student } from './Student.ts';
 import { StudentImportReport, StudentImportRow } from './StudentImportReport.ts';
 import { User } from './User.ts';
+import { UserActivity } from './UserActivity.ts';
 
 export const resolvers: Resolvers = {
   UUID: UUIDScalar,
@@ -43,4 +44,5 @@ export const resolvers: Resolvers = {
   CommunicationLog,
   ExternalRecord,
   BehaviorInsight,
+  UserActivity,
 };
