@@ -1,4 +1,5 @@
 import { primeVisible, tenantFilter, toConnection, uuidArg } from '@pathway/kit';
+import type { ResolverContext } from '../context.ts';
 import type { QueryResolvers } from '../generated/graphql.ts';
 import { listInbox, listLogs, listRules } from '../data/communications.ts';
 import { activityTrends, listActivity } from '../data/activity.ts';
@@ -7,6 +8,13 @@ import { listFamilies } from '../data/families.ts';
 import { behaviorStats } from '../data/stats.ts';
 import { listRequests } from '../data/requests.ts';
 import { listStudents } from '../data/students.ts';
+
+/** A page of messages, primed as read and visible (the caller's list filtered them). */
+function logConnection(ctx: ResolverContext, { rows, query }: Awaited<ReturnType<typeof listInbox>>) {
+  for (const row of rows) ctx.loaders.communicationLog.prime(row.id, row);
+  primeVisible(ctx.loaders.visible.communicationLog, rows);
+  return toConnection(rows, query, 'queuedAt');
+}
 
 export const Query: QueryResolvers = {
   behaviorStats: (_, __, ctx) => ctx.db.run((tx) => behaviorStats(tx, ctx.identity)),
@@ -37,21 +45,14 @@ export const Query: QueryResolvers = {
   communicationRules: (_, __, ctx) => ctx.db.run((tx) => listRules(tx, ctx.identity)),
 
   async communicationLogs(_, args, ctx) {
-    const { rows, query } = await ctx.db.run((tx) => listLogs(tx, ctx.identity, args));
-    for (const row of rows) ctx.loaders.communicationLog.prime(row.id, row);
-    primeVisible(ctx.loaders.visible.communicationLog, rows);
-    primeVisible(ctx.loaders.visible.communicationLogDetail, rows);
-    return toConnection(rows, query, 'queuedAt');
+    const page = await ctx.db.run((tx) => listLogs(tx, ctx.identity, args));
+    primeVisible(ctx.loaders.visible.communicationLogDetail, page.rows);
+    return logConnection(ctx, page);
   },
 
   communicationLog: (_, { id }, ctx) => ctx.loaders.communicationLog.load(id),
 
-  async communicationInbox(_, args, ctx) {
-    const { rows, query } = await ctx.db.run((tx) => listInbox(tx, ctx.identity, args));
-    for (const row of rows) ctx.loaders.communicationLog.prime(row.id, row);
-    primeVisible(ctx.loaders.visible.communicationLog, rows);
-    return toConnection(rows, query, 'queuedAt');
-  },
+  communicationInbox: async (_, args, ctx) => logConnection(ctx, await ctx.db.run((tx) => listInbox(tx, ctx.identity, args))),
 
   async externalRecords(_, args, ctx) {
     const { rows, query } = await ctx.db.run((tx) => listExternalRecords(tx, ctx.identity, args));

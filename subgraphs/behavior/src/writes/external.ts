@@ -161,65 +161,49 @@ async function decide(tx: Tx, identity: Identity, id: string, allowed: string[],
   return record;
 }
 
-/** confirmExternalMatch: the proposed student is the record's person (confidence 1, basis confirmed); in the student's change log. */
-export async function confirmExternalMatch(tx: Tx, identity: Identity, id: string, why: string | null | undefined) {
-  const reviewReason = parseInput(z.object({ reason: optionalText(500) }), { reason: why }, 'The confirmation').reason;
-  const record = await decide(tx, identity, id, ['pending_review'], 'confirmed');
+/** Writes a person's decision on a record, with who, when and why, and its line in the student's change log. */
+async function writeDecision(
+  tx: Tx,
+  identity: Identity,
+  before: ExternalRecord,
+  to: 'confirmed' | 'rejected',
+  reviewReason: string | null,
+  fields: Prisma.ExternalRecordUncheckedUpdateInput,
+) {
   const updated = await tx.externalRecord.update({
-    where: { id: record.id },
-    data: {
-      matchStatus: 'confirmed',
-      confidence: 1,
-      matchBasis: 'confirmed',
-      reviewedById: identity.userId,
-      reviewedAt: new Date(),
-      reviewReason,
-    },
+    where: { id: before.id },
+    data: { ...fields, matchStatus: to, reviewedById: identity.userId, reviewedAt: new Date(), reviewReason },
   });
   await logChanges(tx, [
     {
       actor: identity,
-      tenantId: record.tenantId,
-      action: 'external.confirmed',
+      tenantId: before.tenantId,
+      action: `external.${to}`,
       entityType: 'external_record',
-      entityId: record.id,
-      studentId: record.studentId,
+      entityId: before.id,
+      studentId: before.studentId,
       reason: reviewReason,
-      before: { matchStatus: record.matchStatus, confidence: record.confidence, matchBasis: record.matchBasis },
-      after: { matchStatus: 'confirmed', confidence: 1, dataSource: record.dataSource, correlationId: record.correlationId },
+      before: { matchStatus: before.matchStatus, confidence: before.confidence, matchBasis: before.matchBasis },
+      after: { matchStatus: to, confidence: updated.confidence, dataSource: before.dataSource, correlationId: before.correlationId },
     },
   ]);
   return updated;
 }
 
+/** confirmExternalMatch: the proposed student is the record's person (confidence 1, basis confirmed); in the student's change log. */
+export async function confirmExternalMatch(tx: Tx, identity: Identity, id: string, why: string | null | undefined) {
+  const reviewReason = parseInput(z.object({ reason: optionalText(500) }), { reason: why }, 'The confirmation').reason;
+  const before = await decide(tx, identity, id, ['pending_review'], 'confirmed');
+  return writeDecision(tx, identity, before, 'confirmed', reviewReason, { confidence: 1, matchBasis: 'confirmed' });
+}
+
 /** rejectExternalMatch: the proposed student is not the record's person; the record has no student and will not be offered them again. */
 export async function rejectExternalMatch(tx: Tx, identity: Identity, id: string, why: string) {
   const reviewReason = parseInput(z.object({ reason: requiredReason }), { reason: why }, 'The rejection').reason;
-  const record = await decide(tx, identity, id, ['pending_review', 'matched'], 'rejected');
-  const updated = await tx.externalRecord.update({
-    where: { id: record.id },
-    data: {
-      matchStatus: 'rejected',
-      studentId: null,
-      rejectedStudentId: record.studentId,
-      confidence: 0,
-      reviewedById: identity.userId,
-      reviewedAt: new Date(),
-      reviewReason,
-    },
+  const before = await decide(tx, identity, id, ['pending_review', 'matched'], 'rejected');
+  return writeDecision(tx, identity, before, 'rejected', reviewReason, {
+    studentId: null,
+    rejectedStudentId: before.studentId,
+    confidence: 0,
   });
-  await logChanges(tx, [
-    {
-      actor: identity,
-      tenantId: record.tenantId,
-      action: 'external.rejected',
-      entityType: 'external_record',
-      entityId: record.id,
-      studentId: record.studentId,
-      reason: reviewReason,
-      before: { matchStatus: record.matchStatus, confidence: record.confidence, matchBasis: record.matchBasis },
-      after: { matchStatus: 'rejected', dataSource: record.dataSource, correlationId: record.correlationId },
-    },
-  ]);
-  return updated;
 }
