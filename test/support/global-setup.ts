@@ -7,7 +7,7 @@ import path from 'node:path';
 import { generate } from 'selfsigned';
 import type { TestProject } from 'vitest/node';
 import { createDatabase, dropDatabase, resolvePostgres } from '@pathway/devstack';
-import { pinnedRedisDb, startStack, withRedisDb, type Stack } from '../../scripts/stack.ts';
+import { freePort, pinnedRedisDb, startStack, withRedisDb, type Stack } from '../../scripts/stack.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,6 +21,8 @@ declare module 'vitest' {
     mongoSource: string;
     /** The certificate and key of the tests' local HTTPS webhook receivers (trusted by identity). */
     webhookTls: { cert: string; key: string };
+    /** Where behavior sends email (BEHAVIOR_SMTP_URL): test/behavior-communications starts its SMTP server here. */
+    smtpPort: number;
   }
 }
 
@@ -42,6 +44,7 @@ export default async function setup(project: TestProject) {
   // which identity trusts; retries are quick (3 attempts, 200 ms doubling) so a dead letter comes soon,
   // and a crashed reader's events are taken over after 1 s.
   const webhookTls = await webhookCertificate(path.join(stateDir, `webhook-tls-${process.pid}`));
+  const smtpPort = await freePort();
   Object.assign(env, {
     WEBHOOK_CA_FILE: webhookTls.file,
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
@@ -62,6 +65,12 @@ export default async function setup(project: TestProject) {
     RATE_LIMIT_ANONYMOUS_PER_ADDRESS: '1000000',
     RATE_LIMIT_PER_ADDRESS: '1000000',
     LOGIN_FAILURES_PER_ADDRESS: '1000000',
+    // Behavior: email goes to an SMTP server test/behavior-communications starts on this port; three
+    // quick attempts per message.
+    BEHAVIOR_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    BEHAVIOR_COMMUNICATION_ATTEMPTS: '3',
+    BEHAVIOR_COMMUNICATION_BACKOFF_MS: '100',
+    BEHAVIOR_SMTP_TIMEOUT_MS: '3000',
   });
   let stack: Stack;
   try {
@@ -87,6 +96,7 @@ export default async function setup(project: TestProject) {
   project.provide('secrets', stack.secrets);
   project.provide('mongoSource', stack.sources.mongo ?? 'unknown');
   project.provide('webhookTls', { cert: webhookTls.cert, key: webhookTls.key });
+  project.provide('smtpPort', smtpPort);
   return async () => {
     await stack.stop();
     rmSync(path.dirname(webhookTls.file), { recursive: true, force: true });

@@ -31,6 +31,12 @@ export const SUBSCRIPTIONS: Record<string, SubscriptionSpec> = {
     lookupField: 'behaviorRequest',
   },
   reflectionCompleted: { eventTypes: ['behavior.reflection.completed'], entityField: 'request', lookupField: 'behaviorRequest' },
+  insightChanged: { eventTypes: ['behavior.insight.changed'], entityField: 'insight', lookupField: 'behaviorInsight' },
+  communicationStatusChanged: {
+    eventTypes: ['behavior.communication.status_changed'],
+    entityField: 'log',
+    lookupField: 'communicationLog',
+  },
   reservationChanged: { eventTypes: ['market.reservation.changed'], entityField: 'reservation', lookupField: 'reservation' },
   transactionCompleted: { eventTypes: ['market.transaction.completed'], entityField: 'transaction', lookupField: 'transaction' },
   listingVerified: { eventTypes: ['market.property.verified'], entityField: 'property', lookupField: 'property' },

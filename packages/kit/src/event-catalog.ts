@@ -97,6 +97,20 @@ export const EVENT_CATALOG = {
     audience: 'scope',
     description: "A student completed the reflection on a behavior request (the entity is the request; never the reflection's content).",
   },
+  'behavior.communication.status_changed': {
+    subgraph: 'behavior',
+    payload: payloadOf<{ status: string; channel: string }>(),
+    audience: 'scope',
+    description:
+      'A message to a guardian was sent, or failed after its last attempt (the entity is the communication log; never its text).',
+  },
+  'behavior.insight.changed': {
+    subgraph: 'behavior',
+    payload: payloadOf<{ insightType: string }>(),
+    audience: 'scope',
+    description:
+      "A student's stored insight (pattern) changed its headline, e.g. the request trend became worsening (the entity is the insight).",
+  },
   'learning.sync.finished': {
     subgraph: 'learning',
     payload: payloadOf<{

@@ -11,6 +11,7 @@ import {
   type Identity,
   type PermissionKey,
 } from '@pathway/kit';
+import type { Filter } from 'mongodb';
 import type { Prisma } from './generated/prisma/client.ts';
 
 /**
@@ -33,6 +34,9 @@ export const Perm = {
   reflectionWrite: 'behavior.reflection.write',
   patternRead: 'behavior.pattern.read',
   communicationManage: 'behavior.communication.manage',
+  externalIngest: 'behavior.external.ingest',
+  externalReview: 'behavior.external.review',
+  activityRead: 'behavior.activity.read',
 } as const satisfies Record<string, PermissionKey>;
 
 /**
@@ -222,3 +226,72 @@ export function studentReachSettings(identity: Identity | null): ScopeSettings {
   else if (caseload === 'assigned') reach = 'assigned';
   return { 'app.user_id': identity.userId, 'app.facility_id': identity.facilityId ?? '', 'app.student_reach': reach };
 }
+
+/** Communication rules (like the templates they send): tenant-wide, for behavior.communication.manage. */
+export const communicationRuleAccess = defineAccess<Prisma.CommunicationRuleWhereInput>('communicationRule', (identity) =>
+  hasPermission(identity, Perm.communicationManage) ? tenantFilter(identity) : NOTHING,
+);
+
+/** Messages to guardians as administrators see them: those about students in their caseload (behavior.communication.manage). */
+export const communicationLogManageAccess = defineAccess<Prisma.CommunicationLogWhereInput>('communicationLogManage', (identity) =>
+  administers(identity, Perm.communicationManage) ? { AND: [tenantFilter(identity), { student: studentCaseload(identity) }] } : NOTHING,
+);
+
+/** A guardian's own messages: to a guardian record linked to them and not archived (their inbox lists the sent ones). */
+export const communicationInboxAccess = defineAccess<Prisma.CommunicationLogWhereInput>('communicationInbox', (identity) => ({
+  AND: [tenantFilter(identity), { guardian: { userId: identity.userId, archivedAt: null } }],
+}));
+
+/** Messages to guardians: the guardian it went to, and administrators whose caseload holds the student. */
+export const communicationLogAccess = defineAccess<Prisma.CommunicationLogWhereInput>('communicationLog', (identity) => ({
+  OR: [communicationInboxAccess.where(identity), communicationLogManageAccess.where(identity)],
+}));
+
+/**
+ * External (SIS) records: reviewers (behavior.external.review) see those whose student is in their
+ * caseload and those they decided on (a rejected record has no student); ingesting administrators
+ * (behavior.external.ingest) also those of their reach that have no student.
+ */
+export const externalRecordAccess = defineAccess<Prisma.ExternalRecordWhereInput>('externalRecord', (identity) => {
+  const branches: Prisma.ExternalRecordWhereInput[] = [];
+  if (hasPermission(identity, Perm.externalReview))
+    branches.push({ student: studentCaseload(identity) }, { reviewedById: identity.userId });
+  if (administers(identity, Perm.externalIngest)) branches.push({ AND: [{ studentId: null }, reachFilter(identity)] });
+  return branches.length ? { AND: [tenantFilter(identity), anyOf(branches)] } : NOTHING;
+});
+
+/** Records whose match the caller may confirm or reject: the proposed student in their caseload (behavior.external.review). */
+export const externalReviewAccess = defineAccess<Prisma.ExternalRecordWhereInput>('externalReview', (identity) =>
+  hasPermission(identity, Perm.externalReview) ? { AND: [tenantFilter(identity), { student: studentCaseload(identity) }] } : NOTHING,
+);
+
+/** Stored insights: with the student's patterns (behavior.pattern.read, the student in the caller's caseload); never guardians. */
+export const insightAccess = defineAccess<Prisma.BehaviorInsightWhereInput>('insight', (identity) =>
+  hasPermission(identity, Perm.patternRead) ? { AND: [tenantFilter(identity), { student: studentCaseload(identity) }] } : NOTHING,
+);
+
+/** A user_activity document (seed 000; data/activity.ts). */
+export interface ActivityDocument {
+  _id: string;
+  user_id: string;
+  tenant_id: string;
+  facility_id: string | null;
+  event_type: string;
+  entity_type: string | null;
+  entity_id: string | null;
+  timestamp: Date;
+}
+
+/** User activity: a person's own, and administrators' (behavior.activity.read) within their reach (the acting person's tenant and facility). */
+export const userActivityAccess = defineAccess<Filter<ActivityDocument>>('userActivity', (identity) => {
+  const branches: Filter<ActivityDocument>[] = [{ user_id: identity.userId }];
+  if (administers(identity, Perm.activityRead)) {
+    const reach = reachFilter(identity);
+    branches.push({
+      ...(reach.tenantId ? { tenant_id: reach.tenantId } : {}),
+      ...(reach.facilityId ? { facility_id: reach.facilityId } : {}),
+    });
+  }
+  const tenant = tenantFilter(identity);
+  return { ...(tenant.tenantId ? { tenant_id: tenant.tenantId } : {}), $or: branches };
+});

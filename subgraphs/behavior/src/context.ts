@@ -1,14 +1,23 @@
 import { type Authed, scopedDb, type BaseContext, type DataContext, type SubgraphDeps } from '@pathway/kit';
 import type { Prisma, PrismaClient } from './generated/prisma/client.ts';
 import { studentReachSettings } from './access.ts';
+import type { BehaviorEnv } from './env.ts';
+import type { BehaviorJobs } from './jobs.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 
-export type BehaviorContext = DataContext<Prisma.TransactionClient, Loaders>;
+export type BehaviorDeps = SubgraphDeps<PrismaClient, BehaviorEnv, BehaviorJobs>;
 
-export function createContext(base: BaseContext, deps: SubgraphDeps<PrismaClient>): BehaviorContext {
+export type BehaviorContext = DataContext<Prisma.TransactionClient, Loaders> & {
+  /** To send the messages a write queued (communication.send), once it has committed. */
+  jobs: BehaviorDeps['jobs'];
+  /** The subgraph's Mongo database (user_activity). */
+  mongo: BehaviorDeps['mongo']['db'];
+};
+
+export function createContext(base: BaseContext, deps: BehaviorDeps): BehaviorContext {
   // Besides tenant and reach, the student_caseload policy reads who is asking and how far their caseload goes.
   const db = scopedDb(deps.prisma, base.identity ?? 'anonymous', studentReachSettings(base.identity));
-  return { ...base, db, loaders: createLoaders(db, base.identity), events: deps.events };
+  return { ...base, db, loaders: createLoaders(db, base.identity), events: deps.events, jobs: deps.jobs, mongo: deps.mongo.db };
 }
 
 /** What resolvers see (identity set: see the kit's `Authed`); the generated resolver types use it. */

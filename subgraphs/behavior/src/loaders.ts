@@ -20,7 +20,11 @@ import type {
   Student,
 } from './generated/prisma/client.ts';
 import {
+  communicationLogAccess,
+  communicationLogManageAccess,
+  externalRecordAccess,
   familyAccess,
+  insightAccess,
   guardianAccess,
   guardianContactAccess,
   interventionAccess,
@@ -34,7 +38,9 @@ import {
 import { findVisibleRequests, interventionsBy, notesOfInterventions, requestsOfStudents } from './data/requests.ts';
 import { assignmentsOfStudents, caseloadStudents, childrenOf } from './data/caseloads.ts';
 import { changesOfEntities, changesOfFamilies, changesOfStudents } from './data/changes.ts';
+import { findVisibleLogs } from './data/communications.ts';
 import { findVisibleFamilies } from './data/families.ts';
+import { insightsOfStudents } from './data/insights.ts';
 import { findVisibleGuardians, findVisibleGuardiansOfFamilies } from './data/guardians.ts';
 import { findVisibleStudents } from './data/students.ts';
 
@@ -63,6 +69,12 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
     intervention: confirmUnder(interventionAccess, (tx, where) => tx.intervention.findMany({ where, select: { id: true } })),
     reflection: confirmUnder(reflectionAccess, (tx, where) => tx.reflection.findMany({ where, select: { id: true } })),
     reflectionContent: confirmUnder(reflectionContentAccess, (tx, where) => tx.reflection.findMany({ where, select: { id: true } })),
+    communicationLog: confirmUnder(communicationLogAccess, (tx, where) => tx.communicationLog.findMany({ where, select: { id: true } })),
+    insight: confirmUnder(insightAccess, (tx, where) => tx.behaviorInsight.findMany({ where, select: { id: true } })),
+    externalRecord: confirmUnder(externalRecordAccess, (tx, where) => tx.externalRecord.findMany({ where, select: { id: true } })),
+    communicationLogDetail: confirmUnder(communicationLogManageAccess, (tx, where) =>
+      tx.communicationLog.findMany({ where, select: { id: true } }),
+    ),
   };
 
   /** Change log pages of students or families, newest first (the shield has decided on the student or family). */
@@ -119,6 +131,24 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
     changesOfStudent: changePages(changesOfStudents, (row) => row.studentId ?? ''),
     changesOfFamily: changePages(changesOfFamilies, (row) => row.familyId ?? ''),
     changesOfEntity: changePages(changesOfEntities, (row) => row.entityId),
+    communicationLog: byIdLoader((ids) =>
+      readVisible(visible.communicationLog, (tx, who) => findVisibleLogs(tx, who, { id: { in: uuidsOnly(ids) } })),
+    ),
+    /** Rules by id, for a log's `rule` (the shield has decided on the log's details). */
+    communicationRule: byIdLoader((ids) => as([], (tx) => tx.communicationRule.findMany({ where: { id: { in: uuidsOnly(ids) } } }))),
+    communicationTemplate: byIdLoader((ids) =>
+      as([], (tx) => tx.communicationTemplate.findMany({ where: { id: { in: uuidsOnly(ids) } } })),
+    ),
+    insight: byIdLoader((ids) =>
+      readVisible(visible.insight, (tx, who) =>
+        tx.behaviorInsight.findMany({ where: { AND: [{ id: { in: uuidsOnly(ids) } }, insightAccess.where(who)] } }),
+      ),
+    ),
+    /** Student → stored insights (the shield has decided on the student's patterns). */
+    insightsOfStudent: groupLoader(
+      (ids) => as([], (tx) => insightsOfStudents(tx, uuidsOnly(ids))),
+      (row) => row.studentId,
+    ),
     request: byIdLoader((ids) => readVisible(visible.request, (tx, who) => findVisibleRequests(tx, who, { id: { in: uuidsOnly(ids) } }))),
     requestsOfStudent: pagedGroupLoader<BehaviorRequest, string | null>({
       sortField: 'createdAt',

@@ -1,8 +1,12 @@
 import type { Connection } from '@pathway/kit';
 import type {
   BehaviorChange,
+  BehaviorInsight,
   BehaviorRequest,
+  CommunicationLog,
+  CommunicationRule,
   CommunicationTemplate,
+  ExternalRecord,
   Family,
   Guardian,
   Intervention,
@@ -27,6 +31,18 @@ export type InterventionMapper = Intervention;
 export type ProgressNoteMapper = ProgressNote;
 export type ReflectionMapper = Reflection;
 export type CommunicationTemplateMapper = CommunicationTemplate;
+export type CommunicationRuleMapper = CommunicationRule;
+export type CommunicationLogMapper = CommunicationLog;
+export type ExternalRecordMapper = ExternalRecord;
+export type BehaviorInsightMapper = BehaviorInsight;
+type ActivityRow = import('./access.ts').ActivityDocument & { id: string };
+export type UserActivityMapper = ActivityRow;
+export type UserActivityConnectionMapper = Connection<ActivityRow>;
+export type UserActivityEdgeMapper = Connection<ActivityRow>['edges'][number];
+export type ExternalRecordConnectionMapper = Connection<ExternalRecord>;
+export type ExternalRecordEdgeMapper = Connection<ExternalRecord>['edges'][number];
+export type IngestExternalRecordsPayloadMapper = import('./writes/external.ts').IngestResult;
+export type ExternalRecordPayloadMapper = { externalRecordId: string; record: ExternalRecord | null };
 
 export type StudentConnectionMapper = Connection<Student>;
 export type StudentEdgeMapper = Connection<Student>['edges'][number];
@@ -40,6 +56,8 @@ export type BehaviorRequestConnectionMapper = Connection<BehaviorRequest>;
 export type BehaviorRequestEdgeMapper = Connection<BehaviorRequest>['edges'][number];
 export type ProgressNoteConnectionMapper = Connection<ProgressNote>;
 export type ProgressNoteEdgeMapper = Connection<ProgressNote>['edges'][number];
+export type CommunicationLogConnectionMapper = Connection<CommunicationLog>;
+export type CommunicationLogEdgeMapper = Connection<CommunicationLog>['edges'][number];
 
 /** Owned by identity: this subgraph adds `studentRecord` to a user it knows only by id. */
 export type UserMapper = { id: string };

@@ -1,6 +1,10 @@
 import { allow, and, can, isAuthenticated, or, relation, rowVisible, visibleRow, type RuleTree } from '@pathway/kit';
 import {
+  communicationLogAccess,
+  communicationLogManageAccess,
+  externalRecordAccess,
   familyAccess,
+  insightAccess,
   guardianAccess,
   guardianContactAccess,
   interventionAccess,
@@ -49,6 +53,17 @@ const canReadReflection = visibleRow<{ id: string }, BehaviorContext>(
   (ctx) => ctx.loaders.visible.reflectionContent,
 );
 
+// Messages: the guardian it went to and administrators of the student; sending details administrators only.
+const canSeeLog = visibleRow<{ id: string }, BehaviorContext>(communicationLogAccess, (ctx) => ctx.loaders.visible.communicationLog);
+const canSeeLogDetail = visibleRow<{ id: string }, BehaviorContext>(
+  communicationLogManageAccess,
+  (ctx) => ctx.loaders.visible.communicationLogDetail,
+);
+
+const canSeeExternal = visibleRow<{ id: string }, BehaviorContext>(externalRecordAccess, (ctx) => ctx.loaders.visible.externalRecord);
+
+const canSeeInsight = visibleRow<{ id: string }, BehaviorContext>(insightAccess, (ctx) => ctx.loaders.visible.insight);
+
 export const permissions: RuleTree = {
   Mutation: {
     createFamily: can(Perm.studentManage),
@@ -70,6 +85,12 @@ export const permissions: RuleTree = {
     importStudents: can(Perm.studentManage),
     createCommunicationTemplate: can(Perm.communicationManage),
     updateCommunicationTemplate: can(Perm.communicationManage),
+    createCommunicationRule: can(Perm.communicationManage),
+    updateCommunicationRule: can(Perm.communicationManage),
+    retryCommunication: can(Perm.communicationManage),
+    ingestExternalRecords: can(Perm.externalIngest),
+    confirmExternalMatch: can(Perm.externalReview),
+    rejectExternalMatch: can(Perm.externalReview),
     submitReflection: can(Perm.reflectionWrite),
     reviewReflection: and(can(Perm.requestManage), can(Perm.reflectionRead)),
   },
@@ -86,6 +107,29 @@ export const permissions: RuleTree = {
   },
   ReflectionAnswer: isAuthenticated,
   CommunicationTemplate: can(Perm.communicationManage),
+  CommunicationRule: can(Perm.communicationManage),
+  CommunicationLog: {
+    '*': canSeeLog,
+    attempts: canSeeLogDetail,
+    lastError: canSeeLogDetail,
+    rule: canSeeLogDetail,
+    lastAttemptAt: canSeeLogDetail,
+    failedAt: canSeeLogDetail,
+  },
+  CommunicationLogConnection: isAuthenticated,
+  CommunicationLogEdge: isAuthenticated,
+  CommunicationStatusChangedEvent: isAuthenticated,
+  ExternalRecord: canSeeExternal,
+  BehaviorInsight: canSeeInsight,
+  InsightChangedEvent: isAuthenticated,
+  UserActivity: isAuthenticated,
+  UserActivityConnection: isAuthenticated,
+  UserActivityEdge: isAuthenticated,
+  ActivityTrend: can(Perm.activityRead),
+  ExternalRecordConnection: isAuthenticated,
+  ExternalRecordEdge: isAuthenticated,
+  IngestExternalRecordsPayload: isAuthenticated,
+  ExternalRecordPayload: isAuthenticated,
   // Reached only through Student.behaviorPatterns, which decides.
   BehaviorPatterns: isAuthenticated,
   WeeklyRequestCount: isAuthenticated,
@@ -141,6 +185,15 @@ export const permissions: RuleTree = {
     behaviorRequest: isAuthenticated,
     behaviorRequests: isAuthenticated,
     communicationTemplates: can(Perm.communicationManage),
+    communicationRules: can(Perm.communicationManage),
+    communicationLogs: can(Perm.communicationManage),
+    communicationLog: isAuthenticated,
+    communicationInbox: isAuthenticated,
+    behaviorInsight: isAuthenticated,
+    // The list is cut to what the caller may see (access.ts userActivityAccess).
+    userActivity: isAuthenticated,
+    userActivityTrends: can(Perm.activityRead),
+    externalRecords: or(can(Perm.externalReview), can(Perm.externalIngest)),
   },
   Student: {
     '*': canSeeStudent,
@@ -148,6 +201,7 @@ export const permissions: RuleTree = {
     caseload: canSeeStudentDetail,
     interventions: canSeeStudentDetail,
     behaviorPatterns: and(can(Perm.patternRead), canSeeStudentDetail),
+    insights: and(can(Perm.patternRead), canSeeStudentDetail),
     changeLog: and(can(Perm.historyRead), canSeeStudentDetail),
   },
   Family: { '*': canSeeFamily, changeLog: and(can(Perm.historyRead), canSeeFamily) },

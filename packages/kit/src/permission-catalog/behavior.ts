@@ -33,6 +33,21 @@ export const behaviorPermissions = {
     description: "See the behavior patterns (statistics of requests and reflections' moods) of students in your caseload or reach",
     grantedTo: STAFF_AND_ADMINS,
   },
-  'behavior.communication.manage': { description: 'Create and change the communication templates of your tenant', grantedTo: ADMINS },
+  'behavior.communication.manage': {
+    description: "Create and change your tenant's communication templates and rules; see and retry messages to guardians within reach",
+    grantedTo: ADMINS,
+  },
+  'behavior.external.ingest': {
+    description: 'Take in student information system records and correlate them to students within reach (admins)',
+    grantedTo: ADMINS,
+  },
+  'behavior.external.review': {
+    description: 'See external records correlated to students in your caseload or reach, and confirm or reject low-confidence matches',
+    grantedTo: STAFF_AND_ADMINS,
+  },
+  'behavior.activity.read': {
+    description: "See people's behavior activity (user_activity) and usage trends within reach (admins)",
+    grantedTo: ADMINS,
+  },
   'behavior.reflection.write': { description: 'Write your own reflection on a behavior request assigned to you', grantedTo: ['resident'] },
 } as const satisfies PermissionCatalog;

@@ -1,7 +1,11 @@
+import type { ResolverContext } from '../context.ts';
+import { recordActivity } from '../data/activity.ts';
 import type { MutationResolvers } from '../generated/graphql.ts';
 import { assignToCaseload, removeFromCaseload } from '../writes/caseloads.ts';
 import { importStudents } from '../writes/import/index.ts';
 import { createTemplate, updateTemplate } from '../writes/templates.ts';
+import { createRule, queueCommunications, retryCommunication, updateRule } from '../writes/communications.ts';
+import { confirmExternalMatch, ingestExternalRecords, rejectExternalMatch } from '../writes/external.ts';
 import { archiveFamily, createFamily, updateFamily } from '../writes/families.ts';
 import { addGuardian, archiveGuardian, updateGuardian } from '../writes/guardians.ts';
 import { addProgressNote, changeInterventionStatus, planIntervention } from '../writes/interventions.ts';
@@ -9,6 +13,20 @@ import { publishReflectionCompleted, publishRequestOpened, publishRequestUpdated
 import { reviewReflection, submitReflection } from '../writes/reflections.ts';
 import { changeRequestStatus, openRequest } from '../writes/requests.ts';
 import { archiveStudent, createStudent, updateStudent } from '../writes/students.ts';
+
+/** Messages a committed write queued go to the send job (a lost add is requeued at start: jobs.ts). */
+const sendQueued = (ctx: ResolverContext, logIds: string[]) =>
+  ctx.jobs.addBulk(
+    'communication.send',
+    logIds.map((logId) => ({ logId })),
+  );
+
+/** After a committed change to a student's requests or reflections: their insights are recomputed by a job, never in the write. */
+const recompute = (ctx: ResolverContext, studentId: string) => ctx.jobs.add('insights.recompute', { studentId });
+
+/** The caller's action, after commit, in user_activity (seed 000). */
+const activity = (ctx: ResolverContext, eventType: string, type: string, id: string) =>
+  recordActivity(ctx.mongo, ctx.log, ctx.identity, eventType, { type, id });
 
 // Each mutation is one transaction (checks, writes and its change log lines together: any throw rolls
 // all of it back). Payloads name the id acted on; the entity itself is read again through the
@@ -66,36 +84,74 @@ export const Mutation: MutationResolvers = {
 
   // Request and reflection events go to the outbox in the write's transaction (published after commit).
   async openBehaviorRequest(_, { studentId, input }, ctx) {
-    const request = await ctx.db.run(async (tx) => {
+    const { request, messages } = await ctx.db.run(async (tx) => {
       const { created, student } = await openRequest(tx, ctx.identity, studentId, input);
       await publishRequestOpened(ctx.events.within(tx), created, student);
-      return created;
+      return { request: created, messages: await queueCommunications(tx, 'request_opened', created) };
     });
+    await sendQueued(ctx, messages);
+    await recompute(ctx, request.studentId);
+    await activity(ctx, 'request.opened', 'request', request.id);
     return { requestId: request.id, request: await ctx.loaders.request.load(request.id) };
   },
   async changeBehaviorRequestStatus(_, { id, status, reason }, ctx) {
-    const { updated, previousStatus } = await ctx.db.run(async (tx) => {
+    const { updated, previousStatus, messages } = await ctx.db.run(async (tx) => {
       const change = await changeRequestStatus(tx, ctx.identity, id, status, reason);
       await publishRequestUpdated(ctx.events.within(tx), change.updated, change.student, change.previousStatus);
-      return change;
+      const messages = change.updated.status === 'resolved' ? await queueCommunications(tx, 'request_resolved', change.updated) : [];
+      return { ...change, messages };
     });
+    await sendQueued(ctx, messages);
+    await recompute(ctx, updated.studentId);
+    await activity(ctx, 'request.status_changed', 'request', updated.id);
     return { requestId: updated.id, previousStatus, status, request: await ctx.loaders.request.clear(updated.id).load(updated.id) };
   },
 
   // One transaction for the whole file: all of it or (without allowPartial) none of it.
-  importStudents: (_, { input }, ctx) => ctx.db.run((tx) => importStudents(tx, ctx.identity, ctx.references, input)),
+  async importStudents(_, { input }, ctx) {
+    const report = await ctx.db.run((tx) => importStudents(tx, ctx.identity, ctx.references, input));
+    if (report.applied) await activity(ctx, 'students.imported', 'student_import', report.importId);
+    return report;
+  },
 
   createCommunicationTemplate: (_, { input }, ctx) => ctx.db.run((tx) => createTemplate(tx, ctx.identity, input)),
   updateCommunicationTemplate: (_, { id, input }, ctx) => ctx.db.run((tx) => updateTemplate(tx, ctx.identity, id, input)),
+  createCommunicationRule: (_, { input }, ctx) => ctx.db.run((tx) => createRule(tx, ctx.identity, input)),
+  updateCommunicationRule: (_, { id, input }, ctx) => ctx.db.run((tx) => updateRule(tx, ctx.identity, id, input)),
+  async retryCommunication(_, { id }, ctx) {
+    const log = await ctx.db.run((tx) => retryCommunication(tx, ctx.identity, id));
+    await sendQueued(ctx, [log.id]);
+    await activity(ctx, 'communication.retried', 'communication_log', log.id);
+    return log;
+  },
+
+  async ingestExternalRecords(_, { input }, ctx) {
+    const result = await ctx.db.run((tx) => ingestExternalRecords(tx, ctx.identity, input));
+    await recordActivity(ctx.mongo, ctx.log, ctx.identity, 'external.ingested');
+    return result;
+  },
+  async confirmExternalMatch(_, { id, reason }, ctx) {
+    const record = await ctx.db.run((tx) => confirmExternalMatch(tx, ctx.identity, id, reason));
+    await activity(ctx, 'external.confirmed', 'external_record', record.id);
+    return { externalRecordId: record.id, record };
+  },
+  async rejectExternalMatch(_, { id, reason }, ctx) {
+    const record = await ctx.db.run((tx) => rejectExternalMatch(tx, ctx.identity, id, reason));
+    await activity(ctx, 'external.rejected', 'external_record', record.id);
+    return { externalRecordId: record.id, record };
+  },
 
   async submitReflection(_, { requestId, input }, ctx) {
-    const { updated, reflection } = await ctx.db.run(async (tx) => {
+    const { updated, reflection, messages } = await ctx.db.run(async (tx) => {
       const done = await submitReflection(tx, ctx.identity, requestId, input);
       const events = ctx.events.within(tx);
       await publishRequestUpdated(events, done.updated, done.student, done.previousStatus);
       await publishReflectionCompleted(events, done.updated, done.student, done.reflection);
-      return done;
+      return { ...done, messages: await queueCommunications(tx, 'reflection_completed', done.updated) };
     });
+    await sendQueued(ctx, messages);
+    await recompute(ctx, updated.studentId);
+    await activity(ctx, 'reflection.submitted', 'reflection', reflection.id);
     ctx.loaders.request.clear(updated.id);
     return { requestId: updated.id, reflectionId: reflection.id, reflection };
   },
@@ -105,6 +161,7 @@ export const Mutation: MutationResolvers = {
       await publishRequestUpdated(ctx.events.within(tx), done.updated, done.student, done.previousStatus);
       return done;
     });
+    await activity(ctx, 'reflection.reviewed', 'reflection', reflection.id);
     ctx.loaders.request.clear(updated.id);
     return { requestId: updated.id, reflectionId: reflection.id, reflection };
   },
@@ -112,6 +169,7 @@ export const Mutation: MutationResolvers = {
   async planIntervention(_, { studentId, input }, ctx) {
     const intervention = await ctx.db.run((tx) => planIntervention(tx, ctx.identity, studentId, input));
     ctx.loaders.interventionsOfStudent.clear(studentId);
+    await activity(ctx, 'intervention.planned', 'intervention', intervention.id);
     return { interventionId: intervention.id, intervention };
   },
   async changeInterventionStatus(_, { id, status, reason }, ctx) {
@@ -120,6 +178,7 @@ export const Mutation: MutationResolvers = {
   },
   async addProgressNote(_, { interventionId, input }, ctx) {
     const note = await ctx.db.run((tx) => addProgressNote(tx, ctx.identity, interventionId, input));
+    await activity(ctx, 'progress.noted', 'intervention', interventionId);
     return { noteId: note.id, note };
   },
 };

@@ -1,9 +1,20 @@
 import { primeVisible, tenantFilter, toConnection, uuidArg } from '@pathway/kit';
+import type { ResolverContext } from '../context.ts';
 import type { QueryResolvers } from '../generated/graphql.ts';
+import { listInbox, listLogs, listRules } from '../data/communications.ts';
+import { activityTrends, listActivity } from '../data/activity.ts';
+import { listExternalRecords } from '../data/external.ts';
 import { listFamilies } from '../data/families.ts';
 import { behaviorStats } from '../data/stats.ts';
 import { listRequests } from '../data/requests.ts';
 import { listStudents } from '../data/students.ts';
+
+/** A page of messages, primed as read and visible (the caller's list filtered them). */
+function logConnection(ctx: ResolverContext, { rows, query }: Awaited<ReturnType<typeof listInbox>>) {
+  for (const row of rows) ctx.loaders.communicationLog.prime(row.id, row);
+  primeVisible(ctx.loaders.visible.communicationLog, rows);
+  return toConnection(rows, query, 'queuedAt');
+}
 
 export const Query: QueryResolvers = {
   behaviorStats: (_, __, ctx) => ctx.db.run((tx) => behaviorStats(tx, ctx.identity)),
@@ -30,6 +41,29 @@ export const Query: QueryResolvers = {
 
   communicationTemplates: (_, __, ctx) =>
     ctx.db.run((tx) => tx.communicationTemplate.findMany({ where: tenantFilter(ctx.identity), orderBy: [{ name: 'asc' }, { id: 'asc' }] })),
+
+  communicationRules: (_, __, ctx) => ctx.db.run((tx) => listRules(tx, ctx.identity)),
+
+  async communicationLogs(_, args, ctx) {
+    const page = await ctx.db.run((tx) => listLogs(tx, ctx.identity, args));
+    primeVisible(ctx.loaders.visible.communicationLogDetail, page.rows);
+    return logConnection(ctx, page);
+  },
+
+  communicationLog: (_, { id }, ctx) => ctx.loaders.communicationLog.load(id),
+
+  communicationInbox: async (_, args, ctx) => logConnection(ctx, await ctx.db.run((tx) => listInbox(tx, ctx.identity, args))),
+
+  async externalRecords(_, args, ctx) {
+    const { rows, query } = await ctx.db.run((tx) => listExternalRecords(tx, ctx.identity, args));
+    primeVisible(ctx.loaders.visible.externalRecord, rows);
+    return toConnection(rows, query, 'confidence');
+  },
+
+  userActivity: (_, args, ctx) => listActivity(ctx.mongo, ctx.identity, { ...args, userId: uuidArg(args.userId, 'userId')! }),
+  userActivityTrends: (_, args, ctx) => activityTrends(ctx.mongo, ctx.identity, args),
+
+  behaviorInsight: (_, { id }, ctx) => ctx.loaders.insight.load(id),
 
   behaviorRequest: (_, { id }, ctx) => ctx.loaders.request.load(id),
 

@@ -1,9 +1,13 @@
 import { DateTimeScalar, JSONScalar, LocalDateScalar, UUIDScalar } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { BehaviorChange } from './BehaviorChange.ts';
+import { BehaviorInsight } from './BehaviorInsight.ts';
 import { BehaviorRequest } from './BehaviorRequest.ts';
 import { CaseloadAssignment } from './CaseloadAssignment.ts';
+import { CommunicationLog } from './CommunicationLog.ts';
+import { CommunicationRule } from './CommunicationRule.ts';
 import { CommunicationTemplate } from './CommunicationTemplate.ts';
+import { ExternalRecord } from './ExternalRecord.ts';
 import { Family } from './Family.ts';
 import { Guardian } from './Guardian.ts';
 import { Intervention } from './Intervention.ts';
@@ -14,6 +18,7 @@ import { Reflection } from './Reflection.ts';
 import { Student } from './Student.ts';
 import { StudentImportReport, StudentImportRow } from './StudentImportReport.ts';
 import { User } from './User.ts';
+import { UserActivity } from './UserActivity.ts';
 
 export const resolvers: Resolvers = {
   UUID: UUIDScalar,
@@ -35,4 +40,9 @@ export const resolvers: Resolvers = {
   StudentImportReport,
   StudentImportRow,
   CommunicationTemplate,
+  CommunicationRule,
+  CommunicationLog,
+  ExternalRecord,
+  BehaviorInsight,
+  UserActivity,
 };

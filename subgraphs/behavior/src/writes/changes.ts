@@ -22,7 +22,9 @@ export type BehaviorChangeAction =
   | 'intervention.status_changed'
   | 'progress.noted'
   | 'reflection.completed'
-  | 'reflection.reviewed';
+  | 'reflection.reviewed'
+  | 'external.confirmed'
+  | 'external.rejected';
 
 /** What a change log line keeps of each record (dates as ISO strings; JSON as it is). Takes rows or create inputs. */
 type Maybe<T> = T | null | undefined;
@@ -77,7 +79,7 @@ export interface ChangeLine {
   actor: Identity;
   tenantId: string;
   action: BehaviorChangeAction;
-  entityType: 'family' | 'student' | 'guardian' | 'caseload' | 'request' | 'intervention' | 'reflection';
+  entityType: 'family' | 'student' | 'guardian' | 'caseload' | 'request' | 'intervention' | 'reflection' | 'external_record';
   entityId: string;
   studentId?: string | null;
   familyId?: string | null;
