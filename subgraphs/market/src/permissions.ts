@@ -98,6 +98,9 @@ export const permissions: RuleTree = {
     completeTransaction: isAuthenticated,
     failTransaction: isAuthenticated,
     startAssetTransaction: isAuthenticated,
+    mintDigitalAsset: can('market.asset.create'),
+    // The holder only: writes/asset-listing.ts decides (it needs the asset).
+    updateDigitalAssetListing: isAuthenticated,
   },
   // The gateway resolves each event's asset through `digitalAsset` with the subscriber's identity.
   Subscription: {
@@ -122,12 +125,15 @@ export const permissions: RuleTree = {
   BlockchainData: isAuthenticated,
   DigitalAssetConnection: isAuthenticated,
   DigitalAssetEdge: isAuthenticated,
+  DigitalAssetMint: isAuthenticated,
+  DigitalAssetChange: isAuthenticated,
   // The User's tenant is not known here: the data functions restrict these lists to the caller's
   // tenant (and asset visibility), so another tenant's person simply has no visible rows.
   User: {
     id: allow,
     listings: or(self, can('market.property.read')),
     digitalAssets: or(self, can('market.asset.read')),
+    assets: or(self, can('market.asset.read')),
     reservations: or(self, can('market.reservation.read'), can('market.property.manage')),
     transactions: or(self, can('market.transaction.read'), can('market.property.manage')),
   },

@@ -20,6 +20,10 @@ export const marketPermissions = {
     grantedTo: [...ADMINS],
   },
   'market.asset.manage': { description: 'Transfer digital assets of people within reach', grantedTo: ['system_admin', 'department_admin'] },
+  'market.asset.create': {
+    description: 'Mint digital assets (badges, art, virtual land) for yourself or a person of your tenant',
+    grantedTo: [...ADMINS, 'partner'],
+  },
   'market.aggregate.read': { description: 'See market aggregates (counts, no personal data)', grantedTo: [...ADMINS, 'analyst'] },
   'market.asset.read': { description: 'See digital assets', grantedTo: [...STAFF_AND_ADMINS, 'resident', 'partner'] },
 } as const satisfies PermissionCatalog;

@@ -8,6 +8,8 @@ import type { ActivityType } from '../writes/activity.ts';
 import type { ResolverContext } from '../context.ts';
 import { setPropertyMedia } from '../writes/media.ts';
 import { startAssetTransaction } from '../writes/asset-transfers.ts';
+import { mintDigitalAsset } from '../writes/asset-mints.ts';
+import { updateAssetListing } from '../writes/asset-listing.ts';
 import {
   completePropertyTransaction,
   failPropertyTransaction,
@@ -96,6 +98,20 @@ export const Mutation: MutationResolvers = {
   startAssetTransaction: async (_, { input }, ctx) => {
     const outcome = await startAssetTransaction(saga(ctx), ctx.identity, ctx.references, input);
     return receipt(ctx, outcome);
+  },
+
+  mintDigitalAsset: async (_, { input }, ctx) => {
+    const outcome = await mintDigitalAsset(saga(ctx), ctx.identity, ctx.references, input);
+    const { transaction } = receipt(ctx, outcome);
+    const assetId = transaction.assetId!;
+    ctx.loaders.asset.clear(assetId);
+    const asset = transaction.status === 'completed' ? await ctx.loaders.asset.load(assetId) : null;
+    return { assetId, transactionId: transaction.id, status: transaction.status, replayed: outcome.replayed, transaction, asset };
+  },
+  updateDigitalAssetListing: async (_, { id, input }, ctx) => {
+    const asset = await updateAssetListing(ctx.db.run, ctx.mongo, ctx.identity, id, input);
+    ctx.loaders.asset.clear(asset.id).prime(asset.id, asset);
+    return { assetId: asset.id, isListed: asset.isListed, asset };
   },
 
   /**

@@ -1,7 +1,7 @@
 import { pageQuery, primeVisible, toConnection } from '@pathway/kit';
 import type { QueryResolvers } from '../generated/graphql.ts';
 import { marketStats } from '../data/stats.ts';
-import { listAssets } from '../data/assets.ts';
+import { assetListFilter, listAssets } from '../data/assets.ts';
 import { searchProperties } from '../data/property-search.ts';
 import { listReservations } from '../data/reservations.ts';
 
@@ -35,7 +35,7 @@ export const Query: QueryResolvers = {
   },
 
   async digitalAssets(_, args, ctx) {
-    const { rows, take } = await listAssets(ctx.mongo, ctx.identity, args.filter ?? {}, args);
+    const { rows, take } = await listAssets(ctx.mongo, ctx.identity, assetListFilter(args.filter), args);
     for (const row of rows) ctx.loaders.asset.prime(row.id, row);
     return toConnection(rows, { take });
   },

@@ -18,6 +18,8 @@ import type { Prisma, Transaction } from '../generated/prisma/client.ts';
 import { applyTransfer, findAssetOfTenant, findAssetsByIds, transferApplied, type MongoDb } from '../data/assets.ts';
 import { assetTransferredEvent, publishTransactionCompleted } from '../events.ts';
 import { logActivity, SERVICE_ACTOR } from './activity.ts';
+import { reconcileMint } from './asset-mints.ts';
+import { assetCurrency } from './asset-listing.ts';
 import {
   assetMoney,
   claimSubmission,
@@ -55,10 +57,7 @@ const assetFields = z
     idempotencyKey,
     transactionType: z.enum(['transfer', 'sale'], { message: 'a digital asset is transferred or sold here' }),
     amount: assetMoney.nullish(),
-    currency: z
-      .string()
-      .regex(/^[A-Z0-9]{2,10}$/, 'must be an ISO 4217 code or a token symbol such as ETH')
-      .nullish(),
+    currency: assetCurrency.nullish(),
     sellerWallet: z
       .string()
       .regex(/^[A-Za-z0-9:._-]{4,255}$/, 'must be a wallet address')
@@ -74,6 +73,7 @@ const assetFields = z
 /** Steps 2 and 3 for a pending row; a no-op for one already completed or failed. */
 export async function reconcile(deps: SagaDeps, t: Transaction, actor: Pick<Identity, 'userId'>): Promise<TransactionOutcome> {
   if (t.status !== 'pending' || t.itemType !== 'asset') return { transaction: t, replayed: true };
+  if (t.transactionType === 'mint') return reconcileMint(deps, t, actor);
   const asset = await findAssetOfTenant(deps.mongo, t.tenantId, t.assetId!);
   if (asset) {
     const event = assetTransferredEvent(deps.events, asset, t.sellerId!, t.buyerId);
