@@ -24,6 +24,10 @@ export const marketPermissions = {
     description: 'Mint digital assets (badges, art, virtual land) for yourself or a person of your tenant',
     grantedTo: [...ADMINS, 'partner'],
   },
+  'market.space.create': {
+    description: 'Make virtual spaces (galleries, meeting rooms) of your own',
+    grantedTo: [...ADMINS, 'partner', 'resident'],
+  },
   'market.aggregate.read': { description: 'See market aggregates (counts, no personal data)', grantedTo: [...ADMINS, 'analyst'] },
   'market.asset.read': { description: 'See digital assets', grantedTo: [...STAFF_AND_ADMINS, 'resident', 'partner'] },
 } as const satisfies PermissionCatalog;

@@ -10,6 +10,8 @@ import { setPropertyMedia } from '../writes/media.ts';
 import { startAssetTransaction } from '../writes/asset-transfers.ts';
 import { mintDigitalAsset } from '../writes/asset-mints.ts';
 import { updateAssetListing } from '../writes/asset-listing.ts';
+import { createVirtualSpace, moveAsset, placeAsset, removeAsset, updateVirtualSpace } from '../writes/spaces.ts';
+import type { VirtualSpaceRow } from '../data/spaces.ts';
 import {
   completePropertyTransaction,
   failPropertyTransaction,
@@ -49,6 +51,13 @@ async function reservationChange(ctx: ResolverContext, write: (tx: Tx) => Promis
 }
 
 const saga = (ctx: ResolverContext) => ({ run: ctx.db.run, mongo: ctx.mongo, events: ctx.events, references: ctx.references });
+
+/** Runs a space write and answers the receipt with the space as the write left it. */
+async function spaceChange(ctx: ResolverContext, write: (deps: ReturnType<typeof saga>) => Promise<VirtualSpaceRow>) {
+  const space = await write(saga(ctx));
+  ctx.loaders.space.clear(space.id).prime(space.id, space);
+  return { spaceId: space.id, space };
+}
 
 function receipt(ctx: ResolverContext, { transaction, replayed }: TransactionOutcome) {
   ctx.loaders.transaction.clear(transaction.id).prime(transaction.id, transaction);
@@ -113,6 +122,12 @@ export const Mutation: MutationResolvers = {
     ctx.loaders.asset.clear(asset.id).prime(asset.id, asset);
     return { assetId: asset.id, isListed: asset.isListed, asset };
   },
+
+  createVirtualSpace: (_, { input }, ctx) => spaceChange(ctx, (deps) => createVirtualSpace(deps, ctx.identity, input)),
+  updateVirtualSpace: (_, { id, input }, ctx) => spaceChange(ctx, (deps) => updateVirtualSpace(deps, ctx.identity, id, input)),
+  placeAssetInSpace: (_, { spaceId, input }, ctx) => spaceChange(ctx, (deps) => placeAsset(deps, ctx.identity, spaceId, input)),
+  moveAssetInSpace: (_, { spaceId, input }, ctx) => spaceChange(ctx, (deps) => moveAsset(deps, ctx.identity, spaceId, input)),
+  removeAssetFromSpace: (_, { spaceId, assetId }, ctx) => spaceChange(ctx, (deps) => removeAsset(deps, ctx.identity, spaceId, assetId)),
 
   /**
    * Hands an asset to another person of the tenant: its holder may, and so may an administrator

@@ -4,6 +4,7 @@ import { marketStats } from '../data/stats.ts';
 import { assetListFilter, listAssets } from '../data/assets.ts';
 import { searchProperties } from '../data/property-search.ts';
 import { listReservations } from '../data/reservations.ts';
+import { listSpaces } from '../data/spaces.ts';
 
 export const Query: QueryResolvers = {
   marketStats: (_, __, ctx) => ctx.db.run((tx) => marketStats(tx, ctx.mongo, ctx.identity)),
@@ -32,6 +33,13 @@ export const Query: QueryResolvers = {
     for (const row of rows) ctx.loaders.property.prime(row.id, row);
     primeVisible(ctx.loaders.propertyVisible, rows);
     return toConnection(rows, { take }, sortField);
+  },
+
+  virtualSpace: (_, { id }, ctx) => ctx.loaders.space.load(id),
+  async virtualSpaces(_, { filter, ...page }, ctx) {
+    const { rows, take } = await listSpaces(ctx.mongo, ctx.identity, filter ?? {}, page);
+    for (const row of rows) ctx.loaders.space.prime(row.id, row);
+    return toConnection(rows, { take });
   },
 
   async digitalAssets(_, args, ctx) {

@@ -1,6 +1,7 @@
 import { pageTake, toConnection } from '@pathway/kit';
 import type { UserResolvers } from '../generated/graphql.ts';
 import { assetListFilter, listAssets } from '../data/assets.ts';
+import { listSpaces } from '../data/spaces.ts';
 
 /** Identity owns User; this subgraph adds what a person lists and holds. */
 export const User: UserResolvers = {
@@ -15,6 +16,11 @@ export const User: UserResolvers = {
   async digitalAssets(user, args, ctx) {
     const rows = await ctx.loaders.assetsOf(args).load(user.id);
     return toConnection(rows, { take: pageTake(args) });
+  },
+  async virtualSpaces(user, page, ctx) {
+    const { rows, take } = await listSpaces(ctx.mongo, ctx.identity, { ownerId: user.id }, page);
+    for (const row of rows) ctx.loaders.space.prime(row.id, row);
+    return toConnection(rows, { take });
   },
   // Without a filter, many people's first pages come in one aggregation (the loader); a filter asks once per person.
   async assets(user, { filter, ...page }, ctx) {

@@ -21,7 +21,12 @@ export type ActivityType =
   | 'transaction.failed'
   | 'asset.listed'
   | 'asset.repriced'
-  | 'asset.unlisted';
+  | 'asset.unlisted'
+  | 'space.created'
+  | 'space.updated'
+  | 'space.asset_placed'
+  | 'space.asset_moved'
+  | 'space.asset_removed';
 
 /** Who the expiry job (and any other work of the service itself) is in the activity log. */
 export const SERVICE_ACTOR = { userId: '00000000-0000-0000-0000-000000000000' } as const;
@@ -29,7 +34,7 @@ export const SERVICE_ACTOR = { userId: '00000000-0000-0000-0000-000000000000' } 
 export interface ActivityLine {
   actor: Pick<Identity, 'userId'>;
   entity: { id: string; tenantId: string };
-  entityType: 'property' | 'reservation' | 'transaction' | 'asset';
+  entityType: 'property' | 'reservation' | 'transaction' | 'asset' | 'space';
   activityType: ActivityType;
   reason?: string | null;
   before?: Prisma.InputJsonValue | null;

@@ -3,11 +3,9 @@ import {
   conflict,
   type EventPublisher,
   forbidden,
-  hasPermission,
   type Identity,
   notFound,
   parseInput,
-  reachOf,
   type References,
   requirePeople,
   uuidArg,
@@ -16,6 +14,7 @@ import { z } from 'zod';
 import type { StartAssetTransactionInput } from '../generated/graphql.ts';
 import type { Prisma, Transaction } from '../generated/prisma/client.ts';
 import { applyTransfer, findAssetOfTenant, findAssetsByIds, transferApplied, type MongoDb } from '../data/assets.ts';
+import { managesAssets } from '../access.ts';
 import { assetTransferredEvent, publishTransactionCompleted } from '../events.ts';
 import { logActivity, SERVICE_ACTOR } from './activity.ts';
 import { reconcileMint } from './asset-mints.ts';
@@ -121,8 +120,7 @@ export async function startAssetTransaction(
   if (earlier) return { ...(await reconcile(deps, earlier, identity)), replayed: true };
   const [asset] = await findAssetsByIds(deps.mongo, identity, [assetId]);
   if (!asset) throw notFound('That digital asset');
-  const mayManage = hasPermission(identity, 'market.asset.manage') && reachOf(identity) !== 'facility';
-  if (asset.ownerId !== identity.userId && !mayManage)
+  if (asset.ownerId !== identity.userId && !managesAssets(identity))
     throw forbidden('Only the holder of this asset, or an administrator who manages assets, may transfer it.');
   if (toUserId === asset.ownerId) throw conflict('The asset already belongs to that person.', { reason: 'ALREADY_IN_STATE' });
   // Identity vouches for the recipient (kit references.ts): an active person of the asset's tenant.
