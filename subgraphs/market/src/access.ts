@@ -101,3 +101,6 @@ export const mayEditSpace = (identity: Identity, space: VirtualSpaceRow) => matc
 /** Whether the caller may change this space's geometry and access: its owner, or an asset manager. */
 export const mayConfigureSpace = (identity: Identity, space: VirtualSpaceRow) =>
   space.ownerId === identity.userId || (managesAssets(identity) && matchesFilter(tenantFilter(identity), space));
+
+/** City resources are public links of the tenant (RLS keeps them there): everyone of it who may read listings sees them. */
+export const cityResourceAccess = defineAccess('cityResource', (identity): Prisma.CityResourceWhereInput => tenantFilter(identity));

@@ -5,6 +5,7 @@
  */
 import type { ActivityLog, PropertyMedia, Reservation, Transaction } from './generated/prisma/client.ts';
 import type { FoundProperty } from './data/property-search.ts';
+import type { FoundCityResource } from './data/city-resources.ts';
 import type { DigitalAssetRow } from './data/assets.ts';
 import type { PlacedAssetDoc, SpaceDocument, VirtualSpaceRow } from './data/spaces.ts';
 
@@ -25,3 +26,5 @@ export type VirtualSpaceMapper = VirtualSpaceRow;
 export type PlacedAssetMapper = PlacedAssetDoc;
 /** The stored access control list: people by id. */
 export type SpaceAccessControlMapper = SpaceDocument['accessControl'];
+/** A resource row; with its distance when a radius search found it. */
+export type CityResourceMapper = FoundCityResource;

@@ -50,6 +50,8 @@ export const permissions: RuleTree = {
     // The access filter decides (a space's ACL may let in anyone of the tenant).
     virtualSpace: isAuthenticated,
     virtualSpaces: isAuthenticated,
+    cityResource: can('market.property.read'),
+    cityResources: can('market.property.read'),
   },
   Property: {
     '*': propertyVisible,
@@ -111,6 +113,8 @@ export const permissions: RuleTree = {
     // The holder only: writes/asset-listing.ts decides (it needs the asset).
     updateDigitalAssetListing: isAuthenticated,
     createVirtualSpace: can('market.space.create'),
+    createCityResource: can('market.resource.manage'),
+    updateCityResource: can('market.resource.manage'),
     // The space's owner or editors (ACL), or an asset manager: writes/spaces.ts decides (it needs the space).
     updateVirtualSpace: isAuthenticated,
     placeAssetInSpace: isAuthenticated,
@@ -143,6 +147,10 @@ export const permissions: RuleTree = {
   DigitalAssetMint: isAuthenticated,
   VirtualSpace: { '*': spaceVisible, accessControl: and(spaceVisible, spaceEditor) },
   PlacedAsset: isAuthenticated,
+  CityResource: can('market.property.read'),
+  CityResourceConnection: isAuthenticated,
+  CityResourceEdge: isAuthenticated,
+  CityResourceChange: isAuthenticated,
   SpaceAccessControl: isAuthenticated,
   SpaceGeometry: isAuthenticated,
   SpaceDimensions: isAuthenticated,

@@ -28,6 +28,10 @@ export const marketPermissions = {
     description: 'Make virtual spaces (galleries, meeting rooms) of your own',
     grantedTo: [...ADMINS, 'partner', 'resident'],
   },
+  'market.resource.manage': {
+    description: "Add and change the tenant's city resources (assessor, permit, GIS, service links)",
+    grantedTo: [...ADMINS, 'partner'],
+  },
   'market.aggregate.read': { description: 'See market aggregates (counts, no personal data)', grantedTo: [...ADMINS, 'analyst'] },
   'market.asset.read': { description: 'See digital assets', grantedTo: [...STAFF_AND_ADMINS, 'resident', 'partner'] },
 } as const satisfies PermissionCatalog;

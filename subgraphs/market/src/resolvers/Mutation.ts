@@ -10,6 +10,7 @@ import { setPropertyMedia } from '../writes/media.ts';
 import { startAssetTransaction } from '../writes/asset-transfers.ts';
 import { mintDigitalAsset } from '../writes/asset-mints.ts';
 import { updateAssetListing } from '../writes/asset-listing.ts';
+import { createCityResource, updateCityResource } from '../writes/city-resources.ts';
 import { createVirtualSpace, moveAsset, placeAsset, removeAsset, updateVirtualSpace } from '../writes/spaces.ts';
 import type { VirtualSpaceRow } from '../data/spaces.ts';
 import {
@@ -123,6 +124,15 @@ export const Mutation: MutationResolvers = {
     return { assetId: asset.id, isListed: asset.isListed, asset };
   },
 
+  createCityResource: async (_, { input }, ctx) => {
+    const resource = await ctx.db.run((tx) => createCityResource(tx, ctx.identity, input));
+    return { resourceId: resource.id, resource };
+  },
+  updateCityResource: async (_, { id, input }, ctx) => {
+    const resource = await ctx.db.run((tx) => updateCityResource(tx, ctx.identity, id, input));
+    ctx.loaders.cityResource.clear(resource.id).prime(resource.id, resource);
+    return { resourceId: resource.id, resource };
+  },
   createVirtualSpace: (_, { input }, ctx) => spaceChange(ctx, (deps) => createVirtualSpace(deps, ctx.identity, input)),
   updateVirtualSpace: (_, { id, input }, ctx) => spaceChange(ctx, (deps) => updateVirtualSpace(deps, ctx.identity, id, input)),
   placeAssetInSpace: (_, { spaceId, input }, ctx) => spaceChange(ctx, (deps) => placeAsset(deps, ctx.identity, spaceId, input)),

@@ -9,6 +9,7 @@ import { Query } from './Query.ts';
 import { Reservation } from './Reservation.ts';
 import { Transaction } from './Transaction.ts';
 import { User } from './User.ts';
+import { CityResource } from './CityResource.ts';
 import { PlacedAsset, SpaceAccessControl, VirtualSpace } from './VirtualSpace.ts';
 
 export const resolvers: Resolvers = {
@@ -24,6 +25,7 @@ export const resolvers: Resolvers = {
   Transaction,
   DigitalAsset,
   User,
+  CityResource,
   VirtualSpace,
   PlacedAsset,
   SpaceAccessControl,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Prisma } from '../generated/prisma/client.ts';
 
 /** A decimal (already parsed by the Decimal scalar) within [min, max] with at most `scale` fraction digits. */
-const decimal = (min: number, max: number, scale: number, minExclusive = false) =>
+export const decimal = (min: number, max: number, scale: number, minExclusive = false) =>
   z
     .custom<Prisma.Decimal>((v) => Prisma.Decimal.isDecimal(v), 'must be a decimal')
     .refine((d) => (minExclusive ? d.greaterThan(min) : d.greaterThanOrEqualTo(min)) && d.lessThanOrEqualTo(max), {
