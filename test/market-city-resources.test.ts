@@ -120,7 +120,7 @@ describe('city resources', () => {
     expect(theirs.data!.cityResources.nodes).toEqual([]);
   });
 
-  it('refuses people without market.resource.manage, bad input and other tenants' administrators (NOT_FOUND); nothing is written', async () => {
+  it('refuses people without market.resource.manage, bad input and administrators of other tenants (NOT_FOUND); nothing is written', async () => {
     const count = async () =>
       (await db.query('SELECT count(*)::int AS n FROM market.city_resources WHERE city = $1', [`${city} refused`])).rows[0].n;
     for (const who of [resident, staff]) expect(codes(await who.gql(CREATE, resource({ city: `${city} refused` })))).toEqual(['FORBIDDEN']);
