@@ -3,6 +3,7 @@ import type { CityResource, Prisma } from '../generated/prisma/client.ts';
 import type { CityResourceFilter } from '../generated/graphql.ts';
 import { cityResourceAccess } from '../access.ts';
 import { checkNear, pointsWithin } from './geo.ts';
+import { likeText } from './property-search.ts';
 
 type Tx = Prisma.TransactionClient;
 /** A resource as a search returns it: with its distance when the search had a `near` point. */
@@ -10,8 +11,6 @@ export type FoundCityResource = CityResource & { distanceMeters?: number | null 
 
 /** At most this many resources in one circle are ranked (a city has dozens, not thousands). */
 const MAX_NEAR = 5000;
-
-const likeText = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
 function whereOf(identity: Identity, filter: CityResourceFilter): Prisma.CityResourceWhereInput[] {
   const search = filter.search?.trim() ? likeText(filter.search.trim()) : null;

@@ -17,6 +17,7 @@ import {
   type TransactionOutcome,
 } from './transactions.ts';
 import { assetListingFields, assetCurrency } from './asset-listing.ts';
+import { httpUrl } from './property-input.ts';
 
 /*
  * A mint is the transfer saga's sibling (writes/asset-transfers.ts), each step idempotent:
@@ -30,11 +31,6 @@ import { assetListingFields, assetCurrency } from './asset-listing.ts';
  * job completes it. So a document exists exactly when its mint completed (or is about to).
  */
 
-const httpUrl = z
-  .string()
-  .trim()
-  .max(2048, 'at most 2,048 characters')
-  .regex(/^https?:\/\/\S+$/i, 'must be an http(s) URL');
 const token = (pattern: RegExp, message: string) => z.string().trim().regex(pattern, message).nullish();
 
 const mintFields = z
@@ -47,9 +43,9 @@ const mintFields = z
       .regex(/^[a-z][a-z0-9_]{1,49}$/, 'must be 2–50 lowercase letters, digits or underscores, such as badge or virtual_land'),
     metadata: z
       .object({
-        imageUrl: httpUrl.nullish(),
-        animationUrl: httpUrl.nullish(),
-        externalUrl: httpUrl.nullish(),
+        imageUrl: httpUrl(2048).nullish(),
+        animationUrl: httpUrl(2048).nullish(),
+        externalUrl: httpUrl(2048).nullish(),
         attributes: z
           .array(z.object({ traitType: z.string().trim().min(1, 'must not be empty').max(100), value: z.unknown() }))
           .max(50, 'at most 50 attributes')

@@ -5,17 +5,11 @@ import type { CityResourceInput, UpdateCityResourceInput } from '../generated/gr
 import type { CityResource, Prisma } from '../generated/prisma/client.ts';
 import { cityResourceAccess } from '../access.ts';
 import { changedFields, logActivity } from './activity.ts';
-import { decimal } from './property-input.ts';
+import { decimal, httpUrl } from './property-input.ts';
 
 type Tx = Prisma.TransactionClient;
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
-const httpUrl = z
-  .string()
-  .trim()
-  .max(255, 'at most 255 characters')
-  .regex(/^https?:\/\/\S+$/i, 'must be an http(s) URL');
-
 /** Every field a city resource holds, as stored: the create and the merged update are both checked against it. */
 const resourceFields = z
   .object({
@@ -30,10 +24,10 @@ const resourceFields = z
       .string()
       .regex(/^[a-z][a-z0-9_]{1,49}$/, 'must be lowercase letters, digits or underscores, such as assessor or permit'),
     name: text(255),
-    url: httpUrl,
+    url: httpUrl(255),
     description: z.string().trim().max(5000, 'at most 5,000 characters').nullish(),
     apiAvailable: z.boolean(),
-    apiEndpoint: httpUrl.nullish(),
+    apiEndpoint: httpUrl(255).nullish(),
     latitude: decimal(-90, 90, 6).nullish(),
     longitude: decimal(-180, 180, 6).nullish(),
   })

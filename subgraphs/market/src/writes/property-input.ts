@@ -11,6 +11,14 @@ export const decimal = (min: number, max: number, scale: number, minExclusive = 
     })
     .refine((d) => d.decimalPlaces() <= scale, { message: `at most ${scale} decimal places` });
 
+/** An http(s) URL of at most `max` characters. */
+export const httpUrl = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `at most ${max} characters`)
+    .regex(/^https?:\/\/\S+$/i, 'must be an http(s) URL');
+
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 
 const address = z.object({
