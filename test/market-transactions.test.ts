@@ -152,6 +152,31 @@ describe('listing transactions', () => {
   });
 });
 
+describe('a completed sale', () => {
+  it("fails the listing's other pending transactions, with a reason and an activity line; they can no longer complete", async () => {
+    const propertyId = await listing();
+    const sale = (key: string) => lease(propertyId, key, { transactionType: 'sale', amount: '90000.00' });
+    const mine = changeOf(await buyer.gql(START_P, sale(randomUUID())))!.transactionId;
+    const theirs = changeOf(await other.gql(START_P, sale(randomUUID())))!.transactionId;
+    const theirLease = changeOf(await other.gql(START_P, lease(propertyId, randomUUID())))!.transactionId;
+    expect(changeOf(await seller.gql(COMPLETE, { id: mine }))!.status).toBe('completed');
+    const { rows } = await db.query('SELECT id, status, failure_reason FROM market.transactions WHERE id = ANY($1::uuid[]) ORDER BY id', [
+      [theirs, theirLease],
+    ]);
+    expect(rows.map((r) => [r.status, r.failure_reason])).toEqual([
+      ['failed', 'The listing was sold in another transaction.'],
+      ['failed', 'The listing was sold in another transaction.'],
+    ]);
+    const log = await db.query(
+      `SELECT count(*)::int AS n FROM market.activity_logs WHERE entity_id = $1 AND activity_type = 'transaction.failed'`,
+      [theirs],
+    );
+    expect(log.rows[0].n).toBe(1);
+    const again = await seller.gql(COMPLETE, { id: theirs });
+    expect(again.errors?.map((e) => e.extensions?.reason)).toEqual(['INVALID_TRANSITION']);
+  });
+});
+
 describe('digital asset transactions (Mongo stand-in)', () => {
   const sale = (assetId: string, key: string, over: Record<string, unknown> = {}) => ({
     input: {

@@ -1,6 +1,6 @@
 import { pgAdapter } from '@pathway/kit';
 import { PrismaClient, type Prisma, type PropertyStatus, type PropertyType } from '../../subgraphs/market/src/generated/prisma/client.ts';
-import { ASSETS_COLLECTION, type AssetDocument, type MongoDb } from '../../subgraphs/market/src/data/assets.ts';
+import { ASSETS_COLLECTION, priceKey, type AssetDocument, type MongoDb } from '../../subgraphs/market/src/data/assets.ts';
 import { demoId, tenants, users } from './ids.ts';
 
 /** Market demo rows: f1 properties (Postgres), f2 digital assets (Mongo). */
@@ -136,6 +136,7 @@ const assets: AssetDocument[] = [
     isListed: true,
     listingPrice: '25.00',
     listingCurrency: 'USD',
+    listingPriceKey: priceKey('25.00'),
     createdAt: new Date('2026-10-20T14:00:00.000Z'),
     updatedAt: new Date('2026-10-20T14:00:00.000Z'),
   },

@@ -17,7 +17,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import type { Role } from '@pathway/kit';
 import { users } from '../../scripts/demo/ids.ts';
-import { ASSETS_COLLECTION, type AssetDocument } from '../../subgraphs/market/src/data/assets.ts';
+import { ASSETS_COLLECTION, priceKey, type AssetDocument } from '../../subgraphs/market/src/data/assets.ts';
 import { activate, gql, login, tokenFor, CHOSEN_PASSWORD, type GraphQLResponse, type Tokens } from './client.ts';
 
 /** The temporary password seeded people get; `login()` replaces it with CHOSEN_PASSWORD at first sign-in. */
@@ -288,6 +288,7 @@ export const seed = {
           isListed: listed,
           listingPrice: listed ? '25.00' : null,
           listingCurrency: listed ? 'USD' : null,
+          listingPriceKey: priceKey(listed ? '25.00' : null),
           createdAt: now,
           updatedAt: now,
         });

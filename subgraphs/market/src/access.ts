@@ -1,6 +1,7 @@
-import { defineAccess, hasPermission, reachFilter, reachOf, tenantFilter, type Identity } from '@pathway/kit';
+import { defineAccess, hasPermission, matchesFilter, reachFilter, reachOf, tenantFilter, type Identity } from '@pathway/kit';
 import type { Prisma, PropertyStatus } from './generated/prisma/client.ts';
 import type { AssetFilter } from './data/assets.ts';
+import type { SpaceFilter, VirtualSpaceRow } from './data/spaces.ts';
 
 /**
  * Who may see market's rows, said once per entity: list queries and loaders AND these filters into
@@ -66,3 +67,40 @@ export const digitalAssetAccess = defineAccess('digitalAsset', (identity): Asset
   if (reachOf(identity) === 'facility') return { ...tenant, $or: [...heldOrMade, { isListed: true }] };
   return tenant;
 });
+
+/** Administrators who manage the digital assets (and virtual spaces) of their whole tenant: not a facility's. */
+export const managesAssets = (identity: Identity) => hasPermission(identity, 'market.asset.manage') && reachOf(identity) !== 'facility';
+
+/** The spaces the caller may edit (place, move, remove assets): their own, those naming them an editor; all of the tenant for asset managers. */
+export function spaceEditFilter(identity: Identity): SpaceFilter {
+  const tenant = tenantFilter(identity);
+  if (managesAssets(identity)) return tenant;
+  return { ...tenant, $or: [{ ownerId: identity.userId }, { 'accessControl.editors': identity.userId }] };
+}
+
+/**
+ * Virtual spaces (MongoDB: data/spaces.ts ANDs this into every query), by their access control
+ * list (seed 004): the owner, editors, allowed users and holders of an allowed role (group); public
+ * spaces for anyone of the tenant who may read assets; every space of the tenant for asset managers.
+ */
+export const virtualSpaceAccess = defineAccess('virtualSpace', (identity): SpaceFilter => {
+  const tenant = tenantFilter(identity);
+  if (managesAssets(identity)) return tenant;
+  const entered: SpaceFilter[] = [
+    { ownerId: identity.userId },
+    { 'accessControl.editors': identity.userId },
+    { 'accessControl.allowedUsers': identity.userId },
+    { 'accessControl.allowedGroups': { $in: [...identity.roles] } },
+  ];
+  if (hasPermission(identity, 'market.asset.read')) entered.push({ 'accessControl.isPublic': true });
+  return { ...tenant, $or: entered };
+});
+
+/** Whether the caller may edit this (loaded) space. */
+export const mayEditSpace = (identity: Identity, space: VirtualSpaceRow) => matchesFilter(spaceEditFilter(identity), space);
+/** Whether the caller may change this space's geometry and access: its owner, or an asset manager. */
+export const mayConfigureSpace = (identity: Identity, space: VirtualSpaceRow) =>
+  space.ownerId === identity.userId || (managesAssets(identity) && matchesFilter(tenantFilter(identity), space));
+
+/** City resources are public links of the tenant (RLS keeps them there): everyone of it who may read listings sees them. */
+export const cityResourceAccess = defineAccess('cityResource', (identity): Prisma.CityResourceWhereInput => tenantFilter(identity));

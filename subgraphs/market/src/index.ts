@@ -4,6 +4,7 @@ import { createContext } from './context.ts';
 import { marketEnv } from './env.ts';
 import { marketJobs } from './jobs.ts';
 import { ASSETS_COLLECTION, ensureAssetIndexes } from './data/assets.ts';
+import { ensureSpaceIndexes } from './data/spaces.ts';
 import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers/index.ts';
 
@@ -17,6 +18,7 @@ runSubgraph({
   documentOutboxes: [ASSETS_COLLECTION],
   async onStart(deps) {
     await ensureAssetIndexes(deps.mongo.db);
+    await ensureSpaceIndexes(deps.mongo.db);
   },
   // Lapsed reservation holds are swept on a schedule.
   jobs: marketJobs,

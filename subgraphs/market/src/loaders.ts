@@ -19,6 +19,8 @@ import { findReservationsByIds, reservationsBy, visibleReservationIds } from './
 import { activityOf } from './data/activity.ts';
 import { mediaOfProperties } from './data/media.ts';
 import { assetsOfOwners, findAssetsByIds, type MongoDb } from './data/assets.ts';
+import { findSpacesByIds } from './data/spaces.ts';
+import { findCityResourcesByIds } from './data/city-resources.ts';
 import { findPropertiesByIds, propertiesOfOwners, visiblePropertyIds } from './data/properties.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -116,6 +118,8 @@ export function createLoaders(db: ScopedDb<Tx>, mongo: MongoDb, identity: Identi
     reservationActivity: activityPages('reservation'),
     property: byIdLoader(async (ids) => primeVisible(propertyVisible, await as([], (tx, who) => findPropertiesByIds(tx, who, ids)))),
     asset: byIdLoader((ids) => asCaller((who) => findAssetsByIds(mongo, who, ids))),
+    cityResource: byIdLoader((ids) => as([], (tx, who) => findCityResourcesByIds(tx, who, ids))),
+    space: byIdLoader((ids) => asCaller((who) => findSpacesByIds(mongo, who, ids))),
     listingsOf: perPage((page) =>
       groupLoader(
         async (owners) => primeVisible(propertyVisible, await as([], (tx, who) => propertiesOfOwners(tx, who, owners, page))),

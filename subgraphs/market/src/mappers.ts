@@ -5,7 +5,9 @@
  */
 import type { ActivityLog, PropertyMedia, Reservation, Transaction } from './generated/prisma/client.ts';
 import type { FoundProperty } from './data/property-search.ts';
+import type { FoundCityResource } from './data/city-resources.ts';
 import type { DigitalAssetRow } from './data/assets.ts';
+import type { PlacedAssetDoc, SpaceDocument, VirtualSpaceRow } from './data/spaces.ts';
 
 /** A listing row; with its distance when a radius search found it. */
 export type PropertyMapper = FoundProperty;
@@ -19,3 +21,10 @@ export type TenantMapper = { id: string };
 export type DigitalAssetMapper = DigitalAssetRow;
 /** identity owns the person: market hangs listings and holdings on the id. */
 export type UserMapper = { id: string };
+/** The space document with `_id` as `id`. */
+export type VirtualSpaceMapper = VirtualSpaceRow;
+export type PlacedAssetMapper = PlacedAssetDoc;
+/** The stored access control list: people by id. */
+export type SpaceAccessControlMapper = SpaceDocument['accessControl'];
+/** A resource row; with its distance when a radius search found it. */
+export type CityResourceMapper = FoundCityResource;

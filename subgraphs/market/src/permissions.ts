@@ -1,7 +1,8 @@
 import { allow, and, can, isAuthenticated, isSelf, matchesFilter, or, relation, visibleRow, type RuleTree } from '@pathway/kit';
 import type { Property } from './generated/prisma/client.ts';
 import type { DigitalAssetRow } from './data/assets.ts';
-import { digitalAssetAccess, propertyAccess, reservationAccess, transactionAccess } from './access.ts';
+import { digitalAssetAccess, mayEditSpace, propertyAccess, reservationAccess, transactionAccess, virtualSpaceAccess } from './access.ts';
+import type { VirtualSpaceRow } from './data/spaces.ts';
 import type { Transaction } from './generated/prisma/client.ts';
 import type { MarketContext } from './context.ts';
 
@@ -25,6 +26,11 @@ const assetVisible = relation<DigitalAssetRow, MarketContext>(`visible:${digital
   matchesFilter(digitalAssetAccess.where(ctx.identity), asset),
 );
 
+const spaceVisible = relation<VirtualSpaceRow, MarketContext>(`visible:${virtualSpaceAccess.name}`, (space, ctx) =>
+  matchesFilter(virtualSpaceAccess.where(ctx.identity), space),
+);
+const spaceEditor = relation<VirtualSpaceRow, MarketContext>('spaceEditor', (space, ctx) => mayEditSpace(ctx.identity, space));
+
 const ownsProperty = isSelf<Property>('propertyOwner', (property) => property.ownerId);
 const ownerOrManager = or(ownsProperty, and(can('market.property.manage'), propertyVisible));
 const self = isSelf<{ id: string }>('user', (user) => user.id);
@@ -41,6 +47,11 @@ export const permissions: RuleTree = {
     reservations: isAuthenticated,
     transaction: isAuthenticated,
     digitalAssets: can('market.asset.read'),
+    // The access filter decides (a space's ACL may let in anyone of the tenant).
+    virtualSpace: isAuthenticated,
+    virtualSpaces: isAuthenticated,
+    cityResource: can('market.property.read'),
+    cityResources: can('market.property.read'),
   },
   Property: {
     '*': propertyVisible,
@@ -98,6 +109,17 @@ export const permissions: RuleTree = {
     completeTransaction: isAuthenticated,
     failTransaction: isAuthenticated,
     startAssetTransaction: isAuthenticated,
+    mintDigitalAsset: can('market.asset.create'),
+    // The holder only: writes/asset-listing.ts decides (it needs the asset).
+    updateDigitalAssetListing: isAuthenticated,
+    createVirtualSpace: can('market.space.create'),
+    createCityResource: can('market.resource.manage'),
+    updateCityResource: can('market.resource.manage'),
+    // The space's owner or editors (ACL), or an asset manager: writes/spaces.ts decides (it needs the space).
+    updateVirtualSpace: isAuthenticated,
+    placeAssetInSpace: isAuthenticated,
+    moveAssetInSpace: isAuthenticated,
+    removeAssetFromSpace: isAuthenticated,
   },
   // The gateway resolves each event's asset through `digitalAsset` with the subscriber's identity.
   Subscription: {
@@ -122,12 +144,29 @@ export const permissions: RuleTree = {
   BlockchainData: isAuthenticated,
   DigitalAssetConnection: isAuthenticated,
   DigitalAssetEdge: isAuthenticated,
+  DigitalAssetMint: isAuthenticated,
+  VirtualSpace: { '*': spaceVisible, accessControl: and(spaceVisible, spaceEditor) },
+  PlacedAsset: isAuthenticated,
+  CityResource: can('market.property.read'),
+  CityResourceConnection: isAuthenticated,
+  CityResourceEdge: isAuthenticated,
+  CityResourceChange: isAuthenticated,
+  SpaceAccessControl: isAuthenticated,
+  SpaceGeometry: isAuthenticated,
+  SpaceDimensions: isAuthenticated,
+  Vector3: isAuthenticated,
+  VirtualSpaceConnection: isAuthenticated,
+  VirtualSpaceEdge: isAuthenticated,
+  VirtualSpaceChange: isAuthenticated,
+  DigitalAssetChange: isAuthenticated,
   // The User's tenant is not known here: the data functions restrict these lists to the caller's
   // tenant (and asset visibility), so another tenant's person simply has no visible rows.
   User: {
     id: allow,
     listings: or(self, can('market.property.read')),
     digitalAssets: or(self, can('market.asset.read')),
+    assets: or(self, can('market.asset.read')),
+    virtualSpaces: isAuthenticated,
     reservations: or(self, can('market.reservation.read'), can('market.property.manage')),
     transactions: or(self, can('market.transaction.read'), can('market.property.manage')),
   },

@@ -20,6 +20,18 @@ export const marketPermissions = {
     grantedTo: [...ADMINS],
   },
   'market.asset.manage': { description: 'Transfer digital assets of people within reach', grantedTo: ['system_admin', 'department_admin'] },
+  'market.asset.create': {
+    description: 'Mint digital assets (badges, art, virtual land) for yourself or a person of your tenant',
+    grantedTo: [...ADMINS, 'partner'],
+  },
+  'market.space.create': {
+    description: 'Make virtual spaces (galleries, meeting rooms) of your own',
+    grantedTo: [...ADMINS, 'partner', 'resident'],
+  },
+  'market.resource.manage': {
+    description: "Add and change the tenant's city resources (assessor, permit, GIS, service links)",
+    grantedTo: [...ADMINS, 'partner'],
+  },
   'market.aggregate.read': { description: 'See market aggregates (counts, no personal data)', grantedTo: [...ADMINS, 'analyst'] },
   'market.asset.read': { description: 'See digital assets', grantedTo: [...STAFF_AND_ADMINS, 'resident', 'partner'] },
 } as const satisfies PermissionCatalog;

@@ -1,4 +1,5 @@
 import {
+  badInput,
   decodeCursor,
   mongoPageQuery,
   pageTake,
@@ -41,6 +42,10 @@ export interface AssetDocument {
   /** Exact decimal as a string ("25.00"), never a JS number. */
   listingPrice?: string | null;
   listingCurrency?: string | null;
+  /** `listingPrice` as fixed-width text (`priceKey`), so range filters compare exactly: set on every write of a price. */
+  listingPriceKey?: string | null;
+  /** The Postgres `mint` transaction that made it (absent on assets that predate the API). */
+  mintTransactionId?: string;
   createdAt: Date;
   updatedAt: Date;
   /** Changes of hands, oldest first (the asset's audit trail). */
@@ -51,6 +56,17 @@ export interface AssetDocument {
 
 /** What resolvers get: the document with `_id` renamed `id`, like a Postgres row, without its pending events. */
 export type DigitalAssetRow = Omit<AssetDocument, '_id' | 'pendingEvents'> & { id: string };
+
+/**
+ * A non-negative decimal price (below 10^10, up to 8 places: the transaction bounds) as text whose
+ * order is the numbers' order: 10 integer digits, a point, 8 fraction digits ("25.5" → "0000000025.50000000").
+ * Mongo compares strings exactly, where a double would round.
+ */
+export function priceKey(price: string | null | undefined): string | null {
+  if (price == null) return null;
+  const [whole = '0', fraction = ''] = price.split('.');
+  return `${whole.replace(/^0+(?=\d)/, '').padStart(10, '0')}.${fraction.padEnd(8, '0').slice(0, 8)}`;
+}
 
 export const ASSETS_COLLECTION = 'digital_assets';
 
@@ -69,6 +85,7 @@ export async function ensureAssetIndexes(db: MongoDb): Promise<void> {
     { key: { tenantId: 1, creatorId: 1 }, name: 'tenant_creator' },
     { key: { tenantId: 1, isListed: 1, _id: 1 }, name: 'tenant_listed' },
     { key: { tenantId: 1, assetType: 1, _id: 1 }, name: 'tenant_type' },
+    { key: { tenantId: 1, isListed: 1, listingCurrency: 1, listingPriceKey: 1 }, name: 'tenant_listed_price' },
   ]);
 }
 
@@ -80,18 +97,41 @@ export async function findAssetsByIds(db: MongoDb, identity: Identity, ids: read
 }
 
 /** One page (by `_id`) of the assets the caller may see. Returns one extra row when there is a next page. */
-export async function listAssets(db: MongoDb, identity: Identity, filter: DigitalAssetFilter, page: PageArgs) {
+export async function listAssets(db: MongoDb, identity: Identity, filter: AssetListFilter, page: PageArgs) {
   const query = mongoPageQuery(page);
-  const where: AssetFilter = {
-    $and: [
-      digitalAssetAccess.where(identity),
-      query.filter,
-      filter.assetType ? { assetType: filter.assetType } : {},
-      typeof filter.isListed === 'boolean' ? { isListed: filter.isListed } : {},
-    ],
-  };
+  const where: AssetFilter = { $and: [digitalAssetAccess.where(identity), query.filter, ...assetConditions(filter)] };
   const docs = await assets(db).find(where, { projection: WITHOUT_PENDING_EVENTS }).sort(query.sort).limit(query.limit).toArray();
   return { rows: docs.map(toRow), take: query.limit };
+}
+
+/** The filter's conditions on documents (the caller's access is ANDed in by the callers). */
+function assetConditions(filter: AssetListFilter): AssetFilter[] {
+  const conditions: AssetFilter[] = [];
+  if (filter.assetType) conditions.push({ assetType: filter.assetType });
+  if (typeof filter.isListed === 'boolean') conditions.push({ isListed: filter.isListed });
+  if (filter.ownerId) conditions.push({ ownerId: filter.ownerId });
+  if (filter.creatorId) conditions.push({ creatorId: filter.creatorId });
+  if (filter.listingCurrency) conditions.push({ listingCurrency: filter.listingCurrency });
+  // A price range means listed assets: an unlisted one's old price is no offer.
+  const min = priceKey(filter.minPrice ?? null);
+  const max = priceKey(filter.maxPrice ?? null);
+  if (min || max) conditions.push({ isListed: true, listingPriceKey: { ...(min ? { $gte: min } : {}), ...(max ? { $lte: max } : {}) } });
+  return conditions;
+}
+
+/** A list filter as data functions take it: the GraphQL filter with prices as exact decimal text. */
+export type AssetListFilter = Omit<DigitalAssetFilter, 'minPrice' | 'maxPrice'> & { minPrice?: string | null; maxPrice?: string | null };
+
+/** The GraphQL filter checked (prices 0 or more with at most 8 decimals, minimum not above maximum) as data functions take it. */
+export function assetListFilter(filter: DigitalAssetFilter | null | undefined): AssetListFilter {
+  const { minPrice, maxPrice, ...rest } = filter ?? {};
+  const problems: Record<string, string> = {};
+  for (const [key, price] of Object.entries({ minPrice, maxPrice }))
+    if (price && (price.isNegative() || price.decimalPlaces() > 8 || price.greaterThanOrEqualTo(1e10)))
+      problems[key] = 'must be at least 0 and below 10000000000, with at most 8 decimals';
+  if (minPrice && maxPrice && minPrice.greaterThan(maxPrice)) problems.minPrice = 'must not be above maxPrice';
+  if (Object.keys(problems).length) throw badInput('The asset filter is not valid.', problems);
+  return { ...rest, minPrice: minPrice?.toString() ?? null, maxPrice: maxPrice?.toString() ?? null };
 }
 
 /**
@@ -163,4 +203,37 @@ export async function transferApplied(db: MongoDb, tenantId: string, assetId: st
 export async function findAssetOfTenant(db: MongoDb, tenantId: string, assetId: string): Promise<DigitalAssetRow | null> {
   const doc = await assets(db).findOne({ _id: assetId, tenantId }, { projection: WITHOUT_PENDING_EVENTS });
   return doc ? toRow(doc) : null;
+}
+
+/** A new asset document, stored at most once (its id is the mint transaction's `assetId`): inserted unless it exists. */
+export async function insertMintedAsset(db: MongoDb, asset: AssetDocument): Promise<void> {
+  const { _id, ...fields } = asset;
+  try {
+    await assets(db).updateOne({ _id }, { $setOnInsert: fields }, { upsert: true });
+  } catch (error) {
+    // Two concurrent upserts of one _id: mongod lets one insert and fails the other with a duplicate key.
+    if ((error as { code?: unknown }).code !== 11000) throw error;
+  }
+}
+
+/** Whether the asset this mint transaction names is stored (and was made by it). */
+export async function mintApplied(db: MongoDb, tenantId: string, assetId: string, transactionId: string): Promise<boolean> {
+  return (await assets(db).countDocuments({ _id: assetId, tenantId, mintTransactionId: transactionId })) > 0;
+}
+
+/**
+ * Sets an asset's listing iff `holderId` still holds it (a transfer in between wins: null then).
+ * Returns the document as the update left it.
+ */
+export async function setAssetListing(
+  db: MongoDb,
+  t: { tenantId: string; assetId: string; holderId: string },
+  listing: { isListed: boolean; listingPrice: string | null; listingCurrency: string | null },
+): Promise<DigitalAssetRow | null> {
+  const updated = await assets(db).findOneAndUpdate(
+    { _id: t.assetId, tenantId: t.tenantId, ownerId: t.holderId },
+    { $set: { ...listing, listingPriceKey: priceKey(listing.listingPrice), updatedAt: new Date() } },
+    { returnDocument: 'after', projection: WITHOUT_PENDING_EVENTS },
+  );
+  return updated ? toRow(updated) : null;
 }

@@ -82,16 +82,24 @@ function distanceSql({ latitude, longitude }: NearPoint): Prisma.Sql {
     + cos(radians(${latitude}::float8)) * cos(radians(latitude::float8)) * power(sin(radians(longitude::float8 - ${longitude}::float8) / 2), 2))))`;
 }
 
+/** The tables with a (latitude, longitude) pair and the geo index the migrations chose. */
+export type GeoTable = 'properties' | 'city_resources';
+
 /**
  * Every listing of the caller's tenant (Row-Level Security) within the circle, with its exact
  * distance: the index finds the candidates, the database computes the distance. Callers AND the
  * ids into their own (access-filtered) query. `index` is for tests and benchmarks comparing the two.
  */
-export async function listingsWithin(tx: Tx, near: NearPoint, index?: GeoIndex): Promise<Map<string, number>> {
+export function listingsWithin(tx: Tx, near: NearPoint, index?: GeoIndex): Promise<Map<string, number>> {
+  return pointsWithin(tx, 'properties', near, index);
+}
+
+/** The rows of `table` (of the caller's tenant: RLS) within the circle, by id, with their exact distances. */
+export async function pointsWithin(tx: Tx, table: GeoTable, near: NearPoint, index?: GeoIndex): Promise<Map<string, number>> {
   index ??= await geoIndex(tx);
   const rows = await tx.$queryRaw<{ id: string; d: number }[]>`
     SELECT id::text AS id, d FROM (
-      SELECT id, ${distanceSql(near)} AS d FROM properties
+      SELECT id, ${distanceSql(near)} AS d FROM ${Prisma.raw(quoteIdent(table))}
       WHERE latitude IS NOT NULL AND longitude IS NOT NULL AND ${prefilter(index, near)}
     ) candidates
     WHERE d <= ${near.radiusMeters}::float8`;

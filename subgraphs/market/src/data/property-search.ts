@@ -16,7 +16,7 @@ const sortColumns = { CREATED_AT: 'createdAt', PRICE: 'price', DISTANCE: 'distan
 >;
 
 /** Prisma passes `contains`/`starts_with` text into LIKE unescaped: a `%` or `_` typed by a client must match itself. */
-const likeText = (text: string) => text.replace(/[\\%_]/g, '\\$&');
+export const likeText = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 const inAddress = (path: string, text: string): Prisma.PropertyWhereInput => ({
   address: { path: [path], string_contains: text, mode: 'insensitive' },
 });

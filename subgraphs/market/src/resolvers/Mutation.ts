@@ -8,6 +8,11 @@ import type { ActivityType } from '../writes/activity.ts';
 import type { ResolverContext } from '../context.ts';
 import { setPropertyMedia } from '../writes/media.ts';
 import { startAssetTransaction } from '../writes/asset-transfers.ts';
+import { mintDigitalAsset } from '../writes/asset-mints.ts';
+import { updateAssetListing } from '../writes/asset-listing.ts';
+import { createCityResource, updateCityResource } from '../writes/city-resources.ts';
+import { createVirtualSpace, moveAsset, placeAsset, removeAsset, updateVirtualSpace } from '../writes/spaces.ts';
+import type { VirtualSpaceRow } from '../data/spaces.ts';
 import {
   completePropertyTransaction,
   failPropertyTransaction,
@@ -47,6 +52,13 @@ async function reservationChange(ctx: ResolverContext, write: (tx: Tx) => Promis
 }
 
 const saga = (ctx: ResolverContext) => ({ run: ctx.db.run, mongo: ctx.mongo, events: ctx.events, references: ctx.references });
+
+/** Runs a space write and answers the receipt with the space as the write left it. */
+async function spaceChange(ctx: ResolverContext, write: (deps: ReturnType<typeof saga>) => Promise<VirtualSpaceRow>) {
+  const space = await write(saga(ctx));
+  ctx.loaders.space.clear(space.id).prime(space.id, space);
+  return { spaceId: space.id, space };
+}
 
 function receipt(ctx: ResolverContext, { transaction, replayed }: TransactionOutcome) {
   ctx.loaders.transaction.clear(transaction.id).prime(transaction.id, transaction);
@@ -97,6 +109,35 @@ export const Mutation: MutationResolvers = {
     const outcome = await startAssetTransaction(saga(ctx), ctx.identity, ctx.references, input);
     return receipt(ctx, outcome);
   },
+
+  mintDigitalAsset: async (_, { input }, ctx) => {
+    const outcome = await mintDigitalAsset(saga(ctx), ctx.identity, ctx.references, input);
+    const { transaction } = receipt(ctx, outcome);
+    const assetId = transaction.assetId!;
+    ctx.loaders.asset.clear(assetId);
+    const asset = transaction.status === 'completed' ? await ctx.loaders.asset.load(assetId) : null;
+    return { assetId, transactionId: transaction.id, status: transaction.status, replayed: outcome.replayed, transaction, asset };
+  },
+  updateDigitalAssetListing: async (_, { id, input }, ctx) => {
+    const asset = await updateAssetListing(ctx.db.run, ctx.mongo, ctx.identity, id, input);
+    ctx.loaders.asset.clear(asset.id).prime(asset.id, asset);
+    return { assetId: asset.id, isListed: asset.isListed, asset };
+  },
+
+  createCityResource: async (_, { input }, ctx) => {
+    const resource = await ctx.db.run((tx) => createCityResource(tx, ctx.identity, input));
+    return { resourceId: resource.id, resource };
+  },
+  updateCityResource: async (_, { id, input }, ctx) => {
+    const resource = await ctx.db.run((tx) => updateCityResource(tx, ctx.identity, id, input));
+    ctx.loaders.cityResource.clear(resource.id).prime(resource.id, resource);
+    return { resourceId: resource.id, resource };
+  },
+  createVirtualSpace: (_, { input }, ctx) => spaceChange(ctx, (deps) => createVirtualSpace(deps, ctx.identity, input)),
+  updateVirtualSpace: (_, { id, input }, ctx) => spaceChange(ctx, (deps) => updateVirtualSpace(deps, ctx.identity, id, input)),
+  placeAssetInSpace: (_, { spaceId, input }, ctx) => spaceChange(ctx, (deps) => placeAsset(deps, ctx.identity, spaceId, input)),
+  moveAssetInSpace: (_, { spaceId, input }, ctx) => spaceChange(ctx, (deps) => moveAsset(deps, ctx.identity, spaceId, input)),
+  removeAssetFromSpace: (_, { spaceId, assetId }, ctx) => spaceChange(ctx, (deps) => removeAsset(deps, ctx.identity, spaceId, assetId)),
 
   /**
    * Hands an asset to another person of the tenant: its holder may, and so may an administrator

@@ -1,9 +1,11 @@
 import { pageQuery, primeVisible, toConnection } from '@pathway/kit';
 import type { QueryResolvers } from '../generated/graphql.ts';
 import { marketStats } from '../data/stats.ts';
-import { listAssets } from '../data/assets.ts';
+import { assetListFilter, listAssets } from '../data/assets.ts';
 import { searchProperties } from '../data/property-search.ts';
 import { listReservations } from '../data/reservations.ts';
+import { listSpaces } from '../data/spaces.ts';
+import { searchCityResources } from '../data/city-resources.ts';
 
 export const Query: QueryResolvers = {
   marketStats: (_, __, ctx) => ctx.db.run((tx) => marketStats(tx, ctx.mongo, ctx.identity)),
@@ -34,8 +36,21 @@ export const Query: QueryResolvers = {
     return toConnection(rows, { take }, sortField);
   },
 
+  cityResource: (_, { id }, ctx) => ctx.loaders.cityResource.load(id),
+  async cityResources(_, { filter, ...page }, ctx) {
+    const { rows, take, sortField } = await ctx.db.run((tx) => searchCityResources(tx, ctx.identity, filter ?? {}, page));
+    for (const row of rows) ctx.loaders.cityResource.prime(row.id, row);
+    return toConnection(rows, { take }, sortField);
+  },
+  virtualSpace: (_, { id }, ctx) => ctx.loaders.space.load(id),
+  async virtualSpaces(_, { filter, ...page }, ctx) {
+    const { rows, take } = await listSpaces(ctx.mongo, ctx.identity, filter ?? {}, page);
+    for (const row of rows) ctx.loaders.space.prime(row.id, row);
+    return toConnection(rows, { take });
+  },
+
   async digitalAssets(_, args, ctx) {
-    const { rows, take } = await listAssets(ctx.mongo, ctx.identity, args.filter ?? {}, args);
+    const { rows, take } = await listAssets(ctx.mongo, ctx.identity, assetListFilter(args.filter), args);
     for (const row of rows) ctx.loaders.asset.prime(row.id, row);
     return toConnection(rows, { take });
   },

@@ -1,5 +1,7 @@
 import { pageTake, toConnection } from '@pathway/kit';
 import type { UserResolvers } from '../generated/graphql.ts';
+import { assetListFilter, listAssets } from '../data/assets.ts';
+import { listSpaces } from '../data/spaces.ts';
 
 /** Identity owns User; this subgraph adds what a person lists and holds. */
 export const User: UserResolvers = {
@@ -14,5 +16,17 @@ export const User: UserResolvers = {
   async digitalAssets(user, args, ctx) {
     const rows = await ctx.loaders.assetsOf(args).load(user.id);
     return toConnection(rows, { take: pageTake(args) });
+  },
+  async virtualSpaces(user, page, ctx) {
+    const { rows, take } = await listSpaces(ctx.mongo, ctx.identity, { ownerId: user.id }, page);
+    for (const row of rows) ctx.loaders.space.prime(row.id, row);
+    return toConnection(rows, { take });
+  },
+  // Without a filter, many people's first pages come in one aggregation (the loader); a filter asks once per person.
+  async assets(user, { filter, ...page }, ctx) {
+    if (!filter) return toConnection(await ctx.loaders.assetsOf(page).load(user.id), { take: pageTake(page) });
+    const { rows, take } = await listAssets(ctx.mongo, ctx.identity, { ...assetListFilter(filter), ownerId: user.id }, page);
+    for (const row of rows) ctx.loaders.asset.prime(row.id, row);
+    return toConnection(rows, { take });
   },
 };

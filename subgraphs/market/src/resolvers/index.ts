@@ -9,6 +9,8 @@ import { Query } from './Query.ts';
 import { Reservation } from './Reservation.ts';
 import { Transaction } from './Transaction.ts';
 import { User } from './User.ts';
+import { CityResource } from './CityResource.ts';
+import { PlacedAsset, SpaceAccessControl, VirtualSpace } from './VirtualSpace.ts';
 
 export const resolvers: Resolvers = {
   UUID: UUIDScalar,
@@ -23,4 +25,8 @@ export const resolvers: Resolvers = {
   Transaction,
   DigitalAsset,
   User,
+  CityResource,
+  VirtualSpace,
+  PlacedAsset,
+  SpaceAccessControl,
 };

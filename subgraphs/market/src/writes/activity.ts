@@ -18,7 +18,17 @@ export type ActivityType =
   | 'reservation.expired'
   | 'transaction.started'
   | 'transaction.completed'
-  | 'transaction.failed';
+  | 'transaction.failed'
+  | 'asset.listed'
+  | 'asset.repriced'
+  | 'asset.unlisted'
+  | 'space.created'
+  | 'space.updated'
+  | 'space.asset_placed'
+  | 'space.asset_moved'
+  | 'space.asset_removed'
+  | 'resource.created'
+  | 'resource.updated';
 
 /** Who the expiry job (and any other work of the service itself) is in the activity log. */
 export const SERVICE_ACTOR = { userId: '00000000-0000-0000-0000-000000000000' } as const;
@@ -26,7 +36,7 @@ export const SERVICE_ACTOR = { userId: '00000000-0000-0000-0000-000000000000' } 
 export interface ActivityLine {
   actor: Pick<Identity, 'userId'>;
   entity: { id: string; tenantId: string };
-  entityType: 'property' | 'reservation' | 'transaction';
+  entityType: 'property' | 'reservation' | 'transaction' | 'asset' | 'space' | 'resource';
   activityType: ActivityType;
   reason?: string | null;
   before?: Prisma.InputJsonValue | null;

@@ -3,11 +3,9 @@ import {
   conflict,
   type EventPublisher,
   forbidden,
-  hasPermission,
   type Identity,
   notFound,
   parseInput,
-  reachOf,
   type References,
   requirePeople,
   uuidArg,
@@ -16,8 +14,11 @@ import { z } from 'zod';
 import type { StartAssetTransactionInput } from '../generated/graphql.ts';
 import type { Prisma, Transaction } from '../generated/prisma/client.ts';
 import { applyTransfer, findAssetOfTenant, findAssetsByIds, transferApplied, type MongoDb } from '../data/assets.ts';
+import { managesAssets } from '../access.ts';
 import { assetTransferredEvent, publishTransactionCompleted } from '../events.ts';
 import { logActivity, SERVICE_ACTOR } from './activity.ts';
+import { reconcileMint } from './asset-mints.ts';
+import { assetCurrency } from './asset-listing.ts';
 import {
   assetMoney,
   claimSubmission,
@@ -55,10 +56,7 @@ const assetFields = z
     idempotencyKey,
     transactionType: z.enum(['transfer', 'sale'], { message: 'a digital asset is transferred or sold here' }),
     amount: assetMoney.nullish(),
-    currency: z
-      .string()
-      .regex(/^[A-Z0-9]{2,10}$/, 'must be an ISO 4217 code or a token symbol such as ETH')
-      .nullish(),
+    currency: assetCurrency.nullish(),
     sellerWallet: z
       .string()
       .regex(/^[A-Za-z0-9:._-]{4,255}$/, 'must be a wallet address')
@@ -74,6 +72,7 @@ const assetFields = z
 /** Steps 2 and 3 for a pending row; a no-op for one already completed or failed. */
 export async function reconcile(deps: SagaDeps, t: Transaction, actor: Pick<Identity, 'userId'>): Promise<TransactionOutcome> {
   if (t.status !== 'pending' || t.itemType !== 'asset') return { transaction: t, replayed: true };
+  if (t.transactionType === 'mint') return reconcileMint(deps, t, actor);
   const asset = await findAssetOfTenant(deps.mongo, t.tenantId, t.assetId!);
   if (asset) {
     const event = assetTransferredEvent(deps.events, asset, t.sellerId!, t.buyerId);
@@ -121,8 +120,7 @@ export async function startAssetTransaction(
   if (earlier) return { ...(await reconcile(deps, earlier, identity)), replayed: true };
   const [asset] = await findAssetsByIds(deps.mongo, identity, [assetId]);
   if (!asset) throw notFound('That digital asset');
-  const mayManage = hasPermission(identity, 'market.asset.manage') && reachOf(identity) !== 'facility';
-  if (asset.ownerId !== identity.userId && !mayManage)
+  if (asset.ownerId !== identity.userId && !managesAssets(identity))
     throw forbidden('Only the holder of this asset, or an administrator who manages assets, may transfer it.');
   if (toUserId === asset.ownerId) throw conflict('The asset already belongs to that person.', { reason: 'ALREADY_IN_STATE' });
   // Identity vouches for the recipient (kit references.ts): an active person of the asset's tenant.

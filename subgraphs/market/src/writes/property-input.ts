@@ -3,13 +3,21 @@ import { z } from 'zod';
 import { Prisma } from '../generated/prisma/client.ts';
 
 /** A decimal (already parsed by the Decimal scalar) within [min, max] with at most `scale` fraction digits. */
-const decimal = (min: number, max: number, scale: number, minExclusive = false) =>
+export const decimal = (min: number, max: number, scale: number, minExclusive = false) =>
   z
     .custom<Prisma.Decimal>((v) => Prisma.Decimal.isDecimal(v), 'must be a decimal')
     .refine((d) => (minExclusive ? d.greaterThan(min) : d.greaterThanOrEqualTo(min)) && d.lessThanOrEqualTo(max), {
       message: `must be ${minExclusive ? 'more than' : 'at least'} ${min} and at most ${max}`,
     })
     .refine((d) => d.decimalPlaces() <= scale, { message: `at most ${scale} decimal places` });
+
+/** An http(s) URL of at most `max` characters. */
+export const httpUrl = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `at most ${max} characters`)
+    .regex(/^https?:\/\/\S+$/i, 'must be an http(s) URL');
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 

@@ -156,8 +156,10 @@ export async function completePropertyTransaction(tx: Tx, identity: Identity, id
     where: { id: current.id },
     data: { status: 'completed', completedAt: new Date(), paymentReference: reference ?? current.paymentReference },
   });
+  const superseded = current.transactionType === 'sale' ? await failOtherPending(tx, updated) : [];
   await logActivity(tx, [
     transactionLine(identity, updated, 'transaction.completed'),
+    ...superseded.map((t) => transactionLine(identity, t, 'transaction.failed', t.failureReason)),
     ...(listing.status === property.status
       ? []
       : [
@@ -172,6 +174,18 @@ export async function completePropertyTransaction(tx: Tx, identity: Identity, id
         ]),
   ]);
   return { transaction: updated, replayed: false, completed: true, property: listing };
+}
+
+/** A sold listing can be bought or leased no more: its other pending transactions fail (locked by the listing's row lock). */
+async function failOtherPending(tx: Tx, sold: Transaction): Promise<Transaction[]> {
+  const others = await tx.transaction.findMany({ where: { propertyId: sold.propertyId, status: 'pending', id: { not: sold.id } } });
+  if (others.length === 0) return [];
+  const failureReason = 'The listing was sold in another transaction.';
+  await tx.transaction.updateMany({
+    where: { id: { in: others.map((t) => t.id) }, status: 'pending' },
+    data: { status: 'failed', failureReason },
+  });
+  return others.map((t) => ({ ...t, status: 'failed' as const, failureReason }));
 }
 
 /** A party or a listing manager calls off a pending listing transaction. */
