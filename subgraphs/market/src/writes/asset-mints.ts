@@ -4,9 +4,8 @@ import { z } from 'zod';
 import type { MintDigitalAssetInput } from '../generated/graphql.ts';
 import type { Transaction } from '../generated/prisma/client.ts';
 import { insertMintedAsset, mintApplied, priceKey, type AssetDocument } from '../data/assets.ts';
-import { publishTransactionCompleted } from '../events.ts';
 import { logActivity } from './activity.ts';
-import type { SagaDeps } from './asset-transfers.ts';
+import { finishAssetTransaction, type SagaDeps } from './asset-transfers.ts';
 import {
   assetMoney,
   claimSubmission,
@@ -117,20 +116,7 @@ export async function reconcileMint(
   if (t.status !== 'pending' || t.transactionType !== 'mint') return { transaction: t, replayed: true };
   if (document) await insertMintedAsset(deps.mongo, document);
   const stored = await mintApplied(deps.mongo, t.tenantId, t.assetId!, t.id);
-  return deps.run(async (tx) => {
-    const finished = await tx.transaction.updateMany({
-      where: { id: t.id, status: 'pending' },
-      data: stored
-        ? { status: 'completed', completedAt: new Date() }
-        : { status: 'failed', failureReason: 'The asset was never stored; mint it again with a new key.' },
-    });
-    const now = (await tx.transaction.findUnique({ where: { id: t.id } }))!;
-    if (finished.count === 1) {
-      await logActivity(tx, [transactionLine(actor, now, stored ? 'transaction.completed' : 'transaction.failed', now.failureReason)]);
-      if (stored) await publishTransactionCompleted(deps.events.within(tx), now);
-    }
-    return { transaction: now, replayed: false, completed: finished.count === 1 && stored };
-  });
+  return finishAssetTransaction(deps, t, actor, stored, 'The asset was never stored; mint it again with a new key.');
 }
 
 /** Mints a digital asset for the caller or a person of their tenant; a retry of the key resumes it. */

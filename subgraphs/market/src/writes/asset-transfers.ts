@@ -69,6 +69,32 @@ const assetFields = z
   .refine((f) => (f.amount == null) === (f.currency == null), { message: 'amount and currency go together', path: ['currency'] })
   .refine((f) => f.transactionType !== 'sale' || f.amount != null, { message: 'a sale needs an amount', path: ['amount'] });
 
+/**
+ * Step 3 of every asset saga (transfer, sale, mint): the pending row becomes completed when the
+ * Mongo side holds the change, else failed with `failureReason`; once only, with its activity line
+ * and, when completed, its event.
+ */
+export async function finishAssetTransaction(
+  deps: SagaDeps,
+  t: Transaction,
+  actor: Pick<Identity, 'userId'>,
+  applied: boolean,
+  failureReason: string,
+): Promise<TransactionOutcome> {
+  return deps.run(async (tx) => {
+    const finished = await tx.transaction.updateMany({
+      where: { id: t.id, status: 'pending' },
+      data: applied ? { status: 'completed', completedAt: new Date() } : { status: 'failed', failureReason },
+    });
+    const now = (await tx.transaction.findUnique({ where: { id: t.id } }))!;
+    if (finished.count === 1) {
+      await logActivity(tx, [transactionLine(actor, now, applied ? 'transaction.completed' : 'transaction.failed', now.failureReason)]);
+      if (applied) await publishTransactionCompleted(deps.events.within(tx), now);
+    }
+    return { transaction: now, replayed: false, completed: finished.count === 1 && applied };
+  });
+}
+
 /** Steps 2 and 3 for a pending row; a no-op for one already completed or failed. */
 export async function reconcile(deps: SagaDeps, t: Transaction, actor: Pick<Identity, 'userId'>): Promise<TransactionOutcome> {
   if (t.status !== 'pending' || t.itemType !== 'asset') return { transaction: t, replayed: true };
@@ -87,20 +113,7 @@ export async function reconcile(deps: SagaDeps, t: Transaction, actor: Pick<Iden
     await applyTransfer(deps.mongo, move, event);
   }
   const applied = asset ? await transferApplied(deps.mongo, t.tenantId, t.assetId!, t.id) : false;
-  const outcome = await deps.run(async (tx) => {
-    const finished = await tx.transaction.updateMany({
-      where: { id: t.id, status: 'pending' },
-      data: applied
-        ? { status: 'completed', completedAt: new Date() }
-        : { status: 'failed', failureReason: 'The asset changed hands before this transaction.' },
-    });
-    const now = (await tx.transaction.findUnique({ where: { id: t.id } }))!;
-    if (finished.count === 1) {
-      await logActivity(tx, [transactionLine(actor, now, applied ? 'transaction.completed' : 'transaction.failed', now.failureReason)]);
-      if (applied) await publishTransactionCompleted(deps.events.within(tx), now);
-    }
-    return { transaction: now, replayed: false, completed: finished.count === 1 && applied };
-  });
+  const outcome = await finishAssetTransaction(deps, t, actor, applied, 'The asset changed hands before this transaction.');
   if (applied) await deps.events.relayNow(); // the asset.transferred event waits on the document
   return outcome;
 }
