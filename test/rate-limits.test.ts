@@ -37,7 +37,8 @@ function expectRateLimited(res: GraphQLResponse<unknown>) {
 describe('rate limits', () => {
   it('stop password spraying from one address across many accounts, and not another address', async () => {
     const sprayer = address();
-    const guesses = Array.from({ length: 24 }, (_, i) => (i % 2 ? `nobody-${i}-${randomInt(1e9)}` : users.residentLee.username));
+    // Unknown usernames only: wrong passwords for a real account would lock it for the rest of the run.
+    const guesses = Array.from({ length: 24 }, (_, i) => `nobody-${i}-${randomInt(1e9)}`);
     const results = await Promise.all(guesses.map((u) => gql(LOGIN, { u, p: 'Wrong-Guess-2026!' }, from(sprayer))));
     const byCode = (code: string) => results.filter((r) => codes(r).join() === code).length;
     expect(byCode('UNAUTHENTICATED')).toBe(10);

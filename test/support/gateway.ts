@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { freePort } from '../../scripts/stack.ts';
+import { TEST_RATE_LIMITS } from './rate-limits.ts';
 
 export interface ExtraGateway {
   url: string;
@@ -22,11 +23,7 @@ export async function startExtraGateway(env: Record<string, string> = {}): Promi
       INTERNAL_JWT_SECRET: inject('secrets').INTERNAL_JWT_SECRET,
       ACCESS_JWT_SECRET: inject('secrets').ACCESS_JWT_SECRET,
       LOG_LEVEL: 'warn',
-      // Rate-limit counters live in the shared Redis: as high as the main test gateway's (test/rate-limits sets its own).
-      RATE_LIMIT_PER_PERSON: '1000000',
-      RATE_LIMIT_ANONYMOUS_PER_ADDRESS: '1000000',
-      RATE_LIMIT_PER_ADDRESS: '1000000',
-      LOGIN_FAILURES_PER_ADDRESS: '1000000',
+      ...TEST_RATE_LIMITS,
       ...Object.fromEntries(subgraphs),
       ...env,
     },

@@ -8,6 +8,7 @@ import { generate } from 'selfsigned';
 import type { TestProject } from 'vitest/node';
 import { createDatabase, dropDatabase, resolvePostgres } from '@pathway/devstack';
 import { freePort, pinnedRedisDb, startStack, withRedisDb, type Stack } from '../../scripts/stack.ts';
+import { TEST_RATE_LIMITS } from './rate-limits.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -59,12 +60,7 @@ export default async function setup(project: TestProject) {
     // Campus's activation job would flip test classes (whose start dates are past) to Active in the
     // middle of a test: its schedule is off; test/campus-activation adds the job by hand, with its own clock and tenant.
     CAMPUS_ACTIVATION_CRON: 'off',
-    // Every test comes from one address and a few demo people, far faster than any person: the shared
-    // gateway's limits are out of reach; test/rate-limits checks them on a gateway of its own.
-    RATE_LIMIT_PER_PERSON: '1000000',
-    RATE_LIMIT_ANONYMOUS_PER_ADDRESS: '1000000',
-    RATE_LIMIT_PER_ADDRESS: '1000000',
-    LOGIN_FAILURES_PER_ADDRESS: '1000000',
+    ...TEST_RATE_LIMITS,
     // Behavior: email goes to an SMTP server test/behavior-communications starts on this port; three
     // quick attempts per message.
     BEHAVIOR_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,

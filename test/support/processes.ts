@@ -1,6 +1,7 @@
 // Extra gateway and subgraph processes over the test stack's databases, with their logs captured,
 // for the operations tests (readiness, metrics, logs, reload, shutdown, traces).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { TEST_RATE_LIMITS } from './rate-limits.ts';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { appDatabaseUrl } from '../../scripts/database.ts';
@@ -76,7 +77,7 @@ export function subgraphEnv(overrides: Record<string, string> = {}): Record<stri
 
 /** Another gateway over the stack's subgraphs (or those in `env`), up once `/healthz` answers. */
 export async function startGateway(env: Record<string, string> = {}): Promise<Service> {
-  const service = spawnService('gateway/src/index.ts', await freePort(), { ...subgraphEnv(), ...env });
+  const service = spawnService('gateway/src/index.ts', await freePort(), { ...TEST_RATE_LIMITS, ...subgraphEnv(), ...env });
   await waitUntilUp(service);
   return service;
 }
