@@ -11,20 +11,13 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
  */
 export async function runProcess(name: string, start: (log: Logger) => Promise<Stop[]>): Promise<void> {
   const log = createLogger(name);
-  let stops: Stop[];
-  try {
-    stops = await start(log);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${name}: ${error.message}\n`);
-    } else {
-      log.fatal({ err: error }, `${name} failed to start`);
-    }
-    process.exit(1);
-  }
+  // Signals are taken from the very beginning: the server may already answer probes while jobs and
+  // workers are still starting, and a SIGTERM then must wait for the start, not kill the process.
+  let signalled: string | null = null;
+  let stops: Stop[] | null = null;
   let stopping = false;
   const shutdown = async (signal: string) => {
-    if (stopping) return;
+    if (stopping || !stops) return;
     stopping = true;
     log.info({ signal }, `${name} shutting down`);
     setTimeout(() => process.exit(1), SHUTDOWN_TIMEOUT_MS).unref();
@@ -37,6 +30,21 @@ export async function runProcess(name: string, start: (log: Logger) => Promise<S
     }
     process.exit(0);
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  const onSignal = (signal: string) => {
+    signalled ??= signal;
+    void shutdown(signal);
+  };
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  try {
+    stops = await start(log);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${name}: ${error.message}\n`);
+    } else {
+      log.fatal({ err: error }, `${name} failed to start`);
+    }
+    process.exit(1);
+  }
+  if (signalled) await shutdown(signalled);
 }
