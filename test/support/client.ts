@@ -1,5 +1,7 @@
 import { inject } from 'vitest';
 import { DEMO_PASSWORD } from '../../scripts/demo/ids.ts';
+import { CHOSEN_PASSWORD } from './passwords.ts';
+import { recordIssued } from './secrets-in-logs.ts';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -24,7 +26,9 @@ export async function gql<T = Record<string, unknown>>(
     },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as GraphQLResponse<T>;
+  const text = await response.text();
+  recordIssued(inject('issuedSecretsDir'), text);
+  const body = JSON.parse(text) as GraphQLResponse<T>;
   return { ...body, status: response.status, headers: response.headers };
 }
 
@@ -54,8 +58,7 @@ export function tokenFor(username: string): Promise<string> {
 
 export const codes = (res: Pick<GraphQLResponse<unknown>, 'errors'>) => (res.errors ?? []).map((e) => e.extensions?.code);
 
-/** The password test people choose at their first sign-in (it satisfies the password policy). */
-export const CHOSEN_PASSWORD = 'Chosen-Pass-2026!';
+export { CHOSEN_PASSWORD } from './passwords.ts';
 
 /**
  * First sign-in of a person an administrator created with a temporary password: the API allows

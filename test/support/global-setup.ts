@@ -8,7 +8,10 @@ import { generate } from 'selfsigned';
 import type { TestProject } from 'vitest/node';
 import { createDatabase, dropDatabase, resolvePostgres } from '@pathway/devstack';
 import { freePort, pinnedRedisDb, startStack, withRedisDb, type Stack } from '../../scripts/stack.ts';
+import { DEMO_PASSWORD } from '../../scripts/demo/ids.ts';
+import { CHOSEN_PASSWORD, SEED_TEMPORARY_PASSWORD } from './passwords.ts';
 import { TEST_RATE_LIMITS } from './rate-limits.ts';
+import { findSecretsInLogs, issuedCount } from './secrets-in-logs.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,6 +27,8 @@ declare module 'vitest' {
     webhookTls: { cert: string; key: string };
     /** Where behavior sends email (BEHAVIOR_SMTP_URL): test/behavior-communications starts its SMTP server here. */
     smtpPort: number;
+    /** Where the tests record the tokens the API issued them, for the teardown's look through the logs. */
+    issuedSecretsDir: string;
   }
 }
 
@@ -68,16 +73,13 @@ export default async function setup(project: TestProject) {
     BEHAVIOR_COMMUNICATION_BACKOFF_MS: '100',
     BEHAVIOR_SMTP_TIMEOUT_MS: '3000',
   });
+  // Every process's log of this run, read at the end for secrets (so a run starts with none).
+  const logDir = path.join(stateDir, pinnedRedisDb() ? `logs-${redisDb}` : 'logs');
+  const issuedSecretsDir = path.join(stateDir, `issued-${process.pid}`);
+  for (const dir of [logDir, issuedSecretsDir]) rmSync(dir, { recursive: true, force: true });
   let stack: Stack;
   try {
-    stack = await startStack({
-      stateDir,
-      ports: 'random',
-      demo: true,
-      env,
-      output: path.join(stateDir, pinnedRedisDb() ? `logs-${redisDb}` : 'logs'),
-      log,
-    });
+    stack = await startStack({ stateDir, ports: 'random', demo: true, env, output: logDir, log });
   } catch (error) {
     await dropDatabase(postgres.url, dbName).catch(() => {});
     await postgres.stop();
@@ -93,11 +95,24 @@ export default async function setup(project: TestProject) {
   project.provide('mongoSource', stack.sources.mongo ?? 'unknown');
   project.provide('webhookTls', { cert: webhookTls.cert, key: webhookTls.key });
   project.provide('smtpPort', smtpPort);
+  project.provide('issuedSecretsDir', issuedSecretsDir);
   return async () => {
     await stack.stop();
     rmSync(path.dirname(webhookTls.file), { recursive: true, force: true });
     await dropDatabase(postgres.url, dbName).catch(() => {});
     await postgres.stop();
+    // No secret in any log line of the whole run: the passwords, every token the tests were issued, the stack's secrets.
+    const known = {
+      'demo password': DEMO_PASSWORD,
+      'chosen password': CHOSEN_PASSWORD,
+      'seeded password': SEED_TEMPORARY_PASSWORD,
+      ...stack.secrets,
+    };
+    const tokens = issuedCount(issuedSecretsDir);
+    const leaks = findSecretsInLogs(logDir, issuedSecretsDir, known);
+    rmSync(issuedSecretsDir, { recursive: true, force: true });
+    if (leaks.length) throw new Error(`Secrets in the stack's logs (${tokens} issued tokens checked): ${leaks.join('; ')}`);
+    log(`no secret in the logs (${tokens} issued tokens and ${Object.keys(known).length} secrets checked)`);
   };
 }
 

@@ -19,9 +19,9 @@ import type { Role } from '@pathway/kit';
 import { users } from '../../scripts/demo/ids.ts';
 import { ASSETS_COLLECTION, priceKey, type AssetDocument } from '../../subgraphs/market/src/data/assets.ts';
 import { activate, gql, login, tokenFor, CHOSEN_PASSWORD, type GraphQLResponse, type Tokens } from './client.ts';
+import { SEED_TEMPORARY_PASSWORD } from './passwords.ts';
 
-/** The temporary password seeded people get; `login()` replaces it with CHOSEN_PASSWORD at first sign-in. */
-export const SEED_TEMPORARY_PASSWORD = 'Seeded-Temp-Pass-2026!';
+export { SEED_TEMPORARY_PASSWORD };
 /** A facility feature switch (identity's FeatureFlag enum). */
 export type FeatureFlag = 'open_content' | 'provider_platforms' | 'program_management';
 const ALL_FEATURES: FeatureFlag[] = ['open_content', 'provider_platforms', 'program_management'];

@@ -8,19 +8,27 @@ const NUL = '\u0000';
  * JSON.stringify, which every hop to a subgraph runs, overflows the stack a few thousand levels down. */
 export const VARIABLES_MAX_DEPTH = 32;
 
-export type InputProblem = 'NUL' | 'TOO_DEEP';
+export type InputProblem = 'NUL' | 'LONE_SURROGATE' | 'TOO_DEEP';
 
-/** What is wrong with variables (a NUL in a string or key, or nesting too deep), if anything; iterative, so deep JSON cannot overflow the stack. */
+/** Half of a UTF-16 surrogate pair with no other half (`"\\ud83d"` in JSON): no UTF-8 text can hold it. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+const textProblem = (text: string): InputProblem | null =>
+  text.includes(NUL) ? 'NUL' : LONE_SURROGATE.test(text) ? 'LONE_SURROGATE' : null;
+
+/** What is wrong with variables (a NUL or a lone surrogate in a string or key, or nesting too deep), if anything; iterative, so deep JSON cannot overflow the stack. */
 export function inputProblem(value: unknown): InputProblem | null {
   const pending: [unknown, number][] = [[value, 0]];
   while (pending.length) {
     const [next, depth] = pending.pop()!;
     if (typeof next === 'string') {
-      if (next.includes(NUL)) return 'NUL';
+      const problem = textProblem(next);
+      if (problem) return problem;
     } else if (next !== null && typeof next === 'object') {
       if (depth >= VARIABLES_MAX_DEPTH) return 'TOO_DEEP';
       for (const [key, child] of Object.entries(next)) {
-        if (key.includes(NUL)) return 'NUL';
+        const problem = textProblem(key);
+        if (problem) return problem;
         pending.push([child, depth + 1]);
       }
     }
@@ -41,13 +49,16 @@ function documentContainsNul(document: DocumentNode): boolean {
 
 const REFUSALS: Record<InputProblem, string> = {
   NUL: 'Text may not contain the NUL character (\\u0000). Remove it and send the request again.',
+  LONE_SURROGATE:
+    'Text holds half of a UTF-16 surrogate pair (e.g. \\ud83d without its other half), which is no character. Send whole characters.',
   TOO_DEEP: `Variables may be nested at most ${VARIABLES_MAX_DEPTH} levels deep.`,
 };
 
 /**
  * Refuses, as a client's mistake (BAD_USER_INPUT) before anything runs, a request whose text
  * (string literals or variables) holds a NUL character, which PostgreSQL cannot store in text and
- * would fail with an internal error, or whose variables are nested too deep to forward.
+ * would fail with an internal error, whose variables hold a lone surrogate (likewise no UTF-8; the
+ * parser already refuses one in a literal), or whose variables are nested too deep to forward.
  */
 export function guardInput<C extends object>(): ApolloServerPlugin<C> {
   return {

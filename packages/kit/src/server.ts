@@ -9,6 +9,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import express from 'express';
 import { parse, type DocumentNode } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
+import { ConfigError } from './config.ts';
 import type { ScopedDb } from './db.ts';
 import { errorFormatter, requestError } from './errors.ts';
 import { bodyErrorHandler, readJsonBody } from './http-errors.ts';
@@ -93,13 +94,26 @@ export function readSubgraphSdl(name: string): DocumentNode {
 }
 
 /**
+ * Whether to serve without graphql-shield: only for the test that proves Row-Level Security and the
+ * access filters hold on their own (test/tenant-isolation-without-shield), and only under NODE_ENV=test,
+ * so no deployment can switch its permissions off.
+ */
+function withoutShield(): boolean {
+  if (process.env.PATHWAY_TEST_WITHOUT_SHIELD !== '1') return false;
+  if (process.env.NODE_ENV !== 'test')
+    throw new ConfigError('Invalid configuration: PATHWAY_TEST_WITHOUT_SHIELD is allowed only with NODE_ENV=test');
+  return true;
+}
+
+/**
  * Serves one subgraph over HTTP at `/graphql`, with graphql-shield wrapped around its schema. The
  * identity comes only from the gateway's signed header: a request without it is anonymous (public
  * fields only), and one with a header that fails verification is refused outright.
  */
 export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefinition<C>, opts: ServeOptions): Promise<RunningServer> {
   const base = buildSubgraphSchema([{ typeDefs: def.typeDefs, resolvers: def.resolvers as GraphQLResolverMap<C> }]);
-  const schema = applyMiddleware(base, buildShield(def.permissions), smallCountMiddleware(base, smallCountThreshold()));
+  const counts = smallCountMiddleware(base, smallCountThreshold());
+  const schema = withoutShield() ? applyMiddleware(base, counts) : applyMiddleware(base, buildShield(def.permissions), counts);
   const app = express();
   const httpServer = http.createServer(app);
   const log = opts.log;

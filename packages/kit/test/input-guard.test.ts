@@ -12,6 +12,12 @@ describe('inputProblem', () => {
     expect(inputProblem(undefined)).toBeNull();
   });
 
+  it('finds a lone surrogate (half a pair), in strings and keys, and lets whole pairs through', () => {
+    expect(inputProblem({ search: '\ud83d' })).toBe('LONE_SURROGATE');
+    expect(inputProblem({ ['k\udc00']: 1 })).toBe('LONE_SURROGATE');
+    expect(inputProblem({ search: 'ok \ud83d\ude00 ok' })).toBeNull();
+  });
+
   it('finds nesting past 32 levels, even 10,000 deep, without overflowing the stack', () => {
     const nest = (depth: number, leaf: unknown) => {
       let value = leaf;
