@@ -59,7 +59,8 @@ export function fieldPermissionsOf(sdl: DocumentNode, rules: RuleTree, into: Fie
   return into;
 }
 
-const isRule = (value: unknown) => typeof (value as Described).constructor === 'function' && !(value as object).constructor.name.startsWith('Object');
+const isRule = (value: unknown) =>
+  typeof (value as Described).constructor === 'function' && !(value as object).constructor.name.startsWith('Object');
 
 /** Every subgraph's field requirements, merged. */
 export async function fieldPermissions(): Promise<FieldPermissions> {
@@ -78,5 +79,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const map = await fieldPermissions();
   mkdirSync(new URL('.', OUTPUT), { recursive: true });
   writeFileSync(OUTPUT, `${JSON.stringify(map, null, 1)}\n`);
-  console.log(`field permissions of ${Object.values(map).reduce((n, fields) => n + Object.keys(fields).length, 0)} fields written for GraphiQL`);
+  console.log(
+    `field permissions of ${Object.values(map).reduce((n, fields) => n + Object.keys(fields).length, 0)} fields written for GraphiQL`,
+  );
 }

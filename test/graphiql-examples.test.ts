@@ -29,7 +29,11 @@ const roles = [...new Set(Object.values(EXAMPLE_SETS).flat())];
 async function moveDemoAsset() {
   const token = await tokenFor(users.sysadmin.username);
   for (const to of [users.residentGarcia.id, users.residentLee.id])
-    await gql('mutation($a: UUID!, $to: UUID!) { transferDigitalAsset(assetId: $a, toUserId: $to) { id } }', { a: demoId('f2', 2), to }, { token });
+    await gql(
+      'mutation($a: UUID!, $to: UUID!) { transferDigitalAsset(assetId: $a, toUserId: $to) { id } }',
+      { a: demoId('f2', 2), to },
+      { token },
+    );
 }
 
 const clients: ReturnType<typeof wsClient>[] = [];
@@ -38,9 +42,13 @@ afterAll(() => Promise.all(clients.map((c) => c.dispose())));
 describe('GraphiQL example operations', () => {
   it('are found: "Start here", an analyst set, an administrator set', () => {
     expect(examples.find((e) => e.set === 'start-here')?.name).toBe('StartHere');
-    expect(examplesFor(examples, ['analyst']).map((e) => e.name)).toEqual(expect.arrayContaining(['StartHere', 'PeopleStats', 'LearningStats', 'MarketActivity']));
+    expect(examplesFor(examples, ['analyst']).map((e) => e.name)).toEqual(
+      expect.arrayContaining(['StartHere', 'PeopleStats', 'LearningStats', 'MarketActivity']),
+    );
     expect(examplesFor(examples, ['analyst']).map((e) => e.name)).not.toContain('People');
-    expect(examplesFor(examples, ['department_admin']).map((e) => e.name)).toEqual(expect.arrayContaining(['People', 'ClassRoster', 'WebhookEndpoints']));
+    expect(examplesFor(examples, ['department_admin']).map((e) => e.name)).toEqual(
+      expect.arrayContaining(['People', 'ClassRoster', 'WebhookEndpoints']),
+    );
     expect(examplesFor(examples, ['facility_admin']).map((e) => e.name)).not.toContain('WebhookEndpoints');
   });
 

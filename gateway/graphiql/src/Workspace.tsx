@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useState } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Answer } from './session.ts';
 
 /** Posts an operation as the signed-in person (App provides it). */
@@ -40,18 +40,27 @@ export function monthsBetween(from: string, to: string): string[] {
   return months;
 }
 
-/** One row per month with each series' count; "<5" is charted as nothing (its exact value is withheld) and listed in the table. */
+/** Below the small-count threshold the exact figure is withheld: such a month is drawn pale, at the threshold's upper bound. */
+const SUPPRESSED_HEIGHT = 4;
+
+/** One row per month with each series' count (`<name>`, the bar's height), its text (`<name>Label`: "12", "<5") and whether it is withheld. */
 export function trendRows(months: string[], series: Record<string, PeriodCount[] | undefined>) {
   return months.map((period) => {
-    const row: Record<string, string | number | null> = { period };
+    const row: Record<string, string | number | boolean> = { period };
     for (const [name, counts] of Object.entries(series)) {
       const count = counts?.find((c) => c.period === period)?.count ?? 0;
-      row[name] = typeof count === 'number' ? count : null;
+      row[name] = typeof count === 'number' ? count : SUPPRESSED_HEIGHT;
       row[`${name}Label`] = String(count);
+      row[`${name}Suppressed`] = typeof count !== 'number';
     }
     return row;
   });
 }
+
+const SERIES = [
+  { key: 'signIns', name: 'Sign-ins', color: '#3b6ea8', pale: '#b9cde4' },
+  { key: 'enrollments', name: 'Course enrollments', color: '#d9822b', pale: '#f1cfa8' },
+] as const;
 
 const thisMonth = () => new Date().toISOString().slice(0, 7);
 const monthsAgo = (n: number) => {
@@ -133,10 +142,15 @@ export function Workspace() {
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="period" fontSize={11} tickFormatter={(p: string) => p.slice(2)} />
             <YAxis allowDecimals={false} fontSize={11} />
-            <Tooltip />
+            <Tooltip formatter={(_value, name, item) => [String(item.payload[`${String(item.dataKey)}Label`]), name]} />
             <Legend />
-            <Bar dataKey="signIns" name="Sign-ins" fill="#3b6ea8" isAnimationActive={false} />
-            <Bar dataKey="enrollments" name="Course enrollments" fill="#d9822b" isAnimationActive={false} />
+            {SERIES.map((series) => (
+              <Bar key={series.key} dataKey={series.key} name={series.name} fill={series.color} isAnimationActive={false}>
+                {rows.map((row) => (
+                  <Cell key={String(row.period)} fill={row[`${series.key}Suppressed`] ? series.pale : series.color} />
+                ))}
+              </Bar>
+            ))}
           </BarChart>
         </ResponsiveContainer>
       </div>
@@ -165,7 +179,7 @@ export function Workspace() {
             ))}
         </tbody>
       </table>
-      <p className="pathway-hint">Counts of 1 to 4 people read "&lt;5" and are not drawn.</p>
+      <p className="pathway-hint">Counts of 1 to 4 people read "&lt;5": their bars are pale, drawn at 4 (the exact figure is withheld).</p>
       <h3>Reports as CSV</h3>
       <div className="pathway-reports">
         {REPORTS.map((report) => (

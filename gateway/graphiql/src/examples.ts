@@ -8,7 +8,7 @@ import { demoId } from '../../../scripts/demo/ids.ts';
 export const EXAMPLE_SETS = {
   analyst: ['analyst'],
   admin: ['system_admin', 'department_admin', 'facility_admin'],
-  // Webhooks are the tenant's: identity.webhook.manage.
+  // The tenant's webhooks (identity.webhook.manage) and its residents' digital assets (market.asset.manage).
   'tenant-admin': ['system_admin', 'department_admin'],
 } as const satisfies Record<string, readonly string[]>;
 export type ExampleSet = keyof typeof EXAMPLE_SETS;
