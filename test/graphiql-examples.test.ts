@@ -2,8 +2,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_SETS, examplesFor, loadExamples, type Example } from '../gateway/graphiql/src/examples.ts';
-import { demoId, users } from '../scripts/demo/ids.ts';
+import { users } from '../scripts/demo/ids.ts';
 import { gql, tokenFor } from './support/client.ts';
+import { moveDemoAsset } from './support/demo-market.ts';
 import { collect, wsClient } from './support/subscriptions.ts';
 
 // Every example operation GraphiQL shows runs without errors for each role it is shown to, with the
@@ -24,17 +25,6 @@ const demoUserOf: Record<string, string> = {
   facility_admin: users.facilityAdmin.username,
 };
 const roles = [...new Set(Object.values(EXAMPLE_SETS).flat())];
-
-/** A market event in the demo tenant: resident Lee's demo asset to Garcia and back (the browser test does the same; either order ends with Lee). */
-async function moveDemoAsset() {
-  const token = await tokenFor(users.sysadmin.username);
-  for (const to of [users.residentGarcia.id, users.residentLee.id])
-    await gql(
-      'mutation($a: UUID!, $to: UUID!) { transferDigitalAsset(assetId: $a, toUserId: $to) { id } }',
-      { a: demoId('f2', 2), to },
-      { token },
-    );
-}
 
 const clients: ReturnType<typeof wsClient>[] = [];
 afterAll(() => Promise.all(clients.map((c) => c.dispose())));

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_PASSWORD, demoId, users } from '../scripts/demo/ids.ts';
-import { gql, tokenFor } from './support/client.ts';
+import { gql } from './support/client.ts';
+import { moveDemoAsset } from './support/demo-market.ts';
 import { startGateway, startSubgraph, type Service } from './support/processes.ts';
 
 // GraphiQL in a real browser (Debian's Chromium driven by playwright-core), served by the gateway.
@@ -85,17 +86,6 @@ const editorWidths = async (page: Page) => ({
     .first()
     .evaluate((el) => el.clientWidth),
 });
-
-/** A market event in the demo tenant: resident Lee's demo asset to Garcia and back (test/graphiql-examples does the same). */
-async function moveDemoAsset() {
-  const token = await tokenFor(users.sysadmin.username);
-  for (const to of [users.residentGarcia.id, users.residentLee.id])
-    await gql(
-      'mutation($a: UUID!, $to: UUID!) { transferDigitalAsset(assetId: $a, toUserId: $to) { id } }',
-      { a: demoId('f2', 2), to },
-      { token },
-    );
-}
 
 describe('GraphiQL in a browser', () => {
   it('an analyst signs in and sees who they are, their own examples, the docs with permissions, a chart, a CSV and a live event', async () => {
