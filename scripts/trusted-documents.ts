@@ -47,9 +47,10 @@ export function buildTrustedDocumentsManifest(apiSchema: GraphQLSchema, dir = DO
 
 const EXAMPLES_DIR = new URL('../gateway/graphiql/operations/', import.meta.url);
 
-/** GraphiQL's example operations (several per file) must keep working too: the problems found. */
+/** GraphiQL's example operations (`operations/<set>/*.graphql`) must keep working too: the problems found. */
 export function checkExampleOperations(apiSchema: GraphQLSchema): string[] {
-  return readdirSync(EXAMPLES_DIR)
+  return readdirSync(EXAMPLES_DIR, { recursive: true })
+    .map(String)
     .filter((f) => f.endsWith('.graphql'))
     .flatMap((file) => {
       try {

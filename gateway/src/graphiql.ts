@@ -11,6 +11,8 @@ const dist = path.resolve(import.meta.dirname, '../graphiql/dist');
  */
 export function serveGraphiQL(app: Express): void {
   app.use('/graphiql', express.static(dist, { maxAge: '1h', index: false }));
+  // Browsers ask for /favicon.ico whatever the page says.
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/graphiql/favicon.svg'));
   app.get('/graphql', (req, res, next) => {
     if (req.accepts(['application/json', 'text/html']) !== 'text/html') return next();
     if (!existsSync(path.join(dist, 'index.html'))) {

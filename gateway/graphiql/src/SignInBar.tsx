@@ -1,38 +1,60 @@
 import { useState, type FormEvent } from 'react';
-import { saveToken, signIn } from './session.ts';
+import { pastedSession, signIn, type Person, type Session } from './session.ts';
 
 interface Props {
-  token: string | null;
-  onToken(token: string | null): void;
+  session: Session | null;
+  person: Person | null;
+  /** Why the last session ended ("Your session ended…"), shown until the next sign-in. */
+  notice: string | null;
+  onSignIn(session: Session): void;
+  onSignOut(): void;
 }
 
-/** Sign in with a username and password, or paste an access token. */
-export function SignInBar({ token, onToken }: Props) {
+/** Who is signed in (name, role, tenant, facility) with a sign-out button; else sign in, or paste an access token. */
+export function SignInBar({ session, person, notice, onSignIn, onSignOut }: Props) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [pasted, setPasted] = useState('');
   const [error, setError] = useState<string | null>(null);
 
-  const use = (next: string | null) => {
-    saveToken(next);
-    onToken(next);
-  };
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const attempt = async (start: () => Session | Promise<Session>) => {
     setError(null);
     try {
-      use(await signIn(username, password));
+      onSignIn(await start());
       setPassword('');
+      setPasted('');
     } catch (e) {
       setError((e as Error).message);
     }
   };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void attempt(() => signIn(username, password));
+  };
+  const paste = (event: FormEvent) => {
+    event.preventDefault();
+    if (pasted.trim()) void attempt(() => pastedSession(pasted.trim()));
+  };
 
-  if (token)
+  if (session)
     return (
       <div className="pathway-bar">
-        <span data-testid="signed-in">Signed in</span>
-        <button type="button" onClick={() => use(null)}>
+        <span data-testid="signed-in" className="pathway-who">
+          {person ? (
+            <>
+              Signed in as <strong data-testid="who-name">{person.displayName ?? person.username}</strong>
+              <span data-testid="who-role">{person.roles.join(', ') || 'no role'}</span>
+              <span data-testid="who-tenant">{person.tenant ?? 'no tenant'}</span>
+              <span data-testid="who-facility">{person.facility ?? 'all facilities'}</span>
+            </>
+          ) : (
+            'Signed in'
+          )}
+        </span>
+        <span className="pathway-expiry" data-testid="session-kind">
+          {session.refreshToken ? 'token refreshed automatically' : 'pasted token: ends when it expires'}
+        </span>
+        <button type="button" onClick={onSignOut}>
           Sign out
         </button>
       </div>
@@ -50,7 +72,7 @@ export function SignInBar({ token, onToken }: Props) {
         />
         <button type="submit">Sign in</button>
       </form>
-      <form onSubmit={(e) => (e.preventDefault(), pasted.trim() && use(pasted.trim()))}>
+      <form onSubmit={paste}>
         <input
           aria-label="Access token"
           placeholder="…or paste an access token"
@@ -59,6 +81,11 @@ export function SignInBar({ token, onToken }: Props) {
         />
         <button type="submit">Use token</button>
       </form>
+      {notice && !error && (
+        <span role="status" data-testid="session-ended">
+          {notice}
+        </span>
+      )}
       {error && <span role="alert">{error}</span>}
     </div>
   );
