@@ -56,9 +56,13 @@ interface Transferred {
 
 /** Moves the asset (through the test stack's gateway: the one under test is going away). */
 async function transfer(to: string) {
-  const res = await gql('mutation($a: UUID!, $to: UUID!) { transferDigitalAsset(assetId: $a, toUserId: $to) { id } }', { a: asset, to }, {
-    token: await tokenFor(users.sysadmin.username),
-  });
+  const res = await gql(
+    'mutation($a: UUID!, $to: UUID!) { transferDigitalAsset(assetId: $a, toUserId: $to) { id } }',
+    { a: asset, to },
+    {
+      token: await tokenFor(users.sysadmin.username),
+    },
+  );
   expect(res.errors).toBeUndefined();
 }
 afterAll(async () => {
@@ -67,44 +71,48 @@ afterAll(async () => {
 });
 
 describe('graceful shutdown', () => {
-  it('finishes the request in flight, tells subscribers to reconnect with their cursor (resuming there loses nothing), and exits 0', { timeout: 60_000 }, async () => {
-    const subscriberToken = (await subscriber.api()).accessToken;
-    const client = wsClient(subscriberToken, gateway.url);
-    const subscription = collect<Transferred>(client, SUBSCRIBE);
-    await sleep(500); // the subscription is registered
-    await transfer(other.id);
-    await subscription.waitFor(1);
+  it(
+    'finishes the request in flight, tells subscribers to reconnect with their cursor (resuming there loses nothing), and exits 0',
+    { timeout: 60_000 },
+    async () => {
+      const subscriberToken = (await subscriber.api()).accessToken;
+      const client = wsClient(subscriberToken, gateway.url);
+      const subscription = collect<Transferred>(client, SUBSCRIBE);
+      await sleep(500); // the subscription is registered
+      await transfer(other.id);
+      await subscription.waitFor(1);
 
-    const inFlight = gql<{ me: { id: string } }>('query OpsShutdownSlow { me { id } }', {}, { url: gateway.url, token });
-    await sleep(300); // the request is held at the proxy
-    const exited = gateway.stop();
-    await sleep(200);
-    // Draining: still answering, but no longer ready, so a load balancer stops sending.
-    expect((await fetch(`${gateway.base}/readyz`)).status).toBe(503);
+      const inFlight = gql<{ me: { id: string } }>('query OpsShutdownSlow { me { id } }', {}, { url: gateway.url, token });
+      await sleep(300); // the request is held at the proxy
+      const exited = gateway.stop();
+      await sleep(200);
+      // Draining: still answering, but no longer ready, so a load balancer stops sending.
+      expect((await fetch(`${gateway.base}/readyz`)).status).toBe(503);
 
-    const closed = (await subscription.closed) as { code?: number; reason?: string };
-    expect(closed.code).toBe(1012);
-    expect(closed.reason).toMatch(/Reconnect and resume after your last cursor/);
-    await transfer(owner.id); // while the subscriber is disconnected
+      const closed = (await subscription.closed) as { code?: number; reason?: string };
+      expect(closed.code).toBe(1012);
+      expect(closed.reason).toMatch(/Reconnect and resume after your last cursor/);
+      await transfer(owner.id); // while the subscriber is disconnected
 
-    const res = await inFlight;
-    expect(res.status).toBe(200);
-    expect(res.errors).toBeUndefined();
-    expect(res.data?.me.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await exited).toBe(0);
-    await expect(fetch(`${gateway.base}/healthz`)).rejects.toThrow();
-    await client.dispose();
+      const res = await inFlight;
+      expect(res.status).toBe(200);
+      expect(res.errors).toBeUndefined();
+      expect(res.data?.me.id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(await exited).toBe(0);
+      await expect(fetch(`${gateway.base}/healthz`)).rejects.toThrow();
+      await client.dispose();
 
-    // As told: reconnect (here to the test stack's gateway) and resume after the last cursor.
-    const lastCursor = subscription.results.at(-1)!.data!.assetTransferred.cursor;
-    const again = wsClient(subscriberToken);
-    try {
-      const resumed = collect<Transferred>(again, SUBSCRIBE, { after: lastCursor });
-      await resumed.waitFor(1);
-      const events = [...subscription.results, ...resumed.results].map((r) => r.data!.assetTransferred);
-      expect(events.map((e) => e.toOwnerId)).toEqual([other.id, owner.id]);
-    } finally {
-      await again.dispose();
-    }
-  });
+      // As told: reconnect (here to the test stack's gateway) and resume after the last cursor.
+      const lastCursor = subscription.results.at(-1)!.data!.assetTransferred.cursor;
+      const again = wsClient(subscriberToken);
+      try {
+        const resumed = collect<Transferred>(again, SUBSCRIBE, { after: lastCursor });
+        await resumed.waitFor(1);
+        const events = [...subscription.results, ...resumed.results].map((r) => r.data!.assetTransferred);
+        expect(events.map((e) => e.toOwnerId)).toEqual([other.id, owner.id]);
+      } finally {
+        await again.dispose();
+      }
+    },
+  );
 });

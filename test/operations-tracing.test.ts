@@ -38,7 +38,11 @@ async function traceOf(rootName: string, wanted: (span: ExportedSpan) => boolean
 /** The span's parents, nearest first, within its trace. */
 function ancestors(trace: ExportedSpan[], span: ExportedSpan): ExportedSpan[] {
   const chain: ExportedSpan[] = [];
-  for (let parent = trace.find((s) => s.spanId === span.parentSpanId); parent; parent = trace.find((s) => s.spanId === parent!.parentSpanId))
+  for (
+    let parent = trace.find((s) => s.spanId === span.parentSpanId);
+    parent;
+    parent = trace.find((s) => s.spanId === parent!.parentSpanId)
+  )
     chain.push(parent);
   return chain;
 }

@@ -61,7 +61,8 @@ export class RequestAuthenticator {
 
   private async serviceAccountSession(apiKey: string): Promise<Session> {
     const found = await this.serviceAccounts.authenticate(apiKey);
-    if (!found) throw requestError('UNAUTHENTICATED', 'The API key is unknown, revoked or past its overlap after a rotation. Use a current key.');
+    if (!found)
+      throw requestError('UNAUTHENTICATED', 'The API key is unknown, revoked or past its overlap after a rotation. Use a current key.');
     const featureFlags = await this.facilityFlags.flagsOf(found.identity.facilityId);
     const recheckAt = Date.now() + API_KEY_SESSION_MS;
     return {

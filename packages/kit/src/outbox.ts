@@ -123,7 +123,9 @@ export function postgresOutbox(prisma: ScopableClient<RawClient>): PendingEvents
     name: 'postgres',
     async backlog() {
       const [row] = await withScope(prisma, 'service', (tx) =>
-        tx.$queryRawUnsafe<{ pending: bigint; oldest: Date | null }[]>('SELECT count(*) AS pending, min(created_at) AS oldest FROM outbox_events'),
+        tx.$queryRawUnsafe<{ pending: bigint; oldest: Date | null }[]>(
+          'SELECT count(*) AS pending, min(created_at) AS oldest FROM outbox_events',
+        ),
       );
       return { pending: Number(row?.pending ?? 0), oldestAt: row?.oldest ?? null };
     },

@@ -78,7 +78,10 @@ export function subgraphMetrics(subgraph: string, pool: pg.Pool, outboxes: reado
         const { pending, oldestAt } = await outbox.backlog();
         values.push(
           { labels: { subgraph, outbox: outbox.name, measure: 'pending' }, value: pending },
-          { labels: { subgraph, outbox: outbox.name, measure: 'lag_seconds' }, value: oldestAt ? Math.max(0, now - oldestAt.getTime()) / 1000 : 0 },
+          {
+            labels: { subgraph, outbox: outbox.name, measure: 'lag_seconds' },
+            value: oldestAt ? Math.max(0, now - oldestAt.getTime()) / 1000 : 0,
+          },
         );
       }
       return values;

@@ -40,7 +40,14 @@ export const accountSnapshot = (a: ServiceAccount) => ({
 
 export function recordServiceAccountChange(
   tx: Tx,
-  entry: { tenantId: string; serviceAccountId: string; actorId: string | null; action: string; before?: object | null; after?: object | null },
+  entry: {
+    tenantId: string;
+    serviceAccountId: string;
+    actorId: string | null;
+    action: string;
+    before?: object | null;
+    after?: object | null;
+  },
 ) {
   return tx.serviceAccountChange.create({
     data: {
@@ -52,7 +59,11 @@ export function recordServiceAccountChange(
 }
 
 export function changesOfServiceAccount(tx: Tx, serviceAccountId: string, visible: Prisma.ServiceAccountChangeWhereInput, page: PageQuery) {
-  return tx.serviceAccountChange.findMany({ where: { AND: [{ serviceAccountId }, visible, page.where] }, orderBy: page.orderBy, take: page.take });
+  return tx.serviceAccountChange.findMany({
+    where: { AND: [{ serviceAccountId }, visible, page.where] },
+    orderBy: page.orderBy,
+    take: page.take,
+  });
 }
 
 /** The directory fields of one account: its entry and its usable keys; none once revoked. */

@@ -68,7 +68,12 @@ export async function serviceAccountChangeLog(ctx: ResolverContext, serviceAccou
 async function issueKey(tx: Prisma.TransactionClient, account: { id: string; tenantId: string }) {
   const apiKey = newApiKey();
   const key = await tx.serviceAccountKey.create({
-    data: { tenantId: account.tenantId, serviceAccountId: account.id, prefix: apiKey.slice(0, SHOWN_PREFIX_LENGTH), keyHash: hashApiKey(apiKey) },
+    data: {
+      tenantId: account.tenantId,
+      serviceAccountId: account.id,
+      prefix: apiKey.slice(0, SHOWN_PREFIX_LENGTH),
+      keyHash: hashApiKey(apiKey),
+    },
   });
   return { apiKey, key };
 }
@@ -81,7 +86,8 @@ export async function createServiceAccount(ctx: ResolverContext, raw: unknown) {
   const input = parseInput(createSchema, raw);
   const identity = ctx.identity;
   const tenantId = input.tenantId ?? identity.tenantId;
-  if (tenantId !== identity.tenantId && reachOf(identity) !== 'system') throw forbidden('You can only create service accounts for your own tenant.');
+  if (tenantId !== identity.tenantId && reachOf(identity) !== 'system')
+    throw forbidden('You can only create service accounts for your own tenant.');
   const notHeld = input.permissions.filter((key) => !identity.permissions.includes(key));
   if (notHeld.length)
     throw forbidden(`You can only give a service account permissions you hold yourself; you do not hold ${notHeld.join(', ')}.`);
