@@ -83,15 +83,29 @@ describe('Prometheus metrics', () => {
     expect(read('pathway_gateway_websocket_connections')).toBe(0);
   });
 
-  it('each subgraph shows its operations, database pool, outbox backlog and job queue', async () => {
+  it('each subgraph shows its operations, database pool, outbox backlogs (Postgres and MongoDB documents), stream consumer lag and job queue', async () => {
     for (const [name, url] of Object.entries(inject('subgraphUrls'))) {
       const read = await scrape(base(url));
       expect(read('pathway_db_pool_connections', { state: 'total' }), name).toBeGreaterThanOrEqual(1);
       expect(read('pathway_db_pool_connections', { state: 'waiting' }), name).toBeGreaterThanOrEqual(0);
-      expect(read('pathway_outbox_events', { subgraph: name, measure: 'pending' }), name).toBeGreaterThanOrEqual(0);
-      expect(read('pathway_outbox_events', { subgraph: name, measure: 'lag_seconds' }), name).toBeGreaterThanOrEqual(0);
+      expect(read('pathway_outbox_events', { subgraph: name, outbox: 'postgres', measure: 'pending' }), name).toBeGreaterThanOrEqual(0);
+      expect(read('pathway_outbox_events', { subgraph: name, outbox: 'postgres', measure: 'lag_seconds' }), name).toBeGreaterThanOrEqual(0);
       expect(read('pathway_job_queue_jobs', { queue: name, state: 'waiting' }), name).toBeGreaterThanOrEqual(0);
     }
+    // Market's digital assets carry their events on the documents (a MongoDB outbox, here mongo-wire's).
+    const market = await scrape(base(inject('subgraphUrls').market!));
+    const assets = { subgraph: 'market', outbox: 'mongo:digital_assets' };
+    expect(market('pathway_outbox_events', { ...assets, measure: 'pending' })).toBeGreaterThanOrEqual(0);
+    expect(market('pathway_outbox_events', { ...assets, measure: 'lag_seconds' })).toBeGreaterThanOrEqual(0);
+    // Identity reads the event stream through its webhook consumer group: how far behind it is.
+    const identityRead = await scrape(base(inject('subgraphUrls').identity!));
+    const webhooks = { group: 'identity-webhooks' };
+    expect(identityRead('pathway_stream_group_lag_seconds', webhooks)).toBeGreaterThanOrEqual(0);
+    expect(identityRead('pathway_stream_group_entries', { ...webhooks, state: 'pending' })).toBeGreaterThanOrEqual(0);
+    expect(identityRead('pathway_stream_group_entries', { ...webhooks, state: 'undelivered' })).toBeGreaterThanOrEqual(0);
+    // Subgraphs without a consumer group have no such gauge values.
+    expect(market('pathway_stream_group_lag_seconds')).toBeUndefined();
+
     const identity = base(inject('subgraphUrls').identity!);
     // The gateway names its fetch after the client's operation: <operation>__<subgraph>__<n>.
     const labels = { operation: 'OpsMetricsMe__identity__0', outcome: 'ok' };

@@ -1,4 +1,14 @@
-import { FacilityFlagDirectory, PermissionDirectory, requestError, verifyAccessToken, type Identity } from '@pathway/kit';
+import {
+  FacilityFlagDirectory,
+  PermissionDirectory,
+  requestError,
+  ServiceAccountDirectory,
+  verifyAccessToken,
+  type Identity,
+} from '@pathway/kit';
+
+/** An API key session is checked again at least this often (a socket is closed and reconnects). */
+const API_KEY_SESSION_MS = 15 * 60_000;
 
 export interface Session {
   identity: Identity;
@@ -10,18 +20,23 @@ export interface Session {
 /**
  * Turns a request's `Authorization: Bearer …` into the identity subgraphs will trust: the access
  * token says who the person is; their permissions come from the directory at this moment, so a
- * change to a role applies to the very next request.
+ * change to a role applies to the very next request. `Authorization: ApiKey …` signs in a service
+ * account (identity's directory of keys in Redis): its own permissions and scope, refused as soon
+ * as the account is revoked or the key's overlap after a rotation has ended.
  */
 export class RequestAuthenticator {
   constructor(
     private readonly accessSecret: string,
     private readonly directory: PermissionDirectory,
     private readonly facilityFlags: FacilityFlagDirectory,
+    private readonly serviceAccounts: ServiceAccountDirectory,
   ) {}
 
   /** The identity and when its token expires; null without a token; UNAUTHENTICATED for a bad one. */
   async session(authorization: string | undefined): Promise<Session | null> {
     if (!authorization) return null;
+    const apiKey = /^ApiKey\s+(\S+)$/i.exec(authorization.trim())?.[1];
+    if (apiKey) return this.serviceAccountSession(apiKey);
     const match = /^(?:Bearer\s+)?(\S+)$/i.exec(authorization.trim());
     if (!match?.[1]) throw requestError('UNAUTHENTICATED', 'Send the access token as `Authorization: Bearer <token>`.');
     let claims;
@@ -44,13 +59,26 @@ export class RequestAuthenticator {
     };
   }
 
+  private async serviceAccountSession(apiKey: string): Promise<Session> {
+    const found = await this.serviceAccounts.authenticate(apiKey);
+    if (!found)
+      throw requestError('UNAUTHENTICATED', 'The API key is unknown, revoked or past its overlap after a rotation. Use a current key.');
+    const featureFlags = await this.facilityFlags.flagsOf(found.identity.facilityId);
+    const recheckAt = Date.now() + API_KEY_SESSION_MS;
+    return {
+      identity: { ...found.identity, featureFlags },
+      expiresAt: new Date(found.keyExpiresAt === null ? recheckAt : Math.min(found.keyExpiresAt, recheckAt)),
+      mustChangePassword: false,
+    };
+  }
+
   /**
    * The same person with the permissions their roles grant, and their facility's feature flags,
    * right now (long-lived subscriptions re-read them per event).
    */
   async withCurrentPermissions(identity: Identity): Promise<Identity> {
     const [permissions, featureFlags] = await Promise.all([
-      this.directory.permissionsFor(identity.roles),
+      identity.serviceAccount ? this.serviceAccounts.permissionsOf(identity.userId) : this.directory.permissionsFor(identity.roles),
       this.facilityFlags.flagsOf(identity.facilityId),
     ]);
     return { ...identity, permissions, featureFlags };

@@ -19,6 +19,7 @@ import {
   guardInput,
   retryAfterPlugin,
   runProcess,
+  ServiceAccountDirectory,
   startTracing,
   requestContext,
   traceRequests,
@@ -57,6 +58,7 @@ void runProcess('gateway', async (log) => {
     config.ACCESS_JWT_SECRET,
     new PermissionDirectory(redis, subscriber),
     new FacilityFlagDirectory(redis),
+    new ServiceAccountDirectory(redis),
   );
 
   // Reloaded when the file (or SUPERGRAPH_URL) changes; a supergraph that fails to load is refused (operations/).

@@ -7,6 +7,7 @@ import {
   PermissionDirectory,
   connectRedis,
   publishRolePermissions,
+  ServiceAccountDirectory,
   signAccessToken,
   type Redis,
 } from '@pathway/kit';
@@ -39,7 +40,12 @@ describe('RequestAuthenticator', () => {
     const facilityId = crypto.randomUUID();
     await publishRolePermissions(redis, { staff: ['campus.class.read'], resident: [] });
     await redis.hset(FACILITY_FLAGS_KEY, facilityId, JSON.stringify(['open_content', 'program_management']), FLAGS_PUBLISHED_FIELD, 'now');
-    const authenticator = new RequestAuthenticator(secret, new PermissionDirectory(redis, subscriber), new FacilityFlagDirectory(redis));
+    const authenticator = new RequestAuthenticator(
+      secret,
+      new PermissionDirectory(redis, subscriber),
+      new FacilityFlagDirectory(redis),
+      new ServiceAccountDirectory(redis),
+    );
     const { token } = await signAccessToken(
       { userId: crypto.randomUUID(), tenantId: crypto.randomUUID(), facilityId, roles: ['staff'], sessionId: crypto.randomUUID() },
       secret,
@@ -52,7 +58,12 @@ describe('RequestAuthenticator', () => {
   });
 
   it('gives no flags to a person without a facility, and carries the must-change-password claim', async () => {
-    const authenticator = new RequestAuthenticator(secret, new PermissionDirectory(redis, subscriber), new FacilityFlagDirectory(redis));
+    const authenticator = new RequestAuthenticator(
+      secret,
+      new PermissionDirectory(redis, subscriber),
+      new FacilityFlagDirectory(redis),
+      new ServiceAccountDirectory(redis),
+    );
     const { token } = await signAccessToken(
       {
         userId: crypto.randomUUID(),

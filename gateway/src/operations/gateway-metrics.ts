@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Counter, lastStreamId, metrics, scrapedGauge, type Redis } from '@pathway/kit';
+import { Counter, lastStreamId, metrics, scrapedGauge, streamIdMs, type Redis } from '@pathway/kit';
 import type { GatewayContext } from '../data-source.ts';
 
 const cacheLookups = new Counter({
@@ -25,9 +25,6 @@ export function cacheMetricsPlugin(responseCacheOn: boolean): ApolloServerPlugin
   };
 }
 
-/** A stream id's time part (`<ms>-<seq>`), in ms. */
-const idMs = (id: string) => Number(id.split('-')[0]);
-
 /** The gateway's gauges: open sockets and subscriptions, and how far its event-stream reader is behind. */
 export function gatewayGauges(opts: {
   redis: Redis;
@@ -46,7 +43,7 @@ export function gatewayGauges(opts: {
     [],
     async () => {
       const newest = await lastStreamId(opts.redis);
-      return [{ labels: {}, value: Math.max(0, idMs(newest) - idMs(opts.streamPosition())) / 1000 }];
+      return [{ labels: {}, value: Math.max(0, streamIdMs(newest) - streamIdMs(opts.streamPosition())) / 1000 }];
     },
   );
 }

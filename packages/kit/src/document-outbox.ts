@@ -31,6 +31,17 @@ const HAS_PENDING = { 'pendingEvents.at': { $exists: true } };
 export function documentOutbox(db: Db, collectionName: string): PendingEvents & { ensureIndex(): Promise<void> } {
   const collection = db.collection<DocumentWithPendingEvents>(collectionName);
   return {
+    name: `mongo:${collectionName}`,
+    async backlog() {
+      const [row] = await collection
+        .aggregate<{ pending: number; oldest: Date | null }>([
+          { $match: HAS_PENDING },
+          { $project: { count: { $size: '$pendingEvents' }, oldest: { $min: '$pendingEvents.at' } } },
+          { $group: { _id: null, pending: { $sum: '$count' }, oldest: { $min: '$oldest' } } },
+        ])
+        .toArray();
+      return { pending: row?.pending ?? 0, oldestAt: row?.oldest ?? null };
+    },
     async ensureIndex() {
       await collection.createIndexes([{ key: { 'pendingEvents.at': 1 }, name: 'pending_events', sparse: true }]);
     },

@@ -1,3 +1,4 @@
+import { SERVICE_ACCOUNTS_KEY, SERVICE_ACCOUNTS_PUBLISHED_FIELD } from './service-accounts.ts';
 import type { Redis } from 'ioredis';
 import { askForRepublish, waitFor } from './directory-keeper.ts';
 import { DIRECTORY_KEY } from './permission-directory.ts';
@@ -47,6 +48,10 @@ export class FacilityFlagDirectory {
 
 /** Whether identity's directories are both in Redis (see directory-keeper.ts). */
 export async function directoriesPublished(redis: Redis): Promise<boolean> {
-  const [roles, flags] = await Promise.all([redis.exists(DIRECTORY_KEY), redis.hexists(FACILITY_FLAGS_KEY, FLAGS_PUBLISHED_FIELD)]);
-  return roles === 1 && flags === 1;
+  const [roles, flags, accounts] = await Promise.all([
+    redis.exists(DIRECTORY_KEY),
+    redis.hexists(FACILITY_FLAGS_KEY, FLAGS_PUBLISHED_FIELD),
+    redis.hexists(SERVICE_ACCOUNTS_KEY, SERVICE_ACCOUNTS_PUBLISHED_FIELD),
+  ]);
+  return roles === 1 && flags === 1 && accounts === 1;
 }

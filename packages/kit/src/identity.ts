@@ -24,6 +24,11 @@ export interface Identity {
   permissions: string[];
   /** Facility feature flags (open_content, program_management, …) that subgraphs may rely on. */
   featureFlags?: string[];
+  /**
+   * A service account (a machine client with an API key), not a person: `userId` is the account's
+   * id, `permissions` its own chosen ones, its reach its facility or (with none) its whole tenant.
+   */
+  serviceAccount?: boolean;
 }
 
 /** The header the gateway signs and subgraphs verify. */
@@ -51,6 +56,7 @@ export async function signIdentity(identity: Identity, secret: string): Promise<
     roles: identity.roles,
     perms: identity.permissions,
     flags: identity.featureFlags ?? [],
+    ...(identity.serviceAccount ? { sa: true } : {}),
   })
     .setProtectedHeader({ alg: ALG })
     .setSubject(identity.userId)
@@ -78,5 +84,6 @@ export async function verifyIdentity(token: string, secret: string): Promise<Ide
     roles: Array.isArray(payload.roles) ? (payload.roles as Role[]) : [],
     permissions: Array.isArray(payload.perms) ? (payload.perms as string[]) : [],
     featureFlags: Array.isArray(payload.flags) ? (payload.flags as string[]) : [],
+    ...(payload.sa === true ? { serviceAccount: true } : {}),
   };
 }

@@ -32,6 +32,7 @@ export * from './retry-after.ts';
 export * from './scalars.ts';
 export * from './small-counts.ts';
 export * from './scope.ts';
+export * from './service-accounts.ts';
 export * from './secret-box.ts';
 export * from './secrets.ts';
 export * from './server.ts';

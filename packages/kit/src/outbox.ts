@@ -37,8 +37,17 @@ export type PublishOnce = (guardId: string, body: string) => Promise<void>;
  * on the MongoDB documents they are about (`document-outbox.ts`).
  */
 export interface PendingEvents {
+  /** Where the events wait, for `/metrics`: `postgres`, or the MongoDB collection (`mongo:<name>`). */
+  readonly name: string;
   /** Publishes up to `limit` of the oldest waiting events, in order, through `publish`, then forgets them; returns how many it took. */
   relayBatch(publish: PublishOnce, limit: number): Promise<number>;
+  /** How many events wait, and when the oldest was written (null: none). */
+  backlog(): Promise<OutboxBacklog>;
+}
+
+export interface OutboxBacklog {
+  pending: number;
+  oldestAt: Date | null;
 }
 
 const BATCH = 100;
@@ -111,6 +120,15 @@ export class OutboxRelay {
  */
 export function postgresOutbox(prisma: ScopableClient<RawClient>): PendingEvents {
   return {
+    name: 'postgres',
+    async backlog() {
+      const [row] = await withScope(prisma, 'service', (tx) =>
+        tx.$queryRawUnsafe<{ pending: bigint; oldest: Date | null }[]>(
+          'SELECT count(*) AS pending, min(created_at) AS oldest FROM outbox_events',
+        ),
+      );
+      return { pending: Number(row?.pending ?? 0), oldestAt: row?.oldest ?? null };
+    },
     relayBatch: (publish, limit) =>
       withScope(prisma, 'service', async (tx) => {
         const rows = await tx.$queryRawUnsafe<{ id: bigint; event: unknown; created_ms: string }[]>(

@@ -8,6 +8,8 @@ import type { PermissionKey } from './permission-catalog/index.ts';
 export type Reach = 'system' | 'tenant' | 'facility';
 
 export function reachOf(identity: Identity): Reach {
+  // A service account reaches its facility, or its tenant when it has none; never every tenant.
+  if (identity.serviceAccount) return identity.facilityId ? 'facility' : 'tenant';
   if (identity.roles.includes('system_admin')) return 'system';
   if (identity.roles.includes('department_admin')) return 'tenant';
   return 'facility';

@@ -140,6 +140,34 @@ export interface StreamGroupOptions {
   onError(error: unknown): void;
 }
 
+export interface StreamGroupBacklog {
+  group: string;
+  /** Entries no member has read yet (absent when Redis cannot count them, e.g. right after a trim). */
+  undelivered?: number;
+  /** Entries read by a member but not acknowledged. */
+  pending: number;
+  /** Age of the oldest entry not read yet, in seconds (0: caught up). */
+  lagSeconds: number;
+}
+
+/** The consumer groups this process is reading through, for `/metrics`. */
+const readingGroups = new Set<StreamGroup>();
+
+/** The backlog of every consumer group this process reads through (read when Prometheus scrapes). */
+export function streamGroupBacklogs(): Promise<StreamGroupBacklog[]> {
+  return Promise.all([...readingGroups].map((group) => group.backlog()));
+}
+
+/** A Redis field/value reply (`[name, value, …]`) as an object. */
+function fieldsOf(reply: unknown[]): Record<string, unknown> {
+  return Object.fromEntries(reply.flatMap((v, i) => (i % 2 ? [] : [[String(v), reply[i + 1]]])));
+}
+
+/** The milliseconds part of a stream id. */
+export function streamIdMs(id: string): number {
+  return Number(id.split('-')[0]);
+}
+
 /**
  * Reads the stream through a consumer group: each entry goes to one member, and is acknowledged
  * once handled. The group is created at `$` on first start (its members begin with the entries
@@ -155,7 +183,8 @@ export class StreamGroup {
   async start(blocking: Redis): Promise<StreamReader> {
     await this.ensure();
     const { group, consumer, batch, beforeRead, onError } = this.options;
-    return readerLoop(
+    readingGroups.add(this);
+    const reader = readerLoop(
       blocking,
       async () => {
         await beforeRead?.();
@@ -179,6 +208,27 @@ export class StreamGroup {
         if (error instanceof Error && error.message.includes('NOGROUP')) await this.ensure().catch(() => {});
       },
     );
+    return {
+      stop: async () => {
+        readingGroups.delete(this);
+        await reader.stop();
+      },
+    };
+  }
+
+  /** How far the group is behind the stream (XINFO GROUPS, and the first entry after the last one read). */
+  async backlog(): Promise<StreamGroupBacklog> {
+    const { group } = this.options;
+    const groups = ((await this.redis.xinfo('GROUPS', EVENT_STREAM)) as unknown[][]).map(fieldsOf);
+    const info = groups.find((g) => g.name === group);
+    if (!info) throw new Error(`consumer group ${group} does not exist`);
+    const [next] = (await this.redis.xrange(EVENT_STREAM, `(${String(info['last-delivered-id'])}`, '+', 'COUNT', 1)) as StreamEntry[];
+    return {
+      group,
+      undelivered: typeof info.lag === 'number' ? info.lag : undefined,
+      pending: Number(info.pending),
+      lagSeconds: next ? Math.max(0, Date.now() - streamIdMs(next[0])) / 1000 : 0,
+    };
   }
 
   /** Takes over, and handles, the entries other members read but left unacknowledged for `idleMs`. */
@@ -198,9 +248,9 @@ export class StreamGroup {
   /** Every process start joins as a new member: forget those idle for `idleMs` with nothing pending, so the group stays small. */
   async forgetIdleConsumers(idleMs: number): Promise<void> {
     const { group, consumer } = this.options;
-    const consumers = (await this.redis.xinfo('CONSUMERS', EVENT_STREAM, group)) as (string | number)[][];
+    const consumers = (await this.redis.xinfo('CONSUMERS', EVENT_STREAM, group)) as unknown[][];
     for (const fields of consumers) {
-      const info = Object.fromEntries(fields.flatMap((v, i) => (i % 2 ? [] : [[v, fields[i + 1]]])));
+      const info = fieldsOf(fields);
       if (info.name !== consumer && info.pending === 0 && Number(info.idle) > idleMs)
         await this.redis.xgroup('DELCONSUMER', EVENT_STREAM, group, String(info.name));
     }

@@ -1,15 +1,11 @@
 import { readdirSync } from 'node:fs';
 import type pg from 'pg';
-import { withScope, type ScopableClient } from './db.ts';
+import type { PendingEvents } from './outbox.ts';
+import { streamGroupBacklogs } from './stream.ts';
 import type { ReadinessCheck } from './health.ts';
 import { scrapedGauge } from './metrics.ts';
 import type { MongoConnection } from './mongo.ts';
 import type { Redis } from './redis.ts';
-
-interface RawClient {
-  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
-  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
-}
 
 /** The migrations the code expects: the folders of `prisma/<subgraph>/migrations` (read once). */
 function expectedMigrations(subgraph: string): string[] {
@@ -54,8 +50,12 @@ export function subgraphReadiness(
   ];
 }
 
-/** A subgraph's own gauges on `/metrics`: its connection pool and its Postgres outbox's backlog. */
-export function subgraphMetrics(subgraph: string, pool: pg.Pool, prisma: ScopableClient<RawClient>): void {
+/**
+ * A subgraph's own gauges on `/metrics`: its connection pool, the backlog of each of its outboxes
+ * (Postgres, and the MongoDB collections whose documents carry their events) and of the event-stream
+ * consumer groups it reads through.
+ */
+export function subgraphMetrics(subgraph: string, pool: pg.Pool, outboxes: readonly PendingEvents[]): void {
   scrapedGauge(
     'pathway_db_pool_connections',
     'Postgres connections of this process by state (waiting: requests queued for one).',
@@ -69,18 +69,38 @@ export function subgraphMetrics(subgraph: string, pool: pg.Pool, prisma: Scopabl
   );
   scrapedGauge(
     'pathway_outbox_events',
-    'Committed events waiting in the Postgres outbox for the relay (pending) and the age of the oldest in seconds (lag_seconds).',
-    ['subgraph', 'measure'],
+    'Committed events waiting in an outbox for the relay (pending) and the age of the oldest in seconds (lag_seconds); outbox: postgres or mongo:<collection>.',
+    ['subgraph', 'outbox', 'measure'],
     async () => {
-      const [row] = await withScope(prisma, 'service', (tx) =>
-        tx.$queryRawUnsafe<{ pending: bigint; lag: number | null }[]>(
-          'SELECT count(*) AS pending, extract(epoch FROM now() - min(created_at))::float8 AS lag FROM outbox_events',
-        ),
-      );
-      return [
-        { labels: { subgraph, measure: 'pending' }, value: Number(row?.pending ?? 0) },
-        { labels: { subgraph, measure: 'lag_seconds' }, value: row?.lag ?? 0 },
-      ];
+      const now = Date.now();
+      const values = [];
+      for (const outbox of outboxes) {
+        const { pending, oldestAt } = await outbox.backlog();
+        values.push(
+          { labels: { subgraph, outbox: outbox.name, measure: 'pending' }, value: pending },
+          {
+            labels: { subgraph, outbox: outbox.name, measure: 'lag_seconds' },
+            value: oldestAt ? Math.max(0, now - oldestAt.getTime()) / 1000 : 0,
+          },
+        );
+      }
+      return values;
     },
+  );
+  scrapedGauge(
+    'pathway_stream_group_entries',
+    "Event-stream entries of this subgraph's consumer groups: not yet read by any member (undelivered), read but not acknowledged (pending).",
+    ['group', 'state'],
+    async () =>
+      (await streamGroupBacklogs()).flatMap(({ group, undelivered, pending }) => [
+        ...(undelivered === undefined ? [] : [{ labels: { group, state: 'undelivered' }, value: undelivered }]),
+        { labels: { group, state: 'pending' }, value: pending },
+      ]),
+  );
+  scrapedGauge(
+    'pathway_stream_group_lag_seconds',
+    "How long the oldest entry no member of this subgraph's consumer group has read yet has been on the stream (0: caught up).",
+    ['group'],
+    async () => (await streamGroupBacklogs()).map(({ group, lagSeconds }) => ({ labels: { group }, value: lagSeconds })),
   );
 }

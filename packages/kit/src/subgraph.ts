@@ -124,7 +124,7 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext,
       metricsToken: config.METRICS_TOKEN,
     },
   );
-  subgraphMetrics(spec.name, pool, prisma as unknown as Parameters<typeof postgresOutbox>[0]);
+  subgraphMetrics(spec.name, pool, [outbox, ...documentOutboxes]);
   jobs.measure();
   await jobs.start();
   const workers = spec.workers?.(deps) ?? [];

@@ -4,6 +4,10 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
+import type { InstrumentationBase } from '@opentelemetry/instrumentation';
+import { createRequire } from 'node:module';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
 
@@ -23,7 +27,50 @@ export function startTracing(service: string, env: NodeJS.ProcessEnv = process.e
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);
-  return { stop: () => provider.shutdown() };
+  const libraries = instrumentLibraries(provider);
+  return {
+    stop: async () => {
+      for (const instrumentation of libraries) instrumentation.disable();
+      await provider.shutdown();
+    },
+  };
+}
+
+/**
+ * Spans for MongoDB commands and Redis commands, from the maintained instrumentations. Only calls
+ * made within a span get one (`requireParentSpan`), so background loops (stream readers, relays)
+ * add none. A Redis span says the command's name, never its arguments (keys can name people);
+ * a MongoDB span shows the command's shape with every value replaced by `?`.
+ */
+function instrumentLibraries(provider: TracerProvider): InstrumentationBase[] {
+  const instrumentations: InstrumentationBase[] = [
+    new IORedisInstrumentation({ requireParentSpan: true, dbStatementSerializer: (command) => command }),
+    new MongoDBInstrumentation({ requireParentSpan: true }),
+  ];
+  // The instrumentations patch a module when it is required through their hooks, but ESM imports
+  // are evaluated before any code runs, so mongodb and ioredis are loaded already: requiring them
+  // (and the driver files the instrumentation patches) once more goes through the hooks and
+  // patches the very module objects the process uses.
+  const require = createRequire(import.meta.url);
+  for (const instrumentation of instrumentations) {
+    instrumentation.setTracerProvider(provider);
+    for (const definition of instrumentation.getModuleDefinitions()) {
+      require(definition.name);
+      for (const file of definition.files) {
+        const path = resolveOrNull(require, file.name); // files of other major versions do not exist
+        if (path) require(path);
+      }
+    }
+  }
+  return instrumentations;
+}
+
+function resolveOrNull(require: NodeJS.Require, name: string): string | null {
+  try {
+    return require.resolve(name);
+  } catch {
+    return null;
+  }
 }
 
 const tracer = () => trace.getTracer('pathway');

@@ -3,6 +3,7 @@ import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Jobs, type JobDefinitions, type JobMap } from '../src/jobs.ts';
 import { createLogger } from '../src/logger.ts';
+import { metrics } from '../src/metrics.ts';
 
 // The real Redis, on a database of its own; every test has a queue of its own.
 const REDIS_URL = 'redis://127.0.0.1:6379/13';
@@ -150,5 +151,31 @@ describe('kit jobs', () => {
     expect(runs).toEqual(['short', 'long', 'long']);
     expect(await queue.getFailedCount()).toBe(0);
     await queue.close();
+  });
+
+  it('counts every failed run (final or not) and shows the failed job in the queue depth on /metrics', async () => {
+    const name = newQueue();
+    let runs = 0;
+    const jobs = jobsOf<{ doomed: { n: number } }>(name, {
+      doomed: {
+        attempts: 2,
+        backoffMs: 50,
+        async run() {
+          runs++;
+          throw new Error('always fails');
+        },
+      },
+    });
+    jobs.measure();
+    const sample = async (metric: string, labels: Record<string, string>) => {
+      const { values } = await metrics.getSingleMetric(metric)!.get();
+      return values.find((v) => Object.entries(labels).every(([k, want]) => v.labels[k] === want))?.value ?? 0;
+    };
+    await jobs.start();
+    await jobs.add('doomed', { n: 1 });
+    await until(async () => (await sample('pathway_job_queue_jobs', { queue: name, state: 'failed' })) === 1);
+    expect(runs).toBe(2);
+    expect(await sample('pathway_job_failures_total', { queue: name, job: 'doomed', final: 'false' })).toBe(1);
+    expect(await sample('pathway_job_failures_total', { queue: name, job: 'doomed', final: 'true' })).toBe(1);
   });
 });

@@ -68,3 +68,11 @@ export const webhookDeliveryAccess = defineAccess<Prisma.WebhookDeliveryWhereInp
  * the tenant, and are read only through an endpoint already found under `webhookEndpointAccess`.
  */
 export const webhookChangeAccess = defineAccess<Prisma.WebhookChangeWhereInput>('webhookChange', (identity) => tenantFilter(identity));
+
+/** Service accounts: your tenant's (system reach: all; facility reach: your facility's). */
+export const serviceAccountAccess = defineAccess<Prisma.ServiceAccountWhereInput>('serviceAccount', (identity) => reachFilter(identity));
+
+/** A service account's change log: read only through an account found under `serviceAccountAccess`. */
+export const serviceAccountChangeAccess = defineAccess<Prisma.ServiceAccountChangeWhereInput>('serviceAccountChange', (identity) =>
+  tenantFilter(identity),
+);

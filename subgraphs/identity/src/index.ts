@@ -11,6 +11,7 @@ import {
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createContext } from './context.ts';
 import { publishFacilityFlags } from './data/feature-flags.ts';
+import { publishServiceAccounts } from './data/service-accounts.ts';
 import { rolePermissionMap, syncPermissionCatalog } from './data/rbac.ts';
 import { personRefs } from './data/users.ts';
 import { identityEnv } from './env.ts';
@@ -48,8 +49,9 @@ runSubgraph({
   context: createContext,
 });
 
-/** The gateway signs each request's permissions and facility flags from these two directories. */
+/** The gateway signs each request's permissions and facility flags, and knows API keys, from these directories. */
 async function publishDirectories(prisma: PrismaClient, redis: Redis) {
   await publishRolePermissions(redis, await rolePermissionMap(prisma));
   await withScope(prisma, 'service', (tx) => publishFacilityFlags(tx, redis));
+  await withScope(prisma, 'service', (tx) => publishServiceAccounts(tx, redis));
 }

@@ -8,6 +8,9 @@ import type {
   Integration,
   Notification,
   PracticalityFactor,
+  ServiceAccount,
+  ServiceAccountChange,
+  ServiceAccountKey,
   Tenant,
   User,
   UserExtension,
@@ -43,3 +46,9 @@ export type WebhookDeliveryMapper = WebhookDelivery;
 export type WebhookDeliveryConnectionMapper = Connection<WebhookDelivery>;
 export type WebhookChangeMapper = WebhookChange;
 export type WebhookChangeConnectionMapper = Connection<WebhookChange>;
+export type ServiceAccountMapper = ServiceAccount;
+export type ServiceAccountConnectionMapper = Connection<ServiceAccount>;
+export type ServiceAccountKeyMapper = ServiceAccountKey;
+export type ServiceAccountChangeMapper = ServiceAccountChange;
+export type ServiceAccountChangeConnectionMapper = Connection<ServiceAccountChange>;
+export type ServiceAccountKeyIssuedMapper = { serviceAccount: ServiceAccount; key: ServiceAccountKey; apiKey: string };

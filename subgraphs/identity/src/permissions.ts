@@ -9,6 +9,8 @@ const userVisible = visibleRow<User, IdentityContext>(userAccess, (ctx) => ctx.l
 const personField = (key: PermissionKey) => or(self, and(can(key), userVisible));
 const manage = can('identity.user.manage');
 const webhooks = can('identity.webhook.manage');
+// Service accounts reach resolvers only through serviceAccountAccess (they are no entity of the graph).
+const serviceAccounts = can('identity.service_account.manage');
 // Tenants, integrations and endpoints reach resolvers only through their access filter; the row rules hold it for every path.
 const tenantVisible = visibleRow<Tenant, IdentityContext>(tenantAccess, (ctx) => ctx.loaders.visibleTenant);
 const integrationVisible = visibleRow<Integration, IdentityContext>(integrationAccess, (ctx) => ctx.loaders.visibleIntegration);
@@ -28,6 +30,7 @@ export const permissions: RuleTree = {
     unreadNotificationCount: isAuthenticated,
     webhookEndpoints: webhooks,
     webhookDeliveries: webhooks,
+    serviceAccounts,
     webhookEventTypes: webhooks,
   },
   Mutation: {
@@ -72,6 +75,9 @@ export const permissions: RuleTree = {
     deleteWebhookEndpoint: webhooks,
     replayWebhookDelivery: webhooks,
     replayDeadWebhookDeliveries: webhooks,
+    createServiceAccount: serviceAccounts,
+    rotateServiceAccountKey: serviceAccounts,
+    revokeServiceAccount: serviceAccounts,
   },
   AuthPayload: allow,
   User: {
@@ -138,4 +144,12 @@ export const permissions: RuleTree = {
   WebhookDeliveryEdge: isAuthenticated,
   WebhookChangeConnection: isAuthenticated,
   WebhookChangeEdge: isAuthenticated,
+  ServiceAccount: serviceAccounts,
+  ServiceAccountKey: serviceAccounts,
+  ServiceAccountKeyIssued: serviceAccounts,
+  ServiceAccountChange: serviceAccounts,
+  ServiceAccountConnection: isAuthenticated,
+  ServiceAccountEdge: isAuthenticated,
+  ServiceAccountChangeConnection: isAuthenticated,
+  ServiceAccountChangeEdge: isAuthenticated,
 };

@@ -41,6 +41,11 @@ export const identityPermissions = {
     description: "Register, change and delete your tenant's webhook endpoints; see and replay their deliveries (secrets are shown once)",
     grantedTo: ['system_admin', 'department_admin'],
   },
+  'identity.service_account.manage': {
+    description:
+      "Create, rotate and revoke your tenant's service accounts (API keys for machine clients, shown once), with permissions you hold yourself",
+    grantedTo: ['system_admin', 'department_admin'],
+  },
   'identity.facility.manage_flags': {
     description: "Switch facility features (open_content, provider_platforms, program_management) of your tenant's facilities",
     grantedTo: ['system_admin', 'department_admin'],

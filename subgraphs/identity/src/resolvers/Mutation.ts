@@ -23,6 +23,7 @@ import { registerIntegration, updateIntegration } from '../writes/integrations.t
 import { createTenant, setFacilityFlag, updateTenant } from '../writes/tenants.ts';
 import { markAllNotificationsRead, markNotificationRead, sendNotification } from '../writes/notifications.ts';
 import { deleteMyPreference, setMyPreference, updateMyProfile } from '../writes/profile.ts';
+import { createServiceAccount, revokeServiceAccount, rotateServiceAccountKey } from '../writes/service-accounts.ts';
 import { replayDeadWebhookDeliveries, replayWebhookDelivery } from '../webhooks/deliveries.ts';
 import { deleteWebhookEndpoint, registerWebhookEndpoint, rotateWebhookSecret, updateWebhookEndpoint } from '../webhooks/endpoints.ts';
 
@@ -74,4 +75,7 @@ export const Mutation: MutationResolvers = {
   deleteWebhookEndpoint: (_, args, ctx) => deleteWebhookEndpoint(ctx, args.id),
   replayWebhookDelivery: (_, args, ctx) => replayWebhookDelivery(ctx, args.id),
   replayDeadWebhookDeliveries: (_, args, ctx) => replayDeadWebhookDeliveries(ctx, args.endpointId),
+  createServiceAccount: (_, args, ctx) => createServiceAccount(ctx, args.input),
+  rotateServiceAccountKey: (_, args, ctx) => rotateServiceAccountKey(ctx, args.id, args.overlapSeconds),
+  revokeServiceAccount: (_, args, ctx) => revokeServiceAccount(ctx, args.id),
 };

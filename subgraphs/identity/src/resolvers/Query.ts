@@ -3,6 +3,7 @@ import type { QueryResolvers } from '../generated/graphql.ts';
 import { myNotifications, unreadCount } from '../writes/notifications.ts';
 import { facilityFlags, listTenants } from '../writes/tenants.ts';
 import { listIntegrations } from '../writes/integrations.ts';
+import { listServiceAccounts } from '../writes/service-accounts.ts';
 import { listWebhookDeliveries } from '../webhooks/deliveries.ts';
 import { listWebhookEndpoints } from '../webhooks/endpoints.ts';
 import { WEBHOOK_EVENT_TYPES } from '../webhooks/event-types.ts';
@@ -39,4 +40,5 @@ export const Query: QueryResolvers = {
   webhookEndpoints: (_, args, ctx) => listWebhookEndpoints(ctx, args),
   webhookDeliveries: (_, args, ctx) => listWebhookDeliveries(ctx, args),
   webhookEventTypes: () => [...WEBHOOK_EVENT_TYPES],
+  serviceAccounts: (_, args, ctx) => listServiceAccounts(ctx, args),
 };

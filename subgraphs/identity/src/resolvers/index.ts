@@ -7,6 +7,7 @@ import { Mutation } from './Mutation.ts';
 import { Notification } from './Notification.ts';
 import { Profile } from './Profile.ts';
 import { Query } from './Query.ts';
+import { ServiceAccount, ServiceAccountChange, ServiceAccountKey } from './ServiceAccount.ts';
 import { Tenant } from './Tenant.ts';
 import { User } from './User.ts';
 import { WebhookChange, WebhookEndpoint } from './WebhookEndpoint.ts';
@@ -27,4 +28,7 @@ export const resolvers: Resolvers = {
   Extension,
   WebhookEndpoint,
   WebhookChange,
+  ServiceAccount,
+  ServiceAccountKey,
+  ServiceAccountChange,
 };
