@@ -85,7 +85,9 @@ describe('two tenants asking at once through the gateway', () => {
     });
     for (const { t, own, foreign } of await Promise.all(asks)) {
       expect(own.errors).toBeUndefined();
-      const seen = (own.data as { facility: { classes: { nodes: { enrollments: { nodes: { user: { id: string } }[] } }[] } } }).facility.classes.nodes
+      const seen = (
+        own.data as { facility: { classes: { nodes: { enrollments: { nodes: { user: { id: string } }[] } }[] } } }
+      ).facility.classes.nodes
         .flatMap((c) => c.enrollments.nodes.map((e) => e.user.id))
         .sort();
       expect(seen).toEqual(facilities[t.id]!.people);

@@ -70,7 +70,9 @@ export const MIX: Operation[] = [
   { name: 'courseSearch', steps: [{ as: 'residentLee', query: COURSES, variables: () => ({ text: 'reading' }) }] },
   {
     name: 'radiusSearch',
-    steps: [{ as: 'residentLee', query: RADIUS, variables: () => ({ near: { latitude: 41.8856, longitude: -87.63, radiusMeters: 25_000 } }) }],
+    steps: [
+      { as: 'residentLee', query: RADIUS, variables: () => ({ near: { latitude: 41.8856, longitude: -87.63, radiusMeters: 25_000 } }) },
+    ],
   },
   {
     name: 'bulkAttendance',

@@ -61,7 +61,11 @@ async function people(stack: Stack): Promise<People> {
   const redis = connectRedis(stack.redisUrl, 'bench-mix');
   const subscriber = connectRedis(stack.redisUrl, 'bench-mix-rbac');
   try {
-    const auth = new RequestAuthenticator(stack.secrets.ACCESS_JWT_SECRET, new PermissionDirectory(redis, subscriber), new FacilityFlagDirectory(redis));
+    const auth = new RequestAuthenticator(
+      stack.secrets.ACCESS_JWT_SECRET,
+      new PermissionDirectory(redis, subscriber),
+      new FacilityFlagDirectory(redis),
+    );
     const tokens = {} as Record<Person, string>;
     const identities = {} as Record<Person, Identity>;
     for (const [person, username] of Object.entries(PEOPLE) as [Person, string][]) {
@@ -76,7 +80,8 @@ async function people(stack: Stack): Promise<People> {
 
 const portOf = (url: string) => Number(new URL(url).port);
 const subgraphPorts = (stack: Stack) => Object.fromEntries(Object.entries(stack.subgraphUrls).map(([name, url]) => [name, portOf(url)]));
-const subgraphPids = (stack: Stack) => Object.fromEntries(Object.entries(subgraphPorts(stack)).map(([name, port]) => [name, pidListeningOn(port)]));
+const subgraphPids = (stack: Stack) =>
+  Object.fromEntries(Object.entries(subgraphPorts(stack)).map(([name, port]) => [name, pidListeningOn(port)]));
 
 async function post(url: string, headers: Record<string, string>, body: unknown): Promise<Body> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -88,7 +93,8 @@ function pathwayTarget(name: string, stack: Stack, who: People): Target {
     name,
     processes: { gateway: pidListeningOn(portOf(stack.gatewayUrl)), ...subgraphPids(stack) },
     subgraphPorts: subgraphPorts(stack),
-    send: (step, state) => post(stack.gatewayUrl, { authorization: `Bearer ${who.tokens[step.as]}` }, { query: step.query, variables: step.variables(state) }),
+    send: (step, state) =>
+      post(stack.gatewayUrl, { authorization: `Bearer ${who.tokens[step.as]}` }, { query: step.query, variables: step.variables(state) }),
   };
 }
 
@@ -103,11 +109,23 @@ function supergraphFor(stack: Stack): string {
   return file;
 }
 
-async function startPeer(name: 'hive' | 'apollo', supergraph: string, who: People, stack: Stack, children: ChildProcess[]): Promise<Target> {
+async function startPeer(
+  name: 'hive' | 'apollo',
+  supergraph: string,
+  who: People,
+  stack: Stack,
+  children: ChildProcess[],
+): Promise<Target> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'peers', `${name}-gateway.ts`)], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'development', SUPERGRAPH_PATH: supergraph, PORT: String(port) },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'development',
+      SUPERGRAPH_PATH: supergraph,
+      PORT: String(port),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
@@ -120,7 +138,8 @@ async function startPeer(name: 'hive' | 'apollo', supergraph: string, who: Peopl
     name,
     processes: { gateway: child.pid!, ...subgraphPids(stack) },
     subgraphPorts: subgraphPorts(stack),
-    send: async (step, state) => post(url, { [IDENTITY_HEADER]: await who.header(step.as) }, { query: step.query, variables: step.variables(state) }),
+    send: async (step, state) =>
+      post(url, { [IDENTITY_HEADER]: await who.header(step.as) }, { query: step.query, variables: step.variables(state) }),
   };
 }
 
@@ -196,7 +215,8 @@ async function directTarget(stack: Stack, who: People): Promise<Target> {
             .filter((f) => f.stage === s)
             .map((f) => {
               let variables = JSON.stringify(f.variables);
-              for (const [key, recorded] of Object.entries(plan.state)) variables = variables.replaceAll(String(recorded), String(state[key as keyof RunState]));
+              for (const [key, recorded] of Object.entries(plan.state))
+                variables = variables.replaceAll(String(recorded), String(state[key as keyof RunState]));
               return post(f.url, { [IDENTITY_HEADER]: header }, { query: f.query, variables: JSON.parse(variables) });
             }),
         );
@@ -220,7 +240,8 @@ async function statements(ports: Record<string, number>): Promise<Record<string,
 }
 
 const cpuOf = (processes: Record<string, number>) => Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, cpuMs(pid)]));
-const minus = (a: Record<string, number>, b: Record<string, number>) => Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v - (b[k] ?? 0)]));
+const minus = (a: Record<string, number>, b: Record<string, number>) =>
+  Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v - (b[k] ?? 0)]));
 const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
 
 /**
@@ -338,14 +359,17 @@ function report(phases: Phase[]): void {
   const byTarget = new Map<string, Phase[]>();
   for (const p of phases) byTarget.set(p.target, [...(byTarget.get(p.target) ?? []), p]);
   const rps = (p: Phase) => p.requests / p.seconds;
-  console.log(`\nmix at concurrency ${CONCURRENCY}, ${ROUNDS} rounds of ${SECONDS} s per configuration (median of rounds; CPU ms per request):`);
+  console.log(
+    `\nmix at concurrency ${CONCURRENCY}, ${ROUNDS} rounds of ${SECONDS} s per configuration (median of rounds; CPU ms per request):`,
+  );
   for (const [target, list] of byTarget) {
     const med = (f: (p: Phase) => number) => median(list.map(f));
     const lat = list.flatMap((p) => p.latencies).sort((a, b) => a - b);
     const requests = list.reduce((a, p) => a + p.requests, 0);
     const cpuPer = (name: string) => (list.reduce((a, p) => a + (p.cpu[name] ?? 0), 0) / requests).toFixed(2);
     const names = Object.keys(list[0]!.cpu);
-    const subgraphCpu = list.reduce((a, p) => a + sum(Object.fromEntries(Object.entries(p.cpu).filter(([k]) => k !== 'gateway'))), 0) / requests;
+    const subgraphCpu =
+      list.reduce((a, p) => a + sum(Object.fromEntries(Object.entries(p.cpu).filter(([k]) => k !== 'gateway'))), 0) / requests;
     const sql = list.reduce((a, p) => a + sum(p.statements), 0) / requests;
     const errors = list.flatMap((p) => p.errors);
     console.log(
@@ -361,7 +385,9 @@ function report(phases: Phase[]): void {
     const gw = ours.map((p, i) => p.cpu.gateway! / p.requests / (list[i]!.cpu.gateway! / list[i]!.requests)).sort((a, b) => a - b);
     console.log(
       `  pathway / ${target}: req/s ×${median(ratios).toFixed(2)} (${ratios[0]!.toFixed(2)}–${ratios.at(-1)!.toFixed(2)})` +
-        (list[0]!.cpu.gateway !== undefined ? `, gateway CPU per request ×${median(gw).toFixed(2)} (${gw[0]!.toFixed(2)}–${gw.at(-1)!.toFixed(2)})` : ''),
+        (list[0]!.cpu.gateway !== undefined
+          ? `, gateway CPU per request ×${median(gw).toFixed(2)} (${gw[0]!.toFixed(2)}–${gw.at(-1)!.toFixed(2)})`
+          : ''),
     );
   }
 }
