@@ -432,7 +432,7 @@ export async function run(): Promise<void> {
     }
     report(phases.sort((a, b) => targets.findIndex((t) => t.name === a.target) - targets.findIndex((t) => t.name === b.target)));
   } finally {
-    for (const child of children) child.kill('SIGTERM');
+    for (const child of children) child.kill('SIGKILL'); // Hive Gateway waits out SIGTERM for its connections
     for (const stack of stacks) await stack.dispose();
   }
 }
