@@ -65,6 +65,22 @@ export class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayCon
     const headers = request.http?.headers;
     if (!headers) return;
     headers.set('x-request-id', context.requestId ?? '');
-    if (context.identity) headers.set(IDENTITY_HEADER, await signIdentity(context.identity, this.internalSecret));
+    if (context.identity) headers.set(IDENTITY_HEADER, await signedOnce(context.identity, this.internalSecret));
   }
+}
+
+/**
+ * The identity header, signed once per client request (its identity object) rather than once per
+ * subgraph fetch: a profile across five subgraphs signed it six times. Reused only while well
+ * inside the header's 60 s lifetime.
+ */
+const signed = new WeakMap<Identity, { token: Promise<string>; at: number }>();
+const REUSE_MS = 20_000;
+
+function signedOnce(identity: Identity, secret: string): Promise<string> {
+  const cached = signed.get(identity);
+  if (cached && Date.now() - cached.at < REUSE_MS) return cached.token;
+  const token = signIdentity(identity, secret);
+  signed.set(identity, { token, at: Date.now() });
+  return token;
 }

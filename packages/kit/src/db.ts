@@ -1,6 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { z } from 'zod';
+import { Counter, metrics } from './metrics.ts';
 import type { Identity } from './identity.ts';
 import { reachOf } from './scope.ts';
 import { inSpan } from './tracing.ts';
@@ -17,6 +18,11 @@ export const databaseEnv = {
   DATABASE_TX_MAX_WAIT_MS: z.coerce.number().int().min(1).default(10_000),
   /** How long an interactive transaction may run, lock waits included, before it is rolled back, in ms. */
   DATABASE_TX_TIMEOUT_MS: z.coerce.number().int().min(1).default(15_000),
+  /**
+   * How the reads of a query operation are scoped: `request` shares one transaction per request,
+   * `batch` gives every read (every DataLoader batch) its own, the former way, kept to measure against.
+   */
+  DATABASE_READ_SCOPE: z.enum(['request', 'batch']).default('request'),
 };
 export type DatabaseLimits = z.infer<z.ZodObject<typeof databaseEnv>>;
 const DEFAULT_LIMITS: DatabaseLimits = z.object(databaseEnv).parse({});
@@ -53,7 +59,23 @@ export function pooledPgAdapter(
   connectionWaitMs = DEFAULT_LIMITS.DATABASE_TX_MAX_WAIT_MS,
 ): { adapter: PrismaPg; pool: pg.Pool } {
   const pool = new pg.Pool(pgPoolConfig(url, schema, poolSize, connectionWaitMs));
+  pool.on('connect', countStatements);
   return { adapter: new PrismaPg(pool, { schema, disposeExternalPool: true }), pool };
+}
+
+const dbStatements = new Counter({
+  name: 'pathway_db_statements_total',
+  help: 'SQL statements this process sent to Postgres (queries, BEGIN/COMMIT and scope settings alike).',
+  registers: [metrics],
+});
+
+/** Counts every statement a pooled connection sends (`pathway_db_statements_total`): what a request costs the database, per process. */
+function countStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    dbStatements.inc();
+    return query(...args);
+  };
 }
 
 /** What scoped work needs from a Prisma client: interactive transactions and raw statements. */
@@ -109,11 +131,101 @@ export function withScope<Tx extends RawCapable, R>(
   );
 }
 
-/** A subgraph's database as one request sees it: every `run` is a transaction under that request's scope. */
+/**
+ * A subgraph's database as one request sees it, always under that request's scope. `run` is a
+ * transaction of its own (writes: it commits before the resolver goes on, e.g. to publish events);
+ * `read` is for work that writes nothing: in a query operation every read of the request shares one
+ * transaction (one BEGIN, one scope setting, one COMMIT for the whole request instead of for every
+ * DataLoader batch), otherwise it is a transaction of its own like `run`.
+ */
 export interface ScopedDb<Tx> {
   run<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
+  read<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
 }
 
-export function scopedDb<Tx extends RawCapable>(client: ScopableClient<Tx>, actor: DbActor, settings: ScopeSettings = {}): ScopedDb<Tx> {
-  return { run: (fn) => withScope(client, actor, fn, settings) };
+/** The request's side of a `ScopedDb`, driven by the kit's server (server.ts) around each operation. */
+export interface RequestDb<Tx> extends ScopedDb<Tx> {
+  /** The operation is a query: from now on reads share the request's read transaction. */
+  shareReads(): void;
+  /** The answer is ready: the shared read transaction (if one was opened) commits and frees its connection. */
+  end(): Promise<void>;
+}
+
+let sharedReadsEnabled = true;
+/** The process's `DATABASE_READ_SCOPE`, for the requests made from now on (set at start; tests and benchmarks switch it). */
+export function setReadScope(scope: DatabaseLimits['DATABASE_READ_SCOPE']): void {
+  sharedReadsEnabled = scope === 'request';
+}
+
+interface SharedRead<Tx> {
+  tx: Promise<Tx>;
+  release(): void;
+  /** Settles when the transaction has committed (or failed). */
+  closed: Promise<unknown>;
+}
+
+export function scopedDb<Tx extends RawCapable>(client: ScopableClient<Tx>, actor: DbActor, settings: ScopeSettings = {}): RequestDb<Tx> {
+  const own = <R>(fn: (tx: Tx) => Promise<R>) => withScope(client, actor, fn, settings);
+  let sharing = false;
+  let shared: SharedRead<Tx> | null = null;
+  const open = (): SharedRead<Tx> => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let opened!: (tx: Tx) => void;
+    let failed!: (error: unknown) => void;
+    const tx = new Promise<Tx>((resolve, reject) => ((opened = resolve), (failed = reject)));
+    const closed = own((t) => {
+      opened(t);
+      return released;
+    }).catch(failed);
+    return { tx, release, closed };
+  };
+  const retire = (read: SharedRead<Tx>) => {
+    if (shared === read) shared = null;
+    read.release();
+  };
+  return {
+    run: own,
+    async read(fn) {
+      if (!sharing) return own(fn);
+      const read = (shared ??= open());
+      let tx: Tx;
+      try {
+        tx = await read.tx;
+      } catch (error) {
+        retire(read); // no connection in time: the next read tries again, like a transaction of its own would
+        throw error;
+      }
+      try {
+        return await fn(tx);
+      } catch (error) {
+        if (!isDatabaseError(error)) throw error;
+        // A failed statement aborts the whole transaction in Postgres, so reads queued behind it fail
+        // too: the shared transaction is given up, and this read alone tries once more on its own.
+        retire(read);
+        return own(fn);
+      }
+    },
+    shareReads() {
+      sharing = sharedReadsEnabled;
+    },
+    async end() {
+      sharing = false;
+      const read = shared;
+      if (!read) return;
+      retire(read);
+      await read.closed;
+    },
+  };
+}
+
+/** An error Prisma raised for a statement (or the transaction): the shared read transaction may be unusable after it. */
+function isDatabaseError(error: unknown): boolean {
+  return error instanceof Error && error.name.startsWith('PrismaClient');
+}
+
+/** The `RequestDb` a request's context holds (`ctx.db`), if it has one: the server drives its read scope. */
+export function requestDbOf(context: unknown): RequestDb<unknown> | null {
+  const db = (context as { db?: Partial<RequestDb<unknown>> } | null)?.db;
+  return db && typeof db.shareReads === 'function' && typeof db.end === 'function' ? (db as RequestDb<unknown>) : null;
 }

@@ -109,14 +109,14 @@ export function membershipLoader(fetch: (keys: readonly string[]) => Promise<Set
 
 /**
  * A request's reads as its caller, the plumbing every subgraph's `createLoaders` starts from: `as`
- * runs `read` in the request's scoped transaction with the verified identity, and answers `none`
+ * runs `read` in the request's scoped read transaction (kit db.ts) with the verified identity, and answers `none`
  * without one (federation resolves references before any rule runs, so loaders meet anonymous
  * callers); `confirm` makes an entity's confirm loader for `visibleRow` from a function returning
  * which of the ids the caller may see (one query per batch).
  */
 export function callerReads<Tx>(db: ScopedDb<Tx>, identity: Identity | null) {
   const as = <R>(none: R, read: (tx: Tx, who: Identity) => Promise<R>): Promise<R> =>
-    identity ? db.run((tx) => read(tx, identity)) : Promise.resolve(none);
+    identity ? db.read((tx) => read(tx, identity)) : Promise.resolve(none);
   const confirm = (visibleOf: (tx: Tx, who: Identity, ids: string[]) => Promise<readonly { id: string }[]>) =>
     membershipLoader((ids) => as(new Set<string>(), async (tx, who) => new Set((await visibleOf(tx, who, [...ids])).map((row) => row.id))));
   return { as, confirm };

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -10,7 +10,7 @@ import express from 'express';
 import { parse, type DocumentNode } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { ConfigError } from './config.ts';
-import type { ScopedDb } from './db.ts';
+import { requestDbOf, type ScopedDb } from './db.ts';
 import { errorFormatter, requestError } from './errors.ts';
 import { bodyErrorHandler, readJsonBody } from './http-errors.ts';
 import { guardInput } from './input-guard.ts';
@@ -128,6 +128,7 @@ export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefiniti
       guardInput(),
       metricsPlugin(log),
       tracingPlugin(),
+      readScopePlugin(),
     ],
   });
   await apollo.start();
@@ -168,6 +169,26 @@ export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefiniti
   const port = typeof address === 'object' && address ? address.port : opts.port;
   log.info({ port }, `${def.name} subgraph ready at http://localhost:${port}/graphql`);
   return { url: `http://localhost:${port}/graphql`, port, drain: health.drain, stop: () => apollo.stop() };
+}
+
+/**
+ * A query operation's reads share one transaction per request (kit db.ts, `read`), committed once
+ * the answer is complete; a mutation's reads keep a transaction each, so a request never holds a
+ * read connection while it waits for a write connection (which a full pool could not give).
+ */
+function readScopePlugin<C extends BaseContext>(): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, contextValue }) {
+          if (operation?.operation === 'query') requestDbOf(contextValue)?.shareReads();
+        },
+        async willSendResponse({ contextValue }) {
+          await requestDbOf(contextValue)?.end();
+        },
+      };
+    },
+  };
 }
 
 const LOCAL_OWNERS: ReferenceUrls = { identity: 'http://localhost:4001/graphql', campus: 'http://localhost:4002/graphql' };

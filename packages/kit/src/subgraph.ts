@@ -1,7 +1,7 @@
 import type { PrismaPg } from '@prisma/adapter-pg';
 import type { z } from 'zod';
 import { baseEnv, loadConfig, mongoUrl, port, postgresUrl, subgraphUrl } from './config.ts';
-import { databaseEnv, pooledPgAdapter, transactionOptions } from './db.ts';
+import { databaseEnv, pooledPgAdapter, setReadScope, transactionOptions } from './db.ts';
 import { createEventPublisher, type EventPublisher } from './events.ts';
 import { documentOutbox } from './document-outbox.ts';
 import { Jobs, type BackgroundWorker, type JobDefinitions, type JobMap, type NoJobs } from './jobs.ts';
@@ -86,6 +86,7 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext,
 ): Promise<{ server: RunningServer; deps: SubgraphDeps<P, E, M>; stop(): Promise<void> }> {
   const { adapter, pool } = pooledPgAdapter(config.DATABASE_URL, spec.name, config.DATABASE_POOL_SIZE, config.DATABASE_TX_MAX_WAIT_MS);
   const prisma = spec.prisma(adapter, transactionOptions(config));
+  setReadScope(config.DATABASE_READ_SCOPE);
   const redis = connectRedis(config.REDIS_URL, spec.name);
   const mongo = await connectMongo(config.MONGODB_URL, `pathway_${spec.name}`);
   // Every Prisma client has interactive transactions and raw queries; PrismaLike only names what the kit itself calls.

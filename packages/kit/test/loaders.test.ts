@@ -147,7 +147,7 @@ describe('perPage', () => {
 
 describe('callerReads', () => {
   const who = { userId: 'u1', tenantId: 't1', facilityId: null, roles: [], permissions: [] } satisfies Identity;
-  const db = { run: <R>(fn: (tx: string) => Promise<R>) => fn('tx') };
+  const db = { run: <R>(fn: (tx: string) => Promise<R>) => fn('tx'), read: <R>(fn: (tx: string) => Promise<R>) => fn('tx') };
 
   it('reads as the caller inside the scoped transaction, and answers `none` to nobody', async () => {
     expect(await callerReads(db, who).as([], async (tx, caller) => [tx, caller.userId])).toEqual(['tx', 'u1']);

@@ -17,7 +17,7 @@ function logConnection(ctx: ResolverContext, { rows, query }: Awaited<ReturnType
 }
 
 export const Query: QueryResolvers = {
-  behaviorStats: (_, __, ctx) => ctx.db.run((tx) => behaviorStats(tx, ctx.identity)),
+  behaviorStats: (_, __, ctx) => ctx.db.read((tx) => behaviorStats(tx, ctx.identity)),
 
   // The loaders return only what the caller may see: out of reach reads as not found (null).
   student(_, { id }, ctx) {
@@ -33,29 +33,29 @@ export const Query: QueryResolvers = {
   async students(_, args, ctx) {
     uuidArg(args.filter?.familyId, 'filter.familyId');
     uuidArg(args.filter?.facilityId, 'filter.facilityId');
-    const { rows, query, sortField } = await ctx.db.run((tx) => listStudents(tx, ctx.identity, args));
+    const { rows, query, sortField } = await ctx.db.read((tx) => listStudents(tx, ctx.identity, args));
     for (const row of rows) ctx.loaders.student.prime(row.id, row);
     primeVisible(ctx.loaders.visible.student, rows);
     return toConnection(rows, query, sortField);
   },
 
   communicationTemplates: (_, __, ctx) =>
-    ctx.db.run((tx) => tx.communicationTemplate.findMany({ where: tenantFilter(ctx.identity), orderBy: [{ name: 'asc' }, { id: 'asc' }] })),
+    ctx.db.read((tx) => tx.communicationTemplate.findMany({ where: tenantFilter(ctx.identity), orderBy: [{ name: 'asc' }, { id: 'asc' }] })),
 
-  communicationRules: (_, __, ctx) => ctx.db.run((tx) => listRules(tx, ctx.identity)),
+  communicationRules: (_, __, ctx) => ctx.db.read((tx) => listRules(tx, ctx.identity)),
 
   async communicationLogs(_, args, ctx) {
-    const page = await ctx.db.run((tx) => listLogs(tx, ctx.identity, args));
+    const page = await ctx.db.read((tx) => listLogs(tx, ctx.identity, args));
     primeVisible(ctx.loaders.visible.communicationLogDetail, page.rows);
     return logConnection(ctx, page);
   },
 
   communicationLog: (_, { id }, ctx) => ctx.loaders.communicationLog.load(id),
 
-  communicationInbox: async (_, args, ctx) => logConnection(ctx, await ctx.db.run((tx) => listInbox(tx, ctx.identity, args))),
+  communicationInbox: async (_, args, ctx) => logConnection(ctx, await ctx.db.read((tx) => listInbox(tx, ctx.identity, args))),
 
   async externalRecords(_, args, ctx) {
-    const { rows, query } = await ctx.db.run((tx) => listExternalRecords(tx, ctx.identity, args));
+    const { rows, query } = await ctx.db.read((tx) => listExternalRecords(tx, ctx.identity, args));
     primeVisible(ctx.loaders.visible.externalRecord, rows);
     return toConnection(rows, query, 'confidence');
   },
@@ -68,14 +68,14 @@ export const Query: QueryResolvers = {
   behaviorRequest: (_, { id }, ctx) => ctx.loaders.request.load(id),
 
   async behaviorRequests(_, args, ctx) {
-    const { rows, query } = await ctx.db.run((tx) => listRequests(tx, ctx.identity, args));
+    const { rows, query } = await ctx.db.read((tx) => listRequests(tx, ctx.identity, args));
     for (const row of rows) ctx.loaders.request.prime(row.id, row);
     primeVisible(ctx.loaders.visible.request, rows);
     return toConnection(rows, query, 'createdAt');
   },
 
   async families(_, args, ctx) {
-    const { rows, query, sortField } = await ctx.db.run((tx) => listFamilies(tx, ctx.identity, args));
+    const { rows, query, sortField } = await ctx.db.read((tx) => listFamilies(tx, ctx.identity, args));
     for (const row of rows) ctx.loaders.family.prime(row.id, row);
     primeVisible(ctx.loaders.visible.family, rows);
     return toConnection(rows, query, sortField);

@@ -11,7 +11,7 @@ export const Facility: FacilityResolvers = {
 
   async programs(facility, args, ctx) {
     const filter = { facilityId: facility.id, search: args.search, isActive: args.isActive };
-    const { rows, query, sortField } = await ctx.db.run((tx) => listPrograms(tx, ctx.identity, filter, args));
+    const { rows, query, sortField } = await ctx.db.read((tx) => listPrograms(tx, ctx.identity, filter, args));
     for (const row of rows) ctx.loaders.program.prime(row.id, row);
     return toConnection(rows, query, sortField);
   },
@@ -19,7 +19,7 @@ export const Facility: FacilityResolvers = {
   /** The dashboard's list: one query for the page; enrollments and rates below batch across classes. */
   async classes(facility, args, ctx) {
     const filter = { facilityId: facility.id, status: args.status };
-    const { rows, query, sortField } = await ctx.db.run((tx) =>
+    const { rows, query, sortField } = await ctx.db.read((tx) =>
       listClasses(tx, ctx.identity, filter, args, { field: 'START_DT', direction: 'ASC' }),
     );
     for (const row of rows) ctx.loaders.programClass.prime(row.id, row);
@@ -35,5 +35,5 @@ export const Facility: FacilityResolvers = {
     }),
   history: (f, args, ctx) =>
     ctx.loaders.management.catalogChanges.load({ key: f.id, page: { first: args.first, after: args.after }, filter: null }),
-  closures: (f, { from, to }, ctx) => ctx.db.run((tx) => closuresOfFacilities(tx, ctx.identity, [f.id], from, to)),
+  closures: (f, { from, to }, ctx) => ctx.db.read((tx) => closuresOfFacilities(tx, ctx.identity, [f.id], from, to)),
 };

@@ -11,7 +11,7 @@ export const Program: ProgramResolvers = {
   // Prisma already maps 'Re-Entry' ↔ Re_Entry, so the GraphQL enum names are the client's values.
   programTypes: (program) => program.types.map((t) => t.programType).sort((a, b) => typeOrder.indexOf(a) - typeOrder.indexOf(b)),
   attendanceRate: async (p, { from, to }, ctx) => withRate(await ctx.loaders.rates('programId', from, to).load(p.id)),
-  facilities: (p, _, ctx) => ctx.db.run((tx) => offeringFacilities(tx, ctx.identity, p.id)),
+  facilities: (p, _, ctx) => ctx.db.read((tx) => offeringFacilities(tx, ctx.identity, p.id)),
   history: (p, args, ctx) =>
     ctx.loaders.management.catalogChanges.load({ key: p.id, page: { first: args.first, after: args.after }, filter: null }),
   stats: (p, _, ctx) => ctx.loaders.management.programCounts.load(p.id),

@@ -20,27 +20,27 @@ export const Query: QueryResolvers = {
   classEnrollment: (_, { id }, ctx) => ctx.loaders.enrollment.load(id),
 
   async facilities(_, args, ctx) {
-    const { rows, query, sortField } = await ctx.db.run((tx) => listFacilities(tx, ctx.identity, args.filter ?? {}, args));
+    const { rows, query, sortField } = await ctx.db.read((tx) => listFacilities(tx, ctx.identity, args.filter ?? {}, args));
     for (const row of rows) ctx.loaders.facility.prime(row.id, row);
     return toConnection(rows, query, sortField);
   },
 
   async programs(_, args, ctx) {
-    const { rows, query, sortField } = await ctx.db.run((tx) => listPrograms(tx, ctx.identity, args.filter ?? {}, args));
+    const { rows, query, sortField } = await ctx.db.read((tx) => listPrograms(tx, ctx.identity, args.filter ?? {}, args));
     for (const row of rows) ctx.loaders.program.prime(row.id, row);
     return toConnection(rows, query, sortField);
   },
 
   async programClasses(_, args, ctx) {
     const sort = { field: args.sort?.field ?? 'START_DT', direction: args.sort?.direction ?? 'ASC' } as const;
-    const { rows, query, sortField } = await ctx.db.run((tx) => listClasses(tx, ctx.identity, args.filter ?? {}, args, sort));
+    const { rows, query, sortField } = await ctx.db.read((tx) => listClasses(tx, ctx.identity, args.filter ?? {}, args, sort));
     for (const row of rows) ctx.loaders.programClass.prime(row.id, row);
     return toConnection(rows, query, sortField);
   },
 
   /** Overlapping occurrences of two classes one person is enrolled in; each class expanded once. */
   async scheduleConflicts(_, args, ctx) {
-    const people = await ctx.db.run((tx) => multiClassEnrollments(tx, ctx.identity, args.facilityId));
+    const people = await ctx.db.read((tx) => multiClassEnrollments(tx, ctx.identity, args.facilityId));
     const classIds = [...new Set(people.flatMap(([, ids]) => ids))];
     const perClass = new Map(await Promise.all(classIds.map(async (id) => [id, await occurrencesOfClass(id, args, ctx)] as const)));
     return people.flatMap(([userId, ids]) =>

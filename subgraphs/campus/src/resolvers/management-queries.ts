@@ -40,7 +40,7 @@ export const managementQueries: QueryResolvers = {
   },
 
   async departmentDashboard(_, { date }, ctx) {
-    const facilities = await ctx.db.run((tx) =>
+    const facilities = await ctx.db.read((tx) =>
       tx.facility.findMany({
         where: { AND: [access.facility.where(ctx.identity), { archivedAt: null }] },
         orderBy: [{ name: 'asc' }, { id: 'asc' }],
@@ -53,7 +53,7 @@ export const managementQueries: QueryResolvers = {
 
   /** The catalog within reach as CSV: names of facilities and funding/type labels, with outcome counts. */
   async programsExport(_, { filter }, ctx) {
-    const { programs, facilities, counts } = await ctx.db.run(async (tx) => {
+    const { programs, facilities, counts } = await ctx.db.read(async (tx) => {
       // The export walks every page of the list (bounded), with the list's own cursors.
       const all: ProgramRow[] = [];
       let after: string | null = null;

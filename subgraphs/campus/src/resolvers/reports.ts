@@ -22,7 +22,7 @@ export const completionShown = (identity: Identity, completed: number, incomplet
 
 export const reportQueries: QueryResolvers = {
   async classRosterReport(_, args, ctx) {
-    const found = await ctx.db.run(async (tx) => {
+    const found = await ctx.db.read(async (tx) => {
       const programClass = await rosterClass(tx, ctx.identity, args.classId);
       return programClass && { programClass, enrollments: await rosterOf(tx, programClass, args.status) };
     });
@@ -48,7 +48,7 @@ export const reportQueries: QueryResolvers = {
 
   async classAttendanceReport(_, args, ctx) {
     checkRange(args.from, args.to);
-    const found = await ctx.db.run(async (tx) => {
+    const found = await ctx.db.read(async (tx) => {
       const programClass = await rosterClass(tx, ctx.identity, args.classId);
       return programClass && { programClass, counts: await attendanceByPerson(tx, programClass, args.from, args.to) };
     });
@@ -92,7 +92,7 @@ export const reportQueries: QueryResolvers = {
   },
 
   async programOutcomesReport(_, __, ctx) {
-    const programs = await ctx.db.run((tx) => outcomesByProgram(tx, ctx.identity));
+    const programs = await ctx.db.read((tx) => outcomesByProgram(tx, ctx.identity));
     const rows = programs.map(({ programId, programName, counts }) => {
       const n = (s: Ended) => counts.get(s) ?? 0;
       const row = {
@@ -142,7 +142,7 @@ export const reportQueries: QueryResolvers = {
 
   async facilityComparisonReport(_, args, ctx) {
     checkRange(args.from, args.to);
-    const figures = await ctx.db.run((tx) => facilityFigures(tx, ctx.identity, args.from, args.to));
+    const figures = await ctx.db.read((tx) => facilityFigures(tx, ctx.identity, args.from, args.to));
     const rows = figures.map((f) => ({
       ...f,
       completionRate: completionShown(ctx.identity, f.completed, f.incomplete),

@@ -12,7 +12,7 @@ import { identityStats } from '../data/stats.ts';
 import { listUsers } from '../data/users.ts';
 
 export const Query: QueryResolvers = {
-  identityStats: (_, range, ctx) => ctx.db.run((tx) => identityStats(tx, ctx.identity, range)),
+  identityStats: (_, range, ctx) => ctx.db.read((tx) => identityStats(tx, ctx.identity, range)),
 
   me: (_, __, ctx) => ctx.loaders.user.load(ctx.identity.userId),
 
@@ -21,14 +21,14 @@ export const Query: QueryResolvers = {
 
   async users(_, args, ctx) {
     const sort = { field: args.sort?.field ?? 'CREATED_AT', direction: args.sort?.direction ?? 'DESC' } as const;
-    const { rows, query, sortField } = await ctx.db.run((tx) => listUsers(tx, ctx.identity, args.filter ?? {}, args, sort));
+    const { rows, query, sortField } = await ctx.db.read((tx) => listUsers(tx, ctx.identity, args.filter ?? {}, args, sort));
     for (const row of rows) ctx.loaders.user.prime(row.id, row);
     primeVisible(ctx.loaders.visibleUser, rows);
     return toConnection(rows, query, sortField);
   },
 
   async roles(_, __, ctx) {
-    const roles = await ctx.db.run((tx) => listRoles(tx));
+    const roles = await ctx.db.read((tx) => listRoles(tx));
     return roles.map((role) => ({ ...role, permissions: role.permissions.map((rp) => rp.permission.key).sort() }));
   },
 

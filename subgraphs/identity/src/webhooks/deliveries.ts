@@ -12,7 +12,7 @@ export async function listWebhookDeliveries(
   args: PageArgs & { endpointId: string; state?: WebhookDeliveryState | null },
 ) {
   const query = pageQuery(args, 'createdAt', 'desc');
-  const rows = await ctx.db.run(async (tx) => {
+  const rows = await ctx.db.read(async (tx) => {
     const endpoint = { AND: [{ id: args.endpointId }, webhookEndpointAccess.where(ctx.identity)] };
     if (!(await tx.webhookEndpoint.findFirst({ where: endpoint, select: { id: true } }))) throw notFound('Webhook endpoint');
     return listDeliveries(tx, args.endpointId, webhookDeliveryAccess.where(ctx.identity), args.state ?? null, query);
@@ -24,7 +24,7 @@ export async function listWebhookDeliveries(
 export async function webhookChangeLog(ctx: ResolverContext, endpointId: string, page: PageArgs) {
   const query = pageQuery(page, 'createdAt', 'desc');
   return toConnection(
-    await ctx.db.run((tx) => changesOfEndpoint(tx, endpointId, webhookChangeAccess.where(ctx.identity), query)),
+    await ctx.db.read((tx) => changesOfEndpoint(tx, endpointId, webhookChangeAccess.where(ctx.identity), query)),
     query,
     'createdAt',
   );

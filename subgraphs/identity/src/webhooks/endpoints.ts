@@ -39,7 +39,7 @@ const updateSchema = (allowPrivate: boolean) =>
 
 export async function listWebhookEndpoints(ctx: ResolverContext, page: PageArgs) {
   const query = pageQuery(page, 'createdAt', 'desc');
-  return toConnection(await ctx.db.run((tx) => listEndpoints(tx, webhookEndpointAccess.where(ctx.identity), query)), query, 'createdAt');
+  return toConnection(await ctx.db.read((tx) => listEndpoints(tx, webhookEndpointAccess.where(ctx.identity), query)), query, 'createdAt');
 }
 
 /** Registers an endpoint; the signing secret is generated here and returned this once only. */

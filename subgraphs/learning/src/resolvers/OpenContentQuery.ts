@@ -11,30 +11,30 @@ export const OpenContentQuery: QueryResolvers = {
   contentRequest: (_, { id }, ctx) => ctx.loaders.contentRequest.load(id),
 
   async openContentProviders(_, args, ctx) {
-    const { rows, query } = await ctx.db.run((tx) => listContentProviders(tx, ctx.identity, args));
+    const { rows, query } = await ctx.db.read((tx) => listContentProviders(tx, ctx.identity, args));
     return toConnection(rows, query, 'title');
   },
 
   async libraries(_, args, ctx) {
-    const { rows, query } = await ctx.db.run((tx) => listLibraries(tx, ctx.identity, args.filter ?? {}, args));
+    const { rows, query } = await ctx.db.read((tx) => listLibraries(tx, ctx.identity, args.filter ?? {}, args));
     primeVisible(ctx.loaders.libraryVisible, rows);
     return toConnection(rows, query, 'title');
   },
 
   async videos(_, args, ctx) {
-    const { rows, query } = await ctx.db.run((tx) => listVideos(tx, ctx.identity, args.filter ?? {}, args));
+    const { rows, query } = await ctx.db.read((tx) => listVideos(tx, ctx.identity, args.filter ?? {}, args));
     primeVisible(ctx.loaders.videoVisible, rows);
     return toConnection(rows, query, 'title');
   },
 
   async helpfulLinks(_, args, ctx) {
-    const { rows, query } = await ctx.db.run((tx) => listHelpfulLinks(tx, ctx.identity, args.filter ?? {}, args));
+    const { rows, query } = await ctx.db.read((tx) => listHelpfulLinks(tx, ctx.identity, args.filter ?? {}, args));
     primeVisible(ctx.loaders.helpfulLinkVisible, rows);
     return toConnection(rows, query, 'title');
   },
 
   async contentRequests(_, args, ctx) {
-    const { rows, query } = await ctx.db.run((tx) => listContentRequests(tx, ctx.identity, args.filter ?? {}, args));
+    const { rows, query } = await ctx.db.read((tx) => listContentRequests(tx, ctx.identity, args.filter ?? {}, args));
     primeVisible(ctx.loaders.contentRequestVisible, rows);
     return toConnection(rows, query, 'createdAt');
   },
@@ -42,7 +42,7 @@ export const OpenContentQuery: QueryResolvers = {
   async learningSearch(_, args, ctx) {
     const text = args.search.trim();
     if (!text) return { edges: [], nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
-    const { hits, cursorOf, pageInfo } = await ctx.db.run((tx) => learningSearch(tx, ctx.identity, text, args.kinds, args));
+    const { hits, cursorOf, pageInfo } = await ctx.db.read((tx) => learningSearch(tx, ctx.identity, text, args.kinds, args));
     // The row rules of each member type then find their rows already confirmed.
     const confirmed = {
       course: ctx.loaders.courseVisible,

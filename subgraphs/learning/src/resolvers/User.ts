@@ -20,7 +20,7 @@ export const User: UserResolvers = {
 
   // The field's rule admits only the person themself: the list is the caller's own favorites.
   async favorites(_user, args, ctx) {
-    const { rows, query } = await ctx.db.run((tx) => listFavorites(tx, ctx.identity, args.kind, args));
+    const { rows, query } = await ctx.db.read((tx) => listFavorites(tx, ctx.identity, args.kind, args));
     return toConnection(rows, query, 'createdAt');
   },
 };

@@ -8,7 +8,7 @@ import { listSpaces } from '../data/spaces.ts';
 import { searchCityResources } from '../data/city-resources.ts';
 
 export const Query: QueryResolvers = {
-  marketStats: (_, __, ctx) => ctx.db.run((tx) => marketStats(tx, ctx.mongo, ctx.identity)),
+  marketStats: (_, __, ctx) => ctx.db.read((tx) => marketStats(tx, ctx.mongo, ctx.identity)),
 
   // The loaders apply the access filters: outside your reach reads as not found (no FORBIDDEN that
   // would confirm the id exists).
@@ -19,7 +19,7 @@ export const Query: QueryResolvers = {
 
   async reservations(_, args, ctx) {
     const query = pageQuery(args, 'createdAt', 'desc');
-    const rows = await ctx.db.run((tx) => listReservations(tx, ctx.identity, args.filter ?? {}, query));
+    const rows = await ctx.db.read((tx) => listReservations(tx, ctx.identity, args.filter ?? {}, query));
     for (const row of rows) ctx.loaders.reservation.prime(row.id, row);
     primeVisible(ctx.loaders.reservationVisible, rows);
     return toConnection(rows, query, 'createdAt');
@@ -30,7 +30,7 @@ export const Query: QueryResolvers = {
     const sort = args.sort
       ? { field: args.sort.field, direction: args.sort.direction ?? 'ASC' }
       : ({ field: 'CREATED_AT', direction: 'DESC' } as const);
-    const { rows, take, sortField } = await ctx.db.run((tx) => searchProperties(tx, ctx.identity, args.filter ?? {}, args, sort));
+    const { rows, take, sortField } = await ctx.db.read((tx) => searchProperties(tx, ctx.identity, args.filter ?? {}, args, sort));
     for (const row of rows) ctx.loaders.property.prime(row.id, row);
     primeVisible(ctx.loaders.propertyVisible, rows);
     return toConnection(rows, { take }, sortField);
@@ -38,7 +38,7 @@ export const Query: QueryResolvers = {
 
   cityResource: (_, { id }, ctx) => ctx.loaders.cityResource.load(id),
   async cityResources(_, { filter, ...page }, ctx) {
-    const { rows, take, sortField } = await ctx.db.run((tx) => searchCityResources(tx, ctx.identity, filter ?? {}, page));
+    const { rows, take, sortField } = await ctx.db.read((tx) => searchCityResources(tx, ctx.identity, filter ?? {}, page));
     for (const row of rows) ctx.loaders.cityResource.prime(row.id, row);
     return toConnection(rows, { take }, sortField);
   },
