@@ -10,7 +10,7 @@ import { baseEnv, loadConfig, mongoUrl, postgresUrl } from '@pathway/kit';
 import { z } from 'zod';
 import { appDatabaseUrl, ensureAppRole, migrateAll } from './database.ts';
 import { seedDemo } from './demo/index.ts';
-import { buildAll, compiledPath, ENTRIES, staleBundles } from './build.ts';
+import { buildAll, compiledPath, staleBundles } from './build.ts';
 import { SUBGRAPHS } from './subgraphs.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -18,7 +18,7 @@ const root = new URL('..', import.meta.url).pathname;
 export interface StackOptions {
   /** Where embedded services keep data, logs and generated dev secrets. */
   stateDir: string;
-  /** `fixed`: gateway 4000, subgraphs 4001–4005 (pnpm start). `random`: free ports (tests). */
+  /** `fixed`: gateway GATEWAY_PORT (4000), subgraphs the next five (pnpm start). `random`: free ports (tests). */
   ports: 'fixed' | 'random';
   demo: boolean;
   /** Overrides for the processes' environment (e.g. a test's own database URL). */
@@ -71,7 +71,11 @@ export const startEnv = {
     .min(1, 'must be a port number (1–65535)')
     .max(65535, 'must be a port number (1–65535)')
     .default(4000),
-  PATHWAY_START_TIMEOUT_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(1000, 'must be at least 1000 (ms)').default(180_000),
+  PATHWAY_START_TIMEOUT_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int()
+    .min(1000, 'must be at least 1000 (ms)')
+    .default(180_000),
   PATHWAY_DEMO: z.enum(['0', '1'], { error: 'must be 0 (no demo data) or 1' }).default('1'),
   NODE_ENV: baseEnv.NODE_ENV,
   LOG_LEVEL: baseEnv.LOG_LEVEL,
@@ -111,7 +115,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     };
     // Ports first, so every subgraph knows the others' URLs (writes look up people and facilities: kit references.ts).
     const gatewayPort = opts.ports === 'fixed' ? Number(env.GATEWAY_PORT ?? 4000) : await freePort();
-    const ports = await Promise.all(SUBGRAPHS.map(({ port }) => (opts.ports === 'fixed' ? port : freePort())));
+    // Fixed: the subgraphs take the five ports after the gateway's (4001–4005 by default).
+    const ports = await Promise.all(SUBGRAPHS.map((_, i) => (opts.ports === 'fixed' ? gatewayPort + 1 + i : freePort())));
     const subgraphUrls: Record<string, string> = Object.fromEntries(
       SUBGRAPHS.map(({ name }, i) => [name, `http://localhost:${ports[i]}/graphql`]),
     );
@@ -257,7 +262,9 @@ async function waitUntilReady(children: Child[], timeoutMs: number, log: (line: 
     if (pending.size === 0) return;
     const slow = [...pending].map((c) => `${c.name} (${last.get(c.name)})`).join(', ');
     if (Date.now() - started > timeoutMs) {
-      throw new Error(`not ready within ${timeoutMs / 1000} s: ${slow}. On a busy machine raise PATHWAY_START_TIMEOUT_MS; else see that process's log.`);
+      throw new Error(
+        `not ready within ${timeoutMs / 1000} s: ${slow}. On a busy machine raise PATHWAY_START_TIMEOUT_MS; else see that process's log.`,
+      );
     }
     if (Date.now() >= nextReport) {
       log(`still starting after ${Math.round((Date.now() - started) / 1000)} s: ${slow}`);
