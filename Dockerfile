@@ -5,5 +5,5 @@ RUN npm install -g pnpm@12
 COPY . .
 RUN pnpm install --frozen-lockfile
 ENV NODE_ENV=production
-# Overridden per service, e.g. ["node", "--import", "tsx", "subgraphs/campus/src/index.ts"].
-CMD ["node", "--import", "tsx", "gateway/src/index.ts"]
+# Overridden per service, e.g. ["node", "subgraphs/campus/dist/index.js"].
+CMD ["node", "gateway/dist/index.js"]

