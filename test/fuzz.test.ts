@@ -22,7 +22,8 @@ import { seed } from './support/seed.ts';
 // MongoDB documents are not fingerprinted (mongo-wire here); their writes follow the same checks.
 
 // An internal URL has a host after the scheme ("must be an https:// URL" is advice, not a leak).
-const LEAKS = /prisma|postgres|invalid input syntax|out of range|call stack|https?:\/\/(?!example\.org)[\w-]+[.:]|\.ts:\d+|\bat [^\s()]+ \([^)]*:\d+:\d+\)/i;
+const LEAKS =
+  /prisma|postgres|invalid input syntax|out of range|call stack|https?:\/\/(?!example\.org)[\w-]+[.:]|\.ts:\d+|\bat [^\s()]+ \([^)]*:\d+:\d+\)/i;
 
 const introspection = await gql<IntrospectionQuery>(getIntrospectionQuery(), {}, { token: await tokenFor(users.sysadmin.username) });
 const schema: GraphQLSchema = buildClientSchema(introspection.data!);

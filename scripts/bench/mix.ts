@@ -12,7 +12,15 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { connectRedis, FacilityFlagDirectory, IDENTITY_HEADER, PermissionDirectory, signIdentity, type Identity } from '@pathway/kit';
+import {
+  connectRedis,
+  FacilityFlagDirectory,
+  IDENTITY_HEADER,
+  PermissionDirectory,
+  ServiceAccountDirectory,
+  signIdentity,
+  type Identity,
+} from '@pathway/kit';
 import { RequestAuthenticator } from '../../gateway/src/identity.ts';
 import type { Stack } from '../stack.ts';
 import { freePort } from '../stack.ts';
@@ -65,6 +73,7 @@ async function people(stack: Stack): Promise<People> {
       stack.secrets.ACCESS_JWT_SECRET,
       new PermissionDirectory(redis, subscriber),
       new FacilityFlagDirectory(redis),
+      new ServiceAccountDirectory(redis),
     );
     const tokens = {} as Record<Person, string>;
     const identities = {} as Record<Person, Identity>;

@@ -40,7 +40,9 @@ export const Query: QueryResolvers = {
   },
 
   communicationTemplates: (_, __, ctx) =>
-    ctx.db.read((tx) => tx.communicationTemplate.findMany({ where: tenantFilter(ctx.identity), orderBy: [{ name: 'asc' }, { id: 'asc' }] })),
+    ctx.db.read((tx) =>
+      tx.communicationTemplate.findMany({ where: tenantFilter(ctx.identity), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    ),
 
   communicationRules: (_, __, ctx) => ctx.db.read((tx) => listRules(tx, ctx.identity)),
 
