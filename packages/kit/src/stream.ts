@@ -10,6 +10,8 @@ import type { DomainEvent } from './events.ts';
  */
 
 export const EVENT_STREAM = 'pathway:events';
+/** The most unread entries `backlog()` counts one by one when Redis cannot say (a trimmed stream). */
+const UNDELIVERED_COUNT_CAP = 10_000;
 /** Bounded so Redis memory stays flat; retention beyond this belongs to the subscription layer. */
 export const STREAM_MAX_LENGTH = 100_000;
 
@@ -222,10 +224,16 @@ export class StreamGroup {
     const groups = ((await this.redis.xinfo('GROUPS', EVENT_STREAM)) as unknown[][]).map(fieldsOf);
     const info = groups.find((g) => g.name === group);
     if (!info) throw new Error(`consumer group ${group} does not exist`);
-    const [next] = (await this.redis.xrange(EVENT_STREAM, `(${String(info['last-delivered-id'])}`, '+', 'COUNT', 1)) as StreamEntry[];
+    const after = `(${String(info['last-delivered-id'])}`;
+    const [next] = (await this.redis.xrange(EVENT_STREAM, after, '+', 'COUNT', 1)) as StreamEntry[];
+    // Redis leaves `lag` null once the stream was trimmed (STREAM_MAX_LENGTH): then count the unread entries, up to a cap.
+    const undelivered =
+      typeof info.lag === 'number'
+        ? info.lag
+        : ((await this.redis.xrange(EVENT_STREAM, after, '+', 'COUNT', UNDELIVERED_COUNT_CAP)) as StreamEntry[]).length;
     return {
       group,
-      undelivered: typeof info.lag === 'number' ? info.lag : undefined,
+      undelivered,
       pending: Number(info.pending),
       lagSeconds: next ? Math.max(0, Date.now() - streamIdMs(next[0])) / 1000 : 0,
     };
