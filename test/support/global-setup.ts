@@ -11,7 +11,7 @@ import { freePort, pinnedRedisDb, startStack, withRedisDb, type Stack } from '..
 import { DEMO_PASSWORD } from '../../scripts/demo/ids.ts';
 import { CHOSEN_PASSWORD, SEED_TEMPORARY_PASSWORD } from './passwords.ts';
 import { TEST_RATE_LIMITS } from './rate-limits.ts';
-import { findSecretsInLogs, issuedCount } from './secrets-in-logs.ts';
+import { findSecretsInLogs } from './secrets-in-logs.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -108,8 +108,7 @@ export default async function setup(project: TestProject) {
       'seeded password': SEED_TEMPORARY_PASSWORD,
       ...stack.secrets,
     };
-    const tokens = issuedCount(issuedSecretsDir);
-    const leaks = findSecretsInLogs(logDir, issuedSecretsDir, known);
+    const { leaks, tokens } = findSecretsInLogs(logDir, issuedSecretsDir, known);
     rmSync(issuedSecretsDir, { recursive: true, force: true });
     if (leaks.length) throw new Error(`Secrets in the stack's logs (${tokens} issued tokens checked): ${leaks.join('; ')}`);
     log(`no secret in the logs (${tokens} issued tokens and ${Object.keys(known).length} secrets checked)`);

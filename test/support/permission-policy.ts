@@ -11,8 +11,6 @@ export interface SensitiveField {
    * holdings); or within reach on a roster (`roster`): every class's with `campus.roster.read_all`,
    * else only of the classes the caller teaches. */
   within: 'reach' | 'tenant_reach' | 'roster';
-  /** The subgraph that resolves it. */
-  subgraph: 'identity' | 'campus' | 'market';
   /** The selection that reads it (a list reads as allowed only when it brings rows). */
   selection: string;
 }
@@ -20,7 +18,6 @@ export interface SensitiveField {
 const identityField = (permission: PermissionKey, selection: string): SensitiveField => ({
   permission,
   within: 'reach',
-  subgraph: 'identity',
   selection,
 });
 
@@ -38,11 +35,11 @@ export const SENSITIVE_FIELDS: Record<string, SensitiveField> = {
   'User.enrollments': {
     permission: 'campus.enrollment.read',
     within: 'roster',
-    subgraph: 'campus',
+
     selection: 'enrollments { nodes { id } }',
   },
   // Unlisted assets (a resident's GED badge) are private holdings: never browsed from a facility.
-  'User.assets': { permission: 'market.asset.read', within: 'tenant_reach', subgraph: 'market', selection: 'assets { nodes { id } }' },
+  'User.assets': { permission: 'market.asset.read', within: 'tenant_reach', selection: 'assets { nodes { id } }' },
 };
 
 /** Whose field is read, as seen from the caller: themself; a resident at their facility in a class

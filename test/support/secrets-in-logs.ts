@@ -26,16 +26,14 @@ function issued(dir: string): [string, string][] {
   );
 }
 
-/** Every (log file, kind of secret) where a secret appears; `known` adds named secrets to the recorded tokens. */
-export function findSecretsInLogs(logDir: string, issuedDir: string, known: Record<string, string>): string[] {
-  const secrets: [string, string][] = [...Object.entries(known), ...issued(issuedDir)];
+/** Every (log file, kind of secret) where a secret appears, and how many tokens were recorded (so a check over nothing shows); `known` adds named secrets to them. */
+export function findSecretsInLogs(logDir: string, issuedDir: string, known: Record<string, string>): { leaks: string[]; tokens: number } {
+  const tokens = issued(issuedDir);
+  const secrets: [string, string][] = [...Object.entries(known), ...tokens];
   const findings: string[] = [];
   for (const file of readdirSync(logDir)) {
     const text = readFileSync(path.join(logDir, file), 'utf8');
     for (const kind of new Set(secrets.filter(([, value]) => text.includes(value)).map(([k]) => k))) findings.push(`${file}: ${kind}`);
   }
-  return findings;
+  return { leaks: findings, tokens: tokens.length };
 }
-
-/** How many tokens were recorded (the teardown reports it, so a check over nothing shows). */
-export const issuedCount = (dir: string): number => issued(dir).length;

@@ -144,8 +144,8 @@ export interface StreamGroupOptions {
 
 export interface StreamGroupBacklog {
   group: string;
-  /** Entries no member has read yet (absent when Redis cannot count them, e.g. right after a trim). */
-  undelivered?: number;
+  /** Entries no member has read yet (counted one by one, up to a cap, when Redis cannot say after a trim). */
+  undelivered: number;
   /** Entries read by a member but not acknowledged. */
   pending: number;
   /** Age of the oldest entry not read yet, in seconds (0: caught up). */

@@ -93,7 +93,7 @@ export function subgraphMetrics(subgraph: string, pool: pg.Pool, outboxes: reado
     ['group', 'state'],
     async () =>
       (await streamGroupBacklogs()).flatMap(({ group, undelivered, pending }) => [
-        ...(undelivered === undefined ? [] : [{ labels: { group, state: 'undelivered' }, value: undelivered }]),
+        { labels: { group, state: 'undelivered' }, value: undelivered },
         { labels: { group, state: 'pending' }, value: pending },
       ]),
   );

@@ -36,20 +36,23 @@ export function changedKeys(before: Record<string, unknown>, after: Record<strin
   return { before: Object.fromEntries(keys.map((k) => [k, before[k]])), after: Object.fromEntries(keys.map((k) => [k, after[k]])) };
 }
 
-// Free-form JSON objects (before → after snapshots): Prisma's InputJsonValue cannot be inferred from Record<string, unknown>.
-const historyRow = (entry: HistoryEntry) => ({
+/**
+ * An audit entry (account history, webhook and service-account change logs) ready for Prisma: its
+ * free-form before → after snapshots as JSON, which Prisma's InputJsonValue cannot infer from an object.
+ */
+export const withSnapshots = <E extends { before?: object | null; after?: object | null }>(entry: E) => ({
   ...entry,
   before: (entry.before ?? undefined) as Prisma.InputJsonValue | undefined,
   after: (entry.after ?? undefined) as Prisma.InputJsonValue | undefined,
 });
 
 export function recordHistory(tx: Tx, entry: HistoryEntry) {
-  return tx.accountHistory.create({ data: historyRow(entry) });
+  return tx.accountHistory.create({ data: withSnapshots(entry) });
 }
 
 /** Many entries in one statement (a bulk creation). */
 export function recordHistories(tx: Tx, entries: HistoryEntry[]) {
-  return tx.accountHistory.createMany({ data: entries.map(historyRow) });
+  return tx.accountHistory.createMany({ data: entries.map(withSnapshots) });
 }
 
 export function historyOfUsers(

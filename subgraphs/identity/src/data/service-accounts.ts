@@ -10,6 +10,7 @@ import {
   type Redis,
 } from '@pathway/kit';
 import type { Prisma, PrismaClient, ServiceAccount, ServiceAccountKey } from '../generated/prisma/client.ts';
+import { withSnapshots } from './history.ts';
 
 type Tx = Prisma.TransactionClient;
 type AccountWithKeys = ServiceAccount & { keys: ServiceAccountKey[] };
@@ -49,13 +50,7 @@ export function recordServiceAccountChange(
     after?: object | null;
   },
 ) {
-  return tx.serviceAccountChange.create({
-    data: {
-      ...entry,
-      before: (entry.before ?? undefined) as Prisma.InputJsonValue | undefined,
-      after: (entry.after ?? undefined) as Prisma.InputJsonValue | undefined,
-    },
-  });
+  return tx.serviceAccountChange.create({ data: withSnapshots(entry) });
 }
 
 export function changesOfServiceAccount(tx: Tx, serviceAccountId: string, visible: Prisma.ServiceAccountChangeWhereInput, page: PageQuery) {

@@ -1,5 +1,6 @@
 import type { PageQuery } from '@pathway/kit';
 import type { Prisma, WebhookDeliveryState, WebhookEndpoint } from '../generated/prisma/client.ts';
+import { withSnapshots } from './history.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -35,18 +36,11 @@ export const endpointSnapshot = (e: WebhookEndpoint) => ({
   status: e.status,
 });
 
-// Free-form JSON objects (before → after snapshots): Prisma's InputJsonValue cannot be inferred from Record<string, unknown>.
 export function recordWebhookChange(
   tx: Tx,
   entry: { tenantId: string; endpointId: string; actorId: string | null; action: string; before?: object | null; after?: object | null },
 ) {
-  return tx.webhookChange.create({
-    data: {
-      ...entry,
-      before: (entry.before ?? undefined) as Prisma.InputJsonValue | undefined,
-      after: (entry.after ?? undefined) as Prisma.InputJsonValue | undefined,
-    },
-  });
+  return tx.webhookChange.create({ data: withSnapshots(entry) });
 }
 
 export function changesOfEndpoint(tx: Tx, endpointId: string, visible: Prisma.WebhookChangeWhereInput, page: PageQuery) {
