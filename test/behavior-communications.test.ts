@@ -18,6 +18,7 @@ const ADD_GUARDIAN = `mutation($f: UUID!, $input: AddGuardianInput!) { addGuardi
 const OPEN = `mutation($s: UUID!) { openBehaviorRequest(studentId: $s, input: { behaviorType: "disruption", description: "Left class" }) { requestId } }`;
 const MOVE = `mutation($id: UUID!, $status: BehaviorRequestStatus!) { changeBehaviorRequestStatus(id: $id, status: $status) { status } }`;
 const SUBMIT = `mutation($id: UUID!, $input: ReflectionInput!) { submitReflection(requestId: $id, input: $input) { reflectionId } }`;
+const INSIGHTS = `query($id: UUID!) { student(id: $id) { id insights { insightType headline } } }`;
 const RETRY = `mutation($id: UUID!) { retryCommunication(id: $id) { id status } }`;
 const LOGS = `query($filter: CommunicationLogFilter) { communicationLogs(first: 50, filter: $filter) { nodes {
   id channel recipient subject body status attempts lastError sentAt failedAt trigger rule { id } guardian { id } student { id } } } }`;
@@ -192,6 +193,39 @@ describe('sending', () => {
       expect(mailTo(address)[0]!.raw).toContain('Dear Hana, Milo: disruption (open).');
       await settled(requestId, 'app', 'sent');
       expect((await logsOf(requestId)).app).toMatchObject({ recipient: null, attempts: 1, lastError: null });
+    } finally {
+      await disable(ruleIds);
+    }
+  });
+
+  it('a request trend turning worsening tells opted-in guardians once, from the insights job, naming the latest request', async () => {
+    const ruleIds = await rules('pattern_worsening');
+    const address = `worsening-${unique()}@example.org`;
+    const { guardianId, studentId } = await household(address);
+    const patternLogs = async () =>
+      ((await ok(w.admin, LOGS, { filter: { studentId } })).communicationLogs.nodes as Answer[]).filter(
+        (l) => l.trigger === 'pattern_worsening',
+      );
+    try {
+      const requestIds: string[] = [];
+      // Three requests: too little data for a trend, so nothing to tell (the insights test shows the same history turning worsening on the fourth).
+      for (let i = 0; i < 3; i++) requestIds.push((await ok(w.teacher, OPEN, { s: studentId })).openBehaviorRequest.requestId);
+      await expect
+        .poll(async () => (await ok(w.teacher, INSIGHTS, { id: studentId })).student.insights.length, { timeout: 15_000 })
+        .toBe(4);
+      expect(await patternLogs()).toEqual([]);
+      requestIds.push((await ok(w.teacher, OPEN, { s: studentId })).openBehaviorRequest.requestId);
+      await expect
+        .poll(async () => (await patternLogs()).map((l) => `${l.channel}:${l.status}`).sort(), { timeout: 20_000, interval: 200 })
+        .toEqual(['app:sent', 'email:sent']);
+      const email = (await patternLogs()).find((l) => l.channel === 'email')!;
+      expect(email).toMatchObject({ recipient: address, body: 'Dear Hana, Milo: disruption (open).', guardian: { id: guardianId } });
+      expect(mailTo(address)).toHaveLength(1);
+      const logged = await db.query<{ request_id: string }>(
+        `SELECT request_id FROM behavior.communication_logs WHERE student_id = $1 AND trigger = 'pattern_worsening'`,
+        [studentId],
+      );
+      expect(new Set(logged.rows.map((r) => r.request_id))).toEqual(new Set([requestIds[3]]));
     } finally {
       await disable(ruleIds);
     }

@@ -288,6 +288,37 @@ describe('campus attendance', () => {
     expect(report.data!.programClass.attendanceRate).toEqual({ present: 2, absentExcused: 0, absentUnexcused: 0, recorded: 2, rate: 1 });
   });
 
+  it('takes the same occurrence from many devices at once: every take succeeds, one row per person', async () => {
+    const classId = await newClass();
+    const eventId = await newEvent(classId, {
+      startsAt: '2026-10-05T12:30:00Z',
+      durationMinutes: 60,
+      recurrenceRule: 'FREQ=WEEKLY;COUNT=2',
+    });
+    const [a, b] = (await seed.residentsAt(facility, 2)) as [string, string];
+    await enroll(classId, [a, b]);
+    const token = await admin();
+    // Two tablets in one classroom send the first take together (the soak bench found this racing to a unique violation).
+    const takes = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        gql(
+          ATTEND,
+          {
+            eventId,
+            date: '2026-10-05',
+            records: [
+              { userId: a, status: 'present' },
+              { userId: b, status: i % 2 ? 'present' : 'absent_excused' },
+            ],
+          },
+          { token },
+        ),
+      ),
+    );
+    expect(takes.map((t) => codes(t))).toEqual(Array(8).fill([]));
+    expect(await count('SELECT count(*) AS n FROM campus.program_class_event_attendance WHERE event_id = $1', [eventId])).toBe(2);
+  });
+
   it('staff take attendance and see rosters only of classes they teach', async () => {
     const taught = await newClass();
     const other = await newClass();

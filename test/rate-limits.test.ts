@@ -1,9 +1,11 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { DEMO_PASSWORD, users } from '../scripts/demo/ids.ts';
 import { codes, gql, type GraphQLResponse } from './support/client.ts';
 import { startExtraGateway, type ExtraGateway } from './support/gateway.ts';
 import { seed } from './support/seed.ts';
+import { collect, wsClient } from './support/subscriptions.ts';
 
 // Rate limits on a gateway of this file's own, with small limits, behind a trusted proxy on
 // loopback so each case can come from addresses of its own (X-Forwarded-For). Its counters have a
@@ -88,4 +90,51 @@ describe('rate limits', () => {
     expect(results.slice(60).every((r) => r.errors![0]!.message.startsWith('Too many requests from your network'))).toBe(true);
     expect(results.slice(25, 60).every((r) => r.errors![0]!.message.startsWith('Too many requests without signing in'))).toBe(true);
   });
+
+  it('count what a person sends over WebSocket like HTTP: queries, mutations and subscription starts', async () => {
+    const tenant = await seed.tenant();
+    const facility = await tenant.facility();
+    const person = await tenant.person('staff', facility.id);
+    const token = (await person.login()).accessToken;
+    const client = wsClient(token, gateway.url);
+    try {
+      const answers: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const query = collect<{ me: { id: string } }>(client, '{ me { id } }');
+        await query.closed;
+        answers.push(query.results[0]?.errors?.[0]?.extensions?.code?.toString() ?? (query.results[0]?.data?.me.id ? 'ok' : 'none'));
+      }
+      // The person's 20 a minute on this gateway go through; then everything waits, over HTTP too.
+      expect(answers).toEqual(Array(20).fill('ok'));
+      const refused = collect(client, '{ me { id } }');
+      await refused.closed;
+      expect(refused.results[0]?.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED' });
+      const subscription = collect(client, 'subscription { assetTransferred { cursor } }');
+      await subscription.closed;
+      expect(subscription.results[0]?.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED' });
+      expectRateLimited(await gql('{ me { id } }', {}, from(address(), token)));
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('refuse a flood of WebSocket connections from one address with 4429, and not another address', async () => {
+    const flooder = address();
+    const closes: number[] = [];
+    for (let i = 0; i < 62; i++) closes.push(await connectionCloseCode(flooder));
+    // Without a token each connection is refused 4403 (Forbidden) once admitted; past 60 the flood guard says 4429.
+    expect(closes.slice(0, 60)).toEqual(Array(60).fill(4403));
+    expect(closes.slice(60)).toEqual([4429, 4429]);
+    expect(await connectionCloseCode(address())).toBe(4403);
+  });
 });
+
+/** Opens a graphql-ws socket from `ip` (X-Forwarded-For through the trusted loopback proxy) with no token; the code it is closed with. */
+function connectionCloseCode(ip: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(gateway.url.replace(/^http/, 'ws'), 'graphql-transport-ws', { headers: { 'x-forwarded-for': ip } });
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: {} })));
+    socket.on('close', (code) => resolve(code));
+    socket.on('error', reject);
+  });
+}

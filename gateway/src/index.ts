@@ -6,6 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import proxyAddress from 'proxy-addr';
 import { buildSchema, printSchema, type GraphQLSchema } from 'graphql';
 import {
   FacilityFlagDirectory,
@@ -140,6 +141,8 @@ void runProcess('gateway', async (log) => {
     apollo,
     hub,
     authenticator,
+    rateLimits,
+    addressOf: (request) => proxyAddress(request, app.get('trust proxy fn') as Parameters<typeof proxyAddress>[1]),
     maxConnectionsPerUser: config.MAX_WS_CONNECTIONS_PER_USER,
     keepAliveMs: config.WS_KEEPALIVE_MS,
     log,

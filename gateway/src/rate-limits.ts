@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { requestError, type Logger, type Redis } from '@pathway/kit';
+import { requestError, type Identity, type Logger, type Redis } from '@pathway/kit';
 import type { GatewayContext } from './data-source.ts';
 
 // Limits in Redis, shared by every gateway replica. A facility's tablets usually reach us through
@@ -79,24 +79,42 @@ export class RateLimits {
   /** Express middleware in front of everything: the per-address flood guard, before the body is read. */
   floodGuard(): RequestHandler {
     return (req, res, next) => {
-      this.all.consume(req.ip ?? 'unknown').then(
-        () => next(),
-        (outcome: unknown) => {
-          if (!(outcome instanceof RateLimiterRes)) return next(outcome);
-          const error = rateLimited('Too many requests from your network.', outcome.msBeforeNext);
-          res.status(429).setHeader('retry-after', String(error.extensions.retryAfterSeconds));
+      this.admit(req.ip ?? 'unknown').then(
+        (refusal) => {
+          if (!refusal) return next();
+          res.status(429).setHeader('retry-after', String(refusal.extensions.retryAfterSeconds));
           res.json({
             errors: [
-              { message: error.message, extensions: { code: 'RATE_LIMITED', retryAfterSeconds: error.extensions.retryAfterSeconds } },
+              { message: refusal.message, extensions: { code: 'RATE_LIMITED', retryAfterSeconds: refusal.extensions.retryAfterSeconds } },
             ],
           });
         },
+        (error: unknown) => next(error),
       );
     };
   }
 
+  /**
+   * The flood guard's count for one address: every HTTP request, and every WebSocket connection
+   * attempt (an upgrade never reaches the Express middleware). Null when admitted, else the refusal.
+   */
+  async admit(address: string): Promise<ReturnType<typeof rateLimited> | null> {
+    try {
+      await this.all.consume(address);
+      return null;
+    } catch (outcome) {
+      if (outcome instanceof RateLimiterRes) return rateLimited('Too many requests from your network.', outcome.msBeforeNext);
+      throw outcome;
+    }
+  }
+
+  /** A subscription started over WebSocket costs its person one request, like an HTTP request would. */
+  async takeSubscription(identity: Identity, clientAddress: string): Promise<void> {
+    await this.take({ identity, clientAddress }, 1);
+  }
+
   /** Takes `weight` from the caller's allowance: the person when signed in, else their address. */
-  private async take(context: GatewayContext & { clientAddress: string }, weight: number): Promise<void> {
+  private async take(context: { identity: Identity | null; clientAddress: string }, weight: number): Promise<void> {
     const [limiter, key, what] = context.identity
       ? [this.person, context.identity.userId, 'You are sending requests too fast.']
       : [this.anonymous, context.clientAddress, 'Too many requests without signing in from your network.'];

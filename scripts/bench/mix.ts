@@ -26,7 +26,7 @@ import type { Stack } from '../stack.ts';
 import { freePort } from '../stack.ts';
 import { MIX, PEOPLE, type Operation, type Person, type RunState, type Step } from './mix-operations.ts';
 import { cpuMs, loadAverage, pidListeningOn } from './proc.ts';
-import { benchStack, loginAs, percentile } from './support.ts';
+import { benchStack, loginAs, percentile, RAISED_LIMITS } from './support.ts';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -447,4 +447,3 @@ export async function run(): Promise<void> {
 }
 
 /** The bench's clients are a few people sending far more than anyone would: limits that never refuse them. */
-const RAISED_LIMITS = { RATE_LIMIT_PER_PERSON: '1000000', RATE_LIMIT_PER_ADDRESS: '1000000', RATE_LIMIT_ANONYMOUS_PER_ADDRESS: '1000000' };

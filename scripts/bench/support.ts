@@ -1,12 +1,23 @@
 import path from 'node:path';
 import { createDatabase, dropDatabase, resolvePostgres } from '@pathway/devstack';
 import { DEMO_PASSWORD } from '../demo/ids.ts';
-import { pinnedRedisDb, startStack, withRedisDb, type Stack } from '../stack.ts';
+import { pinnedRedisDb, startStack, withRedisDb, type Stack, type StackOptions } from '../stack.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
+/** Rate limits out of the way: a bench's clients are a few people on one address, far faster than any person. */
+export const RAISED_LIMITS = {
+  RATE_LIMIT_PER_PERSON: '1000000',
+  RATE_LIMIT_PER_ADDRESS: '1000000',
+  RATE_LIMIT_ANONYMOUS_PER_ADDRESS: '1000000',
+};
+
 /** A stack of the benchmark's own (fresh database, demo data), like the tests' but with its own settings. */
-export async function benchStack(name: string, env: Record<string, string> = {}): Promise<Stack & { dispose(): Promise<void> }> {
+export async function benchStack(
+  name: string,
+  env: Record<string, string> = {},
+  opts: Pick<StackOptions, 'runtime'> = {},
+): Promise<Stack & { dispose(): Promise<void> }> {
   const stateDir = path.join(root, '.pathway', 'bench');
   const postgres = await resolvePostgres({ stateDir });
   const dbName = `pathway_bench_${name}_${process.pid}`;
@@ -21,6 +32,7 @@ export async function benchStack(name: string, env: Record<string, string> = {})
     env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', ...redis, ...env },
     output: path.join(stateDir, 'logs'),
     log: () => {},
+    ...opts,
   });
   return {
     ...stack,

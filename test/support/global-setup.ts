@@ -12,6 +12,7 @@ import { DEMO_PASSWORD } from '../../scripts/demo/ids.ts';
 import { CHOSEN_PASSWORD, SEED_TEMPORARY_PASSWORD } from './passwords.ts';
 import { TEST_RATE_LIMITS } from './rate-limits.ts';
 import { findSecretsInLogs } from './secrets-in-logs.ts';
+import { failRunOnError } from './teardown-guard.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -96,7 +97,7 @@ export default async function setup(project: TestProject) {
   project.provide('webhookTls', { cert: webhookTls.cert, key: webhookTls.key });
   project.provide('smtpPort', smtpPort);
   project.provide('issuedSecretsDir', issuedSecretsDir);
-  return async () => {
+  return failRunOnError(async () => {
     await stack.stop();
     rmSync(path.dirname(webhookTls.file), { recursive: true, force: true });
     await dropDatabase(postgres.url, dbName).catch(() => {});
@@ -112,7 +113,7 @@ export default async function setup(project: TestProject) {
     rmSync(issuedSecretsDir, { recursive: true, force: true });
     if (leaks.length) throw new Error(`Secrets in the stack's logs (${tokens} issued tokens checked): ${leaks.join('; ')}`);
     log(`no secret in the logs (${tokens} issued tokens and ${Object.keys(known).length} secrets checked)`);
-  };
+  });
 }
 
 /** A self-signed certificate for localhost (its own CA), written where identity's WEBHOOK_CA_FILE points. */

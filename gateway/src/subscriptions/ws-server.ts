@@ -7,6 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Identity, Logger, StreamEvent } from '@pathway/kit';
 import type { GatewayContext } from '../data-source.ts';
 import type { RequestAuthenticator, Session } from '../identity.ts';
+import type { RateLimits } from '../rate-limits.ts';
 import { SUBSCRIPTIONS, mayReceive } from './catalog.ts';
 import type { EventHub } from './event-hub.ts';
 import { ENTITY_ALIAS, planFollowUp, type FollowUpPlan } from './follow-up.ts';
@@ -18,6 +19,10 @@ export interface SubscriptionServerOptions {
   apollo: ApolloServer<GatewayContext>;
   hub: EventHub;
   authenticator: RequestAuthenticator;
+  /** Connection attempts count against their address's flood guard, subscriptions against their person. */
+  rateLimits: Pick<RateLimits, 'admit' | 'takeSubscription'>;
+  /** The client's address, as the HTTP side reads it (behind `TRUST_PROXY`, from X-Forwarded-For). */
+  addressOf: (request: http.IncomingMessage) => string;
   maxConnectionsPerUser: number;
   keepAliveMs: number;
   log: Logger;
@@ -49,7 +54,7 @@ function followUp(
 }
 
 /** graphql-ws close codes beyond the protocol's own. */
-const CLOSE = { tokenExpired: 4401, forbidden: 4403, tooManyConnections: 4429 } as const;
+const CLOSE = { tokenExpired: 4401, forbidden: 4403, tooManyConnections: 4429, tooManyRequests: 4429 } as const;
 /** WebSocket's "Service Restart": the client should reconnect (to another gateway) and resume `after` its last cursor. */
 export const CLOSE_SERVICE_RESTART = 1012;
 
@@ -58,6 +63,7 @@ let activeSubscriptions = 0;
 
 interface ConnectionState {
   session: Session;
+  clientAddress: string;
   expiryTimer: NodeJS.Timeout;
 }
 
@@ -99,6 +105,12 @@ export function serveSubscriptions(opts: SubscriptionServerOptions): {
         return schema;
       },
       onConnect: async (ctx) => {
+        const clientAddress = opts.addressOf(ctx.extra.request);
+        const refusal = await opts.rateLimits.admit(clientAddress);
+        if (refusal) {
+          ctx.extra.socket.close(CLOSE.tooManyRequests, refusal.message);
+          return false;
+        }
         const authorization = ctx.connectionParams?.authorization;
         const session = await opts.authenticator.session(typeof authorization === 'string' ? authorization : undefined).catch(() => null);
         if (!session || session.mustChangePassword) {
@@ -121,7 +133,7 @@ export function serveSubscriptions(opts: SubscriptionServerOptions): {
           Math.max(0, session.expiresAt.getTime() - Date.now()),
         );
         expiryTimer.unref();
-        states.set(socket, { session, expiryTimer });
+        states.set(socket, { session, clientAddress, expiryTimer });
         return true;
       },
       onClose: (ctx) => {
@@ -134,7 +146,11 @@ export function serveSubscriptions(opts: SubscriptionServerOptions): {
         if (open > 0) perUser.set(userId, open);
         else perUser.delete(userId);
       },
-      context: (ctx): GatewayContext => ({ identity: states.get(ctx.extra.socket)?.session.identity ?? null, requestId: randomUUID() }),
+      // With its address, a query or mutation sent over the socket counts against its person like an HTTP one.
+      context: (ctx): GatewayContext => {
+        const state = states.get(ctx.extra.socket);
+        return { identity: state?.session.identity ?? null, clientAddress: state?.clientAddress, requestId: randomUUID() };
+      },
       execute: async (args) => executeThroughGateway(opts.apollo, args),
       subscribe: async (args) => subscribe(opts, args),
     },
@@ -176,6 +192,11 @@ async function subscribe(
 ): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
   const context = args.contextValue as GatewayContext;
   if (!context.identity) return { errors: [new GraphQLError('Sign in to subscribe.', { extensions: { code: 'UNAUTHENTICATED' } })] };
+  try {
+    await opts.rateLimits.takeSubscription(context.identity, context.clientAddress ?? 'unknown');
+  } catch (error) {
+    return { errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))] };
+  }
   const plan = planFollowUp(args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>, SUBSCRIPTIONS);
   try {
     await opts.hub.checkCursor(plan.after);

@@ -1,4 +1,4 @@
-import { DateTimeScalar, JSONScalar, LocalDateScalar, UUIDScalar } from '@pathway/kit';
+import { CountScalar, DateTimeScalar, JSONScalar, LocalDateScalar, UUIDScalar } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { BehaviorChange } from './BehaviorChange.ts';
 import { BehaviorInsight } from './BehaviorInsight.ts';
@@ -22,6 +22,7 @@ import { UserActivity } from './UserActivity.ts';
 
 export const resolvers: Resolvers = {
   UUID: UUIDScalar,
+  Count: CountScalar,
   DateTime: DateTimeScalar,
   LocalDate: LocalDateScalar,
   JSON: JSONScalar,

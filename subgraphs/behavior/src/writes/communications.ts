@@ -9,7 +9,7 @@ import { findManaged, requiredText, sent } from './records.ts';
 
 type Tx = Prisma.TransactionClient;
 
-export const TRIGGERS = ['request_opened', 'reflection_completed', 'request_resolved'] as const;
+export const TRIGGERS = ['request_opened', 'reflection_completed', 'request_resolved', 'pattern_worsening'] as const;
 export type CommunicationTrigger = (typeof TRIGGERS)[number];
 
 const ruleFields = z.object({
@@ -50,7 +50,7 @@ const addressOf = (channel: string, g: { email: string | null; phone: string | n
 
 /**
  * Called inside the write that fired `trigger` (request opened, reflection completed, request
- * resolved): for every enabled rule of the tenant on that trigger, one queued message per guardian
+ * resolved; for pattern_worsening, the insights job, with the student's latest request): for every enabled rule of the tenant on that trigger, one queued message per guardian
  * of the student who opted in for the rule's channel (notificationPreferences[channel] === true)
  * and can be reached on it. Rendered here from the student, guardian and request, so the message
  * says what was true when it happened; no template variable reaches a reflection. The caller adds

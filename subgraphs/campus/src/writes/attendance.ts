@@ -52,6 +52,8 @@ export async function takeAttendance(tx: Tx, identity: Identity, eventId: string
   if (Object.keys(notEnrolled).length > 0) throw badInput('Some of these people are not enrolled in this class.', notEnrolled);
 
   const day = dayOf(date);
+  // One taker of an occurrence at a time: two first takes at once would both find nobody recorded and insert twice.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`attendance:${event.id}:${date}`}, 0))`;
   const existing = new Map(
     (await tx.attendance.findMany({ where: { eventId: event.id, date: day, userId: { in: given.map((r) => r.userId) } } })).map((a) => [
       a.userId,
