@@ -1,4 +1,6 @@
+import type { Filter } from 'mongodb';
 import {
+  aggregateFilter,
   anyOf,
   catalogReachFilter,
   defineAccess,
@@ -123,3 +125,44 @@ export const favoriteAccess = defineAccess('openContentFavorite', (identity): Pr
     },
   ],
 }));
+
+/** One open-content session (MongoDB `open_content_activity`): who opened which item, when, for how long. */
+export interface ContentActivityDocument {
+  _id: string;
+  tenant_id: string;
+  facility_id: string | null;
+  user_id: string;
+  kind: 'library' | 'video' | 'helpful_link';
+  content_id: string;
+  opened_at: Date;
+  last_seen_at: Date;
+  closed_at: Date | null;
+  duration_seconds: number;
+}
+
+/** A tenant-and-facility filter over the Mongo field names. */
+const mongoReach = (reach: { tenantId?: string; facilityId?: string }) => ({
+  ...(reach.tenantId ? { tenant_id: reach.tenantId } : {}),
+  ...(reach.facilityId ? { facility_id: reach.facilityId } : {}),
+});
+
+/**
+ * Sessions (personal: who opened what, when): one's own; others' only with
+ * `learning.enrollment.read`, within reach (the documents carry the person's facility), as for
+ * course enrollments.
+ */
+export const contentActivityAccess = defineAccess('openContentActivity', (identity): Filter<ContentActivityDocument> => {
+  const own = { user_id: identity.userId, tenant_id: identity.tenantId };
+  return hasPermission(identity, 'learning.enrollment.read') ? { $or: [own, mongoReach(reachFilter(identity))] } : own;
+});
+
+/**
+ * Usage aggregates (counts, no person named): `learning.aggregate.read` (analysts, administrators)
+ * or `learning.content.manage`, over the aggregate reach: a caller placed at a facility counts that
+ * facility, one who is not their tenant. Counts go out as `Count` (small-count suppression).
+ */
+export const contentUsageAccess = defineAccess('openContentUsage', (identity): Filter<ContentActivityDocument> =>
+  hasPermission(identity, 'learning.aggregate.read') || managesContent(identity)
+    ? mongoReach(aggregateFilter(identity))
+    : { _id: NO_FACILITY },
+);

@@ -18,6 +18,8 @@ import type {
   ProviderUserMapping,
   Task,
 } from './generated/prisma/client.ts';
+import type { ContentActivityDocument } from './access.ts';
+import type { ItemUsage } from './data/content-activity.ts';
 import type { PlatformRow } from './data/providers.ts';
 import type { SearchHit } from './data/search.ts';
 import type { KiwixScrapeResult } from './writes/kiwix.ts';
@@ -81,3 +83,12 @@ export interface ContentRequestPayloadMapper {
   contentRequestId: string;
   contentRequest: ContentRequest | null;
 }
+/** A session is its Mongo document (open_content_activity). */
+export type OpenContentSessionMapper = ContentActivityDocument;
+export interface OpenContentSessionPayloadMapper {
+  sessionId: string;
+  session: ContentActivityDocument | null;
+}
+/** An item's usage as the aggregation computed it (exact: the resolvers suppress what the caller may not see). */
+export type OpenContentUsageMapper = ItemUsage;
+export type OpenContentUsageMonthMapper = ItemUsage['byMonth'][number];

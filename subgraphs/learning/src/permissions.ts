@@ -41,6 +41,9 @@ const itemRules = (visible: typeof libraryVisible, ...adminFields: string[]) => 
   ...Object.fromEntries(['visibleFacilities', ...adminFields].map((field) => [field, and(contentManager, visible)])),
 });
 
+/** Usage aggregates: counts only (small ones suppressed), for analysts and administrators. */
+const usageReader = or(can('learning.aggregate.read'), contentManager);
+
 const ownUser = isSelf<{ id: string }>('user', (user) => user.id);
 
 export const permissions: RuleTree = {
@@ -65,6 +68,7 @@ export const permissions: RuleTree = {
     contentRequest: contentRequester,
     contentRequests: contentRequester,
     learningSearch: or(can('learning.course.read'), contentReader),
+    openContentUsage: usageReader,
   },
   Mutation: {
     registerProviderPlatform: can('learning.provider.manage'),
@@ -88,10 +92,12 @@ export const permissions: RuleTree = {
     favoriteOpenContent: contentReader,
     unfavoriteOpenContent: contentReader,
     requestContent: can('learning.content.request'),
+    openContentSession: contentReader,
+    recordOpenContentActivity: contentReader,
     resolveContentRequest: contentManager,
   },
   // Open content: rows come from loaders and lists that AND their access filter in; the row rules say it again.
-  Library: itemRules(libraryVisible),
+  Library: { ...itemRules(libraryVisible), usage: and(contentManager, libraryVisible) },
   Video: itemRules(videoVisible, 'attempts', 'lastError'),
   HelpfulLink: itemRules(helpfulLinkVisible),
   // A provider is reached as an item's parent (or by administrators' list); its API address is admin detail.
@@ -122,6 +128,17 @@ export const permissions: RuleTree = {
   UnfavoriteOpenContentPayload: contentReader,
   ContentRequestPayload: contentRequester,
   ContentRequestChangedEvent: isAuthenticated,
+  // Sessions come only from the caller's own writes and lists that AND contentActivityAccess in.
+  OpenContentSession: isAuthenticated,
+  OpenContentSessionPayload: contentReader,
+  OpenContentSessionConnection: isAuthenticated,
+  OpenContentSessionEdge: isAuthenticated,
+  OpenContentActivitySummary: isAuthenticated,
+  OpenContentKindActivity: isAuthenticated,
+  OpenContentUsage: usageReader,
+  OpenContentUsageMonth: usageReader,
+  OpenContentUsageConnection: usageReader,
+  OpenContentUsageEdge: usageReader,
   SyncProviderPlatformPayload: can('learning.provider.manage'),
   CancelSyncTaskPayload: can('learning.provider.manage'),
   LinkProviderUserPayload: can('learning.provider.manage'),
@@ -180,6 +197,8 @@ export const permissions: RuleTree = {
     outcomes: or(ownUser, can('learning.enrollment.read')),
     learningProgress: or(ownUser, can('learning.enrollment.read')),
     favorites: ownUser,
+    openContentActivity: or(ownUser, can('learning.enrollment.read')),
+    openContentSessions: or(ownUser, can('learning.enrollment.read')),
   },
   LearningStats: can('learning.aggregate.read'),
   CourseTypeCount: can('learning.aggregate.read'),

@@ -22,14 +22,24 @@ import {
 } from './OpenContent.ts';
 import { OpenContentMutation } from './OpenContentMutation.ts';
 import { OpenContentQuery } from './OpenContentQuery.ts';
+import {
+  OpenContentActivityMutation,
+  OpenContentActivityQuery,
+  OpenContentSession,
+  OpenContentUsage,
+  OpenContentUsageMonth,
+} from './OpenContentActivity.ts';
 
 export const resolvers: Resolvers = {
   UUID: UUIDScalar,
   DateTime: DateTimeScalar,
   JSON: JSONScalar,
   Count: CountScalar,
-  Query: { ...Query, ...OpenContentQuery },
-  Mutation: { ...Mutation, ...OpenContentMutation },
+  Query: { ...Query, ...OpenContentQuery, ...OpenContentActivityQuery },
+  Mutation: { ...Mutation, ...OpenContentMutation, ...OpenContentActivityMutation },
+  OpenContentSession,
+  OpenContentUsage,
+  OpenContentUsageMonth,
   Library,
   Video,
   HelpfulLink,
