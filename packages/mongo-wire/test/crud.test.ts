@@ -315,6 +315,18 @@ describe("mongo-wire (project's own MongoDB wire server, not mongod): CRUD throu
     ]);
   });
 
+  it('an upsert takes its new _id from $setOnInsert (as mongod does), and leaves an existing document alone', async () => {
+    const c = db().collection<AnyIdDoc>('placements');
+    const first = await c.updateOne({ cat: 'a', item: 1 }, { $setOnInsert: { _id: 'p1', at: 1 } }, { upsert: true });
+    expect(first.upsertedCount).toBe(1);
+    expect(first.upsertedId).toBe('p1');
+    const again = await c.updateOne({ cat: 'a', item: 1 }, { $setOnInsert: { _id: 'p2', at: 2 } }, { upsert: true });
+    expect(again).toMatchObject({ upsertedCount: 0, matchedCount: 1, modifiedCount: 0 });
+    expect(await c.find({}).toArray()).toEqual([{ _id: 'p1', cat: 'a', item: 1, at: 1 }]);
+    const onlyId = await c.updateOne({ cat: 'b' }, { $setOnInsert: { _id: 'p3' } }, { upsert: true });
+    expect(onlyId.upsertedId).toBe('p3');
+  });
+
   it('distinct', async () => {
     const c = db().collection('dist');
     await c.insertMany([{ k: 'b', t: [1, 2] }, { k: 'a', t: [2, 3] }, { k: 'b' }, { other: 1 }]);

@@ -166,3 +166,45 @@ export const contentUsageAccess = defineAccess('openContentUsage', (identity): F
     ? mongoReach(aggregateFilter(identity))
     : { _id: NO_FACILITY },
 );
+
+/** A node of the tenant's content category tree (MongoDB `content_categories`, seed 001's categories). */
+export interface CategoryDocument {
+  _id: string;
+  tenant_id: string;
+  name: string;
+  /** The name compared for uniqueness among active siblings (trimmed, lower case). */
+  name_key: string;
+  description: string | null;
+  parent_id: string | null;
+  /** Ids from the root down to the parent (empty for a root): subtrees are found by `ancestors: id`. */
+  ancestors: string[];
+  /** Order among siblings, 0-based. */
+  position: number;
+  /** False once archived (the sibling-name unique index covers active categories only). */
+  active: boolean;
+  archived_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  created_by: string;
+}
+
+/** One item (course, library, video, helpful link) placed in a category (`content_category_items`). */
+export interface CategoryItemDocument {
+  _id: string;
+  tenant_id: string;
+  category_id: string;
+  kind: 'course' | 'library' | 'video' | 'helpful_link';
+  content_id: string;
+  created_at: Date;
+  created_by: string;
+}
+
+/**
+ * The category tree is part of the catalog: everyone of the tenant who reads courses or open content
+ * sees its active categories; administrators (`learning.content.manage`) archived ones too. Items
+ * placed in a category are still shown only where their own access filter lets them through.
+ */
+export const categoryAccess = defineAccess('category', (identity): Filter<CategoryDocument> => {
+  const tenant = tenantFilter(identity);
+  return { ...(tenant.tenantId ? { tenant_id: tenant.tenantId } : {}), ...(managesContent(identity) ? {} : { active: true }) };
+});

@@ -28,7 +28,7 @@ export function createContext(base: BaseContext, deps: LearningDeps): LearningCo
   return {
     ...base,
     db,
-    loaders: createLoaders(db, base.identity),
+    loaders: createLoaders(db, base.identity, deps.mongo.db),
     events: deps.events,
     providers,
     directory,

@@ -41,6 +41,8 @@ const itemRules = (visible: typeof libraryVisible, ...adminFields: string[]) => 
   ...Object.fromEntries(['visibleFacilities', ...adminFields].map((field) => [field, and(contentManager, visible)])),
 });
 
+/** The category tree is part of the catalog (courses and open content alike). */
+const catalogReader = or(can('learning.course.read'), contentReader);
 /** Usage aggregates: counts only (small ones suppressed), for analysts and administrators. */
 const usageReader = or(can('learning.aggregate.read'), contentManager);
 
@@ -69,6 +71,8 @@ export const permissions: RuleTree = {
     contentRequests: contentRequester,
     learningSearch: or(can('learning.course.read'), contentReader),
     openContentUsage: usageReader,
+    category: catalogReader,
+    categories: catalogReader,
   },
   Mutation: {
     registerProviderPlatform: can('learning.provider.manage'),
@@ -92,6 +96,12 @@ export const permissions: RuleTree = {
     favoriteOpenContent: contentReader,
     unfavoriteOpenContent: contentReader,
     requestContent: can('learning.content.request'),
+    createCategory: contentManager,
+    updateCategory: contentManager,
+    moveCategory: contentManager,
+    archiveCategory: contentManager,
+    assignToCategory: contentManager,
+    unassignFromCategory: contentManager,
     openContentSession: contentReader,
     recordOpenContentActivity: contentReader,
     resolveContentRequest: contentManager,
@@ -128,6 +138,14 @@ export const permissions: RuleTree = {
   UnfavoriteOpenContentPayload: contentReader,
   ContentRequestPayload: contentRequester,
   ContentRequestChangedEvent: isAuthenticated,
+  // Categories come from loaders and lists that AND categoryAccess in (tenant; archived ones for administrators).
+  Category: catalogReader,
+  CategoryConnection: isAuthenticated,
+  CategoryEdge: isAuthenticated,
+  CategoryItemConnection: isAuthenticated,
+  CategoryItemEdge: isAuthenticated,
+  CategoryPayload: contentManager,
+  CategoryAssignmentPayload: contentManager,
   // Sessions come only from the caller's own writes and lists that AND contentActivityAccess in.
   OpenContentSession: isAuthenticated,
   OpenContentSessionPayload: contentReader,
@@ -212,6 +230,11 @@ export const permissions: RuleTree = {
   CourseEnrollmentConnection: isAuthenticated,
   CourseEnrollmentEdge: isAuthenticated,
   PageInfo: isAuthenticated,
-  Facility: isAuthenticated,
+  Facility: {
+    '*': isAuthenticated,
+    // Rows are listed through the access filters; each row's own rules apply again.
+    libraries: contentReader,
+    providerPlatforms: or(can('learning.provider.read'), can('learning.course.read')),
+  },
   Tenant: isAuthenticated,
 };

@@ -1,6 +1,8 @@
 import { CountScalar, DateTimeScalar, JSONScalar, UUIDScalar } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
+import { Category, CategoryItemEdge, CategoryMutation, CategoryQuery } from './Category.ts';
 import { Course } from './Course.ts';
+import { Facility } from './Facility.ts';
 import { CourseEnrollment } from './CourseEnrollment.ts';
 import { Milestone } from './Milestone.ts';
 import { Mutation } from './Mutation.ts';
@@ -35,8 +37,11 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   JSON: JSONScalar,
   Count: CountScalar,
-  Query: { ...Query, ...OpenContentQuery, ...OpenContentActivityQuery },
-  Mutation: { ...Mutation, ...OpenContentMutation, ...OpenContentActivityMutation },
+  Query: { ...Query, ...OpenContentQuery, ...OpenContentActivityQuery, ...CategoryQuery },
+  Mutation: { ...Mutation, ...OpenContentMutation, ...OpenContentActivityMutation, ...CategoryMutation },
+  Category,
+  Facility,
+  CategoryItemEdge,
   OpenContentSession,
   OpenContentUsage,
   OpenContentUsageMonth,
