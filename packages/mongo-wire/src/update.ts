@@ -69,14 +69,20 @@ function applyOperators(old: Doc, modifier: Doc, filter: Doc, arrayFilters: Doc[
   // mingo has no $setOnInsert: it only applies when the update inserts, as a $set.
   const { $setOnInsert, ...rest } = modifier;
   const mod: Doc = rest;
-  if (inserting && isPlainObject($setOnInsert)) mod.$set = { ...(isPlainObject(mod.$set) ? mod.$set : {}), ...$setOnInsert };
-  const doc = cloneDoc(old);
-  if (Object.keys(mod).length === 0) return { doc: old, changed: false };
+  let doc = cloneDoc(old);
+  if (inserting && isPlainObject($setOnInsert)) {
+    // mongod lets an upsert's $setOnInsert choose the new document's _id (mingo's updater refuses any _id path).
+    const { _id, ...fields } = $setOnInsert;
+    if (_id !== undefined && doc._id === undefined) doc = withIdFirst(doc, _id);
+    if (Object.keys(fields).length) mod.$set = { ...(isPlainObject(mod.$set) ? mod.$set : {}), ...fields };
+  }
+  if (Object.keys(mod).length === 0) return { doc, changed: doc._id !== old._id };
   // mingo only needs the query condition to resolve the positional `$` operator.
   const condition = !inserting && usesPositional(mod) ? filter : undefined;
   const changedFields = applyModifier(doc, mod, arrayFilters, condition);
   assertSameId(old, doc);
-  return { doc: changedFields.length ? doc : old, changed: changedFields.length > 0 };
+  const changed = changedFields.length > 0 || doc._id !== old._id;
+  return { doc: changed ? doc : old, changed };
 }
 
 function runPipeline(doc: Doc, pipeline: Doc[]): Doc {

@@ -252,6 +252,81 @@ describe("mongo-wire (project's own MongoDB wire server, not mongod): CRUD throu
     expect(await big.aggregate([{ $sort: { i: -1 } }], { batchSize: 20 }).toArray()).toHaveLength(150);
   });
 
+  it('aggregate: the usage pipeline learning runs (two $group stages, $addToSet, $dateToString, $reduce/$setUnion, $size, $concat)', async () => {
+    const c = db().collection('sessions');
+    const at = (iso: string) => new Date(iso);
+    await c.insertMany([
+      { user: 'u1', item: 'a', at: at('2026-10-03T10:00:00Z'), s: 60 },
+      { user: 'u1', item: 'a', at: at('2026-11-04T10:00:00Z'), s: 30 },
+      { user: 'u2', item: 'a', at: at('2026-11-05T10:00:00Z'), s: 10 },
+      { user: 'u2', item: 'b', at: at('2026-11-05T11:00:00Z'), s: 5 },
+    ]);
+    const rows = await c
+      .aggregate([
+        {
+          $group: {
+            _id: { item: '$item', month: { $dateToString: { format: '%Y-%m', date: '$at' } } },
+            users: { $addToSet: '$user' },
+            n: { $sum: 1 },
+            s: { $sum: '$s' },
+            last: { $max: '$at' },
+          },
+        },
+        { $sort: { '_id.month': 1 } },
+        {
+          $group: {
+            _id: '$_id.item',
+            sets: { $push: '$users' },
+            n: { $sum: '$n' },
+            s: { $sum: '$s' },
+            last: { $max: '$last' },
+            months: { $push: { month: '$_id.month', people: { $size: '$users' } } },
+          },
+        },
+        {
+          $project: {
+            key: { $concat: ['item:', '$_id'] },
+            people: { $size: { $reduce: { input: '$sets', initialValue: [], in: { $setUnion: ['$$value', '$$this'] } } } },
+            n: 1,
+            s: 1,
+            last: 1,
+            months: 1,
+          },
+        },
+        { $match: { key: { $gt: 'item:' } } },
+        { $sort: { key: 1 } },
+        { $limit: 5 },
+      ])
+      .toArray();
+    expect(rows).toEqual([
+      {
+        _id: 'a',
+        key: 'item:a',
+        people: 2,
+        n: 3,
+        s: 100,
+        last: at('2026-11-05T10:00:00Z'),
+        months: [
+          { month: '2026-10', people: 1 },
+          { month: '2026-11', people: 2 },
+        ],
+      },
+      { _id: 'b', key: 'item:b', people: 1, n: 1, s: 5, last: at('2026-11-05T11:00:00Z'), months: [{ month: '2026-11', people: 1 }] },
+    ]);
+  });
+
+  it('an upsert takes its new _id from $setOnInsert (as mongod does), and leaves an existing document alone', async () => {
+    const c = db().collection<AnyIdDoc>('placements');
+    const first = await c.updateOne({ cat: 'a', item: 1 }, { $setOnInsert: { _id: 'p1', at: 1 } }, { upsert: true });
+    expect(first.upsertedCount).toBe(1);
+    expect(first.upsertedId).toBe('p1');
+    const again = await c.updateOne({ cat: 'a', item: 1 }, { $setOnInsert: { _id: 'p2', at: 2 } }, { upsert: true });
+    expect(again).toMatchObject({ upsertedCount: 0, matchedCount: 1, modifiedCount: 0 });
+    expect(await c.find({}).toArray()).toEqual([{ _id: 'p1', cat: 'a', item: 1, at: 1 }]);
+    const onlyId = await c.updateOne({ cat: 'b' }, { $setOnInsert: { _id: 'p3' } }, { upsert: true });
+    expect(onlyId.upsertedId).toBe('p3');
+  });
+
   it('distinct', async () => {
     const c = db().collection('dist');
     await c.insertMany([{ k: 'b', t: [1, 2] }, { k: 'a', t: [2, 3] }, { k: 'b' }, { other: 1 }]);

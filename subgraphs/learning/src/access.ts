@@ -1,4 +1,6 @@
+import type { Filter } from 'mongodb';
 import {
+  aggregateFilter,
   anyOf,
   catalogReachFilter,
   defineAccess,
@@ -123,3 +125,86 @@ export const favoriteAccess = defineAccess('openContentFavorite', (identity): Pr
     },
   ],
 }));
+
+/** One open-content session (MongoDB `open_content_activity`): who opened which item, when, for how long. */
+export interface ContentActivityDocument {
+  _id: string;
+  tenant_id: string;
+  facility_id: string | null;
+  user_id: string;
+  kind: 'library' | 'video' | 'helpful_link';
+  content_id: string;
+  opened_at: Date;
+  last_seen_at: Date;
+  closed_at: Date | null;
+  duration_seconds: number;
+}
+
+/** A tenant-and-facility filter over the Mongo field names. */
+const mongoReach = (reach: { tenantId?: string; facilityId?: string }) => ({
+  ...(reach.tenantId ? { tenant_id: reach.tenantId } : {}),
+  ...(reach.facilityId ? { facility_id: reach.facilityId } : {}),
+});
+
+/**
+ * Sessions (personal: who opened what, when): one's own; others' only with
+ * `learning.enrollment.read`, within reach (the documents carry the person's facility), as for
+ * course enrollments.
+ */
+export const contentActivityAccess = defineAccess('openContentActivity', (identity): Filter<ContentActivityDocument> => {
+  const own = { user_id: identity.userId, tenant_id: identity.tenantId };
+  return hasPermission(identity, 'learning.enrollment.read') ? { $or: [own, mongoReach(reachFilter(identity))] } : own;
+});
+
+/**
+ * Usage aggregates (counts, no person named): `learning.aggregate.read` (analysts, administrators)
+ * or `learning.content.manage`, over the aggregate reach: a caller placed at a facility counts that
+ * facility, one who is not their tenant. Counts go out as `Count` (small-count suppression).
+ */
+export const contentUsageAccess = defineAccess('openContentUsage', (identity): Filter<ContentActivityDocument> =>
+  hasPermission(identity, 'learning.aggregate.read') || managesContent(identity)
+    ? mongoReach(aggregateFilter(identity))
+    : { _id: NO_FACILITY },
+);
+
+/** A node of the tenant's content category tree (MongoDB `content_categories`, seed 001's categories). */
+export interface CategoryDocument {
+  _id: string;
+  tenant_id: string;
+  name: string;
+  /** The name compared for uniqueness among active siblings (trimmed, lower case). */
+  name_key: string;
+  description: string | null;
+  parent_id: string | null;
+  /** Ids from the root down to the parent (empty for a root): subtrees are found by `ancestors: id`. */
+  ancestors: string[];
+  /** Order among siblings, 0-based. */
+  position: number;
+  /** False once archived (the sibling-name unique index covers active categories only). */
+  active: boolean;
+  archived_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  created_by: string;
+}
+
+/** One item (course, library, video, helpful link) placed in a category (`content_category_items`). */
+export interface CategoryItemDocument {
+  _id: string;
+  tenant_id: string;
+  category_id: string;
+  kind: 'course' | 'library' | 'video' | 'helpful_link';
+  content_id: string;
+  created_at: Date;
+  created_by: string;
+}
+
+/**
+ * The category tree is part of the catalog: everyone of the tenant who reads courses or open content
+ * sees its active categories; administrators (`learning.content.manage`) archived ones too. Items
+ * placed in a category are still shown only where their own access filter lets them through.
+ */
+export const categoryAccess = defineAccess('category', (identity): Filter<CategoryDocument> => {
+  const tenant = tenantFilter(identity);
+  return { ...(tenant.tenantId ? { tenant_id: tenant.tenantId } : {}), ...(managesContent(identity) ? {} : { active: true }) };
+});

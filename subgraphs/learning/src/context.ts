@@ -12,6 +12,8 @@ export type LearningContext = DataContext<Prisma.TransactionClient, Loaders> & {
   /** Who provider people are in Pathway (asked of identity). */
   directory: PersonDirectory;
   jobs: LearningDeps['jobs'];
+  /** The subgraph's Mongo database (open-content activity, the category tree). */
+  mongo: LearningDeps['mongo']['db'];
 };
 
 export type LearningDeps = SubgraphDeps<PrismaClient, LearningEnv, LearningJobs>;
@@ -23,7 +25,16 @@ export function createContext(base: BaseContext, deps: LearningDeps): LearningCo
   let providers = settingsOf.get(deps.config);
   if (!providers) settingsOf.set(deps.config, (providers = providerSettings(deps.config)));
   const directory = identityDirectory(deps.config.IDENTITY_URL, deps.config.INTERNAL_JWT_SECRET);
-  return { ...base, db, loaders: createLoaders(db, base.identity), events: deps.events, providers, directory, jobs: deps.jobs };
+  return {
+    ...base,
+    db,
+    loaders: createLoaders(db, base.identity, deps.mongo.db),
+    events: deps.events,
+    providers,
+    directory,
+    jobs: deps.jobs,
+    mongo: deps.mongo.db,
+  };
 }
 
 /** What resolvers see (identity set: see the kit's `Authed`); the generated resolver types use it. */

@@ -1,6 +1,8 @@
 import { runSubgraph } from '@pathway/kit';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createContext } from './context.ts';
+import { ensureContentActivityIndexes } from './data/content-activity.ts';
+import { ensureCategoryIndexes } from './data/categories.ts';
 import { learningEnv } from './env.ts';
 import { permissions } from './permissions.ts';
 import { providerSettings } from './providers/settings.ts';
@@ -19,6 +21,8 @@ runSubgraph({
   context: createContext,
   jobs: learningJobs,
   onStart: async (deps) => {
+    await ensureContentActivityIndexes(deps.mongo.db);
+    await ensureCategoryIndexes(deps.mongo.db);
     // Key rotation: credentials sealed with an older key are sealed again with the current one.
     await resealCredentials(deps.prisma, providerSettings(deps.config).ring, { log: deps.log });
     await requeueTasks(deps);

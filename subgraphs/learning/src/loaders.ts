@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { Db } from 'mongodb';
 import {
   byIdLoader,
   callerReads,
@@ -37,6 +38,7 @@ import {
   findVideosByIds,
   visibilityOfItems,
 } from './data/open-content.ts';
+import { findCategoriesByIds } from './data/categories.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -47,7 +49,7 @@ type Tx = Prisma.TransactionClient;
  * `…Visible` loader (the row rule's database fallback) with what it read.
  * Without an identity nothing is loaded (the shield refuses such requests before they get here).
  */
-export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
+export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null, mongo: Db) {
   const { as, confirm } = callerReads(db, identity);
   const courseVisible = confirm(visibleCourseIds);
   const providerPlatformVisible = confirm(visiblePlatformIds);
@@ -117,6 +119,8 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
       (ids) => as([], (tx) => visibilityOfItems(tx, ids)),
       (row) => row.itemId,
     ),
+    /** Categories (MongoDB) through categoryAccess. */
+    category: byIdLoader((ids) => (identity ? findCategoriesByIds(mongo, identity, ids) : Promise.resolve([]))),
     syncTask: byIdLoader((ids) => as([], (tx, who) => findTasksByIds(tx, who, ids))),
     providerUserMapping: byIdLoader((ids) => as([], (tx, who) => findMappingsByIds(tx, who, ids))),
     /** Facility ids each platform is available at (platforms the row rule already let through). */

@@ -18,6 +18,8 @@ import type {
   ProviderUserMapping,
   Task,
 } from './generated/prisma/client.ts';
+import type { CategoryDocument, ContentActivityDocument } from './access.ts';
+import type { ItemUsage } from './data/content-activity.ts';
 import type { PlatformRow } from './data/providers.ts';
 import type { SearchHit } from './data/search.ts';
 import type { KiwixScrapeResult } from './writes/kiwix.ts';
@@ -80,4 +82,31 @@ export interface FavoriteOpenContentPayloadMapper {
 export interface ContentRequestPayloadMapper {
   contentRequestId: string;
   contentRequest: ContentRequest | null;
+}
+/** A session is its Mongo document (open_content_activity). */
+export type OpenContentSessionMapper = ContentActivityDocument;
+export interface OpenContentSessionPayloadMapper {
+  sessionId: string;
+  session: ContentActivityDocument | null;
+}
+/** An item's usage as the aggregation computed it (exact: the resolvers suppress what the caller may not see). */
+export type OpenContentUsageMapper = ItemUsage;
+export type OpenContentUsageMonthMapper = ItemUsage['byMonth'][number];
+/** A category is its Mongo document (content_categories). */
+export type CategoryMapper = CategoryDocument;
+export interface CategoryPayloadMapper {
+  categoryId: string;
+  category: CategoryDocument | null;
+}
+/** An item placed in a category: which kind, the row as the caller may see it, and when it was placed. */
+export interface CategoryItemEdgeMapper {
+  kind: 'course' | 'library' | 'video' | 'helpful_link';
+  node: LearningSearchResultMapper;
+  placedAt: Date;
+  cursor: string;
+}
+/** campus owns the facility: learning receives its id and, through `@requires`, its tenant. */
+export interface FacilityMapper {
+  id: string;
+  tenantId?: string | null;
 }

@@ -41,6 +41,11 @@ const itemRules = (visible: typeof libraryVisible, ...adminFields: string[]) => 
   ...Object.fromEntries(['visibleFacilities', ...adminFields].map((field) => [field, and(contentManager, visible)])),
 });
 
+/** The category tree is part of the catalog (courses and open content alike). */
+const catalogReader = or(can('learning.course.read'), contentReader);
+/** Usage aggregates: counts only (small ones suppressed), for analysts and administrators. */
+const usageReader = or(can('learning.aggregate.read'), contentManager);
+
 const ownUser = isSelf<{ id: string }>('user', (user) => user.id);
 
 export const permissions: RuleTree = {
@@ -65,6 +70,9 @@ export const permissions: RuleTree = {
     contentRequest: contentRequester,
     contentRequests: contentRequester,
     learningSearch: or(can('learning.course.read'), contentReader),
+    openContentUsage: usageReader,
+    category: catalogReader,
+    categories: catalogReader,
   },
   Mutation: {
     registerProviderPlatform: can('learning.provider.manage'),
@@ -88,10 +96,18 @@ export const permissions: RuleTree = {
     favoriteOpenContent: contentReader,
     unfavoriteOpenContent: contentReader,
     requestContent: can('learning.content.request'),
+    createCategory: contentManager,
+    updateCategory: contentManager,
+    moveCategory: contentManager,
+    archiveCategory: contentManager,
+    assignToCategory: contentManager,
+    unassignFromCategory: contentManager,
+    openContentSession: contentReader,
+    recordOpenContentActivity: contentReader,
     resolveContentRequest: contentManager,
   },
   // Open content: rows come from loaders and lists that AND their access filter in; the row rules say it again.
-  Library: itemRules(libraryVisible),
+  Library: { ...itemRules(libraryVisible), usage: and(contentManager, libraryVisible) },
   Video: itemRules(videoVisible, 'attempts', 'lastError'),
   HelpfulLink: itemRules(helpfulLinkVisible),
   // A provider is reached as an item's parent (or by administrators' list); its API address is admin detail.
@@ -122,6 +138,25 @@ export const permissions: RuleTree = {
   UnfavoriteOpenContentPayload: contentReader,
   ContentRequestPayload: contentRequester,
   ContentRequestChangedEvent: isAuthenticated,
+  // Categories come from loaders and lists that AND categoryAccess in (tenant; archived ones for administrators).
+  Category: catalogReader,
+  CategoryConnection: isAuthenticated,
+  CategoryEdge: isAuthenticated,
+  CategoryItemConnection: isAuthenticated,
+  CategoryItemEdge: isAuthenticated,
+  CategoryPayload: contentManager,
+  CategoryAssignmentPayload: contentManager,
+  // Sessions come only from the caller's own writes and lists that AND contentActivityAccess in.
+  OpenContentSession: isAuthenticated,
+  OpenContentSessionPayload: contentReader,
+  OpenContentSessionConnection: isAuthenticated,
+  OpenContentSessionEdge: isAuthenticated,
+  OpenContentActivitySummary: isAuthenticated,
+  OpenContentKindActivity: isAuthenticated,
+  OpenContentUsage: usageReader,
+  OpenContentUsageMonth: usageReader,
+  OpenContentUsageConnection: usageReader,
+  OpenContentUsageEdge: usageReader,
   SyncProviderPlatformPayload: can('learning.provider.manage'),
   CancelSyncTaskPayload: can('learning.provider.manage'),
   LinkProviderUserPayload: can('learning.provider.manage'),
@@ -180,6 +215,8 @@ export const permissions: RuleTree = {
     outcomes: or(ownUser, can('learning.enrollment.read')),
     learningProgress: or(ownUser, can('learning.enrollment.read')),
     favorites: ownUser,
+    openContentActivity: or(ownUser, can('learning.enrollment.read')),
+    openContentSessions: or(ownUser, can('learning.enrollment.read')),
   },
   LearningStats: can('learning.aggregate.read'),
   CourseTypeCount: can('learning.aggregate.read'),
@@ -193,6 +230,11 @@ export const permissions: RuleTree = {
   CourseEnrollmentConnection: isAuthenticated,
   CourseEnrollmentEdge: isAuthenticated,
   PageInfo: isAuthenticated,
-  Facility: isAuthenticated,
+  Facility: {
+    '*': isAuthenticated,
+    // Rows are listed through the access filters; each row's own rules apply again.
+    libraries: contentReader,
+    providerPlatforms: or(can('learning.provider.read'), can('learning.course.read')),
+  },
   Tenant: isAuthenticated,
 };

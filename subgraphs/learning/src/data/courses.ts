@@ -3,6 +3,7 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import type { CourseFilter, CourseSortField } from '../generated/graphql.ts';
 import { courseAccess } from '../access.ts';
 import { rankedCandidates, rankedPage } from './ranked-page.ts';
+import type { WithIds } from './open-content.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -26,7 +27,7 @@ export function visibleCourseIds(tx: Tx, identity: Identity, ids: readonly strin
 export async function listCourses(
   tx: Tx,
   identity: Identity,
-  filter: CourseFilter,
+  filter: WithIds<CourseFilter>,
   page: PageArgs,
   sort: { field: CourseSortField; direction: 'ASC' | 'DESC' },
 ) {
@@ -40,6 +41,7 @@ export async function listCourses(
       filter.providerPlatformId ? { providerPlatformId: filter.providerPlatformId } : {},
       filter.type ? { type: filter.type } : {},
       filter.outcomeType ? { outcomeTypes: { has: filter.outcomeType } } : {},
+      filter.ids ? { id: { in: uuidsOnly(filter.ids) } } : {},
     ],
   };
   const rows = await tx.course.findMany({ where, orderBy: query.orderBy, take: query.take });
@@ -53,7 +55,7 @@ export async function listCourses(
  * and the other filters then apply as for every list, and the page is cut after them, by a cursor
  * carrying the rank. Nothing outside the caller's reach is ever returned or counted.
  */
-export async function searchCourses(tx: Tx, identity: Identity, filter: CourseFilter, text: string, page: PageArgs) {
+export async function searchCourses(tx: Tx, identity: Identity, filter: WithIds<CourseFilter>, text: string, page: PageArgs) {
   const ranked = await rankedCandidates(tx, 'courses', text);
   const rankOf = new Map(ranked.map((r) => [r.id, r.rank]));
   const rows = await tx.course.findMany({
@@ -64,6 +66,7 @@ export async function searchCourses(tx: Tx, identity: Identity, filter: CourseFi
         filter.providerPlatformId ? { providerPlatformId: filter.providerPlatformId } : {},
         filter.type ? { type: filter.type } : {},
         filter.outcomeType ? { outcomeTypes: { has: filter.outcomeType } } : {},
+        filter.ids ? { id: { in: uuidsOnly(filter.ids) } } : {},
       ],
     },
   });

@@ -40,15 +40,19 @@ const contentProviderReadable = (identity: Identity): Prisma.OpenContentProvider
   OR: [openContentProviderAccess.where(identity), { tenantId: identity.tenantId, currentlyEnabled: true }],
 });
 
-/** The filters every open-content list shares: a title part, and "visible at" (administrators choosing). */
-const common = (filter: { titleContains?: string | null; visibleAtFacilityId?: string | null }) => [
+/** A list's filter, with the ids a category filter resolved to (MongoDB) when one was given. */
+export type WithIds<F> = F & { ids?: readonly string[] | null };
+
+/** The filters every open-content list shares: a title part, "visible at" (administrators choosing), a category's items. */
+const common = (filter: WithIds<{ titleContains?: string | null; visibleAtFacilityId?: string | null }>) => [
+  filter.ids ? { id: { in: uuidsOnly(filter.ids) } } : {},
   filter.titleContains?.trim() ? { title: { contains: filter.titleContains.trim(), mode: 'insensitive' as const } } : {},
   filter.visibleAtFacilityId ? { visibility: { some: { facilityId: filter.visibleAtFacilityId } } } : {},
 ];
 
 const byTitle = (page: PageArgs): PageQuery => pageQuery(page, 'title', 'asc');
 
-export async function listLibraries(tx: Tx, identity: Identity, filter: LibraryFilter, page: PageArgs) {
+export async function listLibraries(tx: Tx, identity: Identity, filter: WithIds<LibraryFilter>, page: PageArgs) {
   const query = byTitle(page);
   const where: Prisma.LibraryWhereInput = {
     AND: [
@@ -62,7 +66,7 @@ export async function listLibraries(tx: Tx, identity: Identity, filter: LibraryF
   return { rows: await tx.library.findMany({ where, orderBy: query.orderBy, take: query.take }), query };
 }
 
-export async function listVideos(tx: Tx, identity: Identity, filter: VideoFilter, page: PageArgs) {
+export async function listVideos(tx: Tx, identity: Identity, filter: WithIds<VideoFilter>, page: PageArgs) {
   const query = byTitle(page);
   const where: Prisma.VideoWhereInput = {
     AND: [
@@ -76,7 +80,7 @@ export async function listVideos(tx: Tx, identity: Identity, filter: VideoFilter
   return { rows: await tx.video.findMany({ where, orderBy: query.orderBy, take: query.take }), query };
 }
 
-export async function listHelpfulLinks(tx: Tx, identity: Identity, filter: HelpfulLinkFilter, page: PageArgs) {
+export async function listHelpfulLinks(tx: Tx, identity: Identity, filter: WithIds<HelpfulLinkFilter>, page: PageArgs) {
   const query = byTitle(page);
   const where: Prisma.HelpfulLinkWhereInput = { AND: [helpfulLinkAccess.where(identity), query.where, ...common(filter)] };
   return { rows: await tx.helpfulLink.findMany({ where, orderBy: query.orderBy, take: query.take }), query };

@@ -44,3 +44,23 @@ export async function listPlatforms(tx: Tx, identity: Identity, filter: Provider
   const rows = await tx.providerPlatform.findMany({ where, orderBy: query.orderBy, take: query.take, omit: withoutSecret });
   return { rows, query, sortField };
 }
+
+/**
+ * Platforms offered at one facility (`Facility.providerPlatforms`), by name: of the facility's
+ * tenant, serving the whole tenant or that facility, available everywhere or there, not archived,
+ * and only those the caller may see.
+ */
+export async function listPlatformsAt(tx: Tx, identity: Identity, facility: { id: string; tenantId: string }, page: PageArgs) {
+  const query = pageQuery(page, 'name', 'asc');
+  const where: Prisma.ProviderPlatformWhereInput = {
+    AND: [
+      providerPlatformAccess.where(identity),
+      query.where,
+      { tenantId: facility.tenantId, state: { not: 'archived' } },
+      { OR: [{ facilityId: null }, { facilityId: facility.id }] },
+      { OR: [{ availability: { none: {} } }, { availability: { some: { facilityId: facility.id } } }] },
+    ],
+  };
+  const rows = await tx.providerPlatform.findMany({ where, orderBy: query.orderBy, take: query.take, omit: withoutSecret });
+  return { rows, query };
+}

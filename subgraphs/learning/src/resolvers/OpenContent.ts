@@ -9,6 +9,7 @@ import type {
 } from '../generated/graphql.ts';
 import type { ResolverContext } from '../context.ts';
 import { asSearchResult } from '../data/search.ts';
+import { itemUsage } from '../data/content-activity.ts';
 
 // Libraries, videos and links share their per-caller fields: favorite or not, where visible, the provider.
 const itemFields = {
@@ -22,6 +23,21 @@ const itemFields = {
 export const Library: LibraryResolvers = {
   __resolveReference: (ref, ctx) => ctx.loaders.library.load(ref.id),
   ...itemFields,
+  async usage(library, args, ctx) {
+    const { rows } = await itemUsage(ctx.mongo, ctx.identity, { ...args, kind: 'library', contentId: library.id, first: 1 });
+    return (
+      rows[0] ?? {
+        id: `library:${library.id}`,
+        kind: 'library',
+        contentId: library.id,
+        people: 0,
+        sessions: 0,
+        totalSeconds: 0,
+        lastOpenedAt: null,
+        byMonth: [],
+      }
+    );
+  },
 };
 
 export const Video: VideoResolvers = {

@@ -2,6 +2,7 @@ import { primeVisible, toConnection } from '@pathway/kit';
 import type { QueryResolvers } from '../generated/graphql.ts';
 import { listContentProviders, listContentRequests, listHelpfulLinks, listLibraries, listVideos } from '../data/open-content.ts';
 import { asSearchResult, learningSearch } from '../data/search.ts';
+import { withCategory } from './Category.ts';
 
 /** Open content's queries (lists AND the entity's access filter in; loaders apply it by id). */
 export const OpenContentQuery: QueryResolvers = {
@@ -16,19 +17,22 @@ export const OpenContentQuery: QueryResolvers = {
   },
 
   async libraries(_, args, ctx) {
-    const { rows, query } = await ctx.db.read((tx) => listLibraries(tx, ctx.identity, args.filter ?? {}, args));
+    const filter = await withCategory(ctx, args.filter ?? {}, 'library');
+    const { rows, query } = await ctx.db.read((tx) => listLibraries(tx, ctx.identity, filter, args));
     primeVisible(ctx.loaders.libraryVisible, rows);
     return toConnection(rows, query, 'title');
   },
 
   async videos(_, args, ctx) {
-    const { rows, query } = await ctx.db.read((tx) => listVideos(tx, ctx.identity, args.filter ?? {}, args));
+    const filter = await withCategory(ctx, args.filter ?? {}, 'video');
+    const { rows, query } = await ctx.db.read((tx) => listVideos(tx, ctx.identity, filter, args));
     primeVisible(ctx.loaders.videoVisible, rows);
     return toConnection(rows, query, 'title');
   },
 
   async helpfulLinks(_, args, ctx) {
-    const { rows, query } = await ctx.db.read((tx) => listHelpfulLinks(tx, ctx.identity, args.filter ?? {}, args));
+    const filter = await withCategory(ctx, args.filter ?? {}, 'helpful_link');
+    const { rows, query } = await ctx.db.read((tx) => listHelpfulLinks(tx, ctx.identity, filter, args));
     primeVisible(ctx.loaders.helpfulLinkVisible, rows);
     return toConnection(rows, query, 'title');
   },

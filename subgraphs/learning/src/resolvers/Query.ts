@@ -4,6 +4,7 @@ import { listCourses, searchCourses } from '../data/courses.ts';
 import { listPlatforms } from '../data/providers.ts';
 import { listMappings, listTasks } from '../data/tasks.ts';
 import { learningStats } from '../data/stats.ts';
+import { withCategory } from './Category.ts';
 
 export const Query: QueryResolvers = {
   learningStats: (_, range, ctx) => ctx.db.read((tx) => learningStats(tx, ctx.identity, range)),
@@ -12,7 +13,7 @@ export const Query: QueryResolvers = {
   course: (_, { id }, ctx) => ctx.loaders.course.load(id),
 
   async courses(_, args, ctx) {
-    const filter = args.filter ?? {};
+    const filter = await withCategory(ctx, args.filter ?? {}, 'course');
     const text = filter.search?.trim();
     if (text) {
       // Ranked full-text search: best match first (the sort argument does not apply).

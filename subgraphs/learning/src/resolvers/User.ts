@@ -2,6 +2,7 @@ import { toConnection } from '@pathway/kit';
 import type { UserResolvers } from '../generated/graphql.ts';
 import { ENROLLMENT_SORT } from '../data/enrollments.ts';
 import { listFavorites } from '../data/open-content.ts';
+import { listSessions, personSummary } from '../data/content-activity.ts';
 
 export const User: UserResolvers = {
   // identity owns the person; this subgraph only needs the id to hang learning fields on.
@@ -23,4 +24,8 @@ export const User: UserResolvers = {
     const { rows, query } = await ctx.db.read((tx) => listFavorites(tx, ctx.identity, args.kind, args));
     return toConnection(rows, query, 'createdAt');
   },
+
+  // Mongo filters carry contentActivityAccess: the person's own, or within the caller's reach.
+  openContentActivity: (user, args, ctx) => personSummary(ctx.mongo, ctx.identity, user.id, args),
+  openContentSessions: (user, args, ctx) => listSessions(ctx.mongo, ctx.identity, user.id, args),
 };

@@ -1,6 +1,8 @@
 import { CountScalar, DateTimeScalar, JSONScalar, UUIDScalar } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
+import { Category, CategoryItemEdge, CategoryMutation, CategoryQuery } from './Category.ts';
 import { Course } from './Course.ts';
+import { Facility } from './Facility.ts';
 import { CourseEnrollment } from './CourseEnrollment.ts';
 import { Milestone } from './Milestone.ts';
 import { Mutation } from './Mutation.ts';
@@ -22,14 +24,27 @@ import {
 } from './OpenContent.ts';
 import { OpenContentMutation } from './OpenContentMutation.ts';
 import { OpenContentQuery } from './OpenContentQuery.ts';
+import {
+  OpenContentActivityMutation,
+  OpenContentActivityQuery,
+  OpenContentSession,
+  OpenContentUsage,
+  OpenContentUsageMonth,
+} from './OpenContentActivity.ts';
 
 export const resolvers: Resolvers = {
   UUID: UUIDScalar,
   DateTime: DateTimeScalar,
   JSON: JSONScalar,
   Count: CountScalar,
-  Query: { ...Query, ...OpenContentQuery },
-  Mutation: { ...Mutation, ...OpenContentMutation },
+  Query: { ...Query, ...OpenContentQuery, ...OpenContentActivityQuery, ...CategoryQuery },
+  Mutation: { ...Mutation, ...OpenContentMutation, ...OpenContentActivityMutation, ...CategoryMutation },
+  Category,
+  Facility,
+  CategoryItemEdge,
+  OpenContentSession,
+  OpenContentUsage,
+  OpenContentUsageMonth,
   Library,
   Video,
   HelpfulLink,
