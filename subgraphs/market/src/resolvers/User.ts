@@ -2,6 +2,8 @@ import { pageTake, toConnection } from '@pathway/kit';
 import type { UserResolvers } from '../generated/graphql.ts';
 import { assetListFilter, listAssets } from '../data/assets.ts';
 import { listSpaces } from '../data/spaces.ts';
+import { listProjects } from '../data/projects.ts';
+import { taggedIds } from './tagged.ts';
 
 /** Identity owns User; this subgraph adds what a person lists and holds. */
 export const User: UserResolvers = {
@@ -22,10 +24,18 @@ export const User: UserResolvers = {
     for (const row of rows) ctx.loaders.space.prime(row.id, row);
     return toConnection(rows, { take });
   },
+  async projects(user, { filter, ...page }, ctx) {
+    const { tags, ...rest } = filter ?? {};
+    const ids = await taggedIds(ctx, 'project', tags);
+    const { rows, take } = await listProjects(ctx.mongo, ctx.identity, { ...rest, ownerId: user.id, ids }, page);
+    for (const row of rows) ctx.loaders.project.prime(row.id, row);
+    return toConnection(rows, { take });
+  },
   // Without a filter, many people's first pages come in one aggregation (the loader); a filter asks once per person.
   async assets(user, { filter, ...page }, ctx) {
     if (!filter) return toConnection(await ctx.loaders.assetsOf(page).load(user.id), { take: pageTake(page) });
-    const { rows, take } = await listAssets(ctx.mongo, ctx.identity, { ...assetListFilter(filter), ownerId: user.id }, page);
+    const ids = await taggedIds(ctx, 'asset', filter.tags);
+    const { rows, take } = await listAssets(ctx.mongo, ctx.identity, { ...assetListFilter(filter), ownerId: user.id, ids }, page);
     for (const row of rows) ctx.loaders.asset.prime(row.id, row);
     return toConnection(rows, { take });
   },

@@ -10,6 +10,9 @@ import { Reservation } from './Reservation.ts';
 import { Transaction } from './Transaction.ts';
 import { User } from './User.ts';
 import { CityResource } from './CityResource.ts';
+import { BusinessModel } from './BusinessModel.ts';
+import { BusinessProject, ProjectFinancials, ProjectMilestone } from './BusinessProject.ts';
+import { Tag } from './Tag.ts';
 import { PlacedAsset, SpaceAccessControl, VirtualSpace } from './VirtualSpace.ts';
 
 export const resolvers: Resolvers = {
@@ -29,4 +32,9 @@ export const resolvers: Resolvers = {
   VirtualSpace,
   PlacedAsset,
   SpaceAccessControl,
+  Tag,
+  BusinessModel,
+  BusinessProject,
+  ProjectMilestone,
+  ProjectFinancials,
 };
