@@ -7,6 +7,7 @@ import { ASSETS_COLLECTION, ensureAssetIndexes } from './data/assets.ts';
 import { ensureSpaceIndexes } from './data/spaces.ts';
 import { ensureBusinessModelIndexes } from './data/business-models.ts';
 import { ensureProjectIndexes, PROJECTS_COLLECTION } from './data/projects.ts';
+import { ensureRecommendationIndexes } from './data/recommendations.ts';
 import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers/index.ts';
 
@@ -23,6 +24,7 @@ runSubgraph({
     await ensureSpaceIndexes(deps.mongo.db);
     await ensureBusinessModelIndexes(deps.mongo.db);
     await ensureProjectIndexes(deps.mongo.db);
+    await ensureRecommendationIndexes(deps.mongo.db);
   },
   // Lapsed reservation holds are swept on a schedule.
   jobs: marketJobs,

@@ -5,6 +5,7 @@
  */
 import type { ActivityLog, PropertyMedia, Reservation, Tag, Transaction } from './generated/prisma/client.ts';
 import type { BusinessModelRow } from './data/business-models.ts';
+import type { RecommendationRow } from './data/recommendations.ts';
 import type { FinancialsDoc, MilestoneDoc, ProjectRow } from './data/projects.ts';
 import type { FoundProperty } from './data/property-search.ts';
 import type { FoundCityResource } from './data/city-resources.ts';
@@ -39,3 +40,5 @@ export type ProjectProgressMapper = ProjectRow['progress'];
 export type ProjectMilestoneMapper = MilestoneDoc;
 /** The stored lines: the totals are computed on read (writes/project-money.ts). */
 export type ProjectFinancialsMapper = FinancialsDoc;
+/** A recommendation as ranked now (recommendation-score.ts), with its stable id and the person's feedback. */
+export type RecommendationMapper = RecommendationRow;

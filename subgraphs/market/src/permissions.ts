@@ -99,6 +99,13 @@ export const permissions: RuleTree = {
   BusinessProjectEdge: isAuthenticated,
   BusinessProjectChange: isAuthenticated,
   ProjectChangedEvent: isAuthenticated,
+  // Computed for the caller alone (User.recommendations is the person's own); the items it names keep their own rules.
+  Recommendation: isAuthenticated,
+  RelatedEntity: isAuthenticated,
+  RecommendationFeedback: isAuthenticated,
+  RecommendationConnection: isAuthenticated,
+  RecommendationEdge: isAuthenticated,
+  RecommendationChange: isAuthenticated,
   Property: {
     '*': propertyVisible,
     // Import bookkeeping and the activity log: for the owner and for people (of the listing's tenant) who manage listings.
@@ -166,6 +173,8 @@ export const permissions: RuleTree = {
     placeAssetInSpace: isAuthenticated,
     moveAssetInSpace: isAuthenticated,
     removeAssetFromSpace: isAuthenticated,
+    // Your own recommendations only: writes/recommendations.ts finds the id among them.
+    rateRecommendation: isAuthenticated,
     createTag: can('market.tag.create'),
     // Whoever may change the item: writes/tags.ts decides (it needs the item).
     tagItem: isAuthenticated,
@@ -227,6 +236,8 @@ export const permissions: RuleTree = {
     transactions: or(self, can('market.transaction.read'), can('market.property.manage')),
     // The access filter leaves others' projects only to project managers of their reach.
     projects: or(self, can('market.project.manage')),
+    // Ranked from the person's own profile: theirs alone.
+    recommendations: self,
   },
   PageInfo: allow,
 };

@@ -26,6 +26,7 @@ import { createBusinessModel } from '../writes/business-models.ts';
 import { archiveBusinessProject, createBusinessProject, updateBusinessProject } from '../writes/projects.ts';
 import type { ProjectRow } from '../data/projects.ts';
 import type { TagItemInput } from '../generated/graphql.ts';
+import { rateRecommendation } from '../writes/recommendations.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -106,6 +107,15 @@ export const Mutation: MutationResolvers = {
   createTag: async (_, { input }, ctx) => {
     const tag = await ctx.db.run((tx) => createTag(tx, ctx.identity, input));
     return { tagId: tag.id, tag };
+  },
+  rateRecommendation: async (_, { id, input }, ctx) => {
+    const recommendation = await rateRecommendation(
+      { run: ctx.db.run, read: ctx.db.read, mongo: ctx.mongo, references: ctx.references },
+      ctx.identity,
+      id,
+      input,
+    );
+    return { recommendationId: recommendation.id, recommendation };
   },
   tagItem: (_, { input }, ctx) => tagChange(ctx, input, true),
   untagItem: (_, { input }, ctx) => tagChange(ctx, input, false),

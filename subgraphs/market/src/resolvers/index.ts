@@ -13,6 +13,7 @@ import { CityResource } from './CityResource.ts';
 import { BusinessModel } from './BusinessModel.ts';
 import { BusinessProject, ProjectFinancials, ProjectMilestone } from './BusinessProject.ts';
 import { Tag } from './Tag.ts';
+import { Recommendation } from './Recommendation.ts';
 import { PlacedAsset, SpaceAccessControl, VirtualSpace } from './VirtualSpace.ts';
 
 export const resolvers: Resolvers = {
@@ -37,4 +38,5 @@ export const resolvers: Resolvers = {
   BusinessProject,
   ProjectMilestone,
   ProjectFinancials,
+  Recommendation,
 };
