@@ -203,6 +203,7 @@ export const permissions: RuleTree = {
   MarketActivityEvent: isAuthenticated,
   MarketStats: can('market.aggregate.read'),
   PropertyStatusCount: can('market.aggregate.read'),
+  MarketRecordCount: can('market.aggregate.read'),
   DigitalAsset: { '*': assetVisible },
   AssetMetadata: isAuthenticated,
   AssetAttribute: isAuthenticated,

@@ -1,4 +1,4 @@
-import { DateTimeScalar, JSONScalar, UUIDScalar } from '@pathway/kit';
+import { CountScalar, DateTimeScalar, JSONScalar, UUIDScalar } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { DecimalScalar } from '../decimal.ts';
 import { ActivityLogEntry } from './ActivityLogEntry.ts';
@@ -20,6 +20,7 @@ export const resolvers: Resolvers = {
   UUID: UUIDScalar,
   DateTime: DateTimeScalar,
   JSON: JSONScalar,
+  Count: CountScalar,
   Decimal: DecimalScalar,
   Query,
   Mutation,
