@@ -22,7 +22,7 @@ const feedbackFields = z.object({
 
 /**
  * The caller's feedback on a recommendation made to them: the id must be one of theirs (an item
- * they may be recommended now, or one they gave feedback on before), else NOT_FOUND. Answers the
+ * of their tenant they may be recommended now, whatever its score), else NOT_FOUND. Answers the
  * recommendation as it ranks after the feedback.
  */
 export async function rateRecommendation(

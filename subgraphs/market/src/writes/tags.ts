@@ -116,31 +116,29 @@ export async function setItemTag(
   const itemId = uuidArg(input.itemId, 'itemId')!;
   const tagId = uuidArg(input.tagId, 'tagId')!;
   const type = input.itemType;
-  {
-    const item = await changeableItem(tx, mongo, identity, type, itemId);
-    const tag = await tx.tag.findFirst({ where: { id: tagId, tenantId: item.tenantId } });
-    if (!tag) throw notFound("The tag (`tagId`) of the item's tenant");
-    if (on) {
-      const { count } = await tx.entityTag.createMany({
-        data: [{ id: randomUUID(), tenantId: item.tenantId, tagId, entityType: type, entityId: itemId, taggedBy: identity.userId }],
-        skipDuplicates: true,
-      });
-      if (count === 0) throw conflict(`It carries the tag "${tag.slug}" already.`, { reason: 'ALREADY_IN_STATE' });
-    } else {
-      const { count } = await tx.entityTag.deleteMany({ where: { tagId, entityType: type, entityId: itemId } });
-      if (count === 0) throw notFound(`The tag "${tag.slug}" on it`);
-    }
-    const activityType = type === 'property' ? (on ? 'property.tagged' : 'property.untagged') : on ? 'item.tagged' : 'item.untagged';
-    await logActivity(tx, [
-      {
-        actor: identity,
-        entity: item,
-        entityType: type,
-        activityType,
-        before: on ? null : { tag: tag.slug },
-        after: on ? { tag: tag.slug } : null,
-      },
-    ]);
-    return { item, tags: await tagsOfItems(tx, type, [itemId]) };
+  const item = await changeableItem(tx, mongo, identity, type, itemId);
+  const tag = await tx.tag.findFirst({ where: { id: tagId, tenantId: item.tenantId } });
+  if (!tag) throw notFound("The tag (`tagId`) of the item's tenant");
+  if (on) {
+    const { count } = await tx.entityTag.createMany({
+      data: [{ id: randomUUID(), tenantId: item.tenantId, tagId, entityType: type, entityId: itemId, taggedBy: identity.userId }],
+      skipDuplicates: true,
+    });
+    if (count === 0) throw conflict(`It carries the tag "${tag.slug}" already.`, { reason: 'ALREADY_IN_STATE' });
+  } else {
+    const { count } = await tx.entityTag.deleteMany({ where: { tagId, entityType: type, entityId: itemId } });
+    if (count === 0) throw notFound(`The tag "${tag.slug}" on it`);
   }
+  const activityType = type === 'property' ? (on ? 'property.tagged' : 'property.untagged') : on ? 'item.tagged' : 'item.untagged';
+  await logActivity(tx, [
+    {
+      actor: identity,
+      entity: item,
+      entityType: type,
+      activityType,
+      before: on ? null : { tag: tag.slug },
+      after: on ? { tag: tag.slug } : null,
+    },
+  ]);
+  return { item, tags: await tagsOfItems(tx, type, [itemId]) };
 }
