@@ -25,6 +25,7 @@ describe('response cache invalidation', () => {
       'market.transaction.completed',
       'market.property.verified',
       'market.property.changed',
+      'market.project.changed',
     ]);
   });
 });

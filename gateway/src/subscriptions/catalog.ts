@@ -41,6 +41,7 @@ export const SUBSCRIPTIONS: Record<string, SubscriptionSpec> = {
   transactionCompleted: { eventTypes: ['market.transaction.completed'], entityField: 'transaction', lookupField: 'transaction' },
   listingVerified: { eventTypes: ['market.property.verified'], entityField: 'property', lookupField: 'property' },
   listingChanged: { eventTypes: ['market.property.changed'], entityField: 'property', lookupField: 'property' },
+  projectChanged: { eventTypes: ['market.project.changed'], entityField: 'project', lookupField: 'businessProject' },
   marketActivity: {
     eventTypes: [
       'market.asset.transferred',

@@ -171,6 +171,12 @@ export const EVENT_CATALOG = {
     description:
       'A property listing was created, changed, verified, unlisted, relisted or archived, or its media replaced (`change` says which).',
   },
+  'market.project.changed': {
+    subgraph: 'market',
+    payload: payloadOf<{ change: string; status: string }>(),
+    audience: 'scope',
+    description: "A person's business project was created, changed, moved to another status or archived (`change` says which).",
+  },
 } as const satisfies Record<string, EventSpec>;
 
 type Catalog = typeof EVENT_CATALOG;

@@ -35,9 +35,25 @@ export interface FacilityRef {
   timezone: string;
 }
 
+/** What a person says of themself in their profile (identity's Mongo profile): only ever the caller's own. */
+export interface ProfileRef {
+  id: string;
+  skills: string[];
+  interests: string[];
+  goals: string[];
+}
+
+/** The active programs a facility offers, as campus knows them (`id` is the facility's). */
+export interface FacilityProgramsRef {
+  id: string;
+  programs: { id: string; name: string; description: string | null; programTypes: string[] }[];
+}
+
 export interface ReferenceKinds {
   people: PersonRef;
   facilities: FacilityRef;
+  profiles: ProfileRef;
+  facilityPrograms: FacilityProgramsRef;
 }
 export type LookupKind = keyof ReferenceKinds;
 
@@ -50,7 +66,12 @@ export interface ReferenceUrls {
   campus: string;
 }
 
-const OWNER: Record<LookupKind, keyof ReferenceUrls> = { people: 'identity', facilities: 'campus' };
+const OWNER: Record<LookupKind, keyof ReferenceUrls> = {
+  people: 'identity',
+  facilities: 'campus',
+  profiles: 'identity',
+  facilityPrograms: 'campus',
+};
 const LOOKUP_TIMEOUT_MS = 5_000;
 export const MAX_LOOKUP_IDS = 500;
 
@@ -68,6 +89,16 @@ export class References {
 
   async facilities(ids: readonly string[]): Promise<Map<string, FacilityRef>> {
     return this.lookup('facilities', ids);
+  }
+
+  /** Profiles by user id: identity answers only the caller's own (a person's stated skills, interests, goals). */
+  async profiles(ids: readonly string[]): Promise<Map<string, ProfileRef>> {
+    return this.lookup('profiles', ids);
+  }
+
+  /** The programs offered at facilities (campus, within the caller's tenant). */
+  async facilityPrograms(ids: readonly string[]): Promise<Map<string, FacilityProgramsRef>> {
+    return this.lookup('facilityPrograms', ids);
   }
 
   private async lookup<K extends LookupKind>(kind: K, ids: readonly string[]): Promise<Map<string, ReferenceKinds[K]>> {

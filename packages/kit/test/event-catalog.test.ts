@@ -41,6 +41,7 @@ describe('event catalog', () => {
       'market.transaction.completed',
       'market.property.verified',
       'market.property.changed',
+      'market.project.changed',
     ]);
     expect(eventTypesOf('learning')).toEqual([
       'learning.sync.finished',

@@ -1,7 +1,7 @@
 import { runSubgraph, withScope } from '@pathway/kit';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createContext } from './context.ts';
-import { facilityRefs } from './data/facilities.ts';
+import { facilityProgramRefs, facilityRefs } from './data/facilities.ts';
 import { campusEnv } from './env.ts';
 import { campusJobs } from './jobs.ts';
 import { permissions } from './permissions.ts';
@@ -14,7 +14,10 @@ runSubgraph({
   resolvers,
   permissions,
   // Other subgraphs check the facilities their writes name here (kit references.ts).
-  lookups: (deps) => ({ facilities: (identity, ids) => withScope(deps.prisma, identity, (tx) => facilityRefs(tx, identity, ids)) }),
+  lookups: (deps) => ({
+    facilities: (identity, ids) => withScope(deps.prisma, identity, (tx) => facilityRefs(tx, identity, ids)),
+    facilityPrograms: (identity, ids) => withScope(deps.prisma, identity, (tx) => facilityProgramRefs(tx, identity, ids)),
+  }),
   // Scheduled → Active on the start date (seed 003's activate_scheduled_classes).
   jobs: campusJobs,
   context: createContext,

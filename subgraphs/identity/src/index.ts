@@ -14,6 +14,7 @@ import { publishFacilityFlags } from './data/feature-flags.ts';
 import { publishServiceAccounts } from './data/service-accounts.ts';
 import { rolePermissionMap, syncPermissionCatalog } from './data/rbac.ts';
 import { personRefs } from './data/users.ts';
+import { ownProfileRefs } from './data/profiles.ts';
 import { identityEnv } from './env.ts';
 import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -45,7 +46,11 @@ runSubgraph({
     }),
   ],
   // Other subgraphs check the people their writes name here (kit references.ts).
-  lookups: (deps) => ({ people: (identity, ids) => withScope(deps.prisma, identity, (tx) => personRefs(tx, identity, ids)) }),
+  lookups: (deps) => ({
+    people: (identity, ids) => withScope(deps.prisma, identity, (tx) => personRefs(tx, identity, ids)),
+    // Only the caller's own profile (market ranks recommendations for the person themself).
+    profiles: (identity, ids) => ownProfileRefs(deps.mongo.db, identity, ids),
+  }),
   context: createContext,
 });
 

@@ -2,6 +2,8 @@ import { defineAccess, hasPermission, matchesFilter, reachFilter, reachOf, tenan
 import type { Prisma, PropertyStatus } from './generated/prisma/client.ts';
 import type { AssetFilter } from './data/assets.ts';
 import type { SpaceFilter, VirtualSpaceRow } from './data/spaces.ts';
+import type { BusinessModelFilter } from './data/business-models.ts';
+import type { ProjectFilter } from './data/projects.ts';
 
 /**
  * Who may see market's rows, said once per entity: list queries and loaders AND these filters into
@@ -104,3 +106,22 @@ export const mayConfigureSpace = (identity: Identity, space: VirtualSpaceRow) =>
 
 /** City resources are public links of the tenant (RLS keeps them there): everyone of it who may read listings sees them. */
 export const cityResourceAccess = defineAccess('cityResource', (identity): Prisma.CityResourceWhereInput => tenantFilter(identity));
+
+/** Business models are the tenant's catalog of templates: everyone of it who may read listings sees them (the Query rule). */
+export const businessModelAccess = defineAccess('businessModel', (identity): BusinessModelFilter => tenantFilter(identity));
+
+/** Whether the caller changes the tenant's business models (administrators, partners). */
+export const managesBusinessModels = (identity: Identity) => hasPermission(identity, 'market.business_model.manage');
+
+/** Whether the caller sees and changes the projects of people in their reach (administrators: their facility, tenant or all). */
+export const managesProjects = (identity: Identity) => hasPermission(identity, 'market.project.manage');
+
+/**
+ * A business project is its owner's; administrators with `market.project.manage` see those of their
+ * reach (a project carries its owner's facility, as identity had it when it was started).
+ */
+export const businessProjectAccess = defineAccess('businessProject', (identity): ProjectFilter => {
+  const own = { ...tenantFilter(identity), ownerId: identity.userId };
+  if (!managesProjects(identity)) return own;
+  return { $or: [own, reachFilter(identity)] };
+});

@@ -68,3 +68,23 @@ export function publishTransactionCompleted(events: TransactionalPublisher, t: T
     audience: { userIds: [t.buyerId, ...(t.sellerId ? [t.sellerId] : [])], reach: 'tenant' },
   });
 }
+
+/**
+ * A business project was created, changed or archived; about its owner, at their facility. The
+ * project lives in MongoDB, so the event waits on the project (the kit's document outbox), pushed by
+ * the change's own update.
+ */
+export function projectChangedEvent(
+  events: EventPublisher,
+  project: { id: string; tenantId: string; facilityId: string | null; ownerId: string; status: string },
+  change: ActivityType,
+): PendingEvent {
+  return events.pending({
+    type: 'market.project.changed',
+    tenantId: project.tenantId,
+    facilityId: project.facilityId,
+    userId: project.ownerId,
+    entityId: project.id,
+    payload: { change, status: project.status },
+  });
+}

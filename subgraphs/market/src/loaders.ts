@@ -21,6 +21,10 @@ import { mediaOfProperties } from './data/media.ts';
 import { assetsOfOwners, findAssetsByIds, type MongoDb } from './data/assets.ts';
 import { findSpacesByIds } from './data/spaces.ts';
 import { findCityResourcesByIds } from './data/city-resources.ts';
+import { findModelsByIds } from './data/business-models.ts';
+import { findProjectsByIds } from './data/projects.ts';
+import { tagsOfItems } from './data/tags.ts';
+import type { TaggedItemType } from './generated/prisma/client.ts';
 import { findPropertiesByIds, propertiesOfOwners, visiblePropertyIds } from './data/properties.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -62,7 +66,22 @@ export function createLoaders(db: ScopedDb<Tx>, mongo: MongoDb, identity: Identi
         primeVisible(transactionVisible, await as([], (tx, who) => transactionsBy(field)(tx, who, keys, page))),
       keyOf: (row) => row[field]!,
     });
+  const tagsOf = (type: TaggedItemType) =>
+    groupLoader(
+      (ids) => as([], (tx) => tagsOfItems(tx, type, ids)),
+      (row) => row.entityId,
+    );
   return {
+    /** An item's tags by slug (the item's own row rule decided who reads it). */
+    tagsOf: {
+      property: tagsOf('property'),
+      asset: tagsOf('asset'),
+      space: tagsOf('space'),
+      business_model: tagsOf('business_model'),
+      project: tagsOf('project'),
+    } satisfies Record<TaggedItemType, unknown>,
+    businessModel: byIdLoader((ids) => asCaller((who) => findModelsByIds(mongo, who, ids))),
+    project: byIdLoader((ids) => asCaller((who) => findProjectsByIds(mongo, who, ids))),
     propertyVisible,
     reservationVisible,
     transactionVisible,

@@ -3,7 +3,10 @@
  * generated type (codegen.ts reads every `…Mapper` here): a Prisma row, a Mongo document as
  * data/assets.ts hands it out, and a reference to the person identity owns.
  */
-import type { ActivityLog, PropertyMedia, Reservation, Transaction } from './generated/prisma/client.ts';
+import type { ActivityLog, PropertyMedia, Reservation, Tag, Transaction } from './generated/prisma/client.ts';
+import type { BusinessModelRow } from './data/business-models.ts';
+import type { RecommendationRow } from './data/recommendations.ts';
+import type { FinancialsDoc, MilestoneDoc, ProjectRow } from './data/projects.ts';
 import type { FoundProperty } from './data/property-search.ts';
 import type { FoundCityResource } from './data/city-resources.ts';
 import type { DigitalAssetRow } from './data/assets.ts';
@@ -28,3 +31,14 @@ export type PlacedAssetMapper = PlacedAssetDoc;
 export type SpaceAccessControlMapper = SpaceDocument['accessControl'];
 /** A resource row; with its distance when a radius search found it. */
 export type CityResourceMapper = FoundCityResource;
+export type TagMapper = Tag;
+/** The model document with `_id` as `id` (money as decimal strings). */
+export type BusinessModelMapper = BusinessModelRow;
+/** The project document with `_id` as `id`, without its pending events. */
+export type BusinessProjectMapper = ProjectRow;
+export type ProjectProgressMapper = ProjectRow['progress'];
+export type ProjectMilestoneMapper = MilestoneDoc;
+/** The stored lines: the totals are computed on read (writes/project-money.ts). */
+export type ProjectFinancialsMapper = FinancialsDoc;
+/** A recommendation as ranked now (recommendation-score.ts), with its stable id and the person's feedback. */
+export type RecommendationMapper = RecommendationRow;

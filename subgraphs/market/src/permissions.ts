@@ -1,7 +1,18 @@
 import { allow, and, can, isAuthenticated, isSelf, matchesFilter, or, relation, visibleRow, type RuleTree } from '@pathway/kit';
 import type { Property } from './generated/prisma/client.ts';
 import type { DigitalAssetRow } from './data/assets.ts';
-import { digitalAssetAccess, mayEditSpace, propertyAccess, reservationAccess, transactionAccess, virtualSpaceAccess } from './access.ts';
+import {
+  businessModelAccess,
+  businessProjectAccess,
+  digitalAssetAccess,
+  mayEditSpace,
+  propertyAccess,
+  reservationAccess,
+  transactionAccess,
+  virtualSpaceAccess,
+} from './access.ts';
+import type { BusinessModelRow } from './data/business-models.ts';
+import type { ProjectRow } from './data/projects.ts';
 import type { VirtualSpaceRow } from './data/spaces.ts';
 import type { Transaction } from './generated/prisma/client.ts';
 import type { MarketContext } from './context.ts';
@@ -31,6 +42,14 @@ const spaceVisible = relation<VirtualSpaceRow, MarketContext>(`visible:${virtual
 );
 const spaceEditor = relation<VirtualSpaceRow, MarketContext>('spaceEditor', (space, ctx) => mayEditSpace(ctx.identity, space));
 
+/** Mongo documents carry every field their filter names: mingo decides, no database round trip. */
+const modelVisible = relation<BusinessModelRow, MarketContext>(`visible:${businessModelAccess.name}`, (model, ctx) =>
+  matchesFilter(businessModelAccess.where(ctx.identity), model),
+);
+const projectVisible = relation<ProjectRow, MarketContext>(`visible:${businessProjectAccess.name}`, (project, ctx) =>
+  matchesFilter(businessProjectAccess.where(ctx.identity), project),
+);
+
 const ownsProperty = isSelf<Property>('propertyOwner', (property) => property.ownerId);
 const ownerOrManager = or(ownsProperty, and(can('market.property.manage'), propertyVisible));
 const self = isSelf<{ id: string }>('user', (user) => user.id);
@@ -52,7 +71,41 @@ export const permissions: RuleTree = {
     virtualSpaces: isAuthenticated,
     cityResource: can('market.property.read'),
     cityResources: can('market.property.read'),
+    // The tenant's vocabulary (RLS and the tenant filter keep it there).
+    tags: isAuthenticated,
+    businessModel: can('market.property.read'),
+    businessModels: can('market.property.read'),
+    // The access filter decides: your own projects; administrators' reach.
+    businessProject: isAuthenticated,
+    businessProjects: isAuthenticated,
   },
+  Tag: isAuthenticated,
+  TagConnection: isAuthenticated,
+  TagEdge: isAuthenticated,
+  TagChange: isAuthenticated,
+  ItemTagsChange: isAuthenticated,
+  BusinessModel: { '*': and(can('market.property.read'), modelVisible) },
+  RevenueStream: isAuthenticated,
+  CostItem: isAuthenticated,
+  BusinessModelConnection: isAuthenticated,
+  BusinessModelEdge: isAuthenticated,
+  BusinessModelChange: isAuthenticated,
+  BusinessProject: { '*': projectVisible },
+  ProjectProgress: isAuthenticated,
+  ProjectMilestone: isAuthenticated,
+  ProjectFinancials: isAuthenticated,
+  FinancialLine: isAuthenticated,
+  BusinessProjectConnection: isAuthenticated,
+  BusinessProjectEdge: isAuthenticated,
+  BusinessProjectChange: isAuthenticated,
+  ProjectChangedEvent: isAuthenticated,
+  // Computed for the caller alone (User.recommendations is the person's own); the items it names keep their own rules.
+  Recommendation: isAuthenticated,
+  RelatedEntity: isAuthenticated,
+  RecommendationFeedback: isAuthenticated,
+  RecommendationConnection: isAuthenticated,
+  RecommendationEdge: isAuthenticated,
+  RecommendationChange: isAuthenticated,
   Property: {
     '*': propertyVisible,
     // Import bookkeeping and the activity log: for the owner and for people (of the listing's tenant) who manage listings.
@@ -120,6 +173,17 @@ export const permissions: RuleTree = {
     placeAssetInSpace: isAuthenticated,
     moveAssetInSpace: isAuthenticated,
     removeAssetFromSpace: isAuthenticated,
+    // Your own recommendations only: writes/recommendations.ts finds the id among them.
+    rateRecommendation: isAuthenticated,
+    createTag: can('market.tag.create'),
+    // Whoever may change the item: writes/tags.ts decides (it needs the item).
+    tagItem: isAuthenticated,
+    untagItem: isAuthenticated,
+    createBusinessModel: can('market.business_model.manage'),
+    createBusinessProject: can('market.project.create'),
+    // The owner, or a project manager of its reach: writes/projects.ts decides (it needs the project).
+    updateBusinessProject: isAuthenticated,
+    archiveBusinessProject: isAuthenticated,
   },
   // The gateway resolves each event's asset through `digitalAsset` with the subscriber's identity.
   Subscription: {
@@ -129,6 +193,7 @@ export const permissions: RuleTree = {
     transactionCompleted: isAuthenticated,
     listingVerified: isAuthenticated,
     listingChanged: isAuthenticated,
+    projectChanged: isAuthenticated,
   },
   ReservationChangedEvent: isAuthenticated,
   TransactionCompletedEvent: isAuthenticated,
@@ -138,6 +203,7 @@ export const permissions: RuleTree = {
   MarketActivityEvent: isAuthenticated,
   MarketStats: can('market.aggregate.read'),
   PropertyStatusCount: can('market.aggregate.read'),
+  MarketRecordCount: can('market.aggregate.read'),
   DigitalAsset: { '*': assetVisible },
   AssetMetadata: isAuthenticated,
   AssetAttribute: isAuthenticated,
@@ -169,6 +235,10 @@ export const permissions: RuleTree = {
     virtualSpaces: isAuthenticated,
     reservations: or(self, can('market.reservation.read'), can('market.property.manage')),
     transactions: or(self, can('market.transaction.read'), can('market.property.manage')),
+    // The access filter leaves others' projects only to project managers of their reach.
+    projects: or(self, can('market.project.manage')),
+    // Ranked from the person's own profile: theirs alone.
+    recommendations: self,
   },
   PageInfo: allow,
 };

@@ -34,4 +34,14 @@ export const marketPermissions = {
   },
   'market.aggregate.read': { description: 'See market aggregates (counts, no personal data)', grantedTo: [...ADMINS, 'analyst'] },
   'market.asset.read': { description: 'See digital assets', grantedTo: [...STAFF_AND_ADMINS, 'resident', 'partner'] },
+  'market.tag.create': { description: "Add tags to the tenant's market vocabulary", grantedTo: [...STAFF_AND_ADMINS, 'partner'] },
+  'market.business_model.manage': {
+    description: "Add and change the tenant's business models (templates for residents' projects)",
+    grantedTo: [...ADMINS, 'partner'],
+  },
+  'market.project.create': { description: 'Start business projects of your own', grantedTo: [...ADMINS, 'resident', 'partner'] },
+  'market.project.manage': {
+    description: 'See, change and archive the business projects of the people in your reach',
+    grantedTo: [...ADMINS],
+  },
 } as const satisfies PermissionCatalog;

@@ -1,4 +1,4 @@
-import { pageQuery, reachOf, uuidsOnly, type FacilityRef, type Identity, type PageArgs } from '@pathway/kit';
+import { pageQuery, reachOf, uuidsOnly, type FacilityProgramsRef, type FacilityRef, type Identity, type PageArgs } from '@pathway/kit';
 import * as access from '../access.ts';
 import type { FacilityFilter } from '../generated/graphql.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
@@ -27,4 +27,32 @@ export function facilityRefs(tx: Tx, identity: Identity, ids: readonly string[])
     where: { id: { in: uuidsOnly(ids) }, ...(reachOf(identity) === 'system' ? {} : { tenantId: identity.tenantId }) },
     select: { id: true, tenantId: true, name: true, timezone: true },
   });
+}
+
+/** The active programs each facility of `ids` offers (the caller's tenant; every tenant for system reach), for other subgraphs (kit references.ts). */
+export async function facilityProgramRefs(tx: Tx, identity: Identity, ids: readonly string[]): Promise<FacilityProgramsRef[]> {
+  const facilityIds = uuidsOnly(ids);
+  const links = await tx.facilityProgram.findMany({
+    where: {
+      facilityId: { in: facilityIds },
+      ...(reachOf(identity) === 'system' ? {} : { tenantId: identity.tenantId }),
+      program: { isActive: true, archivedAt: null },
+    },
+    select: {
+      facilityId: true,
+      program: { select: { id: true, name: true, description: true, types: { select: { programType: true } } } },
+    },
+    orderBy: { programId: 'asc' },
+  });
+  return facilityIds.map((id) => ({
+    id,
+    programs: links
+      .filter((l) => l.facilityId === id)
+      .map(({ program }) => ({
+        id: program.id,
+        name: program.name,
+        description: program.description,
+        programTypes: program.types.map((t) => t.programType),
+      })),
+  }));
 }

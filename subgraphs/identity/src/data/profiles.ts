@@ -1,3 +1,4 @@
+import type { Identity, ProfileRef } from '@pathway/kit';
 import type { Db, Filter } from 'mongodb';
 
 /** A person's profile document (seed 004 user profiles), keyed by user id, in identity's Mongo database. */
@@ -35,4 +36,11 @@ export async function saveProfile(
   const next: ProfileDoc = { ...blank, ...(existing ?? {}), ...fields, _id: userId, tenantId, updatedAt: new Date() };
   await profiles(db).replaceOne({ _id: userId }, next, { upsert: true });
   return { before: existing, after: next };
+}
+
+/** The caller's own stated skills, interests and goals, for another subgraph's lookup (kit references.ts): nobody else's. */
+export async function ownProfileRefs(db: Db, identity: Identity, ids: readonly string[]): Promise<ProfileRef[]> {
+  if (!ids.includes(identity.userId)) return [];
+  const [doc] = await profilesOf(db, [identity.userId], { tenantId: identity.tenantId });
+  return doc ? [{ id: doc.id, skills: doc.skills ?? [], interests: doc.interests ?? [], goals: doc.goals ?? [] }] : [];
 }

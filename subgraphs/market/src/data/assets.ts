@@ -112,6 +112,7 @@ function assetConditions(filter: AssetListFilter): AssetFilter[] {
   if (filter.ownerId) conditions.push({ ownerId: filter.ownerId });
   if (filter.creatorId) conditions.push({ creatorId: filter.creatorId });
   if (filter.listingCurrency) conditions.push({ listingCurrency: filter.listingCurrency });
+  if (filter.ids) conditions.push({ _id: { $in: filter.ids } });
   // A price range means listed assets: an unlisted one's old price is no offer.
   const min = priceKey(filter.minPrice ?? null);
   const max = priceKey(filter.maxPrice ?? null);
@@ -120,11 +121,16 @@ function assetConditions(filter: AssetListFilter): AssetFilter[] {
 }
 
 /** A list filter as data functions take it: the GraphQL filter with prices as exact decimal text. */
-export type AssetListFilter = Omit<DigitalAssetFilter, 'minPrice' | 'maxPrice'> & { minPrice?: string | null; maxPrice?: string | null };
+export type AssetListFilter = Omit<DigitalAssetFilter, 'minPrice' | 'maxPrice' | 'tags'> & {
+  minPrice?: string | null;
+  maxPrice?: string | null;
+  /** Only these ids (the tag filter's answer, data/tags.ts), when set. */
+  ids?: string[] | null;
+};
 
 /** The GraphQL filter checked (prices 0 or more with at most 8 decimals, minimum not above maximum) as data functions take it. */
 export function assetListFilter(filter: DigitalAssetFilter | null | undefined): AssetListFilter {
-  const { minPrice, maxPrice, ...rest } = filter ?? {};
+  const { minPrice, maxPrice, tags: _tags, ...rest } = filter ?? {};
   const problems: Record<string, string> = {};
   for (const [key, price] of Object.entries({ minPrice, maxPrice }))
     if (price && (price.isNegative() || price.decimalPlaces() > 8 || price.greaterThanOrEqualTo(1e10)))

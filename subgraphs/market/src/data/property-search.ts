@@ -4,6 +4,7 @@ import type { Property } from '../generated/prisma/client.ts';
 import type { PropertyFilter, PropertySortField } from '../generated/graphql.ts';
 import { managesListings, propertyAccess, PUBLIC_STATUSES } from '../access.ts';
 import { checkNear, listingsWithin } from './geo.ts';
+import { idsWithAllTags, tagSlugs } from './tags.ts';
 
 type Tx = Prisma.TransactionClient;
 export type PropertySort = { field: PropertySortField; direction: 'ASC' | 'DESC' };
@@ -69,7 +70,8 @@ export async function searchProperties(tx: Tx, identity: Identity, filter: Prope
   checkRanges(filter);
   const sortField = sortColumns[sort.field];
   if (sort.field === 'DISTANCE' && !filter.near) throw badInput('Sorting by distance needs `filter.near`.', { sort: 'needs filter.near' });
-  const where = whereOf(identity, filter);
+  const tagged = await idsWithAllTags(tx, identity, 'property', tagSlugs(filter.tags));
+  const where = [...whereOf(identity, filter), tagged ? { id: { in: tagged } } : {}];
   if (filter.near) return { ...(await searchNear(tx, where, checkNear(filter.near), page, sort)), sortField };
   const query = pageQuery(page, sortField, sort.direction === 'ASC' ? 'asc' : 'desc');
   const rows: FoundProperty[] = await tx.property.findMany({

@@ -67,6 +67,8 @@ export interface SpaceListFilter {
   ownerId?: string | null;
   spaceType?: string | null;
   editable?: boolean | null;
+  /** Only these ids (the tag filter's answer, data/tags.ts), when set. */
+  ids?: string[] | null;
 }
 
 /** One page (by `_id`) of the spaces the caller may enter; one extra row when there is a next page. */
@@ -77,6 +79,7 @@ export async function listSpaces(db: MongoDb, identity: Identity, filter: SpaceL
   if (filter.spaceType) conditions.push({ spaceType: filter.spaceType });
   if (filter.editable === true) conditions.push(spaceEditFilter(identity));
   if (filter.editable === false) conditions.push({ $nor: [spaceEditFilter(identity)] });
+  if (filter.ids) conditions.push({ _id: { $in: filter.ids } });
   const docs = await spaces(db).find({ $and: conditions }).sort(query.sort).limit(query.limit).toArray();
   return { rows: docs.map(toRow), take: query.limit };
 }

@@ -14,6 +14,7 @@ export const DigitalAsset: DigitalAssetResolvers = {
           attributes: metadata.attributes ?? [],
         }
       : null,
+  tags: (asset, _, ctx) => ctx.loaders.tagsOf.asset.load(asset.id),
   blockchainData: ({ blockchainData }) => blockchainData ?? null,
   transactions: (asset, args, ctx) =>
     ctx.loaders.transactionsOfAsset.load({ key: asset.id, page: { first: args.first, after: args.after }, filter: null }),

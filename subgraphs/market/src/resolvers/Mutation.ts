@@ -21,6 +21,12 @@ import {
 } from '../writes/transactions.ts';
 import { decideReservation, requestReservation, type ReservationMove } from '../writes/reservations.ts';
 import { changePropertyStatus, createProperty, updateProperty, verifyProperty } from '../writes/properties.ts';
+import { createTag, setItemTag } from '../writes/tags.ts';
+import { createBusinessModel } from '../writes/business-models.ts';
+import { archiveBusinessProject, createBusinessProject, updateBusinessProject } from '../writes/projects.ts';
+import type { ProjectRow } from '../data/projects.ts';
+import type { TagItemInput } from '../generated/graphql.ts';
+import { rateRecommendation } from '../writes/recommendations.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -75,7 +81,53 @@ async function transactionChange(ctx: ResolverContext, write: (tx: Tx) => Promis
   return receipt(ctx, outcome);
 }
 
+/** Tags or untags an item in one transaction; a listing's change is an event (it invalidates cached listings). */
+async function tagChange(ctx: ResolverContext, input: TagItemInput, on: boolean) {
+  const { item, tags } = await ctx.db.run(async (tx) => {
+    const result = await setItemTag(tx, ctx.mongo, ctx.identity, input, on);
+    if (input.itemType === 'property') {
+      const property = await tx.property.findUniqueOrThrow({ where: { id: result.item.id } });
+      await publishPropertyChanged(ctx.events.within(tx), property, on ? 'property.tagged' : 'property.untagged');
+    }
+    return result;
+  });
+  ctx.loaders.tagsOf[input.itemType].clear(item.id).prime(item.id, tags);
+  return { itemType: input.itemType, itemId: item.id, tags };
+}
+
+/** Runs a project write (its event rides on the document: the kit's document outbox), relays it, answers the receipt. */
+async function projectChange(ctx: ResolverContext, write: (deps: ReturnType<typeof saga>) => Promise<ProjectRow>) {
+  const project = await write(saga(ctx));
+  await ctx.events.relayNow();
+  ctx.loaders.project.clear(project.id).prime(project.id, project);
+  return { projectId: project.id, status: project.status, project };
+}
+
 export const Mutation: MutationResolvers = {
+  createTag: async (_, { input }, ctx) => {
+    const tag = await ctx.db.run((tx) => createTag(tx, ctx.identity, input));
+    return { tagId: tag.id, tag };
+  },
+  rateRecommendation: async (_, { id, input }, ctx) => {
+    const recommendation = await rateRecommendation(
+      { run: ctx.db.run, read: ctx.db.read, mongo: ctx.mongo, references: ctx.references },
+      ctx.identity,
+      id,
+      input,
+    );
+    return { recommendationId: recommendation.id, recommendation };
+  },
+  tagItem: (_, { input }, ctx) => tagChange(ctx, input, true),
+  untagItem: (_, { input }, ctx) => tagChange(ctx, input, false),
+  createBusinessModel: async (_, { input }, ctx) => {
+    const model = await createBusinessModel(ctx.db.run, ctx.mongo, ctx.identity, input);
+    ctx.loaders.businessModel.prime(model.id, model);
+    return { modelId: model.id, model };
+  },
+  createBusinessProject: (_, { input }, ctx) => projectChange(ctx, (deps) => createBusinessProject(deps, ctx.identity, input)),
+  updateBusinessProject: (_, { id, input }, ctx) => projectChange(ctx, (deps) => updateBusinessProject(deps, ctx.identity, id, input)),
+  archiveBusinessProject: (_, { id, reason }, ctx) => projectChange(ctx, (deps) => archiveBusinessProject(deps, ctx.identity, id, reason)),
+
   requestReservation: (_, { input }, ctx) =>
     reservationChange(ctx, (tx) => requestReservation(tx, ctx.identity, input, ctx.reservationHoldHours)),
   confirmReservation: (_, { id }, ctx) => reservationChange(ctx, (tx) => decideReservation(tx, ctx.identity, id, 'confirm')),

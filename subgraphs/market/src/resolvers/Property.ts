@@ -20,6 +20,7 @@ export const Property: PropertyResolvers = {
       country: text(a.country),
     };
   },
+  tags: (property, _, ctx) => ctx.loaders.tagsOf.property.load(property.id),
   media: (property, _, ctx) => ctx.loaders.mediaOf.load(property.id),
   primaryMedia: async (property, _, ctx) => {
     const media = await ctx.loaders.mediaOf.load(property.id);

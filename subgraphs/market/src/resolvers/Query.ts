@@ -6,6 +6,10 @@ import { searchProperties } from '../data/property-search.ts';
 import { listReservations } from '../data/reservations.ts';
 import { listSpaces } from '../data/spaces.ts';
 import { searchCityResources } from '../data/city-resources.ts';
+import { listTags } from '../data/tags.ts';
+import { listModels } from '../data/business-models.ts';
+import { listProjects } from '../data/projects.ts';
+import { taggedIds } from './tagged.ts';
 
 export const Query: QueryResolvers = {
   marketStats: (_, __, ctx) => ctx.db.read((tx) => marketStats(tx, ctx.mongo, ctx.identity)),
@@ -44,14 +48,38 @@ export const Query: QueryResolvers = {
   },
   virtualSpace: (_, { id }, ctx) => ctx.loaders.space.load(id),
   async virtualSpaces(_, { filter, ...page }, ctx) {
-    const { rows, take } = await listSpaces(ctx.mongo, ctx.identity, filter ?? {}, page);
+    const { tags, ...rest } = filter ?? {};
+    const ids = await taggedIds(ctx, 'space', tags);
+    const { rows, take } = await listSpaces(ctx.mongo, ctx.identity, { ...rest, ids }, page);
     for (const row of rows) ctx.loaders.space.prime(row.id, row);
     return toConnection(rows, { take });
   },
 
   async digitalAssets(_, args, ctx) {
-    const { rows, take } = await listAssets(ctx.mongo, ctx.identity, assetListFilter(args.filter), args);
+    const ids = await taggedIds(ctx, 'asset', args.filter?.tags);
+    const { rows, take } = await listAssets(ctx.mongo, ctx.identity, { ...assetListFilter(args.filter), ids }, args);
     for (const row of rows) ctx.loaders.asset.prime(row.id, row);
+    return toConnection(rows, { take });
+  },
+
+  async tags(_, { filter, ...page }, ctx) {
+    const { rows, take } = await ctx.db.read((tx) => listTags(tx, ctx.identity, filter ?? {}, page));
+    return toConnection(rows, { take }, 'slug');
+  },
+  businessModel: (_, { id }, ctx) => ctx.loaders.businessModel.load(id),
+  async businessModels(_, { filter, ...page }, ctx) {
+    const { tags, ...rest } = filter ?? {};
+    const ids = await taggedIds(ctx, 'business_model', tags);
+    const { rows, take } = await listModels(ctx.mongo, ctx.identity, { ...rest, ids }, page);
+    for (const row of rows) ctx.loaders.businessModel.prime(row.id, row);
+    return toConnection(rows, { take });
+  },
+  businessProject: (_, { id }, ctx) => ctx.loaders.project.load(id),
+  async businessProjects(_, { filter, ...page }, ctx) {
+    const { tags, ...rest } = filter ?? {};
+    const ids = await taggedIds(ctx, 'project', tags);
+    const { rows, take } = await listProjects(ctx.mongo, ctx.identity, { ...rest, ids }, page);
+    for (const row of rows) ctx.loaders.project.prime(row.id, row);
     return toConnection(rows, { take });
   },
 };

@@ -7,6 +7,7 @@ export const VirtualSpace: VirtualSpaceResolvers = {
   owner: (space) => ({ id: space.ownerId }),
   assets: (space) => space.assets,
   accessControl: (space) => space.accessControl,
+  tags: (space, _, ctx) => ctx.loaders.tagsOf.space.load(space.id),
   canEdit: (space, _, ctx) => mayEditSpace(ctx.identity, space),
 };
 

@@ -1,4 +1,4 @@
-import { DateTimeScalar, JSONScalar, UUIDScalar } from '@pathway/kit';
+import { CountScalar, DateTimeScalar, JSONScalar, UUIDScalar } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { DecimalScalar } from '../decimal.ts';
 import { ActivityLogEntry } from './ActivityLogEntry.ts';
@@ -10,12 +10,17 @@ import { Reservation } from './Reservation.ts';
 import { Transaction } from './Transaction.ts';
 import { User } from './User.ts';
 import { CityResource } from './CityResource.ts';
+import { BusinessModel } from './BusinessModel.ts';
+import { BusinessProject, ProjectFinancials, ProjectMilestone } from './BusinessProject.ts';
+import { Tag } from './Tag.ts';
+import { Recommendation } from './Recommendation.ts';
 import { PlacedAsset, SpaceAccessControl, VirtualSpace } from './VirtualSpace.ts';
 
 export const resolvers: Resolvers = {
   UUID: UUIDScalar,
   DateTime: DateTimeScalar,
   JSON: JSONScalar,
+  Count: CountScalar,
   Decimal: DecimalScalar,
   Query,
   Mutation,
@@ -29,4 +34,10 @@ export const resolvers: Resolvers = {
   VirtualSpace,
   PlacedAsset,
   SpaceAccessControl,
+  Tag,
+  BusinessModel,
+  BusinessProject,
+  ProjectMilestone,
+  ProjectFinancials,
+  Recommendation,
 };

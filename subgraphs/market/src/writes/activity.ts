@@ -28,7 +28,18 @@ export type ActivityType =
   | 'space.asset_moved'
   | 'space.asset_removed'
   | 'resource.created'
-  | 'resource.updated';
+  | 'resource.updated'
+  | 'tag.created'
+  | 'item.tagged'
+  | 'item.untagged'
+  | 'property.tagged'
+  | 'property.untagged'
+  | 'model.created'
+  | 'project.created'
+  | 'project.updated'
+  | 'project.status_changed'
+  | 'project.archived'
+  | 'recommendation.feedback';
 
 /** Who the expiry job (and any other work of the service itself) is in the activity log. */
 export const SERVICE_ACTOR = { userId: '00000000-0000-0000-0000-000000000000' } as const;
@@ -36,7 +47,8 @@ export const SERVICE_ACTOR = { userId: '00000000-0000-0000-0000-000000000000' } 
 export interface ActivityLine {
   actor: Pick<Identity, 'userId'>;
   entity: { id: string; tenantId: string };
-  entityType: 'property' | 'reservation' | 'transaction' | 'asset' | 'space' | 'resource';
+  entityType:
+    'property' | 'reservation' | 'transaction' | 'asset' | 'space' | 'resource' | 'tag' | 'business_model' | 'project' | 'recommendation';
   activityType: ActivityType;
   reason?: string | null;
   before?: Prisma.InputJsonValue | null;
