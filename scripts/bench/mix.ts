@@ -6,7 +6,9 @@
 // (from /proc) and SQL statements per request (pathway_db_statements_total on each subgraph's
 // /metrics); first a census of each operation alone through this gateway (statements and CPU per
 // operation). BENCH_READ_SCOPE_BASELINE=1 adds a second stack with DATABASE_READ_SCOPE=batch (a
-// transaction per DataLoader batch, the former way) to the census and the rounds.
+// transaction per DataLoader batch, the former way) to the census and the rounds. BENCH_SCALES=1,3
+// adds one stack per scale, its database holding the generated world of `pnpm seed --scale N`
+// beside the demo's (the mix still asks about the demo's people, now among N tenants' rows).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -26,6 +28,7 @@ import type { Stack } from '../stack.ts';
 import { freePort } from '../stack.ts';
 import { MIX, PEOPLE, type Operation, type Person, type RunState, type Step } from './mix-operations.ts';
 import { cpuMs, loadAverage, pidListeningOn } from './proc.ts';
+import { seedScale } from '../seed/index.ts';
 import { benchStack, loginAs, percentile } from './support.ts';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -33,6 +36,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CENSUS_RUNS = Number(process.env.BENCH_CENSUS_RUNS ?? 10);
 const CONFIGS = (process.env.BENCH_CONFIGS ?? 'pathway,hive,apollo,direct').split(',');
+const SCALES = (process.env.BENCH_SCALES ?? '').split(',').filter(Boolean).map(Number);
 const root = path.resolve(import.meta.dirname, '../..');
 
 type Body = { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string } }[] };
@@ -382,7 +386,7 @@ function report(phases: Phase[]): void {
     const sql = list.reduce((a, p) => a + sum(p.statements), 0) / requests;
     const errors = list.flatMap((p) => p.errors);
     console.log(
-      `  ${target.padEnd(14)} ${med(rps).toFixed(1).padStart(6)} req/s (rounds ${list.map((p) => rps(p).toFixed(1)).join(', ')})  p50 ${percentile(lat, 50).toFixed(0)} ms  p99 ${percentile(lat, 99).toFixed(0)} ms  ` +
+      `  ${target.padEnd(14)} ${med(rps).toFixed(1).padStart(6)} req/s (rounds ${list.map((p) => rps(p).toFixed(1)).join(', ')})  p50 ${percentile(lat, 50).toFixed(0)} ms  p99 ${percentile(lat, 99).toFixed(0)} ms (×${(percentile(lat, 99) / percentile(lat, 50)).toFixed(1)})  ` +
         `CPU/request: ${names.map((n) => `${n} ${cpuPer(n)}`).join(', ')}; subgraphs ${subgraphCpu.toFixed(2)}  SQL/request ${sql.toFixed(2)}  errors ${errors.length}${errors.length ? ` (${[...new Set(errors)].slice(0, 3).join('; ')})` : ''}`,
     );
   }
@@ -391,12 +395,14 @@ function report(phases: Phase[]): void {
   for (const [target, list] of byTarget) {
     if (target === 'pathway' || !ours) continue;
     const ratios = ours.map((p, i) => rps(p) / rps(list[i]!)).sort((a, b) => a - b);
+    const p50s = list.map((p, i) => percentile(p.latencies, 50) / percentile(ours[i]!.latencies, 50)).sort((a, b) => a - b);
     const gw = ours.map((p, i) => p.cpu.gateway! / p.requests / (list[i]!.cpu.gateway! / list[i]!.requests)).sort((a, b) => a - b);
     console.log(
       `  pathway / ${target}: req/s ×${median(ratios).toFixed(2)} (${ratios[0]!.toFixed(2)}–${ratios.at(-1)!.toFixed(2)})` +
         (list[0]!.cpu.gateway !== undefined
           ? `, gateway CPU per request ×${median(gw).toFixed(2)} (${gw[0]!.toFixed(2)}–${gw.at(-1)!.toFixed(2)})`
-          : ''),
+          : '') +
+        `; ${target} p50 / pathway p50 ×${median(p50s).toFixed(2)} (${p50s[0]!.toFixed(2)}–${p50s.at(-1)!.toFixed(2)})`,
     );
   }
 }
@@ -423,6 +429,16 @@ export async function run(): Promise<void> {
       const batch = await benchStack('mix_batch', { RESPONSE_CACHE: 'off', DATABASE_READ_SCOPE: 'batch', ...RAISED_LIMITS });
       stacks.push(batch);
       targets.push(pathwayTarget('pathway-batch', batch, await people(batch)));
+    }
+    for (const scale of SCALES) {
+      const scaled = await benchStack(`mix_s${String(scale).replace('.', '_')}`, { RESPONSE_CACHE: 'off', ...RAISED_LIMITS });
+      stacks.push(scaled);
+      const started = performance.now();
+      const counts = await seedScale({ databaseUrl: scaled.databaseUrl, mongoUrl: scaled.mongoUrl, scale, seed: 1, mongoScale: Math.min(scale, 0.1) });
+      console.log(
+        `scale ${scale}: ${Object.values(counts).reduce((a, b) => a + b, 0).toLocaleString('en-US')} rows and documents generated in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+      );
+      targets.push(pathwayTarget(`pathway-scale${scale}`, scaled, await people(scaled)));
     }
     await measureBackground(targets);
     console.log(
