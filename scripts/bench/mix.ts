@@ -9,7 +9,9 @@
 // transaction per DataLoader batch, the former way) to the census and the rounds. BENCH_SCALES=1,3
 // adds one stack per scale, its database holding the generated world of `pnpm seed --scale N`
 // beside the demo's (the mix still asks about the demo's people, now among N tenants' rows).
+// BENCH_PRODUCTION=1 adds a stack of compiled bundles under NODE_ENV=production (the others run tsx).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
@@ -430,13 +432,39 @@ export async function run(): Promise<void> {
       stacks.push(batch);
       targets.push(pathwayTarget('pathway-batch', batch, await people(batch)));
     }
+    if (process.env.BENCH_PRODUCTION === '1') {
+      // The processes as deployments run them: the esbuild bundles under NODE_ENV=production (which
+      // wants its own encryption keys; these are the bench's, thrown away with it).
+      const key = () => randomBytes(36).toString('base64url');
+      const production = await benchStack(
+        'mix_prod',
+        {
+          RESPONSE_CACHE: 'off',
+          ...RAISED_LIMITS,
+          NODE_ENV: 'production',
+          INTEGRATION_SECRET_KEY: key(),
+          PROVIDER_SECRET_KEYS: `bench=${key()}`,
+        },
+        'compiled',
+      );
+      stacks.push(production);
+      targets.push(pathwayTarget('pathway-production', production, await people(production)));
+    }
     for (const scale of SCALES) {
       const scaled = await benchStack(`mix_s${String(scale).replace('.', '_')}`, { RESPONSE_CACHE: 'off', ...RAISED_LIMITS });
       stacks.push(scaled);
       const started = performance.now();
-      const counts = await seedScale({ databaseUrl: scaled.databaseUrl, mongoUrl: scaled.mongoUrl, scale, seed: 1, mongoScale: Math.min(scale, 0.1) });
+      const counts = await seedScale({
+        databaseUrl: scaled.databaseUrl,
+        mongoUrl: scaled.mongoUrl,
+        scale,
+        seed: 1,
+        mongoScale: Math.min(scale, 0.1),
+      });
       console.log(
-        `scale ${scale}: ${Object.values(counts).reduce((a, b) => a + b, 0).toLocaleString('en-US')} rows and documents generated in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+        `scale ${scale}: ${Object.values(counts)
+          .reduce((a, b) => a + b, 0)
+          .toLocaleString('en-US')} rows and documents generated in ${((performance.now() - started) / 1000).toFixed(0)} s`,
       );
       targets.push(pathwayTarget(`pathway-scale${scale}`, scaled, await people(scaled)));
     }
@@ -445,7 +473,7 @@ export async function run(): Promise<void> {
       `machine: ${(await import('node:os')).cpus().length} cores, load average ${loadAverage()} at start; background per second (taken off): ` +
         `${[...background.statements.values()].reduce((a, b) => a + b, 0).toFixed(1)} statements, ${[...background.cpu.values()].reduce((a, b) => a + b, 0).toFixed(1)} ms CPU`,
     );
-    for (const target of targets.filter((t) => t.name.startsWith('pathway'))) await census(target);
+    if (CENSUS_RUNS > 0) for (const target of targets.filter((t) => t.name.startsWith('pathway'))) await census(target);
     const phases: Phase[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const order = targets.map((_, i) => targets[(i + round) % targets.length]!);

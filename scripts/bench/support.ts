@@ -2,12 +2,16 @@ import path from 'node:path';
 import { createDatabase, dropDatabase, resolvePostgres } from '@pathway/devstack';
 import pg from 'pg';
 import { DEMO_PASSWORD } from '../demo/ids.ts';
-import { pinnedRedisDb, startStack, withRedisDb, type Stack } from '../stack.ts';
+import { pinnedRedisDb, startStack, withRedisDb, type Runtime, type Stack } from '../stack.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
 /** A stack of the benchmark's own (fresh database, demo data), like the tests' but with its own settings. */
-export async function benchStack(name: string, env: Record<string, string> = {}): Promise<Stack & { dispose(): Promise<void> }> {
+export async function benchStack(
+  name: string,
+  env: Record<string, string> = {},
+  runtime: Runtime = 'source',
+): Promise<Stack & { dispose(): Promise<void> }> {
   const stateDir = path.join(root, '.pathway', 'bench');
   const postgres = await resolvePostgres({ stateDir });
   const dbName = `pathway_bench_${name}_${process.pid}`;
@@ -20,6 +24,7 @@ export async function benchStack(name: string, env: Record<string, string> = {})
     stateDir,
     ports: 'random',
     demo: true,
+    runtime,
     env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', ...redis, ...env },
     output: path.join(stateDir, 'logs'),
     log: () => {},
