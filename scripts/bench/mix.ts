@@ -9,7 +9,8 @@
 // transaction per DataLoader batch, the former way) to the census and the rounds. BENCH_SCALES=1,3
 // adds one stack per scale, its database holding the generated world of `pnpm seed --scale N`
 // beside the demo's (the mix still asks about the demo's people, now among N tenants' rows).
-// BENCH_PRODUCTION=1 adds a stack of compiled bundles under NODE_ENV=production (the others run tsx).
+// BENCH_PRODUCTION=1 adds a stack of compiled bundles under NODE_ENV=production (the others run tsx);
+// BENCH_ADMISSION_BASELINE=1 one whose gateway has no admission control (GATEWAY_MAX_IN_FLIGHT unbounded).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -33,7 +34,8 @@ import { cpuMs, loadAverage, pidListeningOn } from './proc.ts';
 import { seedScale } from '../seed/index.ts';
 import { benchStack, loginAs, percentile } from './support.ts';
 
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+/** Clients at once; a list (`32,128`) measures each in every round. */
+const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '8').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CENSUS_RUNS = Number(process.env.BENCH_CENSUS_RUNS ?? 10);
@@ -325,8 +327,8 @@ interface Phase {
   statements: Record<string, number>;
 }
 
-/** `CONCURRENCY` clients going round the mix (each from its own starting point) for `SECONDS`. */
-async function phase(target: Target): Promise<Phase> {
+/** `concurrency` clients going round the mix (each from its own starting point) for `SECONDS`. */
+async function phase(target: Target, concurrency: number): Promise<Phase> {
   const measured = await snapshot(target);
   const started = performance.now();
   const deadline = started + SECONDS * 1000;
@@ -334,7 +336,7 @@ async function phase(target: Target): Promise<Phase> {
   const errors: string[] = [];
   let requests = 0;
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async (_, client) => {
+    Array.from({ length: concurrency }, async (_, client) => {
       for (let i = client; performance.now() < deadline; i++) {
         const result = await runOperation(target, MIX[i % MIX.length]!);
         requests += result.requests;
@@ -344,7 +346,8 @@ async function phase(target: Target): Promise<Phase> {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { target: target.name, requests, seconds, latencies: latencies.sort((a, b) => a - b), errors, ...(await measured()) };
+  const name = CONCURRENCIES.length > 1 ? `${target.name}@${concurrency}` : target.name;
+  return { target: name, requests, seconds, latencies: latencies.sort((a, b) => a - b), errors, ...(await measured()) };
 }
 
 /** Each operation alone, `CENSUS_RUNS` times one after another: statements and CPU per operation. */
@@ -375,7 +378,7 @@ function report(phases: Phase[]): void {
   for (const p of phases) byTarget.set(p.target, [...(byTarget.get(p.target) ?? []), p]);
   const rps = (p: Phase) => p.requests / p.seconds;
   console.log(
-    `\nmix at concurrency ${CONCURRENCY}, ${ROUNDS} rounds of ${SECONDS} s per configuration (median of rounds; CPU ms per request):`,
+    `\nmix at concurrency ${CONCURRENCIES.join(', ')}, ${ROUNDS} rounds of ${SECONDS} s per configuration (median of rounds; CPU ms per request):`,
   );
   for (const [target, list] of byTarget) {
     const med = (f: (p: Phase) => number) => median(list.map(f));
@@ -393,9 +396,10 @@ function report(phases: Phase[]): void {
     );
   }
   // Ratios of this gateway to the others, round by round (same round = same spell of the machine).
-  const ours = byTarget.get('pathway');
   for (const [target, list] of byTarget) {
-    if (target === 'pathway' || !ours) continue;
+    // Against this gateway at the same concurrency (a name's `@N` suffix).
+    const ours = byTarget.get(`pathway${target.match(/@\d+$/)?.[0] ?? ''}`);
+    if (!ours || ours === list) continue;
     const ratios = ours.map((p, i) => rps(p) / rps(list[i]!)).sort((a, b) => a - b);
     const p50s = list.map((p, i) => percentile(p.latencies, 50) / percentile(ours[i]!.latencies, 50)).sort((a, b) => a - b);
     const gw = ours.map((p, i) => p.cpu.gateway! / p.requests / (list[i]!.cpu.gateway! / list[i]!.requests)).sort((a, b) => a - b);
@@ -431,6 +435,12 @@ export async function run(): Promise<void> {
       const batch = await benchStack('mix_batch', { RESPONSE_CACHE: 'off', DATABASE_READ_SCOPE: 'batch', ...RAISED_LIMITS });
       stacks.push(batch);
       targets.push(pathwayTarget('pathway-batch', batch, await people(batch)));
+    }
+    if (process.env.BENCH_ADMISSION_BASELINE === '1') {
+      // The gateway without admission control (every client request straight to the subgraphs), as before it.
+      const unlimited = await benchStack('mix_unlimited', { RESPONSE_CACHE: 'off', ...RAISED_LIMITS, GATEWAY_MAX_IN_FLIGHT: '1000000' });
+      stacks.push(unlimited);
+      targets.push(pathwayTarget('pathway-unlimited', unlimited, await people(unlimited)));
     }
     if (process.env.BENCH_PRODUCTION === '1') {
       // The processes as deployments run them: the esbuild bundles under NODE_ENV=production (which
@@ -477,13 +487,18 @@ export async function run(): Promise<void> {
     const phases: Phase[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
-      for (const target of order) {
-        await runOperation(target, MIX[0]!); // the first request after a pause pays for nothing else
-        phases.push(await phase(target));
-      }
+      for (const concurrency of CONCURRENCIES)
+        for (const target of order) {
+          await runOperation(target, MIX[0]!); // the first request after a pause pays for nothing else
+          phases.push(await phase(target, concurrency));
+        }
       console.log(`round ${round + 1} done, load average ${loadAverage()}`);
     }
-    report(phases.sort((a, b) => targets.findIndex((t) => t.name === a.target) - targets.findIndex((t) => t.name === b.target)));
+    const rank = (p: Phase) => {
+      const [name, concurrency = '0'] = p.target.split('@');
+      return Number(concurrency) * 1000 + targets.findIndex((t) => t.name === name);
+    };
+    report(phases.sort((a, b) => rank(a) - rank(b)));
   } finally {
     for (const child of children) child.kill('SIGKILL'); // Hive Gateway waits out SIGTERM for its connections
     for (const stack of stacks) await stack.dispose();
