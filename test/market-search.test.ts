@@ -198,7 +198,7 @@ describe('the database side of radius search (the stack’s database, as its own
       placed.map((p) => [p.id, haversine(CENTER, p)]).filter(([, d]) => (d as number) <= near.radiusMeters) as [string, number][],
     );
     for (const kind of [index, { kind: 'bbox' } as GeoIndex]) {
-      const got = ours(await prisma.$transaction((tx) => listingsWithin(tx, near, kind)));
+      const got = ours(await prisma.$transaction((tx) => listingsWithin(tx, near, null, kind)));
       expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
       for (const [id, d] of got) expect(Math.abs(d - want.get(id)!)).toBeLessThan(0.01);
     }
@@ -217,7 +217,7 @@ describe('the database side of radius search (the stack’s database, as its own
       [{ latitude: 90, longitude: 0 }, ids.slice(2, 4)],
     ] as const) {
       for (const kind of [{ kind: 'bbox' } as GeoIndex, await prisma.$transaction((tx) => geoIndex(tx))]) {
-        const got = await prisma.$transaction((tx) => listingsWithin(tx, { ...center, radiusMeters: 5_000 }, kind));
+        const got = await prisma.$transaction((tx) => listingsWithin(tx, { ...center, radiusMeters: 5_000 }, null, kind));
         expect([...got.keys()].filter((id) => ids.includes(id)).sort()).toEqual([...expectIds].sort());
       }
     }

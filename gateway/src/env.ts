@@ -5,6 +5,13 @@ export const gatewayEnv = {
   ...baseEnv,
   PORT: port.default(4000),
   ACCESS_JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /**
+   * Operations this gateway runs at once (admission.ts); later ones wait their turn. About what the
+   * subgraphs' pools serve together: more only moves the queue into their connection pools.
+   */
+  GATEWAY_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(24),
+  /** The longest an operation waits for its turn before a 503 SERVICE_UNAVAILABLE (nothing done). */
+  GATEWAY_QUEUE_WAIT_MS: z.coerce.number().int().min(1).default(30_000),
   /** Open subscription sockets one person may hold on this gateway. */
   MAX_WS_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(10),
   /** Ping interval for subscription sockets; a peer that misses one is dropped. */

@@ -27,6 +27,7 @@ import {
   currentRequestId,
   acceptRequestId,
 } from '@pathway/kit';
+import { admission } from './admission.ts';
 import type { GatewayContext } from './data-source.ts';
 import { gatewayEnv } from './env.ts';
 import { serveGraphiQL } from './graphiql.ts';
@@ -154,6 +155,7 @@ void runProcess('gateway', async (log) => {
   app.use(
     '/graphql',
     rateLimits.floodGuard(),
+    admission({ maxInFlight: config.GATEWAY_MAX_IN_FLIGHT, maxWaitMs: config.GATEWAY_QUEUE_WAIT_MS }),
     readJsonBody(),
     // After the body is read: its stream events would run outside the request's async context.
     requestContext(),

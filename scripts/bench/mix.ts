@@ -6,8 +6,13 @@
 // (from /proc) and SQL statements per request (pathway_db_statements_total on each subgraph's
 // /metrics); first a census of each operation alone through this gateway (statements and CPU per
 // operation). BENCH_READ_SCOPE_BASELINE=1 adds a second stack with DATABASE_READ_SCOPE=batch (a
-// transaction per DataLoader batch, the former way) to the census and the rounds.
+// transaction per DataLoader batch, the former way) to the census and the rounds. BENCH_SCALES=1,3
+// adds one stack per scale, its database holding the generated world of `pnpm seed --scale N`
+// beside the demo's (the mix still asks about the demo's people, now among N tenants' rows).
+// BENCH_PRODUCTION=1 adds a stack of compiled bundles under NODE_ENV=production (the others run tsx);
+// BENCH_ADMISSION_BASELINE=1 one whose gateway has no admission control (GATEWAY_MAX_IN_FLIGHT unbounded).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
@@ -26,13 +31,16 @@ import type { Stack } from '../stack.ts';
 import { freePort } from '../stack.ts';
 import { MIX, PEOPLE, type Operation, type Person, type RunState, type Step } from './mix-operations.ts';
 import { cpuMs, loadAverage, pidListeningOn } from './proc.ts';
+import { seedScale } from '../seed/index.ts';
 import { benchStack, loginAs, percentile, RAISED_LIMITS } from './support.ts';
 
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+/** Clients at once; a list (`32,128`) measures each in every round. */
+const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '8').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CENSUS_RUNS = Number(process.env.BENCH_CENSUS_RUNS ?? 10);
 const CONFIGS = (process.env.BENCH_CONFIGS ?? 'pathway,hive,apollo,direct').split(',');
+const SCALES = (process.env.BENCH_SCALES ?? '').split(',').filter(Boolean).map(Number);
 const root = path.resolve(import.meta.dirname, '../..');
 
 type Body = { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string } }[] };
@@ -319,8 +327,8 @@ interface Phase {
   statements: Record<string, number>;
 }
 
-/** `CONCURRENCY` clients going round the mix (each from its own starting point) for `SECONDS`. */
-async function phase(target: Target): Promise<Phase> {
+/** `concurrency` clients going round the mix (each from its own starting point) for `SECONDS`. */
+async function phase(target: Target, concurrency: number): Promise<Phase> {
   const measured = await snapshot(target);
   const started = performance.now();
   const deadline = started + SECONDS * 1000;
@@ -328,7 +336,7 @@ async function phase(target: Target): Promise<Phase> {
   const errors: string[] = [];
   let requests = 0;
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async (_, client) => {
+    Array.from({ length: concurrency }, async (_, client) => {
       for (let i = client; performance.now() < deadline; i++) {
         const result = await runOperation(target, MIX[i % MIX.length]!);
         requests += result.requests;
@@ -338,7 +346,8 @@ async function phase(target: Target): Promise<Phase> {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { target: target.name, requests, seconds, latencies: latencies.sort((a, b) => a - b), errors, ...(await measured()) };
+  const name = CONCURRENCIES.length > 1 ? `${target.name}@${concurrency}` : target.name;
+  return { target: name, requests, seconds, latencies: latencies.sort((a, b) => a - b), errors, ...(await measured()) };
 }
 
 /** Each operation alone, `CENSUS_RUNS` times one after another: statements and CPU per operation. */
@@ -369,7 +378,7 @@ function report(phases: Phase[]): void {
   for (const p of phases) byTarget.set(p.target, [...(byTarget.get(p.target) ?? []), p]);
   const rps = (p: Phase) => p.requests / p.seconds;
   console.log(
-    `\nmix at concurrency ${CONCURRENCY}, ${ROUNDS} rounds of ${SECONDS} s per configuration (median of rounds; CPU ms per request):`,
+    `\nmix at concurrency ${CONCURRENCIES.join(', ')}, ${ROUNDS} rounds of ${SECONDS} s per configuration (median of rounds; CPU ms per request):`,
   );
   for (const [target, list] of byTarget) {
     const med = (f: (p: Phase) => number) => median(list.map(f));
@@ -382,21 +391,24 @@ function report(phases: Phase[]): void {
     const sql = list.reduce((a, p) => a + sum(p.statements), 0) / requests;
     const errors = list.flatMap((p) => p.errors);
     console.log(
-      `  ${target.padEnd(14)} ${med(rps).toFixed(1).padStart(6)} req/s (rounds ${list.map((p) => rps(p).toFixed(1)).join(', ')})  p50 ${percentile(lat, 50).toFixed(0)} ms  p99 ${percentile(lat, 99).toFixed(0)} ms  ` +
+      `  ${target.padEnd(14)} ${med(rps).toFixed(1).padStart(6)} req/s (rounds ${list.map((p) => rps(p).toFixed(1)).join(', ')})  p50 ${percentile(lat, 50).toFixed(0)} ms  p99 ${percentile(lat, 99).toFixed(0)} ms (×${(percentile(lat, 99) / percentile(lat, 50)).toFixed(1)})  ` +
         `CPU/request: ${names.map((n) => `${n} ${cpuPer(n)}`).join(', ')}; subgraphs ${subgraphCpu.toFixed(2)}  SQL/request ${sql.toFixed(2)}  errors ${errors.length}${errors.length ? ` (${[...new Set(errors)].slice(0, 3).join('; ')})` : ''}`,
     );
   }
   // Ratios of this gateway to the others, round by round (same round = same spell of the machine).
-  const ours = byTarget.get('pathway');
   for (const [target, list] of byTarget) {
-    if (target === 'pathway' || !ours) continue;
+    // Against this gateway at the same concurrency (a name's `@N` suffix).
+    const ours = byTarget.get(`pathway${target.match(/@\d+$/)?.[0] ?? ''}`);
+    if (!ours || ours === list) continue;
     const ratios = ours.map((p, i) => rps(p) / rps(list[i]!)).sort((a, b) => a - b);
+    const p50s = list.map((p, i) => percentile(p.latencies, 50) / percentile(ours[i]!.latencies, 50)).sort((a, b) => a - b);
     const gw = ours.map((p, i) => p.cpu.gateway! / p.requests / (list[i]!.cpu.gateway! / list[i]!.requests)).sort((a, b) => a - b);
     console.log(
       `  pathway / ${target}: req/s ×${median(ratios).toFixed(2)} (${ratios[0]!.toFixed(2)}–${ratios.at(-1)!.toFixed(2)})` +
         (list[0]!.cpu.gateway !== undefined
           ? `, gateway CPU per request ×${median(gw).toFixed(2)} (${gw[0]!.toFixed(2)}–${gw.at(-1)!.toFixed(2)})`
-          : ''),
+          : '') +
+        `; ${target} p50 / pathway p50 ×${median(p50s).toFixed(2)} (${p50s[0]!.toFixed(2)}–${p50s.at(-1)!.toFixed(2)})`,
     );
   }
 }
@@ -424,22 +436,69 @@ export async function run(): Promise<void> {
       stacks.push(batch);
       targets.push(pathwayTarget('pathway-batch', batch, await people(batch)));
     }
+    if (process.env.BENCH_ADMISSION_BASELINE === '1') {
+      // The gateway without admission control (every client request straight to the subgraphs), as before it.
+      const unlimited = await benchStack('mix_unlimited', { RESPONSE_CACHE: 'off', ...RAISED_LIMITS, GATEWAY_MAX_IN_FLIGHT: '1000000' });
+      stacks.push(unlimited);
+      targets.push(pathwayTarget('pathway-unlimited', unlimited, await people(unlimited)));
+    }
+    if (process.env.BENCH_PRODUCTION === '1') {
+      // The processes as deployments run them: the esbuild bundles under NODE_ENV=production (which
+      // wants its own encryption keys; these are the bench's, thrown away with it).
+      const key = () => randomBytes(36).toString('base64url');
+      const production = await benchStack(
+        'mix_prod',
+        {
+          RESPONSE_CACHE: 'off',
+          ...RAISED_LIMITS,
+          NODE_ENV: 'production',
+          INTEGRATION_SECRET_KEY: key(),
+          PROVIDER_SECRET_KEYS: `bench=${key()}`,
+        },
+        'compiled',
+      );
+      stacks.push(production);
+      targets.push(pathwayTarget('pathway-production', production, await people(production)));
+    }
+    for (const scale of SCALES) {
+      const scaled = await benchStack(`mix_s${String(scale).replace('.', '_')}`, { RESPONSE_CACHE: 'off', ...RAISED_LIMITS });
+      stacks.push(scaled);
+      const started = performance.now();
+      const counts = await seedScale({
+        databaseUrl: scaled.databaseUrl,
+        mongoUrl: scaled.mongoUrl,
+        scale,
+        seed: 1,
+        mongoScale: Math.min(scale, 0.1),
+      });
+      console.log(
+        `scale ${scale}: ${Object.values(counts)
+          .reduce((a, b) => a + b, 0)
+          .toLocaleString('en-US')} rows and documents generated in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+      );
+      targets.push(pathwayTarget(`pathway-scale${scale}`, scaled, await people(scaled)));
+    }
     await measureBackground(targets);
     console.log(
       `machine: ${(await import('node:os')).cpus().length} cores, load average ${loadAverage()} at start; background per second (taken off): ` +
         `${[...background.statements.values()].reduce((a, b) => a + b, 0).toFixed(1)} statements, ${[...background.cpu.values()].reduce((a, b) => a + b, 0).toFixed(1)} ms CPU`,
     );
-    for (const target of targets.filter((t) => t.name.startsWith('pathway'))) await census(target);
+    if (CENSUS_RUNS > 0) for (const target of targets.filter((t) => t.name.startsWith('pathway'))) await census(target);
     const phases: Phase[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
-      for (const target of order) {
-        await runOperation(target, MIX[0]!); // the first request after a pause pays for nothing else
-        phases.push(await phase(target));
-      }
+      for (const concurrency of CONCURRENCIES)
+        for (const target of order) {
+          await runOperation(target, MIX[0]!); // the first request after a pause pays for nothing else
+          phases.push(await phase(target, concurrency));
+        }
       console.log(`round ${round + 1} done, load average ${loadAverage()}`);
     }
-    report(phases.sort((a, b) => targets.findIndex((t) => t.name === a.target) - targets.findIndex((t) => t.name === b.target)));
+    const rank = (p: Phase) => {
+      const [name, concurrency = '0'] = p.target.split('@');
+      return Number(concurrency) * 1000 + targets.findIndex((t) => t.name === name);
+    };
+    report(phases.sort((a, b) => rank(a) - rank(b)));
   } finally {
     for (const child of children) child.kill('SIGKILL'); // Hive Gateway waits out SIGTERM for its connections
     for (const stack of stacks) await stack.dispose();

@@ -60,7 +60,7 @@ export async function run(): Promise<void> {
   const stack = await benchStack(
     'soak',
     { RESPONSE_CACHE: 'off', ...RAISED_LIMITS, MAX_WS_CONNECTIONS_PER_USER: String(SUBSCRIBERS + 5) },
-    { runtime: 'compiled' },
+    'compiled',
   );
   const redis = connectRedis(stack.redisUrl, 'bench-soak');
   const db = new pg.Client({ connectionString: stack.databaseUrl });

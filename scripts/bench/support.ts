@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { createDatabase, dropDatabase, resolvePostgres } from '@pathway/devstack';
+import pg from 'pg';
 import { DEMO_PASSWORD } from '../demo/ids.ts';
-import { pinnedRedisDb, startStack, withRedisDb, type Stack, type StackOptions } from '../stack.ts';
+import { pinnedRedisDb, startStack, withRedisDb, type Runtime, type Stack } from '../stack.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -16,12 +17,13 @@ export const RAISED_LIMITS = {
 export async function benchStack(
   name: string,
   env: Record<string, string> = {},
-  opts: Pick<StackOptions, 'runtime'> = {},
+  runtime: Runtime = 'source',
 ): Promise<Stack & { dispose(): Promise<void> }> {
   const stateDir = path.join(root, '.pathway', 'bench');
   const postgres = await resolvePostgres({ stateDir });
   const dbName = `pathway_bench_${name}_${process.pid}`;
   const databaseUrl = await createDatabase(postgres.url, dbName);
+  if (process.env.BENCH_EXPLAIN_MS) await explainSlowStatements(databaseUrl, dbName, Number(process.env.BENCH_EXPLAIN_MS));
   // Like the tests, a Redis database of the run's own when PATHWAY_TEST_REDIS_DB names one (its event stream and directory stay apart).
   const redisDb = pinnedRedisDb();
   const redis: Record<string, string> = process.env.REDIS_URL && redisDb ? { REDIS_URL: withRedisDb(process.env.REDIS_URL, redisDb) } : {};
@@ -29,10 +31,10 @@ export async function benchStack(
     stateDir,
     ports: 'random',
     demo: true,
+    runtime,
     env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', ...redis, ...env },
     output: path.join(stateDir, 'logs'),
     log: () => {},
-    ...opts,
   });
   return {
     ...stack,
@@ -42,6 +44,27 @@ export async function benchStack(
       await postgres.stop();
     },
   };
+}
+
+/**
+ * BENCH_EXPLAIN_MS=N: every session of the bench's database (the subgraphs' included) loads
+ * auto_explain and writes the plan of each statement slower than N ms, with ANALYZE and BUFFERS,
+ * to the server's log: the hot queries' plans as the API runs them, Row-Level Security included.
+ */
+async function explainSlowStatements(databaseUrl: string, dbName: string, ms: number): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    for (const setting of [
+      `session_preload_libraries = 'auto_explain'`,
+      `auto_explain.log_min_duration = ${Math.floor(ms)}`,
+      'auto_explain.log_analyze = on',
+      'auto_explain.log_buffers = on',
+    ])
+      await client.query(`ALTER DATABASE "${dbName}" SET ${setting}`);
+  } finally {
+    await client.end();
+  }
 }
 
 export async function gql<T>(

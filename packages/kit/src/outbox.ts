@@ -51,7 +51,15 @@ export interface OutboxBacklog {
 }
 
 const BATCH = 100;
+/** The poll's interval while events keep coming, and right after a local write. */
 const POLL_MS = 200;
+/**
+ * The longest an idle relay waits between polls. Each empty poll doubles the wait up to this, so an
+ * idle subgraph sends about one outbox poll (four statements) per few seconds instead of five per
+ * second. A local write wakes the relay at once (`kick`); only events another process committed
+ * (another instance of the subgraph, a crashed one, a restore) wait for the next poll, at most this long.
+ */
+export const OUTBOX_IDLE_POLL_MAX_MS = 3_200;
 /** Remembers relayed event ids long enough that a relay crashing after XADD but before forgetting the event never publishes twice. */
 const PUBLISHED_TTL_SECONDS = 7 * 86_400;
 
@@ -63,6 +71,11 @@ const PUBLISHED_TTL_SECONDS = 7 * 86_400;
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  /** The wait before the next poll: POLL_MS after events or a kick, doubling while polls find nothing. */
+  private delay = POLL_MS;
+  /** Events the last drain moved (0: it found none, or failed). */
+  private moved = 0;
   private draining: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
   private readonly publishOnce: PublishOnce;
@@ -72,30 +85,63 @@ export class OutboxRelay {
     source: string,
     private readonly places: readonly PendingEvents[],
     private readonly log: Logger,
+    private readonly idleMaxMs = OUTBOX_IDLE_POLL_MAX_MS,
   ) {
     this.publishOnce = (guardId, body) => appendOnce(redis, `pathway:outbox:${source}:${guardId}`, body, PUBLISHED_TTL_SECONDS);
   }
 
   start(): void {
-    this.timer = setInterval(() => void this.kick(), POLL_MS);
-    this.timer.unref();
-    void this.kick();
+    this.running = true;
+    void this.poll();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     await this.draining;
   }
 
+  /** The wait until the next poll (ms). */
+  get pollDelayMs(): number {
+    return this.delay;
+  }
+
+  private async poll(): Promise<void> {
+    this.timer = null;
+    await this.kickOnly();
+    if (!this.running) return;
+    this.delay = this.moved > 0 ? POLL_MS : Math.min(this.delay * 2, this.idleMaxMs);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.poll(), this.delay);
+    this.timer.unref();
+  }
+
   /**
-   * Drain now (e.g. right after a write that stored events); the poll catches anything missed.
+   * Drain now (e.g. right after a write that stored events) and poll briskly again for a while: a
+   * drain that ran before the writer's commit finds nothing, and the next quick poll takes it.
    * Resolves once a drain that started after this call has finished (never rejects: a failure is
    * logged and the poll retries), so a caller may wait for its events to be on the stream.
    */
   kick(): Promise<void> {
+    if (this.running && this.delay > POLL_MS) {
+      this.delay = POLL_MS;
+      this.schedule();
+    }
+    return this.kickOnly();
+  }
+
+  private kickOnly(): Promise<void> {
     if (!this.draining) {
       this.draining = this.drain()
-        .catch((error: unknown) => this.log.warn({ err: error }, 'outbox relay failed; retrying'))
+        .catch((error: unknown) => {
+          this.moved = 0;
+          this.log.warn({ err: error }, 'outbox relay failed; retrying');
+        })
         .finally(() => {
           this.draining = null;
         });
@@ -104,13 +150,19 @@ export class OutboxRelay {
     // The running drain may have looked before the caller's write: one more follows it, shared by all who ask meanwhile.
     this.queued ??= this.draining.then(() => {
       this.queued = null;
-      return this.kick();
+      return this.kickOnly();
     });
     return this.queued;
   }
 
   private async drain(): Promise<void> {
-    for (const place of this.places) while ((await place.relayBatch(this.publishOnce, BATCH)) === BATCH);
+    let moved = 0;
+    for (const place of this.places) {
+      let taken: number;
+      do moved += taken = await place.relayBatch(this.publishOnce, BATCH);
+      while (taken === BATCH);
+    }
+    this.moved = moved;
   }
 }
 

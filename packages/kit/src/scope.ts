@@ -15,6 +15,16 @@ export function reachOf(identity: Identity): Reach {
   return 'facility';
 }
 
+/**
+ * The one tenant all of a caller's rows belong to (null for system reach: every tenant), for a raw
+ * query to name as a plain `tenant_id = $1`. Row-Level Security already keeps the rows to that tenant,
+ * but under RLS Postgres may use a query's condition as an index condition only when its operator is
+ * leakproof: uuid equality is, full-text `@@` and cube's `<@` are not. Without this equality such a
+ * query reads every tenant's rows (a sequential scan growing with the whole table); with it, the
+ * tenant's own through a `(tenant_id, …)` btree.
+ */
+export const tenantOf = (identity: Identity): string | null => (reachOf(identity) === 'system' ? null : identity.tenantId);
+
 /** A facility id no row has: a facility-reach caller without a facility matches nothing. */
 export const NO_FACILITY = '00000000-0000-0000-0000-000000000000';
 

@@ -9,6 +9,7 @@ import {
   reachFilter,
   reachOf,
   tenantFilter,
+  tenantOf,
   type Identity,
 } from '../src/index.ts';
 
@@ -21,6 +22,15 @@ const who = (roles: Identity['roles'], facilityId: string | null = F1, permissio
   facilityId,
   roles,
   permissions,
+});
+
+describe('tenantOf', () => {
+  it("names the caller's tenant for a raw query, except for system reach (every tenant)", () => {
+    expect(tenantOf(who(['system_admin']))).toBeNull();
+    expect(tenantOf(who(['department_admin']))).toBe(T1);
+    expect(tenantOf(who(['resident']))).toBe(T1);
+    expect(tenantOf({ ...who(['system_admin']), serviceAccount: true })).toBe(T1);
+  });
 });
 
 describe('reachOf', () => {

@@ -56,7 +56,7 @@ export async function listCourses(
  * carrying the rank. Nothing outside the caller's reach is ever returned or counted.
  */
 export async function searchCourses(tx: Tx, identity: Identity, filter: WithIds<CourseFilter>, text: string, page: PageArgs) {
-  const ranked = await rankedCandidates(tx, 'courses', text);
+  const ranked = await rankedCandidates(tx, 'courses', text, identity);
   const rankOf = new Map(ranked.map((r) => [r.id, r.rank]));
   const rows = await tx.course.findMany({
     where: {

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, pageTake, type PageArgs } from '@pathway/kit';
+import { decodeCursor, encodeCursor, pageTake, tenantOf, type Identity, type PageArgs } from '@pathway/kit';
 import { Prisma } from '../generated/prisma/client.ts';
 
 /**
@@ -38,14 +38,16 @@ const SEARCHABLE = {
 
 /**
  * The best SEARCH_CANDIDATES matches of `text` (Postgres `websearch_to_tsquery`, English) in one
- * table, ranked by `ts_rank`; Row-Level Security keeps them to the caller's tenant, and the caller
- * ANDs the entity's access filter in when loading the rows.
+ * table, ranked by `ts_rank`; Row-Level Security keeps them to the caller's tenant (named in the
+ * query too, so the tenant's btree finds them: kit `tenantOf`), and the caller ANDs the entity's
+ * access filter in when loading the rows.
  */
-export function rankedCandidates(tx: Prisma.TransactionClient, table: keyof typeof SEARCHABLE, text: string) {
+export function rankedCandidates(tx: Prisma.TransactionClient, table: keyof typeof SEARCHABLE, text: string, identity: Identity) {
+  const tenantId = tenantOf(identity);
   return tx.$queryRaw<{ id: string; rank: number }[]>`
     SELECT id::text AS id, ts_rank(search_vector, q)::float8 AS rank
     FROM ${Prisma.raw(`"${table}"`)}, websearch_to_tsquery('english', ${text}) AS q
-    WHERE search_vector @@ q AND ${SEARCHABLE[table]}
+    WHERE search_vector @@ q AND ${SEARCHABLE[table]}${tenantId ? Prisma.sql` AND tenant_id = ${tenantId}::uuid` : Prisma.empty}
     ORDER BY rank DESC, id
     LIMIT ${SEARCH_CANDIDATES}`;
 }

@@ -38,7 +38,7 @@ export async function learningSearch(
   );
   const wanted = new Set(allowed.filter((kind) => !kinds?.length || kinds.includes(kind)));
   const ranks = async (table: Parameters<typeof rankedCandidates>[1], kind: LearningSearchKind) =>
-    wanted.has(kind) ? new Map((await rankedCandidates(tx, table, text)).map((r) => [r.id, r.rank])) : new Map<string, number>();
+    wanted.has(kind) ? new Map((await rankedCandidates(tx, table, text, identity)).map((r) => [r.id, r.rank])) : new Map<string, number>();
   // One transaction's connection: the statements run one after another anyway.
   const courseRanks = await ranks('courses', 'course');
   const libraryRanks = await ranks('libraries', 'library');

@@ -1,4 +1,4 @@
-import { decodeCursor, pageQuery, pageTake, type Identity, type PageArgs } from '@pathway/kit';
+import { decodeCursor, pageQuery, pageTake, tenantOf, type Identity, type PageArgs } from '@pathway/kit';
 import type { CityResource, Prisma } from '../generated/prisma/client.ts';
 import type { CityResourceFilter } from '../generated/graphql.ts';
 import { cityResourceAccess } from '../access.ts';
@@ -43,7 +43,7 @@ export async function searchCityResources(tx: Tx, identity: Identity, filter: Ci
     });
     return { rows, take: query.take, sortField: 'createdAt' };
   }
-  const distances = await pointsWithin(tx, 'city_resources', checkNear(filter.near));
+  const distances = await pointsWithin(tx, 'city_resources', checkNear(filter.near), tenantOf(identity));
   const ids = [...distances.keys()].slice(0, MAX_NEAR);
   const found = await tx.cityResource.findMany({ where: { AND: [...where, { id: { in: ids } }] } });
   const byDistance = (a: CityResource, b: CityResource) => distances.get(a.id)! - distances.get(b.id)! || (a.id < b.id ? -1 : 1);

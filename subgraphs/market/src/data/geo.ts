@@ -90,17 +90,24 @@ export type GeoTable = 'properties' | 'city_resources';
  * distance: the index finds the candidates, the database computes the distance. Callers AND the
  * ids into their own (access-filtered) query. `index` is for tests and benchmarks comparing the two.
  */
-export function listingsWithin(tx: Tx, near: NearPoint, index?: GeoIndex): Promise<Map<string, number>> {
-  return pointsWithin(tx, 'properties', near, index);
+export function listingsWithin(tx: Tx, near: NearPoint, tenantId: string | null, index?: GeoIndex): Promise<Map<string, number>> {
+  return pointsWithin(tx, 'properties', near, tenantId, index);
 }
 
-/** The rows of `table` (of the caller's tenant: RLS) within the circle, by id, with their exact distances. */
-export async function pointsWithin(tx: Tx, table: GeoTable, near: NearPoint, index?: GeoIndex): Promise<Map<string, number>> {
+/** The rows of `table` (of the caller's tenant: RLS, and `tenantId` for the index: kit `tenantOf`) within the circle, by id, with their exact distances. */
+export async function pointsWithin(
+  tx: Tx,
+  table: GeoTable,
+  near: NearPoint,
+  tenantId: string | null,
+  index?: GeoIndex,
+): Promise<Map<string, number>> {
   index ??= await geoIndex(tx);
   const rows = await tx.$queryRaw<{ id: string; d: number }[]>`
     SELECT id::text AS id, d FROM (
       SELECT id, ${distanceSql(near)} AS d FROM ${Prisma.raw(quoteIdent(table))}
       WHERE latitude IS NOT NULL AND longitude IS NOT NULL AND ${prefilter(index, near)}
+        ${tenantId ? Prisma.sql`AND tenant_id = ${tenantId}::uuid` : Prisma.empty}
     ) candidates
     WHERE d <= ${near.radiusMeters}::float8`;
   return new Map(rows.map((row) => [row.id, Number(row.d)]));

@@ -1,4 +1,4 @@
-import { badInput, decodeCursor, pageQuery, pageTake, type Identity, type PageArgs } from '@pathway/kit';
+import { badInput, decodeCursor, pageQuery, pageTake, tenantOf, type Identity, type PageArgs } from '@pathway/kit';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Property } from '../generated/prisma/client.ts';
 import type { PropertyFilter, PropertySortField } from '../generated/graphql.ts';
@@ -72,7 +72,7 @@ export async function searchProperties(tx: Tx, identity: Identity, filter: Prope
   if (sort.field === 'DISTANCE' && !filter.near) throw badInput('Sorting by distance needs `filter.near`.', { sort: 'needs filter.near' });
   const tagged = await idsWithAllTags(tx, identity, 'property', tagSlugs(filter.tags));
   const where = [...whereOf(identity, filter), tagged ? { id: { in: tagged } } : {}];
-  if (filter.near) return { ...(await searchNear(tx, where, checkNear(filter.near), page, sort)), sortField };
+  if (filter.near) return { ...(await searchNear(tx, tenantOf(identity), where, checkNear(filter.near), page, sort)), sortField };
   const query = pageQuery(page, sortField, sort.direction === 'ASC' ? 'asc' : 'desc');
   const rows: FoundProperty[] = await tx.property.findMany({
     where: { AND: [...where, query.where] },
@@ -92,13 +92,14 @@ const ID_CHUNK = 5000;
  */
 async function searchNear(
   tx: Tx,
+  tenantId: string | null,
   where: Prisma.PropertyWhereInput[],
   near: NonNullable<PropertyFilter['near']>,
   page: PageArgs,
   sort: PropertySort,
 ) {
   const take = pageTake(page);
-  const distances = await listingsWithin(tx, near);
+  const distances = await listingsWithin(tx, near, tenantId);
   const ids = [...distances.keys()];
   const matches: { id: string; price: Prisma.Decimal; createdAt: Date }[] = [];
   for (let i = 0; i < ids.length; i += ID_CHUNK)
