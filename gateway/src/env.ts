@@ -5,6 +5,8 @@ export const gatewayEnv = {
   ...baseEnv,
   PORT: port.default(4000),
   ACCESS_JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  /** Lifetime of the access tokens `POST /oauth/token` issues to service accounts (client credentials). */
+  OAUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   /** Open subscription sockets one person may hold on this gateway. */
   MAX_WS_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(10),
   /** Ping interval for subscription sockets; a peer that misses one is dropped. */

@@ -7,7 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Identity, Logger, StreamEvent } from '@pathway/kit';
 import type { GatewayContext } from '../data-source.ts';
 import type { RequestAuthenticator, Session } from '../identity.ts';
-import { SUBSCRIPTIONS, mayReceive } from './catalog.ts';
+import { SUBSCRIPTIONS, mayReceive, missingPermissions } from './catalog.ts';
 import type { EventHub } from './event-hub.ts';
 import { ENTITY_ALIAS, planFollowUp, type FollowUpPlan } from './follow-up.ts';
 
@@ -58,13 +58,20 @@ let activeSubscriptions = 0;
 
 interface ConnectionState {
   session: Session;
+  /** What the client sent on connect: checked again before each new operation (a revoked API key stops there). */
+  authorization: string | undefined;
   expiryTimer: NodeJS.Timeout;
 }
+
+/** The socket an operation's context belongs to, so a subscription can end its connection. */
+const socketOfContext = new WeakMap<GatewayContext, WebSocket>();
+const REVOKED = 'The credentials of this connection are no longer valid (revoked, or a rotated key past its overlap).';
 
 /**
  * GraphQL subscriptions over graphql-ws on `/graphql`. Authentication happens on connect (the
  * access token in `connectionParams.authorization`) and again when the token expires (the socket is
- * closed, the client reconnects with a fresh token and `after` its last cursor).
+ * closed, the client reconnects with a fresh token and `after` its last cursor). A service account's
+ * socket is closed (4403) as soon as the account is revoked: at its next operation or next event.
  */
 export function serveSubscriptions(opts: SubscriptionServerOptions): {
   close(): Promise<void>;
@@ -99,8 +106,9 @@ export function serveSubscriptions(opts: SubscriptionServerOptions): {
         return schema;
       },
       onConnect: async (ctx) => {
-        const authorization = ctx.connectionParams?.authorization;
-        const session = await opts.authenticator.session(typeof authorization === 'string' ? authorization : undefined).catch(() => null);
+        const sent = ctx.connectionParams?.authorization;
+        const authorization = typeof sent === 'string' ? sent : undefined;
+        const session = await opts.authenticator.session(authorization).catch(() => null);
         if (!session || session.mustChangePassword) {
           opts.log.debug('subscription connection refused: no valid access token, or a password to change first');
           return false; // graphql-ws closes with 4403 Forbidden
@@ -121,8 +129,15 @@ export function serveSubscriptions(opts: SubscriptionServerOptions): {
           Math.max(0, session.expiresAt.getTime() - Date.now()),
         );
         expiryTimer.unref();
-        states.set(socket, { session, expiryTimer });
+        states.set(socket, { session, authorization, expiryTimer });
         return true;
+      },
+      onSubscribe: async (ctx) => {
+        const state = states.get(ctx.extra.socket);
+        if (!state) return;
+        const session = await opts.authenticator.session(state.authorization).catch(() => null);
+        if (!session) return void ctx.extra.socket.close(CLOSE.forbidden, REVOKED);
+        state.session = { ...session, expiresAt: state.session.expiresAt };
       },
       onClose: (ctx) => {
         const state = states.get(ctx.extra.socket);
@@ -134,7 +149,11 @@ export function serveSubscriptions(opts: SubscriptionServerOptions): {
         if (open > 0) perUser.set(userId, open);
         else perUser.delete(userId);
       },
-      context: (ctx): GatewayContext => ({ identity: states.get(ctx.extra.socket)?.session.identity ?? null, requestId: randomUUID() }),
+      context: (ctx): GatewayContext => {
+        const context = { identity: states.get(ctx.extra.socket)?.session.identity ?? null, requestId: randomUUID() };
+        socketOfContext.set(context, ctx.extra.socket);
+        return context;
+      },
       execute: async (args) => executeThroughGateway(opts.apollo, args),
       subscribe: async (args) => subscribe(opts, args),
     },
@@ -177,13 +196,27 @@ async function subscribe(
   const context = args.contextValue as GatewayContext;
   if (!context.identity) return { errors: [new GraphQLError('Sign in to subscribe.', { extensions: { code: 'UNAUTHENTICATED' } })] };
   const plan = planFollowUp(args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>, SUBSCRIPTIONS);
+  // Said at the start rather than never delivering anything: which permission would show events.
+  const missing = missingPermissions(await opts.authenticator.withCurrentPermissions(context.identity), plan.spec);
+  if (missing.length) {
+    const needs = missing.map((key) => `\`${key}\``).join(' or ');
+    return {
+      errors: [
+        new GraphQLError(`You would receive no \`${plan.rootKey}\` events: that needs the permission ${needs}.`, {
+          extensions: { code: 'FORBIDDEN', permission: missing[0], permissions: missing },
+        }),
+      ],
+    };
+  }
   try {
     await opts.hub.checkCursor(plan.after);
   } catch (error) {
     return { errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))] };
   }
   const abort = new AbortController();
-  const source = deliver(opts, context.identity, plan, (args.variableValues ?? {}) as Record<string, unknown>, abort.signal);
+  const socket = socketOfContext.get(context);
+  const revoked = () => socket?.close(CLOSE.forbidden, REVOKED);
+  const source = deliver(opts, context.identity, plan, (args.variableValues ?? {}) as Record<string, unknown>, abort.signal, revoked);
   activeSubscriptions++;
   const end = () => {
     if (!abort.signal.aborted) activeSubscriptions--;
@@ -213,9 +246,11 @@ async function* deliver(
   plan: FollowUpPlan,
   variables: Record<string, unknown>,
   signal: AbortSignal,
+  revoked: () => void,
 ): AsyncGenerator<ExecutionResult> {
   for await (const event of opts.hub.events(plan.after, signal)) {
     if (!plan.spec.eventTypes.includes(event.type) || !mayReceive(subscriber, event, plan.spec)) continue;
+    if (!(await opts.authenticator.isActive(subscriber))) return revoked();
     const result = await resolveEvent(opts, subscriber, plan, variables, event);
     if (result) yield result;
   }
