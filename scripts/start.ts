@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '@pathway/kit';
 import { buildAll, staleBundles } from './build.ts';
-import { DEMO_PASSWORD, users } from './demo/ids.ts';
+import { DEMO_PASSWORD, demoIntegrator, users } from './demo/ids.ts';
 import { startEnv, startStack, type Stack } from './stack.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -96,6 +96,9 @@ async function runStack(): Promise<void> {
       `  GraphiQL and API: ${stack.gatewayUrl}`,
       `  Demo logins (password ${DEMO_PASSWORD}):`,
       ...logins,
+      ...(config.PATHWAY_DEMO === '1' && config.NODE_ENV !== 'production'
+        ? [`  Demo integrator (service account ${demoIntegrator.id}): Authorization: ApiKey ${demoIntegrator.developmentKey}`]
+        : []),
       dev ? '  Each process restarts when its files change. Stop with Ctrl-C.' : '  Stop with Ctrl-C.',
       '',
     ].join('\n'),
