@@ -72,10 +72,18 @@ async function runStack(): Promise<void> {
     });
   }
   const started = Number(process.env.PATHWAY_STARTED_AT) || Date.now();
+  // The subgraphs' webhook and provider settings reach them from this shell (e.g.
+  // `WEBHOOK_ALLOW_PRIVATE_NETWORKS=true pnpm start` for a receiver on this machine; README, Webhooks).
+  const subgraphSettings = Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && /^(WEBHOOK|PROVIDER)_/.test(entry[0]),
+    ),
+  );
   try {
     stack = await startStack({
       stateDir: process.env.PATHWAY_STATE_DIR ?? path.join(root, '.pathway'),
       ports: 'fixed',
+      env: subgraphSettings,
       demo: config.PATHWAY_DEMO === '1',
       output: 'console',
       runtime: dev ? 'watch' : 'compiled',
