@@ -25,10 +25,10 @@ export const subgraphUrl = z.url({ protocol: /^https?$/, error: 'must be an http
 export const port = z.coerce.number().int().min(0).max(65535);
 
 /** Settings that open what production must keep shut (e.g. deliveries to loopback addresses): refused with NODE_ENV=production. */
-const DEVELOPMENT_ONLY = new WeakSet<z.ZodType>();
+const DEVELOPMENT_ONLY = new WeakSet<z.core.$ZodType>();
 
 /** Marks a setting as for development and tests only: `loadConfig` refuses it when it is on and NODE_ENV is `production`. */
-export function developmentOnly<T extends z.ZodType>(schema: T): T {
+export function developmentOnly<T extends z.core.$ZodType>(schema: T): T {
   DEVELOPMENT_ONLY.add(schema);
   return schema;
 }
@@ -46,7 +46,7 @@ export function loadConfig<S extends z.ZodRawShape>(shape: S, env: NodeJS.Proces
   const notInProduction =
     env.NODE_ENV === 'production'
       ? Object.entries(shape)
-          .filter(([name, schema]) => DEVELOPMENT_ONLY.has(schema) && env[name] !== undefined && schema.safeParse(env[name]).data)
+          .filter(([name, schema]) => DEVELOPMENT_ONLY.has(schema) && env[name] !== undefined && z.safeParse(schema, env[name]).data)
           .map(([name]) => `${name} is for development and tests only: unset it in production (NODE_ENV=production)`)
       : [];
   if (parsed.success && !notInProduction.length) return parsed.data;
