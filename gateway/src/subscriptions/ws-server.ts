@@ -58,7 +58,7 @@ let activeSubscriptions = 0;
 
 interface ConnectionState {
   session: Session;
-  /** What the client sent on connect: checked again before each new operation (a revoked API key stops there). */
+  /** What the client sent on connect: a service account's is checked again before each new operation (a revoked key stops there). */
   authorization: string | undefined;
   expiryTimer: NodeJS.Timeout;
 }
@@ -133,8 +133,9 @@ export function serveSubscriptions(opts: SubscriptionServerOptions): {
         return true;
       },
       onSubscribe: async (ctx) => {
+        // A service account's key may have been revoked since connect (a person's token is timed above).
         const state = states.get(ctx.extra.socket);
-        if (!state) return;
+        if (!state?.session.identity.serviceAccount) return;
         const session = await opts.authenticator.session(state.authorization).catch(() => null);
         if (!session) return void ctx.extra.socket.close(CLOSE.forbidden, REVOKED);
         state.session = { ...session, expiresAt: state.session.expiresAt };
@@ -197,7 +198,11 @@ async function subscribe(
   if (!context.identity) return { errors: [new GraphQLError('Sign in to subscribe.', { extensions: { code: 'UNAUTHENTICATED' } })] };
   const plan = planFollowUp(args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>, SUBSCRIPTIONS);
   // Said at the start rather than never delivering anything: which permission would show events.
-  const missing = missingPermissions(await opts.authenticator.withCurrentPermissions(context.identity), plan.spec);
+  // (Before refusing, the permissions as of now: a role may have gained one since the socket opened.)
+  const missing =
+    missingPermissions(context.identity, plan.spec).length > 0
+      ? missingPermissions(await opts.authenticator.withCurrentPermissions(context.identity), plan.spec)
+      : [];
   if (missing.length) {
     const needs = missing.map((key) => `\`${key}\``).join(' or ');
     return {
