@@ -102,7 +102,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   try {
     await ensureAppRole(services.databaseUrl, secrets.APP_DB_PASSWORD);
     await migrateAll(services.databaseUrl, opts.log);
-    if (opts.demo) await seedDemo(services.databaseUrl, services.mongoUrl);
+    if (opts.demo) await seedDemo(services.databaseUrl, services.mongoUrl, { integratorKey: env.NODE_ENV !== 'production' });
 
     // The caller's overrides reach every process, under the values the stack itself decides.
     const common = {

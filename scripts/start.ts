@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '@pathway/kit';
 import { buildAll, staleBundles } from './build.ts';
-import { DEMO_PASSWORD, users } from './demo/ids.ts';
+import { DEMO_PASSWORD, demoIntegrator, users } from './demo/ids.ts';
 import { startEnv, startStack, type Stack } from './stack.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -72,10 +72,18 @@ async function runStack(): Promise<void> {
     });
   }
   const started = Number(process.env.PATHWAY_STARTED_AT) || Date.now();
+  // The subgraphs' webhook and provider settings reach them from this shell (e.g.
+  // `WEBHOOK_ALLOW_PRIVATE_NETWORKS=true pnpm start` for a receiver on this machine; README, Webhooks).
+  const subgraphSettings = Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && /^(WEBHOOK|PROVIDER)_/.test(entry[0]),
+    ),
+  );
   try {
     stack = await startStack({
       stateDir: process.env.PATHWAY_STATE_DIR ?? path.join(root, '.pathway'),
       ports: 'fixed',
+      env: subgraphSettings,
       demo: config.PATHWAY_DEMO === '1',
       output: 'console',
       runtime: dev ? 'watch' : 'compiled',
@@ -96,6 +104,9 @@ async function runStack(): Promise<void> {
       `  GraphiQL and API: ${stack.gatewayUrl}`,
       `  Demo logins (password ${DEMO_PASSWORD}):`,
       ...logins,
+      ...(config.PATHWAY_DEMO === '1' && config.NODE_ENV !== 'production'
+        ? [`  Demo integrator (service account ${demoIntegrator.id}): Authorization: ApiKey ${demoIntegrator.developmentKey}`]
+        : []),
       dev ? '  Each process restarts when its files change. Stop with Ctrl-C.' : '  Stop with Ctrl-C.',
       '',
     ].join('\n'),

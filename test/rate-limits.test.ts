@@ -1,9 +1,10 @@
 import { randomInt } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { DEMO_PASSWORD, users } from '../scripts/demo/ids.ts';
 import { codes, gql, type GraphQLResponse } from './support/client.ts';
 import { startExtraGateway, type ExtraGateway } from './support/gateway.ts';
+import { recordIssued } from './support/secrets-in-logs.ts';
 import { seed } from './support/seed.ts';
 import { collect, wsClient } from './support/subscriptions.ts';
 
@@ -126,6 +127,40 @@ describe('rate limits', () => {
     expect(closes.slice(0, 60)).toEqual(Array(60).fill(4403));
     expect(closes.slice(60)).toEqual([4429, 4429]);
     expect(await connectionCloseCode(address())).toBe(4403);
+  });
+
+  it('count failed OAuth client credentials like failed sign-ins, answering 429 slow_down past the limit', async () => {
+    const tenant = await seed.tenant();
+    const admin = await tenant.departmentAdmin();
+    const created = await gql<{ createServiceAccount: { apiKey: string; serviceAccount: { id: string } } }>(
+      `mutation($input: CreateServiceAccountInput!) { createServiceAccount(input: $input) { apiKey serviceAccount { id } } }`,
+      { input: { name: 'Rate-limited client', permissions: ['market.asset.read'] } },
+      { token: (await admin.api()).accessToken },
+    );
+    const { apiKey, serviceAccount } = created.data!.createServiceAccount;
+    const tokenUrl = gateway.url.replace(/\/graphql$/, '/oauth/token');
+    const exchange = async (ip: string, secret: string) => {
+      const res = await fetch(tokenUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': ip },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: serviceAccount.id, client_secret: secret }).toString(),
+      });
+      const body = (await res.json()) as { error?: string; access_token?: string };
+      recordIssued(inject('issuedSecretsDir'), JSON.stringify(body));
+      return { status: res.status, retryAfter: res.headers.get('retry-after'), error: body.error };
+    };
+    const shared = address();
+    for (let i = 0; i < 12; i++) expect((await exchange(shared, apiKey)).status).toBe(200); // successes give their count back
+    const guesser = address();
+    const guesses = [];
+    for (let i = 0; i < 12; i++) guesses.push(await exchange(guesser, `pwk_${'C'.repeat(43)}`));
+    expect(guesses.slice(0, 10).map((g) => [g.status, g.error])).toEqual(Array(10).fill([401, 'invalid_client']));
+    for (const g of guesses.slice(10)) {
+      expect([g.status, g.error]).toEqual([429, 'slow_down']);
+      expect(Number(g.retryAfter)).toBeGreaterThan(0);
+    }
+    expect((await exchange(guesser, apiKey)).status).toBe(429);
+    expect((await exchange(address(), apiKey)).status).toBe(200);
   });
 });
 

@@ -73,6 +73,24 @@ const arrived = (at: string, entityId: string) =>
 const path = () => `/hook-${randomBytes(4).toString('hex')}`;
 
 describe('webhooks', () => {
+  it('deliver to a plain-http receiver on 127.0.0.1 where WEBHOOK_ALLOW_PRIVATE_NETWORKS is on (the test stack, like development), signed', async () => {
+    const local = await startReceiver({ plain: true });
+    try {
+      const at = path();
+      const endpoint = await register({ url: local.url(at), eventTypes: [NOTIFICATION] });
+      expect(local.url(at)).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/hook-/);
+      const notificationId = await notifyLee();
+      const [hook] = await eventually(
+        () => (local.about(at, notificationId).length ? local.about(at, notificationId) : null),
+        'a local delivery',
+      );
+      expect(verifyWebhookSignature(endpoint.secret, hook!.body, hook!.headers['pathway-signature'] as string)).toBe(true);
+      expect(JSON.parse(hook!.body)).toMatchObject({ type: NOTIFICATION, entityId: notificationId });
+    } finally {
+      await local.close();
+    }
+  });
+
   it('delivers an event to its tenant’s endpoint, signed, as the documented envelope; other tenants, event types and facilities get nothing', async () => {
     const [a, b, c, d] = [path(), path(), path(), path()];
     const mine = await register({ url: receiver.url(a), eventTypes: [NOTIFICATION] });
@@ -194,6 +212,7 @@ describe('webhooks', () => {
       return Object.keys((res.errors![0]!.extensions as { fieldErrors: Record<string, string> }).fieldErrors);
     };
     expect(await bad({ url: 'http://hooks.example.org/in' })).toEqual(['url']);
+    expect(await bad({ url: 'ftp://127.0.0.1/in' })).toEqual(['url']);
     expect(await bad({ url: 'not a url' })).toEqual(['url']);
     expect(await bad({ eventTypes: ['identity.nothing.happened'] })).toEqual(['eventTypes.0']);
     expect(await bad({ eventTypes: [] })).toEqual(['eventTypes']);

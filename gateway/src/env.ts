@@ -12,6 +12,8 @@ export const gatewayEnv = {
   GATEWAY_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(24),
   /** The longest an operation waits for its turn before a 503 SERVICE_UNAVAILABLE (nothing done). */
   GATEWAY_QUEUE_WAIT_MS: z.coerce.number().int().min(1).default(30_000),
+  /** Lifetime of the access tokens `POST /oauth/token` issues to service accounts (client credentials). */
+  OAUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   /** Open subscription sockets one person may hold on this gateway. */
   MAX_WS_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(10),
   /** Ping interval for subscription sockets; a peer that misses one is dropped. */

@@ -3,8 +3,10 @@ import {
   PermissionDirectory,
   requestError,
   ServiceAccountDirectory,
+  signAccessToken,
   verifyAccessToken,
   type Identity,
+  type VerifiedAccessClaims,
 } from '@pathway/kit';
 
 /** An API key session is checked again at least this often (a socket is closed and reconnects). */
@@ -22,7 +24,9 @@ export interface Session {
  * token says who the person is; their permissions come from the directory at this moment, so a
  * change to a role applies to the very next request. `Authorization: ApiKey …` signs in a service
  * account (identity's directory of keys in Redis): its own permissions and scope, refused as soon
- * as the account is revoked or the key's overlap after a rotation has ended.
+ * as the account is revoked or the key's overlap after a rotation has ended. The same account may
+ * trade a key for a short-lived access token (OAuth 2 client credentials, oauth.ts) and send that
+ * as `Bearer`: still refused from the moment the account is revoked.
  */
 export class RequestAuthenticator {
   constructor(
@@ -45,6 +49,7 @@ export class RequestAuthenticator {
     } catch {
       throw requestError('UNAUTHENTICATED', 'The access token is invalid or has expired. Sign in again or refresh it.');
     }
+    if (claims.serviceAccount) return this.serviceAccountTokenSession(claims);
     const identity = {
       userId: claims.userId,
       tenantId: claims.tenantId,
@@ -59,10 +64,54 @@ export class RequestAuthenticator {
     };
   }
 
+  /**
+   * OAuth 2 client credentials: the account `clientId` with one of its current keys gets an access
+   * token for `ttlSeconds` (never beyond the key's overlap); null when the pair does not match.
+   */
+  async clientCredentialsToken(clientId: string, apiKey: string, ttlSeconds: number): Promise<{ token: string; expiresIn: number } | null> {
+    const found = await this.serviceAccounts.authenticate(apiKey);
+    if (!found || found.identity.userId !== clientId) return null;
+    const keyLeft = found.keyExpiresAt === null ? ttlSeconds : Math.floor((found.keyExpiresAt - Date.now()) / 1000);
+    const expiresIn = Math.max(1, Math.min(ttlSeconds, keyLeft));
+    const { identity } = found;
+    const claims = {
+      userId: identity.userId,
+      tenantId: identity.tenantId,
+      facilityId: identity.facilityId,
+      roles: identity.roles,
+      sessionId: found.keyId,
+      serviceAccount: true,
+    };
+    const { token } = await signAccessToken(claims, this.accessSecret, expiresIn);
+    return { token, expiresIn };
+  }
+
+  /** Whether the identity still stands: a service account until it is revoked; a person's token until it expires (timed elsewhere). */
+  async isActive(identity: Identity): Promise<boolean> {
+    return !identity.serviceAccount || (await this.serviceAccounts.accountOf(identity.userId)) !== null;
+  }
+
+  private async serviceAccountTokenSession(claims: VerifiedAccessClaims): Promise<Session> {
+    const account = await this.serviceAccounts.accountOf(claims.userId);
+    if (!account) throw requestError('UNAUTHENTICATED', 'The service account of this access token is revoked.');
+    return {
+      identity: {
+        userId: claims.userId,
+        tenantId: account.tenantId,
+        facilityId: account.facilityId,
+        roles: ['integrator'],
+        permissions: account.permissions,
+        serviceAccount: true,
+        featureFlags: await this.facilityFlags.flagsOf(account.facilityId),
+      },
+      expiresAt: claims.expiresAt,
+      mustChangePassword: false,
+    };
+  }
+
   private async serviceAccountSession(apiKey: string): Promise<Session> {
     const found = await this.serviceAccounts.authenticate(apiKey);
-    if (!found)
-      throw requestError('UNAUTHENTICATED', 'The API key is unknown, revoked or past its overlap after a rotation. Use a current key.');
+    if (!found) throw unknownKey();
     const featureFlags = await this.facilityFlags.flagsOf(found.identity.facilityId);
     const recheckAt = Date.now() + API_KEY_SESSION_MS;
     return {
@@ -84,3 +133,7 @@ export class RequestAuthenticator {
     return { ...identity, permissions, featureFlags };
   }
 }
+
+/** One answer for a key that never existed, was revoked or is past its overlap: nothing to tell them apart. */
+const unknownKey = () =>
+  requestError('UNAUTHENTICATED', 'The API key is unknown, revoked or past its overlap after a rotation. Use a current key.');

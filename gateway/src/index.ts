@@ -37,6 +37,7 @@ import { RedisKeyValueCache } from './apq-cache.ts';
 import { ResponseCache } from './response-cache.ts';
 import { operationLimits } from './operation-limits.ts';
 import { RateLimits } from './rate-limits.ts';
+import { serveTokenEndpoint } from './oauth.ts';
 import { fillRegisteredDocuments, loadTrustedDocuments, trustedDocumentsPlugin } from './trusted-documents.ts';
 import { EventHub } from './subscriptions/event-hub.ts';
 import { serveSubscriptions } from './subscriptions/ws-server.ts';
@@ -152,6 +153,7 @@ void runProcess('gateway', async (log) => {
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   const operations = serveOperations(app, { config, log, redis, supergraph, overrides, hub, subscriptions });
   serveGraphiQL(app);
+  serveTokenEndpoint(app, { authenticator, rateLimits, ttlSeconds: config.OAUTH_ACCESS_TOKEN_TTL_SECONDS });
   app.use(
     '/graphql',
     rateLimits.floodGuard(),

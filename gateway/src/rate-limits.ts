@@ -126,6 +126,27 @@ export class RateLimits {
     }
   }
 
+  /**
+   * A sign-in outside GraphQL (the OAuth token endpoint): counted against the address's failed
+   * sign-ins before the attempt, like `login`; call `succeeded` to give the point back.
+   */
+  async signInAttempt(clientAddress: string): Promise<{ succeeded(): Promise<void> }> {
+    await this.take({ identity: null, clientAddress }, 1);
+    try {
+      await this.loginFailures.consume(clientAddress);
+    } catch (outcome) {
+      if (outcome instanceof RateLimiterRes) throw rateLimited('Too many failed sign-ins from your network.', outcome.msBeforeNext);
+      throw outcome;
+    }
+    return {
+      succeeded: () =>
+        this.loginFailures.reward(clientAddress, 1).then(
+          () => {},
+          (error: unknown) => this.log.warn({ err: error }, 'could not return a sign-in attempt to its allowance'),
+        ),
+    };
+  }
+
   plugin(): ApolloServerPlugin<GatewayContext> {
     return {
       requestDidStart: async () => {

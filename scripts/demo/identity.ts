@@ -1,11 +1,14 @@
-import { pgAdapter } from '@pathway/kit';
+import { hashApiKey, pgAdapter } from '@pathway/kit';
 import { PrismaClient } from '../../subgraphs/identity/src/generated/prisma/client.ts';
 import { hashPassword } from '../../subgraphs/identity/src/auth/passwords.ts';
 import { syncPermissionCatalog } from '../../subgraphs/identity/src/data/rbac.ts';
-import { DEMO_PASSWORD, facilities, tenants, users } from './ids.ts';
+import { DEMO_PASSWORD, demoIntegrator, facilities, tenants, users } from './ids.ts';
 
-/** Demo tenants and one person per role. Idempotent: upserts by fixed id. */
-export async function seedIdentityDemo(databaseUrl: string): Promise<void> {
+/**
+ * Demo tenants, one person per role and the demo integrator. Idempotent: upserts by fixed id.
+ * `integratorKey`: give the integrator its fixed development key (never in production).
+ */
+export async function seedIdentityDemo(databaseUrl: string, opts: { integratorKey: boolean }): Promise<void> {
   const prisma = new PrismaClient({ adapter: pgAdapter(databaseUrl, 'identity', 2) });
   try {
     await syncPermissionCatalog(prisma);
@@ -54,7 +57,21 @@ export async function seedIdentityDemo(databaseUrl: string): Promise<void> {
         create: { facilityId: f.id, ...data, enabled: [...data.enabled] },
       });
     }
+    await seedIntegrator(prisma, opts.integratorKey);
   } finally {
     await prisma.$disconnect();
   }
+}
+
+/** The demo service account; its key row only with `withKey` (and removed without, e.g. a database reused in production). */
+async function seedIntegrator(prisma: PrismaClient, withKey: boolean): Promise<void> {
+  const { id, keyId, name, tenantId, facilityId, developmentKey } = demoIntegrator;
+  const account = { tenantId, facilityId, name, permissions: [...demoIntegrator.permissions], createdBy: users.sysadmin.id };
+  await prisma.serviceAccount.upsert({ where: { id }, update: account, create: { id, ...account } });
+  if (!withKey) {
+    await prisma.serviceAccountKey.deleteMany({ where: { id: keyId } });
+    return;
+  }
+  const key = { tenantId, serviceAccountId: id, prefix: developmentKey.slice(0, 12), keyHash: hashApiKey(developmentKey) };
+  await prisma.serviceAccountKey.upsert({ where: { id: keyId }, update: {}, create: { id: keyId, ...key } });
 }

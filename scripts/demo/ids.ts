@@ -142,3 +142,25 @@ export const users = {
     docId: 'R-00077',
   }),
 } satisfies Record<string, DemoUser>;
+
+/**
+ * The demo integrator: a service account of Lakeshore (tenant-wide) that can follow what the README's
+ * example subscription and queries show. Its API key is this fixed string only where NODE_ENV is not
+ * `production` (`pnpm start` prints it); in production the demo seed gives it no key (rotate one).
+ */
+export const demoIntegrator = {
+  id: demoId('5a', 1),
+  keyId: demoId('5b', 1),
+  name: 'Demo SIS integration',
+  tenantId: tenants.lakeshore,
+  facilityId: null,
+  permissions: [
+    'campus.class.read',
+    'campus.enrollment.read',
+    'campus.facility.read',
+    'campus.program.read',
+    'identity.user.read_name',
+    'market.asset.read',
+  ],
+  developmentKey: 'pwk_demo-integrator-development-only-not-a-secret',
+} as const;

@@ -5,7 +5,7 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-const TOKEN_FIELDS = /"(accessToken|refreshToken|apiKey|secret)"\s*:\s*"([^"]{16,})"/g;
+const TOKEN_FIELDS = /"(accessToken|refreshToken|apiKey|secret|access_token)"\s*:\s*"([^"]{16,})"/g;
 
 /** Appends the tokens and secrets in an API answer's text to this worker's file in `dir`. */
 export function recordIssued(dir: string, body: string): void {

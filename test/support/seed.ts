@@ -257,6 +257,29 @@ async function createFacility(tenantId: string, input: { name?: string; timezone
   return facility;
 }
 
+/** A digital asset of the tenant held (and made) by `owner`, straight into market's collection; returns its id. */
+async function createAsset(tenantId: string, owner: { id: string }, input: { name?: string; listed?: boolean } = {}): Promise<string> {
+  const assetId = randomUUID();
+  const now = new Date();
+  const listed = input.listed ?? false;
+  await insertAsset({
+    _id: assetId,
+    tenantId,
+    name: input.name ?? `Seeded asset ${unique()}`,
+    creatorId: owner.id,
+    ownerId: owner.id,
+    assetType: listed ? 'digital_art' : 'badge',
+    metadata: { attributes: [] },
+    isListed: listed,
+    listingPrice: listed ? '25.00' : null,
+    listingCurrency: listed ? 'USD' : null,
+    listingPriceKey: priceKey(listed ? '25.00' : null),
+    createdAt: now,
+    updatedAt: now,
+  });
+  return assetId;
+}
+
 export const seed = {
   /** A new tenant (through `createTenant`), to hang a test file's own facilities and people on. */
   async tenant(input: { name?: string } = {}): Promise<SeededTenant> {
@@ -273,32 +296,14 @@ export const seed = {
       person: (role, facilityId = null) => createPerson(id, facilityId, role),
       departmentAdmin: () => tenant.person('department_admin'),
       analyst: () => tenant.person('analyst'),
-      asset: async (owner, assetInput = {}) => {
-        const assetId = randomUUID();
-        const now = new Date();
-        const listed = assetInput.listed ?? false;
-        await insertAsset({
-          _id: assetId,
-          tenantId: id,
-          name: assetInput.name ?? `Seeded asset ${unique()}`,
-          creatorId: owner.id,
-          ownerId: owner.id,
-          assetType: listed ? 'digital_art' : 'badge',
-          metadata: { attributes: [] },
-          isListed: listed,
-          listingPrice: listed ? '25.00' : null,
-          listingCurrency: listed ? 'USD' : null,
-          listingPriceKey: priceKey(listed ? '25.00' : null),
-          createdAt: now,
-          updatedAt: now,
-        });
-        return assetId;
-      },
+      asset: (owner, assetInput) => createAsset(id, owner, assetInput),
     };
     return tenant;
   },
   /** A new facility of an existing tenant (e.g. a demo one), as `tenant.facility()` makes them. */
   facilityIn: (tenantId: string, input?: { name?: string; timezone?: string; features?: FeatureFlag[] }) => createFacility(tenantId, input),
+  /** A digital asset of an existing tenant (e.g. a demo one), as `tenant.asset()` makes them. */
+  assetIn: createAsset,
 
   /**
    * `count` residents placed at an existing facility (e.g. a demo one), in one `bulkCreateUsers`:

@@ -1,3 +1,4 @@
+import { createServer as createPlainServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
@@ -11,14 +12,15 @@ export interface ReceivedHook {
 }
 
 /**
- * A real HTTPS webhook receiver on localhost with the run's test certificate (which identity
- * trusts). Every request is recorded; `statusFor(path)` decides the answer (200 unless set).
+ * A real HTTPS webhook receiver on 127.0.0.1 with the run's test certificate (which identity
+ * trusts), or with `plain` a plain-http one (as a developer runs on their machine). Every request
+ * is recorded; `answer(path, status)` decides the answer (200 unless set).
  */
-export async function startReceiver() {
+export async function startReceiver(opts: { plain?: boolean } = {}) {
   const received: ReceivedHook[] = [];
   const statuses = new Map<string, number>();
   const { cert, key } = inject('webhookTls');
-  const server: Server = createServer({ cert, key }, (req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -26,9 +28,12 @@ export async function startReceiver() {
       res.statusCode = statuses.get(req.url ?? '') ?? 200;
       res.end();
     });
-  });
+  };
+  const server: Server | ReturnType<typeof createPlainServer> = opts.plain
+    ? createPlainServer(handle)
+    : createServer({ cert, key }, handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = `${opts.plain ? 'http' : 'https'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: (path: string) => `${base}${path}`,
     received,

@@ -8,7 +8,7 @@ import type { Identity, Logger, StreamEvent } from '@pathway/kit';
 import type { GatewayContext } from '../data-source.ts';
 import type { RequestAuthenticator, Session } from '../identity.ts';
 import type { RateLimits } from '../rate-limits.ts';
-import { SUBSCRIPTIONS, mayReceive } from './catalog.ts';
+import { SUBSCRIPTIONS, mayReceive, missingPermissions } from './catalog.ts';
 import type { EventHub } from './event-hub.ts';
 import { ENTITY_ALIAS, planFollowUp, type FollowUpPlan } from './follow-up.ts';
 
@@ -64,13 +64,20 @@ let activeSubscriptions = 0;
 interface ConnectionState {
   session: Session;
   clientAddress: string;
+  /** What the client sent on connect: a service account's is checked again before each new operation (a revoked key stops there). */
+  authorization: string | undefined;
   expiryTimer: NodeJS.Timeout;
 }
+
+/** The socket an operation's context belongs to, so a subscription can end its connection. */
+const socketOfContext = new WeakMap<GatewayContext, WebSocket>();
+const REVOKED = 'The credentials of this connection are no longer valid (revoked, or a rotated key past its overlap).';
 
 /**
  * GraphQL subscriptions over graphql-ws on `/graphql`. Authentication happens on connect (the
  * access token in `connectionParams.authorization`) and again when the token expires (the socket is
- * closed, the client reconnects with a fresh token and `after` its last cursor).
+ * closed, the client reconnects with a fresh token and `after` its last cursor). A service account's
+ * socket is closed (4403) as soon as the account is revoked: at its next operation or next event.
  */
 export function serveSubscriptions(opts: SubscriptionServerOptions): {
   close(): Promise<void>;
@@ -111,8 +118,9 @@ export function serveSubscriptions(opts: SubscriptionServerOptions): {
           ctx.extra.socket.close(CLOSE.tooManyRequests, refusal.message);
           return false;
         }
-        const authorization = ctx.connectionParams?.authorization;
-        const session = await opts.authenticator.session(typeof authorization === 'string' ? authorization : undefined).catch(() => null);
+        const sent = ctx.connectionParams?.authorization;
+        const authorization = typeof sent === 'string' ? sent : undefined;
+        const session = await opts.authenticator.session(authorization).catch(() => null);
         if (!session || session.mustChangePassword) {
           opts.log.debug('subscription connection refused: no valid access token, or a password to change first');
           return false; // graphql-ws closes with 4403 Forbidden
@@ -133,8 +141,16 @@ export function serveSubscriptions(opts: SubscriptionServerOptions): {
           Math.max(0, session.expiresAt.getTime() - Date.now()),
         );
         expiryTimer.unref();
-        states.set(socket, { session, clientAddress, expiryTimer });
+        states.set(socket, { session, clientAddress, authorization, expiryTimer });
         return true;
+      },
+      onSubscribe: async (ctx) => {
+        // A service account's key may have been revoked since connect (a person's token is timed above).
+        const state = states.get(ctx.extra.socket);
+        if (!state?.session.identity.serviceAccount) return;
+        const session = await opts.authenticator.session(state.authorization).catch(() => null);
+        if (!session) return void ctx.extra.socket.close(CLOSE.forbidden, REVOKED);
+        state.session = { ...session, expiresAt: state.session.expiresAt };
       },
       onClose: (ctx) => {
         const state = states.get(ctx.extra.socket);
@@ -149,7 +165,9 @@ export function serveSubscriptions(opts: SubscriptionServerOptions): {
       // With its address, a query or mutation sent over the socket counts against its person like an HTTP one.
       context: (ctx): GatewayContext => {
         const state = states.get(ctx.extra.socket);
-        return { identity: state?.session.identity ?? null, clientAddress: state?.clientAddress, requestId: randomUUID() };
+        const context = { identity: state?.session.identity ?? null, clientAddress: state?.clientAddress, requestId: randomUUID() };
+        socketOfContext.set(context, ctx.extra.socket);
+        return context;
       },
       execute: async (args) => executeThroughGateway(opts.apollo, args),
       subscribe: async (args) => subscribe(opts, args),
@@ -198,13 +216,31 @@ async function subscribe(
     return { errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))] };
   }
   const plan = planFollowUp(args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>, SUBSCRIPTIONS);
+  // Said at the start rather than never delivering anything: which permission would show events.
+  // (Before refusing, the permissions as of now: a role may have gained one since the socket opened.)
+  const missing =
+    missingPermissions(context.identity, plan.spec).length > 0
+      ? missingPermissions(await opts.authenticator.withCurrentPermissions(context.identity), plan.spec)
+      : [];
+  if (missing.length) {
+    const needs = missing.map((key) => `\`${key}\``).join(' or ');
+    return {
+      errors: [
+        new GraphQLError(`You would receive no \`${plan.rootKey}\` events: that needs the permission ${needs}.`, {
+          extensions: { code: 'FORBIDDEN', permission: missing[0], permissions: missing },
+        }),
+      ],
+    };
+  }
   try {
     await opts.hub.checkCursor(plan.after);
   } catch (error) {
     return { errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))] };
   }
   const abort = new AbortController();
-  const source = deliver(opts, context.identity, plan, (args.variableValues ?? {}) as Record<string, unknown>, abort.signal);
+  const socket = socketOfContext.get(context);
+  const revoked = () => socket?.close(CLOSE.forbidden, REVOKED);
+  const source = deliver(opts, context.identity, plan, (args.variableValues ?? {}) as Record<string, unknown>, abort.signal, revoked);
   activeSubscriptions++;
   const end = () => {
     if (!abort.signal.aborted) activeSubscriptions--;
@@ -234,9 +270,11 @@ async function* deliver(
   plan: FollowUpPlan,
   variables: Record<string, unknown>,
   signal: AbortSignal,
+  revoked: () => void,
 ): AsyncGenerator<ExecutionResult> {
   for await (const event of opts.hub.events(plan.after, signal)) {
     if (!plan.spec.eventTypes.includes(event.type) || !mayReceive(subscriber, event, plan.spec)) continue;
+    if (!(await opts.authenticator.isActive(subscriber))) return revoked();
     const result = await resolveEvent(opts, subscriber, plan, variables, event);
     if (result) yield result;
   }

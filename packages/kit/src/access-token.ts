@@ -14,6 +14,11 @@ export interface AccessClaims {
   sessionId: string;
   /** Set after an administrator's password reset: until changed, only `changePassword` and `logout` run. */
   mustChangePassword?: boolean;
+  /**
+   * Issued by the gateway's OAuth token endpoint to a service account (client credentials):
+   * `userId` is the account's id, `sessionId` the key it was exchanged for.
+   */
+  serviceAccount?: boolean;
 }
 
 export interface VerifiedAccessClaims extends AccessClaims {
@@ -37,6 +42,7 @@ export async function signAccessToken(
     roles: claims.roles,
     sid: claims.sessionId,
     ...(claims.mustChangePassword ? { pwc: true } : {}),
+    ...(claims.serviceAccount ? { sa: true } : {}),
   })
     .setProtectedHeader({ alg: ALG, typ: 'JWT' })
     .setSubject(claims.userId)
@@ -64,6 +70,7 @@ export async function verifyAccessToken(token: string, secret: string): Promise<
     roles: Array.isArray(payload.roles) ? (payload.roles as Role[]) : [],
     sessionId: payload.sid,
     mustChangePassword: payload.pwc === true,
+    ...(payload.sa === true ? { serviceAccount: true } : {}),
     expiresAt: new Date((payload.exp ?? 0) * 1000),
   };
 }

@@ -24,6 +24,15 @@ export const mongoUrl = z.url({ protocol: /^mongodb(\+srv)?$/, error: 'must be a
 export const subgraphUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL like http://identity:4001/graphql' });
 export const port = z.coerce.number().int().min(0).max(65535);
 
+/** Settings that open what production must keep shut (e.g. deliveries to loopback addresses): refused with NODE_ENV=production. */
+const DEVELOPMENT_ONLY = new WeakSet<z.core.$ZodType>();
+
+/** Marks a setting as for development and tests only: `loadConfig` refuses it when it is on and NODE_ENV is `production`. */
+export function developmentOnly<T extends z.core.$ZodType>(schema: T): T {
+  DEVELOPMENT_ONLY.add(schema);
+  return schema;
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -34,11 +43,18 @@ export class ConfigError extends Error {
  */
 export function loadConfig<S extends z.ZodRawShape>(shape: S, env: NodeJS.ProcessEnv = process.env): z.infer<z.ZodObject<S>> {
   const parsed = z.object(shape).safeParse(env);
-  if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((issue) => {
+  const notInProduction =
+    env.NODE_ENV === 'production'
+      ? Object.entries(shape)
+          .filter(([name, schema]) => DEVELOPMENT_ONLY.has(schema) && env[name] !== undefined && z.safeParse(schema, env[name]).data)
+          .map(([name]) => `${name} is for development and tests only: unset it in production (NODE_ENV=production)`)
+      : [];
+  if (parsed.success && !notInProduction.length) return parsed.data;
+  const lines = (parsed.error?.issues ?? []).map((issue) => {
     const name = String(issue.path[0] ?? 'environment');
     const reason = issue.code === 'invalid_type' && env[name] === undefined ? 'is required but not set' : issue.message;
     return `${name} ${reason}`;
   });
+  lines.push(...notInProduction);
   throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
 }

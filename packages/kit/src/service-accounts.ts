@@ -47,12 +47,12 @@ export class ServiceAccountDirectory {
   constructor(private readonly redis: Redis) {}
 
   /** The account a key signs in as, and until when the key works; null for an unknown, revoked or expired key. */
-  async authenticate(key: string): Promise<{ identity: Identity; keyExpiresAt: number | null } | null> {
+  async authenticate(key: string): Promise<{ identity: Identity; keyId: string; keyExpiresAt: number | null } | null> {
     const raw = await this.redis.hget(SERVICE_ACCOUNTS_KEY, apiKeyField(hashApiKey(key)));
     if (!raw) return null;
     const entry = JSON.parse(raw) as PublishedApiKey;
     if (entry.expiresAt !== null && entry.expiresAt <= Date.now()) return null;
-    const account = await this.account(entry.accountId);
+    const account = await this.accountOf(entry.accountId);
     if (!account) return null;
     // Last used: best effort, never in the request's way.
     this.redis.hset(API_KEY_LAST_USED_KEY, entry.keyId, String(Date.now())).catch(() => {});
@@ -65,16 +65,18 @@ export class ServiceAccountDirectory {
         permissions: account.permissions,
         serviceAccount: true,
       },
+      keyId: entry.keyId,
       keyExpiresAt: entry.expiresAt,
     };
   }
 
   /** The account's permissions now (empty once revoked): long-lived subscriptions re-read them per event. */
   async permissionsOf(accountId: string): Promise<string[]> {
-    return (await this.account(accountId))?.permissions ?? [];
+    return (await this.accountOf(accountId))?.permissions ?? [];
   }
 
-  private async account(accountId: string): Promise<PublishedServiceAccount | null> {
+  /** The account as published now; null once revoked (or never created). */
+  async accountOf(accountId: string): Promise<PublishedServiceAccount | null> {
     const raw = await this.redis.hget(SERVICE_ACCOUNTS_KEY, serviceAccountField(accountId));
     return raw ? (JSON.parse(raw) as PublishedServiceAccount) : null;
   }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, baseEnv, loadConfig, mongoUrl, port, postgresUrl } from '../src/config.ts';
+import { ConfigError, baseEnv, developmentOnly, loadConfig, mongoUrl, port, postgresUrl } from '../src/config.ts';
+import { identityEnv } from '../../../subgraphs/identity/src/env.ts';
+import { learningEnv } from '../../../subgraphs/learning/src/env.ts';
 
 const good = { REDIS_URL: 'redis://127.0.0.1:6379/3', INTERNAL_JWT_SECRET: 'x'.repeat(32) };
 
@@ -58,5 +60,25 @@ describe('loadConfig', () => {
 
   it('does not echo a secret’s value', () => {
     expect(failure(baseEnv, { ...good, INTERNAL_JWT_SECRET: 'hunter2-short' })).not.toContain('hunter2');
+  });
+
+  it('refuses development-only settings in production, naming each with the other bad variables', () => {
+    const shape = { ...baseEnv, ALLOW_LOOPBACK: developmentOnly(z.stringbool().default(false)), PORT: port.default(4000) };
+    expect(loadConfig(shape, { ...good, ALLOW_LOOPBACK: 'true' }).ALLOW_LOOPBACK).toBe(true);
+    expect(loadConfig(shape, { ...good, NODE_ENV: 'production', ALLOW_LOOPBACK: 'false' }).ALLOW_LOOPBACK).toBe(false);
+    const message = failure(shape, { ...good, NODE_ENV: 'production', ALLOW_LOOPBACK: 'true', PORT: 'abc' });
+    expect(message).toContain('ALLOW_LOOPBACK is for development and tests only: unset it in production (NODE_ENV=production)');
+    expect(message).toContain('PORT');
+  });
+
+  it("refuses identity's and learning's private-network switches in production", () => {
+    const identity = { ...good, ACCESS_JWT_SECRET: 'a'.repeat(32), NODE_ENV: 'production' };
+    expect(failure({ ...baseEnv, ...identityEnv }, { ...identity, WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' })).toContain(
+      'WEBHOOK_ALLOW_PRIVATE_NETWORKS is for development and tests only',
+    );
+    expect(() => loadConfig({ ...baseEnv, ...identityEnv }, identity)).not.toThrow();
+    expect(failure({ ...baseEnv, ...learningEnv }, { ...good, NODE_ENV: 'production', PROVIDER_ALLOW_PRIVATE_NETWORKS: '1' })).toContain(
+      'PROVIDER_ALLOW_PRIVATE_NETWORKS is for development and tests only',
+    );
   });
 });

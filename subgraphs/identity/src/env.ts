@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { developmentOnly } from '@pathway/kit';
 
 /** Variables the identity subgraph reads beyond the common ones. */
 export const identityEnv = {
@@ -25,6 +26,9 @@ export const identityEnv = {
   WEBHOOK_CA_FILE: z.string().min(1).optional(),
   /** Events another (crashed) identity instance read but never fanned out are taken over after this long. */
   WEBHOOK_CLAIM_IDLE_MS: z.coerce.number().int().min(100).default(60_000),
-  /** Allow endpoints on loopback/private/link-local addresses (development and tests only). */
-  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.stringbool().default(false),
+  /**
+   * Allow endpoints on loopback/private/link-local addresses, there also over plain http (development
+   * and tests only: refused with NODE_ENV=production).
+   */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: developmentOnly(z.stringbool().default(false)),
 };

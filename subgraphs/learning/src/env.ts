@@ -1,4 +1,4 @@
-import { keyRingEnv } from '@pathway/kit';
+import { developmentOnly, keyRingEnv } from '@pathway/kit';
 import { z } from 'zod';
 
 /** Variables the learning subgraph reads beyond the common ones. */
@@ -10,7 +10,7 @@ export const learningEnv = {
    */
   PROVIDER_SECRET_KEYS: keyRingEnv.optional(),
   /** Allow provider addresses on loopback/private networks and plain http (development and tests only). */
-  PROVIDER_ALLOW_PRIVATE_NETWORKS: z.stringbool().default(false),
+  PROVIDER_ALLOW_PRIVATE_NETWORKS: developmentOnly(z.stringbool().default(false)),
   /** One request to a provider may take this long before it counts as failed (and is retried). */
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   /** Tries per provider request (timeouts, 429, 5xx, connection errors) before the call fails. */

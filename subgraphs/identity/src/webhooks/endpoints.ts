@@ -20,10 +20,13 @@ import { newWebhookSecret } from './signature.ts';
 
 // zod runs refinements after a failed check too, so they must cope with a string that is no URL.
 const parsedUrl = (url: string) => (URL.canParse(url) ? new URL(url) : null);
+// Plain http only to a private or loopback receiver, and only where WEBHOOK_ALLOW_PRIVATE_NETWORKS
+// allows those (development: a receiver on this machine needs no certificate).
 const urlField = (allowPrivate: boolean) =>
   z
-    .url({ protocol: /^https$/, error: 'must be an https:// URL' })
+    .url({ protocol: allowPrivate ? /^https?$/ : /^https$/, error: 'must be an https:// URL' })
     .max(2048, 'at most 2048 characters')
+    .refine((url) => parsedUrl(url)?.protocol !== 'http:' || isPrivateHost(parsedUrl(url)!.hostname), 'must be an https:// URL')
     .refine((url) => !parsedUrl(url)?.username && !parsedUrl(url)?.password, 'must not contain credentials')
     .refine((url) => allowPrivate || !isPrivateHost(parsedUrl(url)?.hostname ?? ''), 'must not point at a private or loopback address');
 const eventTypes = z

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { request } from 'node:https';
 import { publicOnlyLookup, isPrivateHost } from '@pathway/kit';
 
@@ -14,13 +15,19 @@ export interface PostResult {
   error: string | null;
 }
 
-/** POSTs one delivery over HTTPS. Never follows redirects; 2xx is success, anything else a failure to retry. */
+/**
+ * POSTs one delivery over HTTPS (plain http only to a private address, where allowed: endpoints.ts).
+ * Never follows redirects; 2xx is success, anything else a failure to retry.
+ */
 export function postWebhook(url: string, body: string, headers: Record<string, string>, options: PostOptions): Promise<PostResult> {
   const target = new URL(url);
   if (!options.allowPrivateNetworks && isPrivateHost(target.hostname))
     return Promise.resolve({ ok: false, statusCode: null, error: 'private address refused' });
+  const plain = target.protocol === 'http:';
+  if (plain && !(options.allowPrivateNetworks && isPrivateHost(target.hostname)))
+    return Promise.resolve({ ok: false, statusCode: null, error: 'plain http refused' });
   return new Promise((resolve) => {
-    const req = request(
+    const req = (plain ? httpRequest : request)(
       target,
       {
         method: 'POST',
