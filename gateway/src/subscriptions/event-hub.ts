@@ -68,6 +68,9 @@ export class EventHub {
       buffered.push(event);
       wake?.();
     };
+    // One abort listener for the whole subscription (one per wait would pile up on a long-lived one).
+    const onAbort = () => wake?.();
+    signal?.addEventListener('abort', onAbort, { once: true });
     // Listen before replaying so nothing published meanwhile falls between the two.
     this.listeners.add(listener);
     try {
@@ -83,7 +86,6 @@ export class EventHub {
         if (!next) {
           await new Promise<void>((resolve) => {
             wake = resolve;
-            signal?.addEventListener('abort', () => resolve(), { once: true });
           });
           wake = null;
           continue;
@@ -94,6 +96,7 @@ export class EventHub {
       }
     } finally {
       this.listeners.delete(listener);
+      signal?.removeEventListener('abort', onAbort);
     }
   }
 
