@@ -24,7 +24,7 @@ const TRANSFER = `mutation($id: UUID!, $facilityId: UUID!) { transferResident(id
 const RESET = `mutation($id: UUID!, $pw: String!) { resetPassword(id: $id, temporaryPassword: $pw) { id mustChangePassword } }`;
 const ASSIGN = `mutation($id: UUID!, $role: String!) { assignRole(userId: $id, role: $role) { id roles } }`;
 const REVOKE = `mutation($id: UUID!, $role: String!) { revokeRole(userId: $id, role: $role) { id roles } }`;
-const CHANGE_PW = `mutation($cur: String!, $next: String!) { changePassword(currentPassword: $cur, newPassword: $next) }`;
+const CHANGE_PW = `mutation($cur: String!, $next: String!) { changePassword(currentPassword: $cur, newPassword: $next) { user { id mustChangePassword } } }`;
 const HISTORY = `query($id: UUID!) { user(id: $id) { accountHistory(first: 50) { nodes { action before after reason createdAt actor { id } } } } }`;
 const FIND = `query($s: String!) { users(first: 10, filter: { search: $s }) { nodes { id username } } }`;
 
@@ -101,7 +101,9 @@ describe('createUser', () => {
     const weak = await gql(CHANGE_PW, { cur: TEMP, next: 'short' }, { token });
     expect(codes(weak)).toEqual(['BAD_USER_INPUT']);
     expect(weak.errors![0]!.message).toMatch(/12 to 128 characters/);
-    expect((await gql(CHANGE_PW, { cur: TEMP, next: 'Another-Pass-2026!' }, { token })).data).toEqual({ changePassword: true });
+    expect((await gql(CHANGE_PW, { cur: TEMP, next: 'Another-Pass-2026!' }, { token })).data).toEqual({
+      changePassword: { user: { id: created.id, mustChangePassword: false } },
+    });
     const again = await gql<{ login: { mustChangePassword: boolean } }>(
       `mutation($u: String!, $p: String!) { login(username: $u, password: $p) { mustChangePassword } }`,
       { u: created.username, p: 'Another-Pass-2026!' },

@@ -19,6 +19,7 @@ import {
   guardInput,
   retryAfterPlugin,
   runProcess,
+  EndedSessions,
   ServiceAccountDirectory,
   startTracing,
   requestContext,
@@ -59,6 +60,7 @@ void runProcess('gateway', async (log) => {
     new PermissionDirectory(redis, subscriber),
     new FacilityFlagDirectory(redis),
     new ServiceAccountDirectory(redis),
+    new EndedSessions(redis),
   );
 
   // Reloaded when the file (or SUPERGRAPH_URL) changes; a supergraph that fails to load is refused (operations/).

@@ -4,6 +4,7 @@ export * from './config.ts';
 export * from './database-busy.ts';
 export * from './db.ts';
 export * from './document-outbox.ts';
+export * from './ended-sessions.ts';
 export * from './errors.ts';
 export * from './event-catalog.ts';
 export * from './events.ts';

@@ -53,6 +53,8 @@ export interface DataContext<Tx, L> extends BaseContext {
   /** This request's database: every `run` is a transaction scoped to the caller (Row-Level Security). */
   db: ScopedDb<Tx>;
   loaders: L;
+  /** A fresh set of this request's loaders (kit loaders.ts `freshReadsAfterWrites` swaps them in after every mutation). */
+  makeLoaders(): L;
   events: EventPublisher;
 }
 

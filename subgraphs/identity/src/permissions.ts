@@ -80,6 +80,7 @@ export const permissions: RuleTree = {
     revokeServiceAccount: serviceAccounts,
   },
   AuthPayload: allow,
+  ChangePasswordPayload: isAuthenticated,
   User: {
     '*': personField('identity.user.read'),
     // All a resident may know of a fellow resident (DOMAIN.md): who they are by name, nothing of their account.

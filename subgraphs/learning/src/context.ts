@@ -23,7 +23,8 @@ export function createContext(base: BaseContext, deps: LearningDeps): LearningCo
   let providers = settingsOf.get(deps.config);
   if (!providers) settingsOf.set(deps.config, (providers = providerSettings(deps.config)));
   const directory = identityDirectory(deps.config.IDENTITY_URL, deps.config.INTERNAL_JWT_SECRET);
-  return { ...base, db, loaders: createLoaders(db, base.identity), events: deps.events, providers, directory, jobs: deps.jobs };
+  const makeLoaders = () => createLoaders(db, base.identity);
+  return { ...base, db, loaders: makeLoaders(), makeLoaders, events: deps.events, providers, directory, jobs: deps.jobs };
 }
 
 /** What resolvers see (identity set: see the kit's `Authed`); the generated resolver types use it. */

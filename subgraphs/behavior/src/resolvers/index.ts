@@ -1,4 +1,4 @@
-import { DateTimeScalar, JSONScalar, LocalDateScalar, UUIDScalar } from '@pathway/kit';
+import { DateTimeScalar, JSONScalar, LocalDateScalar, UUIDScalar, freshReadsAfterWrites } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { BehaviorChange } from './BehaviorChange.ts';
 import { BehaviorInsight } from './BehaviorInsight.ts';
@@ -26,7 +26,7 @@ export const resolvers: Resolvers = {
   LocalDate: LocalDateScalar,
   JSON: JSONScalar,
   Query,
-  Mutation,
+  Mutation: freshReadsAfterWrites(Mutation),
   Student,
   Family,
   Guardian,

@@ -1,4 +1,4 @@
-import { CountScalar, DateTimeScalar, JSONScalar, UUIDScalar } from '@pathway/kit';
+import { CountScalar, DateTimeScalar, JSONScalar, UUIDScalar, freshReadsAfterWrites } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { Course } from './Course.ts';
 import { CourseEnrollment } from './CourseEnrollment.ts';
@@ -29,7 +29,7 @@ export const resolvers: Resolvers = {
   JSON: JSONScalar,
   Count: CountScalar,
   Query: { ...Query, ...OpenContentQuery },
-  Mutation: { ...Mutation, ...OpenContentMutation },
+  Mutation: freshReadsAfterWrites({ ...Mutation, ...OpenContentMutation }),
   Library,
   Video,
   HelpfulLink,

@@ -1,4 +1,4 @@
-import { DateTimeScalar, JSONScalar, UUIDScalar } from '@pathway/kit';
+import { DateTimeScalar, JSONScalar, UUIDScalar, freshReadsAfterWrites } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { DecimalScalar } from '../decimal.ts';
 import { ActivityLogEntry } from './ActivityLogEntry.ts';
@@ -18,7 +18,7 @@ export const resolvers: Resolvers = {
   JSON: JSONScalar,
   Decimal: DecimalScalar,
   Query,
-  Mutation,
+  Mutation: freshReadsAfterWrites(Mutation),
   Property,
   ActivityLogEntry,
   Reservation,
