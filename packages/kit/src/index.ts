@@ -1,6 +1,7 @@
 export * from './access.ts';
 export * from './access-token.ts';
 export * from './config.ts';
+export * from './csv-cells.ts';
 export * from './database-busy.ts';
 export * from './db.ts';
 export * from './document-outbox.ts';

@@ -81,6 +81,10 @@ export const permissions: RuleTree = {
   },
   AuthPayload: allow,
   ChangePasswordPayload: isAuthenticated,
+  // Only bulkCreateUsers (identity.user.manage) answers these.
+  BulkCreateUsersReport: manage,
+  BulkUserRejection: manage,
+  BulkUserProblem: manage,
   User: {
     '*': personField('identity.user.read'),
     // All a resident may know of a fellow resident (DOMAIN.md): who they are by name, nothing of their account.

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { shownCount, shownRate, smallCountThreshold, type Identity } from '@pathway/kit';
+import { shownCount, shownRate, smallCountThreshold, spreadsheetSafe, type Identity } from '@pathway/kit';
 import { attendanceByPerson, facilityFigures, outcomesByProgram, rosterClass, rosterOf, type Ended } from '../data/reports.ts';
 import { checkRange } from '../data/schedules.ts';
 import type { QueryResolvers } from '../generated/graphql.ts';
@@ -9,9 +9,8 @@ import { withRate } from './occurrences.ts';
  * The four reports: rows as GraphQL data, and the same rows as CSV (`csv-stringify`, header row
  * first). Each report is built in one transaction; its `csv` is computed from the rows returned.
  */
-/** Free text (reasons, names) starting like a formula is prefixed with `'` so spreadsheets don't run it (OWASP CSV injection). */
-const cell = (v: unknown) => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
-export const csv = (header: string[], rows: unknown[][]) => stringify([header, ...rows.map((r) => r.map(cell))]);
+/** Every cell spreadsheet-safe (kit csv-cells.ts). */
+export const csv = (header: string[], rows: unknown[][]) => stringify([header, ...rows.map((r) => r.map(spreadsheetSafe))]);
 const iso = (d: Date | null) => d?.toISOString() ?? '';
 const rate = (n: number | null) => (n == null ? '' : String(n));
 const user = (id: string) => ({ id });

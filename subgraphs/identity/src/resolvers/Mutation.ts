@@ -3,7 +3,8 @@ import { userAccess } from '../access.ts';
 import type { IdentityContext } from '../context.ts';
 import type { MutationResolvers } from '../generated/graphql.ts';
 import { setRolePermissions } from '../auth/roles.ts';
-import { createUser, createUsers } from '../writes/create.ts';
+import { createUser } from '../writes/create.ts';
+import { bulkCreateUsers } from '../writes/bulk-users.ts';
 import {
   assignRole,
   deleteUser,
@@ -35,7 +36,7 @@ export const Mutation: MutationResolvers = {
   setRolePermissions: (_, args, ctx) => setRolePermissions(ctx.db, ctx.redis, args.role, args.permissions),
 
   createUser: (_, args, ctx) => createUser(ctx, args.input),
-  bulkCreateUsers: (_, args, ctx) => createUsers(ctx, args.input, true),
+  bulkCreateUsers: (_, args, ctx) => bulkCreateUsers(ctx, args),
   updateUser: (_, args, ctx) => updateUser(ctx, args.id, args.input),
   setUserStatus: (_, args, ctx) => setUserStatus(ctx, args.id, args.status, args.reason),
   deleteUser: (_, args, ctx) => deleteUser(ctx, args.id, args.reason),
