@@ -9,7 +9,9 @@ import {
   Kind,
   parse,
   validate,
+  type GraphQLArgument,
   type GraphQLNamedType,
+  type GraphQLType,
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
@@ -72,7 +74,7 @@ function inlineSpans(text: string): { line: number; code: string }[] {
   return out;
 }
 
-const fieldsOf = (type: GraphQLNamedType): Record<string, { type: unknown; args?: readonly { name: string }[] }> | null =>
+const fieldsOf = (type: GraphQLNamedType): Record<string, { type: GraphQLType; args?: readonly GraphQLArgument[] }> | null =>
   isObjectType(type) || isInterfaceType(type) || isInputObjectType(type) ? type.getFields() : null;
 
 /** Removes balanced `( … )` argument lists, which in the README are often bare names. */
@@ -107,7 +109,7 @@ function walk(type: GraphQLNamedType, selection: SelectionSetNode, path: string)
       problems.push(`${type.name} has no field ${name}`);
       continue;
     }
-    if (node.selectionSet) problems.push(...walk(getNamedType(field.type as never), node.selectionSet, `${path}.${name}`));
+    if (node.selectionSet) problems.push(...walk(getNamedType(field.type), node.selectionSet, `${path}.${name}`));
   }
   return problems;
 }
@@ -141,12 +143,12 @@ function argumentsOf(code: string): { name: string; inputFields: string[] }[] {
 }
 
 /** What is wrong with the arguments `code` gives `field` (of `owner`). */
-function argumentProblems(owner: string, field: { args?: readonly { name: string; type: unknown }[] }, code: string): string[] {
+function argumentProblems(owner: string, field: { args?: readonly GraphQLArgument[] }, code: string): string[] {
   const args = new Map((field.args ?? []).map((a) => [a.name, a]));
   return argumentsOf(code).flatMap(({ name, inputFields }) => {
     const arg = args.get(name);
     if (!arg) return [`${owner} has no argument ${name}`];
-    const input = getNamedType(arg.type as never);
+    const input = getNamedType(arg.type);
     const fields = isInputObjectType(input) ? input.getFields() : null;
     return fields ? inputFields.filter((f) => !fields[f]).map((f) => `${input.name} has no field ${f}`) : [];
   });
@@ -171,7 +173,9 @@ export function spanProblems(code: string, api: GraphQLSchema = schema): string[
   // `query { … }` / `mutation { … }`: an operation, walked from its root.
   const operation = /^(query|mutation|subscription)\b[^{]*\{/.exec(code);
   if (operation) {
-    const root = { query: api.getQueryType(), mutation: api.getMutationType(), subscription: api.getSubscriptionType() }[operation[1] as 'query'];
+    const root = { query: api.getQueryType(), mutation: api.getMutationType(), subscription: api.getSubscriptionType() }[
+      operation[1] as 'query'
+    ];
     return root ? selectionProblems(code.slice(operation[0].length).replace(/\}\s*$/, ''), [root]) : [];
   }
   const head = /^([A-Za-z][A-Za-z0-9]*)\s*(\(|\{)/.exec(code);
@@ -218,7 +222,7 @@ function selectionProblems(code: string, starts: GraphQLNamedType[]): string[] {
   const name = first.name.value;
   const fitting = starts.filter((t) => {
     const field = fieldsOf(t)?.[name];
-    return field && (!first.selectionSet || fieldsOf(getNamedType(field.type as never)));
+    return field && (!first.selectionSet || fieldsOf(getNamedType(field.type)));
   });
   const walks = fitting.map((t) => walk(t, selection, t.name));
   if (!walks.length) return starts.length === 1 ? [`${starts[0]!.name} has no field ${name}`] : [];

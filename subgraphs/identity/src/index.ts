@@ -13,7 +13,7 @@ import { createContext } from './context.ts';
 import { publishFacilityFlags } from './data/feature-flags.ts';
 import { publishServiceAccounts } from './data/service-accounts.ts';
 import { rolePermissionMap, syncPermissionCatalog } from './data/rbac.ts';
-import { personRefs } from './data/users.ts';
+import { personNames, personRefs } from './data/users.ts';
 import { identityEnv } from './env.ts';
 import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -45,7 +45,11 @@ runSubgraph({
     }),
   ],
   // Other subgraphs check the people their writes name here (kit references.ts).
-  lookups: (deps) => ({ people: (identity, ids) => withScope(deps.prisma, identity, (tx) => personRefs(tx, identity, ids)) }),
+  lookups: (deps) => ({
+    people: (identity, ids) => withScope(deps.prisma, identity, (tx) => personRefs(tx, identity, ids)),
+    // Reports' CSV (campus rosters) name people as the caller may read them.
+    names: (identity, ids) => withScope(deps.prisma, identity, (tx) => personNames(tx, identity, ids)),
+  }),
   context: createContext,
 });
 
