@@ -17,6 +17,7 @@ import {
   loadConfig,
   readJsonBody,
   guardInput,
+  operationNamePlugin,
   retryAfterPlugin,
   runProcess,
   EndedSessions,
@@ -96,6 +97,8 @@ void runProcess('gateway', async (log) => {
     persistedQueries: { cache: new RedisKeyValueCache(redis), ttl: config.APQ_TTL_SECONDS },
     formatError: errorFormatter(log),
     plugins: [
+      // First: an operationName that names nothing is refused before the other plugins look at the operation.
+      operationNamePlugin(),
       ...limits.plugins,
       ...observabilityPlugins(responseCache !== null, log),
       ApolloServerPluginDrainHttpServer({ httpServer }),

@@ -22,6 +22,7 @@ export * from './loaders.ts';
 export * from './logger.ts';
 export * from './mongo.ts';
 export * from './network.ts';
+export * from './operation-name.ts';
 export * from './outbox.ts';
 export * from './pagination.ts';
 export * from './permission-catalog/index.ts';
