@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { codes, gql, type GraphQLResponse } from './support/client.ts';
+import { codes, type GraphQLResponse } from './support/client.ts';
 import { seed, type SeededFacility, type SeededTenant, type SignedIn } from './support/seed.ts';
 
 // bulkCreateUsers as UnlockEdv2's bulk upload: every row's problems at once (row, field, code),
@@ -192,7 +192,10 @@ describe('bulkCreateUsers from CSV', () => {
     const p = person();
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ csv: csvOf('username,email,firstName', [`${p.username},${p.email},Bulk`]) }, /missing columns lastName, role/],
-      [{ csv: csvOf('username,email,firstName,lastName,role,facilityId,favouriteColour', [`${row(p)},blue`]) }, /unknown column favouriteColour/],
+      [
+        { csv: csvOf('username,email,firstName,lastName,role,facilityId,favouriteColour', [`${row(p)},blue`]) },
+        /unknown column favouriteColour/,
+      ],
       [{ csv: csvOf('username,email,firstName,lastName,role,first_name', [row(p)]) }, /given twice: first_name/],
       [
         { csv: csvOf('username,email,firstName,lastName,role,facilityId', [`${p.username},"unclosed,Bulk,X,resident,${facility.id}`]) },
