@@ -20,7 +20,7 @@ const BULK = `mutation($input: [CreateUserInput!]!) { bulkCreateUsers(input: $in
 const UPDATE = `mutation($id: UUID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id firstName email } }`;
 const STATUS = `mutation($id: UUID!, $status: UserStatus!, $reason: String!) { setUserStatus(id: $id, status: $status, reason: $reason) { id status statusReason deactivatedAt } }`;
 const DELETE = `mutation($id: UUID!) { deleteUser(id: $id, reason: "left") }`;
-const TRANSFER = `mutation($id: UUID!, $facilityId: UUID!) { transferResident(id: $id, facilityId: $facilityId, reason: "moved") { id facility { id } } }`;
+const TRANSFER = `mutation($id: UUID!, $facilityId: UUID!) { transferResident(id: $id, facilityId: $facilityId, reason: "moved") { userId facilityId user { id facility { id } } } }`;
 const RESET = `mutation($id: UUID!, $pw: String!) { resetPassword(id: $id, temporaryPassword: $pw) { id mustChangePassword } }`;
 const ASSIGN = `mutation($id: UUID!, $role: String!) { assignRole(userId: $id, role: $role) { id roles } }`;
 const REVOKE = `mutation($id: UUID!, $role: String!) { revokeRole(userId: $id, role: $role) { id roles } }`;
@@ -255,7 +255,8 @@ describe('updating, status, transfer, deletion', () => {
     const same = await gql(TRANSFER, { id: p.id, facilityId: facilities.northRidge.id }, { token });
     expect(same.errors?.map((e) => [e.extensions?.code, e.extensions?.reason])).toEqual([['CONFLICT', 'ALREADY_IN_STATE']]);
     const res = await gql<{ transferResident: unknown }>(TRANSFER, { id: p.id, facilityId: facilities.cedarValley.id }, { token });
-    expect(res).toMatchObject({ data: { transferResident: null } });
+    // The move succeeded and says so, though the person has left this admin's reach.
+    expect(res).toMatchObject({ data: { transferResident: { userId: p.id, facilityId: facilities.cedarValley.id, user: null } } });
     expect(res.errors).toBeUndefined();
     expect((await gql<{ user: unknown }>(`query($id: UUID!) { user(id: $id) { id } }`, { id: p.id }, { token })).data!.user).toBeNull();
     const seen = await gql<{ user: { facility: { id: string } } }>(
@@ -269,6 +270,17 @@ describe('updating, status, transfer, deletion', () => {
       before: { facilityId: facilities.northRidge.id },
       after: { facilityId: facilities.cedarValley.id },
       reason: 'moved',
+    });
+    // A department admin still sees the person after moving them back: the receipt carries them.
+    const back = await gql<{ transferResident: unknown }>(
+      TRANSFER,
+      { id: p.id, facilityId: facilities.northRidge.id },
+      { token: await deptAdmin() },
+    );
+    expect(back.data?.transferResident).toEqual({
+      userId: p.id,
+      facilityId: facilities.northRidge.id,
+      user: { id: p.id, facility: { id: facilities.northRidge.id } },
     });
   });
 

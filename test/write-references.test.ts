@@ -136,7 +136,7 @@ describe('ids identity and market writes name are checked', () => {
   it('transfers no resident to a facility that does not exist, and sets no flag on one', async () => {
     const dept = await (await tenant.departmentAdmin()).api();
     const resident = await facility.resident();
-    const transfer = await dept.gql(`mutation($id: UUID!, $f: UUID!) { transferResident(id: $id, facilityId: $f) { id } }`, {
+    const transfer = await dept.gql(`mutation($id: UUID!, $f: UUID!) { transferResident(id: $id, facilityId: $f) { userId } }`, {
       id: resident.id,
       f: randomUUID(),
     });

@@ -83,6 +83,7 @@ export const permissions: RuleTree = {
   ChangePasswordPayload: isAuthenticated,
   // Only bulkCreateUsers (identity.user.manage) answers these.
   BulkCreateUsersReport: manage,
+  TransferResidentPayload: manage,
   BulkUserRejection: manage,
   BulkUserProblem: manage,
   User: {

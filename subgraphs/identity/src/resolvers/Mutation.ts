@@ -42,8 +42,9 @@ export const Mutation: MutationResolvers = {
   deleteUser: (_, args, ctx) => deleteUser(ctx, args.id, args.reason),
   async transferResident(_, args, ctx) {
     const user = await transferResident(ctx, args.id, args.facilityId, args.reason);
-    // A facility admin who sends someone elsewhere no longer sees them.
-    return (await rowVisible(userAccess, ctx.identity, user, ctx.loaders.visibleUser)) ? user : null;
+    // A facility admin who sends someone elsewhere no longer sees them: the receipt says what changed all the same.
+    const visible = await rowVisible(userAccess, ctx.identity, user, ctx.loaders.visibleUser);
+    return { userId: user.id, facilityId: args.facilityId, user: visible ? user : null };
   },
   resetPassword: (_, args, ctx) => resetPassword(ctx, args.id, args.temporaryPassword),
   assignRole: (_, args, ctx) => assignRole(ctx, args.userId, args.role),
