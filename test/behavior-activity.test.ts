@@ -9,7 +9,7 @@ const OPEN = `mutation($s: UUID!) { openBehaviorRequest(studentId: $s, input: { 
 const MOVE = `mutation($id: UUID!, $status: BehaviorRequestStatus!) { changeBehaviorRequestStatus(id: $id, status: $status) { status } }`;
 const ACTIVITY = `query($u: UUID!, $from: DateTime, $to: DateTime, $type: String, $first: Int, $after: String) {
   userActivity(userId: $u, from: $from, to: $to, eventType: $type, first: $first, after: $after) {
-    nodes { id eventType entityType entityId facilityId timestamp user { id } } pageInfo { hasNextPage endCursor } } }`;
+    nodes { id eventType entityType entityId facilityId createdAt user { id } } pageInfo { hasNextPage endCursor } } }`;
 const TRENDS = `query($from: DateTime!, $to: DateTime!) { userActivityTrends(from: $from, to: $to) { eventType day count people } }`;
 
 let w: BehaviorWorld;

@@ -17,7 +17,7 @@ const STATUS = `mutation($id: UUID!, $status: ProgramClassStatus!, $reason: Stri
 const ENROLL = `mutation($classId: UUID!, $userIds: [UUID!]!) { enrollResidents(classId: $classId, userIds: $userIds) { id status user { id } class { id } } }`;
 const CHANGE = `mutation($id: UUID!, $status: ClassEnrollmentStatus!, $reason: String) { changeEnrollmentStatus(id: $id, status: $status, reason: $reason) { id status changeReason endedAt } }`;
 const CLASS = `query($id: UUID!) { programClass(id: $id) { id name capacity activeEnrollmentCount
-  changeLog(first: 50) { nodes { action reason before after at actor { id } enrollment { id } class { id } } } } }`;
+  changeLog(first: 50) { nodes { action reason before after createdAt actor { id } enrollment { id } class { id } } } } }`;
 
 const token = (u: { username: string }) => tokenFor(u.username);
 const admin = () => token(users.facilityAdmin);

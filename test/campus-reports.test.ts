@@ -140,6 +140,13 @@ beforeAll(async () => {
   ]);
   programId = program.id;
   people = { facilityAdmin, teacher, lee, garcia, guardian, analyst, otherAdmin };
+  // Lee has a resident (DOC) number; Garcia none: the CSV shows the number, or an empty cell.
+  const numbered = await gql(
+    `mutation($id: UUID!) { updateUser(id: $id, input: { residentNumber: "DOC-4711" }) { id } }`,
+    { id: lee.id },
+    { token: await sysadmin() },
+  );
+  expect(numbered.errors).toBeUndefined();
   // A class at North: Lee stays Enrolled, Garcia drops; one session with attendance.
   const input = {
     programId,
@@ -231,19 +238,25 @@ describe('campus reports', () => {
       [people.garcia.id, 'Incomplete_Dropped', '=Stopped coming, "sick", then left', true, 'Elena Garcia'],
     ]);
     const [header, ...lines] = parseCsv(report.csv);
-    expect(header).toEqual(['enrollment_id', 'user_id', 'status', 'enrolled_at', 'ended_at', 'change_reason']);
-    // The same, but free text that looks like a formula is defused for spreadsheets.
+    expect(header).toEqual(['enrollment_id', 'user_id', 'name', 'resident_number', 'status', 'enrolled_at', 'ended_at', 'change_reason']);
+    // The same, with the names a person reads; free text that looks like a formula is defused for spreadsheets.
+    const numbers = new Map([
+      [people.lee.id, 'DOC-4711'],
+      [people.garcia.id, ''],
+    ]);
     expect(lines).toEqual(
       report.rows.map((r) => [
         r.enrollmentId,
         r.userId,
+        r.user.displayName,
+        numbers.get(r.userId),
         r.status,
         r.enrolledAt,
         r.endedAt ?? '',
         (r.changeReason ?? '').replace(/^=/, "'="),
       ]),
     );
-    expect(lines[1]![5]).toBe(`'=Stopped coming, "sick", then left`);
+    expect(lines[1]![7]).toBe(`'=Stopped coming, "sick", then left`);
   });
 
   it('counts attendance per person of a class over a range, as data and CSV', async () => {
@@ -266,10 +279,15 @@ describe('campus reports', () => {
     expect(new Map(report.rows.map((r) => [r.userId, r.attendance]))).toEqual(expected);
     expect(report.total).toEqual({ present: 2, recorded: 4, rate: 0.5 });
     const [header, ...lines] = parseCsv(report.csv);
-    expect(header).toEqual(['user_id', 'present', 'absent_excused', 'absent_unexcused', 'recorded', 'rate']);
+    expect(header).toEqual(['user_id', 'name', 'resident_number', 'present', 'absent_excused', 'absent_unexcused', 'recorded', 'rate']);
+    const names = new Map([
+      [people.lee.id, ['Marcus Lee', 'DOC-4711']],
+      [people.garcia.id, ['Elena Garcia', '']],
+    ]);
     expect(lines).toEqual(
       report.rows.map((r) => [
         r.userId,
+        ...names.get(r.userId)!,
         String(r.attendance.present),
         String(r.attendance.absentExcused),
         String(r.attendance.absentUnexcused),

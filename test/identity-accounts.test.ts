@@ -16,15 +16,15 @@ const resident = () => as(users.residentLee.username);
 const riverside = () => as(users.riversideAdmin.username);
 
 const CREATE = `mutation($input: CreateUserInput!) { createUser(input: $input) { id username status mustChangePassword roles facility { id } } }`;
-const BULK = `mutation($input: [CreateUserInput!]!) { bulkCreateUsers(input: $input) { id username } }`;
+const BULK = `mutation($input: [CreateUserInput!]!) { bulkCreateUsers(input: $input) { created { id username } rejected { row problems { field message code } } } }`;
 const UPDATE = `mutation($id: UUID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id firstName email } }`;
 const STATUS = `mutation($id: UUID!, $status: UserStatus!, $reason: String!) { setUserStatus(id: $id, status: $status, reason: $reason) { id status statusReason deactivatedAt } }`;
 const DELETE = `mutation($id: UUID!) { deleteUser(id: $id, reason: "left") }`;
-const TRANSFER = `mutation($id: UUID!, $facilityId: UUID!) { transferResident(id: $id, facilityId: $facilityId, reason: "moved") { id facility { id } } }`;
+const TRANSFER = `mutation($id: UUID!, $facilityId: UUID!) { transferResident(id: $id, facilityId: $facilityId, reason: "moved") { userId facilityId user { id facility { id } } } }`;
 const RESET = `mutation($id: UUID!, $pw: String!) { resetPassword(id: $id, temporaryPassword: $pw) { id mustChangePassword } }`;
 const ASSIGN = `mutation($id: UUID!, $role: String!) { assignRole(userId: $id, role: $role) { id roles } }`;
 const REVOKE = `mutation($id: UUID!, $role: String!) { revokeRole(userId: $id, role: $role) { id roles } }`;
-const CHANGE_PW = `mutation($cur: String!, $next: String!) { changePassword(currentPassword: $cur, newPassword: $next) }`;
+const CHANGE_PW = `mutation($cur: String!, $next: String!) { changePassword(currentPassword: $cur, newPassword: $next) { user { id mustChangePassword } } }`;
 const HISTORY = `query($id: UUID!) { user(id: $id) { accountHistory(first: 50) { nodes { action before after reason createdAt actor { id } } } } }`;
 const FIND = `query($s: String!) { users(first: 10, filter: { search: $s }) { nodes { id username } } }`;
 
@@ -101,7 +101,9 @@ describe('createUser', () => {
     const weak = await gql(CHANGE_PW, { cur: TEMP, next: 'short' }, { token });
     expect(codes(weak)).toEqual(['BAD_USER_INPUT']);
     expect(weak.errors![0]!.message).toMatch(/12 to 128 characters/);
-    expect((await gql(CHANGE_PW, { cur: TEMP, next: 'Another-Pass-2026!' }, { token })).data).toEqual({ changePassword: true });
+    expect((await gql(CHANGE_PW, { cur: TEMP, next: 'Another-Pass-2026!' }, { token })).data).toEqual({
+      changePassword: { user: { id: created.id, mustChangePassword: false } },
+    });
     const again = await gql<{ login: { mustChangePassword: boolean } }>(
       `mutation($u: String!, $p: String!) { login(username: $u, password: $p) { mustChangePassword } }`,
       { u: created.username, p: 'Another-Pass-2026!' },
@@ -149,20 +151,26 @@ describe('createUser', () => {
 
 describe('bulkCreateUsers', () => {
   it("creates every row, or none with each row's problems", async () => {
+    type Report = {
+      bulkCreateUsers: {
+        created: { username: string }[];
+        rejected: { row: number; problems: { field: string; message: string; code: string }[] }[];
+      };
+    };
     const token = await deptAdmin();
     const good = [person(), person({ facilityId: facilities.cedarValley.id })];
-    const res = await gql<{ bulkCreateUsers: { username: string }[] }>(BULK, { input: good }, { token });
-    expect(res.data!.bulkCreateUsers.map((u) => u.username)).toEqual(good.map((g) => g.username));
+    const res = await gql<Report>(BULK, { input: good }, { token });
+    expect(res.data!.bulkCreateUsers.created.map((u) => u.username)).toEqual(good.map((g) => g.username));
 
     const fine = person();
     const rows = [fine, person({ email: 'nope' }), person({ username: good[0]!.username }), person({ role: 'wizard' })];
-    const failed = await gql(BULK, { input: rows.slice(0, 2) }, { token });
-    expect(codes(failed)).toEqual(['BAD_USER_INPUT']);
-    expect(failed.errors![0]!.extensions!.fieldErrors).toEqual({ '1.email': 'not a valid email address' });
-    const clash = await gql(BULK, { input: [fine, rows[2]] }, { token });
-    expect(clash.errors?.map((e) => [e.extensions?.code, e.extensions?.reason])).toEqual([['CONFLICT', 'DUPLICATE']]);
-    expect(clash.errors![0]!.extensions!.fieldErrors).toEqual({ '1.username': 'already taken' });
-    expect(codes(await gql(BULK, { input: [fine, rows[3]] }, { token }))).toEqual(['BAD_USER_INPUT']);
+    const failed = await gql<Report>(BULK, { input: rows }, { token });
+    expect(failed.data!.bulkCreateUsers.created).toEqual([]);
+    expect(failed.data!.bulkCreateUsers.rejected).toEqual([
+      { row: 2, problems: [{ field: 'email', message: 'not a valid email address', code: 'BAD_USER_INPUT' }] },
+      { row: 3, problems: [{ field: 'username', message: 'already taken', code: 'CONFLICT' }] },
+      { row: 4, problems: [{ field: 'role', message: 'There is no role named "wizard".', code: 'BAD_USER_INPUT' }] },
+    ]);
     expect(await existsAsSys(fine.username)).toBe(false);
   });
 
@@ -247,7 +255,8 @@ describe('updating, status, transfer, deletion', () => {
     const same = await gql(TRANSFER, { id: p.id, facilityId: facilities.northRidge.id }, { token });
     expect(same.errors?.map((e) => [e.extensions?.code, e.extensions?.reason])).toEqual([['CONFLICT', 'ALREADY_IN_STATE']]);
     const res = await gql<{ transferResident: unknown }>(TRANSFER, { id: p.id, facilityId: facilities.cedarValley.id }, { token });
-    expect(res).toMatchObject({ data: { transferResident: null } });
+    // The move succeeded and says so, though the person has left this admin's reach.
+    expect(res).toMatchObject({ data: { transferResident: { userId: p.id, facilityId: facilities.cedarValley.id, user: null } } });
     expect(res.errors).toBeUndefined();
     expect((await gql<{ user: unknown }>(`query($id: UUID!) { user(id: $id) { id } }`, { id: p.id }, { token })).data!.user).toBeNull();
     const seen = await gql<{ user: { facility: { id: string } } }>(
@@ -261,6 +270,17 @@ describe('updating, status, transfer, deletion', () => {
       before: { facilityId: facilities.northRidge.id },
       after: { facilityId: facilities.cedarValley.id },
       reason: 'moved',
+    });
+    // A department admin still sees the person after moving them back: the receipt carries them.
+    const back = await gql<{ transferResident: unknown }>(
+      TRANSFER,
+      { id: p.id, facilityId: facilities.northRidge.id },
+      { token: await deptAdmin() },
+    );
+    expect(back.data?.transferResident).toEqual({
+      userId: p.id,
+      facilityId: facilities.northRidge.id,
+      user: { id: p.id, facility: { id: facilities.northRidge.id } },
     });
   });
 
@@ -288,7 +308,7 @@ describe('passwords and roles', () => {
     const session = await login(p.username, TEMP);
     const weak = await gql(RESET, { id: p.id, pw: 'abc' }, { token });
     expect(codes(weak)).toEqual(['BAD_USER_INPUT']);
-    expect(weak.errors![0]!.message).toMatch(/Passwords need 12/);
+    expect(weak.errors![0]!.message).toMatch(/A password needs 12/);
     for (const t of [await teacher(), await resident()])
       expect(codes(await gql(RESET, { id: p.id, pw: 'Reset-Pass-2026!' }, { token: t }))).toEqual(['FORBIDDEN']);
     expect(codes(await gql(RESET, { id: p.id, pw: 'Reset-Pass-2026!' }, { token: await riverside() }))).toEqual(['NOT_FOUND']);

@@ -32,7 +32,7 @@ describe('a temporary password', () => {
 
     const newPassword = `Chosen-${suffix}-Pw2!`;
     const changed = await gql(
-      'mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }',
+      'mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { session { accessToken } } }',
       { c: temporary, n: newPassword },
       { token: first.accessToken },
     );

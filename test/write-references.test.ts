@@ -121,12 +121,13 @@ describe('ids identity and market writes name are checked', () => {
     expect(code(nowhere)).toBe('NOT_FOUND');
     expect(nowhere.errors?.[0]?.extensions?.fieldErrors).toEqual({ facilityId: 'no such facility in this tenant' });
     expect(code(await dept.gql(create, { input: person(other.id) }))).toBe('NOT_FOUND');
-    const bulk = await dept.gql(`mutation($input: [CreateUserInput!]!) { bulkCreateUsers(input: $input) { id } }`, {
-      input: [person(facility.id), person(randomUUID())],
-    });
-    expect(bulk.errors?.[0]?.extensions).toMatchObject({
-      code: 'NOT_FOUND',
-      fieldErrors: { '1.facilityId': 'no such facility in this tenant' },
+    const bulk = await dept.gql<{ bulkCreateUsers: { created: unknown[]; rejected: unknown[] } }>(
+      `mutation($input: [CreateUserInput!]!) { bulkCreateUsers(input: $input) { created { id } rejected { row problems { field message code } } } }`,
+      { input: [person(facility.id), person(randomUUID())] },
+    );
+    expect(bulk.data?.bulkCreateUsers).toEqual({
+      created: [],
+      rejected: [{ row: 2, problems: [{ field: 'facilityId', message: 'no such facility in this tenant', code: 'NOT_FOUND' }] }],
     });
     const people = await dept.gql<{ users: { nodes: { lastName: string }[] } }>(`{ users(first: 50) { nodes { lastName } } }`);
     expect(people.data?.users.nodes.map((u) => u.lastName)).not.toContain('Check');
@@ -135,7 +136,7 @@ describe('ids identity and market writes name are checked', () => {
   it('transfers no resident to a facility that does not exist, and sets no flag on one', async () => {
     const dept = await (await tenant.departmentAdmin()).api();
     const resident = await facility.resident();
-    const transfer = await dept.gql(`mutation($id: UUID!, $f: UUID!) { transferResident(id: $id, facilityId: $f) { id } }`, {
+    const transfer = await dept.gql(`mutation($id: UUID!, $f: UUID!) { transferResident(id: $id, facilityId: $f) { userId } }`, {
       id: resident.id,
       f: randomUUID(),
     });

@@ -1,4 +1,5 @@
 import {
+  type EndedSessions,
   FacilityFlagDirectory,
   PermissionDirectory,
   requestError,
@@ -11,6 +12,8 @@ import {
 
 /** An API key session is checked again at least this often (a socket is closed and reconnects). */
 const API_KEY_SESSION_MS = 15 * 60_000;
+/** A token of a session that ended early (kit ended-sessions.ts). */
+const SESSION_ENDED = 'This session has ended (you signed out, your password was changed, or an administrator ended it). Sign in again.';
 
 export interface Session {
   identity: Identity;
@@ -34,6 +37,7 @@ export class RequestAuthenticator {
     private readonly directory: PermissionDirectory,
     private readonly facilityFlags: FacilityFlagDirectory,
     private readonly serviceAccounts: ServiceAccountDirectory,
+    private readonly endedSessions: EndedSessions,
   ) {}
 
   /** The identity and when its token expires; null without a token; UNAUTHENTICATED for a bad one. */
@@ -57,8 +61,10 @@ export class RequestAuthenticator {
       roles: claims.roles,
       permissions: [] as string[],
     };
+    const [ended, current] = await Promise.all([this.endedSessions.hasEnded(claims.sessionId), this.withCurrentPermissions(identity)]);
+    if (ended) throw requestError('UNAUTHENTICATED', SESSION_ENDED);
     return {
-      identity: await this.withCurrentPermissions(identity),
+      identity: current,
       expiresAt: claims.expiresAt,
       mustChangePassword: claims.mustChangePassword === true,
     };

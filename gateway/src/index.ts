@@ -18,8 +18,10 @@ import {
   loadConfig,
   readJsonBody,
   guardInput,
+  operationNamePlugin,
   retryAfterPlugin,
   runProcess,
+  EndedSessions,
   ServiceAccountDirectory,
   startTracing,
   requestContext,
@@ -62,6 +64,7 @@ void runProcess('gateway', async (log) => {
     new PermissionDirectory(redis, subscriber),
     new FacilityFlagDirectory(redis),
     new ServiceAccountDirectory(redis),
+    new EndedSessions(redis),
   );
 
   // Reloaded when the file (or SUPERGRAPH_URL) changes; a supergraph that fails to load is refused (operations/).
@@ -97,6 +100,8 @@ void runProcess('gateway', async (log) => {
     persistedQueries: { cache: new RedisKeyValueCache(redis), ttl: config.APQ_TTL_SECONDS },
     formatError: errorFormatter(log),
     plugins: [
+      // First: an operationName that names nothing is refused before the other plugins look at the operation.
+      operationNamePlugin(),
       ...limits.plugins,
       ...observabilityPlugins(responseCache !== null, log),
       ApolloServerPluginDrainHttpServer({ httpServer }),

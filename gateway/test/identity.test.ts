@@ -7,6 +7,7 @@ import {
   PermissionDirectory,
   connectRedis,
   publishRolePermissions,
+  EndedSessions,
   ServiceAccountDirectory,
   signAccessToken,
   type Redis,
@@ -45,6 +46,7 @@ describe('RequestAuthenticator', () => {
       new PermissionDirectory(redis, subscriber),
       new FacilityFlagDirectory(redis),
       new ServiceAccountDirectory(redis),
+      new EndedSessions(redis),
     );
     const { token } = await signAccessToken(
       { userId: crypto.randomUUID(), tenantId: crypto.randomUUID(), facilityId, roles: ['staff'], sessionId: crypto.randomUUID() },
@@ -63,6 +65,7 @@ describe('RequestAuthenticator', () => {
       new PermissionDirectory(redis, subscriber),
       new FacilityFlagDirectory(redis),
       new ServiceAccountDirectory(redis),
+      new EndedSessions(redis),
     );
     const { token } = await signAccessToken(
       {

@@ -22,6 +22,7 @@ import {
   FacilityFlagDirectory,
   IDENTITY_HEADER,
   PermissionDirectory,
+  EndedSessions,
   ServiceAccountDirectory,
   signIdentity,
   type Identity,
@@ -82,6 +83,7 @@ async function people(stack: Stack): Promise<People> {
       new PermissionDirectory(redis, subscriber),
       new FacilityFlagDirectory(redis),
       new ServiceAccountDirectory(redis),
+      new EndedSessions(redis),
     );
     const tokens = {} as Record<Person, string>;
     const identities = {} as Record<Person, Identity>;

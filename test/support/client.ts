@@ -62,16 +62,16 @@ export { CHOSEN_PASSWORD } from './passwords.ts';
 
 /**
  * First sign-in of a person an administrator created with a temporary password: the API allows
- * nothing but changing it, so change it, end that first session, and sign in with the new one.
+ * nothing but changing it, so change it; changePassword ends that first session and answers a new one.
  */
 export async function activate(username: string, temporaryPassword: string): Promise<Tokens> {
   const first = await login(username, temporaryPassword);
-  const changed = await gql(
-    'mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }',
+  const changed = await gql<{ changePassword: { session: Tokens } }>(
+    'mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { session { accessToken refreshToken userId } } }',
     { c: temporaryPassword, n: CHOSEN_PASSWORD },
     { token: first.accessToken },
   );
-  if (changed.errors) throw new Error(`changing the temporary password of ${username} failed: ${JSON.stringify(changed.errors)}`);
-  await gql('mutation($t: String!) { logout(refreshToken: $t) }', { t: first.refreshToken });
-  return login(username, CHOSEN_PASSWORD);
+  if (!changed.data?.changePassword)
+    throw new Error(`changing the temporary password of ${username} failed: ${JSON.stringify(changed.errors)}`);
+  return changed.data.changePassword.session;
 }

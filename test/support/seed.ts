@@ -323,9 +323,11 @@ export const seed = {
         temporaryPassword: SEED_TEMPORARY_PASSWORD,
       };
     });
-    const created = await asSystem<{ id: string }[]>(`mutation($input: [CreateUserInput!]!) { bulkCreateUsers(input: $input) { id } }`, {
-      input,
-    });
-    return created.map((u) => u.id);
+    const report = await asSystem<{ created: { id: string }[]; rejectedCount: number }>(
+      `mutation($input: [CreateUserInput!]!) { bulkCreateUsers(input: $input) { created { id } rejectedCount } }`,
+      { input },
+    );
+    if (report.rejectedCount) throw new Error(`seeding ${count} residents: ${report.rejectedCount} rows were refused`);
+    return report.created.map((u) => u.id);
   },
 };

@@ -121,3 +121,30 @@ export function callerReads<Tx>(db: ScopedDb<Tx>, identity: Identity | null) {
     membershipLoader((ids) => as(new Set<string>(), async (tx, who) => new Set((await visibleOf(tx, who, [...ids])).map((row) => row.id))));
   return { as, confirm };
 }
+
+/**
+ * Every root mutation of a subgraph, wrapped so that the fields read after it see what it wrote: when
+ * the write is done the request's loaders are replaced by fresh ones (`makeLoaders`), so no row
+ * cached earlier in the operation (by an earlier mutation's answer, or by this one's own checks)
+ * is served again. Mutations run one after another, each answer read before the next write, so one
+ * document `a: assignRole(...) { roles } b: revokeRole(...) { roles }` sees each step. A prime done
+ * by the resolver is dropped with the rest: a read after a write costs a query, and is right.
+ */
+export function freshReadsAfterWrites<M extends object>(mutation: M): M {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, resolve] of Object.entries(mutation)) {
+    if (typeof resolve !== 'function') {
+      wrapped[name] = resolve;
+      continue;
+    }
+    wrapped[name] = async (parent: unknown, args: unknown, ctx: { loaders: unknown; makeLoaders(): unknown }, info: unknown) => {
+      try {
+        return await (resolve as (...a: unknown[]) => unknown)(parent, args, ctx, info);
+      } finally {
+        // A refused write may have changed nothing, but may have cached what it checked: renew either way.
+        ctx.loaders = ctx.makeLoaders();
+      }
+    };
+  }
+  return wrapped as M;
+}

@@ -27,6 +27,17 @@ export interface PersonRef {
   status: 'active' | 'inactive' | 'suspended' | 'deactivated';
 }
 
+/**
+ * The names a person reads in a report (a roster's CSV): only what the caller may see of people
+ * within their reach, as identity's field rules say (name: identity.user.read_name; resident
+ * number: identity.user.read_resident_number; both for oneself); null where not.
+ */
+export interface PersonNames {
+  id: string;
+  displayName: string | null;
+  residentNumber: string | null;
+}
+
 /** A facility as campus vouches for it. */
 export interface FacilityRef {
   id: string;
@@ -51,6 +62,7 @@ export interface FacilityProgramsRef {
 
 export interface ReferenceKinds {
   people: PersonRef;
+  names: PersonNames;
   facilities: FacilityRef;
   profiles: ProfileRef;
   facilityPrograms: FacilityProgramsRef;
@@ -68,6 +80,7 @@ export interface ReferenceUrls {
 
 const OWNER: Record<LookupKind, keyof ReferenceUrls> = {
   people: 'identity',
+  names: 'identity',
   facilities: 'campus',
   profiles: 'identity',
   facilityPrograms: 'campus',
@@ -99,6 +112,15 @@ export class References {
   /** The programs offered at facilities (campus, within the caller's tenant). */
   async facilityPrograms(ids: readonly string[]): Promise<Map<string, FacilityProgramsRef>> {
     return this.lookup('facilityPrograms', ids);
+  }
+
+  /** The names of people for a report, as many as there are (asked 500 at a time). */
+  async names(ids: readonly string[]): Promise<Map<string, PersonNames>> {
+    const wanted = [...new Set(ids)];
+    const found = new Map<string, PersonNames>();
+    for (let i = 0; i < wanted.length; i += MAX_LOOKUP_IDS)
+      for (const [id, row] of await this.lookup('names', wanted.slice(i, i + MAX_LOOKUP_IDS))) found.set(id, row);
+    return found;
   }
 
   private async lookup<K extends LookupKind>(kind: K, ids: readonly string[]): Promise<Map<string, ReferenceKinds[K]>> {

@@ -14,6 +14,7 @@ import { requestDbOf, type ScopedDb } from './db.ts';
 import { errorFormatter, requestError } from './errors.ts';
 import { bodyErrorHandler, readJsonBody } from './http-errors.ts';
 import { guardInput } from './input-guard.ts';
+import { operationNamePlugin } from './operation-name.ts';
 import { smallCountMiddleware, smallCountThreshold } from './small-counts.ts';
 import { serveHealth, type ReadinessCheck } from './health.ts';
 import { metricsHandler, metricsPlugin } from './metrics.ts';
@@ -53,6 +54,8 @@ export interface DataContext<Tx, L> extends BaseContext {
   /** This request's database: every `run` is a transaction scoped to the caller (Row-Level Security). */
   db: ScopedDb<Tx>;
   loaders: L;
+  /** A fresh set of this request's loaders (kit loaders.ts `freshReadsAfterWrites` swaps them in after every mutation). */
+  makeLoaders(): L;
   events: EventPublisher;
 }
 
@@ -122,6 +125,7 @@ export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefiniti
     includeStacktraceInErrorResponses: false,
     formatError: errorFormatter(log),
     plugins: [
+      operationNamePlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),

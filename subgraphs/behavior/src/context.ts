@@ -17,7 +17,8 @@ export type BehaviorContext = DataContext<Prisma.TransactionClient, Loaders> & {
 export function createContext(base: BaseContext, deps: BehaviorDeps): BehaviorContext {
   // Besides tenant and reach, the student_caseload policy reads who is asking and how far their caseload goes.
   const db = scopedDb(deps.prisma, base.identity ?? 'anonymous', studentReachSettings(base.identity));
-  return { ...base, db, loaders: createLoaders(db, base.identity), events: deps.events, jobs: deps.jobs, mongo: deps.mongo.db };
+  const makeLoaders = () => createLoaders(db, base.identity);
+  return { ...base, db, loaders: makeLoaders(), makeLoaders, events: deps.events, jobs: deps.jobs, mongo: deps.mongo.db };
 }
 
 /** What resolvers see (identity set: see the kit's `Authed`); the generated resolver types use it. */

@@ -8,7 +8,8 @@ export type CampusContext = DataContext<Prisma.TransactionClient, Loaders>;
 
 export function createContext(base: BaseContext, deps: SubgraphDeps<PrismaClient, typeof campusEnv, CampusJobs>): CampusContext {
   const db = scopedDb(deps.prisma, base.identity ?? 'anonymous');
-  return { ...base, db, loaders: createLoaders(db, base.identity), events: deps.events };
+  const makeLoaders = () => createLoaders(db, base.identity);
+  return { ...base, db, loaders: makeLoaders(), makeLoaders, events: deps.events };
 }
 
 /** What resolvers see (identity set: see the kit's `Authed`); the generated resolver types use it. */

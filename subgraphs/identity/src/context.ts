@@ -1,4 +1,13 @@
-import { type Authed, type BaseContext, type DataContext, integrationKey, type Redis, scopedDb, type SubgraphDeps } from '@pathway/kit';
+import {
+  type Authed,
+  type BaseContext,
+  type DataContext,
+  EndedSessions,
+  integrationKey,
+  type Redis,
+  scopedDb,
+  type SubgraphDeps,
+} from '@pathway/kit';
 import type { Db } from 'mongodb';
 import type { Prisma, PrismaClient } from './generated/prisma/client.ts';
 import { SessionService } from './auth/sessions.ts';
@@ -21,20 +30,26 @@ export interface IdentityContext extends DataContext<Prisma.TransactionClient, L
 
 export function createContext(base: BaseContext, deps: SubgraphDeps<PrismaClient, typeof identityEnv, IdentityJobs>): IdentityContext {
   const db = scopedDb(deps.prisma, base.identity ?? 'anonymous');
-  const sessions = new SessionService(deps.prisma, {
-    accessSecret: deps.config.ACCESS_JWT_SECRET,
-    accessTtlSeconds: deps.config.ACCESS_TOKEN_TTL_SECONDS,
-    refreshTtlSeconds: deps.config.REFRESH_TOKEN_TTL_SECONDS,
-    lockout: {
-      maxFailures: deps.config.LOGIN_MAX_FAILURES,
-      windowSeconds: deps.config.LOGIN_FAILURE_WINDOW_SECONDS,
-      lockoutSeconds: deps.config.LOGIN_LOCKOUT_SECONDS,
+  const sessions = new SessionService(
+    deps.prisma,
+    {
+      accessSecret: deps.config.ACCESS_JWT_SECRET,
+      accessTtlSeconds: deps.config.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlSeconds: deps.config.REFRESH_TOKEN_TTL_SECONDS,
+      lockout: {
+        maxFailures: deps.config.LOGIN_MAX_FAILURES,
+        windowSeconds: deps.config.LOGIN_FAILURE_WINDOW_SECONDS,
+        lockoutSeconds: deps.config.LOGIN_LOCKOUT_SECONDS,
+      },
     },
-  });
+    new EndedSessions(deps.redis),
+  );
+  const makeLoaders = () => createLoaders(db, deps.mongo.db, base.identity);
   return {
     ...base,
     db,
-    loaders: createLoaders(db, deps.mongo.db, base.identity),
+    loaders: makeLoaders(),
+    makeLoaders,
     sessions,
     events: deps.events,
     redis: deps.redis,

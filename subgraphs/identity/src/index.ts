@@ -13,7 +13,7 @@ import { createContext } from './context.ts';
 import { publishFacilityFlags } from './data/feature-flags.ts';
 import { publishServiceAccounts } from './data/service-accounts.ts';
 import { rolePermissionMap, syncPermissionCatalog } from './data/rbac.ts';
-import { personRefs } from './data/users.ts';
+import { personNames, personRefs } from './data/users.ts';
 import { ownProfileRefs } from './data/profiles.ts';
 import { identityEnv } from './env.ts';
 import { permissions } from './permissions.ts';
@@ -50,6 +50,8 @@ runSubgraph({
     people: (identity, ids) => withScope(deps.prisma, identity, (tx) => personRefs(tx, identity, ids)),
     // Only the caller's own profile (market ranks recommendations for the person themself).
     profiles: (identity, ids) => ownProfileRefs(deps.mongo.db, identity, ids),
+    // Reports' CSV (campus rosters) name people as the caller may read them.
+    names: (identity, ids) => withScope(deps.prisma, identity, (tx) => personNames(tx, identity, ids)),
   }),
   context: createContext,
 });

@@ -80,6 +80,12 @@ export const permissions: RuleTree = {
     revokeServiceAccount: serviceAccounts,
   },
   AuthPayload: allow,
+  ChangePasswordPayload: isAuthenticated,
+  // Only bulkCreateUsers (identity.user.manage) answers these.
+  BulkCreateUsersReport: manage,
+  TransferResidentPayload: manage,
+  BulkUserRejection: manage,
+  BulkUserProblem: manage,
   User: {
     '*': personField('identity.user.read'),
     // All a resident may know of a fellow resident (DOMAIN.md): who they are by name, nothing of their account.

@@ -25,10 +25,12 @@ export function createContext(base: BaseContext, deps: LearningDeps): LearningCo
   let providers = settingsOf.get(deps.config);
   if (!providers) settingsOf.set(deps.config, (providers = providerSettings(deps.config)));
   const directory = identityDirectory(deps.config.IDENTITY_URL, deps.config.INTERNAL_JWT_SECRET);
+  const makeLoaders = () => createLoaders(db, base.identity, deps.mongo.db);
   return {
     ...base,
     db,
-    loaders: createLoaders(db, base.identity, deps.mongo.db),
+    loaders: makeLoaders(),
+    makeLoaders,
     events: deps.events,
     providers,
     directory,

@@ -15,11 +15,13 @@ export interface MarketContext extends DataContext<Prisma.TransactionClient, Loa
 export function createContext(base: BaseContext, deps: SubgraphDeps<PrismaClient, typeof marketEnv, MarketJobs>): MarketContext {
   const db = scopedDb(deps.prisma, base.identity ?? 'anonymous');
   const mongo = deps.mongo.db;
+  const makeLoaders = () => createLoaders(db, mongo, base.identity);
   return {
     ...base,
     db,
     mongo,
-    loaders: createLoaders(db, mongo, base.identity),
+    loaders: makeLoaders(),
+    makeLoaders,
     events: deps.events,
     reservationHoldHours: deps.config.RESERVATION_HOLD_HOURS,
   };

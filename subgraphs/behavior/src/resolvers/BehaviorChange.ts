@@ -1,5 +1,6 @@
 import type { BehaviorChangeResolvers } from '../generated/graphql.ts';
 
 export const BehaviorChange: BehaviorChangeResolvers = {
+  createdAt: (c) => c.at,
   actor: (c) => ({ id: c.actorId }),
 };

@@ -6,4 +6,5 @@ export const UserActivity: UserActivityResolvers = {
   entityType: (a) => a.entity_type,
   entityId: (a) => a.entity_id,
   facilityId: (a) => a.facility_id,
+  createdAt: (a) => a.timestamp,
 };

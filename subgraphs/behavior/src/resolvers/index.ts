@@ -1,4 +1,4 @@
-import { CountScalar, DateTimeScalar, JSONScalar, LocalDateScalar, UUIDScalar } from '@pathway/kit';
+import { CountScalar, DateTimeScalar, JSONScalar, LocalDateScalar, UUIDScalar, freshReadsAfterWrites } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { BehaviorChange } from './BehaviorChange.ts';
 import { BehaviorInsight } from './BehaviorInsight.ts';
@@ -27,7 +27,7 @@ export const resolvers: Resolvers = {
   LocalDate: LocalDateScalar,
   JSON: JSONScalar,
   Query,
-  Mutation,
+  Mutation: freshReadsAfterWrites(Mutation),
   Student,
   Family,
   Guardian,

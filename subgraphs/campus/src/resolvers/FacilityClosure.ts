@@ -6,6 +6,5 @@ export const FacilityClosure: FacilityClosureResolvers = {
 };
 
 export const CatalogChange: CatalogChangeResolvers = {
-  at: (c) => c.createdAt,
   actor: (c) => ({ id: c.actorId }),
 };

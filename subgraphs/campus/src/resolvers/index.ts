@@ -1,4 +1,4 @@
-import { CountScalar, DateTimeScalar, JSONScalar, LocalDateScalar, UUIDScalar } from '@pathway/kit';
+import { CountScalar, DateTimeScalar, JSONScalar, LocalDateScalar, UUIDScalar, freshReadsAfterWrites } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { Attendance } from './Attendance.ts';
 import { ClassChange } from './ClassChange.ts';
@@ -32,7 +32,7 @@ export const resolvers: Resolvers = {
   ResidentEngagement,
   ProgramStats,
   Query,
-  Mutation,
+  Mutation: freshReadsAfterWrites(Mutation),
   Facility,
   Program,
   ProgramClass,

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { shownCount, shownRate, smallCountThreshold, type Identity } from '@pathway/kit';
+import { shownCount, shownRate, smallCountThreshold, spreadsheetSafe, type Identity, type PersonNames } from '@pathway/kit';
 import { attendanceByPerson, facilityFigures, outcomesByProgram, rosterClass, rosterOf, type Ended } from '../data/reports.ts';
 import { checkRange } from '../data/schedules.ts';
 import type { QueryResolvers } from '../generated/graphql.ts';
@@ -9,12 +9,20 @@ import { withRate } from './occurrences.ts';
  * The four reports: rows as GraphQL data, and the same rows as CSV (`csv-stringify`, header row
  * first). Each report is built in one transaction; its `csv` is computed from the rows returned.
  */
-/** Free text (reasons, names) starting like a formula is prefixed with `'` so spreadsheets don't run it (OWASP CSV injection). */
-const cell = (v: unknown) => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
-export const csv = (header: string[], rows: unknown[][]) => stringify([header, ...rows.map((r) => r.map(cell))]);
+/** Every cell spreadsheet-safe (kit csv-cells.ts). */
+export const csv = (header: string[], rows: unknown[][]) => stringify([header, ...rows.map((r) => r.map(spreadsheetSafe))]);
 const iso = (d: Date | null) => d?.toISOString() ?? '';
 const rate = (n: number | null) => (n == null ? '' : String(n));
 const user = (id: string) => ({ id });
+/**
+ * A person's name and resident number beside their id, so the CSV reads without a lookup; identity
+ * says what the caller may see of each (kit references.ts `names`): an empty cell where not.
+ */
+const NAME_COLUMNS = ['name', 'resident_number'];
+const nameCells = (names: Map<string, PersonNames>, userId: string) => {
+  const person = names.get(userId);
+  return [person?.displayName ?? '', person?.residentNumber ?? ''];
+};
 /** Counts in the CSV as in the rows (kit small-counts.ts: the `Count` fields are suppressed by the kit itself). */
 const SMALL_COUNT = smallCountThreshold();
 export const completionShown = (identity: Identity, completed: number, incomplete: number) =>
@@ -36,12 +44,21 @@ export const reportQueries: QueryResolvers = {
       endedAt: e.endedAt,
       changeReason: e.changeReason,
     }));
+    const names = await ctx.references.names(rows.map((r) => r.userId));
     return {
       class: found.programClass,
       rows,
       csv: csv(
-        ['enrollment_id', 'user_id', 'status', 'enrolled_at', 'ended_at', 'change_reason'],
-        rows.map((r) => [r.enrollmentId, r.userId, r.status, iso(r.enrolledAt), iso(r.endedAt), r.changeReason ?? '']),
+        ['enrollment_id', 'user_id', ...NAME_COLUMNS, 'status', 'enrolled_at', 'ended_at', 'change_reason'],
+        rows.map((r) => [
+          r.enrollmentId,
+          r.userId,
+          ...nameCells(names, r.userId),
+          r.status,
+          iso(r.enrolledAt),
+          iso(r.endedAt),
+          r.changeReason ?? '',
+        ]),
       ),
     };
   },
@@ -71,6 +88,7 @@ export const reportQueries: QueryResolvers = {
         { present: 0, absentExcused: 0, absentUnexcused: 0 },
       ),
     );
+    const names = await ctx.references.names(rows.map((r) => r.userId));
     return {
       class: found.programClass,
       from: args.from,
@@ -78,9 +96,10 @@ export const reportQueries: QueryResolvers = {
       rows,
       total,
       csv: csv(
-        ['user_id', 'present', 'absent_excused', 'absent_unexcused', 'recorded', 'rate'],
+        ['user_id', ...NAME_COLUMNS, 'present', 'absent_excused', 'absent_unexcused', 'recorded', 'rate'],
         rows.map((r) => [
           r.userId,
+          ...nameCells(names, r.userId),
           r.attendance.present,
           r.attendance.absentExcused,
           r.attendance.absentUnexcused,

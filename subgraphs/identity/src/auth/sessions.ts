@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { signAccessToken, unauthenticated, withScope, type Role } from '@pathway/kit';
+import { signAccessToken, unauthenticated, withScope, type EndedSessions, type Role } from '@pathway/kit';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { consumeRefreshToken, createRefreshToken, findRefreshToken, revokeSession } from '../data/sessions.ts';
 import { findUserForLogin, recordLogin } from '../data/users.ts';
@@ -57,7 +57,19 @@ export class SessionService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly settings: TokenSettings,
+    private readonly endedSessions: EndedSessions,
   ) {}
+
+  /** After the commit that ended them: the sessions' access tokens are refused from now on, not only when they expire. */
+  ended(sessionIds: readonly string[]): Promise<void> {
+    return this.endedSessions.end(sessionIds, this.settings.accessTtlSeconds);
+  }
+
+  /** A new session for a person already verified (changePassword), inside the caller's transaction. */
+  async start(tx: Prisma.TransactionClient, user: SessionUser): Promise<AuthPayload> {
+    const { refreshTokenId: _id, ...payload } = await this.issue(tx, user, randomUUID());
+    return { ...payload, mustChangePassword: !!user.mustChangePassword };
+  }
 
   async login(username: string, password: string): Promise<AuthPayload> {
     const user = await asService(this.prisma, (tx) => findUserForLogin(tx, username));
@@ -84,13 +96,14 @@ export class SessionService {
   }
 
   async refresh(refreshToken: string): Promise<AuthPayload> {
+    let reused: string[] = [];
     const outcome = await asService(this.prisma, async (tx) => {
       const stored = await findRefreshToken(tx, sha256(refreshToken));
       if (!stored || stored.expiresAt < new Date() || stored.user.status !== 'active' || stored.user.deletedAt || isLocked(stored.user))
         return null;
       if (stored.revokedAt) {
         // A rotated token came back: someone holds a copy. End the whole session (committed, then refused).
-        await revokeSession(tx, stored.sessionId);
+        reused = await revokeSession(tx, stored.sessionId);
         return null;
       }
       const next = await this.issue(tx, stored.user, stored.sessionId);
@@ -99,16 +112,18 @@ export class SessionService {
       const { refreshTokenId: _id, ...payload } = next;
       return { ...payload, mustChangePassword: stored.user.mustChangePassword };
     });
+    await this.ended(reused);
     if (!outcome) throw unauthenticated(BAD_REFRESH);
     return outcome;
   }
 
   async logout(refreshToken: string): Promise<boolean> {
-    return asService(this.prisma, async (tx) => {
+    const ended = await asService(this.prisma, async (tx) => {
       const stored = await findRefreshToken(tx, sha256(refreshToken));
-      if (stored) await revokeSession(tx, stored.sessionId);
-      return true;
+      return stored ? revokeSession(tx, stored.sessionId) : [];
     });
+    await this.ended(ended);
+    return true;
   }
 
   private async issue(tx: Parameters<typeof createRefreshToken>[0], user: SessionUser, sessionId: string) {

@@ -19,12 +19,21 @@ export async function consumeRefreshToken(tx: Tx, id: string, replacedById: stri
   return count === 1;
 }
 
-export function revokeSession(tx: Tx, sessionId: string) {
-  return tx.refreshToken.updateMany({ where: { sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+/** Ends the session (its refresh tokens stop working); returns its id, for the ended-sessions list (kit ended-sessions.ts). */
+export async function revokeSession(tx: Tx, sessionId: string): Promise<string[]> {
+  await tx.refreshToken.updateMany({ where: { sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+  return [sessionId];
 }
 
-export function revokeUserSessions(tx: Tx, userId: string) {
-  return tx.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+/** Ends every session of the person; returns the ids of those still alive until now. */
+export async function revokeUserSessions(tx: Tx, userId: string): Promise<string[]> {
+  const live = await tx.refreshToken.findMany({
+    where: { userId, revokedAt: null, expiresAt: { gt: new Date() } },
+    distinct: ['sessionId'],
+    select: { sessionId: true },
+  });
+  await tx.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  return live.map((t) => t.sessionId);
 }
 
 /** Any token of the session (for its owner and tenant); null when none is visible. */

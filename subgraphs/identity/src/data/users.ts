@@ -1,4 +1,4 @@
-import { pageQuery, reachOf, type Identity, type PageArgs, type PersonRef, type Role } from '@pathway/kit';
+import { hasPermission, pageQuery, reachOf, type Identity, type PageArgs, type PersonNames, type PersonRef, type Role } from '@pathway/kit';
 import { userAccess } from '../access.ts';
 import type { UserFilter, UserSortField } from '../generated/graphql.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
@@ -93,4 +93,22 @@ export async function personRefs(tx: Tx, identity: Identity, ids: readonly strin
     status: u.status,
     roles: u.roles.map((r) => r.role.name as Role),
   }));
+}
+
+/** What the caller may read of these people's names (kit references.ts `PersonNames`): User's field rules, said again for a lookup. */
+export async function personNames(tx: Tx, identity: Identity, ids: readonly string[]): Promise<PersonNames[]> {
+  const rows = await tx.user.findMany({
+    where: { AND: [{ id: { in: [...ids] } }, userAccess.where(identity)] },
+    select: { id: true, firstName: true, lastName: true, docId: true },
+  });
+  const names = hasPermission(identity, 'identity.user.read_name');
+  const numbers = hasPermission(identity, 'identity.user.read_resident_number');
+  return rows.map((u) => {
+    const self = u.id === identity.userId;
+    return {
+      id: u.id,
+      displayName: self || names ? `${u.firstName} ${u.lastName}` : null,
+      residentNumber: self || numbers ? u.docId : null,
+    };
+  });
 }

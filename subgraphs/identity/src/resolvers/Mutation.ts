@@ -3,7 +3,8 @@ import { userAccess } from '../access.ts';
 import type { IdentityContext } from '../context.ts';
 import type { MutationResolvers } from '../generated/graphql.ts';
 import { setRolePermissions } from '../auth/roles.ts';
-import { createUser, createUsers } from '../writes/create.ts';
+import { createUser } from '../writes/create.ts';
+import { bulkCreateUsers } from '../writes/bulk-users.ts';
 import {
   assignRole,
   deleteUser,
@@ -35,14 +36,15 @@ export const Mutation: MutationResolvers = {
   setRolePermissions: (_, args, ctx) => setRolePermissions(ctx.db, ctx.redis, args.role, args.permissions),
 
   createUser: (_, args, ctx) => createUser(ctx, args.input),
-  bulkCreateUsers: (_, args, ctx) => createUsers(ctx, args.input, true),
+  bulkCreateUsers: (_, args, ctx) => bulkCreateUsers(ctx, args),
   updateUser: (_, args, ctx) => updateUser(ctx, args.id, args.input),
   setUserStatus: (_, args, ctx) => setUserStatus(ctx, args.id, args.status, args.reason),
   deleteUser: (_, args, ctx) => deleteUser(ctx, args.id, args.reason),
   async transferResident(_, args, ctx) {
     const user = await transferResident(ctx, args.id, args.facilityId, args.reason);
-    // A facility admin who sends someone elsewhere no longer sees them.
-    return (await rowVisible(userAccess, ctx.identity, user, ctx.loaders.visibleUser)) ? user : null;
+    // A facility admin who sends someone elsewhere no longer sees them: the receipt says what changed all the same.
+    const visible = await rowVisible(userAccess, ctx.identity, user, ctx.loaders.visibleUser);
+    return { userId: user.id, facilityId: args.facilityId, user: visible ? user : null };
   },
   resetPassword: (_, args, ctx) => resetPassword(ctx, args.id, args.temporaryPassword),
   assignRole: (_, args, ctx) => assignRole(ctx, args.userId, args.role),

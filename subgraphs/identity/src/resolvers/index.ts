@@ -1,4 +1,4 @@
-import { CountScalar, DateTimeScalar, JSONScalar, UUIDScalar } from '@pathway/kit';
+import { CountScalar, DateTimeScalar, JSONScalar, UUIDScalar, freshReadsAfterWrites } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { AccountHistoryEntry } from './AccountHistoryEntry.ts';
 import { Extension } from './Extension.ts';
@@ -18,7 +18,7 @@ export const resolvers: Resolvers = {
   JSON: JSONScalar,
   Count: CountScalar,
   Query,
-  Mutation,
+  Mutation: freshReadsAfterWrites(Mutation),
   User,
   Tenant,
   AccountHistoryEntry,

@@ -73,15 +73,16 @@ export function updateUser(ctx: ResolverContext, id: string, raw: unknown) {
 }
 
 /** Active ↔ inactive/suspended → deactivated; any of them back to active (reactivate). A reason is required. */
-export function setUserStatus(ctx: ResolverContext, id: string, status: UserStatus, reason: string) {
+export async function setUserStatus(ctx: ResolverContext, id: string, status: UserStatus, reason: string) {
   if (!reason.trim()) throw badInput('Say why the status changes.', { reason: 'required' });
   if (status !== 'active') assertNotSelf(ctx.identity, id, 'deactivate or suspend');
-  return changeUser(ctx, id, 'status_change', async (tx, user) => {
+  let ended: string[] = [];
+  const changed = await changeUser(ctx, id, 'status_change', async (tx, user) => {
     if (user.status === status) throw conflict(`The account is already ${status}.`, { reason: 'ALREADY_IN_STATE' });
     if (status !== 'active') {
       await assertNotLastSystemAdmin(tx, user);
-      // Whoever is signed in as this person is signed out (their access token lapses within its TTL).
-      await revokeUserSessions(tx, user.id);
+      // Whoever is signed in as this person is signed out, their access tokens too (after the commit, below).
+      ended = await revokeUserSessions(tx, user.id);
     }
     const data = {
       status,
@@ -90,14 +91,17 @@ export function setUserStatus(ctx: ResolverContext, id: string, status: UserStat
     };
     return { user: await tx.user.update({ where: { id: user.id }, data }), reason: reason.trim() };
   });
+  await ctx.sessions.ended(ended);
+  return changed;
 }
 
 /** Soft delete: the row stays for the history, the person disappears from every query and cannot sign in. */
 export async function deleteUser(ctx: ResolverContext, id: string, reason: string | null | undefined) {
   assertNotSelf(ctx.identity, id, 'delete');
+  let ended: string[] = [];
   await changeUser(ctx, id, 'account_deleted', async (tx, user) => {
     await assertNotLastSystemAdmin(tx, user);
-    await revokeUserSessions(tx, user.id);
+    ended = await revokeUserSessions(tx, user.id);
     return {
       user: await tx.user.update({
         where: { id: user.id },
@@ -106,6 +110,7 @@ export async function deleteUser(ctx: ResolverContext, id: string, reason: strin
       reason: reason ?? null,
     };
   });
+  await ctx.sessions.ended(ended);
   return true;
 }
 
@@ -125,11 +130,14 @@ export async function resetPassword(ctx: ResolverContext, id: string, temporaryP
   const target = await ctx.db.run((tx) => tx.user.findFirst({ where: { id, deletedAt: null }, select: { username: true } }));
   checkPasswordPolicy(temporaryPassword, target?.username ?? null, 'temporaryPassword');
   const passwordHash = await hashPassword(temporaryPassword);
-  return changeUser(ctx, id, 'reset_password', async (tx, user) => {
-    await revokeUserSessions(tx, user.id);
+  let ended: string[] = [];
+  const changed = await changeUser(ctx, id, 'reset_password', async (tx, user) => {
+    ended = await revokeUserSessions(tx, user.id);
     const data = { passwordHash, mustChangePassword: true, failedLoginCount: 0, firstFailedLoginAt: null, lockedUntil: null };
     return { user: await tx.user.update({ where: { id: user.id }, data }) };
   });
+  await ctx.sessions.ended(ended);
+  return changed;
 }
 
 export function assignRole(ctx: ResolverContext, userId: string, roleName: string) {
@@ -169,14 +177,14 @@ export function unlockUser(ctx: ResolverContext, id: string) {
 /** Ends one session: your own, or one of a person you administer. */
 export async function endSession(ctx: ResolverContext, sessionId: string) {
   const identity = ctx.identity;
-  return ctx.db.run(async (tx) => {
+  const ended = await ctx.db.run(async (tx) => {
     const owner = await findSessionOwner(tx, sessionId);
     if (!owner) throw notFound('Session');
     if (owner.userId !== identity.userId) {
       if (!hasPermission(identity, 'identity.user.manage')) throw notFound('Session');
       await lockManageable(tx, identity, owner.userId);
     }
-    await revokeSession(tx, sessionId);
+    const ids = await revokeSession(tx, sessionId);
     await recordHistory(tx, {
       tenantId: owner.tenantId,
       userId: owner.userId,
@@ -184,26 +192,23 @@ export async function endSession(ctx: ResolverContext, sessionId: string) {
       action: 'session_revoked',
       after: { sessionId },
     });
-    return true;
+    return ids;
   });
+  await ctx.sessions.ended(ended);
+  return true;
 }
 
 /** "Log out everywhere": ends every session of yourself, or of a person you administer. Returns how many ended. */
 export async function endAllSessions(ctx: ResolverContext, userId: string) {
   const identity = ctx.identity;
-  return ctx.db.run(async (tx) => {
+  const ended = await ctx.db.run(async (tx) => {
     if (userId !== identity.userId) {
       if (!hasPermission(identity, 'identity.user.manage')) throw forbidden();
       await lockManageable(tx, identity, userId);
     }
     const user = await tx.user.findFirst({ where: { AND: [{ id: userId }, userAccess.where(identity)] } });
     if (!user) throw notFound('User');
-    const sessions = await tx.refreshToken.findMany({
-      where: { userId, revokedAt: null, expiresAt: { gt: new Date() } },
-      distinct: ['sessionId'],
-      select: { sessionId: true },
-    });
-    await revokeUserSessions(tx, userId);
+    const sessions = await revokeUserSessions(tx, userId);
     await recordHistory(tx, {
       tenantId: user.tenantId,
       userId,
@@ -211,6 +216,8 @@ export async function endAllSessions(ctx: ResolverContext, userId: string) {
       action: 'sessions_revoked',
       after: { sessions: sessions.length },
     });
-    return sessions.length;
+    return sessions;
   });
+  await ctx.sessions.ended(ended);
+  return ended.length;
 }

@@ -1,4 +1,4 @@
-import { CountScalar, DateTimeScalar, JSONScalar, UUIDScalar } from '@pathway/kit';
+import { CountScalar, DateTimeScalar, JSONScalar, UUIDScalar, freshReadsAfterWrites } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { Category, CategoryItemEdge, CategoryMutation, CategoryQuery } from './Category.ts';
 import { Course } from './Course.ts';
@@ -38,7 +38,7 @@ export const resolvers: Resolvers = {
   JSON: JSONScalar,
   Count: CountScalar,
   Query: { ...Query, ...OpenContentQuery, ...OpenContentActivityQuery, ...CategoryQuery },
-  Mutation: { ...Mutation, ...OpenContentMutation, ...OpenContentActivityMutation, ...CategoryMutation },
+  Mutation: freshReadsAfterWrites({ ...Mutation, ...OpenContentMutation, ...OpenContentActivityMutation, ...CategoryMutation }),
   Category,
   Facility,
   CategoryItemEdge,

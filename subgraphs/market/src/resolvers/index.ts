@@ -1,4 +1,4 @@
-import { CountScalar, DateTimeScalar, JSONScalar, UUIDScalar } from '@pathway/kit';
+import { CountScalar, DateTimeScalar, JSONScalar, UUIDScalar, freshReadsAfterWrites } from '@pathway/kit';
 import type { Resolvers } from '../generated/graphql.ts';
 import { DecimalScalar } from '../decimal.ts';
 import { ActivityLogEntry } from './ActivityLogEntry.ts';
@@ -23,7 +23,7 @@ export const resolvers: Resolvers = {
   Count: CountScalar,
   Decimal: DecimalScalar,
   Query,
-  Mutation,
+  Mutation: freshReadsAfterWrites(Mutation),
   Property,
   ActivityLogEntry,
   Reservation,
