@@ -321,7 +321,7 @@ describe('passwords and roles', () => {
     expect((await history(p.id)).map((e) => e.action)).toContain('reset_password');
   });
 
-  it('assigns and revokes roles within rank; unknown roles and the last system administrator are refused', async () => {
+  it('assigns and revokes roles within rank; unknown roles and grants beyond rank are refused', async () => {
     const token = await facilityAdmin();
     const p = await create(token);
     const added = await gql<{ assignRole: { roles: string[] } }>(ASSIGN, { id: p.id, role: 'staff' }, { token });
@@ -339,12 +339,8 @@ describe('passwords and roles', () => {
     expect(codes(await gql(ASSIGN, { id: p.id, role: 'department_admin' }, { token: await facilityAdmin() }))).toEqual(['FORBIDDEN']);
     for (const t of [await teacher(), await resident()])
       expect(codes(await gql(ASSIGN, { id: p.id, role: 'guardian' }, { token: t }))).toEqual(['FORBIDDEN']);
-    // The demo system administrator is the only one: demoting them would leave nobody to manage roles.
-    const last = await gql(REVOKE, { id: users.sysadmin.id, role: 'system_admin' }, { token: await sys() });
-    expect(codes(last)).toEqual(['CONFLICT']);
-    expect((await gql<{ me: { roles: string[] } }>('{ me { roles } }', {}, { token: await sys() })).data!.me.roles).toContain(
-      'system_admin',
-    );
+    // The last system administrator's demotion is refused: subgraphs/identity/test/last-system-admin
+    // (not here: another file's system administrator would let it through and demote the demo one for every file after).
   });
 });
 
