@@ -98,18 +98,10 @@ export class RequestAuthenticator {
   }
 
   private async serviceAccountTokenSession(claims: VerifiedAccessClaims): Promise<Session> {
-    const account = await this.serviceAccounts.accountOf(claims.userId);
-    if (!account) throw requestError('UNAUTHENTICATED', 'The service account of this access token is revoked.');
+    const identity = await this.serviceAccounts.identityOf(claims.userId);
+    if (!identity) throw requestError('UNAUTHENTICATED', 'The service account of this access token is revoked.');
     return {
-      identity: {
-        userId: claims.userId,
-        tenantId: account.tenantId,
-        facilityId: account.facilityId,
-        roles: ['integrator'],
-        permissions: account.permissions,
-        serviceAccount: true,
-        featureFlags: await this.facilityFlags.flagsOf(account.facilityId),
-      },
+      identity: { ...identity, featureFlags: await this.facilityFlags.flagsOf(identity.facilityId) },
       expiresAt: claims.expiresAt,
       mustChangePassword: false,
     };

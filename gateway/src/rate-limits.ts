@@ -132,19 +132,27 @@ export class RateLimits {
    */
   async signInAttempt(clientAddress: string): Promise<{ succeeded(): Promise<void> }> {
     await this.take({ identity: null, clientAddress }, 1);
+    await this.countSignIn(clientAddress);
+    return { succeeded: () => this.returnSignIn(clientAddress) };
+  }
+
+  /**
+   * Counted before the attempt, so a burst of concurrent guesses cannot all slip through; a sign-in
+   * that succeeds gives its point back (`returnSignIn`), so only failures add up.
+   */
+  private async countSignIn(clientAddress: string): Promise<void> {
     try {
       await this.loginFailures.consume(clientAddress);
     } catch (outcome) {
       if (outcome instanceof RateLimiterRes) throw rateLimited('Too many failed sign-ins from your network.', outcome.msBeforeNext);
       throw outcome;
     }
-    return {
-      succeeded: () =>
-        this.loginFailures.reward(clientAddress, 1).then(
-          () => {},
-          (error: unknown) => this.log.warn({ err: error }, 'could not return a sign-in attempt to its allowance'),
-        ),
-    };
+  }
+
+  private async returnSignIn(clientAddress: string): Promise<void> {
+    await this.loginFailures.reward(clientAddress, 1).catch((error: unknown) => {
+      this.log.warn({ err: error }, 'could not return a sign-in attempt to its allowance');
+    });
   }
 
   plugin(): ApolloServerPlugin<GatewayContext> {
@@ -157,24 +165,13 @@ export class RateLimits {
             if (clientAddress === undefined || !operation) return;
             await this.take({ ...contextValue, clientAddress }, weightOf(operation));
             login = isLogin(operation);
-            if (!login) return;
-            // Counted before the attempt, so a burst of concurrent guesses cannot all slip through;
-            // a sign-in that succeeds gives its point back.
-            try {
-              await this.loginFailures.consume(clientAddress);
-            } catch (outcome) {
-              if (outcome instanceof RateLimiterRes) throw rateLimited('Too many failed sign-ins from your network.', outcome.msBeforeNext);
-              throw outcome;
-            }
+            if (login) await this.countSignIn(clientAddress);
           },
           willSendResponse: async ({ response, contextValue }) => {
             if (!login || !contextValue.clientAddress || response.body.kind !== 'single') return;
             if (response.body.singleResult.errors?.some((e) => e.extensions?.code === 'RATE_LIMITED')) return;
             const failed = response.body.singleResult.errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED');
-            if (failed) return;
-            await this.loginFailures.reward(contextValue.clientAddress, 1).catch((error: unknown) => {
-              this.log.warn({ err: error }, 'could not return a sign-in attempt to its allowance');
-            });
+            if (!failed) await this.returnSignIn(contextValue.clientAddress);
           },
         };
       },

@@ -204,6 +204,11 @@ async function executeThroughGateway(apollo: ApolloServer<GatewayContext>, args:
   };
 }
 
+/** A subscription refused at its start: the error as the protocol's result. */
+const refusal = (error: unknown): ExecutionResult => ({
+  errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))],
+});
+
 async function subscribe(
   opts: SubscriptionServerOptions,
   args: ExecutionArgs,
@@ -213,7 +218,7 @@ async function subscribe(
   try {
     await opts.rateLimits.takeSubscription(context.identity, context.clientAddress ?? 'unknown');
   } catch (error) {
-    return { errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))] };
+    return refusal(error);
   }
   const plan = planFollowUp(args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>, SUBSCRIPTIONS);
   // Said at the start rather than never delivering anything: which permission would show events.
@@ -235,7 +240,7 @@ async function subscribe(
   try {
     await opts.hub.checkCursor(plan.after);
   } catch (error) {
-    return { errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))] };
+    return refusal(error);
   }
   const abort = new AbortController();
   const socket = socketOfContext.get(context);

@@ -52,21 +52,24 @@ export class ServiceAccountDirectory {
     if (!raw) return null;
     const entry = JSON.parse(raw) as PublishedApiKey;
     if (entry.expiresAt !== null && entry.expiresAt <= Date.now()) return null;
-    const account = await this.accountOf(entry.accountId);
-    if (!account) return null;
+    const identity = await this.identityOf(entry.accountId);
+    if (!identity) return null;
     // Last used: best effort, never in the request's way.
     this.redis.hset(API_KEY_LAST_USED_KEY, entry.keyId, String(Date.now())).catch(() => {});
+    return { identity, keyId: entry.keyId, keyExpiresAt: entry.expiresAt };
+  }
+
+  /** Who the account acts as now (its own permissions and scope); null once revoked. */
+  async identityOf(accountId: string): Promise<Identity | null> {
+    const account = await this.accountOf(accountId);
+    if (!account) return null;
     return {
-      identity: {
-        userId: entry.accountId,
-        tenantId: account.tenantId,
-        facilityId: account.facilityId,
-        roles: ['integrator'],
-        permissions: account.permissions,
-        serviceAccount: true,
-      },
-      keyId: entry.keyId,
-      keyExpiresAt: entry.expiresAt,
+      userId: accountId,
+      tenantId: account.tenantId,
+      facilityId: account.facilityId,
+      roles: ['integrator'],
+      permissions: account.permissions,
+      serviceAccount: true,
     };
   }
 
