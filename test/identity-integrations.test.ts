@@ -42,9 +42,10 @@ describe('integrations registry', () => {
     const id = res.data!.registerIntegration.id;
     expect(JSON.stringify(res)).not.toContain(secret);
     const stored = (await storedSecret(id))!;
-    expect(stored).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
+    // Sealed by the kit's secret box under the ring's current key (the development key is named v1).
+    expect(stored).toMatch(/^v2\.v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(stored).not.toContain(secret);
-    expect(Buffer.from(stored.split('.')[3]!, 'base64url').toString('utf8')).not.toContain(secret);
+    expect(Buffer.from(stored.split('.')[4]!, 'base64url').toString('utf8')).not.toContain(secret);
 
     const updated = await gql<{ updateIntegration: { status: string } }>(
       UPDATE,

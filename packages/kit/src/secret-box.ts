@@ -7,7 +7,8 @@ import { z } from 'zod';
  * new ones are sealed with the ring's first key, and any key still in the ring opens old ones.
  * Rotation: put the new key first (`new=…,old=…`), restart, re-seal what names the old key (see
  * `needsReseal`), then drop the old key. An `aad` (e.g. the row's id) binds a ciphertext to its
- * row: copied onto another row it no longer opens.
+ * row: copied onto another row it no longer opens. The first format, `v1.<iv>.<tag>.<ciphertext>`
+ * (one key, no key id, no aad), still opens with the ring's key named `v1` (LEGACY_KEY_ID).
  */
 export interface KeyRing {
   /** The key new secrets are sealed with. */
@@ -16,6 +17,9 @@ export interface KeyRing {
 }
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+
+/** The key id that opens secrets of the first format (`v1.…`, sealed before key rings). */
+export const LEGACY_KEY_ID = 'v1';
 
 /**
  * The environment form of a key ring: `id=secret` pairs, comma-separated, the current key first;
@@ -42,8 +46,11 @@ function splitPair(pair: string): [string, string] {
  * The ring from its environment form; outside production a missing one is a fixed development key
  * (`devSecret`, never a real secret), in production it is a configuration error.
  */
-export function keyRing(spec: string | undefined, options: { nodeEnv: string; variable: string; devSecret: string }): KeyRing {
-  const value = spec ?? (options.nodeEnv === 'production' ? undefined : `dev=${options.devSecret}`);
+export function keyRing(
+  spec: string | undefined,
+  options: { nodeEnv: string; variable: string; devSecret: string; devKeyId?: string },
+): KeyRing {
+  const value = spec ?? (options.nodeEnv === 'production' ? undefined : `${options.devKeyId ?? 'dev'}=${options.devSecret}`);
   if (!value) throw new Error(`Invalid configuration: ${options.variable} is required in production (id=secret pairs, 32+ characters)`);
   const keys = new Map<string, Buffer>();
   for (const pair of value.split(',')) {
@@ -71,8 +78,12 @@ export class SecretUnavailableError extends Error {
 
 /** Opens a sealed secret; throws SecretUnavailableError when its key left the ring, or it was tampered with or moved. */
 export function openSecret(ring: KeyRing, stored: string, aad = ''): string {
-  const [version, keyId, iv, tag, ciphertext] = stored.split('.');
-  if (version !== 'v2' || !keyId || !iv || !tag || ciphertext === undefined) throw new SecretUnavailableError('unknown secret format');
+  const parts = stored.split('.');
+  // The first format has no key id and no aad: it opens with the legacy key, bound to no row.
+  const [version, keyId, iv, tag, ciphertext] = parts[0] === 'v1' ? ['v1', LEGACY_KEY_ID, ...parts.slice(1)] : parts;
+  if ((version !== 'v2' && version !== 'v1') || !keyId || !iv || !tag || ciphertext === undefined)
+    throw new SecretUnavailableError('unknown secret format');
+  if (version === 'v1') aad = '';
   const key = ring.keys.get(keyId);
   if (!key) throw new SecretUnavailableError(`the secret was sealed with key "${keyId}", which is not configured`);
   try {
@@ -85,7 +96,7 @@ export function openSecret(ring: KeyRing, stored: string, aad = ''): string {
   }
 }
 
-/** The id of the key a sealed secret names (null for anything else). */
+/** The id of the key a sealed secret names (null for anything else, the first format included: it is always resealed). */
 export function sealedWith(stored: string): string | null {
   const [version, keyId] = stored.split('.');
   return version === 'v2' && keyId ? keyId : null;

@@ -1,12 +1,54 @@
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { SecretUnavailableError, keyRing, keyRingEnv, needsReseal, openSecret, sealSecret, sealedWith } from '../src/secret-box.ts';
+import {
+  LEGACY_KEY_ID,
+  SecretUnavailableError,
+  keyRing,
+  keyRingEnv,
+  needsReseal,
+  openSecret,
+  sealSecret,
+  sealedWith,
+} from '../src/secret-box.ts';
 
 const options = { nodeEnv: 'test', variable: 'SOME_KEYS', devSecret: 'd'.repeat(32) };
 const oldRing = keyRing(`k1=${'a'.repeat(40)}`, options);
 const rotated = keyRing(`k2=${'b'.repeat(40)},k1=${'a'.repeat(40)}`, options);
 
+/** A secret in the first format (`v1.<iv>.<tag>.<ciphertext>`, one key, no aad), sealed the way identity sealed them before key rings. */
+function sealedInFirstFormat(secret: string, plaintext: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', createHash('sha256').update(secret).digest(), iv);
+  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return ['v1', iv, cipher.getAuthTag(), ciphertext]
+    .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+    .join('.');
+}
+
 describe('secret box (AES-256-GCM key ring)', () => {
+  it('opens secrets of the first format with the key named v1, and marks them for resealing', () => {
+    const old = sealedInFirstFormat('c'.repeat(40), 'webhook-secret');
+    const legacy = keyRing(`${LEGACY_KEY_ID}=${'c'.repeat(40)}`, options);
+    expect(openSecret(legacy, old)).toBe('webhook-secret');
+    expect(openSecret(legacy, old, 'any-row')).toBe('webhook-secret'); // the first format is bound to no row
+    expect(needsReseal(legacy, old)).toBe(true);
+    expect(sealedWith(old)).toBeNull();
+    // A ring without the v1 key, or whose v1 key differs, cannot open it.
+    expect(() => openSecret(oldRing, old)).toThrow(/key "v1", which is not configured/);
+    expect(() => openSecret(keyRing(`v1=${'d'.repeat(40)}`, options), old)).toThrow(SecretUnavailableError);
+    // Sealed again it is of the second format, under the ring's current key.
+    const rotatedFromLegacy = keyRing(`k9=${'e'.repeat(40)},v1=${'c'.repeat(40)}`, options);
+    const resealed = sealSecret(rotatedFromLegacy, openSecret(rotatedFromLegacy, old));
+    expect(sealedWith(resealed)).toBe('k9');
+  });
+
+  it('names the development key as asked (identity keeps v1 for its old development secrets)', () => {
+    expect(keyRing(undefined, { ...options, devKeyId: LEGACY_KEY_ID }).currentId).toBe('v1');
+    expect(keyRing(undefined, options).currentId).toBe('dev');
+    expect(() => keyRing(undefined, { ...options, nodeEnv: 'production' })).toThrow(/SOME_KEYS is required in production/);
+  });
+
   it('seals under the first key, naming it, and opens with the same aad', () => {
     const sealed = sealSecret(oldRing, 'canvas-token-123', 'row-1');
     expect(sealed).toMatch(/^v2\.k1\.[\w-]+\.[\w-]+\.[\w-]+$/);
@@ -31,7 +73,7 @@ describe('secret box (AES-256-GCM key ring)', () => {
     const parts = sealed.split('.');
     parts[4] = Buffer.from('forged').toString('base64url');
     expect(() => openSecret(oldRing, parts.join('.'), 'row-1')).toThrow(SecretUnavailableError);
-    expect(() => openSecret(oldRing, 'v1.x.y.z', 'row-1')).toThrow(/unknown secret format/);
+    expect(() => openSecret(oldRing, 'v3.k1.x.y.z', 'row-1')).toThrow(/unknown secret format/);
   });
 
   it('configuration: a dev key outside production, required in production, malformed specs refused', () => {

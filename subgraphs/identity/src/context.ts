@@ -3,7 +3,7 @@ import {
   type BaseContext,
   type DataContext,
   EndedSessions,
-  integrationKey,
+  type KeyRing,
   type Redis,
   scopedDb,
   type SubgraphDeps,
@@ -13,6 +13,7 @@ import type { Prisma, PrismaClient } from './generated/prisma/client.ts';
 import { SessionService } from './auth/sessions.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import type { identityEnv } from './env.ts';
+import { integrationKeyRing } from './integration-secrets.ts';
 import { webhookQueue, type IdentityJobs, type WebhookQueue } from './webhooks/queue.ts';
 
 export interface IdentityContext extends DataContext<Prisma.TransactionClient, Loaders> {
@@ -20,8 +21,8 @@ export interface IdentityContext extends DataContext<Prisma.TransactionClient, L
   redis: Redis;
   /** Identity's Mongo database (profiles). */
   mongo: Db;
-  /** AES-256-GCM key for integration secrets. */
-  integrationKey: Buffer;
+  /** Seals integration and webhook secrets (kit secret-box). */
+  integrationKeys: KeyRing;
   /** Schedules webhook deliveries (replays). */
   webhookQueue: WebhookQueue;
   /** Whether endpoints may point at loopback/private addresses (WEBHOOK_ALLOW_PRIVATE_NETWORKS). */
@@ -54,7 +55,7 @@ export function createContext(base: BaseContext, deps: SubgraphDeps<PrismaClient
     events: deps.events,
     redis: deps.redis,
     mongo: deps.mongo.db,
-    integrationKey: integrationKey(deps.config),
+    integrationKeys: integrationKeyRing(deps.config),
     webhookQueue: webhookQueue(deps.jobs),
     webhookAllowPrivateNetworks: deps.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
   };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { developmentOnly } from '@pathway/kit';
+import { developmentOnly, keyRingEnv } from '@pathway/kit';
 
 /** Variables the identity subgraph reads beyond the common ones. */
 export const identityEnv = {
@@ -15,7 +15,12 @@ export const identityEnv = {
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   /** How long a locked account stays locked unless an administrator unlocks it. */
   LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(900),
-  /** Encrypts integration secrets (AES-256-GCM). Required in production; a fixed dev key otherwise. */
+  /**
+   * Seals integration and webhook secrets (AES-256-GCM, kit secret-box): a key ring, `id=secret`
+   * pairs with the current key first. One of the two is required in production; a fixed dev key otherwise.
+   */
+  INTEGRATION_SECRET_KEYS: keyRingEnv.optional(),
+  /** The single key of before: read as the ring's key `v1` when INTEGRATION_SECRET_KEYS is not set. */
   INTEGRATION_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Webhooks: tries per delivery before it goes to the dead-letter list, and the first retry's delay (doubling after). */
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),

@@ -2,7 +2,6 @@ import {
   connectRedis,
   DirectoryKeeper,
   directoriesPublished,
-  integrationKey,
   publishRolePermissions,
   runSubgraph,
   withScope,
@@ -16,6 +15,7 @@ import { rolePermissionMap, syncPermissionCatalog } from './data/rbac.ts';
 import { personNames, personRefs } from './data/users.ts';
 import { ownProfileRefs } from './data/profiles.ts';
 import { identityEnv } from './env.ts';
+import { integrationKeyRing } from './integration-secrets.ts';
 import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers/index.ts';
 import { identityJobs, identityWorkers } from './webhooks/index.ts';
@@ -27,7 +27,7 @@ runSubgraph({
   resolvers,
   permissions,
   async onStart(deps) {
-    integrationKey(deps.config); // stops a production start without INTEGRATION_SECRET_KEY
+    integrationKeyRing(deps.config); // stops a production start without INTEGRATION_SECRET_KEYS
     const added = await syncPermissionCatalog(deps.prisma);
     if (added.length) deps.log.info({ added }, 'added new permission keys with their default grants');
     await publishDirectories(deps.prisma, deps.redis);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
   badInput,
-  encryptSecret,
+  sealSecret,
   forbidden,
   isPrivateHost,
   notFound,
@@ -70,7 +70,7 @@ export async function registerWebhookEndpoint(ctx: ResolverContext, raw: unknown
         integrationId: input.integrationId ?? null,
         url: input.url,
         eventTypes: input.eventTypes,
-        secretCiphertext: encryptSecret(ctx.integrationKey, secret),
+        secretCiphertext: sealSecret(ctx.integrationKeys, secret),
         createdBy: identity.userId,
       },
     });
@@ -122,7 +122,7 @@ export function updateWebhookEndpoint(ctx: ResolverContext, id: string, raw: unk
 export async function rotateWebhookSecret(ctx: ResolverContext, id: string) {
   const secret = newWebhookSecret();
   const endpoint = await changeEndpoint(ctx, id, 'secret_rotated', () => ({
-    secretCiphertext: encryptSecret(ctx.integrationKey, secret),
+    secretCiphertext: sealSecret(ctx.integrationKeys, secret),
     secretSetAt: new Date(),
   }));
   return { endpoint, secret };

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { type BackgroundWorker, connectRedis, integrationKey, type JobDefinitions, type SubgraphDeps } from '@pathway/kit';
+import { type BackgroundWorker, connectRedis, type JobDefinitions, type SubgraphDeps } from '@pathway/kit';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { identityEnv } from '../env.ts';
+import { integrationKeyRing } from '../integration-secrets.ts';
 import { WebhookDispatcher } from './dispatcher.ts';
 import { webhookQueue, type IdentityJobs } from './queue.ts';
 import { deliveryJob } from './worker.ts';
@@ -17,7 +18,7 @@ export function identityJobs({ prisma, config }: Deps): JobDefinitions<IdentityJ
   const ca = config.WEBHOOK_CA_FILE ? [...rootCertificates, readFileSync(config.WEBHOOK_CA_FILE, 'utf8')] : undefined;
   return {
     'webhook.deliver': deliveryJob(prisma, {
-      secretKey: integrationKey(config),
+      secretKeys: integrationKeyRing(config),
       attempts: config.WEBHOOK_MAX_ATTEMPTS,
       backoffMs: config.WEBHOOK_BACKOFF_MS,
       concurrency: CONCURRENCY,

@@ -1,11 +1,11 @@
-import { decryptSecret, type JobDefinition, type JobRun, withScope } from '@pathway/kit';
+import { openSecret, type JobDefinition, type JobRun, type KeyRing, withScope } from '@pathway/kit';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { postWebhook, type PostOptions } from './http.ts';
 import { deliveryKey, type DeliveryJob } from './queue.ts';
 import { signatureHeader } from './signature.ts';
 
 export interface WorkerSettings extends PostOptions {
-  secretKey: Buffer;
+  secretKeys: KeyRing;
   attempts: number;
   backoffMs: number;
   concurrency: number;
@@ -24,9 +24,9 @@ export const deliveryJob = (prisma: PrismaClient, settings: WorkerSettings): Job
 });
 
 /** Null when the stored secret no longer decrypts: retrying would not help. */
-function secretOf(key: Buffer, ciphertext: string): string | null {
+function secretOf(keys: KeyRing, ciphertext: string): string | null {
   try {
-    return decryptSecret(key, ciphertext);
+    return openSecret(keys, ciphertext);
   } catch {
     return null;
   }
@@ -60,9 +60,12 @@ async function attempt(prisma: PrismaClient, settings: WorkerSettings, job: Deli
     await record({ ok: false, statusCode: null, error: 'endpoint disabled' }, true);
     return;
   }
-  const secret = secretOf(settings.secretKey, delivery.endpoint.secretCiphertext);
+  const secret = secretOf(settings.secretKeys, delivery.endpoint.secretCiphertext);
   if (secret === null) {
-    await record({ ok: false, statusCode: null, error: 'the endpoint secret cannot be decrypted (INTEGRATION_SECRET_KEY changed?)' }, true);
+    await record(
+      { ok: false, statusCode: null, error: 'the endpoint secret cannot be decrypted (its key left INTEGRATION_SECRET_KEYS?)' },
+      true,
+    );
     return;
   }
   const result = await postWebhook(

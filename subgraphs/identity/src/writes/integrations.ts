@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  encryptSecret,
+  sealSecret,
   forbidden,
   notFound,
   type PageArgs,
@@ -48,7 +48,7 @@ export async function registerIntegration(ctx: ResolverContext, raw: unknown) {
   const tenantId = input.tenantId ?? identity.tenantId;
   if (tenantId !== identity.tenantId && reachOf(identity) !== 'system')
     throw forbidden('You can only register integrations for your own tenant.');
-  const secret = input.secret ? { secretCiphertext: encryptSecret(ctx.integrationKey, input.secret), secretSetAt: new Date() } : {};
+  const secret = input.secret ? { secretCiphertext: sealSecret(ctx.integrationKeys, input.secret), secretSetAt: new Date() } : {};
   return ctx.db
     .run((tx) => tx.integration.create({ data: { tenantId, name: input.name, baseUrl: input.baseUrl, status: input.status, ...secret } }))
     .catch(taken);
@@ -64,7 +64,7 @@ export async function updateIntegration(ctx: ResolverContext, id: string, raw: u
       data: {
         ...(input.baseUrl ? { baseUrl: input.baseUrl } : {}),
         ...(input.status ? { status: input.status } : {}),
-        ...(input.secret ? { secretCiphertext: encryptSecret(ctx.integrationKey, input.secret), secretSetAt: new Date() } : {}),
+        ...(input.secret ? { secretCiphertext: sealSecret(ctx.integrationKeys, input.secret), secretSetAt: new Date() } : {}),
       },
     });
   });
