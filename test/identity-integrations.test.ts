@@ -1,9 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { appDatabaseUrl } from '../scripts/database.ts';
 import { tenants, users } from '../scripts/demo/ids.ts';
 import { codes, gql, tokenFor } from './support/client.ts';
+import { keyRing, openSecret, pgAdapter } from '@pathway/kit';
+import { PrismaClient } from '../subgraphs/identity/src/generated/prisma/client.ts';
+import { resealIntegrationSecrets } from '../subgraphs/identity/src/writes/reseal.ts';
 
 // The integrations registry: secrets are stored AES-256-GCM encrypted and never returned.
 const dept = () => tokenFor(users.deptAdmin.username);
@@ -99,5 +102,49 @@ describe('integrations registry', () => {
       { token: await dept() },
     );
     expect(list.data!.integrations.nodes.find((n) => n.id === id)?.status).toBe(created.data!.registerIntegration.status);
+  });
+
+  it('reseals secrets of the first format and of an older key with the current key, and reports what it cannot open', async () => {
+    const created = await gql<{ registerIntegration: { id: string } }>(
+      REGISTER,
+      { input: { name: `Kolibri ${randomBytes(4).toString('hex')}`, baseUrl: 'https://kolibri.example.org', secret: 'first-format' } },
+      { token: await dept() },
+    );
+    const id = created.data!.registerIntegration.id;
+    // As identity sealed it before key rings: `v1.<iv>.<tag>.<ciphertext>` under the development key.
+    const devSecret = 'pathway-dev-integration-secret-key-not-for-production';
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', createHash('sha256').update(devSecret).digest(), iv);
+    const body = Buffer.concat([cipher.update('first-format', 'utf8'), cipher.final()]);
+    const firstFormat = ['v1', iv, cipher.getAuthTag(), body]
+      .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+      .join('.');
+    const admin = new pg.Client({ connectionString: inject('adminDatabaseUrl') });
+    await admin.connect();
+    await admin
+      .query('UPDATE identity.integrations SET secret_ciphertext = $1 WHERE id = $2', [firstFormat, id])
+      .finally(() => admin.end());
+
+    const prisma = new PrismaClient({ adapter: pgAdapter(inject('adminDatabaseUrl'), 'identity', 2, 5000) });
+    const options = { nodeEnv: 'test', variable: 'INTEGRATION_SECRET_KEYS', devSecret };
+    const development = keyRing(undefined, { ...options, devKeyId: 'v1' });
+    try {
+      // Only this test's row: the running identity keeps the development ring.
+      expect(await resealIntegrationSecrets(prisma, development, { onlyIds: [id] })).toEqual({ resealed: 1, unreadable: 0 });
+      const resealed = (await storedSecret(id))!;
+      expect(resealed).toMatch(/^v2\.v1\./);
+      expect(openSecret(development, resealed)).toBe('first-format');
+      expect(await resealIntegrationSecrets(prisma, development, { onlyIds: [id] })).toEqual({ resealed: 0, unreadable: 0 });
+      // A new key put first: the secret moves to it; with the old key dropped too early it is reported, not lost.
+      const rotated = keyRing(`k2=${'r'.repeat(40)},v1=${devSecret}`, options);
+      expect(await resealIntegrationSecrets(prisma, rotated, { onlyIds: [id] })).toEqual({ resealed: 1, unreadable: 0 });
+      expect(await storedSecret(id)).toMatch(/^v2\.k2\./);
+      const tooEarly = keyRing(`k3=${'s'.repeat(40)}`, options);
+      const before = await storedSecret(id);
+      expect(await resealIntegrationSecrets(prisma, tooEarly, { onlyIds: [id] })).toEqual({ resealed: 0, unreadable: 1 });
+      expect(await storedSecret(id)).toBe(before);
+    } finally {
+      await prisma.$disconnect();
+    }
   });
 });

@@ -19,6 +19,7 @@ import { integrationKeyRing } from './integration-secrets.ts';
 import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers/index.ts';
 import { identityJobs, identityWorkers } from './webhooks/index.ts';
+import { resealIntegrationSecrets } from './writes/reseal.ts';
 
 runSubgraph({
   name: 'identity',
@@ -27,7 +28,8 @@ runSubgraph({
   resolvers,
   permissions,
   async onStart(deps) {
-    integrationKeyRing(deps.config); // stops a production start without INTEGRATION_SECRET_KEYS
+    // Stops a production start without INTEGRATION_SECRET_KEYS; then reseals what an older key sealed.
+    await resealIntegrationSecrets(deps.prisma, integrationKeyRing(deps.config), { log: deps.log });
     const added = await syncPermissionCatalog(deps.prisma);
     if (added.length) deps.log.info({ added }, 'added new permission keys with their default grants');
     await publishDirectories(deps.prisma, deps.redis);
