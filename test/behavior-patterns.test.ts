@@ -83,6 +83,13 @@ describe('behavior patterns', () => {
 
     const utc = await ok(w.teacher, PATTERNS, { id: studentId, tz: 'UTC', weeks: 8 });
     expect(utc.student.behaviorPatterns.timeOfDay.label).toBe('afternoon');
+    // Without a time zone, the student's facility's (New York, as campus gave it when the student was placed).
+    expect(w.f.timezone).toBe('America/New_York');
+    expect((await db.query('SELECT facility_timezone FROM behavior.students WHERE id = $1', [studentId])).rows).toEqual([
+      { facility_timezone: 'America/New_York' },
+    ]);
+    const facilityZone = await ok(w.teacher, PATTERNS, { id: studentId, weeks: 8 });
+    expect(facilityZone.student.behaviorPatterns.timeOfDay.label).toBe('morning');
     // One week holds too little to say anything.
     const short = await ok(w.teacher, PATTERNS, { id: studentId, weeks: 1 });
     expect(short.student.behaviorPatterns.trend).toMatchObject({ direction: 'insufficient_data', sampleSize: 4 });

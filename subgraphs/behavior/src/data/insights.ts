@@ -19,7 +19,8 @@ const publishInsightChanged = (events: TransactionalPublisher, insight: Behavior
   });
 
 /**
- * The insights.recompute job: the student's patterns over the last 12 weeks (UTC), stored one row per
+ * The insights.recompute job: the student's patterns over the last 12 weeks (in the facility's time
+ * zone, UTC for a student placed nowhere), stored one row per
  * insight type; a headline that changed publishes behavior.insight.changed in the same transaction,
  * and a request trend turning worsening queues the pattern_worsening rules' messages to guardians
  * (sent by their jobs once this commits). Runs as the service: it decides nothing about callers,
@@ -29,9 +30,12 @@ export async function recomputeInsights(deps: Pick<BehaviorDeps, 'prisma' | 'eve
   const messages = await withScope(deps.prisma, 'service', async (tx) => {
     // Runs for one student one after another (each reads what was committed before it was added).
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`behavior.insights:${studentId}`}))`;
-    const student = await tx.student.findUnique({ where: { id: studentId }, select: { id: true, tenantId: true, facilityId: true } });
+    const student = await tx.student.findUnique({
+      where: { id: studentId },
+      select: { id: true, tenantId: true, facilityId: true, facilityTimezone: true },
+    });
     if (!student) return [];
-    const computed = insightsOf(await studentPatterns(tx, student.id, { asOf: now }));
+    const computed = insightsOf(await studentPatterns(tx, student.id, { asOf: now, timezone: student.facilityTimezone }));
     const stored = new Map((await insightsOfStudents(tx, [student.id])).map((i) => [i.insightType, i]));
     const events = deps.events.within(tx);
     const messages: string[] = [];

@@ -12,7 +12,8 @@ export const Student: StudentResolvers = {
   behaviorRequests: (s, args, ctx) =>
     ctx.loaders.requestsOfStudent.load({ key: s.id, page: { first: args.first, after: args.after }, filter: args.status ?? null }),
   // Cancelled requests (opened by mistake) do not count.
-  behaviorPatterns: (s, args, ctx) => ctx.db.read((tx) => studentPatterns(tx, s.id, args)),
+  behaviorPatterns: (s, args, ctx) =>
+    ctx.db.read((tx) => studentPatterns(tx, s.id, { ...args, timezone: args.timezone ?? s.facilityTimezone })),
   insights: (s, _, ctx) => ctx.loaders.insightsOfStudent.load(s.id),
   interventions: (s, _, ctx) => ctx.loaders.interventionsOfStudent.load(s.id),
   caseload: (s, _, ctx) => ctx.loaders.assignmentsOfStudent.load(s.id),

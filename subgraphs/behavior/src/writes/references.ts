@@ -1,4 +1,4 @@
-import { requireFacility, requirePeople, type Identity, type References } from '@pathway/kit';
+import { requireFacility, requirePeople, type FacilityRef, type Identity, type References } from '@pathway/kit';
 
 /**
  * The people and facilities behavior writes name belong to identity and campus, which vouch for
@@ -6,9 +6,13 @@ import { requireFacility, requirePeople, type Identity, type References } from '
  * reach (FORBIDDEN) and be of the right kind (BAD_USER_INPUT).
  */
 
-/** A named facility (null when none was named: the caller's default applies). */
-export async function namedFacility(refs: References, identity: Identity, facilityId: string | null | undefined): Promise<void> {
-  if (facilityId) await requireFacility(refs, identity, facilityId);
+/** A named facility as campus vouches for it (null when none was named: the caller's default applies). */
+export async function namedFacility(
+  refs: References,
+  identity: Identity,
+  facilityId: string | null | undefined,
+): Promise<FacilityRef | null> {
+  return facilityId ? requireFacility(refs, identity, facilityId) : null;
 }
 
 /** The person who signs in as a student: an active resident within the caller's reach. */

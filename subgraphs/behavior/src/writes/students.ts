@@ -44,12 +44,22 @@ export const findManagedStudent = (tx: Tx, identity: Identity, id: string) =>
  * so a facility admin names only their own), else where they are, else a new student goes to the
  * facility admin's own facility. A facility admin cannot unplace a student (it would leave their reach).
  */
-async function studentFacility(refs: References, identity: Identity, facilityId: string | null | undefined, current: string | null) {
-  if (facilityId === undefined) return reachOf(identity) === 'facility' && current === null ? identity.facilityId : current;
+async function studentFacility(
+  refs: References,
+  identity: Identity,
+  facilityId: string | null | undefined,
+  current: Pick<Student, 'facilityId' | 'facilityTimezone'> | null,
+): Promise<Pick<Student, 'facilityId' | 'facilityTimezone'>> {
+  if (facilityId === undefined) {
+    if (current?.facilityId) return { facilityId: current.facilityId, facilityTimezone: current.facilityTimezone };
+    // A new (or unplaced) student of a facility admin goes to their facility: campus gives its time zone.
+    if (reachOf(identity) !== 'facility' || !identity.facilityId) return { facilityId: null, facilityTimezone: null };
+    facilityId = identity.facilityId;
+  }
   if (facilityId === null && reachOf(identity) === 'facility')
     throw badInput('A facility admin cannot take a student out of every facility.', { facilityId: 'is required for facility admins' });
-  await namedFacility(refs, identity, facilityId);
-  return facilityId;
+  const facility = await namedFacility(refs, identity, facilityId);
+  return { facilityId: facility?.id ?? null, facilityTimezone: facility?.timezone ?? null };
 }
 
 const duplicate = rethrowDuplicate('Another student record has this student number, or is linked to this person.', {
@@ -59,6 +69,7 @@ const duplicate = rethrowDuplicate('Another student record has this student numb
 interface Links {
   familyId: string | null;
   facilityId: string | null;
+  facilityTimezone: string | null;
   userId: string | null;
   tenantId: string;
 }
@@ -78,10 +89,10 @@ async function links(
   const tenantId = current?.tenantId ?? family?.tenantId ?? identity.tenantId;
   if (family && family.tenantId !== tenantId) throw notFound('The family');
   if (userArg && userArg !== current?.userId) await studentPerson(refs, identity, userArg);
-  const facilityId = await studentFacility(refs, identity, facilityArg, current?.facilityId ?? null);
+  const placement = await studentFacility(refs, identity, facilityArg, current);
   return {
     familyId: familyArg === undefined ? (current?.familyId ?? null) : (family?.id ?? null),
-    facilityId,
+    ...placement,
     // Identity vouched for the person; the unique index keeps one student record per person.
     userId: userArg === undefined ? (current?.userId ?? null) : userArg,
     tenantId,

@@ -5,7 +5,7 @@ import type { StudentImportInput } from '../../generated/graphql.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { namedFacility } from '../references.ts';
 import { csvText, readCsv } from './parse.ts';
-import { planImport, type ReportRow } from './plan.ts';
+import { planImport, type Placement, type ReportRow } from './plan.ts';
 import { validateRows } from './rows.ts';
 import { applyPlan } from './write.ts';
 
@@ -26,10 +26,11 @@ export interface ImportReport {
   rows: ReportRow[];
 }
 
-/** Where new students go: the facility named (campus vouches for it, within reach), else the facility admin's own. */
-async function importFacility(refs: References, identity: Identity, facilityId: string | undefined): Promise<string | null> {
-  await namedFacility(refs, identity, facilityId);
-  return facilityId ?? (reachOf(identity) === 'facility' ? identity.facilityId : null);
+/** Where new students go: the facility named (campus vouches for it, within reach), else the facility admin's own; with its time zone. */
+async function importFacility(refs: References, identity: Identity, facilityId: string | undefined): Promise<Placement> {
+  const id = facilityId ?? (reachOf(identity) === 'facility' ? identity.facilityId : null);
+  const facility = await namedFacility(refs, identity, id);
+  return { facilityId: facility?.id ?? null, facilityTimezone: facility?.timezone ?? null };
 }
 
 /**
@@ -40,11 +41,11 @@ async function importFacility(refs: References, identity: Identity, facilityId: 
  */
 export async function importStudents(tx: Tx, identity: Identity, refs: References, input: StudentImportInput): Promise<ImportReport> {
   if (!['system', 'tenant', 'facility'].includes(caseloadOf(identity))) throw forbidden('Only administrators import student records.');
-  const facilityId = await importFacility(refs, identity, uuidArg(input.facilityId, 'facilityId'));
+  const placement = await importFacility(refs, identity, uuidArg(input.facilityId, 'facilityId'));
   const text = csvText(input);
   const { columns, records } = readCsv(text);
   const { rows, rejected } = validateRows(columns, records);
-  const plan = await planImport(tx, identity, facilityId, rows, rejected);
+  const plan = await planImport(tx, identity, placement, rows, rejected);
   const count = (status: ReportRow['status']) => plan.report.filter((r) => r.status === status).length;
   const importId = randomUUID();
   const dryRun = input.dryRun ?? false;

@@ -23,6 +23,12 @@ export interface ReportRow {
   rejection?: Rejection;
 }
 
+/** Where the import places new students: a facility and its time zone as campus gave them (or none). */
+export interface Placement {
+  facilityId: string | null;
+  facilityTimezone: string | null;
+}
+
 export interface ImportPlan {
   tenantId: string;
   newFamilies: Prisma.FamilyCreateManyInput[];
@@ -73,7 +79,7 @@ const studentChanged = (a: Student, b: Student) =>
 export async function planImport(
   tx: Tx,
   identity: Identity,
-  facilityId: string | null,
+  placement: Placement,
   rows: StudentRow[],
   rejected: Rejection[],
 ): Promise<ImportPlan> {
@@ -127,7 +133,7 @@ export async function planImport(
     const hasContact = group.length > 1 || group[0]!.guardians.length > 0 || !!group[0]!.address;
     if (!familyId && hasContact) {
       familyId = randomUUID();
-      plan.newFamilies.push({ id: familyId, tenantId, facilityId, ...newFamilyFields(group) });
+      plan.newFamilies.push({ id: familyId, tenantId, facilityId: placement.facilityId, ...newFamilyFields(group) });
     }
     // Guardians: one per person of the group, matched to the family's current guardians.
     const current = new Map((familyId ? (familyById.get(familyId)?.guardians ?? []) : []).map((g) => [guardianKey(g), g]));
@@ -155,7 +161,7 @@ export async function planImport(
         plan.newStudents.push({
           id,
           tenantId,
-          facilityId,
+          ...placement,
           familyId,
           studentNumber: row.studentNumber,
           firstName: row.firstName,

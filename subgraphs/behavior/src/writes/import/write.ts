@@ -24,6 +24,7 @@ const STUDENT: Column<NewStudent>[] = [
   ['id', 'uuid', (s) => s.id],
   ['tenant_id', 'uuid', (s) => s.tenantId],
   ['facility_id', 'uuid', (s) => s.facilityId],
+  ['facility_timezone', 'text', (s) => s.facilityTimezone ?? null],
   ['family_id', 'uuid', (s) => s.familyId],
   ['student_number', 'text', (s) => s.studentNumber],
   ['first_name', 'text', (s) => s.firstName],
