@@ -148,9 +148,11 @@ export class References {
       this.log.warn({ err: error, kind, owner }, 'reference lookup failed');
       throw appError(
         'SERVICE_UNAVAILABLE',
-        `Could not check the ${kind} named with ${owner} just now; nothing was changed. Try again shortly.`,
+        `Could not ask ${owner} about the ${kind} just now; nothing was changed. Try again shortly.`,
         {
           serviceName: owner,
+          // The gateway sets serviceName to the subgraph that answered; the owner it could not ask stays here.
+          unavailableService: owner,
           retryAfterSeconds: 2,
         },
       );
