@@ -146,16 +146,12 @@ export class References {
       return new Map(rows.map((row) => [row.id, row]));
     } catch (error) {
       this.log.warn({ err: error, kind, owner }, 'reference lookup failed');
-      throw appError(
-        'SERVICE_UNAVAILABLE',
-        `Could not ask ${owner} about the ${kind} just now; nothing was changed. Try again shortly.`,
-        {
-          serviceName: owner,
-          // The gateway sets serviceName to the subgraph that answered; the owner it could not ask stays here.
-          unavailableService: owner,
-          retryAfterSeconds: 2,
-        },
-      );
+      throw appError('SERVICE_UNAVAILABLE', `Could not ask ${owner} about the ${kind} just now; nothing was changed. Try again shortly.`, {
+        serviceName: owner,
+        // The gateway sets serviceName to the subgraph that answered; the owner it could not ask stays here.
+        unavailableService: owner,
+        retryAfterSeconds: 2,
+      });
     }
   }
 }
