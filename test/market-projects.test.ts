@@ -47,6 +47,7 @@ let ownerP: SeededPerson;
 let mongo: MongoClient;
 let db: pg.Client;
 let modelId: string;
+let tenantOfTest: Awaited<ReturnType<typeof seed.tenant>>;
 
 const milestones = [
   { name: 'Register the business', dueDate: '2020-01-01T00:00:00Z', status: 'completed' },
@@ -68,6 +69,7 @@ const financials = {
 
 beforeAll(async () => {
   const tenant = await seed.tenant();
+  tenantOfTest = tenant;
   const [f, f2, of] = await Promise.all([tenant.facility(), tenant.facility(), (await seed.tenant()).facility()]);
   ownerP = await f.resident();
   [owner, peer, staff, facilityAdmin, otherFacilityAdmin, partner, outsider] = await Promise.all([
@@ -145,6 +147,99 @@ describe('business models', () => {
         .collection('business_models')
         .countDocuments({ name: /refused/ }),
     ).toBe(before);
+  });
+});
+
+describe('changing and archiving business models', () => {
+  const CHANGE = `mutation($id: UUID!, $input: UpdateBusinessModelInput!) { updateBusinessModel(id: $id, input: $input) {
+    modelId model { id name category initialInvestment keyResources archivedAt } } }`;
+  const RETIRE = `mutation($id: UUID!, $reason: String) { archiveBusinessModel(id: $id, reason: $reason) { modelId model { id name archivedAt } } }`;
+  const stored = (id: string) =>
+    mongo
+      .db('pathway_market')
+      .collection('business_models')
+      .findOne({ _id: id as never });
+  const activity = async (id: string) =>
+    (await db.query('SELECT activity_type, before, after, reason FROM market.activity_logs WHERE entity_id = $1 ORDER BY created_at', [id]))
+      .rows;
+
+  it('the creator changes the fields given (checked as a whole, logged); others may not; bad input changes nothing (Mongo stand-in)', async () => {
+    const made = await partner.gql<{ createBusinessModel: { modelId: string } }>(MODEL, {
+      input: { name: 'Lawn care', category: 'landscaping', initialInvestment: '300', keyResources: ['mower'] },
+    });
+    const id = made.data!.createBusinessModel.modelId;
+    const changed = await partner.gql<{ updateBusinessModel: { model: Record<string, unknown> } }>(CHANGE, {
+      id,
+      input: { name: 'Lawn and garden care', initialInvestment: '450.25' },
+    });
+    expect(changed.errors).toBeUndefined();
+    expect(changed.data!.updateBusinessModel.model).toEqual({
+      id,
+      name: 'Lawn and garden care',
+      category: 'landscaping',
+      initialInvestment: '450.25',
+      keyResources: ['mower'],
+      archivedAt: null,
+    });
+    expect((await activity(id)).map((a) => a.activity_type)).toEqual(['model.created', 'model.updated']);
+    expect((await activity(id))[1]).toMatchObject({
+      before: { name: 'Lawn care', initialInvestment: '300.00' },
+      after: { name: 'Lawn and garden care', initialInvestment: '450.25' },
+    });
+
+    const before = await stored(id);
+    // Residents and staff lack market.business_model.manage; a facility admin of the tenant did not make it.
+    for (const who of [owner, staff, facilityAdmin])
+      expect(codes(await who.gql(CHANGE, { id, input: { name: 'taken over' } }))).toEqual(['FORBIDDEN']);
+    expect(codes(await outsider.gql(CHANGE, { id, input: { name: 'taken over' } }))).toEqual(['NOT_FOUND']);
+    for (const input of [{ name: '' }, { initialInvestment: '-1.00' }, { category: 'Lawn Care' }, { keyResources: Array(21).fill('x') }])
+      expect([input, codes(await partner.gql(CHANGE, { id, input }))]).toEqual([input, ['BAD_USER_INPUT']]);
+    expect(codes(await partner.gql(CHANGE, { id: 'not-a-uuid', input: { name: 'x' } }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await partner.gql(CHANGE, { id: randomUUID(), input: { name: 'x' } }))).toEqual(['NOT_FOUND']);
+    expect(await stored(id)).toEqual(before);
+    expect(await activity(id)).toHaveLength(2);
+  });
+
+  it('archived: out of lists and recommendations, still readable by id, no more changes, no new projects from it', async () => {
+    const made = await partner.gql<{ createBusinessModel: { modelId: string } }>(MODEL, {
+      input: { name: 'Bike repair', category: 'repair' },
+    });
+    const id = made.data!.createBusinessModel.modelId;
+    for (const who of [owner, staff]) expect(codes(await who.gql(RETIRE, { id }))).toEqual(['FORBIDDEN']);
+    const retired = await partner.gql<{ archiveBusinessModel: { model: { archivedAt: string | null } } }>(RETIRE, {
+      id,
+      reason: 'No demand',
+    });
+    expect(retired.errors).toBeUndefined();
+    expect(retired.data!.archiveBusinessModel.model.archivedAt).toEqual(expect.any(String));
+    expect((await activity(id)).at(-1)).toMatchObject({ activity_type: 'model.archived', reason: 'No demand' });
+    const list = await owner.gql<{ businessModels: { nodes: { id: string }[] } }>(
+      `{ businessModels(first: 100, filter: { category: "repair" }) { nodes { id } } }`,
+    );
+    expect(list.data!.businessModels.nodes.map((n) => n.id)).not.toContain(id);
+    const read = await owner.gql<{ businessModel: { id: string; archivedAt: string } }>(
+      `query($id: UUID!) { businessModel(id: $id) { id archivedAt } }`,
+      { id },
+    );
+    expect(read.data!.businessModel).toEqual({ id, archivedAt: expect.any(String) });
+    const again = await partner.gql(RETIRE, { id });
+    expect([codes(again), (again.errors![0]!.extensions as { reason?: string }).reason]).toEqual([['CONFLICT'], 'ALREADY_IN_STATE']);
+    const change = await partner.gql(CHANGE, { id, input: { name: 'Bike and scooter repair' } });
+    expect([codes(change), (change.errors![0]!.extensions as { reason?: string }).reason]).toEqual([['CONFLICT'], 'ARCHIVED']);
+    expect(codes(await owner.gql(CREATE, { input: { name: 'My repair shop', basedOnModelId: id } }))).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('an administrator of the tenant may change a model a partner made', async () => {
+    const made = await partner.gql<{ createBusinessModel: { modelId: string } }>(MODEL, {
+      input: { name: 'Tailoring', category: 'sewing' },
+    });
+    const admin = await (await tenantOfTest.person('department_admin')).api();
+    const changed = await admin.gql<{ updateBusinessModel: { model: { name: string } } }>(CHANGE, {
+      id: made.data!.createBusinessModel.modelId,
+      input: { name: 'Tailoring and alterations' },
+    });
+    expect(changed.errors).toBeUndefined();
+    expect(changed.data!.updateBusinessModel.model.name).toBe('Tailoring and alterations');
   });
 });
 

@@ -180,6 +180,8 @@ export const permissions: RuleTree = {
     tagItem: isAuthenticated,
     untagItem: isAuthenticated,
     createBusinessModel: can('market.business_model.manage'),
+    updateBusinessModel: can('market.business_model.manage'),
+    archiveBusinessModel: can('market.business_model.manage'),
     createBusinessProject: can('market.project.create'),
     // The owner, or a project manager of its reach: writes/projects.ts decides (it needs the project).
     updateBusinessProject: isAuthenticated,

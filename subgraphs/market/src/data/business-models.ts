@@ -23,6 +23,9 @@ export interface BusinessModelDocument {
   successMetrics: string[];
   isTemplate: boolean;
   templateCategory: string | null;
+  /** Retired (archiveBusinessModel): left out of lists and recommendations; absent on older documents. */
+  archivedAt?: Date | null;
+  archiveReason?: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -33,6 +36,9 @@ export const BUSINESS_MODELS_COLLECTION = 'business_models';
 const models = (db: MongoDb) => db.collection<BusinessModelDocument>(BUSINESS_MODELS_COLLECTION);
 export type BusinessModelFilter = Parameters<ReturnType<typeof models>['find']>[0];
 const toRow = ({ _id, ...rest }: BusinessModelDocument): BusinessModelRow => ({ id: _id, ...rest });
+
+/** Models still offered (documents from before archiving have no `archivedAt` at all). */
+const notArchived: BusinessModelFilter = { archivedAt: null };
 
 export async function ensureBusinessModelIndexes(db: MongoDb): Promise<void> {
   await models(db).createIndexes([
@@ -58,7 +64,7 @@ export interface ModelListFilter {
 /** One page (by `_id`) of the tenant's models; one extra row when there is a next page. */
 export async function listModels(db: MongoDb, identity: Identity, filter: ModelListFilter, page: PageArgs) {
   const query = mongoPageQuery(page);
-  const conditions: BusinessModelFilter[] = [businessModelAccess.where(identity), query.filter];
+  const conditions: BusinessModelFilter[] = [businessModelAccess.where(identity), query.filter, notArchived];
   if (filter.category) conditions.push({ category: filter.category });
   if (typeof filter.isTemplate === 'boolean') conditions.push({ isTemplate: filter.isTemplate });
   if (filter.ids) conditions.push({ _id: { $in: filter.ids } });
@@ -68,11 +74,32 @@ export async function listModels(db: MongoDb, identity: Identity, filter: ModelL
 
 /** Every model of the tenant, for ranking recommendations (bounded: a tenant's catalog is small). */
 export async function allModels(db: MongoDb, identity: Identity, limit = 500): Promise<BusinessModelRow[]> {
-  const docs = await models(db).find(businessModelAccess.where(identity)).sort({ _id: 1 }).limit(limit).toArray();
+  const docs = await models(db)
+    .find({ $and: [businessModelAccess.where(identity), notArchived] })
+    .sort({ _id: 1 })
+    .limit(limit)
+    .toArray();
   return docs.map(toRow);
 }
 
 export async function insertModel(db: MongoDb, model: BusinessModelDocument): Promise<BusinessModelRow> {
   await models(db).insertOne(model);
   return toRow(model);
+}
+
+/**
+ * Replaces a model's changed fields only if it is still as it was read (`updatedAt` unchanged): the
+ * changed model, or null when another write came first.
+ */
+export async function replaceModelFields(
+  db: MongoDb,
+  current: BusinessModelRow,
+  fields: Partial<Omit<BusinessModelDocument, '_id' | 'tenantId' | 'creatorId' | 'createdAt'>>,
+): Promise<BusinessModelRow | null> {
+  const doc = await models(db).findOneAndUpdate(
+    { _id: current.id, tenantId: current.tenantId, updatedAt: current.updatedAt },
+    { $set: fields },
+    { returnDocument: 'after' },
+  );
+  return doc ? toRow(doc) : null;
 }

@@ -22,7 +22,7 @@ import {
 import { decideReservation, requestReservation, type ReservationMove } from '../writes/reservations.ts';
 import { changePropertyStatus, createProperty, updateProperty, verifyProperty } from '../writes/properties.ts';
 import { createTag, setItemTag } from '../writes/tags.ts';
-import { createBusinessModel } from '../writes/business-models.ts';
+import { archiveBusinessModel, createBusinessModel, updateBusinessModel } from '../writes/business-models.ts';
 import { archiveBusinessProject, createBusinessProject, updateBusinessProject } from '../writes/projects.ts';
 import type { ProjectRow } from '../data/projects.ts';
 import type { TagItemInput } from '../generated/graphql.ts';
@@ -122,6 +122,16 @@ export const Mutation: MutationResolvers = {
   createBusinessModel: async (_, { input }, ctx) => {
     const model = await createBusinessModel(ctx.db.run, ctx.mongo, ctx.identity, input);
     ctx.loaders.businessModel.prime(model.id, model);
+    return { modelId: model.id, model };
+  },
+  updateBusinessModel: async (_, { id, input }, ctx) => {
+    const model = await updateBusinessModel(ctx.db.run, ctx.mongo, ctx.identity, id, input);
+    ctx.loaders.businessModel.clear(model.id).prime(model.id, model);
+    return { modelId: model.id, model };
+  },
+  archiveBusinessModel: async (_, { id, reason }, ctx) => {
+    const model = await archiveBusinessModel(ctx.db.run, ctx.mongo, ctx.identity, id, reason);
+    ctx.loaders.businessModel.clear(model.id).prime(model.id, model);
     return { modelId: model.id, model };
   },
   createBusinessProject: (_, { input }, ctx) => projectChange(ctx, (deps) => createBusinessProject(deps, ctx.identity, input)),

@@ -35,6 +35,8 @@ export type ActivityType =
   | 'property.tagged'
   | 'property.untagged'
   | 'model.created'
+  | 'model.updated'
+  | 'model.archived'
   | 'project.created'
   | 'project.updated'
   | 'project.status_changed'

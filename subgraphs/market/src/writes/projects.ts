@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { conflict, forbidden, type EventPublisher, type Identity, notFound, parseInput, uuidArg } from '@pathway/kit';
+import { badInput, conflict, forbidden, type EventPublisher, type Identity, notFound, parseInput, uuidArg } from '@pathway/kit';
 import { z } from 'zod';
 import type { CreateBusinessProjectInput, UpdateBusinessProjectInput } from '../generated/graphql.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
@@ -136,6 +136,7 @@ export async function createBusinessProject(deps: ProjectDeps, identity: Identit
   if (fields.basedOnModelId) {
     const [model] = await findModelsByIds(deps.mongo, identity, [fields.basedOnModelId]);
     if (!model || model.tenantId !== identity.tenantId) throw notFound('The business model (`basedOnModelId`)');
+    if (model.archivedAt) throw badInput('That business model is archived; start from another.', { basedOnModelId: 'is archived' });
   }
   const now = new Date();
   const id = randomUUID();
