@@ -320,4 +320,42 @@ describe('guardian inbox', () => {
       await disable(ruleIds);
     }
   });
+
+  it('the guardian acknowledges an in-app message: sent becomes delivered, published once; email, others and bad ids are refused', async () => {
+    const ACK = `mutation($id: UUID!) { acknowledgeCommunication(id: $id) { id status deliveredAt } }`;
+    const ruleIds = await rules('request_opened');
+    const { guardian, studentId } = await household(`ack-${unique()}@example.org`);
+    try {
+      const requestId = (await ok(w.teacher, OPEN, { s: studentId })).openBehaviorRequest.requestId;
+      await settled(requestId, 'app', 'sent');
+      await settled(requestId, 'email', 'sent');
+      const { app, email } = await logsOf(requestId);
+      const events = async () =>
+        (await redis.xrevrange(EVENT_STREAM, '+', '-', 'COUNT', 5000))
+          .map(([, fields]) => JSON.parse(fields[1]!) as Answer)
+          .filter((e) => e.type === 'behavior.communication.status_changed' && e.entityId === app!.id && e.payload.status === 'delivered');
+
+      // Not theirs to acknowledge: another guardian and the teacher do not see it; the admin sees it but may not.
+      for (const other of [w.guardian, w.teacher]) expect(codes(await run(other, ACK, { id: app!.id }))).toEqual(['NOT_FOUND']);
+      expect(codes(await run(w.admin, ACK, { id: app!.id }))).toEqual(['FORBIDDEN']);
+      expect(codes(await run(guardian, ACK, { id: 'not-a-uuid' }))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await run(guardian, ACK, { id: randomUUID() }))).toEqual(['NOT_FOUND']);
+      const refusedEmail = await run(guardian, ACK, { id: email!.id });
+      expect([codes(refusedEmail), refusedEmail.errors![0]!.extensions!.reason]).toEqual([['CONFLICT'], 'INVALID_TRANSITION']);
+      expect((await logsOf(requestId)).email!.status).toBe('sent');
+      expect((await logsOf(requestId)).app!.status).toBe('sent');
+
+      const acked = (await ok(guardian, ACK, { id: app!.id })).acknowledgeCommunication;
+      expect(acked).toEqual({ id: app!.id, status: 'delivered', deliveredAt: expect.any(String) });
+      expect((await logsOf(requestId)).app!.status).toBe('delivered');
+      await expect.poll(async () => (await events()).length, { timeout: 10_000 }).toBe(1);
+      expect((await events())[0]).toMatchObject({ tenantId: w.t.id, userId: guardian.id, payload: { channel: 'app' } });
+      // Again: the message as it is, nothing new published.
+      expect((await ok(guardian, ACK, { id: app!.id })).acknowledgeCommunication).toEqual(acked);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await events()).toHaveLength(1);
+    } finally {
+      await disable(ruleIds);
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import type { TransactionalPublisher } from '@pathway/kit';
-import type { BehaviorRequest, Reflection, Student } from './generated/prisma/client.ts';
+import type { BehaviorRequest, CommunicationLog, Reflection, Student } from './generated/prisma/client.ts';
 
 /**
  * The domain events this subgraph publishes (types and payloads: kit/event-catalog), inside the
@@ -28,3 +28,19 @@ export const publishReflectionCompleted = (
   student: Scope,
   reflection: Reflection,
 ) => events.publish({ type: 'behavior.reflection.completed', ...scopeOf(request, student), payload: { reflectionId: reflection.id } });
+
+/** A message's outcome, to the guardian it went to (their account) and to administrators of the student; the entity is the log. */
+export const publishCommunicationStatusChanged = (
+  events: TransactionalPublisher,
+  log: CommunicationLog,
+  facilityId: string | null,
+  userId: string | null,
+) =>
+  events.publish({
+    type: 'behavior.communication.status_changed',
+    tenantId: log.tenantId,
+    facilityId,
+    userId,
+    entityId: log.id,
+    payload: { status: log.status, channel: log.channel },
+  });

@@ -88,6 +88,8 @@ export const permissions: RuleTree = {
     createCommunicationRule: can(Perm.communicationManage),
     updateCommunicationRule: can(Perm.communicationManage),
     retryCommunication: can(Perm.communicationManage),
+    // The recipient guardian only: the write checks the inbox (access.ts communicationInboxAccess).
+    acknowledgeCommunication: isAuthenticated,
     ingestExternalRecords: can(Perm.externalIngest),
     confirmExternalMatch: can(Perm.externalReview),
     rejectExternalMatch: can(Perm.externalReview),

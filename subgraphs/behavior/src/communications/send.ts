@@ -1,21 +1,10 @@
-import { withScope, type JobRun, type TransactionalPublisher } from '@pathway/kit';
-import type { CommunicationLog } from '../generated/prisma/client.ts';
+import { withScope, type JobRun } from '@pathway/kit';
+import { publishCommunicationStatusChanged } from '../events.ts';
 import type { BehaviorDeps } from '../context.ts';
 import type { Channels } from './channels.ts';
 
 /** Errors are kept for administrators (lastError), bounded: a server's answer can be long. */
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 500);
-
-/** The communication's outcome, to the guardian it went to and to administrators of the student (the entity is the log). */
-const publishStatusChanged = (events: TransactionalPublisher, log: CommunicationLog, facilityId: string | null, userId: string | null) =>
-  events.publish({
-    type: 'behavior.communication.status_changed',
-    tenantId: log.tenantId,
-    facilityId,
-    userId,
-    entityId: log.id,
-    payload: { status: log.status, channel: log.channel },
-  });
 
 /**
  * One attempt at one message (the `communication.send` job). The row is the truth: only a queued
@@ -47,7 +36,7 @@ export async function sendCommunication(deps: Pick<BehaviorDeps, 'prisma' | 'eve
       ? { lastError: errorText(failure), ...(run.lastAttempt ? { status: 'failed', failedAt: now } : {}) }
       : { status: 'sent', sentAt: now };
     const updated = await tx.communicationLog.update({ where: { id: log.id }, data });
-    if (final) await publishStatusChanged(deps.events.within(tx), updated, log.student.facilityId, log.guardian.userId);
+    if (final) await publishCommunicationStatusChanged(deps.events.within(tx), updated, log.student.facilityId, log.guardian.userId);
   });
   if (failure) throw failure;
 }

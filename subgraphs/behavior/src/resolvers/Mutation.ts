@@ -4,12 +4,12 @@ import type { MutationResolvers } from '../generated/graphql.ts';
 import { assignToCaseload, removeFromCaseload } from '../writes/caseloads.ts';
 import { importStudents } from '../writes/import/index.ts';
 import { createTemplate, updateTemplate } from '../writes/templates.ts';
-import { createRule, queueCommunications, retryCommunication, updateRule } from '../writes/communications.ts';
+import { acknowledgeCommunication, createRule, queueCommunications, retryCommunication, updateRule } from '../writes/communications.ts';
 import { confirmExternalMatch, ingestExternalRecords, rejectExternalMatch } from '../writes/external.ts';
 import { archiveFamily, createFamily, updateFamily } from '../writes/families.ts';
 import { addGuardian, archiveGuardian, updateGuardian } from '../writes/guardians.ts';
 import { addProgressNote, changeInterventionStatus, planIntervention } from '../writes/interventions.ts';
-import { publishReflectionCompleted, publishRequestOpened, publishRequestUpdated } from '../events.ts';
+import { publishCommunicationStatusChanged, publishReflectionCompleted, publishRequestOpened, publishRequestUpdated } from '../events.ts';
 import { reviewReflection, submitReflection } from '../writes/reflections.ts';
 import { changeRequestStatus, openRequest } from '../writes/requests.ts';
 import { archiveStudent, createStudent, updateStudent } from '../writes/students.ts';
@@ -122,6 +122,16 @@ export const Mutation: MutationResolvers = {
     const log = await ctx.db.run((tx) => retryCommunication(tx, ctx.identity, id));
     await sendQueued(ctx, [log.id]);
     await activity(ctx, 'communication.retried', 'communication_log', log.id);
+    return log;
+  },
+  async acknowledgeCommunication(_, { id }, ctx) {
+    const { log, changed } = await ctx.db.run(async (tx) => {
+      const done = await acknowledgeCommunication(tx, ctx.identity, id);
+      if (done.changed)
+        await publishCommunicationStatusChanged(ctx.events.within(tx), done.log, done.log.student.facilityId, done.log.guardian.userId);
+      return done;
+    });
+    if (changed) await activity(ctx, 'communication.acknowledged', 'communication_log', log.id);
     return log;
   },
 

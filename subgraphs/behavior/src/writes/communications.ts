@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictReason, conflict, notFound, parseInput, rethrowDuplicate, tenantFilter, type Identity } from '@pathway/kit';
 import { z } from 'zod';
-import { communicationLogAccess, communicationLogManageAccess, communicationRuleAccess } from '../access.ts';
+import { communicationInboxAccess, communicationLogAccess, communicationLogManageAccess, communicationRuleAccess } from '../access.ts';
 import type { CommunicationRuleInput, UpdateCommunicationRuleInput } from '../generated/graphql.ts';
 import type { BehaviorRequest, CommunicationLog, CommunicationRule, Prisma } from '../generated/prisma/client.ts';
 import { render, type TemplateVariable } from '../templates.ts';
@@ -119,4 +119,35 @@ export async function retryCommunication(tx: Tx, identity: Identity, id: string)
       allowed: [],
     });
   return tx.communicationLog.update({ where: { id: log.id }, data: { status: 'queued', failedAt: null } });
+}
+
+/**
+ * acknowledgeCommunication: the guardian an in-app message went to has read it, so sent becomes
+ * delivered. Only the recipient (their inbox); an acknowledged message answers as it is. Email and
+ * SMS have no such signal here (their provider's delivery notice is not wired), so they stay sent.
+ */
+export async function acknowledgeCommunication(tx: Tx, identity: Identity, id: string) {
+  await tx.$queryRaw`SELECT id FROM communication_logs WHERE id = ${id}::uuid FOR UPDATE`;
+  const log = await findManaged(
+    'The message',
+    identity,
+    communicationInboxAccess,
+    communicationLogAccess,
+    (where) =>
+      tx.communicationLog.findFirst({
+        where,
+        include: { student: { select: { facilityId: true } }, guardian: { select: { userId: true } } },
+      }),
+    id,
+  );
+  if (log.status === 'delivered') return { log, changed: false };
+  if (log.channel !== 'app' || log.status !== 'sent')
+    throw conflict(
+      log.channel !== 'app'
+        ? `Only in-app messages are acknowledged; this one went by ${log.channel}.`
+        : `Only a sent message can be acknowledged; this one is ${log.status}.`,
+      { reason: ConflictReason.INVALID_TRANSITION, from: log.status, to: 'delivered', allowed: [] },
+    );
+  const updated = await tx.communicationLog.update({ where: { id: log.id }, data: { status: 'delivered', deliveredAt: new Date() } });
+  return { log: { ...log, ...updated }, changed: true };
 }
