@@ -1,7 +1,6 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql } from './support/client.ts';
-import { startGateway, startSubgraph, subgraphEnv, type Service } from './support/processes.ts';
+import { deadPort, startGateway, startSubgraph, subgraphEnv, type Service } from './support/processes.ts';
 import { seed, type SignedIn } from './support/seed.ts';
 
 // Recommendations rank from identity's profile and campus's facility programs (kit references).
@@ -11,14 +10,6 @@ import { seed, type SignedIn } from './support/seed.ts';
 // answer stands. Each market here asks a dead port in place of one owner.
 const RECS = `{ me { id recommendations(first: 5) { nodes { id title } } } }`;
 const LEAKS = /127\.0\.0\.1|localhost|fetch failed|ECONNREFUSED|\/internal|stack/i;
-
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 let resident: SignedIn;
 const started: Service[] = [];

@@ -1,21 +1,12 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../scripts/demo/ids.ts';
 import { gql, tokenFor } from './support/client.ts';
 import { startExtraGateway, type ExtraGateway } from './support/gateway.ts';
+import { deadPort } from './support/processes.ts';
 
 // What a client learns when one subgraph fails: which one, with the rest of the answer standing, and
 // never the subgraph's internal URL, its raw HTTP status line or a stack.
 const LEAKS = /127\.0\.0\.1|localhost|fetch failed|Bad Request|\/graphql|stack/i;
-
-/** A port that refuses connections: bound, then closed. */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('a failing subgraph', () => {
   let gateway: ExtraGateway;

@@ -1,6 +1,7 @@
 // Extra gateway and subgraph processes over the test stack's databases, with their logs captured,
 // for the operations tests (readiness, metrics, logs, reload, shutdown, traces).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { TEST_RATE_LIMITS } from './rate-limits.ts';
 import path from 'node:path';
 import { inject } from 'vitest';
@@ -131,4 +132,13 @@ export async function scrape(base: string, token?: string) {
     const matching = samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
     return matching.length ? matching.reduce((sum, s) => sum + s.value, 0) : undefined;
   };
+}
+
+/** A port that refuses connections (bound, then closed): where a dependency is down. */
+export async function deadPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
