@@ -295,3 +295,13 @@ export const userActivityAccess = defineAccess<Filter<ActivityDocument>>('userAc
   const tenant = tenantFilter(identity);
   return { ...(tenant.tenantId ? { tenant_id: tenant.tenantId } : {}), $or: branches };
 });
+
+/**
+ * Student imports (their counts and report rows name students): the administrator who started one,
+ * and tenant-wide administrators who manage students (system, tenant) for every import of the tenant.
+ */
+export const studentImportAccess = defineAccess<Prisma.StudentImportWhereInput>('studentImport', (identity) => {
+  const own: Prisma.StudentImportWhereInput = { actorId: identity.userId };
+  const tenantWide = isTenantWide(caseloadOf(identity)) && hasPermission(identity, Perm.studentManage);
+  return { AND: [tenantFilter(identity), tenantWide ? {} : own] };
+});

@@ -3,7 +3,7 @@ import { PrismaClient } from './generated/prisma/client.ts';
 import { createContext } from './context.ts';
 import { ensureActivityIndexes } from './data/activity.ts';
 import { behaviorEnv } from './env.ts';
-import { behaviorJobs, requeueCommunications } from './jobs.ts';
+import { behaviorJobs, requeueCommunications, requeueImports } from './jobs.ts';
 import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers/index.ts';
 
@@ -18,5 +18,6 @@ runSubgraph({
   onStart: async (deps) => {
     await ensureActivityIndexes(deps.mongo.db);
     await requeueCommunications(deps);
+    await requeueImports(deps);
   },
 });

@@ -3,6 +3,7 @@ import { channelsFrom } from './communications/channels.ts';
 import { sendCommunication } from './communications/send.ts';
 import type { BehaviorDeps } from './context.ts';
 import { recomputeInsights, studentsWithRecentHistory } from './data/insights.ts';
+import { runStudentImport, unfinishedImports } from './writes/import/job.ts';
 
 /** Behavior's background jobs (kit jobs.ts, bullmq). */
 export type BehaviorJobs = {
@@ -12,6 +13,8 @@ export type BehaviorJobs = {
   'insights.recompute': { studentId: string };
   /** Nightly (BEHAVIOR_INSIGHTS_CRON): an insights.recompute for every student with recent history, as the window moves on. */
   'insights.recompute.due': Record<string, never>;
+  /** A CSV import started by startStudentImport, chunk by chunk (its student_imports row is the truth). */
+  'students.import': { importId: string };
 };
 
 export function behaviorJobs(deps: BehaviorDeps): JobDefinitions<BehaviorJobs> {
@@ -31,6 +34,13 @@ export function behaviorJobs(deps: BehaviorDeps): JobDefinitions<BehaviorJobs> {
       backoffMs: 1_000,
       concurrency: 2,
       run: (payload) => recomputeInsights(deps, payload.studentId),
+    },
+    'students.import': {
+      key: (payload) => payload.importId,
+      // A retry resumes after the last committed chunk.
+      attempts: 3,
+      backoffMs: 2_000,
+      run: (payload, run) => runStudentImport(deps, payload.importId, run),
     },
     'insights.recompute.due': {
       schedule: deps.config.BEHAVIOR_INSIGHTS_CRON === 'off' ? undefined : { cron: deps.config.BEHAVIOR_INSIGHTS_CRON, payload: {} },
@@ -53,5 +63,13 @@ export async function requeueCommunications(deps: BehaviorDeps): Promise<void> {
   await deps.jobs.addBulk(
     'communication.send',
     queued.map((l) => ({ logId: l.id })),
+  );
+}
+
+/** At start: imports left queued or running (a process stopped mid-way) get their job again. */
+export async function requeueImports(deps: BehaviorDeps): Promise<void> {
+  await deps.jobs.addBulk(
+    'students.import',
+    (await unfinishedImports(deps)).map((importId) => ({ importId })),
   );
 }

@@ -67,3 +67,9 @@ export type FacilityMapper = { id: string };
 /** The CSV import's answer and its rows (writes/import), built in memory. */
 export type StudentImportReportMapper = import('./writes/import/index.ts').ImportReport;
 export type StudentImportRowMapper = import('./writes/import/plan.ts').ReportRow;
+/** A student import's row (data/imports.ts: without the kept file) and its pages. */
+export type StudentImportMapper = import('./data/imports.ts').StudentImportRecord;
+export type StudentImportConnectionMapper = Connection<import('./data/imports.ts').StudentImportRecord>;
+export type StudentImportEdgeMapper = Connection<import('./data/imports.ts').StudentImportRecord>['edges'][number];
+export type StudentImportRowConnectionMapper = Connection<import('./writes/import/plan.ts').ReportRow>;
+export type StudentImportRowEdgeMapper = Connection<import('./writes/import/plan.ts').ReportRow>['edges'][number];

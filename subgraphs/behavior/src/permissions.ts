@@ -83,6 +83,7 @@ export const permissions: RuleTree = {
     changeInterventionStatus: can(Perm.interventionManage),
     addProgressNote: can(Perm.interventionManage),
     importStudents: can(Perm.studentManage),
+    startStudentImport: can(Perm.studentManage),
     createCommunicationTemplate: can(Perm.communicationManage),
     updateCommunicationTemplate: can(Perm.communicationManage),
     createCommunicationRule: can(Perm.communicationManage),
@@ -98,6 +99,12 @@ export const permissions: RuleTree = {
   },
   StudentImportReport: isAuthenticated,
   StudentImportRow: isAuthenticated,
+  // Imports are read through studentImportAccess (data/imports.ts): a loaded one is the caller's to see.
+  StudentImport: isAuthenticated,
+  StudentImportConnection: isAuthenticated,
+  StudentImportEdge: isAuthenticated,
+  StudentImportRowConnection: isAuthenticated,
+  StudentImportRowEdge: isAuthenticated,
   SubmitReflectionPayload: isAuthenticated,
   ReviewReflectionPayload: isAuthenticated,
   Reflection: {
@@ -196,6 +203,8 @@ export const permissions: RuleTree = {
     userActivity: isAuthenticated,
     userActivityTrends: can(Perm.activityRead),
     externalRecords: or(can(Perm.externalReview), can(Perm.externalIngest)),
+    studentImport: can(Perm.studentManage),
+    studentImports: can(Perm.studentManage),
   },
   Student: {
     '*': canSeeStudent,

@@ -3,6 +3,8 @@ import { recordActivity } from '../data/activity.ts';
 import type { MutationResolvers } from '../generated/graphql.ts';
 import { assignToCaseload, removeFromCaseload } from '../writes/caseloads.ts';
 import { importStudents } from '../writes/import/index.ts';
+import { queueStudentImport } from '../writes/import/job.ts';
+import { findImport } from '../data/imports.ts';
 import { createTemplate, updateTemplate } from '../writes/templates.ts';
 import { acknowledgeCommunication, createRule, queueCommunications, retryCommunication, updateRule } from '../writes/communications.ts';
 import { confirmExternalMatch, ingestExternalRecords, rejectExternalMatch } from '../writes/external.ts';
@@ -112,6 +114,13 @@ export const Mutation: MutationResolvers = {
     const report = await ctx.db.run((tx) => importStudents(tx, ctx.identity, ctx.references, input));
     if (report.applied) await activity(ctx, 'students.imported', 'student_import', report.importId);
     return report;
+  },
+
+  // The job is added once the row has committed (were Redis down then, the subgraph's start requeues it).
+  async startStudentImport(_, { input }, ctx) {
+    const queued = await ctx.db.run((tx) => queueStudentImport(tx, ctx.identity, ctx.references, input));
+    await ctx.jobs.add('students.import', { importId: queued.id });
+    return ctx.db.read((tx) => findImport(tx, ctx.identity, queued.id)).then((found) => found!);
   },
 
   createCommunicationTemplate: (_, { input }, ctx) => ctx.db.run((tx) => createTemplate(tx, ctx.identity, input)),

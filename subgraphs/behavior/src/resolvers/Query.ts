@@ -5,6 +5,7 @@ import { listInbox, listLogs, listRules } from '../data/communications.ts';
 import { activityTrends, listActivity } from '../data/activity.ts';
 import { listExternalRecords } from '../data/external.ts';
 import { listFamilies } from '../data/families.ts';
+import { findImport, listImports } from '../data/imports.ts';
 import { behaviorStats } from '../data/stats.ts';
 import { listRequests } from '../data/requests.ts';
 import { listStudents } from '../data/students.ts';
@@ -81,5 +82,12 @@ export const Query: QueryResolvers = {
     for (const row of rows) ctx.loaders.family.prime(row.id, row);
     primeVisible(ctx.loaders.visible.family, rows);
     return toConnection(rows, query, sortField);
+  },
+
+  studentImport: (_, { id }, ctx) => ctx.db.read((tx) => findImport(tx, ctx.identity, uuidArg(id, 'id')!)),
+
+  async studentImports(_, args, ctx) {
+    const { rows, query } = await ctx.db.read((tx) => listImports(tx, ctx.identity, args));
+    return toConnection(rows, query, 'at');
   },
 };

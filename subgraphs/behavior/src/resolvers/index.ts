@@ -16,7 +16,7 @@ import { ProgressNote } from './ProgressNote.ts';
 import { Query } from './Query.ts';
 import { Reflection } from './Reflection.ts';
 import { Student } from './Student.ts';
-import { StudentImportReport, StudentImportRow } from './StudentImportReport.ts';
+import { StudentImport, StudentImportReport, StudentImportRow } from './StudentImport.ts';
 import { User } from './User.ts';
 import { UserActivity } from './UserActivity.ts';
 
@@ -38,6 +38,7 @@ export const resolvers: Resolvers = {
   Intervention,
   ProgressNote,
   Reflection,
+  StudentImport,
   StudentImportReport,
   StudentImportRow,
   CommunicationTemplate,

@@ -27,10 +27,15 @@ export interface ImportReport {
 }
 
 /** Where new students go: the facility named (campus vouches for it, within reach), else the facility admin's own; with its time zone. */
-async function importFacility(refs: References, identity: Identity, facilityId: string | undefined): Promise<Placement> {
+export async function importFacility(refs: References, identity: Identity, facilityId: string | undefined): Promise<Placement> {
   const id = facilityId ?? (reachOf(identity) === 'facility' ? identity.facilityId : null);
   const facility = await namedFacility(refs, identity, id);
   return { facilityId: facility?.id ?? null, facilityTimezone: facility?.timezone ?? null };
+}
+
+/** Imports are administrators' work (the permission alone is not enough: staff may hold it for their caseload). */
+export function assertImporter(identity: Identity): void {
+  if (!['system', 'tenant', 'facility'].includes(caseloadOf(identity))) throw forbidden('Only administrators import student records.');
 }
 
 /**
@@ -40,7 +45,7 @@ async function importFacility(refs: References, identity: Identity, facilityId: 
  * written and the report says what would have happened).
  */
 export async function importStudents(tx: Tx, identity: Identity, refs: References, input: StudentImportInput): Promise<ImportReport> {
-  if (!['system', 'tenant', 'facility'].includes(caseloadOf(identity))) throw forbidden('Only administrators import student records.');
+  assertImporter(identity);
   const placement = await importFacility(refs, identity, uuidArg(input.facilityId, 'facilityId'));
   const text = csvText(input);
   const { columns, records } = readCsv(text);

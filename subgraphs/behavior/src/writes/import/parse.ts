@@ -8,9 +8,10 @@ import { parse } from 'csv-parse/sync';
  * value refuses its row only, with the reason and the column, for the report.
  */
 
-/** The most a file may hold, after decompression: 20 MB and 50,000 rows. */
+/** The most a file may hold, after decompression: 20 MB; 10,000 rows in one call, 50,000 as a job. */
 export const MAX_BYTES = 20 * 1024 * 1024;
-export const MAX_ROWS = 50_000;
+export const INLINE_MAX_ROWS = 10_000;
+export const JOB_MAX_ROWS = 50_000;
 
 export const REQUIRED = ['student_id', 'first_name', 'last_name', 'grade_level'] as const;
 const GUARDIAN_FIELDS = ['first_name', 'last_name', 'relationship', 'email', 'phone'] as const;
@@ -92,7 +93,10 @@ const header = (name: string) => {
 };
 
 /** Parses the text and checks the header: every required column, nothing unknown (but `info_*`), no column twice. */
-export function readCsv(text: string): { columns: string[]; records: { line: number; values: Record<string, string> }[] } {
+export function readCsv(
+  text: string,
+  maxRows = INLINE_MAX_ROWS,
+): { columns: string[]; records: { line: number; values: Record<string, string> }[] } {
   let rows: { record: string[]; info: { lines: number } }[];
   try {
     // With `info`, csv-parse returns { record, info } per row (its types do not follow the option).
@@ -111,7 +115,11 @@ export function readCsv(text: string): { columns: string[]; records: { line: num
   if (twice.length) problems.duplicateColumns = `twice: ${[...new Set(twice)].join(', ')}`;
   if (Object.keys(problems).length) throw badInput('The file has the wrong columns.', problems);
   if (rows.length === 1) throw badInput('The file has a header but no rows.', { csv: 'no rows' });
-  if (rows.length - 1 > MAX_ROWS) throw badInput(`The file has more than ${MAX_ROWS} rows.`, { csv: `more than ${MAX_ROWS} rows` });
+  if (rows.length - 1 > maxRows) {
+    const asJob =
+      maxRows < JOB_MAX_ROWS ? ` Import it as a job with startStudentImport (up to ${JOB_MAX_ROWS.toLocaleString('en')} rows).` : '';
+    throw badInput(`The file has more than ${maxRows.toLocaleString('en')} rows.${asJob}`, { csv: `more than ${maxRows} rows` });
+  }
   return {
     columns,
     records: rows
