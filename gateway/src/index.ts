@@ -40,6 +40,7 @@ import { ResponseCache } from './response-cache.ts';
 import { operationLimits } from './operation-limits.ts';
 import { RateLimits } from './rate-limits.ts';
 import { serveTokenEndpoint } from './oauth.ts';
+import { serveUploads } from './uploads.ts';
 import { fillRegisteredDocuments, loadTrustedDocuments, trustedDocumentsPlugin } from './trusted-documents.ts';
 import { EventHub } from './subscriptions/event-hub.ts';
 import { serveSubscriptions } from './subscriptions/ws-server.ts';
@@ -159,6 +160,7 @@ void runProcess('gateway', async (log) => {
   const operations = serveOperations(app, { config, log, redis, supergraph, overrides, hub, subscriptions });
   serveGraphiQL(app);
   serveTokenEndpoint(app, { authenticator, rateLimits, ttlSeconds: config.OAUTH_ACCESS_TOKEN_TTL_SECONDS });
+  serveUploads(app, { authenticator, rateLimits, redis, log });
   app.use(
     '/graphql',
     rateLimits.floodGuard(),

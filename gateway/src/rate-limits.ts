@@ -108,6 +108,11 @@ export class RateLimits {
     }
   }
 
+  /** A request outside GraphQL (an upload) costs its person `weight` requests of their allowance. */
+  async takeRequest(identity: Identity, weight = 1): Promise<void> {
+    await this.take({ identity, clientAddress: 'unknown' }, weight);
+  }
+
   /** A subscription started over WebSocket costs its person one request, like an HTTP request would. */
   async takeSubscription(identity: Identity, clientAddress: string): Promise<void> {
     await this.take({ identity, clientAddress }, 1);

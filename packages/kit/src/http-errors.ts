@@ -7,7 +7,8 @@ const BODY_LIMIT = '1mb';
 /** The JSON body parser of every GraphQL endpoint, with the one body limit that `bodyErrorHandler` reports. */
 export const readJsonBody = () => express.json({ limit: BODY_LIMIT });
 
-const answer = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
+/** A GraphQL-shaped error body for answers outside GraphQL execution (HTTP routes, body errors). */
+export const errorBody = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
 
 /**
  * Express's answer to a request body it could not read, as a GraphQL error in JSON instead of its
@@ -20,12 +21,12 @@ export function bodyErrorHandler(log: Logger): ErrorRequestHandler {
     if (error.type === 'entity.too.large')
       return void res
         .status(413)
-        .json(answer(`The request body is larger than the ${BODY_LIMIT} limit. Send a smaller request.`, 'BAD_REQUEST'));
+        .json(errorBody(`The request body is larger than the ${BODY_LIMIT} limit. Send a smaller request.`, 'BAD_REQUEST'));
     if (error.type === 'entity.parse.failed' || error.type === 'encoding.unsupported' || error.type === 'charset.unsupported')
-      return void res.status(400).json(answer('The request body is not valid JSON.', 'BAD_REQUEST'));
+      return void res.status(400).json(errorBody('The request body is not valid JSON.', 'BAD_REQUEST'));
     log.error({ err: error }, 'unreadable request');
     return void res
       .status(error.status && error.status < 500 ? error.status : 500)
-      .json(answer('The request could not be read.', 'BAD_REQUEST'));
+      .json(errorBody('The request could not be read.', 'BAD_REQUEST'));
   };
 }

@@ -37,6 +37,7 @@ export * from './small-counts.ts';
 export * from './scope.ts';
 export * from './service-accounts.ts';
 export * from './secret-box.ts';
+export * from './uploads.ts';
 export * from './server.ts';
 export * from './stream.ts';
 export * from './subgraph.ts';

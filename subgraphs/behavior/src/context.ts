@@ -1,4 +1,4 @@
-import { type Authed, scopedDb, type BaseContext, type DataContext, type SubgraphDeps } from '@pathway/kit';
+import { type Authed, readUpload, scopedDb, type BaseContext, type DataContext, type SubgraphDeps } from '@pathway/kit';
 import type { Prisma, PrismaClient } from './generated/prisma/client.ts';
 import { studentReachSettings } from './access.ts';
 import type { BehaviorEnv } from './env.ts';
@@ -12,13 +12,17 @@ export type BehaviorContext = DataContext<Prisma.TransactionClient, Loaders> & {
   jobs: BehaviorDeps['jobs'];
   /** The subgraph's Mongo database (user_activity). */
   mongo: BehaviorDeps['mongo']['db'];
+  /** Files the gateway staged for this caller (kit uploads.ts), by uploadId. */
+  uploads: (uploadId: string) => Promise<Buffer | null>;
 };
 
 export function createContext(base: BaseContext, deps: BehaviorDeps): BehaviorContext {
   // Besides tenant and reach, the student_caseload policy reads who is asking and how far their caseload goes.
   const db = scopedDb(deps.prisma, base.identity ?? 'anonymous', studentReachSettings(base.identity));
   const makeLoaders = () => createLoaders(db, base.identity);
-  return { ...base, db, loaders: makeLoaders(), makeLoaders, events: deps.events, jobs: deps.jobs, mongo: deps.mongo.db };
+  const uploads = (uploadId: string) =>
+    base.identity ? readUpload(deps.redis, base.identity, 'student-imports', uploadId) : Promise.resolve(null);
+  return { ...base, db, loaders: makeLoaders(), makeLoaders, events: deps.events, jobs: deps.jobs, mongo: deps.mongo.db, uploads };
 }
 
 /** What resolvers see (identity set: see the kit's `Authed`); the generated resolver types use it. */

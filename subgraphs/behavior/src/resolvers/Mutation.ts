@@ -111,14 +111,14 @@ export const Mutation: MutationResolvers = {
 
   // One transaction for the whole file: all of it or (without allowPartial) none of it.
   async importStudents(_, { input }, ctx) {
-    const report = await ctx.db.run((tx) => importStudents(tx, ctx.identity, ctx.references, input));
+    const report = await ctx.db.run((tx) => importStudents(tx, ctx.identity, ctx.references, input, ctx.uploads));
     if (report.applied) await activity(ctx, 'students.imported', 'student_import', report.importId);
     return report;
   },
 
   // The job is added once the row has committed (were Redis down then, the subgraph's start requeues it).
   async startStudentImport(_, { input }, ctx) {
-    const queued = await ctx.db.run((tx) => queueStudentImport(tx, ctx.identity, ctx.references, input));
+    const queued = await ctx.db.run((tx) => queueStudentImport(tx, ctx.identity, ctx.references, input, ctx.uploads));
     await ctx.jobs.add('students.import', { importId: queued.id });
     return ctx.db.read((tx) => findImport(tx, ctx.identity, queued.id)).then((found) => found!);
   },

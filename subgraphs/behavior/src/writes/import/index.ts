@@ -10,6 +10,8 @@ import { validateRows } from './rows.ts';
 import { applyPlan } from './write.ts';
 
 type Tx = Prisma.TransactionClient;
+/** The caller's files staged by the gateway's upload, by uploadId (null: none of theirs). */
+export type StagedFiles = (uploadId: string) => Promise<Buffer | null>;
 
 export interface ImportReport {
   importId: string;
@@ -44,10 +46,16 @@ export function assertImporter(identity: Identity): void {
  * run, or some rows were rejected and the caller did not ask for a partial import (then nothing is
  * written and the report says what would have happened).
  */
-export async function importStudents(tx: Tx, identity: Identity, refs: References, input: StudentImportInput): Promise<ImportReport> {
+export async function importStudents(
+  tx: Tx,
+  identity: Identity,
+  refs: References,
+  input: StudentImportInput,
+  uploads: StagedFiles,
+): Promise<ImportReport> {
   assertImporter(identity);
   const placement = await importFacility(refs, identity, uuidArg(input.facilityId, 'facilityId'));
-  const text = csvText(input);
+  const text = await csvText(input, uploads);
   const { columns, records } = readCsv(text);
   const { rows, rejected } = validateRows(columns, records);
   const plan = await planImport(tx, identity, placement, rows, rejected);

@@ -7,7 +7,7 @@ import { recordActivity } from '../../data/activity.ts';
 import type { StudentImportInput } from '../../generated/graphql.ts';
 import type { Prisma, StudentImport } from '../../generated/prisma/client.ts';
 import { groupFamilies } from './families.ts';
-import { assertImporter, importFacility } from './index.ts';
+import { assertImporter, importFacility, type StagedFiles } from './index.ts';
 import { csvText, JOB_MAX_ROWS, readCsv, type Rejection, type StudentRow } from './parse.ts';
 import { planImport, type ImportPlan, type Placement } from './plan.ts';
 import { validateRows } from './rows.ts';
@@ -49,10 +49,16 @@ export function chunkRows(rows: StudentRow[], rejected: Rejection[], size = CHUN
 }
 
 /** startStudentImport: the columns checked, the file kept, the row queued (its job is added once this commits). */
-export async function queueStudentImport(tx: Tx, identity: Identity, refs: References, input: StudentImportInput): Promise<StudentImport> {
+export async function queueStudentImport(
+  tx: Tx,
+  identity: Identity,
+  refs: References,
+  input: StudentImportInput,
+  uploads: StagedFiles,
+): Promise<StudentImport> {
   assertImporter(identity);
   const placement = await importFacility(refs, identity, uuidArg(input.facilityId, 'facilityId'));
-  const text = csvText(input);
+  const text = await csvText(input, uploads);
   const { records } = readCsv(text, JOB_MAX_ROWS);
   return tx.studentImport.create({
     data: {

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { badInput } from '@pathway/kit';
+import { badInput, notFound, uuidArg } from '@pathway/kit';
 import { parse } from 'csv-parse/sync';
 
 /**
@@ -66,10 +66,21 @@ export interface StudentRow {
   additionalInfo: Record<string, string> | null;
 }
 
-/** The CSV text of the input: plain, or gzip + base64 (10,000 rows fit the 1 MB request limit that way). */
-export function csvText(input: { csv?: string | null; csvGzipBase64?: string | null }): string {
-  if ((input.csv == null) === (input.csvGzipBase64 == null))
-    throw badInput('Send exactly one of csv and csvGzipBase64.', { csv: 'exactly one of csv, csvGzipBase64' });
+/**
+ * The CSV text of the input: plain, gzip + base64 (10,000 rows fit the 1 MB request limit that
+ * way), or a file staged by the gateway's multipart upload (`uploadId`, the caller's own).
+ */
+export async function csvText(
+  input: { csv?: string | null; csvGzipBase64?: string | null; uploadId?: string | null },
+  staged: (uploadId: string) => Promise<Buffer | null>,
+): Promise<string> {
+  if ([input.csv, input.csvGzipBase64, input.uploadId].filter((v) => v != null).length !== 1)
+    throw badInput('Send exactly one of csv, csvGzipBase64 and uploadId.', { csv: 'exactly one of csv, csvGzipBase64, uploadId' });
+  if (input.uploadId != null) {
+    const file = await staged(uuidArg(input.uploadId, 'uploadId')!);
+    if (!file) throw notFound(`An upload ${input.uploadId} of yours (uploads are kept for an hour)`);
+    return file.toString('utf8');
+  }
   if (input.csv != null) {
     if (Buffer.byteLength(input.csv) > MAX_BYTES) throw badInput('The file is larger than 20 MB.', { csv: 'larger than 20 MB' });
     return input.csv;
