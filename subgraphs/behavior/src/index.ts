@@ -19,8 +19,7 @@ runSubgraph({
   jobs: behaviorJobs,
   // Other subgraphs learn a staff member's caseload here (kit references.ts), under the same RLS settings as requests.
   lookups: (deps) => ({
-    caseloads: (identity, ids) =>
-      withScope(deps.prisma, identity, (tx) => caseloadRefs(tx, identity, ids), studentReachSettings(identity)),
+    caseloads: (identity, ids) => withScope(deps.prisma, identity, (tx) => caseloadRefs(tx, identity, ids), studentReachSettings(identity)),
   }),
   onStart: async (deps) => {
     await ensureActivityIndexes(deps.mongo.db);
