@@ -1,12 +1,15 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { codes } from './support/client.ts';
+import { IDENTITY_HEADER, LOOKUP_PATH, signIdentity } from '@pathway/kit';
+import { codes, gql } from './support/client.ts';
+import { deadPort, startGateway, startSubgraph, subgraphEnv, type Service } from './support/processes.ts';
 import { eventually } from './support/webhook-receiver.ts';
-import { seed, type SeededPerson, type SignedIn } from './support/seed.ts';
+import { seed, type SeededFacility, type SeededPerson, type SignedIn } from './support/seed.ts';
 
 // Reservations through the gateway: request, confirm, decline, cancel, expire (the job), who may do
 // and see what, bad input, and the database's guarantee that two active reservations of one
-// listing never overlap, also under 50 concurrent requests.
+// listing never overlap, also under 50 concurrent requests. Staff see the reservations of the
+// residents in their caseload (behavior's), not their whole facility's.
 
 const RES = `reservationId status reservation { id status startsAt endsAt depositAmount depositCurrency holdExpiresAt user { id } property { id } }`;
 const REQUEST = `mutation($input: RequestReservationInput!) { requestReservation(input: $input) { ${RES} } }`;
@@ -15,6 +18,10 @@ const DECLINE = `mutation($id: UUID!, $reason: String) { declineReservation(id: 
 const CANCEL = `mutation($id: UUID!, $reason: String) { cancelReservation(id: $id, reason: $reason) { ${RES} } }`;
 const READ = `query($id: UUID!) { reservation(id: $id) { id status activity { nodes { activityType actor { id } before after reason } } } }`;
 const OF_LISTING = `query($id: UUID!) { property(id: $id) { reservations(first: 100) { nodes { id status } } } }`;
+const LIST = `{ reservations(first: 100) { nodes { id user { id } } } }`;
+const CREATE_STUDENT = `mutation($input: CreateStudentInput!) { createStudent(input: $input) { studentId } }`;
+const ASSIGN = `mutation($s: UUID!, $staff: UUID!) { assignToCaseload(studentId: $s, staffId: $staff) { studentId } }`;
+const REMOVE = `mutation($s: UUID!, $staff: UUID!) { removeFromCaseload(studentId: $s, staffId: $staff) { removed } }`;
 
 const DAY = 24 * 3600 * 1000;
 /** Midnight UTC, 30 days from now: every period of this file is in the future. */
@@ -26,8 +33,34 @@ type Change = { reservationId: string; status: string; reservation: Res | null }
 const changeOf = (res: { data?: Record<string, unknown> | null }) => Object.values(res.data ?? {})[0] as Change | null;
 
 let owner: SignedIn, resident: SignedIn, other: SignedIn, staff: SignedIn, farStaff: SignedIn, admin: SignedIn, outsider: SignedIn;
-let residentPerson: SeededPerson;
+/** Staff of the resident's facility without them in their caseload. */
+let colleague: SignedIn;
+let residentPerson: SeededPerson, staffPerson: SeededPerson, colleaguePerson: SeededPerson, otherPerson: SeededPerson;
+let facility: SeededFacility;
 let db: pg.Client;
+
+/** Makes `person` a student of the admin's facility (behavior) in `staffId`'s caseload; returns the student's id. */
+async function inCaseload(person: SeededPerson, staffId: string): Promise<string> {
+  const made = await admin.gql<{ createStudent: { studentId: string } }>(CREATE_STUDENT, {
+    input: {
+      studentNumber: `R-${person.id.slice(0, 8)}`,
+      firstName: person.firstName,
+      lastName: person.lastName,
+      gradeLevel: '12',
+      userId: person.id,
+    },
+  });
+  if (made.errors) throw new Error(JSON.stringify(made.errors));
+  const studentId = made.data!.createStudent.studentId;
+  const assigned = await admin.gql(ASSIGN, { s: studentId, staff: staffId });
+  if (assigned.errors) throw new Error(JSON.stringify(assigned.errors));
+  return studentId;
+}
+const listed = async (who: SignedIn) => {
+  const res = await who.gql<{ reservations: { nodes: { id: string; user: { id: string } }[] } }>(LIST);
+  expect(res.errors).toBeUndefined();
+  return res.data!.reservations.nodes.map((n) => n.id);
+};
 
 async function listing(over: Record<string, unknown> = {}) {
   const res = await owner.gql<{ createProperty: { propertyId: string } }>(
@@ -52,23 +85,27 @@ beforeAll(async () => {
   const t = await seed.tenant();
   const o = await seed.tenant();
   const [f, far, of] = await Promise.all([t.facility(), t.facility(), o.facility()]);
-  residentPerson = await f.resident();
-  [owner, resident, other, staff, farStaff, admin, outsider] = await Promise.all([
+  facility = f;
+  [residentPerson, staffPerson, colleaguePerson, otherPerson] = await Promise.all([f.resident(), f.staff(), f.staff(), f.resident()]);
+  [owner, resident, other, staff, colleague, farStaff, admin, outsider] = await Promise.all([
     t.person('partner', f.id).then((p) => p.api()),
     residentPerson.api(),
-    f.resident().then((p) => p.api()),
-    f.staff().then((p) => p.api()),
+    otherPerson.api(),
+    staffPerson.api(),
+    colleaguePerson.api(),
     far.staff().then((p) => p.api()),
     f.facilityAdmin().then((p) => p.api()),
     of.facilityAdmin().then((p) => p.api()),
   ]);
+  // The resident is in staff's caseload (behavior); `other`, of the same facility, in nobody's.
+  await inCaseload(residentPerson, staffPerson.id);
   db = new pg.Client({ connectionString: inject('adminDatabaseUrl') });
   await db.connect();
 }, 120_000);
 afterAll(() => db.end());
 
 describe('requestReservation', () => {
-  it('holds the period for the resident, with a deposit in the listing’s currency; seen by them, the owner and their facility’s staff', async () => {
+  it('holds the period for the resident, with a deposit in the listing’s currency; seen by them, the owner, their case manager and admin', async () => {
     const propertyId = await listing({ currency: 'CAD' });
     const r = await requested(resident, propertyId, 0, 10, { depositAmount: '150.5', notes: 'moving in after release' });
     expect(r).toMatchObject({ status: 'pending', depositAmount: '150.50', depositCurrency: 'CAD', user: { id: residentPerson.id } });
@@ -76,7 +113,7 @@ describe('requestReservation', () => {
     expect(await statusesOf(propertyId)).toEqual([{ id: r.id, status: 'pending' }]);
     for (const who of [resident, staff, admin])
       expect((await who.gql<{ reservation: { id: string } | null }>(READ, { id: r.id })).data!.reservation?.id).toBe(r.id);
-    for (const who of [other, farStaff, outsider])
+    for (const who of [other, colleague, farStaff, outsider])
       expect((await who.gql<{ reservation: unknown }>(READ, { id: r.id })).data!.reservation).toBeNull();
     const mine = await resident.gql<{ me: { reservations: { nodes: { id: string }[] } } }>('{ me { reservations { nodes { id } } } }');
     expect(mine.data!.me.reservations.nodes).toEqual([{ id: r.id }]);
@@ -165,12 +202,102 @@ describe('confirm, decline, cancel', () => {
       for (const who of [resident, staff]) expect(codes(await who.gql(mutation, { id: r.id }))).toEqual(['FORBIDDEN']);
     expect(codes(await staff.gql(CANCEL, { id: r.id }))).toEqual(['FORBIDDEN']);
     for (const mutation of [CONFIRM, DECLINE, CANCEL]) {
-      for (const who of [other, outsider]) expect(codes(await who.gql(mutation, { id: r.id }))).toEqual(['NOT_FOUND']);
+      for (const who of [other, colleague, outsider]) expect(codes(await who.gql(mutation, { id: r.id }))).toEqual(['NOT_FOUND']);
       expect(codes(await owner.gql(mutation, { id: 'nope' }))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await owner.gql(mutation, { id: '00000000-0000-4000-8000-000000000000' }))).toEqual(['NOT_FOUND']);
     }
     expect(codes(await owner.gql(DECLINE, { id: r.id, reason: 'x'.repeat(1001) }))).toEqual(['BAD_USER_INPUT']);
     expect(await statusesOf(propertyId)).toEqual([{ id: r.id, status: 'pending' }]);
+  });
+});
+
+describe('staff see their caseload’s reservations', () => {
+  it('a case manager lists their caseload resident’s reservation, not a same-facility resident’s outside it; residents only their own', async () => {
+    const propertyId = await listing();
+    const ofCaseload = await requested(resident, propertyId, 0, 2);
+    const notOfCaseload = await requested(other, propertyId, 2, 4);
+    const staffList = await listed(staff);
+    expect(staffList).toContain(ofCaseload.id);
+    expect(staffList).not.toContain(notOfCaseload.id);
+    expect((await staff.gql<{ reservation: unknown }>(READ, { id: notOfCaseload.id })).data!.reservation).toBeNull();
+    const colleagueList = await listed(colleague);
+    expect(colleagueList.filter((id) => [ofCaseload.id, notOfCaseload.id].includes(id))).toEqual([]);
+    const residentList = await resident.gql<{ reservations: { nodes: { id: string; user: { id: string } }[] } }>(LIST);
+    expect(new Set(residentList.data!.reservations.nodes.map((n) => n.user.id))).toEqual(new Set([residentPerson.id]));
+    expect(residentList.data!.reservations.nodes.map((n) => n.id)).toContain(ofCaseload.id);
+    // Administrators keep their reach.
+    expect(await listed(admin)).toEqual(expect.arrayContaining([ofCaseload.id, notOfCaseload.id]));
+  });
+
+  it('drops the reservation from the staff member’s list when the resident leaves their caseload', async () => {
+    const moverPerson = await facility.resident();
+    const mover = await moverPerson.api();
+    const studentId = await inCaseload(moverPerson, staffPerson.id);
+    const r = await requested(mover, await listing(), 0, 3);
+    expect(await listed(staff)).toContain(r.id);
+    const removed = await admin.gql<{ removeFromCaseload: { removed: boolean } }>(REMOVE, { s: studentId, staff: staffPerson.id });
+    expect(removed.data?.removeFromCaseload.removed).toBe(true);
+    expect(await listed(staff)).not.toContain(r.id);
+    expect((await staff.gql<{ reservation: unknown }>(READ, { id: r.id })).data!.reservation).toBeNull();
+    expect(await listed(mover)).toEqual([r.id]);
+  });
+
+  it('behavior tells a caller only their own caseload; an administrator those of their staff (its internal lookup)', async () => {
+    const ask = async (who: SeededPerson, roles: ('staff' | 'facility_admin')[], ids: string[]) => {
+      const identity = {
+        userId: who.id,
+        tenantId: who.tenantId,
+        facilityId: who.facilityId,
+        roles,
+        permissions: ['behavior.student.read'],
+      };
+      const header = await signIdentity(identity, inject('secrets').INTERNAL_JWT_SECRET);
+      const response = await fetch(`${inject('subgraphUrls').behavior!.replace(/\/graphql$/, '')}${LOOKUP_PATH}/caseloads`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: header },
+        body: JSON.stringify({ ids }),
+      });
+      expect(response.status).toBe(200);
+      return (await response.json()) as { id: string; residentIds: string[] }[];
+    };
+    const both = [staffPerson.id, colleaguePerson.id];
+    const own = await ask(staffPerson, ['staff'], both);
+    expect(own.map((c) => c.id)).toEqual([staffPerson.id]);
+    expect(own[0]!.residentIds).toContain(residentPerson.id);
+    expect(await ask(colleaguePerson, ['staff'], [staffPerson.id])).toEqual([]);
+    expect(await ask(colleaguePerson, ['staff'], [colleaguePerson.id])).toEqual([{ id: colleaguePerson.id, residentIds: [] }]);
+    const adminPerson = await facility.facilityAdmin();
+    const seen = await ask(adminPerson, ['facility_admin'], both);
+    expect(seen.find((c) => c.id === staffPerson.id)?.residentIds).toContain(residentPerson.id);
+    expect(seen.find((c) => c.id === colleaguePerson.id)?.residentIds).toEqual([]);
+  });
+});
+
+describe('when behavior cannot be asked', () => {
+  const started: Service[] = [];
+  let gatewayUrl: string;
+  beforeAll(async () => {
+    const market = await startSubgraph('market', { BEHAVIOR_URL: `http://127.0.0.1:${await deadPort()}/graphql` });
+    started.push(market);
+    const gateway = await startGateway(subgraphEnv({ market: market.url }));
+    started.push(gateway);
+    gatewayUrl = gateway.url;
+  }, 120_000);
+  afterAll(() => Promise.all(started.map((s) => s.stop())));
+
+  it('staff reads are SERVICE_UNAVAILABLE naming behavior, never a wider or quietly narrowed list; residents and administrators are not asked', async () => {
+    const r = await requested(resident, await listing(), 0, 2);
+    const down = await gql<{ reservations: unknown }>(LIST, {}, { token: staff.accessToken, url: gatewayUrl });
+    expect(down.data?.reservations ?? null).toBeNull();
+    expect(down.errors).toMatchObject([
+      { path: ['reservations'], extensions: { code: 'SERVICE_UNAVAILABLE', unavailableService: 'behavior', retryAfterSeconds: 2 } },
+    ]);
+    expect(codes(await gql(READ, { id: r.id }, { token: staff.accessToken, url: gatewayUrl }))).toEqual(['SERVICE_UNAVAILABLE']);
+    for (const who of [resident, admin]) {
+      const res = await gql<{ reservations: { nodes: { id: string }[] } }>(LIST, {}, { token: who.accessToken, url: gatewayUrl });
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.reservations.nodes.map((n) => n.id)).toContain(r.id);
+    }
   });
 });
 

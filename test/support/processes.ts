@@ -91,6 +91,7 @@ export async function startSubgraph(name: string, env: Record<string, string> = 
     MONGODB_URL: inject('mongoUrl'),
     IDENTITY_URL: urls.identity!,
     CAMPUS_URL: urls.campus!,
+    BEHAVIOR_URL: urls.behavior!,
     ...env,
   });
   await waitUntilUp(service, '/readyz');

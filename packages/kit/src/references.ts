@@ -9,8 +9,8 @@ import { REQUEST_ID_HEADER, currentRequestId } from './request-context.ts';
 import { traceHeaderRecord } from './tracing.ts';
 
 // A subgraph cannot read another's tables, yet every id a write receives must name something real,
-// in the caller's scope, of the right kind. So the owner of people (identity) and of facilities
-// (campus) answers lookups by id over an internal route, `POST /internal/lookup/<kind>`, which the
+// in the caller's scope, of the right kind. So the owner of people (identity), of facilities
+// (campus) and of caseloads (behavior) answers lookups by id over an internal route, `POST /internal/lookup/<kind>`, which the
 // gateway never exposes. The calling subgraph forwards the caller's own signed identity header, so
 // the owner's Row-Level Security applies: another tenant's ids come back as nothing. Lookups are
 // always current (no projection to fall behind); the price is that a write naming a person needs
@@ -60,22 +60,34 @@ export interface FacilityProgramsRef {
   programs: { id: string; name: string; description: string | null; programTypes: string[] }[];
 }
 
+/**
+ * A staff member's caseload as behavior keeps it (`id` is the staff member's user id): the user ids
+ * of the students assigned to them who sign in as residents (students without an account are left
+ * out). Behavior answers a caller about their own caseload only, administrators about staff of their reach.
+ */
+export interface CaseloadRef {
+  id: string;
+  residentIds: string[];
+}
+
 export interface ReferenceKinds {
   people: PersonRef;
   names: PersonNames;
   facilities: FacilityRef;
   profiles: ProfileRef;
   facilityPrograms: FacilityProgramsRef;
+  caseloads: CaseloadRef;
 }
 export type LookupKind = keyof ReferenceKinds;
 
 /** What an owning subgraph serves: the rows of `ids` the identity's tenant scope holds. */
 export type Lookups = { [K in LookupKind]?: (identity: Identity, ids: string[]) => Promise<ReferenceKinds[K][]> };
 
-/** Where each kind is looked up: its owner's base URL (from IDENTITY_URL / CAMPUS_URL, `/graphql` dropped). */
+/** Where each kind is looked up: its owner's base URL (from IDENTITY_URL / CAMPUS_URL / BEHAVIOR_URL, `/graphql` dropped). */
 export interface ReferenceUrls {
   identity: string;
   campus: string;
+  behavior: string;
 }
 
 const OWNER: Record<LookupKind, keyof ReferenceUrls> = {
@@ -84,6 +96,7 @@ const OWNER: Record<LookupKind, keyof ReferenceUrls> = {
   facilities: 'campus',
   profiles: 'identity',
   facilityPrograms: 'campus',
+  caseloads: 'behavior',
 };
 const LOOKUP_TIMEOUT_MS = 5_000;
 export const MAX_LOOKUP_IDS = 500;
@@ -112,6 +125,11 @@ export class References {
   /** The programs offered at facilities (campus, within the caller's tenant). */
   async facilityPrograms(ids: readonly string[]): Promise<Map<string, FacilityProgramsRef>> {
     return this.lookup('facilityPrograms', ids);
+  }
+
+  /** Staff members' caseloads by their user id (behavior: the caller's own, unless an administrator asks). */
+  async caseloads(ids: readonly string[]): Promise<Map<string, CaseloadRef>> {
+    return this.lookup('caseloads', ids);
   }
 
   /** The names of people for a report, as many as there are (asked 500 at a time). */

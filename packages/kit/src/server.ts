@@ -77,7 +77,7 @@ export interface ServeOptions {
   host?: string;
   internalSecret: string;
   log: Logger;
-  /** The owners of people and facilities (default: the local ports 4001, 4002). */
+  /** The owners of people, facilities and caseloads (default: the local ports 4001, 4002, 4004). */
   referenceUrls?: ReferenceUrls;
   /** `/metrics` answers only a scraper sending this bearer token (kit metrics.ts). */
   metricsToken?: string;
@@ -195,7 +195,11 @@ function readScopePlugin<C extends BaseContext>(): ApolloServerPlugin<C> {
   };
 }
 
-const LOCAL_OWNERS: ReferenceUrls = { identity: 'http://localhost:4001/graphql', campus: 'http://localhost:4002/graphql' };
+const LOCAL_OWNERS: ReferenceUrls = {
+  identity: 'http://localhost:4001/graphql',
+  campus: 'http://localhost:4002/graphql',
+  behavior: 'http://localhost:4004/graphql',
+};
 
 const firstHeader = (header: string | string[] | undefined) => (Array.isArray(header) ? (header[0] ?? '') : header);
 

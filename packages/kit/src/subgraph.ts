@@ -22,9 +22,10 @@ export const subgraphEnv = {
   ...databaseEnv,
   MONGODB_URL: mongoUrl,
   PORT: port,
-  // The owners of people and facilities, for the reference lookups of writes (kit references.ts).
+  // The owners of people, facilities and caseloads, for the reference lookups (kit references.ts).
   IDENTITY_URL: subgraphUrl.default('http://localhost:4001/graphql'),
   CAMPUS_URL: subgraphUrl.default('http://localhost:4002/graphql'),
+  BEHAVIOR_URL: subgraphUrl.default('http://localhost:4004/graphql'),
 };
 /** The extra environment of a subgraph that reads none beyond the common variables. */
 export type NoExtraEnv = Record<never, z.ZodType>;
@@ -68,7 +69,7 @@ export interface SubgraphSpec<
    * published (`events.pending`), for the relay to move to the stream.
    */
   documentOutboxes?: readonly string[];
-  /** The reference lookups this subgraph answers for the others (identity: people; campus: facilities). */
+  /** The reference lookups this subgraph answers for the others (identity: people; campus: facilities; behavior: caseloads). */
   lookups?(deps: SubgraphDeps<P, E, M>): Lookups;
   /** Work to do once connected, before serving (e.g. identity publishes its permission directory). */
   onStart?(deps: SubgraphDeps<P, E, M>): Promise<void>;
@@ -121,7 +122,7 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext,
       port: config.PORT,
       internalSecret: config.INTERNAL_JWT_SECRET,
       log,
-      referenceUrls: { identity: config.IDENTITY_URL, campus: config.CAMPUS_URL },
+      referenceUrls: { identity: config.IDENTITY_URL, campus: config.CAMPUS_URL, behavior: config.BEHAVIOR_URL },
       metricsToken: config.METRICS_TOKEN,
     },
   );

@@ -29,16 +29,36 @@ export const propertyAccess = defineAccess('property', (identity): Prisma.Proper
 });
 
 /**
+ * Whether the caller reads others' reservations through their caseload: staff (anyone with
+ * `market.reservation.read` at facility reach who is not its facility administrator). Administrators
+ * read those of their reach instead.
+ */
+export const readsByCaseload = (identity: Identity) =>
+  hasPermission(identity, 'market.reservation.read') &&
+  !managesListings(identity) &&
+  reachOf(identity) === 'facility' &&
+  !identity.roles.includes('facility_admin');
+
+/**
+ * The user ids of the residents in the caller's caseload, by request identity. Caseloads live in
+ * behavior and filters are synchronous, so caseloads.ts asks behavior once per request, before the
+ * first reservation read, and leaves the answer here; a filter built before that sees an empty
+ * caseload (own reservations only: narrower, never wider).
+ */
+const caseloadResidents = new WeakMap<Identity, readonly string[]>();
+export const rememberCaseload = (identity: Identity, residentIds: readonly string[]) => void caseloadResidents.set(identity, residentIds);
+
+/**
  * A reservation is seen by the person it is for and the listing's owner (the row carries both), by
- * listing managers of the tenant, and by those who may read reservations within their reach (staff:
- * the residents of their facility — market cannot read caseloads, which live in other subgraphs;
- * administrators: their facility or tenant).
+ * listing managers of the tenant, by staff for the residents of their caseload (behavior's), and by
+ * administrators with `market.reservation.read` within their reach (their facility or tenant).
  */
 export const reservationAccess = defineAccess('reservation', (identity): Prisma.ReservationWhereInput => {
   const tenant = tenantFilter(identity);
   if (managesListings(identity)) return tenant;
   const parties: Prisma.ReservationWhereInput[] = [{ userId: identity.userId }, { ownerId: identity.userId }];
-  if (hasPermission(identity, 'market.reservation.read')) parties.push(reachFilter(identity));
+  if (readsByCaseload(identity)) parties.push({ userId: { in: [...(caseloadResidents.get(identity) ?? [])] } });
+  else if (hasPermission(identity, 'market.reservation.read')) parties.push(reachFilter(identity));
   return { ...tenant, OR: parties };
 });
 

@@ -1,6 +1,7 @@
 import { type Authed, scopedDb, type BaseContext, type DataContext, type SubgraphDeps } from '@pathway/kit';
 import type { Prisma, PrismaClient } from './generated/prisma/client.ts';
 import type { MongoDb } from './data/assets.ts';
+import { caseloadReader } from './caseloads.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import type { marketEnv } from './env.ts';
 import type { MarketJobs } from './jobs.ts';
@@ -10,12 +11,15 @@ export interface MarketContext extends DataContext<Prisma.TransactionClient, Loa
   mongo: MongoDb;
   /** How long a pending reservation request holds its period (RESERVATION_HOLD_HOURS). */
   reservationHoldHours: number;
+  /** Reads the caller's caseload once (staff only: caseloads.ts), before a reservation read; the loaders call it too. */
+  readCaseload: () => Promise<void>;
 }
 
 export function createContext(base: BaseContext, deps: SubgraphDeps<PrismaClient, typeof marketEnv, MarketJobs>): MarketContext {
   const db = scopedDb(deps.prisma, base.identity ?? 'anonymous');
   const mongo = deps.mongo.db;
-  const makeLoaders = () => createLoaders(db, mongo, base.identity);
+  const readCaseload = caseloadReader(base.identity, base.references);
+  const makeLoaders = () => createLoaders(db, mongo, base.identity, readCaseload);
   return {
     ...base,
     db,
@@ -24,6 +28,7 @@ export function createContext(base: BaseContext, deps: SubgraphDeps<PrismaClient
     makeLoaders,
     events: deps.events,
     reservationHoldHours: deps.config.RESERVATION_HOLD_HOURS,
+    readCaseload,
   };
 }
 

@@ -35,7 +35,7 @@ type Tx = Prisma.TransactionClient;
  * prime `propertyVisible` (the row rule's database fallback) with what they read. Nobody signed in
  * sees nothing (the data functions need an identity to scope by).
  */
-export function createLoaders(db: ScopedDb<Tx>, mongo: MongoDb, identity: Identity | null) {
+export function createLoaders(db: ScopedDb<Tx>, mongo: MongoDb, identity: Identity | null, readCaseload: () => Promise<void>) {
   const { as, confirm } = callerReads(db, identity);
   // Assets live in Mongo, outside the scoped transaction: read as the caller, nothing for nobody.
   const asCaller = <T>(fetch: (who: Identity) => Promise<T[]>) => (identity ? fetch(identity) : Promise.resolve([]));
@@ -46,8 +46,10 @@ export function createLoaders(db: ScopedDb<Tx>, mongo: MongoDb, identity: Identi
     pagedGroupLoader<Reservation, ReservationStatus | null>({
       sortField: 'createdAt',
       direction: 'desc',
-      fetch: async (keys, status, page) =>
-        primeVisible(reservationVisible, await as([], (tx, who) => reservationsBy(field)(tx, who, keys, status, page))),
+      fetch: async (keys, status, page) => {
+        await readCaseload();
+        return primeVisible(reservationVisible, await as([], (tx, who) => reservationsBy(field)(tx, who, keys, status, page)));
+      },
       keyOf: (row) => row[field],
     });
   const activityPages = (entityType: 'property' | 'reservation') =>
@@ -126,9 +128,10 @@ export function createLoaders(db: ScopedDb<Tx>, mongo: MongoDb, identity: Identi
       },
       { cacheKeyFn: (r) => JSON.stringify([r.key, r.page.first ?? null, r.page.after ?? null]) },
     ),
-    reservation: byIdLoader(async (ids) =>
-      primeVisible(reservationVisible, await as([], (tx, who) => findReservationsByIds(tx, who, ids))),
-    ),
+    reservation: byIdLoader(async (ids) => {
+      await readCaseload();
+      return primeVisible(reservationVisible, await as([], (tx, who) => findReservationsByIds(tx, who, ids)));
+    }),
     /** A person's reservations, newest first, as far as the caller may see them. */
     reservationsOfUser: reservationPages('userId'),
     /** A listing's reservations, newest first (the field's rule admits only its owner and listing managers). */

@@ -11,7 +11,7 @@ export const marketPermissions = {
   'market.property.verify': { description: 'Mark listings of the tenant as verified', grantedTo: [...ADMINS] },
   'market.reservation.request': { description: 'Ask to reserve a listing for yourself', grantedTo: ['resident'] },
   'market.reservation.read': {
-    description: "See reservations of the people in your reach (staff: their facility's residents; administrators: their scope)",
+    description: "See reservations of the people in your care (staff: their caseload's residents; administrators: their scope)",
     grantedTo: [...STAFF_AND_ADMINS],
   },
   'market.transaction.create': { description: 'Buy or lease listings (you are the buyer)', grantedTo: [...ADMINS, 'resident', 'partner'] },

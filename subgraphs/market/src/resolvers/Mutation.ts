@@ -47,6 +47,8 @@ async function listingChange(ctx: ResolverContext, change: ActivityType, write: 
 
 /** Runs a reservation write in one transaction with an event per reservation it moved, and answers the receipt. */
 async function reservationChange(ctx: ResolverContext, write: (tx: Tx) => Promise<{ moves: ReservationMove[] }>) {
+  // The write finds the reservation through its access filter, which needs a staff caller's caseload.
+  await ctx.readCaseload();
   const moves = await ctx.db.run(async (tx) => {
     const { moves } = await write(tx);
     for (const move of moves) await publishReservationChanged(ctx.events.within(tx), move);

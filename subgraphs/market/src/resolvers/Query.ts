@@ -23,6 +23,7 @@ export const Query: QueryResolvers = {
 
   async reservations(_, args, ctx) {
     const query = pageQuery(args, 'createdAt', 'desc');
+    await ctx.readCaseload();
     const rows = await ctx.db.read((tx) => listReservations(tx, ctx.identity, args.filter ?? {}, query));
     for (const row of rows) ctx.loaders.reservation.prime(row.id, row);
     primeVisible(ctx.loaders.reservationVisible, rows);
