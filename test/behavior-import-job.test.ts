@@ -150,6 +150,27 @@ describe('student CSV import as a job', () => {
     expect(await studentsLike(p)).toBe(4_500);
   }, 120_000);
 
+  it('a job that fails on every try ends failed, saying how far it got and what to do', async () => {
+    const done = await finished((await ok(w.admin, START, { input: { csv: pairs(tag(), 2), allowPartial: true } })).startStudentImport.id);
+    // A kept file that cannot be read back (it is not gzip): every try throws.
+    const id = randomUUID();
+    await db.query(
+      `INSERT INTO behavior.student_imports (id, tenant_id, actor_id, file_sha256, row_count, created, updated, unchanged, rejected,
+         mode, status, applied, file_gzip, actor, facility_id)
+       SELECT $1, tenant_id, actor_id, 'sha', 2, 0, 0, 0, 0, 'job', 'queued', false, $2, actor, facility_id
+       FROM behavior.student_imports WHERE id = $3`,
+      [id, Buffer.from('not gzip at all'), done.job.id],
+    );
+    const queue = new Queue('behavior', { prefix: 'pathway:jobs', connection: { url: inject('redisUrl') } });
+    await queue.add('students.import', { importId: id }, { attempts: 3, backoff: { type: 'fixed', delay: 100 } });
+    await queue.close();
+    const failed = await finished(id);
+    expect(failed.job).toMatchObject({ status: 'failed', applied: null, created: 0 });
+    expect(failed.job.error).toMatch(/after 3 tries.*import the file again/);
+    expect(failed.job.error).not.toMatch(/gzip|zlib|header/i); // the cause is in the logs, not the answer
+    expect(await count(`SELECT count(*) n FROM behavior.student_imports WHERE id = $1 AND file_gzip IS NULL`, [id])).toBe(1);
+  }, 60_000);
+
   it('refuses other roles and bad files, queueing nothing; only the starter and tenant administrators see an import', async () => {
     const p = tag();
     const imports = () => count('SELECT count(*) n FROM behavior.student_imports WHERE tenant_id = $1', [w.t.id]);

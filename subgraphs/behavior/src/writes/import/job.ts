@@ -12,6 +12,7 @@ import { csvText, JOB_MAX_ROWS, readCsv, type Rejection, type StudentRow } from 
 import { planImport, type ImportPlan, type Placement } from './plan.ts';
 import { validateRows } from './rows.ts';
 import { applyPlan } from './write.ts';
+import { insertRows, type Column } from './bulk.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -97,22 +98,22 @@ const counts = (plan: ImportPlan) => {
 };
 const ZERO = { created: 0, updated: 0, unchanged: 0, rejected: 0, familiesCreated: 0, guardiansCreated: 0, guardiansUpdated: 0 };
 
-async function saveRows(tx: Tx, job: StudentImport, plan: ImportPlan): Promise<void> {
-  await tx.studentImportRow.createMany({
-    data: plan.report.map((r) => ({
-      importId: job.id,
-      tenantId: job.tenantId,
-      line: r.line,
-      studentNumber: r.studentNumber,
-      status: r.status,
-      studentId: r.studentId,
-      familyId: r.familyId,
-      reason: r.rejection?.reason ?? null,
-      column: r.rejection?.column ?? null,
-      message: r.rejection?.message ?? null,
-    })),
-  });
-}
+type ReportRow = ImportPlan['report'][number];
+const REPORT_ROW = (job: StudentImport): Column<ReportRow>[] => [
+  ['import_id', 'uuid', () => job.id],
+  ['tenant_id', 'uuid', () => job.tenantId],
+  ['line', 'int', (r) => r.line],
+  ['student_number', 'text', (r) => r.studentNumber],
+  ['status', 'text', (r) => r.status],
+  ['student_id', 'uuid', (r) => r.studentId],
+  ['family_id', 'uuid', (r) => r.familyId],
+  ['reason', 'text', (r) => r.rejection?.reason],
+  ['column', 'text', (r) => r.rejection?.column],
+  ['message', 'text', (r) => r.rejection?.message],
+];
+
+/** The chunk's report rows, in one bulk statement (Prisma's createMany would spend seconds compiling 2,000 rows). */
+const saveRows = (tx: Tx, job: StudentImport, plan: ImportPlan) => insertRows(tx, 'student_import_rows', REPORT_ROW(job), plan.report);
 
 const asService = <R>(deps: BehaviorDeps, fn: (tx: Tx) => Promise<R>) => withScope(deps.prisma, 'service', fn);
 
@@ -134,14 +135,16 @@ export async function runStudentImport(deps: BehaviorDeps, importId: string, run
           finishedAt: new Date(),
           fileGzip: null,
           error:
-            `The import stopped on an unexpected error after ${run.attempt} tries, in its ${job!.phase} pass after ` +
-            `${job!.chunksDone} of ${job!.chunkCount} chunks. Chunks written stay written; import the file again ` +
-            `to finish (rows already imported are then unchanged).`,
+            `The import stopped on an unexpected error after ${run.attempt} tries, ${progressOf(job!)}. Chunks written ` +
+            `stay written; import the file again to finish (rows already imported are then unchanged).`,
         },
       }),
     );
   }
 }
+
+const progressOf = (job: StudentImport) =>
+  job.phase ? `in its ${job.phase} pass after ${job.chunksDone} of ${job.chunkCount} chunks` : 'before its first chunk';
 
 async function goThrough(deps: BehaviorDeps, start: StudentImport, run: JobRun): Promise<void> {
   const identity = start.actor as unknown as Identity;
