@@ -10,14 +10,14 @@ export type BehaviorDeps = SubgraphDeps<PrismaClient, BehaviorEnv, BehaviorJobs>
 export type BehaviorContext = DataContext<Prisma.TransactionClient, Loaders> & {
   /** To send the messages a write queued (communication.send), once it has committed. */
   jobs: BehaviorDeps['jobs'];
-  /** The subgraph's Mongo database (user_activity). */
+  /** The subgraph's Mongo database (user_activity, user_insights). */
   mongo: BehaviorDeps['mongo']['db'];
 };
 
 export function createContext(base: BaseContext, deps: BehaviorDeps): BehaviorContext {
   // Besides tenant and reach, the student_caseload policy reads who is asking and how far their caseload goes.
   const db = scopedDb(deps.prisma, base.identity ?? 'anonymous', studentReachSettings(base.identity));
-  const makeLoaders = () => createLoaders(db, base.identity);
+  const makeLoaders = () => createLoaders(db, base.identity, deps.mongo.db);
   return { ...base, db, loaders: makeLoaders(), makeLoaders, events: deps.events, jobs: deps.jobs, mongo: deps.mongo.db };
 }
 

@@ -2,6 +2,7 @@ import { runSubgraph } from '@pathway/kit';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createContext } from './context.ts';
 import { ensureActivityIndexes } from './data/activity.ts';
+import { ensureUserInsightsIndexes } from './data/user-insights.ts';
 import { behaviorEnv } from './env.ts';
 import { behaviorJobs, requeueCommunications } from './jobs.ts';
 import { permissions } from './permissions.ts';
@@ -17,6 +18,7 @@ runSubgraph({
   jobs: behaviorJobs,
   onStart: async (deps) => {
     await ensureActivityIndexes(deps.mongo.db);
+    await ensureUserInsightsIndexes(deps.mongo.db);
     await requeueCommunications(deps);
   },
 });

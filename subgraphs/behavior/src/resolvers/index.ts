@@ -19,6 +19,7 @@ import { Student } from './Student.ts';
 import { StudentImportReport, StudentImportRow } from './StudentImportReport.ts';
 import { User } from './User.ts';
 import { UserActivity } from './UserActivity.ts';
+import { UserInsightContent, UserInsightSubtopic, UserInsightTopic, UserInsights, UserInsightsMetadata } from './UserInsights.ts';
 
 export const resolvers: Resolvers = {
   UUID: UUIDScalar,
@@ -46,4 +47,9 @@ export const resolvers: Resolvers = {
   ExternalRecord,
   BehaviorInsight,
   UserActivity,
+  UserInsights,
+  UserInsightTopic,
+  UserInsightSubtopic,
+  UserInsightContent,
+  UserInsightsMetadata,
 };
