@@ -22,8 +22,10 @@ const noonDaysAgo = (days: number) => new Date(Math.floor(Date.now() / DAY) * DA
 
 let w: BehaviorWorld;
 let mongo: MongoClient;
-let insights: Collection<Document>;
-let activity: Collection<Document>;
+/** Both collections key documents by UUID strings, not ObjectIds. */
+type Keyed = Document & { _id: string };
+let insights: Collection<Keyed>;
+let activity: Collection<Keyed>;
 let otherResident: SeededPerson;
 const stored = (userId: string) => insights.findOne({ user_id: userId });
 
@@ -32,8 +34,8 @@ beforeAll(async () => {
   otherResident = await w.f.resident();
   mongo = new MongoClient(inject('mongoUrl'));
   await mongo.connect();
-  insights = mongo.db('pathway_behavior').collection('user_insights');
-  activity = mongo.db('pathway_behavior').collection('user_activity');
+  insights = mongo.db('pathway_behavior').collection<Keyed>('user_insights');
+  activity = mongo.db('pathway_behavior').collection<Keyed>('user_activity');
 });
 afterAll(() => mongo?.close());
 
@@ -169,6 +171,10 @@ describe('user insights topics (MongoDB: the mongo-wire stand-in)', () => {
     expect((await ok(person, READ, { u: person.id })).userInsights.topics).toHaveLength(1);
     for (const other of [w.teacher, otherResident, w.guardian, w.analyst, w.foreignAdmin])
       expect((await ok(other, READ, { u: person.id })).userInsights).toBeNull();
+    // Eight saves at once all land (compare-and-set on updated_at, a loser retried on the winner's document).
+    const names = ['Plumbing', 'Masonry', 'Roofing', 'Tiling', 'Painting', 'Glazing', 'Framing', 'Wiring'];
+    await Promise.all(names.map((name, i) => ok(i % 2 ? w.admin : person, SAVE, { u: person.id, input: { name } })));
+    expect((await stored(person.id))!.topics.map((t: Answer) => t.name).sort()).toEqual([...names, 'Welding'].sort());
     // Nobody has written this person's topics: null, not an empty document.
     expect((await ok(otherResident, READ, { u: otherResident.id })).userInsights).toBeNull();
   });
@@ -240,7 +246,7 @@ describe('user insights topics (MongoDB: the mongo-wire stand-in)', () => {
       updated_at: now,
     }));
     await insights.insertOne({
-      _id: randomUUID() as never,
+      _id: randomUUID(),
       user_id: full.id,
       tenant_id: w.t.id,
       facility_id: w.f.id,

@@ -26,6 +26,7 @@ export const MAX_TOPICS = 50;
 export const MAX_SUBTOPICS = 50;
 /** Bounds the whole document (50 × 50 subtopics could otherwise pass MongoDB's 16 MB). */
 const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
+const SAVE_ATTEMPTS = 8;
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
 const httpUrl = z
@@ -146,14 +147,14 @@ const changedMeanwhile = () =>
 
 /**
  * Reads, changes and stores the person's document, compare-and-set on updated_at: a save that lost
- * a race is tried again on what won (twice more), so concurrent saves of different topics both land.
+ * a race is tried again on what won. Each loss is another save landing, so up to eight saves at once all land.
  */
 async function change(
   db: Db,
   person: PersonRef,
   edit: (topics: InsightTopicDocument[], now: Date) => { topics: InsightTopicDocument[]; topicId: string },
 ): Promise<{ doc: UserInsightsDocument; topicId: string }> {
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
     const current = await userInsightsOf(db, person.id);
     // Every save moves updated_at forward, even within one millisecond: the compare-and-set relies on it.
     const now = new Date(Math.max(Date.now(), (current?.updated_at.getTime() ?? 0) + 1));
