@@ -282,18 +282,73 @@ export interface ActivityDocument {
   timestamp: Date;
 }
 
-/** User activity: a person's own, and administrators' (behavior.activity.read) within their reach (the acting person's tenant and facility). */
-export const userActivityAccess = defineAccess<Filter<ActivityDocument>>('userActivity', (identity) => {
-  const branches: Filter<ActivityDocument>[] = [{ user_id: identity.userId }];
-  if (administers(identity, Perm.activityRead)) {
-    const reach = reachFilter(identity);
-    branches.push({
-      ...(reach.tenantId ? { tenant_id: reach.tenantId } : {}),
-      ...(reach.facilityId ? { facility_id: reach.facilityId } : {}),
-    });
-  }
+/**
+ * A person's own behavior documents in MongoDB (user_activity, user_insights): their own, and
+ * administrators' (behavior.activity.read) within their reach, by the document's tenant and facility.
+ */
+type PersonalDocument = { _id: string; user_id: string; tenant_id: string; facility_id: string | null };
+function personalDocuments(identity: Identity): Filter<PersonalDocument> {
+  const branches: Filter<PersonalDocument>[] = [{ user_id: identity.userId }];
+  if (administers(identity, Perm.activityRead)) branches.push(withinReach(identity));
+  return { ...tenantOfDocument(identity), $or: branches };
+}
+const tenantOfDocument = (identity: Identity) => {
   const tenant = tenantFilter(identity);
-  return { ...(tenant.tenantId ? { tenant_id: tenant.tenantId } : {}), $or: branches };
+  return tenant.tenantId ? { tenant_id: tenant.tenantId } : {};
+};
+const withinReach = (identity: Identity): Filter<PersonalDocument> => {
+  const reach = reachFilter(identity);
+  return { ...(reach.tenantId ? { tenant_id: reach.tenantId } : {}), ...(reach.facilityId ? { facility_id: reach.facilityId } : {}) };
+};
+
+/** User activity: a person's own, and administrators' (behavior.activity.read) within their reach (the acting person's tenant and facility). */
+export const userActivityAccess = defineAccess<Filter<ActivityDocument>>('userActivity', (identity) => personalDocuments(identity));
+
+/** A subtopic of a user_insights topic (seed 001). */
+export interface InsightSubtopicDocument {
+  subtopic_id: string;
+  name: string;
+  content: { key_points: string[]; resources: string[] };
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** A topic of a user_insights document (seed 001). */
+export interface InsightTopicDocument {
+  topic_id: string;
+  name: string;
+  description: string | null;
+  subtopics: InsightSubtopicDocument[];
+  created_at: Date;
+  updated_at: Date;
+}
+
+/**
+ * A user_insights document (seed 001; data/user-insights.ts): one per person. `facility_id` (beyond
+ * the seed) is the person's facility as identity vouched for it at the last save, for reach.
+ */
+export interface UserInsightsDocument {
+  _id: string;
+  user_id: string;
+  tenant_id: string;
+  facility_id: string | null;
+  topics: InsightTopicDocument[];
+  metadata: { profile_completeness: number; interest_score: number };
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** A person's interest topics: read by the same rule as their activity (the person, activity readers in reach). */
+export const userInsightsAccess = defineAccess<Filter<UserInsightsDocument>>('userInsights', (identity) => personalDocuments(identity));
+
+/**
+ * Whose interest topics the caller may change: their own, and (behavior.student.manage,
+ * administrators) those of people within their reach; decided on the person as identity vouches for them.
+ */
+export const userInsightsWriteAccess = defineAccess<Filter<PersonalDocument>>('userInsightsWrite', (identity) => {
+  const branches: Filter<PersonalDocument>[] = [{ user_id: identity.userId }];
+  if (administers(identity, Perm.studentManage)) branches.push(withinReach(identity));
+  return { ...tenantOfDocument(identity), $or: branches };
 });
 
 /**

@@ -10,7 +10,7 @@ export type BehaviorDeps = SubgraphDeps<PrismaClient, BehaviorEnv, BehaviorJobs>
 export type BehaviorContext = DataContext<Prisma.TransactionClient, Loaders> & {
   /** To send the messages a write queued (communication.send), once it has committed. */
   jobs: BehaviorDeps['jobs'];
-  /** The subgraph's Mongo database (user_activity). */
+  /** The subgraph's Mongo database (user_activity, user_insights). */
   mongo: BehaviorDeps['mongo']['db'];
   /** Files the gateway staged for this caller (kit uploads.ts), by uploadId. */
   uploads: (uploadId: string) => Promise<Buffer | null>;
@@ -19,7 +19,7 @@ export type BehaviorContext = DataContext<Prisma.TransactionClient, Loaders> & {
 export function createContext(base: BaseContext, deps: BehaviorDeps): BehaviorContext {
   // Besides tenant and reach, the student_caseload policy reads who is asking and how far their caseload goes.
   const db = scopedDb(deps.prisma, base.identity ?? 'anonymous', studentReachSettings(base.identity));
-  const makeLoaders = () => createLoaders(db, base.identity);
+  const makeLoaders = () => createLoaders(db, base.identity, deps.mongo.db);
   const uploads = (uploadId: string) =>
     base.identity ? readUpload(deps.redis, base.identity, 'student-imports', uploadId) : Promise.resolve(null);
   return { ...base, db, loaders: makeLoaders(), makeLoaders, events: deps.events, jobs: deps.jobs, mongo: deps.mongo.db, uploads };

@@ -4,6 +4,7 @@ import { studentReachSettings } from './access.ts';
 import { createContext } from './context.ts';
 import { caseloadRefs } from './data/caseloads.ts';
 import { ensureActivityIndexes } from './data/activity.ts';
+import { ensureUserInsightsIndexes } from './data/user-insights.ts';
 import { behaviorEnv } from './env.ts';
 import { behaviorJobs, requeueCommunications, requeueImports } from './jobs.ts';
 import { permissions } from './permissions.ts';
@@ -23,6 +24,7 @@ runSubgraph({
   }),
   onStart: async (deps) => {
     await ensureActivityIndexes(deps.mongo.db);
+    await ensureUserInsightsIndexes(deps.mongo.db);
     await requeueCommunications(deps);
     await requeueImports(deps);
   },

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { Db } from 'mongodb';
 import {
   byIdLoader,
   callerReads,
@@ -34,6 +35,7 @@ import {
   requestDetailAccess,
   studentAccess,
   studentDetailAccess,
+  type UserInsightsDocument,
 } from './access.ts';
 import { findVisibleRequests, interventionsBy, notesOfInterventions, requestsOfStudents } from './data/requests.ts';
 import { assignmentsOfStudents, caseloadStudents, childrenOf } from './data/caseloads.ts';
@@ -43,6 +45,7 @@ import { findVisibleFamilies } from './data/families.ts';
 import { insightsOfStudents } from './data/insights.ts';
 import { findVisibleGuardians, findVisibleGuardiansOfFamilies } from './data/guardians.ts';
 import { findVisibleStudents } from './data/students.ts';
+import { findUserInsights } from './data/user-insights.ts';
 
 type Tx = Prisma.TransactionClient;
 type IdsWhere<W> = { AND: [{ id: { in: string[] } }, W] };
@@ -52,7 +55,7 @@ type IdsWhere<W> = { AND: [{ id: { in: string[] } }, W] };
  * lookup outside their reach is indistinguishable from one that does not exist; what they read is
  * primed into the entity's confirm loader, so the shield row rules ask the database nothing more.
  */
-export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
+export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null, mongo: Db) {
   const { as, confirm } = callerReads(db, identity);
   /** "Which of these ids may the caller see under `access`?", one query per batch (for `visibleRow`). */
   const confirmUnder = <W>(access: EntityAccess<W>, find: (tx: Tx, where: IdsWhere<W>) => Promise<{ id: string }[]>) =>
@@ -186,6 +189,12 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
       (await caseloadStudents(tx, who, ids)).map((r) => ({ key: r.staffId, student: r.student })),
     ),
     childrenOf: studentsPer(async (tx, who, ids) => (await childrenOf(tx, who, ids)).map((r) => ({ key: r.userId, student: r.student }))),
+    /** Person → their seed 001 user insights (MongoDB, outside the scoped transaction), as the caller may see them. */
+    userInsights: new DataLoader<string, UserInsightsDocument | null>(async (userIds) => {
+      const docs = identity ? await findUserInsights(mongo, identity, uuidsOnly(userIds)) : [];
+      const byUser = new Map(docs.map((d) => [d.user_id, d]));
+      return userIds.map((id) => byUser.get(id) ?? null);
+    }),
   };
 }
 

@@ -1,4 +1,4 @@
-import { allow, and, can, isAuthenticated, or, relation, rowVisible, visibleRow, type RuleTree } from '@pathway/kit';
+import { allow, and, can, isAuthenticated, or, relation, rowVisible, rule, unauthenticated, visibleRow, type RuleTree } from '@pathway/kit';
 import {
   communicationLogAccess,
   communicationLogManageAccess,
@@ -37,6 +37,10 @@ const canSeeAssignment = relation<{ studentId: string }, BehaviorContext>('casel
 );
 // The person's own caseload / children, or those who manage caseloads / read families (the lists are cut to what the caller sees).
 const isSelfUser = relation<{ id: string }, BehaviorContext>('isSelfUser', (u, ctx) => u.id === ctx.identity.userId);
+// A mutation about the caller themself (its `userId` argument).
+const isSelfArg = rule('isSelfArg', { cache: 'strict' })((_p, args: { userId?: string }, ctx: BehaviorContext) =>
+  ctx.identity ? args.userId === ctx.identity.userId : unauthenticated(),
+);
 
 const canSeeRequest = visibleRow<{ id: string }, BehaviorContext>(requestAccess, (ctx) => ctx.loaders.visible.request);
 const canSeeRequestDetail = visibleRow<{ id: string }, BehaviorContext>(requestDetailAccess, (ctx) => ctx.loaders.visible.requestDetail);
@@ -96,6 +100,9 @@ export const permissions: RuleTree = {
     rejectExternalMatch: can(Perm.externalReview),
     submitReflection: can(Perm.reflectionWrite),
     reviewReflection: and(can(Perm.requestManage), can(Perm.reflectionRead)),
+    // One's own topics, or an administrator's within reach: the write decides on the person (access.ts userInsightsWriteAccess).
+    saveInsightTopic: or(isSelfArg, can(Perm.studentManage)),
+    removeInsightTopic: or(isSelfArg, can(Perm.studentManage)),
   },
   StudentImportReport: isAuthenticated,
   StudentImportRow: isAuthenticated,
@@ -134,6 +141,13 @@ export const permissions: RuleTree = {
   UserActivity: isAuthenticated,
   UserActivityConnection: isAuthenticated,
   UserActivityEdge: isAuthenticated,
+  // Reached through Query.userInsights, User.insights and the payloads, which read by access.ts userInsightsAccess.
+  UserInsights: isAuthenticated,
+  UserInsightTopic: isAuthenticated,
+  UserInsightSubtopic: isAuthenticated,
+  UserInsightContent: isAuthenticated,
+  UserInsightsMetadata: isAuthenticated,
+  UserInsightTopicPayload: isAuthenticated,
   ActivityTrend: can(Perm.activityRead),
   ExternalRecordConnection: isAuthenticated,
   ExternalRecordEdge: isAuthenticated,
@@ -202,6 +216,8 @@ export const permissions: RuleTree = {
     // The list is cut to what the caller may see (access.ts userActivityAccess).
     userActivity: isAuthenticated,
     userActivityTrends: can(Perm.activityRead),
+    // Null unless the caller may see the document (access.ts userInsightsAccess).
+    userInsights: isAuthenticated,
     externalRecords: or(can(Perm.externalReview), can(Perm.externalIngest)),
     studentImport: can(Perm.studentManage),
     studentImports: can(Perm.studentManage),

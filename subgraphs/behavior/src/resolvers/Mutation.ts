@@ -15,6 +15,8 @@ import { publishCommunicationStatusChanged, publishReflectionCompleted, publishR
 import { reviewReflection, submitReflection } from '../writes/reflections.ts';
 import { changeRequestStatus, openRequest } from '../writes/requests.ts';
 import { archiveStudent, createStudent, updateStudent } from '../writes/students.ts';
+import { removeInsightTopic, saveInsightTopic } from '../writes/user-insights.ts';
+import { findUserInsights } from '../data/user-insights.ts';
 
 /** Messages a committed write queued go to the send job (a lost add is requeued at start: jobs.ts). */
 const sendQueued = (ctx: ResolverContext, logIds: string[]) =>
@@ -25,6 +27,10 @@ const sendQueued = (ctx: ResolverContext, logIds: string[]) =>
 
 /** After a committed change to a student's requests or reflections: their insights are recomputed by a job, never in the write. */
 const recompute = (ctx: ResolverContext, studentId: string) => ctx.jobs.add('insights.recompute', { studentId });
+
+/** The person's insights after a change, as the caller may see them (null when they may not). */
+const insightsAfter = async (ctx: ResolverContext, userId: string) =>
+  (await findUserInsights(ctx.mongo, ctx.identity, [userId]))[0] ?? null;
 
 /** The caller's action, after commit, in user_activity (seed 000). */
 const activity = (ctx: ResolverContext, eventType: string, type: string, id: string) =>
@@ -158,6 +164,18 @@ export const Mutation: MutationResolvers = {
     const record = await ctx.db.run((tx) => rejectExternalMatch(tx, ctx.identity, id, reason));
     await activity(ctx, 'external.rejected', 'external_record', record.id);
     return { externalRecordId: record.id, record };
+  },
+
+  // Seed 001 user insights live in MongoDB alone (no transaction); each change is one compare-and-set of the person's document.
+  async saveInsightTopic(_, { userId, input }, ctx) {
+    const { topicId } = await saveInsightTopic(ctx.mongo, ctx.references, ctx.identity, userId, input);
+    await activity(ctx, 'insights.topic_saved', 'user_insights_topic', topicId);
+    return { userId, topicId, insights: await insightsAfter(ctx, userId) };
+  },
+  async removeInsightTopic(_, { userId, topicId }, ctx) {
+    await removeInsightTopic(ctx.mongo, ctx.references, ctx.identity, userId, topicId);
+    await activity(ctx, 'insights.topic_removed', 'user_insights_topic', topicId);
+    return { userId, topicId, insights: await insightsAfter(ctx, userId) };
   },
 
   async submitReflection(_, { requestId, input }, ctx) {

@@ -65,6 +65,7 @@ export const Query: QueryResolvers = {
 
   userActivity: (_, args, ctx) => listActivity(ctx.mongo, ctx.identity, { ...args, userId: uuidArg(args.userId, 'userId')! }),
   userActivityTrends: (_, args, ctx) => activityTrends(ctx.mongo, ctx.identity, args),
+  userInsights: (_, { userId }, ctx) => ctx.loaders.userInsights.load(uuidArg(userId, 'userId')!),
 
   behaviorInsight: (_, { id }, ctx) => ctx.loaders.insight.load(id),
 

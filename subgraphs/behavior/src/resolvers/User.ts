@@ -16,4 +16,6 @@ export const User: UserResolvers = {
       (await ctx.loaders.childrenOf.load(user.id)).map((r) => r.student),
       args,
     ),
+  // Seed 001 user insights, as the caller may see them (access.ts userInsightsAccess); null when none.
+  insights: (user, _, ctx) => ctx.loaders.userInsights.load(user.id),
 };

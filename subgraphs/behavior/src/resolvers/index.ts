@@ -19,6 +19,7 @@ import { Student } from './Student.ts';
 import { StudentImport, StudentImportReport, StudentImportRow } from './StudentImport.ts';
 import { User } from './User.ts';
 import { UserActivity } from './UserActivity.ts';
+import { UserInsightContent, UserInsightSubtopic, UserInsightTopic, UserInsights, UserInsightsMetadata } from './UserInsights.ts';
 
 export const resolvers: Resolvers = {
   UUID: UUIDScalar,
@@ -47,4 +48,9 @@ export const resolvers: Resolvers = {
   ExternalRecord,
   BehaviorInsight,
   UserActivity,
+  UserInsights,
+  UserInsightTopic,
+  UserInsightSubtopic,
+  UserInsightContent,
+  UserInsightsMetadata,
 };
