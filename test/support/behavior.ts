@@ -3,7 +3,7 @@
 // people who must be refused), students made through the API, and direct row counts.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { expect, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { seed, type SeededFacility, type SeededPerson, type SeededTenant, type SignedIn } from './seed.ts';
 
 // Answers are checked by value (toEqual / toMatchObject), so their shape is left open here.
@@ -89,6 +89,20 @@ export async function ownerDb() {
   await db.connect();
   const count = async (sql: string, params: unknown[] = []) => Number((await db.query<{ n: string }>(sql, params)).rows[0]!.n);
   return { db, count };
+}
+
+/**
+ * A file's world and owner connection, made before its tests and closed after them: read `.w`,
+ * `.db` and `.count` inside tests (they are set once `beforeAll` has run).
+ */
+export function behaviorFile(): { w: BehaviorWorld; db: pg.Client; count: Awaited<ReturnType<typeof ownerDb>>['count'] } {
+  const file = {} as ReturnType<typeof behaviorFile>;
+  beforeAll(async () => {
+    file.w = await behaviorWorld();
+    Object.assign(file, await ownerDb());
+  });
+  afterAll(() => file.db?.end());
+  return file;
 }
 
 export type { SignedIn };
