@@ -62,7 +62,7 @@ async function start(variant: Variant): Promise<Running> {
   const env: Record<string, string> = { RESPONSE_CACHE: 'off', ...support.RAISED_LIMITS, ...variant.env };
   // Node 20 refuses --cpu-prof in NODE_OPTIONS: a preloaded module profiles through the inspector instead.
   if (PROFILE) Object.assign(env, { NODE_OPTIONS: `--import ${path.join(root, 'scripts/bench/cpu-profiler.mjs')}`, PATHWAY_CPU_PROF_DIR: profileDir });
-  const stack = await support.benchStack(`cpu_${variant.name}`, env);
+  const stack = await support.benchStack(`cpu_${variant.name.replace(/[^A-Za-z0-9_]/g, '_')}`, env);
   const tokens = {} as Record<Person, string>;
   for (const [person, username] of Object.entries(PEOPLE) as [Person, string][])
     tokens[person] = await support.loginAs(stack.gatewayUrl, username);
@@ -90,6 +90,16 @@ async function runOperation(target: Running, op: Operation): Promise<number> {
   return errors;
 }
 
+/** Statements each subgraph has sent so far (`pathway_db_statements_total` on its /metrics). */
+async function statementsOf(target: Running): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const [name, url] of Object.entries(target.stack.subgraphUrls)) {
+    const text = await (await fetch(`http://127.0.0.1:${new URL(url).port}/metrics`)).text();
+    out[name] = Number(/^pathway_db_statements_total (\S+)$/m.exec(text)?.[1] ?? NaN);
+  }
+  return out;
+}
+
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 const cpuOf = (pids: Record<string, number>) => Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid)]));
 
@@ -101,9 +111,14 @@ async function background(target: Running, seconds = 4): Promise<Record<string, 
   return Object.fromEntries(Object.entries(after).map(([name, v]) => [name, (v - before[name]!) / seconds]));
 }
 
-/** `RUNS` runs of `op`, `CONCURRENCY` at a time: each subgraph's CPU ms per run. */
-async function measure(target: Running, op: Operation, idle: Record<string, number>): Promise<Record<string, number>> {
+/** `RUNS` runs of `op`, `CONCURRENCY` at a time: each subgraph's CPU ms per run, and its SQL statements per run. */
+async function measure(
+  target: Running,
+  op: Operation,
+  idle: Record<string, number>,
+): Promise<{ cpu: Record<string, number>; statements: Record<string, number> }> {
   await runOperation(target, op); // warm, and the first request after a pause pays for nothing else
+  const statements0 = await statementsOf(target);
   const before = cpuOf(target.subgraphs);
   const started = performance.now();
   const from = monotonicUs();
@@ -116,7 +131,12 @@ async function measure(target: Running, op: Operation, idle: Record<string, numb
   const seconds = (performance.now() - started) / 1000;
   const after = cpuOf(target.subgraphs);
   target.windows.push([from, monotonicUs()]);
-  return Object.fromEntries(Object.entries(after).map(([name, v]) => [name, (v - before[name]! - idle[name]! * seconds) / RUNS]));
+  const statements1 = await statementsOf(target);
+  return {
+    cpu: Object.fromEntries(Object.entries(after).map(([name, v]) => [name, (v - before[name]! - idle[name]! * seconds) / RUNS])),
+    // The idle relays' polls (a few per second) fall into this too: read it as an upper bound.
+    statements: Object.fromEntries(Object.entries(statements1).map(([name, v]) => [name, (v - statements0[name]!) / RUNS])),
+  };
 }
 
 const median = (values: number[]) => {
@@ -136,13 +156,17 @@ export async function run(): Promise<void> {
     console.log(`load average ${loadAverage()} at start; ${ROUNDS} rounds × ${RUNS} runs per operation at ${CONCURRENCY} in flight`);
     // results[variant][op] = one record per round
     const results = new Map<string, Map<string, Record<string, number>[]>>();
+    const sql = new Map<string, Record<string, number>[]>();
     for (let round = 0; round < ROUNDS; round++) {
       const order = running.map((_, i) => running[(i + round) % running.length]!);
       for (const op of ops)
         for (const target of order) {
           const byOp = results.get(target.variant.name) ?? new Map<string, Record<string, number>[]>();
           results.set(target.variant.name, byOp);
-          byOp.set(op.name, [...(byOp.get(op.name) ?? []), await measure(target, op, idle.get(target)!)]);
+          const { cpu, statements } = await measure(target, op, idle.get(target)!);
+          byOp.set(op.name, [...(byOp.get(op.name) ?? []), cpu]);
+          const key = `${target.variant.name}|${op.name}`;
+          sql.set(key, [...(sql.get(key) ?? []), statements]);
         }
       console.log(`round ${round + 1} done, load average ${loadAverage()}`);
     }
@@ -160,8 +184,14 @@ export async function run(): Promise<void> {
           const ratios = totals.map((t, i) => t / base[i]!).sort((a, b) => a - b);
           ratio = `  ×${median(ratios).toFixed(2)} of ${first} (${ratios[0]!.toFixed(2)}–${ratios.at(-1)!.toFixed(2)})`;
         }
+        const statements = sql.get(`${variant.name}|${op.name}`)!;
+        const sqlPer = names
+          .map((n) => [n, median(statements.map((r) => r[n]!))] as const)
+          .filter(([, v]) => v >= 0.5)
+          .map(([n, v]) => `${n} ${v.toFixed(1)}`)
+          .join(', ');
         console.log(
-          `  ${op.name.padEnd(12)} ${variant.name.padEnd(12)} ${median(totals).toFixed(1).padStart(6)} (${totals.map((t) => t.toFixed(1)).join(', ')})  ${per}${ratio}`,
+          `  ${op.name.padEnd(12)} ${variant.name.padEnd(12)} ${median(totals).toFixed(1).padStart(6)} (${totals.map((t) => t.toFixed(1)).join(', ')})  ${per}${ratio}  SQL ${median(statements.map(sum)).toFixed(1)} (${sqlPer})`,
         );
       }
     }
