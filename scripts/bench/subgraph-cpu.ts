@@ -61,12 +61,15 @@ async function start(variant: Variant): Promise<Running> {
   mkdirSync(profileDir, { recursive: true });
   const env: Record<string, string> = { RESPONSE_CACHE: 'off', ...support.RAISED_LIMITS, ...variant.env };
   // Node 20 refuses --cpu-prof in NODE_OPTIONS: a preloaded module profiles through the inspector instead.
-  if (PROFILE) Object.assign(env, { NODE_OPTIONS: `--import ${path.join(root, 'scripts/bench/cpu-profiler.mjs')}`, PATHWAY_CPU_PROF_DIR: profileDir });
+  if (PROFILE)
+    Object.assign(env, { NODE_OPTIONS: `--import ${path.join(root, 'scripts/bench/cpu-profiler.mjs')}`, PATHWAY_CPU_PROF_DIR: profileDir });
   const stack = await support.benchStack(`cpu_${variant.name.replace(/[^A-Za-z0-9_]/g, '_')}`, env);
   const tokens = {} as Record<Person, string>;
   for (const [person, username] of Object.entries(PEOPLE) as [Person, string][])
     tokens[person] = await support.loginAs(stack.gatewayUrl, username);
-  const subgraphs = Object.fromEntries(Object.entries(stack.subgraphUrls).map(([name, url]) => [name, pidListeningOn(Number(new URL(url).port))]));
+  const subgraphs = Object.fromEntries(
+    Object.entries(stack.subgraphUrls).map(([name, url]) => [name, pidListeningOn(Number(new URL(url).port))]),
+  );
   return { variant, stack, tokens, subgraphs, profileDir, windows: [] };
 }
 

@@ -122,10 +122,12 @@ function verifyHs256(token: string, secret: string): Record<string, unknown> {
   if (!audiences.includes(AUDIENCE))
     throw new joseErrors.JWTClaimValidationFailed('unexpected "aud" claim value', payload, 'aud', 'check_failed');
   const now = Math.floor(Date.now() / 1000);
-  if (typeof payload.iat !== 'number') throw new joseErrors.JWTClaimValidationFailed('"iat" claim must be a number', payload, 'iat', 'invalid');
+  if (typeof payload.iat !== 'number')
+    throw new joseErrors.JWTClaimValidationFailed('"iat" claim must be a number', payload, 'iat', 'invalid');
   if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || payload.nbf > now))
     throw new joseErrors.JWTClaimValidationFailed('"nbf" claim timestamp check failed', payload, 'nbf', 'check_failed');
-  if (typeof payload.exp !== 'number') throw new joseErrors.JWTClaimValidationFailed('"exp" claim must be a number', payload, 'exp', 'invalid');
+  if (typeof payload.exp !== 'number')
+    throw new joseErrors.JWTClaimValidationFailed('"exp" claim must be a number', payload, 'exp', 'invalid');
   if (payload.exp <= now) throw new joseErrors.JWTExpired('"exp" claim timestamp check failed', payload, 'exp', 'check_failed');
   return payload;
 }
