@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
-import { shownCount, shownRate, smallCountThreshold, spreadsheetSafe, type Identity, type PersonNames } from '@pathway/kit';
-import { attendanceByPerson, facilityFigures, outcomesByProgram, rosterClass, rosterOf, type Ended } from '../data/reports.ts';
+import { shownCount, shownRate, smallCountThreshold, spreadsheetSafe, uuidArg, type Identity, type PersonNames } from '@pathway/kit';
+import type { ResolverContext } from '../context.ts';
+import { attendanceByPerson, facilityFigures, outcomesByProgram, rosterOf, type Ended } from '../data/reports.ts';
 import { checkRange } from '../data/schedules.ts';
 import type { ClassAttendanceReportResolvers, ClassRosterReportResolvers, QueryResolvers } from '../generated/graphql.ts';
 import type { ProgramClass } from '../generated/prisma/client.ts';
@@ -29,6 +30,9 @@ const nameCells = (names: Map<string, PersonNames>, userId: string) => {
 const SMALL_COUNT = smallCountThreshold();
 export const completionShown = (identity: Identity, completed: number, incomplete: number) =>
   shownRate(identity, completed, completed + incomplete, SMALL_COUNT);
+
+/** A class whose roster the caller may read (`access.classRoster`); null otherwise (outside is indistinguishable from missing). */
+const rosterClass = (ctx: ResolverContext, classId: string) => ctx.loaders.rosterClass.load(uuidArg(classId, 'classId')!);
 
 const rosterRows = (enrollments: Awaited<ReturnType<typeof rosterOf>>) =>
   enrollments.map((e) => ({
@@ -97,23 +101,20 @@ export const ClassAttendanceReport: ClassAttendanceReportResolvers = {
 
 export const reportQueries: QueryResolvers = {
   async classRosterReport(_, args, ctx) {
-    const found = await ctx.db.read(async (tx) => {
-      const programClass = await rosterClass(tx, ctx.identity, args.classId);
-      return programClass && { programClass, enrollments: await rosterOf(tx, programClass, args.status) };
-    });
-    return found && { class: found.programClass, rows: rosterRows(found.enrollments) };
+    const programClass = await rosterClass(ctx, args.classId);
+    if (!programClass) return null;
+    const enrollments = await ctx.db.read((tx) => rosterOf(tx, programClass, args.status));
+    return { class: programClass, rows: rosterRows(enrollments) };
   },
 
   async classAttendanceReport(_, args, ctx) {
     checkRange(args.from, args.to);
-    const found = await ctx.db.read(async (tx) => {
-      const programClass = await rosterClass(tx, ctx.identity, args.classId);
-      return programClass && { programClass, counts: await attendanceByPerson(tx, programClass, args.from, args.to) };
-    });
-    if (!found) return null;
+    const programClass = await rosterClass(ctx, args.classId);
+    if (!programClass) return null;
+    const counts = await ctx.db.read((tx) => attendanceByPerson(tx, programClass, args.from, args.to));
     const perUser = new Map<string, { present: number; absentExcused: number; absentUnexcused: number }>();
     const slot = { present: 'present', absent_excused: 'absentExcused', absent_unexcused: 'absentUnexcused' } as const;
-    for (const c of found.counts) {
+    for (const c of counts) {
       const sum = perUser.get(c.userId) ?? { present: 0, absentExcused: 0, absentUnexcused: 0 };
       sum[slot[c.status]] += c._count._all;
       perUser.set(c.userId, sum);
@@ -129,7 +130,7 @@ export const reportQueries: QueryResolvers = {
         { present: 0, absentExcused: 0, absentUnexcused: 0 },
       ),
     );
-    return { class: found.programClass, from: args.from, to: args.to, rows, total };
+    return { class: programClass, from: args.from, to: args.to, rows, total };
   },
 
   async programOutcomesReport(_, __, ctx) {
