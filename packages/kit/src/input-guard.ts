@@ -36,6 +36,13 @@ export function inputProblem(value: unknown): InputProblem | null {
   return null;
 }
 
+/**
+ * Text that could hold a NUL in a string literal: the character itself, or its escape (`\u0000`,
+ * `\u{0}`). Without either, walking the whole document (about 1% of a subgraph's CPU) is skipped.
+ */
+const NUL_ESCAPE = /\\u(?:0000|\{0+\})/;
+const mayHoldNul = (text: string | undefined) => text === undefined || text.includes(NUL) || NUL_ESCAPE.test(text);
+
 /** Whether a string literal of the document holds a NUL character (written `\u0000` in the query text). */
 function documentContainsNul(document: DocumentNode): boolean {
   let found = false;
@@ -65,7 +72,8 @@ export function guardInput<C extends object>(): ApolloServerPlugin<C> {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request }) {
-          const problem = documentContainsNul(document) ? 'NUL' : inputProblem(request.variables);
+          // A persisted query may come without its text: then the document is walked.
+          const problem = mayHoldNul(request.query) && documentContainsNul(document) ? 'NUL' : inputProblem(request.variables);
           if (problem) throw requestError('BAD_USER_INPUT', REFUSALS[problem]);
         },
       };

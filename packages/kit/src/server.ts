@@ -118,6 +118,8 @@ export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefiniti
   const counts = smallCountMiddleware(base, smallCountThreshold());
   const schema = withoutShield() ? applyMiddleware(base, counts) : applyMiddleware(base, buildShield(def.permissions), counts);
   const app = express();
+  // A subgraph answers POSTs from the gateway, never a cache's revalidation: no ETag (a SHA-1 of every response body).
+  app.set('etag', false);
   const httpServer = http.createServer(app);
   const log = opts.log;
   const apollo = new ApolloServer<C>({

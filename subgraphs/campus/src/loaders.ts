@@ -27,6 +27,7 @@ import { instructorsOfClasses } from './data/instructors.ts';
 import { eventsOfClasses, findEventsByIds, overridesOfEvents, timezonesOf } from './data/schedules.ts';
 import { changesOfClasses, changesOfEnrollments } from './data/changes.ts';
 import { findClassesByIds, findRosterClassesByIds } from './data/classes.ts';
+import { rosterClassesByIds } from './data/reports.ts';
 import {
   activeCountsOfClasses,
   enrollmentsOfClasses,
@@ -131,6 +132,8 @@ export function createLoaders(db: ScopedDb<Tx>, identity: Identity | null) {
     facility: byIdLoader((ids) => as([], (tx, who) => findFacilitiesByIds(tx, who, ids)).then(seen(visible.facility))),
     program: byIdLoader((ids) => as([], (tx, who) => findProgramsByIds(tx, who, ids)).then(seen(visible.program))),
     programClass: byIdLoader((ids) => as([], (tx, who) => findClassesByIds(tx, who, ids)).then(seen(visible.programClass))),
+    /** Classes whose roster the caller may read, whole rows (the personal reports); they are visible rosters too. */
+    rosterClass: byIdLoader((ids) => as([], (tx, who) => rosterClassesByIds(tx, who, ids)).then(seen(visible.classRoster))),
     enrollment: byIdLoader((ids) => as([], (tx, who) => findEnrollmentsByIds(tx, who, ids)).then(seen(visible.classEnrollment))),
     /** A person's enrollments, newest first. */
     enrollmentsOfUser: enrollmentPages(enrollmentsOfUsers, (row) => row.userId, 'desc'),

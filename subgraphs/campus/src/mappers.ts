@@ -15,6 +15,7 @@ import type {
   Room,
 } from './generated/prisma/client.ts';
 import type { Occurrence } from './schedule.ts';
+import type { AttendanceReport, RosterReport } from './resolvers/reports.ts';
 
 /**
  * What each GraphQL type's resolvers receive as their parent (codegen.ts reads every `…Mapper`
@@ -48,6 +49,8 @@ export type FacilityDashboardMapper = { facility: Facility; date: string };
 export type DepartmentDashboardMapper = { facilities: FacilityDashboardMapper[] };
 export type AttendanceGapMapper = { classId: string; occurrences: Occurrence[] };
 export type ResidentEngagementMapper = EngagementCounts;
+export type ClassRosterReportMapper = RosterReport;
+export type ClassAttendanceReportMapper = AttendanceReport;
 export type RoomConnectionMapper = Connection<Room>;
 export type WaitlistEntryConnectionMapper = Connection<WaitlistRow>;
 export type CatalogChangeConnectionMapper = Connection<CatalogChange>;

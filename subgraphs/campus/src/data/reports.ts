@@ -1,14 +1,17 @@
-import { aggregateFilter, uuidArg, type Identity } from '@pathway/kit';
+import { aggregateFilter, uuidsOnly, type Identity } from '@pathway/kit';
 import * as access from '../access.ts';
 import type { EnrollmentStatus, Prisma, ProgramClass } from '../generated/prisma/client.ts';
 import { attendanceCounts, type AttendanceSummary } from './attendance.ts';
 
 type Tx = Prisma.TransactionClient;
 
-/** A class whose roster the caller may read (`access.classRoster`); null otherwise (outside is indistinguishable from missing). */
-export function rosterClass(tx: Tx, identity: Identity, classId: string): Promise<ProgramClass | null> {
-  const id = uuidArg(classId, 'classId')!;
-  return tx.programClass.findFirst({ where: { AND: [{ id }, access.classRoster.where(identity)] } });
+/**
+ * Of `ids`, the classes whose roster the caller may read, whole rows: the two personal reports of
+ * one request (roster and attendance of the same class) share one query through the request's
+ * loader (`ctx.loaders.rosterClass`).
+ */
+export function rosterClassesByIds(tx: Tx, identity: Identity, ids: readonly string[]): Promise<ProgramClass[]> {
+  return tx.programClass.findMany({ where: { AND: [{ id: { in: uuidsOnly(ids) } }, access.classRoster.where(identity)] } });
 }
 
 /** Rows of a class `rosterClass` returned, kept to its tenant and facility (the reach it was checked in). */

@@ -16,6 +16,7 @@ import { WaitlistEntry } from './WaitlistEntry.ts';
 import { CatalogChange, FacilityClosure } from './FacilityClosure.ts';
 import { AttendanceGap, FacilityDashboard, ResidentEngagement } from './FacilityDashboard.ts';
 import { ProgramStats } from './ProgramStats.ts';
+import { ClassAttendanceReport, ClassRosterReport } from './reports.ts';
 
 export const resolvers: Resolvers = {
   UUID: UUIDScalar,
@@ -31,6 +32,8 @@ export const resolvers: Resolvers = {
   AttendanceGap,
   ResidentEngagement,
   ProgramStats,
+  ClassRosterReport,
+  ClassAttendanceReport,
   Query,
   Mutation: freshReadsAfterWrites(Mutation),
   Facility,

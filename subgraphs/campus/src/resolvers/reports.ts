@@ -1,13 +1,16 @@
 import { stringify } from 'csv-stringify/sync';
-import { shownCount, shownRate, smallCountThreshold, spreadsheetSafe, type Identity, type PersonNames } from '@pathway/kit';
-import { attendanceByPerson, facilityFigures, outcomesByProgram, rosterClass, rosterOf, type Ended } from '../data/reports.ts';
+import { shownCount, shownRate, smallCountThreshold, spreadsheetSafe, uuidArg, type Identity, type PersonNames } from '@pathway/kit';
+import type { ResolverContext } from '../context.ts';
+import { attendanceByPerson, facilityFigures, outcomesByProgram, rosterOf, type Ended } from '../data/reports.ts';
 import { checkRange } from '../data/schedules.ts';
-import type { QueryResolvers } from '../generated/graphql.ts';
+import type { ClassAttendanceReportResolvers, ClassRosterReportResolvers, QueryResolvers } from '../generated/graphql.ts';
+import type { ProgramClass } from '../generated/prisma/client.ts';
 import { withRate } from './occurrences.ts';
 
 /**
  * The four reports: rows as GraphQL data, and the same rows as CSV (`csv-stringify`, header row
- * first). Each report is built in one transaction; its `csv` is computed from the rows returned.
+ * first). Each report is built in one transaction; its `csv` is computed from the rows returned
+ * (for the two personal reports only when asked for: `ClassRosterReport.csv` below).
  */
 /** Every cell spreadsheet-safe (kit csv-cells.ts). */
 export const csv = (header: string[], rows: unknown[][]) => stringify([header, ...rows.map((r) => r.map(spreadsheetSafe))]);
@@ -28,51 +31,90 @@ const SMALL_COUNT = smallCountThreshold();
 export const completionShown = (identity: Identity, completed: number, incomplete: number) =>
   shownRate(identity, completed, completed + incomplete, SMALL_COUNT);
 
+/** A class whose roster the caller may read (`access.classRoster`); null otherwise (outside is indistinguishable from missing). */
+const rosterClass = (ctx: ResolverContext, classId: string) => ctx.loaders.rosterClass.load(uuidArg(classId, 'classId')!);
+
+const rosterRows = (enrollments: Awaited<ReturnType<typeof rosterOf>>) =>
+  enrollments.map((e) => ({
+    enrollmentId: e.id,
+    userId: e.userId,
+    user: user(e.userId),
+    status: e.status,
+    enrolledAt: e.enrolledAt,
+    endedAt: e.endedAt,
+    changeReason: e.changeReason,
+  }));
+
+/** A class's roster as `classRosterReport` answers it; its CSV is written only when asked for (below). */
+export interface RosterReport {
+  class: ProgramClass;
+  rows: ReturnType<typeof rosterRows>;
+}
+/** A class's attendance per person as `classAttendanceReport` answers it. */
+export interface AttendanceReport {
+  class: ProgramClass;
+  from: Date;
+  to: Date;
+  rows: { userId: string; user: { id: string }; attendance: ReturnType<typeof withRate> }[];
+  total: ReturnType<typeof withRate>;
+}
+
+/**
+ * The CSV of the two personal reports, written only when the client asks for `csv`: its name
+ * columns need a lookup at identity (one more request there) that the rows alone do not.
+ */
+export const ClassRosterReport: ClassRosterReportResolvers = {
+  async csv(report, _, ctx) {
+    const names = await ctx.references.names(report.rows.map((r) => r.userId));
+    return csv(
+      ['enrollment_id', 'user_id', ...NAME_COLUMNS, 'status', 'enrolled_at', 'ended_at', 'change_reason'],
+      report.rows.map((r) => [
+        r.enrollmentId,
+        r.userId,
+        ...nameCells(names, r.userId),
+        r.status,
+        iso(r.enrolledAt),
+        iso(r.endedAt),
+        r.changeReason ?? '',
+      ]),
+    );
+  },
+};
+
+export const ClassAttendanceReport: ClassAttendanceReportResolvers = {
+  async csv(report, _, ctx) {
+    const names = await ctx.references.names(report.rows.map((r) => r.userId));
+    return csv(
+      ['user_id', ...NAME_COLUMNS, 'present', 'absent_excused', 'absent_unexcused', 'recorded', 'rate'],
+      report.rows.map((r) => [
+        r.userId,
+        ...nameCells(names, r.userId),
+        r.attendance.present,
+        r.attendance.absentExcused,
+        r.attendance.absentUnexcused,
+        r.attendance.recorded,
+        rate(r.attendance.rate),
+      ]),
+    );
+  },
+};
+
 export const reportQueries: QueryResolvers = {
   async classRosterReport(_, args, ctx) {
-    const found = await ctx.db.read(async (tx) => {
-      const programClass = await rosterClass(tx, ctx.identity, args.classId);
-      return programClass && { programClass, enrollments: await rosterOf(tx, programClass, args.status) };
-    });
-    if (!found) return null;
-    const rows = found.enrollments.map((e) => ({
-      enrollmentId: e.id,
-      userId: e.userId,
-      user: user(e.userId),
-      status: e.status,
-      enrolledAt: e.enrolledAt,
-      endedAt: e.endedAt,
-      changeReason: e.changeReason,
-    }));
-    const names = await ctx.references.names(rows.map((r) => r.userId));
-    return {
-      class: found.programClass,
-      rows,
-      csv: csv(
-        ['enrollment_id', 'user_id', ...NAME_COLUMNS, 'status', 'enrolled_at', 'ended_at', 'change_reason'],
-        rows.map((r) => [
-          r.enrollmentId,
-          r.userId,
-          ...nameCells(names, r.userId),
-          r.status,
-          iso(r.enrolledAt),
-          iso(r.endedAt),
-          r.changeReason ?? '',
-        ]),
-      ),
-    };
+    const programClass = await rosterClass(ctx, args.classId);
+    if (!programClass) return null;
+    const enrollments = await ctx.db.read((tx) => rosterOf(tx, programClass, args.status));
+    return { class: programClass, rows: rosterRows(enrollments) };
   },
 
   async classAttendanceReport(_, args, ctx) {
     checkRange(args.from, args.to);
-    const found = await ctx.db.read(async (tx) => {
-      const programClass = await rosterClass(tx, ctx.identity, args.classId);
-      return programClass && { programClass, counts: await attendanceByPerson(tx, programClass, args.from, args.to) };
-    });
-    if (!found) return null;
+    const programClass = await rosterClass(ctx, args.classId);
+    if (!programClass) return null;
+    const counts = await ctx.db.read((tx) => attendanceByPerson(tx, programClass, args.from, args.to));
     const perUser = new Map<string, { present: number; absentExcused: number; absentUnexcused: number }>();
     const slot = { present: 'present', absent_excused: 'absentExcused', absent_unexcused: 'absentUnexcused' } as const;
-    for (const c of found.counts) {
+    for (const c of counts) {
       const sum = perUser.get(c.userId) ?? { present: 0, absentExcused: 0, absentUnexcused: 0 };
       sum[slot[c.status]] += c._count._all;
       perUser.set(c.userId, sum);
@@ -88,26 +130,7 @@ export const reportQueries: QueryResolvers = {
         { present: 0, absentExcused: 0, absentUnexcused: 0 },
       ),
     );
-    const names = await ctx.references.names(rows.map((r) => r.userId));
-    return {
-      class: found.programClass,
-      from: args.from,
-      to: args.to,
-      rows,
-      total,
-      csv: csv(
-        ['user_id', ...NAME_COLUMNS, 'present', 'absent_excused', 'absent_unexcused', 'recorded', 'rate'],
-        rows.map((r) => [
-          r.userId,
-          ...nameCells(names, r.userId),
-          r.attendance.present,
-          r.attendance.absentExcused,
-          r.attendance.absentUnexcused,
-          r.attendance.recorded,
-          rate(r.attendance.rate),
-        ]),
-      ),
-    };
+    return { class: programClass, from: args.from, to: args.to, rows, total };
   },
 
   async programOutcomesReport(_, __, ctx) {
