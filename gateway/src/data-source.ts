@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
+import { subgraphFetch } from './subgraph-fetcher.ts';
 import { appError, ErrorCode, IDENTITY_HEADER, signIdentityNow, type Identity } from '@pathway/kit';
 
 export interface GatewayContext {
@@ -25,8 +26,9 @@ export class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayCon
     /** The subgraph's name, for errors that say which part of the graph failed. */
     private readonly serviceName = 'subgraph',
   ) {
-    // Node's fetch: ~40 % more throughput than the default fetcher (shared/recipes).
-    super({ url, fetcher: fetch as never });
+    // node:http on keep-alive agents: cheaper per subgraph request than Node's fetch, itself ~40 %
+    // more throughput than the default fetcher (shared/recipes).
+    super({ url, fetcher: subgraphFetch });
   }
 
   /**
