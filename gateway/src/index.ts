@@ -89,6 +89,8 @@ void runProcess('gateway', async (log) => {
   );
   const app = express();
   app.set('trust proxy', config.TRUST_PROXY);
+  // Answers are `no-store`: an ETag (a SHA-1 of every response body) would only cost CPU.
+  app.set('etag', false);
   const httpServer = http.createServer(app);
   const limits = operationLimits<GatewayContext>();
   const apollo = new ApolloServer<GatewayContext>({
