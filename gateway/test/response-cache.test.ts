@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { Kind, parse, type ConstDirectiveNode, type OperationDefinitionNode, type TypeNode } from 'graphql';
+import { Kind, parse, type DirectiveNode, type OperationDefinitionNode, type TypeNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { Identity } from '@pathway/kit';
 import {
@@ -16,7 +16,7 @@ const subgraphSdl = () =>
     .filter((file) => file.endsWith('.graphql') && file !== 'supergraph.graphql')
     .map((file) => readFileSync(new URL(file, schemaDir), 'utf8'));
 
-const maxAgeOf = (directives: readonly ConstDirectiveNode[] | undefined) => {
+const maxAgeOf = (directives: readonly DirectiveNode[] | undefined) => {
   const value = directives?.find((d) => d.name.value === 'cacheControl')?.arguments?.find((a) => a.name.value === 'maxAge')?.value;
   return value?.kind === Kind.INT ? Number(value.value) : undefined;
 };
