@@ -57,7 +57,8 @@ void runProcess('gateway', async (log) => {
     behavior: config.BEHAVIOR_URL,
     market: config.MARKET_URL,
   };
-  const redis = connectRedis(config.REDIS_URL, 'gateway');
+  // Every request sends its rate-limit counts and session check here: concurrent requests share writes.
+  const redis = connectRedis(config.REDIS_URL, 'gateway', { autoPipelining: true });
   const subscriber = connectRedis(config.REDIS_URL, 'gateway-rbac');
   const authenticator = new RequestAuthenticator(
     config.ACCESS_JWT_SECRET,
