@@ -34,6 +34,8 @@ export interface StackOptions {
   runtime?: Runtime;
   /** How long each process may take to answer /readyz (PATHWAY_START_TIMEOUT_MS, else 180 s). */
   startTimeoutMs?: number;
+  /** Extra node flags for the gateway's process only (a benchmark's `--cpu-prof`). */
+  gatewayNodeArgs?: string[];
 }
 
 export type Runtime = 'compiled' | 'source' | 'watch';
@@ -191,12 +193,13 @@ interface Child {
 }
 
 function spawnService(name: string, entry: string, env: Record<string, string>, port: number, runtime: Runtime, opts: StackOptions): Child {
+  const nodeArgs = name === 'gateway' ? (opts.gatewayNodeArgs ?? []) : [];
   const args = {
     compiled: [path.join(root, compiledPath(entry))],
     source: ['--import', 'tsx', path.join(root, entry)],
     watch: [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'watch', '--clear-screen=false', path.join(root, entry)],
   }[runtime];
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

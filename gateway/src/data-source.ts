@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { appError, ErrorCode, IDENTITY_HEADER, signIdentity, type Identity } from '@pathway/kit';
+import { subgraphFetch } from './subgraph-fetcher.ts';
+import { appError, ErrorCode, IDENTITY_HEADER, signIdentityNow, type Identity } from '@pathway/kit';
 
 export interface GatewayContext {
   identity: Identity | null;
@@ -25,8 +26,9 @@ export class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayCon
     /** The subgraph's name, for errors that say which part of the graph failed. */
     private readonly serviceName = 'subgraph',
   ) {
-    // Node's fetch: ~40 % more throughput than the default fetcher (shared/recipes).
-    super({ url, fetcher: fetch as never });
+    // node:http on keep-alive agents: cheaper per subgraph request than Node's fetch, itself ~40 %
+    // more throughput than the default fetcher (shared/recipes).
+    super({ url, fetcher: subgraphFetch });
   }
 
   /**
@@ -65,7 +67,7 @@ export class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayCon
     const headers = request.http?.headers;
     if (!headers) return;
     headers.set('x-request-id', context.requestId ?? '');
-    if (context.identity) headers.set(IDENTITY_HEADER, await signedOnce(context.identity, this.internalSecret));
+    if (context.identity) headers.set(IDENTITY_HEADER, signedOnce(context.identity, this.internalSecret));
   }
 }
 
@@ -74,13 +76,13 @@ export class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayCon
  * subgraph fetch: a profile across five subgraphs signed it six times. Reused only while well
  * inside the header's 60 s lifetime.
  */
-const signed = new WeakMap<Identity, { token: Promise<string>; at: number }>();
+const signed = new WeakMap<Identity, { token: string; at: number }>();
 const REUSE_MS = 20_000;
 
-function signedOnce(identity: Identity, secret: string): Promise<string> {
+function signedOnce(identity: Identity, secret: string): string {
   const cached = signed.get(identity);
   if (cached && Date.now() - cached.at < REUSE_MS) return cached.token;
-  const token = signIdentity(identity, secret);
+  const token = signIdentityNow(identity, secret);
   signed.set(identity, { token, at: Date.now() });
   return token;
 }

@@ -5,10 +5,10 @@ import {
   requestError,
   ServiceAccountDirectory,
   signAccessToken,
-  verifyAccessToken,
   type Identity,
   type VerifiedAccessClaims,
 } from '@pathway/kit';
+import { VerifiedTokens } from './verified-tokens.ts';
 
 /** An API key session is checked again at least this often (a socket is closed and reconnects). */
 const API_KEY_SESSION_MS = 15 * 60_000;
@@ -32,13 +32,17 @@ export interface Session {
  * as `Bearer`: still refused from the moment the account is revoked.
  */
 export class RequestAuthenticator {
+  private readonly tokens: VerifiedTokens;
+
   constructor(
     private readonly accessSecret: string,
     private readonly directory: PermissionDirectory,
     private readonly facilityFlags: FacilityFlagDirectory,
     private readonly serviceAccounts: ServiceAccountDirectory,
     private readonly endedSessions: EndedSessions,
-  ) {}
+  ) {
+    this.tokens = new VerifiedTokens(accessSecret);
+  }
 
   /** The identity and when its token expires; null without a token; UNAUTHENTICATED for a bad one. */
   async session(authorization: string | undefined): Promise<Session | null> {
@@ -49,7 +53,7 @@ export class RequestAuthenticator {
     if (!match?.[1]) throw requestError('UNAUTHENTICATED', 'Send the access token as `Authorization: Bearer <token>`.');
     let claims;
     try {
-      claims = await verifyAccessToken(match[1], this.accessSecret);
+      claims = await this.tokens.verify(match[1]);
     } catch {
       throw requestError('UNAUTHENTICATED', 'The access token is invalid or has expired. Sign in again or refresh it.');
     }

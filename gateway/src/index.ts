@@ -58,7 +58,8 @@ void runProcess('gateway', async (log) => {
     behavior: config.BEHAVIOR_URL,
     market: config.MARKET_URL,
   };
-  const redis = connectRedis(config.REDIS_URL, 'gateway');
+  // Every request sends its rate-limit counts and session check here: concurrent requests share writes.
+  const redis = connectRedis(config.REDIS_URL, 'gateway', { autoPipelining: true });
   const subscriber = connectRedis(config.REDIS_URL, 'gateway-rbac');
   const authenticator = new RequestAuthenticator(
     config.ACCESS_JWT_SECRET,
@@ -90,6 +91,8 @@ void runProcess('gateway', async (log) => {
   );
   const app = express();
   app.set('trust proxy', config.TRUST_PROXY);
+  // Answers are `no-store`: an ETag (a SHA-1 of every response body) would only cost CPU.
+  app.set('etag', false);
   const httpServer = http.createServer(app);
   const limits = operationLimits<GatewayContext>();
   const apollo = new ApolloServer<GatewayContext>({

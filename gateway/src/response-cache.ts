@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import ApolloServerPluginResponseCache from '@apollo/server-plugin-response-cache';
+import { Kind, type OperationDefinitionNode } from 'graphql';
 import { eventTypesOf, reachOf, type EventType, type Identity, type Redis, type StreamEvent, type SubgraphName } from '@pathway/kit';
 import { RedisKeyValueCache } from './apq-cache.ts';
 import type { GatewayContext } from './data-source.ts';
@@ -13,6 +14,34 @@ import type { GatewayContext } from './data-source.ts';
 export const CACHE_INVALIDATING_SOURCES: readonly SubgraphName[] = ['learning', 'market'];
 /** The event types that invalidate: those the kit's event catalog gives those subgraphs. */
 export const CACHE_INVALIDATING_EVENT_TYPES: readonly EventType[] = eventTypesOf(...CACHE_INVALIDATING_SOURCES);
+
+/**
+ * The root query fields a subgraph may answer cacheably: those whose SDL hint (on the field, else on
+ * the type it returns) has a max-age. Any other root field is answered without one, which makes the
+ * whole answer uncacheable. A test derives this list from the SDL files.
+ */
+export const CACHEABLE_QUERY_FIELDS: ReadonlySet<string> = new Set([
+  'course',
+  'courses',
+  'marketStats',
+  'properties',
+  'providerPlatform',
+  'providerPlatforms',
+]);
+
+/**
+ * Whether the answer to `operation` could be cached at all: a query none of whose root fields is
+ * outside CACHEABLE_QUERY_FIELDS (introspection fields and fragments prove nothing and count as
+ * possible). Everything else (mutations, a profile, a dashboard) skips the cache altogether: no
+ * scope hash, no Redis lookups for an answer that can never be there, and nothing written.
+ */
+export function mayBeCached(operation: OperationDefinitionNode | undefined): boolean {
+  if (operation?.operation !== 'query') return false;
+  return operation.selectionSet.selections.every(
+    (selection) =>
+      selection.kind !== Kind.FIELD || selection.name.value.startsWith('__') || CACHEABLE_QUERY_FIELDS.has(selection.name.value),
+  );
+}
 
 const VERSION_KEY = 'pathway:response-cache:version:';
 /** The version every event bumps too: answers of system reach span tenants. */
@@ -47,14 +76,15 @@ export class ResponseCache {
   constructor(private readonly redis: Redis) {}
 
   plugin(): ApolloServerPlugin<GatewayContext> {
-    const cacheable = async ({ contextValue }: GraphQLRequestContext<GatewayContext>) =>
-      contextValue.identity !== null && !contextValue.mustChangePassword;
+    const cacheable = async ({ contextValue, operation }: GraphQLRequestContext<GatewayContext>) =>
+      contextValue.identity !== null && !contextValue.mustChangePassword && mayBeCached(operation);
     return ApolloServerPluginResponseCache<GatewayContext>({
       cache: new RedisKeyValueCache(this.redis, 'pathway:response-cache:'),
       // No per-person entries: what is cached is shared within a scope, or not cached at all.
       sessionId: async () => null,
-      extraCacheKeyData: async ({ contextValue: { identity } }) =>
-        identity ? { scope: scopeKey(identity), versions: await this.versionsFor(identity) } : null,
+      // Asked before shouldReadFromCache: nothing to compute for an answer that is never looked up.
+      extraCacheKeyData: async ({ contextValue: { identity }, operation }) =>
+        identity && mayBeCached(operation) ? { scope: scopeKey(identity), versions: await this.versionsFor(identity) } : null,
       shouldReadFromCache: cacheable,
       shouldWriteToCache: cacheable,
     });

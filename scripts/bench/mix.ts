@@ -11,6 +11,9 @@
 // beside the demo's (the mix still asks about the demo's people, now among N tenants' rows).
 // BENCH_PRODUCTION=1 adds a stack of compiled bundles under NODE_ENV=production (the others run tsx);
 // BENCH_ADMISSION_BASELINE=1 one whose gateway has no admission control (GATEWAY_MAX_IN_FLIGHT unbounded).
+// BENCH_GATEWAY_BASELINE=<dir> adds the gateway of another checkout (e.g. a worktree at the commit
+// before a change), on the same subgraphs and Redis with the same settings: a gateway change
+// measured before and after in one run.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -159,6 +162,51 @@ async function startPeer(
     subgraphPorts: subgraphPorts(stack),
     send: async (step, state) =>
       post(url, { [IDENTITY_HEADER]: await who.header(step.as) }, { query: step.query, variables: step.variables(state) }),
+  };
+}
+
+/**
+ * The gateway of another checkout (`dir`, its own node_modules) beside this stack's, on the same
+ * subgraphs, Redis and secrets, with the settings the stack's gateway has.
+ */
+async function baselineGateway(dir: string, stack: Stack, who: People, children: ChildProcess[]): Promise<Target> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(dir, 'gateway/src/index.ts')], {
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      RESPONSE_CACHE: 'off',
+      ...RAISED_LIMITS,
+      PORT: String(port),
+      REDIS_URL: stack.redisUrl,
+      INTERNAL_JWT_SECRET: stack.secrets.INTERNAL_JWT_SECRET,
+      ACCESS_JWT_SECRET: stack.secrets.ACCESS_JWT_SECRET,
+      ...Object.fromEntries(Object.entries(stack.subgraphUrls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url])),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.push(child);
+  const url = `http://127.0.0.1:${port}/graphql`;
+  for (let started = Date.now(); ; await new Promise((resolve) => setTimeout(resolve, 500))) {
+    if (child.exitCode !== null) throw new Error(`baseline gateway exited with ${child.exitCode}`);
+    if (
+      await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
+    if (Date.now() - started > 120_000) throw new Error('baseline gateway not ready in 120 s');
+  }
+  return {
+    name: 'pathway-baseline',
+    processes: { gateway: child.pid!, ...subgraphPids(stack) },
+    subgraphPorts: subgraphPorts(stack),
+    send: (step, state) =>
+      post(url, { authorization: `Bearer ${who.tokens[step.as]}` }, { query: step.query, variables: step.variables(state) }),
   };
 }
 
@@ -433,6 +481,7 @@ export async function run(): Promise<void> {
       if (name === 'hive' || name === 'apollo') targets.push(await startPeer(name, supergraphFor(stack), who, stack, children));
       if (name === 'direct') targets.push(await directTarget(stack, who));
     }
+    if (process.env.BENCH_GATEWAY_BASELINE) targets.push(await baselineGateway(process.env.BENCH_GATEWAY_BASELINE, stack, who, children));
     if (process.env.BENCH_READ_SCOPE_BASELINE === '1') {
       const batch = await benchStack('mix_batch', { RESPONSE_CACHE: 'off', DATABASE_READ_SCOPE: 'batch', ...RAISED_LIMITS });
       stacks.push(batch);

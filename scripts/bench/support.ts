@@ -35,6 +35,10 @@ export async function benchStack(
     env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', ...redis, ...env },
     output: path.join(stateDir, 'logs'),
     log: () => {},
+    // BENCH_GATEWAY_CPU_PROF=dir: the gateway writes a V8 CPU profile there when the stack stops.
+    ...(process.env.BENCH_GATEWAY_CPU_PROF
+      ? { gatewayNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_GATEWAY_CPU_PROF}`] }
+      : {}),
   });
   return {
     ...stack,

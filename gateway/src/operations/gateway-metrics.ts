@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Counter, lastStreamId, metrics, scrapedGauge, streamIdMs, type Redis } from '@pathway/kit';
 import type { GatewayContext } from '../data-source.ts';
+import { mayBeCached } from '../response-cache.ts';
 
 const cacheLookups = new Counter({
   name: 'pathway_gateway_cache_lookups_total',
@@ -14,9 +15,9 @@ export function cacheMetricsPlugin(responseCacheOn: boolean): ApolloServerPlugin
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ metrics: seen, contextValue, request }) {
-          // Only what the response cache considers at all: signed-in callers' operations.
-          if (responseCacheOn && contextValue.identity)
+        async willSendResponse({ metrics: seen, contextValue, request, operation }) {
+          // Only what the response cache considers at all: signed-in callers' operations that may be cached.
+          if (responseCacheOn && contextValue.identity && mayBeCached(operation))
             cacheLookups.inc({ cache: 'response', result: seen.responseCacheHit ? 'hit' : 'miss' });
           if (request.extensions?.persistedQuery) cacheLookups.inc({ cache: 'apq', result: seen.persistedQueryHit ? 'hit' : 'miss' });
         },

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { SignJWT, errors as joseErrors } from 'jose';
+import { errors as joseErrors } from 'jose';
 
 /** The roles of DOMAIN.md, highest reach first. */
 export const Roles = [
@@ -50,22 +50,35 @@ export function secretKey(secret: string): Uint8Array {
   return key;
 }
 
-export async function signIdentity(identity: Identity, secret: string): Promise<string> {
-  return new SignJWT({
+/** The JWS header of every identity token, encoded once. */
+const HEADER = Buffer.from(JSON.stringify({ alg: ALG })).toString('base64url');
+
+/**
+ * The identity as a compact JWS (HS256), signed synchronously with node:crypto's HMAC: the same
+ * token jose would make (subgraphs verify it with jose), at a fraction of WebCrypto's cost per
+ * token, which the gateway pays on every client request.
+ */
+export function signIdentityNow(identity: Identity, secret: string): string {
+  const iat = Math.floor(Date.now() / 1000);
+  const payload = {
     tid: identity.tenantId,
     fid: identity.facilityId,
     roles: identity.roles,
     perms: identity.permissions,
     flags: identity.featureFlags ?? [],
     ...(identity.serviceAccount ? { sa: true } : {}),
-  })
-    .setProtectedHeader({ alg: ALG })
-    .setSubject(identity.userId)
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(`${INTERNAL_TTL_SECONDS}s`)
-    .sign(secretKey(secret));
+    sub: identity.userId,
+    iss: ISSUER,
+    aud: AUDIENCE,
+    iat,
+    exp: iat + INTERNAL_TTL_SECONDS,
+  };
+  const input = `${HEADER}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+  return `${input}.${createHmac('sha256', secretKey(secret)).update(input).digest('base64url')}`;
+}
+
+export async function signIdentity(identity: Identity, secret: string): Promise<string> {
+  return signIdentityNow(identity, secret);
 }
 
 /**

@@ -43,8 +43,20 @@ export function inputProblem(value: unknown): InputProblem | null {
 const NUL_ESCAPE = /\\u(?:0000|\{0+\})/;
 const mayHoldNul = (text: string | undefined) => text === undefined || text.includes(NUL) || NUL_ESCAPE.test(text);
 
+/**
+ * Documents already looked at: Apollo Server hands every request of one query text the same parsed
+ * document (its document cache), so each is walked once, not on every request.
+ */
+const nulInDocument = new WeakMap<DocumentNode, boolean>();
+
 /** Whether a string literal of the document holds a NUL character (written `\u0000` in the query text). */
 function documentContainsNul(document: DocumentNode): boolean {
+  let known = nulInDocument.get(document);
+  if (known === undefined) nulInDocument.set(document, (known = walkForNul(document)));
+  return known;
+}
+
+function walkForNul(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     StringValue(node) {

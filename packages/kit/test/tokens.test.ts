@@ -1,7 +1,7 @@
 import { SignJWT, decodeJwt } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signAccessToken, verifyAccessToken, type AccessClaims } from '../src/access-token.ts';
-import { signIdentity, verifyIdentity, type Identity } from '../src/identity.ts';
+import { signIdentity, signIdentityNow, verifyIdentity, type Identity } from '../src/identity.ts';
 
 const SECRET = 'a-test-secret-that-is-long-enough-000';
 const OTHER = 'another-test-secret-long-enough-00000';
@@ -35,6 +35,21 @@ afterEach(() => void vi.useRealTimers());
 describe('internal identity token (gateway → subgraph)', () => {
   it('round-trips the identity', async () => {
     expect(await verifyIdentity(await signIdentity(identity, SECRET), SECRET)).toEqual(identity);
+  });
+
+  it('is signed synchronously as a standard HS256 JWT with issuer, audience and a 60 s lifetime', async () => {
+    vi.useFakeTimers({ now: new Date('2026-05-01T10:00:00Z'), toFake: ['Date'] });
+    const token = signIdentityNow({ ...identity, serviceAccount: true }, SECRET);
+    expect(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString())).toEqual({ alg: 'HS256' });
+    expect(decodeJwt(token)).toMatchObject({
+      sub: 'user-1',
+      iss: 'pathway-gateway',
+      aud: 'pathway-subgraph',
+      iat: 1777629600,
+      exp: 1777629660,
+      sa: true,
+    });
+    expect(await verifyIdentity(token, SECRET)).toEqual({ ...identity, serviceAccount: true });
   });
 
   it('gives a missing facility and missing flags as null and []', async () => {
