@@ -22,7 +22,10 @@ export default defineConfig({
 
 /** Prisma 6.19 wants the datasource's `url` in the schema file, Prisma 7 refuses it there: 6.19 reads a copy with it. */
 function schemaWithUrl(schema: string): string {
-  const text = readFileSync(schema, 'utf8').replace(/(datasource db \{\n\s*provider\s*=\s*"postgresql")/, '$1\n  url = env("DATABASE_URL")');
+  const text = readFileSync(schema, 'utf8').replace(
+    /(datasource db \{\n\s*provider\s*=\s*"postgresql")/,
+    '$1\n  url = env("DATABASE_URL")',
+  );
   if (!text.includes('url = env("DATABASE_URL")')) throw new Error(`${schema}: no datasource db block with provider "postgresql"`);
   const copy = path.join(import.meta.dirname, '..', '.pathway', 'migrate', subgraph, 'schema.prisma');
   mkdirSync(path.dirname(copy), { recursive: true });
