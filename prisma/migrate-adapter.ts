@@ -1,10 +1,10 @@
-// The Prisma CLI's driver adapter (Prisma 6.19.3, engine 'js': no schema-engine download).
+// The driver adapter of the Prisma Migrate CLI (Prisma 6.19.3, engine 'js': no schema-engine download; migrate.config.ts).
 // Works around adapter-pg bugs in the CLI, as verified in shared/recipes:
 // - pg_catalog "char"/name columns it cannot map (prisma/orm#27403): reported as text;
 // - executeScript() splitting $$ bodies on ';': scripts are sent whole;
 // - the shadow database dropped before its pool closes.
 // Each subgraph's schema gets its own search_path, so each has its own _prisma_migrations table.
-import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPg } from 'prisma-migrate-adapter-pg';
 import pg from 'pg';
 
 type QueryResultLike = { fields?: { dataTypeID: number }[] };

@@ -42,14 +42,16 @@ export async function ensureAppRole(adminUrl: string, password: string): Promise
 /** `prisma migrate deploy` for each subgraph, each into its own Postgres schema. */
 export async function migrateAll(adminUrl: string, log: (line: string) => void = () => {}): Promise<void> {
   const env = { ...process.env, DATABASE_URL: adminUrl, NODE_OPTIONS: `--require ${root}prisma/unref-timers.cjs` };
+  // Prisma 6.19's CLI, kept for Migrate (prisma/migrate.config.ts says why).
+  const cli = `${root}node_modules/prisma-migrate/build/index.js`;
   // One at a time: concurrent migrations of several schemas contend for the same catalog locks.
   for (const { name } of SUBGRAPHS) {
     const started = Date.now();
     if (await isUpToDate(adminUrl, name)) continue;
     try {
-      await run(`${root}node_modules/.bin/prisma`, ['migrate', 'deploy', '--config', `prisma/${name}/prisma.config.ts`], {
+      await run(process.execPath, [cli, 'migrate', 'deploy', '--config', 'prisma/migrate.config.ts'], {
         cwd: root,
-        env,
+        env: { ...env, PATHWAY_MIGRATE_SUBGRAPH: name },
       });
     } catch (error) {
       const detail = (error as { stdout?: string; stderr?: string }).stderr || (error as { stdout?: string }).stdout || String(error);
