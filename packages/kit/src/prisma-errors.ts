@@ -50,10 +50,8 @@ export function rethrowDuplicate(message: string, fieldErrors?: Record<string, s
  * row's values: never pass it to a client.
  */
 export function exclusionViolation(error: unknown): string | null {
-  // Prisma 7 puts the driver's error under meta (P2010 and the like); an error of the driver itself carries it as its cause.
-  const cause =
-    shapeOf(error).meta?.driverAdapterError?.cause ??
-    (error as { cause?: { originalCode?: unknown; originalMessage?: unknown } } | null)?.cause;
+  // Where a unique clash's cause is too (Prisma 7 reports it as P2010 from adapter-pg).
+  const cause = shapeOf(error).meta?.driverAdapterError?.cause;
   if (cause?.originalCode !== '23P01') return null;
   return typeof cause.originalMessage === 'string' ? (/exclusion constraint "([^"]+)"/.exec(cause.originalMessage)?.[1] ?? '') : '';
 }

@@ -2,10 +2,10 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { isDatabaseBusy } from '../src/database-busy.ts';
 import { formatError } from '../src/errors.ts';
-import { rethrowDuplicate, uniqueViolation } from '../src/prisma-errors.ts';
+import { exclusionViolation, rethrowDuplicate, uniqueViolation } from '../src/prisma-errors.ts';
 import { retryAfterSeconds } from '../src/retry-after.ts';
 
-// The errors below have the shapes Prisma 6.19.3 with adapter-pg throws (recorded against Postgres 15).
+// The errors below have the shapes Prisma 6.19.3 with adapter-pg throws (recorded against Postgres 15); Prisma 7.10's are the same.
 const prismaError = (code: string, message: string, meta: Record<string, unknown> = {}) =>
   Object.assign(new Error(message), { name: 'PrismaClientKnownRequestError', code, meta, clientVersion: '6.19.3' });
 /** A clash on `tenants.slug`; Postgres names the key's columns only when the caller could read the row. */
@@ -83,6 +83,27 @@ describe('unique-constraint clashes (P2002)', () => {
       fields: [],
       constraint: 'tenants_slug_key',
     });
+  });
+});
+
+describe('exclusion-constraint violations (SQLSTATE 23P01)', () => {
+  // The shape Prisma 7.10 with adapter-pg throws for an overlapping range (recorded against Postgres 15).
+  const OVERLAP = prismaError('P2010', 'Raw query failed', {
+    driverAdapterError: {
+      name: 'DriverAdapterError',
+      cause: {
+        originalCode: '23P01',
+        originalMessage: 'conflicting key value violates exclusion constraint "reservations_no_overlap"',
+        kind: 'postgres',
+        detail: 'Key (period)=(…) conflicts with existing key (period)=(…).',
+      },
+    },
+  });
+
+  it('names the constraint, and is null for anything else (a unique clash included)', () => {
+    expect(exclusionViolation(OVERLAP)).toBe('reservations_no_overlap');
+    for (const error of [UNIQUE, START_TIMEOUT, new Error('conflicting key value violates exclusion constraint'), null])
+      expect(exclusionViolation(error)).toBeNull();
   });
 });
 
