@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { pgAdapter, scopedDb, transactionOptions } from '@pathway/kit';
+import { metrics, pgAdapter, scopedDb, transactionOptions, withScope } from '@pathway/kit';
 import { PrismaClient } from '../subgraphs/campus/src/generated/prisma/client.ts';
 import { seedFacility, tenantAdmin, type SeededFacility } from '../scripts/bench/campus-dashboard.ts';
 import { appDatabaseUrl } from '../scripts/database.ts';
@@ -55,6 +55,73 @@ describe('the shared read transaction of a request', () => {
     await db.end();
     const unscoped = await Promise.all([0, 1, 2].map(() => prisma.$queryRawUnsafe<Row[]>(TENANTS_SEEN)));
     expect(unscoped).toEqual([[], [], []]);
+  });
+});
+
+// A read opens no transaction: its scope stays on the connection's session until the next statement
+// that is not another scoped one clears it (kit pg-pool.ts). On a one-connection pool every step
+// below meets the settings the step before it left.
+describe('the scope a read leaves on its connection', () => {
+  let single: PrismaClient;
+  beforeAll(() => {
+    const url = appDatabaseUrl(inject('adminDatabaseUrl'), inject('secrets').APP_DB_PASSWORD);
+    single = new PrismaClient({ adapter: pgAdapter(url, 'campus', 1), transactionOptions: transactionOptions() });
+  });
+  afterAll(() => single.$disconnect());
+
+  type Settings = { tenant: string | null; reach: string | null; user: string | null };
+  const SETTINGS = `SELECT current_setting('app.tenant_id', true) AS tenant, current_setting('app.reach', true) AS reach, current_setting('app.user_id', true) AS "user"`;
+  const settingsNow = async () => ((await single.$queryRawUnsafe<Settings[]>(SETTINGS))[0]!);
+  const statementsSent = async () => (await metrics.getSingleMetric('pathway_db_statements_total')!.get()).values[0]!.value;
+  const readAs = async (tenantId: string, settings: Record<string, string> = {}) => {
+    const db = scopedDb(single, tenantAdmin(tenantId), settings);
+    db.shareReads();
+    const rows = await Promise.all([0, 1, 2].map(() => db.read((tx) => tx.$queryRawUnsafe<Row[]>(TENANTS_SEEN))));
+    const seen = await db.read((tx) => tx.$queryRawUnsafe<Settings[]>(SETTINGS));
+    await db.end();
+    return { rows, seen: seen[0]! };
+  };
+
+  it('a request’s reads cost their queries plus one statement: no BEGIN, no COMMIT', async () => {
+    await readAs(a.tenantId); // warm: the pool's one connection is open
+    const before = await statementsSent();
+    await readAs(b.tenantId);
+    // Four queries, one scope setting, and nothing to clear (the next statement is a scoped read's).
+    expect((await statementsSent()) - before).toBe(5);
+  });
+
+  it('the next request on the connection sees its own scope and none of the settings only the last one had', async () => {
+    const first = await readAs(a.tenantId, { 'app.user_id': 'someone-else' });
+    expect(first.seen).toEqual({ tenant: a.tenantId, reach: 'tenant', user: 'someone-else' });
+    const second = await readAs(b.tenantId);
+    expect(second.seen).toEqual({ tenant: b.tenantId, reach: 'tenant', user: '' });
+    for (const rows of second.rows) expect(rows.map((r) => r.tenant_id)).toEqual([b.tenantId]);
+  });
+
+  it('a statement outside any request, after a read, runs with the scope cleared and sees no tenant row', async () => {
+    await readAs(a.tenantId, { 'app.user_id': 'someone-else' });
+    expect(await settingsNow()).toEqual({ tenant: '', reach: '', user: '' });
+    expect(await single.$queryRawUnsafe<Row[]>(TENANTS_SEEN)).toEqual([]);
+  });
+
+  it('a scoped write after a read sees only its own settings, committed or rolled back, and leaves none behind', async () => {
+    await readAs(a.tenantId, { 'app.user_id': 'someone-else' });
+    const inside = await withScope(single, tenantAdmin(b.tenantId), (tx) => tx.$queryRawUnsafe<Settings[]>(SETTINGS));
+    expect(inside[0]).toEqual({ tenant: b.tenantId, reach: 'tenant', user: '' });
+    await readAs(a.tenantId, { 'app.user_id': 'someone-else' });
+    const failed = withScope(single, tenantAdmin(b.tenantId), async (tx) => {
+      expect((await tx.$queryRawUnsafe<Settings[]>(SETTINGS))[0]).toEqual({ tenant: b.tenantId, reach: 'tenant', user: '' });
+      throw new Error('changed my mind');
+    });
+    await expect(failed).rejects.toThrow('changed my mind');
+    expect(await settingsNow()).toEqual({ tenant: '', reach: '', user: '' });
+    expect(await single.$queryRawUnsafe<Row[]>(TENANTS_SEEN)).toEqual([]);
+  });
+
+  it('a transaction outside any request, after a read, starts with the scope cleared', async () => {
+    await readAs(a.tenantId);
+    const seen = await single.$transaction((tx) => tx.$queryRawUnsafe<Row[]>(TENANTS_SEEN));
+    expect(seen).toEqual([]);
   });
 });
 

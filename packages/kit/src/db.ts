@@ -1,9 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
+import type { PrismaPg } from '@prisma/adapter-pg';
 import { z } from 'zod';
-import { Counter, metrics } from './metrics.ts';
 import type { Identity } from './identity.ts';
+import { pooledPgAdapter, withPendingScope, type PendingScope } from './pg-pool.ts';
 import { reachOf } from './scope.ts';
 import { inSpan } from './tracing.ts';
 
@@ -33,77 +31,14 @@ export function transactionOptions(limits: DatabaseLimits = DEFAULT_LIMITS): { m
   return { maxWait: limits.DATABASE_TX_MAX_WAIT_MS, timeout: limits.DATABASE_TX_TIMEOUT_MS };
 }
 
-/**
- * A Prisma driver adapter bound to one subgraph's Postgres schema: every subgraph lives in its own
- * schema of one database, so both the search_path and Prisma's schema name are pinned. The pool
- * waits for a free connection no longer than a transaction would (Prisma only checks its `maxWait`
- * once a connection came), so a saturated pool answers in bounded time.
- */
+/** The kit's pool under Prisma's pg adapter (pg-pool.ts), for a client that need not read the pool itself. */
 export function pgAdapter(
   url: string,
   schema: string,
   poolSize = DEFAULT_LIMITS.DATABASE_POOL_SIZE,
   connectionWaitMs = DEFAULT_LIMITS.DATABASE_TX_MAX_WAIT_MS,
 ): PrismaPg {
-  return new PrismaPg(pgPoolConfig(url, schema, poolSize, connectionWaitMs), { schema });
-}
-
-function pgPoolConfig(url: string, schema: string, poolSize: number, connectionWaitMs: number): pg.PoolConfig {
-  return { connectionString: url, options: `-c search_path=${schema}`, max: poolSize, connectionTimeoutMillis: connectionWaitMs };
-}
-
-/** `pgAdapter` over a pool the caller holds too: a subgraph reads its pool's use for `/metrics`. */
-export function pooledPgAdapter(
-  url: string,
-  schema: string,
-  poolSize = DEFAULT_LIMITS.DATABASE_POOL_SIZE,
-  connectionWaitMs = DEFAULT_LIMITS.DATABASE_TX_MAX_WAIT_MS,
-): { adapter: PrismaPg; pool: pg.Pool } {
-  const pool = new pg.Pool(pgPoolConfig(url, schema, poolSize, connectionWaitMs));
-  pool.on('connect', countStatements);
-  return { adapter: new PrismaPg(pool, { schema, disposeExternalPool: true }), pool };
-}
-
-const dbStatements = new Counter({
-  name: 'pathway_db_statements_total',
-  help: 'SQL statements this process sent to Postgres (queries, BEGIN/COMMIT and scope settings alike).',
-  registers: [metrics],
-});
-
-/**
- * Counts every statement a pooled connection sends (`pathway_db_statements_total`): what a request
- * costs the database, per process. Also where a scoped transaction's `BEGIN` takes its Row-Level
- * Security settings along (`scopeInBegin`).
- */
-function countStatements(client: pg.PoolClient): void {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  (client as { query: unknown }).query = (...args: unknown[]) => {
-    dbStatements.inc();
-    return query(...scopeInBegin(client, args));
-  };
-}
-
-/** The scope a `withScope` transaction is starting with, until its `BEGIN` has carried it. */
-interface PendingScope {
-  settings: [name: string, value: string][];
-  sent: boolean;
-}
-const pendingScope = new AsyncLocalStorage<PendingScope>();
-
-/**
- * The `BEGIN` of a `withScope` transaction (Prisma's pg adapter sends it as a plain statement,
- * without parameters, from inside `withScope`'s async context) becomes `BEGIN; SELECT
- * set_config(…, true)…`: one round trip, and none of Prisma's per-statement cost (about 0.4 ms of
- * CPU for the raw statement alone), for the same transaction-local settings. Anything else passes as
- * it was; a transaction whose BEGIN did not carry its scope sets it with a statement of its own.
- */
-function scopeInBegin(client: pg.PoolClient, args: unknown[]): unknown[] {
-  const pending = pendingScope.getStore();
-  const first = args[0] as { text?: unknown; values?: unknown[] } | undefined;
-  if (!pending || pending.sent || !first || first.text !== 'BEGIN' || first.values?.length) return args;
-  pending.sent = true;
-  const sets = pending.settings.map(([name, value]) => `set_config(${client.escapeLiteral(name)}, ${client.escapeLiteral(value)}, true)`);
-  return [{ ...first, text: `BEGIN; SELECT ${sets.join(', ')}` }, ...args.slice(1)];
+  return pooledPgAdapter(url, schema, poolSize, connectionWaitMs).adapter;
 }
 
 /** What scoped work needs from a Prisma client: interactive transactions and raw statements. */
@@ -138,6 +73,20 @@ export function withScope<Tx extends RawCapable, R>(
   fn: (tx: Tx) => Promise<R>,
   settings: ScopeSettings = {},
 ): Promise<R> {
+  return scopedTransaction(client, actor, fn, settings, false);
+}
+
+/**
+ * `withScope`, or with `session` a shared read's: on the kit's pool its settings go on the
+ * connection's session and no transaction is opened (pg-pool.ts); elsewhere it is `withScope`'s.
+ */
+function scopedTransaction<Tx extends RawCapable, R>(
+  client: ScopableClient<Tx>,
+  actor: DbActor,
+  fn: (tx: Tx) => Promise<R>,
+  settings: ScopeSettings,
+  session: boolean,
+): Promise<R> {
   const reach = typeof actor === 'string' ? actor : reachOf(actor);
   const tenantId = typeof actor === 'string' ? '' : actor.tenantId;
   const names = Object.keys(settings);
@@ -147,13 +96,14 @@ export function withScope<Tx extends RawCapable, R>(
   const values = names.map((name) => settings[name]!);
   const pending: PendingScope = {
     settings: [['app.tenant_id', tenantId], ['app.reach', reach], ...names.map((name, i): [string, string] => [name, values[i]!])],
+    session,
     sent: false,
   };
   // One span per scoped transaction: a trace shows the request's database work (kit tracing.ts).
   return inSpan('postgres transaction', { 'db.system.name': 'postgresql' }, () =>
-    pendingScope.run(pending, () =>
+    withPendingScope(pending, () =>
       client.$transaction(async (tx) => {
-        // Normally the BEGIN carried the settings (scopeInBegin); a client not on the kit's pool sets them here.
+        // Normally the BEGIN carried the settings (pg-pool.ts); a client not on the kit's pool sets them here.
         if (!pending.sent) {
           pending.sent = true;
           await tx.$executeRawUnsafe(
@@ -172,9 +122,10 @@ export function withScope<Tx extends RawCapable, R>(
 /**
  * A subgraph's database as one request sees it, always under that request's scope. `run` is a
  * transaction of its own (writes: it commits before the resolver goes on, e.g. to publish events);
- * `read` is for work that writes nothing: in a query operation every read of the request shares one
- * transaction (one BEGIN, one scope setting, one COMMIT for the whole request instead of for every
- * DataLoader batch), otherwise it is a transaction of its own like `run`.
+ * `read` is for work that writes nothing, and opens no transaction: its scope goes on the
+ * connection's session (pg-pool.ts says how no other statement sees it). In a query operation every
+ * read of the request shares one connection and one scope setting: a request costs its queries plus
+ * one statement, instead of a BEGIN, a scope setting and a COMMIT for every DataLoader batch.
  */
 export interface ScopedDb<Tx> {
   run<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
@@ -183,9 +134,9 @@ export interface ScopedDb<Tx> {
 
 /** The request's side of a `ScopedDb`, driven by the kit's server (server.ts) around each operation. */
 export interface RequestDb<Tx> extends ScopedDb<Tx> {
-  /** The operation is a query: from now on reads share the request's read transaction. */
+  /** The operation is a query: from now on reads share the request's connection and scope. */
   shareReads(): void;
-  /** The answer is ready: the shared read transaction (if one was opened) commits and frees its connection. */
+  /** The answer is ready: the shared read (if one was opened) ends and frees its connection. */
   end(): Promise<void>;
 }
 
@@ -204,6 +155,8 @@ interface SharedRead<Tx> {
 
 export function scopedDb<Tx extends RawCapable>(client: ScopableClient<Tx>, actor: DbActor, settings: ScopeSettings = {}): RequestDb<Tx> {
   const own = <R>(fn: (tx: Tx) => Promise<R>) => withScope(client, actor, fn, settings);
+  // A read needs no transaction of its own (pg-pool.ts); with DATABASE_READ_SCOPE=batch it keeps one, the former way.
+  const ownRead = <R>(fn: (tx: Tx) => Promise<R>) => scopedTransaction(client, actor, fn, settings, sharedReadsEnabled);
   let sharing = false;
   let shared: SharedRead<Tx> | null = null;
   const open = (): SharedRead<Tx> => {
@@ -212,7 +165,7 @@ export function scopedDb<Tx extends RawCapable>(client: ScopableClient<Tx>, acto
     let opened!: (tx: Tx) => void;
     let failed!: (error: unknown) => void;
     const tx = new Promise<Tx>((resolve, reject) => ((opened = resolve), (failed = reject)));
-    const closed = own((t) => {
+    const closed = ownRead((t) => {
       opened(t);
       return released;
     }).catch(failed);
@@ -225,7 +178,7 @@ export function scopedDb<Tx extends RawCapable>(client: ScopableClient<Tx>, acto
   return {
     run: own,
     async read(fn) {
-      if (!sharing) return own(fn);
+      if (!sharing) return ownRead(fn);
       const read = (shared ??= open());
       let tx: Tx;
       try {
@@ -241,7 +194,7 @@ export function scopedDb<Tx extends RawCapable>(client: ScopableClient<Tx>, acto
         // A failed statement aborts the whole transaction in Postgres, so reads queued behind it fail
         // too: the shared transaction is given up, and this read alone tries once more on its own.
         retire(read);
-        return own(fn);
+        return ownRead(fn);
       }
     },
     shareReads() {

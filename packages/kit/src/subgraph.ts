@@ -1,7 +1,8 @@
 import type { PrismaPg } from '@prisma/adapter-pg';
 import type { z } from 'zod';
 import { baseEnv, loadConfig, mongoUrl, port, postgresUrl, subgraphUrl } from './config.ts';
-import { databaseEnv, pooledPgAdapter, setReadScope, transactionOptions } from './db.ts';
+import { databaseEnv, setReadScope, transactionOptions } from './db.ts';
+import { pooledPgAdapter } from './pg-pool.ts';
 import { createEventPublisher, type EventPublisher } from './events.ts';
 import { documentOutbox } from './document-outbox.ts';
 import { Jobs, type BackgroundWorker, type JobDefinitions, type JobMap, type NoJobs } from './jobs.ts';
