@@ -71,7 +71,7 @@ describe('the scope a read leaves on its connection', () => {
 
   type Settings = { tenant: string | null; reach: string | null; user: string | null };
   const SETTINGS = `SELECT current_setting('app.tenant_id', true) AS tenant, current_setting('app.reach', true) AS reach, current_setting('app.user_id', true) AS "user"`;
-  const settingsNow = async () => ((await single.$queryRawUnsafe<Settings[]>(SETTINGS))[0]!);
+  const settingsNow = async () => (await single.$queryRawUnsafe<Settings[]>(SETTINGS))[0]!;
   const statementsSent = async () => (await metrics.getSingleMetric('pathway_db_statements_total')!.get()).values[0]!.value;
   const readAs = async (tenantId: string, settings: Record<string, string> = {}) => {
     const db = scopedDb(single, tenantAdmin(tenantId), settings);

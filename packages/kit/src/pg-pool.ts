@@ -10,8 +10,18 @@ import { Counter, metrics } from './metrics.ts';
  * came), so a saturated pool answers in bounded time. Each connection is watched (`watchConnection`):
  * it counts statements and carries a scoped transaction's Row-Level Security settings.
  */
-export function pooledPgAdapter(url: string, schema: string, poolSize: number, connectionWaitMs: number): { adapter: PrismaPg; pool: pg.Pool } {
-  const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}`, max: poolSize, connectionTimeoutMillis: connectionWaitMs });
+export function pooledPgAdapter(
+  url: string,
+  schema: string,
+  poolSize: number,
+  connectionWaitMs: number,
+): { adapter: PrismaPg; pool: pg.Pool } {
+  const pool = new pg.Pool({
+    connectionString: url,
+    options: `-c search_path=${schema}`,
+    max: poolSize,
+    connectionTimeoutMillis: connectionWaitMs,
+  });
   pool.on('connect', watchConnection);
   // A connection back in the pool ends any shared read on it, even one Prisma left without COMMIT.
   pool.on('release', (_error: unknown, client: pg.PoolClient) => {
@@ -107,7 +117,15 @@ function watchConnection(client: pg.PoolClient): void {
     if (state.left.length && !state.clearing) {
       const names = state.left;
       state.left = [];
-      const clearing = Promise.resolve(counted(`SELECT ${setConfigs(client, names.map((name): [string, string] => [name, '']), false)}`));
+      const clearing = Promise.resolve(
+        counted(
+          `SELECT ${setConfigs(
+            client,
+            names.map((name): [string, string] => [name, '']),
+            false,
+          )}`,
+        ),
+      );
       state.clearing = clearing.then(
         () => (state.clearing = null),
         (error: unknown) => {
