@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import { sendJson, type NodeHandler } from './http.ts';
 import type { Logger } from './logger.ts';
 
 /** One dependency readiness depends on: resolves when usable, throws (saying why) when not. */
@@ -46,21 +46,23 @@ export interface HealthRoutes {
  * so): every check passes and it is not shutting down. A failing check is named, with its reason, in
  * the body and logged; the reasons say which dependency, never a connection string.
  */
-export function serveHealth(app: Express, service: string, checks: () => readonly ReadinessCheck[], log: Logger): HealthRoutes {
+export function serveHealth(routes: GetRoutes, service: string, checks: () => readonly ReadinessCheck[], log: Logger): HealthRoutes {
   let draining = false;
-  app.get('/healthz', (_req, res) => void res.json({ status: 'ok', service }));
-  app.get('/readyz', async (_req, res) => {
-    if (draining) {
-      res.status(503).json({ status: 'shutting down', service, checks: {} });
-      return;
-    }
+  routes.get('/healthz', (_req, res) => sendJson(res, 200, { status: 'ok', service }));
+  routes.get('/readyz', async (_req, res) => {
+    if (draining) return sendJson(res, 503, { status: 'shutting down', service, checks: {} });
     const result = await readiness(checks());
     if (!result.ready) log.warn({ checks: result.checks }, 'not ready');
-    res.status(result.ready ? 200 : 503).json({ status: result.ready ? 'ready' : 'unavailable', service, checks: result.checks });
+    sendJson(res, result.ready ? 200 : 503, { status: result.ready ? 'ready' : 'unavailable', service, checks: result.checks });
   });
   return {
     drain: () => {
       draining = true;
     },
   };
+}
+
+/** Where GET routes are added: an Express app, or the subgraphs' plain server's route table. */
+export interface GetRoutes {
+  get(path: string, handler: NodeHandler): unknown;
 }

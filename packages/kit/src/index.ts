@@ -11,7 +11,7 @@ export * from './event-catalog.ts';
 export * from './events.ts';
 export * from './directory-keeper.ts';
 export * from './facility-flags.ts';
-export * from './http-errors.ts';
+export * from './http.ts';
 export * from './identity.ts';
 export * from './input.ts';
 export * from './input-guard.ts';

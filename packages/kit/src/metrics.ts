@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { RequestHandler } from 'express';
+import { sendJson, type NodeHandler } from './http.ts';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Logger } from './logger.ts';
 
@@ -104,13 +104,11 @@ export function scrapedGauge<L extends string>(
  * `GET /metrics` in Prometheus's text format. With `token` set, only a scraper sending it as
  * `Authorization: Bearer <token>` is answered: the gateway's port is public.
  */
-export function metricsHandler(token?: string): RequestHandler {
+export function metricsHandler(token?: string): NodeHandler {
   return async (req, res) => {
-    if (token && req.headers.authorization !== `Bearer ${token}`) {
-      res.status(401).json({ error: 'metrics need the scrape token' });
-      return;
-    }
-    res.setHeader('content-type', metrics.contentType);
-    res.send(await metrics.metrics());
+    if (token && req.headers.authorization !== `Bearer ${token}`) return sendJson(res, 401, { error: 'metrics need the scrape token' });
+    const text = await metrics.metrics();
+    res.writeHead(200, { 'content-type': metrics.contentType, 'content-length': Buffer.byteLength(text) });
+    res.end(text);
   };
 }

@@ -1,4 +1,5 @@
-import type { RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from './http.ts';
 import { appError, badInput, forbidden, notFound } from './errors.ts';
 import { isUuid } from './ids.ts';
 import { IDENTITY_HEADER, verifyIdentity, type Identity, type Role } from './identity.ts';
@@ -233,24 +234,28 @@ const describe = (people: PersonRef[]) => (people.length === 1 ? `The person ${p
  * The owner's side: `POST /internal/lookup/<kind>` with `{ ids }`, answered as the caller in the
  * forwarded identity header (401 without a valid one), with the rows its tenant scope holds.
  */
-export function lookupHandler(lookups: Lookups, secret: string, log: Logger): RequestHandler {
-  return async (req, res) => {
-    const lookup = lookups[req.params.kind as LookupKind];
-    if (!lookup) return void res.status(404).json({ error: 'no such lookup' });
+export function lookupHandler(
+  lookups: Lookups,
+  secret: string,
+  log: Logger,
+): (kind: string, req: IncomingMessage & { body?: unknown }, res: ServerResponse) => Promise<void> {
+  return async (kind, req, res) => {
+    const lookup = Object.hasOwn(lookups, kind) ? lookups[kind as LookupKind] : undefined;
+    if (!lookup) return sendJson(res, 404, { error: 'no such lookup' });
     let identity: Identity;
     try {
       identity = await verifyIdentity(String(req.headers[IDENTITY_HEADER] ?? ''), secret);
     } catch {
-      return void res.status(401).json({ error: 'a valid identity header is required' });
+      return sendJson(res, 401, { error: 'a valid identity header is required' });
     }
     const ids: unknown = (req.body as { ids?: unknown } | undefined)?.ids;
     if (!Array.isArray(ids) || ids.length > MAX_LOOKUP_IDS || !ids.every((id) => typeof id === 'string'))
-      return void res.status(400).json({ error: `ids must be a list of at most ${MAX_LOOKUP_IDS} strings` });
+      return sendJson(res, 400, { error: `ids must be a list of at most ${MAX_LOOKUP_IDS} strings` });
     try {
-      res.json(await lookup(identity, ids.filter(isUuid)));
+      sendJson(res, 200, await lookup(identity, ids.filter(isUuid)));
     } catch (error) {
-      log.error({ err: error, kind: req.params.kind }, 'reference lookup failed');
-      res.status(500).json({ error: 'lookup failed' });
+      log.error({ err: error, kind }, 'reference lookup failed');
+      sendJson(res, 500, { error: 'lookup failed' });
     }
   };
 }

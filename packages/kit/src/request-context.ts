@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { NodeMiddleware } from './http.ts';
 
 /** The header one request's id travels in: client → gateway → subgraphs → the jobs they add. */
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -34,13 +34,13 @@ export function withRequestId<T>(requestId: string, fn: () => T): T {
 }
 
 /**
- * Express middleware: the request's id (the caller's `x-request-id`, else a new one) for everything
+ * Middleware (Express's or the subgraphs' plain server's): the request's id (the caller's `x-request-id`, else a new one) for everything
  * that runs for it, and echoed in the response so a client can quote it.
  */
-export function requestContext(): RequestHandler {
+export function requestContext(): NodeMiddleware {
   return (req, res, next) => {
     const requestId = acceptRequestId(req.headers[REQUEST_ID_HEADER]);
     res.setHeader(REQUEST_ID_HEADER, requestId);
-    withRequestId(requestId, next);
+    withRequestId(requestId, () => next());
   };
 }

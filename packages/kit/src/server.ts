@@ -1,18 +1,16 @@
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLResponse } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import express from 'express';
 import { parse, type DocumentNode } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { ConfigError } from './config.ts';
 import { requestDbOf, type ScopedDb } from './db.ts';
 import { errorFormatter, requestError } from './errors.ts';
-import { bodyErrorHandler, readJsonBody } from './http-errors.ts';
+import { Routes, pathOf, readJsonBody, withMiddleware, type NodeHandler } from './http.ts';
 import { guardInput } from './input-guard.ts';
 import { operationNamePlugin } from './operation-name.ts';
 import { smallCountMiddleware, smallCountThreshold } from './small-counts.ts';
@@ -117,11 +115,9 @@ export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefiniti
   const base = buildSubgraphSchema([{ typeDefs: def.typeDefs, resolvers: def.resolvers as GraphQLResolverMap<C> }]);
   const counts = smallCountMiddleware(base, smallCountThreshold());
   const schema = withoutShield() ? applyMiddleware(base, counts) : applyMiddleware(base, buildShield(def.permissions), counts);
-  const app = express();
-  // A subgraph answers POSTs from the gateway, never a cache's revalidation: no ETag (a SHA-1 of every response body).
-  app.set('etag', false);
-  const httpServer = http.createServer(app);
   const log = opts.log;
+  const routes = new Routes(log);
+  const httpServer = http.createServer(routes.listener);
   const apollo = new ApolloServer<C>({
     schema,
     includeStacktraceInErrorResponses: false,
@@ -139,36 +135,32 @@ export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefiniti
   });
   await apollo.start();
 
-  const health = serveHealth(app, def.name, () => def.readiness?.() ?? [], log);
+  const health = serveHealth(routes, def.name, () => def.readiness?.() ?? [], log);
   // The older name of the readiness probe, kept for deployments that still ask for it.
-  app.get('/health', (_req, res) => res.redirect(307, '/readyz'));
-  app.get('/metrics', metricsHandler(opts.metricsToken));
-  app.use(
-    '/graphql',
-    readJsonBody(),
-    // After the body is read: its stream events would run outside the request's async context.
-    requestContext(),
-    traceRequests(),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        // Log lines name the request by themselves (kit logger.ts reads the request context).
-        const requestId = currentRequestId() ?? acceptRequestId(undefined);
-        const header = firstHeader(req.headers[IDENTITY_HEADER]);
-        const identity = await identityFromHeader(header, opts.internalSecret);
-        const references = new References(opts.referenceUrls ?? LOCAL_OWNERS, identity ? header! : null, log);
-        return def.context({ identity, requestId, log, references });
-      },
+  routes.get('/health', (_req, res) => void res.writeHead(307, { location: '/readyz', 'content-length': 0 }).end());
+  routes.get('/metrics', metricsHandler(opts.metricsToken));
+  // The request context starts after the body is read: its stream events would run outside it.
+  const inRequest = [readJsonBody(), requestContext(), traceRequests()];
+  const graphql = withMiddleware(
+    inRequest,
+    answerGraphQL(apollo, async (req) => {
+      // Log lines name the request by themselves (kit logger.ts reads the request context).
+      const requestId = currentRequestId() ?? acceptRequestId(undefined);
+      const header = firstHeader(req.headers[IDENTITY_HEADER]);
+      const identity = await identityFromHeader(header, opts.internalSecret);
+      const references = new References(opts.referenceUrls ?? LOCAL_OWNERS, identity ? header! : null, log);
+      return def.context({ identity, requestId, log, references });
     }),
+    log,
   );
-  if (def.lookups)
-    app.post(
-      `${LOOKUP_PATH}/:kind`,
-      readJsonBody(),
-      requestContext(),
-      traceRequests(),
-      lookupHandler(def.lookups, opts.internalSecret, log),
+  routes.get('/graphql', graphql).post('/graphql', graphql);
+  if (def.lookups) {
+    const lookup = lookupHandler(def.lookups, opts.internalSecret, log);
+    routes.postUnder(
+      `${LOOKUP_PATH}/`,
+      withMiddleware(inRequest, (req, res) => lookup(pathOf(req.url).slice(LOOKUP_PATH.length + 1), req, res), log),
     );
-  app.use(bodyErrorHandler(log));
+  }
 
   await new Promise<void>((resolve) => httpServer.listen(opts.port, opts.host ?? '0.0.0.0', resolve));
   const address = httpServer.address();
@@ -212,4 +204,36 @@ async function identityFromHeader(header: string | undefined, secret: string): P
   } catch {
     throw requestError('UNAUTHENTICATED', 'The request identity is not valid. Send requests through the Pathway gateway.');
   }
+}
+
+/**
+ * Apollo Server's HTTP side on Node's own request and response: the parsed body and the headers
+ * go in, its status, headers and body (whole, or chunk by chunk when incremental) come out.
+ */
+function answerGraphQL<C extends BaseContext>(apollo: ApolloServer<C>, context: (req: http.IncomingMessage) => Promise<C>): NodeHandler {
+  return async (req, res) => {
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(req.headers))
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    const url = req.url ?? '';
+    const query = url.indexOf('?');
+    const response: HTTPGraphQLResponse = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: {
+        method: req.method!.toUpperCase(),
+        headers,
+        search: query < 0 ? '' : url.slice(query),
+        body: (req as { body?: unknown }).body,
+      },
+      context: () => context(req),
+    });
+    res.statusCode = response.status ?? 200;
+    for (const [name, value] of response.headers) res.setHeader(name, value);
+    if (response.body.kind === 'complete') {
+      res.setHeader('content-length', Buffer.byteLength(response.body.string));
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
 }

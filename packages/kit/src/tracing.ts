@@ -9,7 +9,7 @@ import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
 import type { InstrumentationBase } from '@opentelemetry/instrumentation';
 import { createRequire } from 'node:module';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { RequestHandler } from 'express';
+import { pathOf, type NodeMiddleware } from './http.ts';
 
 /**
  * OpenTelemetry tracing, off by default. It is on when an OTLP endpoint is configured with the
@@ -76,15 +76,17 @@ function resolveOrNull(require: NodeJS.Require, name: string): string | null {
 const tracer = () => trace.getTracer('pathway');
 
 /**
- * Express middleware: a server span per HTTP request, a child of the caller's `traceparent` when
+ * Middleware (Express's or the subgraphs' plain server's): a server span per HTTP request, a child of the caller's `traceparent` when
  * there is one, active for everything the request runs (so outgoing calls carry it on).
  */
-export function traceRequests(): RequestHandler {
+export function traceRequests(): NodeMiddleware {
   return (req, res, next) => {
+    // Express strips a mount path from `url`; `originalUrl` keeps it.
+    const path = pathOf((req as { originalUrl?: string }).originalUrl ?? req.url);
     const parent = propagation.extract(context.active(), req.headers);
     const span = tracer().startSpan(
-      `${req.method} ${req.path}`,
-      { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': req.path } },
+      `${req.method} ${path}`,
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': path } },
       parent,
     );
     res.once('finish', () => {
@@ -92,7 +94,7 @@ export function traceRequests(): RequestHandler {
       if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();
     });
-    context.with(trace.setSpan(parent, span), next);
+    context.with(trace.setSpan(parent, span), () => next());
   };
 }
 
