@@ -57,32 +57,38 @@ export function withPendingScope<R>(pending: PendingScope, fn: () => Promise<R>)
 
 /** What the kit knows of one pooled connection's session. */
 interface ConnectionState {
-  /** `app.*` settings a shared read left on the session: cleared before anyone else's statement runs. */
-  left: string[];
-  /** Between a shared read's first statement and its (unsent) COMMIT: statements are the read's own. */
+  /** The `app.*` settings on the session, as the last read set them (or clearing emptied them). */
+  session: Map<string, string>;
+  /** Between a read's first statement and its (unsent) COMMIT: statements are the read's own. */
   reading: boolean;
-  /** In a scoped transaction whose BEGIN overrode the settings left (transaction-local): its statements pass. */
+  /** In a scoped transaction, whose BEGIN overrode the session's settings: its statements pass. */
   inTransaction: boolean;
-  /** The settings left being cleared: every statement waits for it. */
+  /** The session's settings being cleared: every statement waits for it. */
   clearing: Promise<unknown> | null;
 }
 const watched = new WeakMap<pg.PoolClient, ConnectionState>();
 
 type Send = (...args: unknown[]) => unknown;
+type Setting = [name: string, value: string];
+
+/** The session's settings another statement must not see: those with a value. */
+const leftOn = (state: ConnectionState): string[] => [...state.session].filter(([, value]) => value !== '').map(([name]) => name);
 
 /**
  * Every statement of a pooled connection goes through here. Prisma's pg adapter sends a transaction's
  * `BEGIN` as a plain statement without parameters, from inside `withPendingScope`'s async context:
  * - a scoped transaction's becomes `BEGIN; SELECT set_config(…, true)…`: one round trip, none of
- *   Prisma's per-statement cost (about 0.4 ms of CPU), settings local to the transaction;
- * - a shared read's becomes `SELECT set_config(…, false)…` alone, and its COMMIT is answered here
- *   without being sent. The settings then stay on the session, so the next statement on the
- *   connection that is not a scoped BEGIN first clears them: no statement runs under another
- *   request's scope, and the shared read costs one statement beyond its queries.
+ *   Prisma's per-statement cost (about 0.4 ms of CPU), settings local to the transaction, and the
+ *   session's settings it does not set emptied the same way;
+ * - a read's becomes `SELECT set_config(…, false)…` of the settings the session does not hold
+ *   already (nothing at all when it holds them all), and its COMMIT is answered here without being
+ *   sent. The settings stay on the session, so the next statement on the connection that is not a
+ *   scoped BEGIN first clears them: no statement runs under another request's scope, and a read
+ *   costs at most one statement beyond its queries.
  */
 function watchConnection(client: pg.PoolClient): void {
   const send = client.query.bind(client) as Send;
-  const state: ConnectionState = { left: [], reading: false, inTransaction: false, clearing: null };
+  const state: ConnectionState = { session: new Map(), reading: false, inTransaction: false, clearing: null };
   watched.set(client, state);
   const counted: Send = (...args) => {
     dbStatements.inc();
@@ -103,33 +109,33 @@ function watchConnection(client: pg.PoolClient): void {
     const pending = pendingScope.getStore();
     if (pending && !pending.sent && text === 'BEGIN' && typeof first === 'object' && !first.values?.length && !state.clearing) {
       pending.sent = true;
-      const own = pending.settings.map(([name]) => name);
-      const cleared = state.left.filter((name) => !own.includes(name)).map((name): [string, string] => [name, '']);
-      const sets = [...pending.settings, ...cleared];
+      const own = new Set(pending.settings.map(([name]) => name));
+      const wanted: Setting[] = [
+        ...pending.settings,
+        ...leftOn(state)
+          .filter((name) => !own.has(name))
+          .map((name): Setting => [name, '']),
+      ];
       if (pending.session) {
         state.reading = true;
-        state.left = own;
-        return counted({ ...first, text: `SELECT ${setConfigs(client, sets, false)}` }, ...args.slice(1));
+        const changed = wanted.filter(([name, value]) => state.session.get(name) !== value);
+        if (!changed.length) return answeredHere(args);
+        for (const [name, value] of changed) state.session.set(name, value);
+        return counted({ ...first, text: `SELECT ${setConfigs(client, changed, false)}` }, ...args.slice(1));
       }
-      state.inTransaction = state.left.length > 0;
-      return counted({ ...first, text: `BEGIN; SELECT ${setConfigs(client, sets, true)}` }, ...args.slice(1));
+      state.inTransaction = true;
+      return counted({ ...first, text: `BEGIN; SELECT ${setConfigs(client, wanted, true)}` }, ...args.slice(1));
     }
-    if (state.left.length && !state.clearing) {
-      const names = state.left;
-      state.left = [];
-      const clearing = Promise.resolve(
-        counted(
-          `SELECT ${setConfigs(
-            client,
-            names.map((name): [string, string] => [name, '']),
-            false,
-          )}`,
-        ),
-      );
-      state.clearing = clearing.then(
+    const left = leftOn(state);
+    if (left.length && !state.clearing) {
+      const before = left.map((name): Setting => [name, state.session.get(name)!]);
+      for (const name of left) state.session.set(name, '');
+      const cleared = left.map((name): Setting => [name, '']);
+      state.clearing = Promise.resolve(counted(`SELECT ${setConfigs(client, cleared, false)}`)).then(
         () => (state.clearing = null),
         (error: unknown) => {
-          state.left = [...new Set([...names, ...state.left])];
+          // Not cleared after all: the next statement tries again (this one fails with the error).
+          for (const [name, value] of before) state.session.set(name, value);
           state.clearing = null;
           throw error;
         },
@@ -139,11 +145,11 @@ function watchConnection(client: pg.PoolClient): void {
   };
 }
 
-function setConfigs(client: pg.PoolClient, settings: [string, string][], local: boolean): string {
+function setConfigs(client: pg.PoolClient, settings: Setting[], local: boolean): string {
   return settings.map(([name, value]) => `set_config(${client.escapeLiteral(name)}, ${client.escapeLiteral(value)}, ${local})`).join(', ');
 }
 
-/** The reply to a shared read's COMMIT or ROLLBACK, which is not sent (there is no transaction). */
+/** The reply to a read's BEGIN or COMMIT (or ROLLBACK) that is not sent: there is no transaction. */
 function answeredHere(args: unknown[]): unknown {
   const result = { command: 'COMMIT', rowCount: 0, rows: [], fields: [] };
   const callback = args.at(-1);
