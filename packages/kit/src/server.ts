@@ -2,10 +2,14 @@ import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLResponse } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { parse, type DocumentNode } from 'graphql';
+import { BREAK, parse, visit, type DocumentNode } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import { ConfigError } from './config.ts';
 import { requestDbOf, type ScopedDb } from './db.ts';
@@ -127,6 +131,9 @@ export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefiniti
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      // Without hints every answer is uncacheable, and the gateway reads a missing Cache-Control as it
+      // read `no-store`; without the plugin Apollo wraps no field resolver (a cost on every field).
+      ...(hintsCaching(def.typeDefs) ? [] : [ApolloServerPluginCacheControlDisabled()]),
       guardInput(),
       metricsPlugin(log),
       tracingPlugin(),
@@ -187,6 +194,19 @@ function readScopePlugin<C extends BaseContext>(): ApolloServerPlugin<C> {
       };
     },
   };
+}
+
+/** Whether the SDL uses `@cacheControl` anywhere (learning's and market's do). */
+function hintsCaching(typeDefs: DocumentNode): boolean {
+  let found = false;
+  visit(typeDefs, {
+    Directive(node) {
+      if (node.name.value !== 'cacheControl') return undefined;
+      found = true;
+      return BREAK;
+    },
+  });
+  return found;
 }
 
 const LOCAL_OWNERS: ReferenceUrls = {
