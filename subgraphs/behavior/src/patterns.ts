@@ -112,9 +112,21 @@ const PARTS = ['night', 'morning', 'afternoon', 'evening'] as const;
 const partOf = (hour: number) => (hour < 6 ? 'night' : hour < 12 ? 'morning' : hour < 17 ? 'afternoon' : hour < 22 ? 'evening' : 'night');
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 
+/**
+ * One formatter per time zone, made once: building an `Intl.DateTimeFormat` costs far more than
+ * formatting with it, and a student's patterns format every request they have.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let format = formatters.get(timeZone);
+  if (!format)
+    formatters.set(timeZone, (format = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23', weekday: 'long' })));
+  return format;
+}
+
 /** Local hour and weekday of an instant in an IANA time zone. */
 function local(at: Date, timeZone: string) {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23', weekday: 'long' }).formatToParts(at);
+  const parts = formatterFor(timeZone).formatToParts(at);
   return { hour: Number(parts.find((p) => p.type === 'hour')!.value), weekday: parts.find((p) => p.type === 'weekday')!.value };
 }
 
@@ -139,7 +151,7 @@ export const dayOfWeekCluster = (requests: RequestPoint[], timeZone: string) =>
 
 export function isTimeZone(timeZone: string): boolean {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
+    formatterFor(timeZone);
     return true;
   } catch {
     return false;
