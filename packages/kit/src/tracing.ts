@@ -11,6 +11,9 @@ import { createRequire } from 'node:module';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { pathOf, type NodeMiddleware } from './http.ts';
 
+/** Whether `startTracing` turned tracing on: while off, the helpers below skip even the API's no-op spans and context switches. */
+let tracing = false;
+
 /**
  * OpenTelemetry tracing, off by default. It is on when an OTLP endpoint is configured with the
  * standard variables (`OTEL_EXPORTER_OTLP_ENDPOINT` or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, and
@@ -20,6 +23,7 @@ import { pathOf, type NodeMiddleware } from './http.ts';
 export function startTracing(service: string, env: NodeJS.ProcessEnv = process.env): { stop(): Promise<void> } {
   const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (!endpoint || env.OTEL_SDK_DISABLED === 'true') return { stop: async () => {} };
+  tracing = true;
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME ?? `pathway-${service}` }),
     spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter(), scheduledDelayMillis: 500 })],
@@ -30,6 +34,7 @@ export function startTracing(service: string, env: NodeJS.ProcessEnv = process.e
   const libraries = instrumentLibraries(provider);
   return {
     stop: async () => {
+      tracing = false;
       for (const instrumentation of libraries) instrumentation.disable();
       await provider.shutdown();
     },
@@ -81,6 +86,7 @@ const tracer = () => trace.getTracer('pathway');
  */
 export function traceRequests(): NodeMiddleware {
   return (req, res, next) => {
+    if (!tracing) return next();
     // Express strips a mount path from `url`; `originalUrl` keeps it.
     const path = pathOf((req as { originalUrl?: string }).originalUrl ?? req.url);
     const parent = propagation.extract(context.active(), req.headers);
@@ -102,6 +108,7 @@ export function traceRequests(): NodeMiddleware {
 export function tracingPlugin<C extends object>(): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
+      if (!tracing) return;
       return {
         async didResolveOperation({ operationName, operation }) {
           const span = trace.getActiveSpan();
@@ -115,6 +122,7 @@ export function tracingPlugin<C extends object>(): ApolloServerPlugin<C> {
 
 /** Runs `fn` in a child span of the active one (a subgraph fetch, a database transaction). */
 export function inSpan<T>(name: string, attributes: Attributes, fn: () => Promise<T>, kind: SpanKind = SpanKind.CLIENT): Promise<T> {
+  if (!tracing) return fn();
   return tracer().startActiveSpan(name, { kind, attributes }, async (span) => {
     try {
       return await fn();
