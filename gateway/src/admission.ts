@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import { sendJson, type NodeMiddleware } from '@pathway/kit';
 
 export interface AdmissionOptions {
   /** Operations executing at once on this gateway; the rest wait their turn, first come first served. */
@@ -15,7 +15,7 @@ export interface AdmissionOptions {
  * waits passed DATABASE_TX_MAX_WAIT_MS: errors, and a p99 far above the p50. Queued here, a request
  * holds no subgraph connection while it waits, and the subgraphs see a load their pools can serve.
  */
-export function admission(opts: AdmissionOptions): RequestHandler & { readonly inFlight: number; readonly waiting: number } {
+export function admission(opts: AdmissionOptions): NodeMiddleware & { readonly inFlight: number; readonly waiting: number } {
   let inFlight = 0;
   const queue: { admit(): void; timer: NodeJS.Timeout }[] = [];
   const release = () => {
@@ -27,7 +27,7 @@ export function admission(opts: AdmissionOptions): RequestHandler & { readonly i
     clearTimeout(next.timer);
     next.admit();
   };
-  const handler: RequestHandler = (_req, res, next) => {
+  const handler: NodeMiddleware = (_req, res, next) => {
     const run = () => {
       let released = false;
       const done = () => {
@@ -48,8 +48,8 @@ export function admission(opts: AdmissionOptions): RequestHandler & { readonly i
       timer: setTimeout(() => {
         const at = queue.indexOf(entry);
         if (at >= 0) queue.splice(at, 1);
-        res.status(503).setHeader('retry-after', '1');
-        res.json({
+        res.setHeader('retry-after', '1');
+        sendJson(res, 503, {
           errors: [
             {
               message: 'The service is busy; nothing was done. Try again in a moment.',
@@ -73,5 +73,5 @@ export function admission(opts: AdmissionOptions): RequestHandler & { readonly i
   return Object.defineProperties(handler, {
     inFlight: { get: () => inFlight },
     waiting: { get: () => queue.length },
-  }) as RequestHandler & { readonly inFlight: number; readonly waiting: number };
+  }) as NodeMiddleware & { readonly inFlight: number; readonly waiting: number };
 }

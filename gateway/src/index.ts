@@ -4,7 +4,6 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
-import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import proxyAddress from 'proxy-addr';
 import { buildSchema, printSchema, type GraphQLSchema } from 'graphql';
@@ -28,6 +27,9 @@ import {
   traceRequests,
   currentRequestId,
   acceptRequestId,
+  answerGraphQL,
+  Routes,
+  withMiddleware,
 } from '@pathway/kit';
 import { admission } from './admission.ts';
 import type { GatewayContext } from './data-source.ts';
@@ -93,7 +95,12 @@ void runProcess('gateway', async (log) => {
   app.set('trust proxy', config.TRUST_PROXY);
   // Answers are `no-store`: an ETag (a SHA-1 of every response body) would only cost CPU.
   app.set('etag', false);
-  const httpServer = http.createServer(app);
+  // The client's address as Express's `req.ip` gives it: proxies trusted as TRUST_PROXY says.
+  const addressOf = (request: http.IncomingMessage) =>
+    proxyAddress(request, app.get('trust proxy fn') as Parameters<typeof proxyAddress>[1]) || 'unknown';
+  // POST /graphql, the apps' every operation, is answered on Node's own server; the rest by Express.
+  const routes = new Routes(log, app);
+  const httpServer = http.createServer(routes.listener);
   const limits = operationLimits<GatewayContext>();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -153,7 +160,7 @@ void runProcess('gateway', async (log) => {
     hub,
     authenticator,
     rateLimits,
-    addressOf: (request) => proxyAddress(request, app.get('trust proxy fn') as Parameters<typeof proxyAddress>[1]),
+    addressOf,
     maxConnectionsPerUser: config.MAX_WS_CONNECTIONS_PER_USER,
     keepAliveMs: config.WS_KEEPALIVE_MS,
     log,
@@ -164,31 +171,34 @@ void runProcess('gateway', async (log) => {
   serveGraphiQL(app);
   serveTokenEndpoint(app, { authenticator, rateLimits, ttlSeconds: config.OAUTH_ACCESS_TOKEN_TTL_SECONDS });
   serveUploads(app, { authenticator, rateLimits, redis, log });
-  app.use(
-    '/graphql',
-    rateLimits.floodGuard(),
-    admission({ maxInFlight: config.GATEWAY_MAX_IN_FLIGHT, maxWaitMs: config.GATEWAY_QUEUE_WAIT_MS }),
-    readJsonBody(),
-    // After the body is read: its stream events would run outside the request's async context.
-    requestContext(),
-    traceRequests(),
-    (_req, res, next) => {
-      res.setHeader('cache-control', 'private, no-store');
-      next();
-    },
-    fillRegisteredDocuments(trustedDocuments),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const session = await authenticator.session(req.headers.authorization);
-        return {
-          identity: session?.identity ?? null,
-          mustChangePassword: session?.mustChangePassword ?? false,
-          requestId: currentRequestId() ?? acceptRequestId(undefined),
-          clientAddress: req.ip ?? 'unknown',
-        };
+  const graphql = withMiddleware(
+    [
+      rateLimits.floodGuard(addressOf),
+      admission({ maxInFlight: config.GATEWAY_MAX_IN_FLIGHT, maxWaitMs: config.GATEWAY_QUEUE_WAIT_MS }),
+      readJsonBody(),
+      // After the body is read: its stream events would run outside the request's async context.
+      requestContext(),
+      traceRequests(),
+      (_req, res, next) => {
+        res.setHeader('cache-control', 'private, no-store');
+        next();
       },
+      fillRegisteredDocuments(trustedDocuments),
+    ],
+    answerGraphQL(apollo, async (req) => {
+      const session = await authenticator.session(req.headers.authorization);
+      return {
+        identity: session?.identity ?? null,
+        mustChangePassword: session?.mustChangePassword ?? false,
+        requestId: currentRequestId() ?? acceptRequestId(undefined),
+        clientAddress: addressOf(req),
+      };
     }),
+    log,
   );
+  routes.post('/graphql', graphql);
+  // GET /graphql (an app's persisted query by hash, after GraphiQL's page for browsers) through Express.
+  app.use('/graphql', graphql);
   app.use(bodyErrorHandler(log));
   await new Promise<void>((resolve) => httpServer.listen(config.PORT, resolve));
   log.info(`gateway ready at http://localhost:${config.PORT}/graphql`);

@@ -1,8 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { RequestHandler } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { requestError, type Identity, type Logger, type Redis } from '@pathway/kit';
+import { requestError, sendJson, type Identity, type Logger, type NodeMiddleware, type Redis } from '@pathway/kit';
 import type { GatewayContext } from './data-source.ts';
 
 // Limits in Redis, shared by every gateway replica. A facility's tablets usually reach us through
@@ -76,14 +76,17 @@ export class RateLimits {
     );
   }
 
-  /** Express middleware in front of everything: the per-address flood guard, before the body is read. */
-  floodGuard(): RequestHandler {
+  /**
+   * Middleware in front of everything: the per-address flood guard, before the body is read.
+   * `addressOf` is the client's address (default: Express's `req.ip`, which trusts proxies as TRUST_PROXY says).
+   */
+  floodGuard(addressOf: (req: IncomingMessage) => string = expressAddress): NodeMiddleware {
     return (req, res, next) => {
-      this.admit(req.ip ?? 'unknown').then(
+      this.admit(addressOf(req)).then(
         (refusal) => {
           if (!refusal) return next();
-          res.status(429).setHeader('retry-after', String(refusal.extensions.retryAfterSeconds));
-          res.json({
+          res.setHeader('retry-after', String(refusal.extensions.retryAfterSeconds));
+          sendJson(res, 429, {
             errors: [
               { message: refusal.message, extensions: { code: 'RATE_LIMITED', retryAfterSeconds: refusal.extensions.retryAfterSeconds } },
             ],
@@ -183,3 +186,5 @@ export class RateLimits {
     };
   }
 }
+
+const expressAddress = (req: IncomingMessage) => (req as { ip?: string }).ip ?? 'unknown';

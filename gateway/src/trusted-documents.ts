@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { RequestHandler } from 'express';
-import { appError, hasPermission } from '@pathway/kit';
+import { appError, hasPermission, type NodeMiddleware } from '@pathway/kit';
 import type { GatewayContext } from './data-source.ts';
 
 /** Callers holding this may send any document even when only registered ones run (analysts in GraphiQL). */
@@ -25,9 +24,10 @@ export function loadTrustedDocuments(file = path.resolve(import.meta.dirname, '.
  * An app may send only the hash of a registered operation (`extensions.persistedQuery.sha256Hash`
  * or `documentId`): the text is filled in here, before automatic persisted queries look for it.
  */
-export function fillRegisteredDocuments(manifest: Map<string, string>): RequestHandler {
+export function fillRegisteredDocuments(manifest: Map<string, string>): NodeMiddleware {
   return (req, _res, next) => {
-    const body = req.body as { query?: string; documentId?: string; extensions?: { persistedQuery?: { sha256Hash?: string } } } | undefined;
+    const body = (req as { body?: unknown }).body as
+      { query?: string; documentId?: string; extensions?: { persistedQuery?: { sha256Hash?: string } } } | undefined;
     const hash = body?.documentId ?? body?.extensions?.persistedQuery?.sha256Hash;
     if (body && !body.query && hash && manifest.has(hash)) body.query = manifest.get(hash);
     next();

@@ -54,15 +54,19 @@ export function pathOf(url: string | undefined): string {
 }
 
 /**
- * The subgraphs' HTTP routes, on Node's own server (Express's router and response helpers cost a
- * subgraph more CPU per request than its routes need): exact paths per method, and path prefixes.
- * An unknown path is 404 and a known path asked with another method 405, both in JSON; a handler
- * that throws is logged and answered 500, masked.
+ * HTTP routes on Node's own server: all of a subgraph's, and the gateway's `POST /graphql` (Express's
+ * router and response helpers cost more CPU per request than these routes need). Exact paths per
+ * method, and path prefixes. An unknown path is 404 and a known path asked with another method 405,
+ * both in JSON; a handler that throws is logged and answered 500, masked.
  */
 export class Routes {
   private readonly exact = new Map<string, NodeHandler>();
   private readonly prefixed: [method: string, prefix: string, handler: NodeHandler][] = [];
-  constructor(private readonly log: Logger) {}
+  /** `fallback` answers what no route takes (the gateway's Express app); without one that is 404 or 405. */
+  constructor(
+    private readonly log: Logger,
+    private readonly fallback?: (req: IncomingMessage, res: ServerResponse) => void,
+  ) {}
 
   get(path: string, handler: NodeHandler): this {
     this.exact.set(`GET ${path}`, handler);
@@ -82,6 +86,7 @@ export class Routes {
   readonly listener = (req: IncomingMessage, res: ServerResponse): void => {
     const path = pathOf(req.url);
     const handler = this.exact.get(`${req.method} ${path}`) ?? this.prefixed.find(([m, p]) => m === req.method && path.startsWith(p))?.[2];
+    if (!handler && this.fallback) return this.fallback(req, res);
     if (!handler) {
       const known = [...this.exact.keys()].some((key) => key.endsWith(` ${path}`));
       if (known) return sendJson(res, 405, errorBody(`${req.method} is not served at ${path}.`, 'METHOD_NOT_ALLOWED'));

@@ -12,6 +12,7 @@ export * from './events.ts';
 export * from './directory-keeper.ts';
 export * from './facility-flags.ts';
 export * from './http.ts';
+export * from './graphql-http.ts';
 export * from './identity.ts';
 export * from './input.ts';
 export * from './input-guard.ts';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
-import { ApolloServer, HeaderMap, type ApolloServerPlugin, type HTTPGraphQLResponse } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -14,7 +14,8 @@ import { applyMiddleware } from 'graphql-middleware';
 import { ConfigError } from './config.ts';
 import { requestDbOf, type ScopedDb } from './db.ts';
 import { errorFormatter, requestError } from './errors.ts';
-import { Routes, pathOf, readJsonBody, withMiddleware, type NodeHandler } from './http.ts';
+import { answerGraphQL } from './graphql-http.ts';
+import { Routes, pathOf, readJsonBody, withMiddleware } from './http.ts';
 import { guardInput } from './input-guard.ts';
 import { operationNamePlugin } from './operation-name.ts';
 import { smallCountMiddleware, smallCountThreshold } from './small-counts.ts';
@@ -224,36 +225,4 @@ async function identityFromHeader(header: string | undefined, secret: string): P
   } catch {
     throw requestError('UNAUTHENTICATED', 'The request identity is not valid. Send requests through the Pathway gateway.');
   }
-}
-
-/**
- * Apollo Server's HTTP side on Node's own request and response: the parsed body and the headers
- * go in, its status, headers and body (whole, or chunk by chunk when incremental) come out.
- */
-function answerGraphQL<C extends BaseContext>(apollo: ApolloServer<C>, context: (req: http.IncomingMessage) => Promise<C>): NodeHandler {
-  return async (req, res) => {
-    const headers = new HeaderMap();
-    for (const [name, value] of Object.entries(req.headers))
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    const url = req.url ?? '';
-    const query = url.indexOf('?');
-    const response: HTTPGraphQLResponse = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: {
-        method: req.method!.toUpperCase(),
-        headers,
-        search: query < 0 ? '' : url.slice(query),
-        body: (req as { body?: unknown }).body,
-      },
-      context: () => context(req),
-    });
-    res.statusCode = response.status ?? 200;
-    for (const [name, value] of response.headers) res.setHeader(name, value);
-    if (response.body.kind === 'complete') {
-      res.setHeader('content-length', Buffer.byteLength(response.body.string));
-      res.end(response.body.string);
-      return;
-    }
-    for await (const chunk of response.body.asyncIterator) res.write(chunk);
-    res.end();
-  };
 }
