@@ -15,7 +15,7 @@ const resident = () => tokenFor(users.residentLee.username);
 
 const CREATE = `mutation($input: CreateTenantInput!) { createTenant(input: $input) { id slug name tier region status settings } }`;
 const UPDATE = `mutation($id: UUID!, $input: UpdateTenantInput!) { updateTenant(id: $id, input: $input) { id name tier status settings } }`;
-const LIST = `query($after: String) { tenants(first: 100, after: $after) { nodes { id slug } pageInfo { hasNextPage } } }`;
+const LIST = `query($after: String) { tenants(first: 100, after: $after) { nodes { id slug } pageInfo { hasNextPage endCursor } } }`;
 const FLAGS = `query($f: UUID!) { facilityFeatureFlags(facilityId: $f) { flag enabled } }`;
 const SET_FLAG = `mutation($f: UUID!, $flag: FeatureFlag!, $on: Boolean!) { setFacilityFeatureFlag(facilityId: $f, flag: $flag, enabled: $on) { facilityId flag enabled } }`;
 
@@ -48,8 +48,15 @@ describe('tenants', () => {
       settings: { locale: 'es-US' },
     });
 
-    const all = await gql<{ tenants: { nodes: { id: string }[] } }>(LIST, {}, { token: await sys() });
-    expect(all.data!.tenants.nodes.map((t) => t.id)).toEqual(expect.arrayContaining([id, tenants.lakeshore, tenants.riverside]));
+    // Every page: other test files make tenants too, and a name can sort past the first hundred.
+    const seen: string[] = [];
+    for (let after: string | null = null, more = true; more;) {
+      type Page = { tenants: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+      const page: Page = (await gql<Page>(LIST, { after }, { token: await sys() })).data!;
+      seen.push(...page.tenants.nodes.map((t) => t.id));
+      [more, after] = [page.tenants.pageInfo.hasNextPage, page.tenants.pageInfo.endCursor];
+    }
+    expect(seen).toEqual(expect.arrayContaining([id, tenants.lakeshore, tenants.riverside]));
     const own = await gql<{ tenants: { nodes: { id: string }[] } }>(LIST, {}, { token: await dept() });
     expect(own.data!.tenants.nodes.map((t) => t.id)).toEqual([tenants.lakeshore]);
     expect(codes(await gql(LIST, {}, { token: await resident() }))).toEqual(['FORBIDDEN']);
