@@ -53,13 +53,34 @@ async function fingerprint(): Promise<string> {
   return rows.map((r) => `${r.t}:${r.n}:${r.h}`).join('\n');
 }
 
-/** After an accepted write, what it set off (events feeding other subgraphs' projections) settles first. */
+const OUTBOXES = ['identity', 'campus', 'learning', 'behavior', 'market'].map((schema) => `${schema}.outbox_events`);
+
+/** The newest outbox row of each subgraph now (0 when empty): its relay deletes a row once published. */
+async function outboxMarks(): Promise<number[]> {
+  const { rows } = await db.query<{ id: string }>(
+    OUTBOXES.map((t) => `(SELECT coalesce(max(id), 0)::text AS id FROM ${t})`).join(' UNION ALL '),
+  );
+  return rows.map((r) => Number(r.id));
+}
+
+/** Whether every outbox row up to `marks` has been published (other files' newer rows may wait). */
+async function relayedUpTo(marks: number[]): Promise<boolean> {
+  const checks = OUTBOXES.map((t, i) => `(SELECT count(*)::int AS n FROM ${t} WHERE id <= ${marks[i]})`);
+  const { rows } = await db.query<{ n: number }>(checks.join(' UNION ALL '));
+  return rows.every((r) => r.n === 0);
+}
+
+/**
+ * After an accepted write, what it set off settles first: its events relayed (its outbox rows
+ * gone; a relay that was idle polls less often), then the projections they feed quiet for 250 ms.
+ */
 async function settledFingerprint(): Promise<string> {
+  const marks = await outboxMarks();
   let last = await fingerprint();
-  for (let i = 0; i < 20; i++) {
+  for (let i = 0; i < 40; i++) {
     await new Promise((resolve) => setTimeout(resolve, 250));
     const next = await fingerprint();
-    if (next === last) return next;
+    if (next === last && (await relayedUpTo(marks))) return next;
     last = next;
   }
   return last;
