@@ -191,8 +191,9 @@ export function scopedDb<Tx extends RawCapable>(client: ScopableClient<Tx>, acto
         return await fn(tx);
       } catch (error) {
         if (!isDatabaseError(error)) throw error;
-        // A failed statement aborts the whole transaction in Postgres, so reads queued behind it fail
-        // too: the shared transaction is given up, and this read alone tries once more on its own.
+        // Where the shared read is a real transaction (a client off the kit's pool), a failed
+        // statement aborts it and the reads queued behind it: it is given up, and this read alone
+        // tries once more on its own.
         retire(read);
         return ownRead(fn);
       }
@@ -210,7 +211,7 @@ export function scopedDb<Tx extends RawCapable>(client: ScopableClient<Tx>, acto
   };
 }
 
-/** An error Prisma raised for a statement (or the transaction): the shared read transaction may be unusable after it. */
+/** An error Prisma raised for a statement (or the transaction): the shared read may be unusable after it. */
 function isDatabaseError(error: unknown): boolean {
   return error instanceof Error && error.name.startsWith('PrismaClient');
 }

@@ -109,7 +109,7 @@ export function membershipLoader(fetch: (keys: readonly string[]) => Promise<Set
 
 /**
  * A request's reads as its caller, the plumbing every subgraph's `createLoaders` starts from: `as`
- * runs `read` in the request's scoped read transaction (kit db.ts) with the verified identity, and answers `none`
+ * runs `read` under the request's scope (kit db.ts) with the verified identity, and answers `none`
  * without one (federation resolves references before any rule runs, so loaders meet anonymous
  * callers); `confirm` makes an entity's confirm loader for `visibleRow` from a function returning
  * which of the ids the caller may see (one query per batch).

@@ -178,9 +178,9 @@ export async function serveSubgraph<C extends BaseContext>(def: SubgraphDefiniti
 }
 
 /**
- * A query operation's reads share one transaction per request (kit db.ts, `read`), committed once
- * the answer is complete; a mutation's reads keep a transaction each, so a request never holds a
- * read connection while it waits for a write connection (which a full pool could not give).
+ * A query operation's reads share one connection and scope setting per request (kit db.ts, `read`),
+ * given back once the answer is complete; a mutation's reads take a connection each, so a request
+ * never holds a read connection while it waits for a write connection (which a full pool could not give).
  */
 function readScopePlugin<C extends BaseContext>(): ApolloServerPlugin<C> {
   return {
